@@ -1,0 +1,208 @@
+"""Compile the rule base to pyDatalog clauses and evaluate one household at a time.
+
+pyDatalog keeps its state per thread and global within it. Each thread loads the program
+into its own fresh Logic the first time it evaluates, and one lock serialises evaluation, so
+a household's facts are asserted, queried and retracted with no other household present.
+Nothing user-supplied is turned into pyDatalog source text: facts are asserted through
+`assert_fact` with typed Python values, and rules are built from Term objects.
+"""
+from __future__ import annotations
+
+import itertools
+import threading
+from fractions import Fraction
+
+from pyDatalog import Logic, pyDatalog
+from pyDatalog.pyParser import Term
+
+from grammar import ast
+from .compiler import binds
+from .facts import ALL_FACTS, BOOLEAN, CODES, HOUSEHOLD, Household
+from .model import CompiledRule, Jurisdiction, RuleBase
+
+_LOCK = threading.Lock()
+_LOCAL = threading.local()
+_NEGATE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
+H = "H"
+
+
+def _pred(j: str, name: str, suffix: str = "") -> str:
+    return f"{j}__{name}{suffix}"
+
+
+class _RuleBuilder:
+    """Turns one compiled rule into a pyDatalog clause."""
+
+    def __init__(self, j: Jurisdiction, rule: CompiledRule):
+        self.j = j
+        self.rule = rule
+        self.fresh = itertools.count()
+        self.vars = {"H": Term("H")}
+
+    def var(self, name: str) -> Term:
+        if name not in self.vars:
+            self.vars[name] = Term(name)
+        return self.vars[name]
+
+    def new_var(self) -> Term:
+        return self.var(f"V_{next(self.fresh)}")
+
+    def body(self):
+        positives, others = [], []
+        for lit in self.rule.body:
+            (positives if binds(lit) else others).append(lit)
+        terms = [Term("household")(self.var(H))]
+        for lit in positives + others:
+            terms.extend(self.literal(lit))
+        body = terms[0]
+        for t in terms[1:]:
+            body = body & t
+        return body
+
+    def literal(self, lit: ast.Literal) -> list:
+        if lit.is_comparison:
+            binders: list = []
+            left = self.expr(lit.left, binders)
+            right = self.expr(lit.right, binders)
+            op = _NEGATE[lit.op] if lit.negated else lit.op
+            return binders + [_comparison(left, op, right)]
+        atom, neg = lit.left, lit.negated
+        jid = self.j.id
+        if isinstance(atom, ast.Name):
+            name = atom.name
+            if name == "case_by_case":
+                t = Term("case_by_case")(self.var(H))
+                return [~t if neg else t]
+            if name in ALL_FACTS:      # household yes/no fact: negation asks for a stated `false`
+                return [Term(f"hf_{name}")(self.var(H), not neg)]
+            suffix = "__any" if name in self.j.per_member_predicates else ""
+            t = Term(_pred(jid, name, suffix))(self.var(H))
+            return [~t if neg else t]
+        name = atom.name
+        if isinstance(atom.arg, ast.Str):   # code-set test; negation needs the set to be known
+            t = Term(f"hf_{name}")(self.var(H), atom.arg.value)
+            return [Term(f"hf_{name}__known")(self.var(H)), ~t] if neg else [t]
+        p = self.var(atom.arg.name)
+        if name in ALL_FACTS:
+            return [Term(f"pf_{name}")(self.var(H), p, not neg)]
+        target = "listed" if name == "listed" else _pred(jid, name)
+        t = Term(target)(self.var(H), p)
+        return [~t if neg else t]
+
+    def expr(self, expr, binders: list):
+        if isinstance(expr, ast.Number):
+            return expr.value
+        if isinstance(expr, ast.Str):
+            return expr.value
+        if isinstance(expr, ast.Name):
+            v = self.new_var()
+            if expr.name in ALL_FACTS:
+                binders.append(Term(f"hf_{expr.name}")(self.var(H), v))
+            else:
+                binders.append(Term("param")(expr.name, v))
+            return v
+        if isinstance(expr, ast.Call):
+            v = self.new_var()
+            binders.append(Term(f"pf_{expr.name}")(self.var(H), self.var(expr.arg.name), v))
+            return v
+        left, right = self.expr(expr.left, binders), self.expr(expr.right, binders)
+        return {"+": lambda: left + right, "-": lambda: left - right, "*": lambda: left * right}[expr.op]()
+
+    def heads(self):
+        jid, head = self.j.id, self.rule.head
+        h = self.var(H)
+        args = (h, self.var(head.var.name)) if head.var is not None else (h,)
+        out = [Term(_pred(jid, head.name))(*args)]
+        if head.subtype is not None:
+            out.append(Term(_pred(jid, head.name, "__subtype"))(h, head.subtype))
+        if head.value is not None:
+            out.append(Term(_pred(jid, head.name, "__value"))(*args, head.value.value))
+        return out
+
+
+def _comparison(left, op, right):
+    if isinstance(left, (Fraction, int, str)):
+        # constant on the left: mirror the comparison
+        left, right, op = right, left, {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}[op]
+    return {"<": lambda: left < right, "<=": lambda: left <= right, ">": lambda: left > right,
+            ">=": lambda: left >= right, "==": lambda: left == right, "!=": lambda: left != right}[op]()
+
+
+def _load_program(rulebase: RuleBase) -> None:
+    """Load every jurisdiction's rules into this thread's (fresh) pyDatalog Logic."""
+    Logic()   # a fresh, empty logic for this thread (Logic(True) would return the current one)
+    h, p = Term("H"), Term("P")
+    for j in rulebase.jurisdictions.values():
+        if not j.rules_for("member"):
+            Term(_pred(j.id, "member"))(h, p) <= Term("household")(h) & Term("listed")(h, p)
+        for name in j.per_member_predicates - {"listed"}:
+            Term(_pred(j.id, name, "__any"))(h) <= Term(_pred(j.id, name))(h, p)
+        for rule in j.rules:
+            builder = _RuleBuilder(j, rule)
+            body = builder.body()
+            for head in builder.heads():
+                head <= body
+    _LOCAL.version = rulebase.version
+
+
+def _facts(household: Household, derived: dict, params: dict[str, Fraction]) -> list[tuple]:
+    hid = household.id
+    facts: list[tuple] = [("household", hid)]
+    for person in household.members:
+        facts.append(("listed", hid, person.id))
+        for name, value in person.facts.items():
+            facts.append((f"pf_{name}", hid, person.id, _typed(value)))
+    for name, value in {**household.facts, **derived}.items():
+        spec = ALL_FACTS.get(name)
+        if spec is None:
+            continue
+        if spec.type == CODES:
+            facts.append((f"hf_{name}__known", hid))
+            facts.extend((f"hf_{name}", hid, code) for code in sorted(value))
+        else:
+            facts.append((f"hf_{name}", hid, _typed(value)))
+    facts.extend(("param", name, value) for name, value in params.items())
+    return facts
+
+
+def _typed(value):
+    if isinstance(value, bool) or isinstance(value, str):
+        return value
+    if isinstance(value, (int, Fraction)):
+        return Fraction(value)
+    return str(value)   # dates are never compared in rules; keep them inert
+
+
+def derive(rulebase: RuleBase, j: Jurisdiction, household: Household, derived: dict,
+           params: dict[str, Fraction]) -> dict[str, set]:
+    """What pyDatalog derives for this household: predicate -> set of answer tuples (closed world)."""
+    facts = _facts(household, derived, params)
+    with _LOCK:
+        if getattr(_LOCAL, "version", None) != rulebase.version:
+            _load_program(rulebase)
+        for fact in facts:
+            pyDatalog.assert_fact(*fact)
+        try:
+            return _query_all(j, household.id)
+        finally:
+            for fact in facts:
+                pyDatalog.retract_fact(*fact)
+
+
+def _query_all(j: Jurisdiction, hid: str) -> dict[str, set]:
+    out: dict[str, set] = {}
+    h, p, v = Term("H"), Term("P"), Term("V")
+    names = {r.head.name for r in j.rules} | {"member"}
+    for name in names:
+        if name in j.per_member_predicates:
+            answer = Term(_pred(j.id, name))(hid, p).ask()
+        else:
+            answer = Term(_pred(j.id, name))(hid).ask()
+        out[name] = {tuple(row) for row in (answer or [])}
+        if name in j.categories and j.categories[name].subtypes:
+            out[name + "[]"] = {row[0] for row in (Term(_pred(j.id, name, "__subtype"))(hid, v).ask() or [])}
+        if name in j.benefits:
+            q = (Term(_pred(j.id, name, "__value"))(hid, p, v) if name in j.per_member_predicates
+                 else Term(_pred(j.id, name, "__value"))(hid, v))
+            out[name + "="] = {tuple(row) for row in (q.ask() or [])}
+    return out

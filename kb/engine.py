@@ -1,0 +1,319 @@
+"""Decide every category and benefit of a jurisdiction for one household, with explanations.
+
+The flow: membership rules -> accounting (derived facts) -> pyDatalog derives what holds ->
+the three-valued evaluator re-checks every rule (the explanation) -> the two must agree ->
+the answer (DESIGN.md "API") with why, why not, what is missing and what would change it.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+from . import datalog
+from .accounting import Accounting, account
+from .evaluate import Condition, Evaluation, Evaluator, RuleTrace, t_or
+from .facts import ALL_FACTS, Household
+from .model import Jurisdiction, RuleBase
+from .money import fmt, fmt_plain
+
+STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
+
+
+class EngineError(Exception):
+    """The household cannot be evaluated as asked (e.g. an unknown jurisdiction)."""
+
+    def __init__(self, message: str, location: str = ""):
+        super().__init__(message)
+        self.location = location
+
+
+class InconsistentDerivation(RuntimeError):
+    """pyDatalog and the three-valued re-check disagree: a bug in the compiler, never the input."""
+
+
+def decide(household: Household, rulebase: RuleBase, jurisdiction: str | None = None) -> dict:
+    """The full answer for one household (JSON-ready dict, see DESIGN.md "API")."""
+    jid = jurisdiction or household.jurisdiction
+    j = rulebase.jurisdictions.get(jid)
+    if j is None:
+        raise EngineError(f"unknown jurisdiction {jid!r}; known: {', '.join(sorted(rulebase.jurisdictions))}",
+                          "jurisdiction")
+    params, param_values = _params_at(j, household)
+    membership, member_traces = _membership(j, household, params)
+    acc = account(household, {pid: (t, miss) for pid, (t, miss) in membership.items()}, set(j.income_exclusions))
+    evaluator = Evaluator(j, household, acc.values, acc.missing, params,
+                          {pid: t for pid, (t, _) in membership.items()})
+    evaluation = evaluator.run()
+    evaluation.traces.setdefault("member", member_traces)
+    derived = datalog.derive(rulebase, j, household, acc.values, params)
+    _cross_check(j, evaluation, derived)
+    return _answer(household, j, rulebase, evaluation, acc, membership, param_values)
+
+
+# -- stages ------------------------------------------------------------------------------
+
+def _params_at(j: Jurisdiction, household: Household):
+    values, chosen = {}, {}
+    for name, param in j.parameters.items():
+        value = param.at(household.assessment_date)
+        if value is not None:
+            values[name] = value.value
+            chosen[name] = value
+    return values, chosen
+
+
+def _membership(j: Jurisdiction, household: Household, params):
+    """Who counts as a household member under this jurisdiction's definition."""
+    if not j.rules_for("member"):
+        return {p.id: (True, []) for p in household.members}, []
+    ev = Evaluator(j, household, {}, {}, params).run(only={"member"})
+    out = {}
+    for person in household.members:
+        truth = ev.truth.get("member", {}).get((person.id,), False)
+        missing = sorted({m for t in ev.traces.get("member", []) if t.key == (person.id,) and t.holds is None
+                          for c in t.conditions if c.holds is None for m in c.missing})
+        out[person.id] = (truth, missing)
+    return out, ev.traces.get("member", [])
+
+
+def _cross_check(j: Jurisdiction, ev: Evaluation, derived: dict[str, set]) -> None:
+    """Three-valued true must be derived by pyDatalog; pyDatalog-derived must not be three-valued false."""
+    for name, rows in derived.items():
+        if name.endswith(("[]", "=")):
+            continue
+        truth = ev.truth.get(name, {})
+        for key, value in truth.items():
+            in_datalog = key in rows if name in j.per_member_predicates else bool(rows)
+            if key == () or name in j.per_member_predicates:
+                if value is True and not in_datalog:
+                    raise InconsistentDerivation(f"{j.id}.{name}{key}: re-check says true, pyDatalog did not derive it")
+                if value is False and in_datalog:
+                    raise InconsistentDerivation(f"{j.id}.{name}{key}: pyDatalog derived it, re-check says false")
+
+
+# -- the answer --------------------------------------------------------------------------
+
+def _answer(household, j, rulebase, ev: Evaluation, acc: Accounting, membership, param_values) -> dict:
+    illustrative = sorted(f"{j.id}.{n}" for n in ev.params_used if param_values[n].illustrative)
+    categories = [_category(j, ev, cat) for cat in j.categories.values()]
+    benefits, conflicts = _benefits(j, ev)
+    return {
+        "household": household.id,
+        "jurisdiction": j.id,
+        "jurisdiction_label": j.label,
+        "assessment_date": household.assessment_date.isoformat(),
+        "rulebase": {"version": rulebase.version, "illustrative_parameters": illustrative,
+                     "parameters": {f"{j.id}.{n}": {"value": fmt_plain(param_values[n].value),
+                                                    "source": param_values[n].source,
+                                                    "illustrative": param_values[n].illustrative,
+                                                    "effective_from": param_values[n].effective_from.isoformat()}
+                                    for n in sorted(ev.params_used)}},
+        "membership": _membership_view(j, household, ev, membership),
+        "accounting": _accounting_view(j, acc),
+        "categories": categories,
+        "benefits": benefits,
+        "conflicts": conflicts,
+    }
+
+
+def _category(j: Jurisdiction, ev: Evaluation, cat) -> dict:
+    truth = ev.truth.get(cat.id, {})
+    status_truth = t_or(truth.values()) if cat.per_member else truth.get((), False)
+    traces = ev.traces.get(cat.id, [])
+    holding = [t for t in traces if t.holds is True]
+    failing = [t for t in traces if t.holds is False]
+    unknown = [t for t in traces if t.holds is None]
+    entry = {"id": cat.id, "label": cat.label, "status": STATUS[status_truth]}
+    if cat.subtypes:
+        entry["subtypes"] = sorted({t.rule.head.subtype for t in holding if t.rule.head.subtype})
+    if cat.per_member:
+        entry["members"] = sorted({t.key[0] for t in holding})
+    deciding = holding if status_truth is True else unknown if status_truth is None else failing
+    entry["because"] = [_trace_view(j, ev, t) for t in holding]
+    entry["because_not"] = [_trace_view(j, ev, t, only_failed=True) for t in failing] if status_truth is not True else []
+    entry["unknown"] = [_trace_view(j, ev, t, only_failed=True) for t in unknown] if status_truth is None else []
+    entry["missing"] = sorted({m for t in unknown for c in t.conditions if c.holds is None for m in c.missing}) \
+        if status_truth is None else []
+    entry["would_change"] = _would_change(failing + unknown) if status_truth is not True else []
+    deferred = [t.rule for t in deciding if t.rule.deferred_note]
+    entry["basis"] = "deferred" if deferred else "stated"
+    if deferred:
+        entry["note"] = deferred[0].deferred_note
+    notes = sorted({c.note for t in unknown for c in t.conditions if c.note and c.holds is None})
+    if notes:
+        entry["reason"] = "; ".join(notes)
+    entry["sections"] = sorted({c.section for t in deciding for c in t.rule.clauses})
+    return entry
+
+
+def _trace_view(j, ev: Evaluation, trace: RuleTrace, only_failed: bool = False, depth: int = 0) -> dict:
+    rule = trace.rule
+    view = {"rule": rule.id, "holds": trace.holds, "clause": rule.clauses[0].as_dict() if rule.clauses else None,
+            "basis": "deferred" if rule.deferred_note else "stated"}
+    if len(rule.clauses) > 1:
+        view["clauses"] = [c.as_dict() for c in rule.clauses]
+    if trace.binding:
+        view["binding"] = dict(trace.binding)
+    conds = [_condition_view(j, ev, c, depth) for c in trace.conditions]
+    view["conditions"] = conds
+    if only_failed:
+        view["failed"] = [c for c, raw in zip(conds, trace.conditions) if raw.holds is False]
+        view["unknown"] = [c for c, raw in zip(conds, trace.conditions) if raw.holds is None]
+    return view
+
+
+def _condition_view(j, ev: Evaluation, c: Condition, depth: int) -> dict:
+    out: dict = {"condition": c.text, "holds": c.holds}
+    if c.fact:
+        out["fact"] = c.fact
+        out["term"] = ALL_FACTS[c.fact].rdf_term
+        out["value"] = _value_text(c.value)
+    if c.test:
+        out["test"] = c.test
+    if c.member:
+        out["member"] = c.member
+    if c.missing:
+        out["missing"] = list(c.missing)
+    if c.note:
+        out["note"] = c.note
+    if c.predicate:
+        out["predicate"] = c.predicate
+        if c.predicate in j.categories:
+            out["category"] = c.predicate
+        elif depth < 3 and c.predicate not in ("listed",):
+            key = (c.member,) if c.member else None
+            nested = [t for t in ev.traces.get(c.predicate, []) if key is None or t.key == key]
+            want = True if c.holds is (not c.negated) else None if c.holds is None else False
+            chosen = [t for t in nested if t.holds is want] or nested
+            out["because"] = [_trace_view(j, ev, t, only_failed=want is not True, depth=depth + 1) for t in chosen[:6]]
+    return out
+
+
+def _value_text(value):
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Fraction):
+        return fmt(value) if value.denominator != 1 or value > 100 else fmt_plain(value)
+    if isinstance(value, int):
+        return value
+    return value
+
+
+def _would_change(traces: list[RuleTrace]) -> list[dict]:
+    """For each rule that did not hold: the changes of facts that would make it hold, smallest first."""
+    alternatives = []
+    seen = set()
+    for t in traces:
+        failed = [c for c in t.conditions if c.holds is not True]
+        changes = []
+        for c in failed:
+            if c.op and c.fact:
+                same = [x for x in t.conditions if x.fact == c.fact and x.op and x.member == c.member]
+                needs = " and ".join(f"{x.op} {fmt(x.threshold)}" for x in same)
+                change = {"fact": c.fact, "term": ALL_FACTS[c.fact].rdf_term, "now": _value_text(c.value), "needs": needs}
+            elif c.fact:
+                change = {"fact": c.fact, "term": ALL_FACTS[c.fact].rdf_term, "now": _value_text(c.value),
+                          "needs": "false" if c.negated else "true"}
+            elif c.predicate:
+                status = (not c.holds if c.holds is not None else None) if c.negated else c.holds
+                change = {"predicate": c.predicate, "now": STATUS[status] if c.predicate in ("dibao", "tekun", "dibao_bianyuan", "gangxing_zhichu", "jiance", "qita_kunnan") else status,
+                          "needs": ("not " if c.negated else "") + c.predicate}
+            else:
+                change = {"condition": c.text, "now": None, "needs": c.note or "a decision"}
+            if c.member:
+                change["member"] = c.member
+            if change not in changes:
+                changes.append(change)
+        key = repr(changes)
+        if changes and key not in seen:
+            seen.add(key)
+            alternatives.append({"rule": t.rule.id, "changes": changes})
+    alternatives.sort(key=lambda a: len(a["changes"]))
+    return alternatives
+
+
+def _benefits(j: Jurisdiction, ev: Evaluation) -> tuple[list[dict], list[dict]]:
+    out, conflicts = [], []
+    for b in j.benefits.values():
+        traces = ev.traces.get(b.id, [])
+        truth = ev.truth.get(b.id, {})
+        status = t_or(truth.values()) if truth else False
+        entry = {"id": b.id, "label": b.label, "kind": b.kind, "status": STATUS[status], "value": None,
+                 "because": [_trace_view(j, ev, t) for t in traces if t.holds is True]}
+        if status is not True:
+            entry["because_not"] = [_trace_view(j, ev, t, only_failed=True) for t in traces if t.holds is False]
+            entry["missing"] = sorted({m for t in traces if t.holds is None for c in t.conditions
+                                       if c.holds is None for m in c.missing})
+        by_key: dict[tuple, list[RuleTrace]] = {}
+        for t in traces:
+            if t.holds is True:
+                by_key.setdefault(t.key, []).append(t)
+        resolved_values = []
+        members = []
+        for key, holding in sorted(by_key.items()):
+            alternatives = [{"value": fmt(t.rule.head.value.value) if t.rule.head.value else None, "rule": t.rule.id,
+                             "clause": t.rule.clauses[0].as_dict() if t.rule.clauses else None} for t in holding]
+            distinct = sorted({t.rule.head.value.value for t in holding if t.rule.head.value is not None})
+            resolution = None
+            if len(distinct) > 1:
+                principle = next((p for p in j.principles if b.id in p.benefits), None)
+                if principle is None:
+                    chosen = None
+                    conflicts.append({"benefit": b.id, "member": key[0] if key else None, "principle": None,
+                                      "options": alternatives, "chosen": None,
+                                      "note": "the document names no principle for this conflict; unresolved"})
+                else:
+                    chosen = max(distinct) if principle.picks == "max" else min(distinct)
+                    resolution = {"principle": principle.label, "principle_id": principle.id, "picks": principle.picks,
+                                  "clause": principle.clauses[0].as_dict() if principle.clauses else None,
+                                  "alternatives": alternatives, "chosen": fmt(chosen)}
+                    conflicts.append({"benefit": b.id, "member": key[0] if key else None, "principle": principle.label,
+                                      "clause": resolution["clause"], "options": alternatives, "chosen": fmt(chosen)})
+            else:
+                chosen = distinct[0] if distinct else None
+            resolved_values.append(chosen)
+            if key:
+                members.append({"member": key[0], "value": fmt(chosen) if chosen is not None else None,
+                                **({"resolved_by": resolution} if resolution else {})})
+            elif resolution:
+                entry["resolved_by"] = resolution
+        if members:
+            entry["members"] = members
+        if resolved_values and all(v == resolved_values[0] for v in resolved_values) and resolved_values[0] is not None:
+            entry["value"] = fmt(resolved_values[0])
+        out.append(entry)
+    return out, conflicts
+
+
+def _membership_view(j, household, ev, membership) -> dict:
+    counted = [pid for pid, (t, _) in membership.items() if t is True]
+    excluded, undecided = [], []
+    traces = ev.traces.get("member", [])
+    for pid, (truth, missing) in membership.items():
+        if truth is False:
+            why = [_trace_view(j, ev, t, only_failed=True) for t in traces if t.key == (pid,)]
+            excluded.append({"member": pid, "because_not": why})
+        elif truth is None:
+            undecided.append({"member": pid, "missing": missing})
+    view = {"counted": counted, "excluded": excluded, "undecided": undecided}
+    if j.rules_for("member"):
+        view["rules"] = [r.id for r in j.rules_for("member")]
+    return view
+
+
+def _accounting_view(j, acc: Accounting) -> dict:
+    view = {name: (fmt(v) if isinstance(v, Fraction) else v) for name, v in sorted(acc.values.items())}
+    view["missing"] = {k: v for k, v in sorted(acc.missing.items())}
+    if acc.income_excluded_items and acc.income_all_items is not None:
+        clause = next(iter(j.income_exclusions.values()))
+        view["income_principle"] = {
+            "principle": "申请人家庭收入就低",
+            "clause": clause[0].as_dict() if clause else None,
+            "options": [{"accounting": "all income items", "annual_income": fmt(acc.income_all_items)},
+                        {"accounting": "excluding " + ", ".join(sorted(j.income_exclusions)),
+                         "annual_income": fmt(acc.values["annual_income"]),
+                         "excluded": [{"type": i["type"], "amount": fmt(i["amount"])} for i in acc.income_excluded_items]}],
+            "chosen": fmt(min(acc.income_all_items, acc.values["annual_income"])),
+        }
+    return view

@@ -1,0 +1,23 @@
+"""Exact money: Fractions inside, two-decimal strings outside (never binary floats)."""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+
+def fmt(value: Fraction | int, places: int = 2) -> str:
+    """Render an exact value as a decimal string, rounded half-up only for display."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    frac = Fraction(value)
+    dec = Decimal(frac.numerator) / Decimal(frac.denominator)
+    return str(dec.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def fmt_plain(value: Fraction | int) -> str:
+    """Shortest exact form for thresholds in test text: 8400, 1.5, 0.70 stays 0.7."""
+    frac = Fraction(value)
+    if frac.denominator == 1:
+        return str(frac.numerator)
+    dec = Decimal(frac.numerator) / Decimal(frac.denominator)
+    return format(dec.normalize(), "f") if len(str(dec)) < 20 else fmt(frac)

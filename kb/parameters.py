@@ -1,0 +1,110 @@
+"""Numbers the documents do not state, keyed by effective date, each with its source.
+
+One YAML per jurisdiction (`kb/policies/<id>/parameters.yaml`). The value in force at a
+household's assessment date is picked; an `illustrative` value is reported in every answer
+that used it, never applied silently.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from pathlib import Path
+
+import yaml
+
+from grammar.errors import PolicyError
+
+
+@dataclass(frozen=True)
+class ParamValue:
+    name: str
+    value: Fraction
+    effective_from: date
+    source: str
+    illustrative: bool
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    label: str
+    unit: str
+    values: tuple[ParamValue, ...]   # sorted by effective_from
+
+    def at(self, when: date) -> ParamValue | None:
+        """The value in force on `when` (the latest one that started on or before it)."""
+        current = None
+        for value in self.values:
+            if value.effective_from <= when:
+                current = value
+        return current
+
+
+class _LineLoader(yaml.SafeLoader):
+    """Safe YAML loader that remembers each mapping's line, for located errors."""
+
+
+def _construct_mapping(loader, node):
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _exact(raw) -> Fraction:
+    if isinstance(raw, float):
+        raw = repr(raw)   # YAML floats: take the written digits, not the binary value
+    try:
+        return Fraction(Decimal(str(raw)))
+    except (InvalidOperation, ValueError) as err:
+        raise ValueError(f"not a number: {raw!r}") from err
+
+
+def load_parameters(path: Path, display: str | None = None) -> tuple[dict[str, Parameter], list[PolicyError]]:
+    """Read one parameters.yaml; returns the parameters and every error found (never raises on content)."""
+    display = display or str(path)
+    errors: list[PolicyError] = []
+    try:
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return {}, [PolicyError(display, line, col, f"YAML syntax error: {getattr(err, 'problem', err)}")]
+    if not isinstance(doc, dict) or not isinstance(doc.get("parameters"), dict):
+        return {}, [PolicyError(display, 1, 1, "expected a mapping with a 'parameters:' mapping")]
+    params: dict[str, Parameter] = {}
+    for name, spec in doc["parameters"].items():
+        if name == "__line__":
+            continue
+        if not isinstance(spec, dict) or not isinstance(spec.get("values"), list) or not spec["values"]:
+            line = spec.get("__line__", 1) if isinstance(spec, dict) else 1
+            errors.append(PolicyError(display, line, 1, f"parameter {name!r}: expected 'values:' with at least one entry"))
+            continue
+        values = []
+        for entry in spec["values"]:
+            line = entry.get("__line__", 1) if isinstance(entry, dict) else spec.get("__line__", 1)
+            if not isinstance(entry, dict):
+                errors.append(PolicyError(display, line, 1, f"parameter {name!r}: each value is a mapping"))
+                continue
+            missing = [k for k in ("from", "value", "source") if k not in entry]
+            if missing:
+                errors.append(PolicyError(display, line, 1,
+                                          f"parameter {name!r}: value lacks {', '.join(missing)} (every value names its source)"))
+                continue
+            if not isinstance(entry["from"], date):
+                errors.append(PolicyError(display, line, 1, f"parameter {name!r}: 'from' must be a date YYYY-MM-DD"))
+                continue
+            try:
+                amount = _exact(entry["value"])
+            except ValueError as err:
+                errors.append(PolicyError(display, line, 1, f"parameter {name!r}: {err}"))
+                continue
+            values.append(ParamValue(name, amount, entry["from"], str(entry["source"]),
+                                     bool(entry.get("illustrative", False))))
+        values.sort(key=lambda v: v.effective_from)
+        params[name] = Parameter(name, str(spec.get("label", name)), str(spec.get("unit", "")), tuple(values))
+    return params, errors
