@@ -64,8 +64,13 @@ def _syntax_error(path: str, text: str, err: UnexpectedInput) -> PolicyError:
     if isinstance(err, UnexpectedEOF):
         line, column = len(lines), len(lines[-1]) + 1
         message = f"unexpected end of file; expected {_words(set(err.expected))}"
+    elif isinstance(err, UnexpectedToken) and err.token.type == "$END":
+        # point just after the last written character, where the missing piece belongs
+        line = max((i + 1 for i, text in enumerate(lines) if text.strip()), default=1)
+        column = len(lines[line - 1].rstrip()) + 1
+        message = f"unexpected end of input; expected {_words(set(err.expected))}"
     elif isinstance(err, UnexpectedToken):
-        got = "end of input" if err.token.type == "$END" else repr(str(err.token))
+        got = repr(str(err.token))
         message = f"unexpected {got}; expected {_words(set(err.expected))}"
     elif isinstance(err, UnexpectedCharacters):
         message = f"unexpected character {err.char!r}"

@@ -1,0 +1,80 @@
+"""Readable explanations (zh/en) of an answer, from templates over its structured form."""
+from __future__ import annotations
+
+MARK = {"eligible": "✓", "ineligible": "✗", "undetermined": "?"}
+WORDS = {
+    "zh": {"eligible": "符合", "ineligible": "不符合", "undetermined": "暂无法认定",
+           "because": "依据", "because_not": "未满足", "missing": "需补充", "would_change": "如要改变结论",
+           "deferred": "按原部门标准（文件未重述）", "illustrative": "示例参数（非官方数值）",
+           "benefits": "救助帮扶待遇", "chosen": "按原则择定", "now": "现为", "needs": "需", "unknown": "未知",
+           "household": "家庭", "jurisdiction": "地区", "date": "认定日期", "members": "成员", "conflict": "冲突未解决"},
+    "en": {"eligible": "eligible", "ineligible": "not eligible", "undetermined": "cannot decide yet",
+           "because": "because", "because_not": "failed", "missing": "missing", "would_change": "would change if",
+           "deferred": "deferred to the departments' standards (not restated in the document)",
+           "illustrative": "illustrative parameters (not official figures)", "benefits": "benefits",
+           "chosen": "resolved by", "now": "now", "needs": "needs", "unknown": "unknown",
+           "household": "household", "jurisdiction": "jurisdiction", "date": "assessed on",
+           "members": "members", "conflict": "unresolved conflict"},
+}
+
+
+def _cond(c: dict, w: dict) -> str:
+    value = c.get("value")
+    who = f" [{c['member']}]" if c.get("member") else ""
+    if c.get("fact") and c.get("test"):
+        shown = w["unknown"] if value is None else value
+        return f"{c['fact']}{who} = {shown}  {c['test']}"
+    return f"{c['condition']}{who}"
+
+
+def _clause(clause: dict | None) -> str:
+    if not clause:
+        return ""
+    return f"§{clause['section']} 「{clause['quote']}」 ({clause['document']} [{clause['start']}, {clause['end']}))"
+
+
+def render_text(answer: dict, lang: str = "zh", only: str | None = None) -> str:
+    """Categories with ✓/✗/?, reasons indented, clause quotes; benefits and resolutions after."""
+    w = WORDS.get(lang, WORDS["zh"])
+    lines = [f"{w['household']}: {answer['household']}   {w['jurisdiction']}: {answer.get('jurisdiction_label', '')} "
+             f"({answer['jurisdiction']})   {w['date']}: {answer['assessment_date']}"]
+    illustrative = answer["rulebase"].get("illustrative_parameters") or []
+    if illustrative:
+        lines.append(f"  ! {w['illustrative']}: {', '.join(illustrative)}")
+    for cat in answer["categories"]:
+        if only and cat["id"] != only:
+            continue
+        extra = f" [{', '.join(cat['subtypes'])}]" if cat.get("subtypes") else ""
+        lines.append(f"{MARK[cat['status']]} {cat['label']} ({cat['id']}){extra}: {w[cat['status']]}")
+        if cat.get("basis") == "deferred":
+            lines.append(f"    ! {w['deferred']}: {cat.get('note', '')}")
+        for b in cat.get("because", []):
+            lines.append(f"    {w['because']} {b['rule']} {_clause(b['clause'])}")
+            lines.extend(f"      ✓ {_cond(c, w)}" for c in b["conditions"] if c.get("fact"))
+        for b in cat.get("because_not", []):
+            lines.append(f"    {w['because_not']} {b['rule']} {_clause(b['clause'])}")
+            lines.extend(f"      ✗ {_cond(c, w)}" for c in b.get("failed", []))
+        for b in cat.get("unknown", []):
+            lines.append(f"    ? {b['rule']} {_clause(b['clause'])}")
+            lines.extend(f"      ? {_cond(c, w)}" + (f" — {c['note']}" if c.get("note") else "") for c in b.get("unknown", []))
+        if cat.get("missing"):
+            lines.append(f"    {w['missing']}: {', '.join(cat['missing'])}")
+        for alt in cat.get("would_change", [])[:2]:
+            parts = []
+            for ch in alt["changes"]:
+                subject = ch.get("fact") or ch.get("predicate") or ch.get("condition")
+                parts.append(f"{subject} {w['now']} {ch.get('now')}, {w['needs']} {ch['needs']}")
+            lines.append(f"    {w['would_change']} ({alt['rule']}): " + "; ".join(parts))
+    if not only and answer.get("benefits"):
+        lines.append(f"{w['benefits']}:")
+        for b in answer["benefits"]:
+            value = f" = {b['value']}" if b.get("value") else ""
+            lines.append(f"  {MARK[b['status']]} {b['label']} ({b['id']}){value}: {w[b['status']]}")
+            res = b.get("resolved_by")
+            if res:
+                alts = ", ".join(f"{a['value']} ({a['rule']})" for a in res["alternatives"])
+                lines.append(f"      {w['chosen']} 「{res['principle']}」 {_clause(res['clause'])}: {alts} -> {res['chosen']}")
+        for c in answer.get("conflicts", []):
+            if c.get("chosen") is None:
+                lines.append(f"  ! {w['conflict']}: {c['benefit']} " + ", ".join(f"{o['value']} ({o['rule']})" for o in c["options"]))
+    return "\n".join(lines)

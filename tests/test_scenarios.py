@@ -1,0 +1,64 @@
+"""Scenario tests as data (OpenFisca style): every case asserts every category's status and
+the section of the clause that decides it. Cases live in tests/scenarios/<jurisdiction>.yaml."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kb.compiler import POLICY_DIR, compile_paths
+from kb.engine import decide
+from kb.scenario import household_from_dict
+
+SCENARIO_DIR = Path(__file__).parent / "scenarios"
+
+
+def _cases():
+    for path in sorted(SCENARIO_DIR.glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for i, case in enumerate(doc["cases"]):
+            yield pytest.param(doc["jurisdiction"], case, id=f"{path.stem}-{i:02d}-{case['name']}")
+
+
+@lru_cache(maxsize=None)
+def _rulebase(jurisdiction: str):
+    return compile_paths([POLICY_DIR / jurisdiction])
+
+
+@pytest.mark.parametrize("jurisdiction,case", list(_cases()))
+def test_scenario(jurisdiction, case):
+    household = household_from_dict(case["household"], jurisdiction, case["date"])
+    answer = decide(household, _rulebase(jurisdiction))
+    categories = {c["id"]: c for c in answer["categories"]}
+    expect = case["expect"]
+    asserted = {k for k in expect if k not in ("benefits", "missing", "membership", "accounting")}
+    assert asserted == set(categories), f"every category must be asserted; missing {set(categories) - asserted}"
+    problems = []
+    for cid in sorted(asserted):
+        want, got = expect[cid], categories[cid]
+        if got["status"] != want["status"]:
+            problems.append(f"{cid}: expected {want['status']}, got {got['status']} (sections {got['sections']}; "
+                            f"failed {[f['condition'] for b in got['because_not'] for f in b['failed']]}; "
+                            f"missing {got['missing']})")
+        elif "section" in want and want["section"] not in got["sections"]:
+            problems.append(f"{cid}: expected deciding section {want['section']}, got {got['sections']}")
+        if "subtypes" in want and sorted(want["subtypes"]) != got.get("subtypes", []):
+            problems.append(f"{cid}: expected subtypes {want['subtypes']}, got {got.get('subtypes')}")
+    for cid, terms in (expect.get("missing") or {}).items():
+        if sorted(terms) != categories[cid]["missing"]:
+            problems.append(f"{cid}: expected missing {sorted(terms)}, got {categories[cid]['missing']}")
+    benefits = {b["id"]: b for b in answer["benefits"]}
+    for bid, want in (expect.get("benefits") or {}).items():
+        got = benefits.get(bid)
+        if got is None:
+            problems.append(f"benefit {bid}: not in the answer")
+            continue
+        if got["status"] != want["status"]:
+            problems.append(f"benefit {bid}: expected {want['status']}, got {got['status']}")
+        if "value" in want and got["value"] != str(want["value"]):
+            problems.append(f"benefit {bid}: expected value {want['value']}, got {got['value']}")
+        if "principle" in want and (got.get("resolved_by") or {}).get("principle") != want["principle"]:
+            problems.append(f"benefit {bid}: expected resolution by {want['principle']}, got {got.get('resolved_by')}")
+    assert not problems, "\n".join(problems)
