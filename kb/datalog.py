@@ -12,7 +12,7 @@ import itertools
 import threading
 from fractions import Fraction
 
-from pyDatalog import Logic, pyDatalog
+from pyDatalog import Logic, pyEngine
 from pyDatalog.pyParser import Term
 
 from grammar import ast
@@ -80,7 +80,7 @@ class _RuleBuilder:
             return [~t if neg else t]
         name = atom.name
         if isinstance(atom.arg, ast.Str):   # code-set test; negation needs the set to be known
-            t = Term(f"hf_{name}")(self.var(H), atom.arg.value)
+            t = Term(f"hf_{name}")(self.var(H), _const(atom.arg.value))
             return [Term(f"hf_{name}__known")(self.var(H)), ~t] if neg else [t]
         p = self.var(atom.arg.name)
         if name in ALL_FACTS:
@@ -93,7 +93,7 @@ class _RuleBuilder:
         if isinstance(expr, ast.Number):
             return expr.value
         if isinstance(expr, ast.Str):
-            return expr.value
+            return _const(expr.value)
         if isinstance(expr, ast.Name):
             v = self.new_var()
             if expr.name in ALL_FACTS:
@@ -114,14 +114,19 @@ class _RuleBuilder:
         args = (h, self.var(head.var.name)) if head.var is not None else (h,)
         out = [Term(_pred(jid, head.name))(*args)]
         if head.subtype is not None:
-            out.append(Term(_pred(jid, head.name, "__subtype"))(h, head.subtype))
+            out.append(Term(_pred(jid, head.name, "__subtype"))(h, _const(head.subtype)))
         if head.value is not None:
             out.append(Term(_pred(jid, head.name, "__value"))(*args, head.value.value))
         return out
 
 
+def _const(value: str) -> Term:
+    """A string constant; pyDatalog would read "C" (capitalised) or "a.b" as a variable."""
+    return Term(value, forced_type="constant")
+
+
 def _comparison(left, op, right):
-    if isinstance(left, (Fraction, int, str)):
+    if isinstance(left, (Fraction, int)) or (isinstance(left, Term) and left._pyD_type == "constant"):
         # constant on the left: mirror the comparison
         left, right, op = right, left, {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}[op]
     return {"<": lambda: left < right, "<=": lambda: left <= right, ">": lambda: left > right,
@@ -180,29 +185,39 @@ def derive(rulebase: RuleBase, j: Jurisdiction, household: Household, derived: d
     with _LOCK:
         if getattr(_LOCAL, "version", None) != rulebase.version:
             _load_program(rulebase)
-        for fact in facts:
-            pyDatalog.assert_fact(*fact)
+        # Facts go straight to pyDatalog's engine as typed constants (no parsing, no source
+        # text). Built after loading: engine literals bind to the thread's current Logic.
+        clauses = [pyEngine.Clause(pyEngine.Literal(name, [pyEngine.Term_of(a) for a in args]), [])
+                   for name, *args in facts]
+        for clause in clauses:
+            pyEngine.assert_(clause)
         try:
             return _query_all(j, household.id)
         finally:
-            for fact in facts:
-                pyDatalog.retract_fact(*fact)
+            for clause in clauses:
+                pyEngine.retract(clause)
+
+
+def _ask(name: str, *args) -> list[tuple]:
+    """Ask the engine directly; rows drop the household constant in first position."""
+    terms = [pyEngine.Term_of(args[0])] + [pyEngine.Var(a) for a in args[1:]]
+    rows = pyEngine.Literal(name, terms).ask()
+    if rows is True:          # a ground query that holds
+        return [()]
+    return [row[1:] for row in rows] if isinstance(rows, list) else []
 
 
 def _query_all(j: Jurisdiction, hid: str) -> dict[str, set]:
     out: dict[str, set] = {}
-    h, p, v = Term("H"), Term("P"), Term("V")
     names = {r.head.name for r in j.rules} | {"member"}
     for name in names:
         if name in j.per_member_predicates:
-            answer = Term(_pred(j.id, name))(hid, p).ask()
+            out[name] = set(_ask(_pred(j.id, name), hid, "P"))
         else:
-            answer = Term(_pred(j.id, name))(hid).ask()
-        out[name] = {tuple(row) for row in (answer or [])}
+            out[name] = set(_ask(_pred(j.id, name), hid))
         if name in j.categories and j.categories[name].subtypes:
-            out[name + "[]"] = {row[0] for row in (Term(_pred(j.id, name, "__subtype"))(hid, v).ask() or [])}
+            out[name + "[]"] = {row[0] for row in _ask(_pred(j.id, name, "__subtype"), hid, "V")}
         if name in j.benefits:
-            q = (Term(_pred(j.id, name, "__value"))(hid, p, v) if name in j.per_member_predicates
-                 else Term(_pred(j.id, name, "__value"))(hid, v))
-            out[name + "="] = {tuple(row) for row in (q.ask() or [])}
+            extra = ("P", "V") if name in j.per_member_predicates else ("V",)
+            out[name + "="] = set(_ask(_pred(j.id, name, "__value"), hid, *extra))
     return out
