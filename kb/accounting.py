@@ -45,7 +45,7 @@ def account(household: Household, membership: dict[str, tuple[bool | None, list[
             acc.excluded.append(person.id)
         else:
             acc.undecided.append(person.id)
-            member_missing += [f"{term} of <{person.id}>" for term in missing] or [f"bg:relationToApplicant of <{person.id}>"]
+            member_missing += list(missing) or [f"bg:relationToApplicant of <{person.id}>"]
     size = len(acc.counted)
     if acc.undecided:
         acc.missing["household_size"] = sorted(set(member_missing))

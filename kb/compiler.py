@@ -364,14 +364,14 @@ def _vars_in(expr) -> list[ast.Var]:
     return []
 
 
-def _literal_vars(lit: ast.Literal) -> list[ast.Var]:
+def literal_vars(lit: ast.Literal) -> list[ast.Var]:
     return _vars_in(lit.left) + (_vars_in(lit.right) if lit.right is not None else [])
 
 
 def _vars_of_rule(r: ast.Rule) -> list[ast.Var]:
     out = [r.head.var] if r.head.var else []
     for lit in r.body:
-        out += _literal_vars(lit)
+        out += literal_vars(lit)
     return out
 
 
@@ -390,7 +390,7 @@ def _check_safety(r: ast.Rule, j, ctx) -> None:
         ctx.error(r.head.var.pos, f"unsafe rule: head variable {r.head.var.name} is not bound by a positive "
                   f"literal such as member({r.head.var.name})")
     for lit in r.body:
-        for v in _literal_vars(lit):
+        for v in literal_vars(lit):
             if v.name not in bound:
                 what = "negated literal" if lit.negated else "comparison" if lit.is_comparison else "literal"
                 ctx.error(v.pos, f"unsafe rule: variable {v.name} in a {what} is not bound by a positive literal "

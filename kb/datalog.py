@@ -16,13 +16,13 @@ from pyDatalog import Logic, pyEngine
 from pyDatalog.pyParser import Term
 
 from grammar import ast
-from .compiler import binds
+from .compiler import literal_vars, binds
 from .facts import ALL_FACTS, BOOLEAN, CODES, HOUSEHOLD, Household
 from .model import CompiledRule, Jurisdiction, RuleBase
 
 _LOCK = threading.Lock()
 _LOCAL = threading.local()
-_NEGATE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
+_AUX = itertools.count()
 H = "H"
 
 
@@ -60,12 +60,13 @@ class _RuleBuilder:
         return body
 
     def literal(self, lit: ast.Literal) -> list:
+        if lit.is_comparison and lit.negated:
+            return [~self.auxiliary(lit)]
         if lit.is_comparison:
             binders: list = []
             left = self.expr(lit.left, binders)
             right = self.expr(lit.right, binders)
-            op = _NEGATE[lit.op] if lit.negated else lit.op
-            return binders + [_comparison(left, op, right)]
+            return binders + [_comparison(left, lit.op, right)]
         atom, neg = lit.left, lit.negated
         jid = self.j.id
         if isinstance(atom, ast.Name):
@@ -88,6 +89,21 @@ class _RuleBuilder:
         target = "listed" if name == "listed" else _pred(jid, name)
         t = Term(target)(self.var(H), p)
         return [~t if neg else t]
+
+    def auxiliary(self, lit: ast.Literal):
+        """`not (a < b)` holds when no stated values make `a < b` true: negate a helper predicate,
+        so an absent fact makes the negation hold here (closed world) and unknown in the re-check."""
+        name = f"{self.j.id}__not{next(_AUX)}"
+        params = [self.var(H)] + [self.var(v.name) for v in literal_vars(lit)]
+        params = list(dict.fromkeys(params))
+        binders: list = []
+        left = self.expr(lit.left, binders)
+        right = self.expr(lit.right, binders)
+        body = Term("household")(self.var(H))
+        for b in binders + [_comparison(left, lit.op, right)]:
+            body = body & b
+        Term(name)(*params) <= body
+        return Term(name)(*params)
 
     def expr(self, expr, binders: list):
         if isinstance(expr, ast.Number):
@@ -215,9 +231,9 @@ def _query_all(j: Jurisdiction, hid: str) -> dict[str, set]:
             out[name] = set(_ask(_pred(j.id, name), hid, "P"))
         else:
             out[name] = set(_ask(_pred(j.id, name), hid))
-        if name in j.categories and j.categories[name].subtypes:
+        if any(r.head.subtype for r in j.rules_for(name)):
             out[name + "[]"] = {row[0] for row in _ask(_pred(j.id, name, "__subtype"), hid, "V")}
-        if name in j.benefits:
+        if name in j.benefits and any(r.head.value is not None for r in j.rules_for(name)):
             extra = ("P", "V") if name in j.per_member_predicates else ("V",)
             out[name + "="] = set(_ask(_pred(j.id, name, "__value"), hid, *extra))
     return out

@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from . import datalog
 from .accounting import Accounting, account
-from .evaluate import Condition, Evaluation, Evaluator, RuleTrace, t_or
+from .evaluate import NO_VALUE, Condition, Evaluation, Evaluator, RuleTrace, t_or
 from .facts import ALL_FACTS, Household
 from .model import Jurisdiction, RuleBase
 from .money import fmt, fmt_plain
@@ -191,6 +191,8 @@ def _condition_view(j, ev: Evaluation, c: Condition, depth: int) -> dict:
 def _value_text(value):
     if value is None:
         return None
+    if value is NO_VALUE:
+        return "none"
     if isinstance(value, bool):
         return value
     if isinstance(value, Fraction):

@@ -17,6 +17,16 @@ from .model import CompiledRule, Jurisdiction
 from .money import fmt, fmt_plain
 
 Truth = bool | None   # None = unknown
+
+
+class _NoValue:
+    """A fact whose absence is a known "none" (e.g. no disability grade): every test on it fails."""
+
+    def __repr__(self) -> str:
+        return "none"
+
+
+NO_VALUE = _NoValue()
 CASE_BY_CASE = "case_by_case"
 
 
@@ -159,7 +169,7 @@ class Evaluator:
                 holds = t_or(values.values()) if values else False
             else:
                 holds = values.get((), False)
-            return Condition(name, holds, predicate=name)
+            return Condition(name, holds, predicate=name, missing=self._missing_of(name, None) if holds is None else [])
         name = atom.name
         if isinstance(atom.arg, ast.Str):   # a code-set test such as problem("housing_safety")
             codes = self.facts.get(name)
@@ -176,7 +186,16 @@ class Evaluator:
                              value=value, test="is true", member=pid,
                              missing=[] if value is not None else [f"{spec.rdf_term} of <{pid}>"])
         holds = self.truth.get(name, {}).get((pid,), False)
-        return Condition(f"{name}({atom.arg.name})", holds, predicate=name, member=pid)
+        return Condition(f"{name}({atom.arg.name})", holds, predicate=name, member=pid,
+                         missing=self._missing_of(name, (pid,)) if holds is None else [])
+
+    def _missing_of(self, predicate: str, key: tuple | None) -> list[str]:
+        """The facts that would decide an undetermined predicate: those of its unknown rule bodies."""
+        if predicate == "member" and "member" not in self.traces:
+            return []
+        return sorted({m for t in self.traces.get(predicate, [])
+                       if t.holds is None and (key is None or t.key == key)
+                       for c in t.conditions if c.holds is None for m in c.missing})
 
     def _comparison(self, lit: ast.Literal, env) -> Condition:
         left, lmiss = self._value(lit.left, env)
@@ -212,6 +231,8 @@ class Evaluator:
         if isinstance(expr, ast.Call):
             pid = env[expr.arg.name]
             value = self.people[pid].facts.get(expr.name)
+            if value is None and ALL_FACTS[expr.name].absent_means:
+                return NO_VALUE, []
             if value is None:
                 return None, [f"{ALL_FACTS[expr.name].rdf_term} of <{pid}>"]
             return (Fraction(value) if isinstance(value, (int, Fraction)) and not isinstance(value, bool) else value), []
@@ -220,6 +241,8 @@ class Evaluator:
             r, rm = self._value(expr.right, env)
             if lm or rm:
                 return None, lm + rm
+            if l is NO_VALUE or r is NO_VALUE:
+                return NO_VALUE, []
             return {"+": l + r, "-": l - r, "*": l * r}[expr.op], []
         return None, []
 
@@ -228,6 +251,8 @@ _NEGATE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
 
 
 def _compare(a, op, b) -> bool:
+    if a is NO_VALUE or b is NO_VALUE:
+        return False
     if op in ("==", "!="):
         return (a == b) == (op == "==")
     if isinstance(a, str) or isinstance(b, str):

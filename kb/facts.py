@@ -34,10 +34,13 @@ class FactSpec:
     label_zh: str
     label_en: str
     codes: tuple[str, ...] = ()
+    # DESIGN.md says what an absent value means for some facts (残疾等级 absent: none);
+    # for those, absence is a known "none", not unknown.
+    absent_means: str | None = None
 
 
-def _f(name, level, type_, term, zh, en, codes=()):
-    return FactSpec(name, level, type_, term, zh, en, tuple(codes))
+def _f(name, level, type_, term, zh, en, codes=(), absent_means=None):
+    return FactSpec(name, level, type_, term, zh, en, tuple(codes), absent_means)
 
 
 INCOME_TYPES = ("wage", "business", "agriculture", "property", "transfer",
@@ -65,7 +68,8 @@ INPUT_FACTS: dict[str, FactSpec] = {s.name: s for s in [
     _f("age", PERSON, INTEGER, "bg:age", "年龄", "age"),
     _f("work_ability", PERSON, CODE, "bg:workAbility", "劳动能力", "work ability",
        ("full", "partial", "none")),
-    _f("disability_grade", PERSON, INTEGER, "bg:disabilityGrade", "残疾等级", "disability grade"),
+    _f("disability_grade", PERSON, INTEGER, "bg:disabilityGrade", "残疾等级", "disability grade",
+       absent_means="none"),
     _f("serious_illness", PERSON, BOOLEAN, "bg:seriousIllness", "重病", "serious illness"),
     _f("has_capable_supporter", PERSON, BOOLEAN, "bg:hasCapableSupporter",
        "有履行义务能力的法定义务人", "has a capable legal supporter"),

@@ -50,7 +50,7 @@ def household_from_dict(data: dict, jurisdiction: str, assessment: date | str, h
                 for k in pfacts:
                     if INPUT_FACTS[k].level != PERSON:
                         raise ScenarioError(f"members[{i}]: {k!r} is a household fact")
-                members.append(Person(f"urn:scenario:{pid}", pfacts))
+                members.append(Person(pid, pfacts))
         elif key == "income":
             income = tuple(IncomeItem(t, exact(a)) for t, a in (value or {}).items())
         elif value is not None:
