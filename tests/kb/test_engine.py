@@ -1,0 +1,131 @@
+"""The engine on the tiny knowledge base: three-valued status, why / why not with values and
+thresholds, exactly the missing facts, the counterfactual threshold, and thread isolation."""
+from __future__ import annotations
+
+import random
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from kb.compiler import compile_paths
+from kb.engine import decide
+from kb.scenario import household_from_dict
+
+
+@pytest.fixture
+def tiny_rulebase(tiny_kb, valid_rules):
+    write, sources = tiny_kb
+    return compile_paths([write(valid_rules)], source_dir=sources)
+
+
+def household(income=None, assets=1000, members=None):
+    data = {"financial_assets": assets, "members": members or [{"id": "p1", "age": 40, "work_ability": "full"},
+                                                                {"id": "p2", "age": 38, "work_ability": "full"}]}
+    if income is not None:
+        data["income"] = {"wage": income}
+    return household_from_dict(data, "yanqi", "2025-06-01")
+
+
+def categories(answer):
+    return {c["id"]: c for c in answer["categories"]}
+
+
+def test_eligible_with_the_proof_values_thresholds_and_clause(tiny_rulebase):
+    answer = decide(household(income=14400), tiny_rulebase)   # 7200 per head < 8400
+    dibao = categories(answer)["dibao"]
+    assert dibao["status"] == "eligible"
+    (proof,) = dibao["because"]
+    assert proof["rule"] == "yanqi.dibao"
+    assert proof["clause"]["section"] == "一.(一)"
+    assert proof["clause"]["quote"] == "家庭人均收入低于当地最低生活保障标准的，纳入最低生活保障范围"
+    (cond,) = proof["conditions"]
+    assert (cond["fact"], cond["value"], cond["test"], cond["holds"]) == \
+        ("per_capita_income", "7200.00", "< dibao_standard (8400)", True)
+    assert answer["rulebase"]["illustrative_parameters"] == ["yanqi.dibao_standard"]
+
+
+def test_why_not_lists_every_failed_condition_and_the_threshold_to_reach(tiny_rulebase):
+    answer = decide(household(income=18200), tiny_rulebase)   # 9100 per head
+    cats = categories(answer)
+    dibao = cats["dibao"]
+    assert dibao["status"] == "ineligible"
+    failed = dibao["because_not"][0]["failed"]
+    assert [(f["value"], f["test"]) for f in failed] == [("9100.00", "< dibao_standard (8400)")]
+    assert dibao["would_change"][0]["changes"] == [
+        {"fact": "per_capita_income", "term": "bg:incomeItem", "now": "9100.00", "needs": "< 8400.00"}]
+    # 边缘 holds: below 1.5x (12600) and not 低保; its proof names the nested category test
+    assert cats["dibao_bianyuan"]["status"] == "eligible"
+
+
+def test_exactly_at_the_standard_is_not_below_it(tiny_rulebase):
+    answer = decide(household(income=16800), tiny_rulebase)   # exactly 8400
+    assert categories(answer)["dibao"]["status"] == "ineligible"
+    assert categories(answer)["dibao_bianyuan"]["status"] == "eligible"
+
+
+def test_unknown_income_is_undetermined_and_names_exactly_what_decides_it(tiny_rulebase):
+    answer = decide(household(income=None), tiny_rulebase)
+    cats = categories(answer)
+    assert cats["dibao"]["status"] == "undetermined"
+    assert cats["dibao"]["missing"] == ["bg:incomeItem"]
+    # 特困 does not read income: it is decided (no member is 60+ without work ability)
+    assert cats["tekun"]["status"] == "ineligible"
+    assert cats["tekun"]["missing"] == []
+
+
+def test_unknown_person_fact_is_named_with_its_member(tiny_rulebase):
+    members = [{"id": "p1", "age": 70}]                        # work ability unknown
+    answer = decide(household(income=1000, members=members), tiny_rulebase)
+    tekun = categories(answer)["tekun"]
+    assert tekun["status"] == "undetermined"
+    assert tekun["missing"] == ["bg:workAbility of <p1>"]
+
+
+def test_false_is_not_unknown(tiny_rulebase):
+    members = [{"id": "p1", "age": 70, "work_ability": "full"}]
+    assert categories(decide(household(income=1000, members=members), tiny_rulebase))["tekun"]["status"] == "ineligible"
+
+
+def test_per_member_category_names_the_member(tiny_rulebase):
+    members = [{"id": "p1", "age": 70, "work_ability": "none"}, {"id": "p2", "age": 30, "work_ability": "full"}]
+    tekun = categories(decide(household(income=1000, members=members), tiny_rulebase))["tekun"]
+    assert tekun["status"] == "eligible" and tekun["members"] == ["p1"]
+    assert tekun["because"][0]["binding"] == {"P": "p1"}
+
+
+def _distinct_households(n, seed=7):
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        size = rng.randint(1, 4)
+        members = [{"id": f"h{i}m{k}", "age": rng.randint(1, 90),
+                    "work_ability": rng.choice(["full", "partial", "none"])} for k in range(size)]
+        income = rng.choice([None, rng.randint(0, 60000), 8400 * size, 12600 * size])
+        h = household(income=income, members=members)
+        out.append(type(h)(f"urn:test:h{i}", h.jurisdiction, h.assessment_date, h.members, h.facts, h.income_items))
+    return out
+
+
+def _statuses(answer):
+    return (answer["household"], tuple((c["id"], c["status"], tuple(c.get("members", ()))) for c in answer["categories"]))
+
+
+def test_concurrent_evaluation_equals_sequential(tiny_rulebase):
+    """pyDatalog state is per thread: hundreds of households from many threads must give exactly
+    the sequential answers (no household ever sees another's facts)."""
+    households = _distinct_households(400)
+    sequential = [_statuses(decide(h, tiny_rulebase)) for h in households]
+    assert len({s[1] for s in sequential}) > 5, "the sample must produce varied answers"
+    barrier = threading.Barrier(16)
+
+    def run(chunk):
+        barrier.wait()
+        return [(i, _statuses(decide(households[i], tiny_rulebase))) for i in chunk]
+
+    chunks = [list(range(k, len(households), 16)) for k in range(16)]
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        results = [r for rs in pool.map(run, chunks) for r in rs]
+    mismatches = [(i, got, sequential[i]) for i, got in results if got != sequential[i]]
+    assert len(results) == len(households)
+    assert not mismatches, mismatches[:3]
