@@ -1,0 +1,126 @@
+"""Which decidable sentences of each document the rules cite, and why the others are not coded.
+
+A sentence "carries" a condition, amount, deadline or principle when it contains one of the
+markers below (a modelling choice: the documents state tests with 低于/高于/不超过…, amounts with
+%/元/倍, deadlines with 工作日/日内, principles in quotation marks with 原则). Each is matched to
+the rules, procedures, principles and income declarations whose cited quote overlaps it. Reasons
+for sentences left uncoded live in `kb/policies/<id>/uncoded.yaml` (`- quote: …  reason: …`).
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .compiler import POLICY_DIR
+from .model import Jurisdiction, RuleBase
+
+MARKERS = {
+    "condition": re.compile("低于|高于|不超过|超过|达到或超过|大于|未满|无劳动能力|无生活来源|符合条件|符合相关规定"
+                            "|纳入|认定为|识别为|不符合|包括|视为|单人户"),
+    "amount": re.compile(r"\d+(?:\.\d+)?\s*(?:%|万?元|倍)|全额|比例"),
+    "deadline": re.compile(r"\d+\s*个?(?:工作日|天|日内|个月)|[一两]年内|不满两年|每半年|每季度|每月|每年"),
+    "principle": re.compile("原则|就低|就高|有利于保障|缺啥补啥|缺什么帮什么|不重不漏"),
+}
+_SENTENCE_END = re.compile(r"[。；;！？\n]")
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+    kinds: list[str]
+    cited_by: list[str] = field(default_factory=list)
+    reason: str | None = None
+
+
+def sentences(text: str) -> list[tuple[int, int, str]]:
+    out, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        chunk = text[start:end]
+        if chunk.strip():
+            lead = len(chunk) - len(chunk.lstrip())
+            out.append((start + lead, end, chunk.strip()))
+        start = end
+    if text[start:].strip():
+        out.append((start, len(text), text[start:].strip()))
+    return out
+
+
+def _citations(j: Jurisdiction) -> list[tuple[int, int, str]]:
+    spans = [(c.start, c.end, r.id) for r in j.rules for c in r.clauses]
+    spans += [(c.start, c.end, f"{j.id}.procedure.{p.id}") for p in j.procedures for c in p.clauses]
+    spans += [(c.start, c.end, f"{j.id}.principle.{p.id}") for p in j.principles for c in p.clauses]
+    spans += [(c.start, c.end, f"{j.id}.income.excludes.{t}") for t, cl in j.income_exclusions.items() for c in cl]
+    return spans
+
+
+def _reasons(jid: str, policy_dir: Path) -> list[dict]:
+    path = policy_dir / jid / "uncoded.yaml"
+    if not path.exists():
+        return []
+    return [e for e in (yaml.safe_load(path.read_text(encoding="utf-8")) or []) if isinstance(e, dict)]
+
+
+def coverage(rulebase: RuleBase, policy_dir: Path = POLICY_DIR) -> dict:
+    report = {}
+    for jid, j in sorted(rulebase.jurisdictions.items()):
+        spans = _citations(j)
+        reasons = _reasons(jid, policy_dir)
+        rows = []
+        for start, end, text in sentences(j.text):
+            kinds = [k for k, pattern in MARKERS.items() if pattern.search(text)]
+            if not kinds:
+                continue
+            s = Sentence(start, end, text, kinds)
+            s.cited_by = sorted({rid for a, b, rid in spans if a < end and b > start})
+            if not s.cited_by:
+                s.reason = next((r.get("reason") for r in reasons if r.get("quote") and r["quote"] in text),
+                                "no rule and no recorded reason")
+            rows.append(s)
+        covered = sum(1 for s in rows if s.cited_by)
+        report[jid] = {"document": j.document, "sentences": len(rows), "covered": covered,
+                       "rows": [{"start": s.start, "end": s.end, "text": s.text, "kinds": s.kinds,
+                                 "cited_by": s.cited_by, **({"reason": s.reason} if s.reason else {})} for s in rows]}
+    return report
+
+
+def print_report(report: dict, out=sys.stdout, show_covered: bool = False) -> None:
+    for jid, r in report.items():
+        print(f"{jid} ({r['document']}): {r['covered']}/{r['sentences']} decidable sentences cited", file=out)
+        for row in r["rows"]:
+            if row["cited_by"] and not show_covered:
+                continue
+            mark = "✓" if row["cited_by"] else "·"
+            text = row["text"] if len(row["text"]) <= 70 else row["text"][:69] + "…"
+            print(f"  {mark} [{row['start']}, {row['end']}) {'/'.join(row['kinds'])}: {text}", file=out)
+            if row["cited_by"]:
+                print(f"      cited by {', '.join(row['cited_by'])}", file=out)
+            else:
+                print(f"      uncoded: {row['reason']}", file=out)
+
+
+def cmd_coverage(args) -> int:
+    from .compiler import compile_paths
+    rb = compile_paths([Path(p) for p in args.paths] if args.paths else None)
+    report = coverage(rb)
+    if args.json:
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        print_report(report, show_covered=args.all)
+    return 0
+
+
+def add_command(sub) -> None:
+    p = sub.add_parser("coverage", help="decidable sentences of each document and the rules citing them")
+    p.add_argument("paths", nargs="*")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--all", action="store_true", help="list covered sentences too")
+    p.set_defaults(func=cmd_coverage)
