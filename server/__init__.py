@@ -1,0 +1,68 @@
+"""The binggui HTTP API: a Flask app factory with one blueprint per resource.
+
+    from server import create_app
+    app = create_app({"POLICY_PATHS": ["kb/policies/yanqi"]})
+
+Configuration keys (besides Flask's own):
+
+- ``MAX_CONTENT_LENGTH``: largest request body in bytes (default 1 MiB); larger bodies get a JSON 413.
+- ``POLICY_PATHS``: policy files/directories to compile (default: the shipped knowledge base).
+- ``RULEBASE``: an already compiled `kb.model.RuleBase` (takes precedence over POLICY_PATHS).
+
+The rule base is compiled once, when the app is created; a policy error is raised then
+(`grammar.PolicyErrors`), never at request time. Serve it with `binggui serve` (waitress).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, current_app
+
+DEFAULT_MAX_BYTES = 1024 * 1024
+API_PREFIX = "/api/v1"
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.update(MAX_CONTENT_LENGTH=DEFAULT_MAX_BYTES, POLICY_PATHS=None, RULEBASE=None)
+    if config:
+        app.config.update(config)
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    app.extensions["binggui"] = {"rulebase": _load_rulebase(app.config)}
+
+    from . import conflicts, documents, eligibility, errors, health, openapi, rules
+    errors.register(app)
+    for module in (eligibility, documents, rules, conflicts, health, openapi):
+        app.register_blueprint(module.bp)
+    _register_pages(app)
+    return app
+
+
+def _load_rulebase(config):
+    if config.get("RULEBASE") is not None:
+        return config["RULEBASE"]
+    paths = config.get("POLICY_PATHS")
+    if paths:
+        from kb.compiler import compile_paths
+        return compile_paths([Path(p) for p in paths])
+    from kb.compiler import default_rulebase
+    return default_rulebase()
+
+
+def _register_pages(app: Flask) -> None:
+    """The caseworker page lives in server/pages.py (another module's blueprint), if present."""
+    import importlib
+    try:
+        pages = importlib.import_module(f"{__name__}.pages")
+    except ModuleNotFoundError as err:
+        if err.name != f"{__name__}.pages":
+            raise
+        return
+    pages.register(app)
+
+
+def rulebase():
+    """The rule base of the app handling the current request."""
+    return current_app.extensions["binggui"]["rulebase"]

@@ -1,0 +1,94 @@
+"""One household decided under every jurisdiction, side by side, with what makes the difference.
+
+`compare(household, rulebase)` is the whole analysis (kept here, in one function, so that a later
+"most favourable jurisdiction" analysis can extend it without touching the HTTP layer).
+
+A category's or benefit's status is `null` for a jurisdiction whose document does not define it.
+For every category whose status is not the same everywhere, `deciding_clauses` gives, per
+jurisdiction, the clauses of the rules that decided that status there: the rules that hold
+(eligible), the rules that failed (ineligible) or the rules left unknown (undetermined).
+"""
+from __future__ import annotations
+
+from kb.compiler import CATEGORY_IDS, JURISDICTIONS
+from kb.engine import decide
+from kb.facts import Household
+from kb.model import RuleBase
+
+
+def compare(household: Household, rulebase: RuleBase, jurisdictions: list[str] | None = None) -> dict:
+    order = [j for j in JURISDICTIONS if j in rulebase.jurisdictions]
+    order += sorted(j for j in rulebase.jurisdictions if j not in order)
+    if jurisdictions:
+        order = [j for j in order if j in jurisdictions]
+    answers = {jid: decide(household, rulebase, jid) for jid in order}
+
+    categories: dict[str, dict[str, dict]] = {}
+    benefits: dict[str, dict[str, dict]] = {}
+    for jid, answer in answers.items():
+        for cat in answer["categories"]:
+            categories.setdefault(cat["id"], {})[jid] = cat
+        for ben in answer["benefits"]:
+            benefits.setdefault(ben["id"], {})[jid] = ben
+    cat_order = [c for c in CATEGORY_IDS if c in categories] + sorted(c for c in categories if c not in CATEGORY_IDS)
+
+    differences, same = [], []
+    for cid in cat_order:
+        entries = categories[cid]
+        statuses = {jid: entries[jid]["status"] if jid in entries else None for jid in order}
+        subtypes = {jid: entries[jid].get("subtypes") for jid in order
+                    if jid in entries and entries[jid].get("subtypes") is not None}
+        distinct_subtypes = {tuple(s) for s in subtypes.values()}
+        if len(set(statuses.values())) > 1 or len(distinct_subtypes) > 1:
+            diff = {"category": cid, "label": _label(entries), "statuses": statuses,
+                    "deciding_clauses": {jid: deciding_clauses(entries[jid]) for jid in order if jid in entries}}
+            if subtypes:
+                diff["subtypes"] = subtypes
+            differences.append(diff)
+        else:
+            same.append({"category": cid, "label": _label(entries), "status": next(iter(statuses.values()))})
+
+    benefit_differences = []
+    for bid in sorted(benefits):
+        entries = benefits[bid]
+        statuses = {jid: entries[jid]["status"] if jid in entries else None for jid in order}
+        values = {jid: entries[jid].get("value") if jid in entries else None for jid in order}
+        if len(set(statuses.values())) > 1 or len(set(values.values())) > 1:
+            benefit_differences.append({
+                "benefit": bid, "label": _label(entries), "statuses": statuses, "values": values,
+                "deciding_clauses": {jid: deciding_clauses(entries[jid]) for jid in order if jid in entries}})
+
+    return {
+        "household": household.id,
+        "assessment_date": household.assessment_date.isoformat(),
+        "rulebase": {"version": rulebase.version},
+        "compared": order,
+        "jurisdictions": answers,
+        "differences": differences,
+        "same": same,
+        "benefit_differences": benefit_differences,
+    }
+
+
+def deciding_clauses(entry: dict) -> list[dict]:
+    """The clauses of the rules that decided this category's/benefit's status, each with its rule id."""
+    status = entry["status"]
+    if status == "eligible":
+        traces = entry.get("because", [])
+    elif status == "ineligible":
+        traces = entry.get("because_not", [])
+    else:
+        traces = entry.get("unknown") or entry.get("because_not", [])
+    out, seen = [], set()
+    for trace in traces:
+        clauses = trace.get("clauses") or ([trace["clause"]] if trace.get("clause") else [])
+        for clause in clauses:
+            key = (trace["rule"], clause["document"], clause["start"], clause["end"])
+            if key not in seen:
+                seen.add(key)
+                out.append({"rule": trace["rule"], **clause})
+    return out
+
+
+def _label(entries: dict[str, dict]) -> str:
+    return next((e["label"] for e in entries.values() if e.get("label")), "")

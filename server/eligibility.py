@@ -1,0 +1,69 @@
+"""POST /api/v1/eligibility (one household, one jurisdiction) and POST /api/v1/compare (all of them)."""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from kb.engine import EngineError, decide
+
+from . import API_PREFIX, rulebase
+from .compare import compare
+from .errors import ApiError
+from .household import query_jurisdiction, query_lang, read_household, unknown_jurisdiction
+
+bp = Blueprint("eligibility", __name__, url_prefix=API_PREFIX)
+
+
+@bp.post("/eligibility")
+def eligibility():
+    rb = rulebase()
+    jid = query_jurisdiction(rb)
+    lang = query_lang()
+    household = read_household(jurisdiction=jid)
+    try:
+        answer = decide(household, rb, jid)
+    except EngineError as err:
+        raise ApiError(422, unknown_jurisdiction(jid or household.jurisdiction, rb),
+                       "body:bg:jurisdiction", message="household does not satisfy the shapes",
+                       violations=[{"location": "bg:jurisdiction", "node": household.id,
+                                    "path": "https://w3id.org/binggui#jurisdiction",
+                                    "value": household.jurisdiction,
+                                    "message": {"en": str(err), "zh": f"未收录的地区：{household.jurisdiction}"}}]) \
+            from None
+    if lang:
+        answer["text"] = render(answer, lang)
+    return jsonify(answer)
+
+
+@bp.post("/compare")
+def compare_all():
+    rb = rulebase()
+    wanted = _jurisdiction_list(rb)
+    lang = query_lang()
+    household = read_household()
+    result = compare(household, rb, wanted)
+    if lang:
+        for answer in result["jurisdictions"].values():
+            answer["text"] = render(answer, lang)
+    return jsonify(result)
+
+
+def _jurisdiction_list(rb) -> list[str] | None:
+    raw = request.args.get("jurisdictions")
+    if not raw:
+        return None
+    wanted = [j.strip() for j in raw.split(",") if j.strip()]
+    for jid in wanted:
+        if jid not in rb.jurisdictions:
+            raise ApiError(400, unknown_jurisdiction(jid, rb), "query:jurisdictions", message="bad query parameter")
+    return wanted
+
+
+def render(answer: dict, lang: str) -> str | None:
+    """The zh/en text of an answer (kb.render), or None while that module is absent."""
+    try:
+        from kb.render import render_text
+    except ModuleNotFoundError as err:
+        if err.name != "kb.render":
+            raise
+        return None
+    return render_text(answer, lang)

@@ -1,0 +1,457 @@
+"""GET /openapi.json: the OpenAPI 3.1 document of this API, built in Python from the served rule base.
+
+Building it here rather than keeping a YAML file means the enumerations in it — jurisdiction ids,
+category ids and, above all, the benefit ids with their labels and kinds — are always the ones the
+running rule base answers with. The schemas are JSON Schema 2020-12 (OpenAPI 3.1's dialect);
+tests/server validates real responses against them. The response examples are real answers,
+computed once from the example household when the document is first requested.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import threading
+
+from flask import Blueprint, current_app, jsonify
+
+from kb.compiler import BENEFIT_KINDS, CATEGORY_IDS, JIANCE_SUBTYPES, JURISDICTIONS
+
+from . import API_PREFIX, examples, rulebase
+from .errors import MESSAGES
+
+bp = Blueprint("openapi", __name__)
+log = logging.getLogger(__name__)
+_LOCK = threading.Lock()
+
+CATEGORY_LABELS = {"tekun": "特困人员", "dibao": "最低生活保障对象 (低保)",
+                   "dibao_bianyuan": "最低生活保障边缘家庭 (低保边缘)", "gangxing_zhichu": "刚性支出困难家庭",
+                   "jiance": "防止返贫监测对象 (subtypes tuopin_buwending 脱贫不稳定户, bianyuan_yizhipin "
+                             "边缘易致贫户, tufa_kunnan 突发严重困难户)",
+                   "qita_kunnan": "其他困难人员 (一事一议: undetermined, with the reason)"}
+
+
+@bp.get("/openapi.json")
+def openapi_json():
+    state = current_app.extensions["binggui"]
+    with _LOCK:
+        if "openapi" not in state:
+            state["openapi"] = build(rulebase(), current_app)
+    return jsonify(state["openapi"])
+
+
+# -- schemas -----------------------------------------------------------------------------
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _arr(items: dict) -> dict:
+    return {"type": "array", "items": items}
+
+
+def _nullable(schema: dict) -> dict:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+STR = {"type": "string"}
+INT = {"type": "integer"}
+BOOL = {"type": "boolean"}
+DECIMAL = {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$",
+           "description": "an exact decimal written as a string (money in yuan, ratios), never a binary float"}
+TRUTH = {"type": ["boolean", "null"], "description": "true, false, or null when a fact it needs is unknown"}
+VERSION = {"type": "object", "required": ["version"], "properties": {"version": STR}}
+
+
+def schemas(rb) -> dict:
+    benefits = {}
+    for j in rb.jurisdictions.values():
+        for b in j.benefits.values():
+            benefits.setdefault(b.id, {"label": b.label, "kind": b.kind, "jurisdictions": []})["jurisdictions"].append(j.id)
+    benefit_id = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$",
+                  "description": "benefit id (snake_case); the ids this rule base knows are listed in x-benefits "
+                                 "and in the API description"}
+    if benefits:
+        benefit_id["enum"] = sorted(benefits)
+    benefit_id["x-benefits"] = {k: benefits[k] for k in sorted(benefits)}
+    served = [j for j in JURISDICTIONS if j in rb.jurisdictions] + sorted(set(rb.jurisdictions) - set(JURISDICTIONS))
+
+    s: dict[str, dict] = {}
+    s["Error"] = {
+        "type": "object", "required": ["code", "message", "description", "location"],
+        "properties": {
+            "code": {"type": "integer", "enum": sorted(MESSAGES)},
+            "message": {"type": "string", "description": "short name of the problem"},
+            "description": {"type": "string", "description": "what went wrong and what to change"},
+            "location": {"type": "string", "description": "where in the request: `body`, `body:line N`, "
+                         "`query:<name>`, `header:Content-Type`, `path:<name>`, `method`, or the focus node "
+                         "of the first shape violation"},
+            "violations": _arr(_ref("Violation")),
+            "reference": {"type": "string", "description": "500 only: identifies the logged error"},
+        },
+        "examples": [{"code": 415, "message": "unsupported media type",
+                      "description": "send the household as text/turtle or application/ld+json; got 'text/plain'",
+                      "location": "header:Content-Type"}],
+    }
+    s["Violation"] = {
+        "type": "object", "required": ["message"],
+        "description": "one SHACL constraint the household breaks",
+        "properties": {
+            "location": _nullable(STR), "node": _nullable(STR),
+            "path": _nullable(STR), "value": {},
+            "message": {"type": "object", "required": ["zh", "en"], "properties": {"zh": STR, "en": STR}},
+        },
+    }
+    s["JurisdictionId"] = {"type": "string", "enum": list(JURISDICTIONS),
+                           "description": "huaishang 淮上区, yanqi 焉耆县, suntuan 孙疃镇, daye 大冶市, dianjiang 垫江县; "
+                                          f"encoded in this rule base: {', '.join(served)}"}
+    s["CategoryId"] = {"type": "string", "enum": list(CATEGORY_IDS),
+                       "description": "; ".join(f"`{k}` {v}" for k, v in CATEGORY_LABELS.items())}
+    s["BenefitId"] = benefit_id
+    s["Status"] = {"type": "string", "enum": ["eligible", "ineligible", "undetermined"]}
+    s["Basis"] = {"type": "string", "enum": ["stated", "deferred"],
+                  "description": "`deferred`: the document defers to the departments' standards and the common "
+                                 "form of the test (as 焉耆 spells it out) was applied; see `note`"}
+    s["Clause"] = {
+        "type": "object", "required": ["document", "jurisdiction", "section", "quote", "start", "end"],
+        "description": "the sentence of the document a rule comes from; `quote` is text[start:end] (code points)",
+        "properties": {"document": STR, "jurisdiction": _ref("JurisdictionId"),
+                       "section": {"type": "string", "description": "section path as the document numbers it, "
+                                   "e.g. 二.(一).3.(2)"},
+                       "quote": STR, "start": {"type": "integer", "minimum": 0},
+                       "end": {"type": "integer", "minimum": 0}},
+    }
+    s["Condition"] = {
+        "type": "object", "required": ["condition", "holds"],
+        "properties": {
+            "condition": {"type": "string", "description": "the body literal as written in the rule"},
+            "holds": TRUTH, "fact": STR, "term": {"type": "string", "description": "the RDF term to fill in"},
+            "value": {"type": ["string", "boolean", "integer", "null"]}, "test": STR,
+            "member": STR, "missing": _arr(STR), "note": STR, "predicate": STR, "category": STR,
+            "because": _arr(_ref("Trace")),
+        },
+    }
+    s["Trace"] = {
+        "type": "object", "required": ["rule", "holds", "clause", "basis", "conditions"],
+        "description": "one rule evaluated for this household (a member, when `binding` names one)",
+        "properties": {
+            "rule": STR, "holds": TRUTH, "clause": _nullable(_ref("Clause")), "clauses": _arr(_ref("Clause")),
+            "basis": _ref("Basis"), "binding": {"type": "object", "additionalProperties": STR},
+            "conditions": _arr(_ref("Condition")),
+            "failed": _arr(_ref("Condition")), "unknown": _arr(_ref("Condition")),
+        },
+    }
+    s["Change"] = {
+        "type": "object", "required": ["needs"],
+        "properties": {"fact": STR, "term": STR, "predicate": STR, "condition": STR, "member": STR,
+                       "now": {}, "needs": _nullable(STR)},
+    }
+    s["Alternative"] = {"type": "object", "required": ["rule", "changes"],
+                        "description": "the changes of facts that would make one rule hold",
+                        "properties": {"rule": STR, "changes": _arr(_ref("Change"))}}
+    s["CategoryResult"] = {
+        "type": "object", "required": ["id", "label", "status", "because", "because_not", "missing", "basis"],
+        "properties": {
+            "id": _ref("CategoryId"), "label": STR, "status": _ref("Status"),
+            "subtypes": _arr({"type": "string", "enum": list(JIANCE_SUBTYPES)}),
+            "members": {"type": "array", "items": STR, "description": "per-person categories: who qualifies"},
+            "because": {"type": "array", "items": _ref("Trace"), "description": "rules that hold (why)"},
+            "because_not": {"type": "array", "items": _ref("Trace"), "description": "rules that failed (why not)"},
+            "unknown": {"type": "array", "items": _ref("Trace"), "description": "rules left unknown"},
+            "missing": {"type": "array", "items": STR, "description": "RDF terms whose absence leaves it undetermined"},
+            "would_change": _arr(_ref("Alternative")),
+            "basis": _ref("Basis"), "note": STR, "reason": STR, "sections": _arr(STR),
+        },
+    }
+    s["Resolution"] = {
+        "type": "object", "required": ["principle", "alternatives", "chosen"],
+        "description": "several rules give different values; the document's principle picks one",
+        "properties": {"principle": STR, "principle_id": STR, "picks": {"type": "string", "enum": ["max", "min"]},
+                       "clause": _nullable(_ref("Clause")),
+                       "alternatives": _arr({"type": "object", "properties": {
+                           "value": _nullable(DECIMAL), "rule": STR, "clause": _nullable(_ref("Clause"))}}),
+                       "chosen": DECIMAL},
+    }
+    s["BenefitResult"] = {
+        "type": "object", "required": ["id", "label", "kind", "status", "value", "because"],
+        "properties": {
+            "id": _ref("BenefitId"), "label": STR,
+            "kind": {"type": "string", "enum": list(BENEFIT_KINDS),
+                     "description": "`ratio`: value is a ratio (e.g. 0.70 of costs); `amount`: yuan; `flag`: no value"},
+            "status": _ref("Status"), "value": _nullable(DECIMAL),
+            "because": _arr(_ref("Trace")), "because_not": _arr(_ref("Trace")), "missing": _arr(STR),
+            "resolved_by": _ref("Resolution"),
+            "members": _arr({"type": "object", "required": ["member"], "properties": {
+                "member": STR, "value": _nullable(DECIMAL), "resolved_by": _ref("Resolution")}}),
+        },
+    }
+    s["AnswerConflict"] = {
+        "type": "object", "required": ["options", "chosen"],
+        "properties": {"benefit": STR, "member": _nullable(STR), "principle": _nullable(STR),
+                       "clause": _nullable(_ref("Clause")), "options": {"type": "array"},
+                       "chosen": _nullable(DECIMAL), "note": STR},
+    }
+    s["Parameter"] = {"type": "object", "required": ["value", "source", "illustrative"],
+                      "properties": {"value": DECIMAL, "source": STR, "illustrative": BOOL,
+                                     "effective_from": {"type": "string", "format": "date"}}}
+    s["Answer"] = {
+        "type": "object",
+        "required": ["household", "jurisdiction", "assessment_date", "rulebase", "categories", "benefits", "conflicts"],
+        "description": "every category of the jurisdiction with why / why not and the clauses, then its benefits",
+        "properties": {
+            "household": {"type": "string", "description": "the household's IRI"},
+            "jurisdiction": _ref("JurisdictionId"), "jurisdiction_label": STR,
+            "assessment_date": {"type": "string", "format": "date"},
+            "rulebase": {"type": "object", "required": ["version", "illustrative_parameters"], "properties": {
+                "version": STR,
+                "illustrative_parameters": {"type": "array", "items": STR, "description":
+                                            "parameters this answer used that are not official figures"},
+                "parameters": {"type": "object", "additionalProperties": _ref("Parameter")}}},
+            "membership": {"type": "object", "properties": {
+                "counted": _arr(STR), "excluded": _arr({"type": "object", "required": ["member"]}),
+                "undecided": _arr({"type": "object", "required": ["member"]}), "rules": _arr(STR)}},
+            "accounting": {"type": "object", "description": "derived figures (annual_income, per_capita_income, …) "
+                                                            "and what is missing for them"},
+            "categories": _arr(_ref("CategoryResult")),
+            "benefits": _arr(_ref("BenefitResult")),
+            "conflicts": _arr(_ref("AnswerConflict")),
+            "text": {"type": ["string", "null"], "description": "with ?lang=zh|en: the answer as readable text"},
+        },
+    }
+    s["DecidingClause"] = {"allOf": [_ref("Clause"), {"type": "object", "required": ["rule"],
+                                                       "properties": {"rule": STR}}]}
+    jmap = lambda v: {"type": "object", "propertyNames": _ref("JurisdictionId"), "additionalProperties": v}  # noqa: E731
+    s["Comparison"] = {
+        "type": "object",
+        "required": ["household", "assessment_date", "compared", "jurisdictions", "differences", "same",
+                     "benefit_differences"],
+        "properties": {
+            "household": STR, "assessment_date": {"type": "string", "format": "date"}, "rulebase": VERSION,
+            "compared": _arr(_ref("JurisdictionId")),
+            "jurisdictions": jmap(_ref("Answer")),
+            "differences": _arr({"type": "object", "required": ["category", "statuses", "deciding_clauses"],
+                                 "properties": {
+                                     "category": _ref("CategoryId"), "label": STR,
+                                     "statuses": jmap(_nullable(_ref("Status"))),
+                                     "subtypes": jmap(_arr(STR)),
+                                     "deciding_clauses": jmap(_arr(_ref("DecidingClause")))}}),
+            "same": _arr({"type": "object", "required": ["category", "status"], "properties": {
+                "category": _ref("CategoryId"), "label": STR, "status": _nullable(_ref("Status"))}}),
+            "benefit_differences": _arr({"type": "object", "required": ["benefit", "statuses", "values"],
+                                         "properties": {
+                                             "benefit": _ref("BenefitId"), "label": STR,
+                                             "statuses": jmap(_nullable(_ref("Status"))),
+                                             "values": jmap(_nullable(DECIMAL)),
+                                             "deciding_clauses": jmap(_arr(_ref("DecidingClause")))}}),
+        },
+    }
+    doc_props = {"file": STR, "jurisdiction": _ref("JurisdictionId"), "label": STR, "title": STR,
+                 "number": {"type": ["string", "null"], "description": "文号, null where the document has none"},
+                 "date": STR, "status": {"type": "string", "enum": ["issued", "draft"]},
+                 "encoded": {"type": "boolean", "description": "whether the rule base encodes this document"},
+                 "rules": {"type": "integer", "minimum": 0}, "url": STR}
+    s["DocumentSummary"] = {"type": "object", "required": list(doc_props), "properties": doc_props}
+    s["DocumentList"] = {"type": "object", "required": ["documents"], "properties": {
+        "rulebase": VERSION, "documents": _arr(_ref("DocumentSummary"))}}
+    s["Anchor"] = {
+        "type": "object", "required": ["section", "quote", "start", "end", "rules", "cited_by"],
+        "description": "one cited span: text[start:end] == quote (code points; the five texts have no "
+                       "characters outside the BMP, so these are also UTF-16 indices)",
+        "properties": {"section": STR, "quote": STR, "start": {"type": "integer", "minimum": 0},
+                       "end": {"type": "integer", "minimum": 0}, "rules": _arr(STR),
+                       "cited_by": _arr({"type": "object", "required": ["kind", "id"], "properties": {
+                           "kind": {"type": "string", "enum": ["rule", "principle", "procedure", "income_exclusion"]},
+                           "id": STR, "label": STR}})},
+    }
+    s["Document"] = {"allOf": [_ref("DocumentSummary"), {
+        "type": "object", "required": ["text", "length", "clauses"],
+        "properties": {"text": STR, "length": INT, "clauses": _arr(_ref("Anchor")), "rulebase": VERSION}}]}
+    rule_props = {"id": STR, "jurisdiction": _ref("JurisdictionId"),
+                  "head": {"type": "string", "description": "the predicate the rule concludes (a category, benefit, "
+                                                            "`member`, or a helper)"},
+                  "per_member": BOOL, "subtype": _nullable(STR), "value": _nullable(DECIMAL),
+                  "basis": _ref("Basis"), "file": STR, "line": INT, "clauses": _arr(_ref("Clause")), "url": STR}
+    s["RuleSummary"] = {"type": "object", "required": list(rule_props), "properties": rule_props}
+    s["RuleList"] = {"type": "object", "required": ["count", "rules"], "properties": {
+        "rulebase": VERSION, "count": INT, "rules": _arr(_ref("RuleSummary"))}}
+    s["Rule"] = {"allOf": [_ref("RuleSummary"), {
+        "type": "object", "required": ["source", "reads", "deferred_note"],
+        "properties": {"source": {"type": "string", "description": "the rule's DSL text"},
+                       "deferred_note": _nullable(STR),
+                       "reads": {"type": "object", "required": ["facts", "parameters", "predicates"], "properties": {
+                           "facts": _arr(STR), "parameters": _arr(STR), "predicates": _arr(STR)}},
+                       "rulebase": VERSION}}]}
+    s["Conflicts"] = {"type": "object", "required": ["available", "conflicts"], "properties": {
+        "rulebase": VERSION, "available": {"type": "boolean", "description": "false: no static analysis in this "
+                                                                               "build, and no findings are claimed"},
+        "count": INT, "note": STR, "conflicts": _arr({"type": "object"})}}
+    s["Health"] = {"type": "object", "required": ["status", "version", "rulebase", "jurisdictions"], "properties": {
+        "status": {"type": "string", "enum": ["ok"]}, "version": STR,
+        "rulebase": {"type": "object", "required": ["version", "rules"], "properties": {"version": STR, "rules": INT}},
+        "jurisdictions": _arr({"type": "object", "required": ["id", "label", "document", "rules"], "properties": {
+            "id": _ref("JurisdictionId"), "label": STR, "document": STR, "rules": INT,
+            "categories": _arr(_ref("CategoryId")), "benefits": _arr(_ref("BenefitId"))}})}}
+    return s
+
+
+# -- the document ------------------------------------------------------------------------
+
+def _error_responses(*codes: int) -> dict:
+    out = {}
+    text = {400: "malformed input (bad Turtle/JSON-LD, empty body, bad query parameter)",
+            404: "no such resource", 405: "method not allowed", 413: "request body larger than the limit",
+            415: "Content-Type is not text/turtle or application/ld+json",
+            422: "valid RDF that breaks the household shapes; every violation listed",
+            500: "internal error (logged; no traceback in the answer)"}
+    for code in codes:
+        out[str(code)] = {"description": text[code], "content": {"application/json": {"schema": _ref("Error")}}}
+    return out
+
+
+def _ok(schema: str, description: str, example=None) -> dict:
+    media = {"schema": _ref(schema)}
+    if example is not None:
+        media["examples"] = {"example": {"value": example}}
+    return {"200": {"description": description, "content": {"application/json": media}}}
+
+
+def _household_body() -> dict:
+    return {"required": True, "description": "one household (DESIGN.md 'Household RDF'; ingest/shapes.ttl)",
+            "content": {"text/turtle": {"schema": {"type": "string"},
+                                        "examples": {"yanqi": {"value": examples.TURTLE}}},
+                        "application/ld+json": {"schema": {"type": "object"},
+                                                "examples": {"yanqi": {"value": examples.JSONLD}}}}}
+
+
+def _benefit_table(rb) -> str:
+    rows = []
+    for j in rb.jurisdictions.values():
+        for b in j.benefits.values():
+            rows.append(f"| `{b.id}` | {b.label} | {b.kind} | {j.id} |")
+    if not rows:
+        return "No benefits are encoded in this rule base."
+    return "| benefit id | label | kind | jurisdiction |\n|---|---|---|---|\n" + "\n".join(rows)
+
+
+def _example_answers(rb, app) -> tuple[dict | None, dict | None]:
+    """A real answer and comparison for the example household (None if it cannot be computed)."""
+    try:
+        import ingest
+
+        from kb.engine import decide
+
+        from .compare import compare
+        household = ingest.read_household(examples.TURTLE.encode(), "text/turtle")
+        jid = household.jurisdiction if household.jurisdiction in rb.jurisdictions else next(iter(rb.jurisdictions))
+        answer = decide(household, rb, jid)
+        comparison = compare(household, rb)
+        return answer, _trim_comparison(comparison)
+    except Exception as err:   # an example must never take the document down
+        log.warning("openapi: no live example answer (%s: %s)", type(err).__name__, err)
+        return None, None
+
+
+def _trim_comparison(comparison: dict) -> dict:
+    """Keep the example short: one full answer, the others' categories reduced to id/status."""
+    out = copy.deepcopy(comparison)
+    for i, (jid, answer) in enumerate(out["jurisdictions"].items()):
+        if i:
+            answer["categories"] = [{k: c[k] for k in ("id", "label", "status", "because", "because_not", "missing",
+                                                      "basis")} | {"because": [], "because_not": []}
+                                    for c in answer["categories"]]
+            answer["benefits"] = []
+    return out
+
+
+def build(rb, app=None) -> dict:
+    answer, comparison = _example_answers(rb, app)
+    if answer is not None:
+        json.dumps(answer)   # must be JSON-ready
+    max_bytes = (app.config.get("MAX_CONTENT_LENGTH") if app else None) or 1024 * 1024
+    lang = {"name": "lang", "in": "query", "required": False,
+            "description": "add `text`: the answer rendered as readable text in zh or en",
+            "schema": {"type": "string", "enum": ["zh", "en"]}}
+    description = (
+        "binggui turns five Chinese social-assistance pilot documents into cited rules and decides, for one "
+        "household, which categories and benefits it qualifies for — why, and why not — each reason "
+        "with the verbatim clause and its offsets in the document.\n\n"
+        "Households are RDF (Turtle `text/turtle` or JSON-LD `application/ld+json`) in the "
+        "`bg: <https://w3id.org/binggui#>` vocabulary. An absent fact is unknown, never false: rules that "
+        "need it answer `undetermined` and name it in `missing`. Money is exact decimal strings.\n\n"
+        f"Request bodies are limited to {max_bytes} bytes (413). Errors are JSON "
+        "`{code, message, description, location}`; 422 adds `violations`.\n\n"
+        "## Categories\n\n" + "\n".join(f"- `{k}`: {v}" for k, v in CATEGORY_LABELS.items()) +
+        "\n\n## Benefits\n\n" + _benefit_table(rb) + "\n\n"
+        f"Rule base version `{rb.version}`; encoded jurisdictions: {', '.join(rb.jurisdictions)}."
+    )
+    from .health import package_version
+    return {
+        "openapi": "3.1.0",
+        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "info": {"title": "binggui API", "version": package_version(), "summary":
+                 "Cited eligibility decisions under Chinese social-assistance pilot policies",
+                 "description": description, "license": {"name": "Proprietary", "identifier": "LicenseRef-Proprietary"}},
+        "servers": [{"url": "/", "description": "this server"}],
+        "tags": [{"name": "eligibility"}, {"name": "documents"}, {"name": "rules"}, {"name": "meta"}],
+        "paths": {
+            f"{API_PREFIX}/eligibility": {"post": {
+                "tags": ["eligibility"], "operationId": "decideEligibility",
+                "summary": "Decide every category and benefit of one jurisdiction for one household",
+                "parameters": [{"name": "jurisdiction", "in": "query", "required": False,
+                                "description": "decide under this jurisdiction (overrides bg:jurisdiction of the body)",
+                                "schema": _ref("JurisdictionId")}, lang],
+                "requestBody": _household_body(),
+                "responses": {**_ok("Answer", "the answer, with why / why not and clauses", answer),
+                              **_error_responses(400, 413, 415, 422, 500)}}},
+            f"{API_PREFIX}/compare": {"post": {
+                "tags": ["eligibility"], "operationId": "compareJurisdictions",
+                "summary": "Decide one household under every encoded jurisdiction, side by side",
+                "description": "`differences` lists each category whose status differs between jurisdictions "
+                               "(null: not defined there), with the clauses that decided it in each; `same` the "
+                               "categories that agree; `benefit_differences` the same for benefits.",
+                "parameters": [{"name": "jurisdictions", "in": "query", "required": False,
+                                "description": "comma-separated subset of jurisdiction ids (default: all encoded)",
+                                "schema": {"type": "string"}}, lang],
+                "requestBody": _household_body(),
+                "responses": {**_ok("Comparison", "every jurisdiction's answer and the differences", comparison),
+                              **_error_responses(400, 413, 415, 422, 500)}}},
+            f"{API_PREFIX}/documents": {"get": {
+                "tags": ["documents"], "operationId": "listDocuments", "summary": "The five policy documents",
+                "responses": {**_ok("DocumentList", "file, jurisdiction, 文号, date, status, number of rules"),
+                              **_error_responses(500)}}},
+            f"{API_PREFIX}/documents/{{file}}": {"get": {
+                "tags": ["documents"], "operationId": "getDocument",
+                "summary": "A document's text with every cited clause (offsets, rules, section)",
+                "parameters": [{"name": "file", "in": "path", "required": True,
+                                "schema": {"type": "string", "pattern": r"^[0-9]{3}_[0-9a-f]{16}\.txt$"},
+                                "example": "001_16d8662a54c6e173.txt"}],
+                "responses": {**_ok("Document", "the text and its clause anchors"), **_error_responses(404, 500)}}},
+            f"{API_PREFIX}/rules": {"get": {
+                "tags": ["rules"], "operationId": "listRules", "summary": "The compiled rules with their clauses",
+                "parameters": [{"name": "jurisdiction", "in": "query", "required": False,
+                                "schema": _ref("JurisdictionId")},
+                               {"name": "head", "in": "query", "required": False,
+                                "description": "only rules concluding this predicate (e.g. dibao)",
+                                "schema": {"type": "string"}}],
+                "responses": {**_ok("RuleList", "the rules"), **_error_responses(400, 500)}}},
+            f"{API_PREFIX}/rules/{{rule_id}}": {"get": {
+                "tags": ["rules"], "operationId": "getRule",
+                "summary": "One rule: its DSL source, clauses, and the facts/parameters/predicates it reads",
+                "parameters": [{"name": "rule_id", "in": "path", "required": True, "schema": {"type": "string"},
+                                "example": "yanqi.dibao"}],
+                "responses": {**_ok("Rule", "the rule"), **_error_responses(404, 500)}}},
+            f"{API_PREFIX}/conflicts": {"get": {
+                "tags": ["rules"], "operationId": "listConflicts",
+                "summary": "Static cross-rule conflicts of the rule base",
+                "responses": {**_ok("Conflicts", "the conflicts found (none are invented)"),
+                              **_error_responses(500)}}},
+            "/health": {"get": {
+                "tags": ["meta"], "operationId": "health", "summary": "Liveness and what is served",
+                "responses": _ok("Health", "the server is up")}},
+            "/openapi.json": {"get": {
+                "tags": ["meta"], "operationId": "openapi", "summary": "This document",
+                "responses": {"200": {"description": "OpenAPI 3.1",
+                                      "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+        },
+        "components": {"schemas": schemas(rb)},
+    }

@@ -1,0 +1,60 @@
+"""`binggui serve`: the API under waitress (a production WSGI server, never Flask's dev server).
+
+The rule base is compiled before the socket opens; a policy error stops the command (exit 1)
+with every error printed. Once listening, one line `binggui: serving http://HOST:PORT ...` goes
+to stdout (with `--port 0` the OS picks a free port and that line names it).
+"""
+from __future__ import annotations
+
+import logging
+import sys
+
+from . import DEFAULT_MAX_BYTES
+
+
+def add_command(subparsers) -> None:
+    p = subparsers.add_parser("serve", help="serve the HTTP API (waitress)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    p.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+                   help=f"largest request body in bytes (default {DEFAULT_MAX_BYTES}); larger gets a JSON 413")
+    p.add_argument("--policies", nargs="+", metavar="PATH",
+                   help="policy files or directories to compile (default: the shipped knowledge base)")
+    p.set_defaults(func=cmd_serve)
+
+
+def cmd_serve(args) -> int:
+    from waitress.server import create_server
+
+    from grammar import PolicyErrors
+
+    from . import create_app
+
+    if args.threads < 1 or args.max_bytes < 1 or not 0 <= args.port <= 65535:
+        print("binggui serve: --threads and --max-bytes must be positive, --port in 0..65535", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        app = create_app({"MAX_CONTENT_LENGTH": args.max_bytes, "POLICY_PATHS": args.policies})
+    except PolicyErrors as errs:
+        print(errs, file=sys.stderr)
+        print(f"{len(errs.errors)} policy error(s); not serving", file=sys.stderr)
+        return 1
+    rb = app.extensions["binggui"]["rulebase"]
+    # Waitress buffers a body before the app sees it; bound that too, well above the app's limit so
+    # that moderately oversized bodies still get the app's JSON 413 (beyond it, waitress's own 413).
+    server = create_server(app, host=args.host, port=args.port, threads=args.threads,
+                           max_request_body_size=max(4 * args.max_bytes, args.max_bytes + (1 << 20)),
+                           ident="binggui")
+    host, port = server.effective_host, server.effective_port
+    shown = f"[{host}]" if ":" in str(host) else host
+    print(f"binggui: serving http://{shown}:{port} (rulebase {rb.version}; "
+          f"{', '.join(rb.jurisdictions)}; {args.threads} threads)", flush=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    return 0
