@@ -284,6 +284,10 @@ def _check_literal(j, lit: ast.Literal, per_member, predicates, defined, reads: 
         known = set(predicates) | set(defined) | {n for n, s in ALL_FACTS.items() if s.type == BOOLEAN and s.level == HOUSEHOLD} | {CASE_BY_CASE}
         ctx.error(atom.pos, f"unknown predicate or fact {name!r}{_did_you_mean(name, known)}")
         return
+    if isinstance(atom, ast.Call) and atom.name == CASE_BY_CASE:
+        if not isinstance(atom.arg, ast.Str):
+            ctx.error(atom.pos, 'case_by_case takes its reason as a quoted string: case_by_case("…")')
+        return
     if isinstance(atom, ast.Call):
         name = atom.name
         spec = ALL_FACTS.get(name)

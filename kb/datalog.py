@@ -80,6 +80,9 @@ class _RuleBuilder:
             t = Term(_pred(jid, name, suffix))(self.var(H))
             return [~t if neg else t]
         name = atom.name
+        if name == "case_by_case":
+            t = Term("case_by_case")(self.var(H))
+            return [~t if neg else t]
         if isinstance(atom.arg, ast.Str):   # code-set test; negation needs the set to be known
             t = Term(f"hf_{name}")(self.var(H), _const(atom.arg.value))
             return [Term(f"hf_{name}__known")(self.var(H)), ~t] if neg else [t]
@@ -156,6 +159,8 @@ def _load_program(rulebase: RuleBase) -> None:
     for j in rulebase.jurisdictions.values():
         if not j.rules_for("member"):
             Term(_pred(j.id, "member"))(h, p) <= Term("household")(h) & Term("listed")(h, p)
+        else:   # DESIGN.md: a member listed without a relation counts as listed
+            Term(_pred(j.id, "member"))(h, p) <= Term("household")(h) & Term("relation_unstated")(h, p)
         for name in j.per_member_predicates - {"listed"}:
             Term(_pred(j.id, name, "__any"))(h) <= Term(_pred(j.id, name))(h, p)
         for rule in j.rules:
@@ -171,6 +176,8 @@ def _facts(household: Household, derived: dict, params: dict[str, Fraction]) -> 
     facts: list[tuple] = [("household", hid)]
     for person in household.members:
         facts.append(("listed", hid, person.id))
+        if "relation_to_applicant" not in person.facts:
+            facts.append(("relation_unstated", hid, person.id))
         for name, value in person.facts.items():
             facts.append((f"pf_{name}", hid, person.id, _typed(value)))
     for name, value in {**household.facts, **derived}.items():

@@ -68,6 +68,10 @@ def _membership(j: Jurisdiction, household: Household, params):
     ev = Evaluator(j, household, {}, {}, params).run(only={"member"})
     out = {}
     for person in household.members:
+        if "relation_to_applicant" not in person.facts:
+            # DESIGN.md: members listed without a relation are taken as the caseworker listed them.
+            out[person.id] = (True, [])
+            continue
         truth = ev.truth.get("member", {}).get((person.id,), False)
         missing = sorted({m for t in ev.traces.get("member", []) if t.key == (person.id,) and t.holds is None
                           for c in t.conditions if c.holds is None for m in c.missing})

@@ -171,6 +171,8 @@ class Evaluator:
                 holds = values.get((), False)
             return Condition(name, holds, predicate=name, missing=self._missing_of(name, None) if holds is None else [])
         name = atom.name
+        if name == CASE_BY_CASE:
+            return Condition(f'{name}("{atom.arg.value}")', None, note=atom.arg.value)
         if isinstance(atom.arg, ast.Str):   # a code-set test such as problem("housing_safety")
             codes = self.facts.get(name)
             spec = ALL_FACTS[name]
