@@ -168,7 +168,27 @@ def _load_program(rulebase: RuleBase) -> None:
             body = builder.body()
             for head in builder.heads():
                 head <= body
+        _answer_rules(j)
     _LOCAL.version = rulebase.version
+
+
+def _answer_rules(j: Jurisdiction) -> None:
+    """One predicate gathering every head, so a household needs a single query (shared tabling)."""
+    h, p, v = Term("H"), Term("P"), Term("V")
+    none = _const("-")
+    answer = Term(_pred(j.id, "answer"))
+    for name in sorted({r.head.name for r in j.rules} | {"member"}):
+        if name in j.per_member_predicates:
+            answer(h, _const(name), p, none) <= Term(_pred(j.id, name))(h, p)
+        else:
+            answer(h, _const(name), none, none) <= Term(_pred(j.id, name))(h)
+        if any(r.head.subtype for r in j.rules_for(name)):
+            answer(h, _const(name + "[]"), v, none) <= Term(_pred(j.id, name, "__subtype"))(h, v)
+        if name in j.benefits and any(r.head.value is not None for r in j.rules_for(name)):
+            if name in j.per_member_predicates:
+                answer(h, _const(name + "="), p, v) <= Term(_pred(j.id, name, "__value"))(h, p, v)
+            else:
+                answer(h, _const(name + "="), none, v) <= Term(_pred(j.id, name, "__value"))(h, v)
 
 
 def _facts(household: Household, derived: dict, params: dict[str, Fraction]) -> list[tuple]:
@@ -231,16 +251,13 @@ def _ask(name: str, *args) -> list[tuple]:
 
 
 def _query_all(j: Jurisdiction, hid: str) -> dict[str, set]:
-    out: dict[str, set] = {}
-    names = {r.head.name for r in j.rules} | {"member"}
-    for name in names:
-        if name in j.per_member_predicates:
-            out[name] = set(_ask(_pred(j.id, name), hid, "P"))
+    """predicate -> answer rows: () for a household predicate, (member,) per member,
+    `name[]` -> subtypes, `name=` -> benefit values ((value,) or (member, value))."""
+    out: dict[str, set] = {name: set() for name in {r.head.name for r in j.rules} | {"member"}}
+    for name, key, value in _ask(_pred(j.id, "answer"), hid, "N", "K", "V"):
+        row = tuple(x for x in (key, value) if x != "-")
+        if name.endswith("[]"):
+            out.setdefault(name, set()).add(key)
         else:
-            out[name] = set(_ask(_pred(j.id, name), hid))
-        if any(r.head.subtype for r in j.rules_for(name)):
-            out[name + "[]"] = {row[0] for row in _ask(_pred(j.id, name, "__subtype"), hid, "V")}
-        if name in j.benefits and any(r.head.value is not None for r in j.rules_for(name)):
-            extra = ("P", "V") if name in j.per_member_predicates else ("V",)
-            out[name + "="] = set(_ask(_pred(j.id, name, "__value"), hid, *extra))
+            out.setdefault(name, set()).add(row)
     return out
