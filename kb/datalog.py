@@ -191,7 +191,9 @@ def _answer_rules(j: Jurisdiction) -> None:
                 answer(h, _const(name + "="), none, v) <= Term(_pred(j.id, name, "__value"))(h, v)
 
 
-def _facts(household: Household, derived: dict, params: dict[str, Fraction]) -> list[tuple]:
+def _facts(j: Jurisdiction, household: Household, derived: dict, params: dict[str, Fraction]) -> list[tuple]:
+    """The household's facts as engine tuples: only those this jurisdiction's rules read."""
+    reads = _reads(j)
     hid = household.id
     facts: list[tuple] = [("household", hid)]
     for person in household.members:
@@ -199,18 +201,28 @@ def _facts(household: Household, derived: dict, params: dict[str, Fraction]) -> 
         if "relation_to_applicant" not in person.facts:
             facts.append(("relation_unstated", hid, person.id))
         for name, value in person.facts.items():
-            facts.append((f"pf_{name}", hid, person.id, _typed(value)))
+            if name in reads:
+                facts.append((f"pf_{name}", hid, person.id, _typed(value)))
     for name, value in {**household.facts, **derived}.items():
         spec = ALL_FACTS.get(name)
-        if spec is None:
+        if spec is None or name not in reads:
             continue
         if spec.type == CODES:
             facts.append((f"hf_{name}__known", hid))
             facts.extend((f"hf_{name}", hid, code) for code in sorted(value))
         else:
             facts.append((f"hf_{name}", hid, _typed(value)))
-    facts.extend(("param", name, value) for name, value in params.items())
+    used = {p for r in j.rules for p in r.reads_params}
+    facts.extend(("param", name, value) for name, value in params.items() if name in used)
     return facts
+
+
+def _reads(j: Jurisdiction) -> set[str]:
+    cached = getattr(j, "_datalog_reads", None)
+    if cached is None:
+        cached = {f for r in j.rules for f in r.reads_facts}
+        j._datalog_reads = cached
+    return cached
 
 
 def _typed(value):
@@ -224,7 +236,7 @@ def _typed(value):
 def derive(rulebase: RuleBase, j: Jurisdiction, household: Household, derived: dict,
            params: dict[str, Fraction]) -> dict[str, set]:
     """What pyDatalog derives for this household: predicate -> set of answer tuples (closed world)."""
-    facts = _facts(household, derived, params)
+    facts = _facts(j, household, derived, params)
     with _LOCK:
         if getattr(_LOCAL, "version", None) != rulebase.version:
             _load_program(rulebase)
