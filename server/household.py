@@ -1,11 +1,14 @@
 """Read the household of a request: media type, size, then `ingest.read_household`."""
 from __future__ import annotations
 
+import re
+
 from flask import current_app, request
 
 from .errors import ApiError
 
-MEDIA_TYPES = ("text/turtle", "application/ld+json")
+# What ingest reads: Turtle, JSON-LD, and plain JSON read as JSON-LD with the shipped @context.
+MEDIA_TYPES = ("text/turtle", "application/x-turtle", "application/ld+json", "application/json")
 LANGS = ("zh", "en")
 
 
@@ -13,10 +16,9 @@ def media_type() -> str:
     mime = request.mimetype
     if mime not in MEDIA_TYPES:
         got = f"{request.content_type!r}" if request.content_type else "no Content-Type"
-        hint = " (JSON-LD is application/ld+json)" if mime == "application/json" else ""
-        raise ApiError(415, f"send the household as text/turtle or application/ld+json; got {got}{hint}",
-                       "header:Content-Type")
-    return mime
+        raise ApiError(415, f"send the household as text/turtle or application/ld+json; got {got}",
+                       "header:Content-Type", description_zh=f"请以 text/turtle 或 application/ld+json 提交家庭信息；收到 {got}")
+    return request.content_type   # with its parameters: ingest checks the charset
 
 
 def body_bytes() -> bytes:
@@ -43,20 +45,35 @@ def _max_bytes() -> int:
 
 
 def _api_error(err) -> ApiError:
+    """IngestError -> ApiError: same status, its violations, its location in the API's form."""
     status = int(getattr(err, "status", 400) or 400)
     if status not in (400, 413, 415, 422):
         status = 400
     violations = list(getattr(err, "violations", None) or [])
-    location = getattr(err, "location", None) or ""
-    if not location and violations:
+    location = api_location(getattr(err, "location", None) or "", status)
+    if location in ("", "body") and violations:
         first = violations[0]
-        location = first.get("location") or first.get("node") or ""
-    if not location:
-        location = {415: "header:Content-Type"}.get(status, "body")
+        location = api_location(first.get("location") or first.get("node") or "", status)
+    summary = getattr(err, "message", None) or str(err) or "the household could not be read"
+    first_en = (violations[0].get("message") or {}).get("en") if violations and isinstance(
+        violations[0].get("message"), dict) else None
+    description = summary if not first_en or first_en == summary else f"{summary}: {first_en}"
     extra = {"violations": violations} if status == 422 or violations else {}
-    description = str(err) or "the household could not be read"
+    if getattr(err, "message_zh", None):
+        extra["description_zh"] = err.message_zh
     message = {400: "malformed household"}.get(status)
     return ApiError(status, description, location, message=message, **extra)
+
+
+def api_location(location: str, status: int) -> str:
+    """ingest's `3:7` -> `body:3:7`, `Content-Type` -> `header:Content-Type`; other forms kept."""
+    if not location:
+        return {415: "header:Content-Type"}.get(status, "body")
+    if location == "Content-Type":
+        return "header:Content-Type"
+    if re.fullmatch(r"\d+(:\d+)?", location):
+        return f"body:{location}"
+    return location
 
 
 def query_lang() -> str | None:

@@ -87,6 +87,7 @@ def schemas(rb) -> dict:
                          "`query:<name>`, `header:Content-Type`, `path:<name>`, `method`, or the focus node "
                          "of the first shape violation"},
             "violations": _arr(_ref("Violation")),
+            "description_zh": {"type": "string", "description": "the description in Chinese, where available"},
             "reference": {"type": "string", "description": "500 only: identifies the logged error"},
         },
         "examples": [{"code": 415, "message": "unsupported media type",
@@ -126,7 +127,8 @@ def schemas(rb) -> dict:
         "properties": {
             "condition": {"type": "string", "description": "the body literal as written in the rule"},
             "holds": TRUTH, "fact": STR, "term": {"type": "string", "description": "the RDF term to fill in"},
-            "value": {"type": ["string", "boolean", "integer", "null"]}, "test": STR,
+            "value": {"anyOf": [{"type": ["string", "boolean", "integer", "null"]}, _arr(STR)],
+                      "description": "the fact's value (a list for code sets such as bg:problem)"}, "test": STR,
             "member": STR, "missing": _arr(STR), "note": STR, "predicate": STR, "category": STR,
             "because": _arr(_ref("Trace")),
         },
@@ -300,7 +302,7 @@ def _error_responses(*codes: int) -> dict:
     out = {}
     text = {400: "malformed input (bad Turtle/JSON-LD, empty body, bad query parameter)",
             404: "no such resource", 405: "method not allowed", 413: "request body larger than the limit",
-            415: "Content-Type is not text/turtle or application/ld+json",
+            415: "Content-Type is not text/turtle, application/ld+json or application/json (or not UTF-8)",
             422: "valid RDF that breaks the household shapes; every violation listed",
             500: "internal error (logged; no traceback in the answer)"}
     for code in codes:
@@ -320,7 +322,10 @@ def _household_body() -> dict:
             "content": {"text/turtle": {"schema": {"type": "string"},
                                         "examples": {"yanqi": {"value": examples.TURTLE}}},
                         "application/ld+json": {"schema": {"type": "object"},
-                                                "examples": {"yanqi": {"value": examples.JSONLD}}}}}
+                                                "examples": {"yanqi": {"value": examples.JSONLD}}},
+                        "application/json": {"schema": {"type": "object"}, "description":
+                                             "plain JSON, read as JSON-LD with the shipped @context "
+                                             "(ingest/context.jsonld)"}}}
 
 
 def _benefit_table(rb) -> str:

@@ -1,0 +1,261 @@
+"""Every endpoint through the Flask test client."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from srv_households import jsonld, turtle
+
+API = "/api/v1"
+
+
+# -- eligibility -------------------------------------------------------------------------
+
+def test_eligibility_turtle(client, ingest_ready, jurisdiction, rulebase):
+    r = client.post(f"{API}/eligibility", data=turtle("t1", jurisdiction), content_type="text/turtle")
+    assert r.status_code == 200, r.json
+    assert r.mimetype == "application/json"
+    answer = r.json
+    assert answer["household"] == "urn:test:household:t1"
+    assert answer["jurisdiction"] == jurisdiction
+    assert answer["assessment_date"] == "2025-06-01"
+    assert answer["rulebase"]["version"] == rulebase.version
+    j = rulebase.jurisdictions[jurisdiction]
+    assert [c["id"] for c in answer["categories"]] == list(j.categories)
+    assert [b["id"] for b in answer["benefits"]] == list(j.benefits)
+    for cat in answer["categories"]:
+        assert cat["status"] in ("eligible", "ineligible", "undetermined")
+        for trace in cat["because"] + cat["because_not"]:
+            clause = trace["clause"]
+            assert j.text[clause["start"]:clause["end"]] == clause["quote"]
+    assert "text" not in answer
+
+
+def test_eligibility_jsonld_equals_turtle(client, ingest_ready, jurisdiction):
+    a = client.post(f"{API}/eligibility", data=turtle("same", jurisdiction), content_type="text/turtle")
+    b = client.post(f"{API}/eligibility", data=jsonld("same", jurisdiction),
+                    content_type="application/ld+json; charset=utf-8")
+    assert a.status_code == b.status_code == 200, (a.json, b.json)
+    assert a.json == b.json
+
+
+def test_eligibility_income_changes_answer(client, ingest_ready, jurisdiction):
+    poor = client.post(f"{API}/eligibility", data=turtle("poor", jurisdiction, income="1000.00"),
+                       content_type="text/turtle").json
+    rich = client.post(f"{API}/eligibility", data=turtle("rich", jurisdiction, income="900000.00"),
+                       content_type="text/turtle").json
+    status = lambda a, cid: next(c["status"] for c in a["categories"] if c["id"] == cid)  # noqa: E731
+    assert status(poor, "dibao") == "eligible"
+    assert status(rich, "dibao") == "ineligible"
+
+
+def test_eligibility_query_jurisdiction_overrides_body(client, ingest_ready, rulebase):
+    ids = list(rulebase.jurisdictions)
+    target = ids[-1]
+    other = "yanqi" if target != "yanqi" else "daye"
+    r = client.post(f"{API}/eligibility?jurisdiction={target}", data=turtle("ovr", other), content_type="text/turtle")
+    assert r.status_code == 200, r.json
+    assert r.json["jurisdiction"] == target
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_eligibility_lang_adds_text(client, ingest_ready, jurisdiction, lang):
+    pytest.importorskip("kb.render")
+    r = client.post(f"{API}/eligibility?lang={lang}", data=turtle("lang", jurisdiction), content_type="text/turtle")
+    assert r.status_code == 200, r.json
+    text = r.json["text"]
+    assert isinstance(text, str) and "urn:test:household:lang" in text
+    assert ("符合" in text or "不符合" in text or "暂无法认定" in text) if lang == "zh" else ("eligible" in text)
+
+
+# -- compare ------------------------------------------------------------------------------
+
+def test_compare_side_by_side(client, ingest_ready, jurisdiction, rulebase):
+    r = client.post(f"{API}/compare", data=turtle("cmp", jurisdiction, income="5000.00"), content_type="text/turtle")
+    assert r.status_code == 200, r.json
+    body = r.json
+    assert body["household"] == "urn:test:household:cmp"
+    assert set(body["jurisdictions"]) == set(rulebase.jurisdictions) == set(body["compared"])
+    for jid, answer in body["jurisdictions"].items():
+        assert answer["jurisdiction"] == jid
+    # every category is either the same everywhere or listed as a difference, never both
+    same = {s["category"] for s in body["same"]}
+    different = {d["category"] for d in body["differences"]}
+    assert not same & different
+    all_categories = {c["id"] for a in body["jurisdictions"].values() for c in a["categories"]}
+    assert same | different == all_categories
+    for diff in body["differences"]:
+        statuses = diff["statuses"]
+        assert set(statuses) == set(rulebase.jurisdictions)
+        assert len({s for s in statuses.values()}) > 1 or "subtypes" in diff
+        for jid, clauses in diff["deciding_clauses"].items():
+            text = rulebase.jurisdictions[jid].text
+            for clause in clauses:
+                assert clause["rule"].startswith(jid + ".")
+                assert text[clause["start"]:clause["end"]] == clause["quote"]
+
+
+def test_compare_matches_single_answers(client, ingest_ready, rulebase):
+    body = client.post(f"{API}/compare", data=turtle("cmp2", "yanqi", income="9000.00", ages=(70, 40)),
+                       content_type="text/turtle").json
+    for jid, answer in body["jurisdictions"].items():
+        single = client.post(f"{API}/eligibility?jurisdiction={jid}",
+                             data=turtle("cmp2", "yanqi", income="9000.00", ages=(70, 40)),
+                             content_type="text/turtle").json
+        assert single == answer
+
+
+def test_compare_subset(client, ingest_ready, rulebase):
+    one = next(iter(rulebase.jurisdictions))
+    body = client.post(f"{API}/compare?jurisdictions={one}", data=turtle("sub"), content_type="text/turtle").json
+    assert body["compared"] == [one] and list(body["jurisdictions"]) == [one]
+    assert body["differences"] == []
+
+
+def test_compare_difference_names_deciding_clause():
+    """Unit test of server.compare on hand-made answers: the differing category and its clauses."""
+    from server.compare import deciding_clauses
+    clause = {"document": "d.txt", "jurisdiction": "a", "section": "一", "quote": "q", "start": 0, "end": 1}
+    entry = {"status": "ineligible", "because": [],
+             "because_not": [{"rule": "a.dibao", "holds": False, "clause": clause, "basis": "stated",
+                              "conditions": []}]}
+    assert deciding_clauses(entry) == [{"rule": "a.dibao", **clause}]
+    entry = {"status": "eligible", "because": [{"rule": "a.x", "clause": clause, "clauses": [clause, {**clause, "start": 5, "end": 6}]}]}
+    assert [c["start"] for c in deciding_clauses(entry)] == [0, 5]
+
+
+# -- documents ----------------------------------------------------------------------------
+
+def test_documents_list(client, rulebase):
+    r = client.get(f"{API}/documents")
+    assert r.status_code == 200
+    docs = r.json["documents"]
+    assert [d["jurisdiction"] for d in docs] == ["huaishang", "yanqi", "suntuan", "daye", "dianjiang"]
+    by_j = {d["jurisdiction"]: d for d in docs}
+    assert by_j["huaishang"]["number"] == "淮办发〔2025〕4号"
+    assert by_j["dianjiang"]["number"] == "垫江民政[2025]28号" and by_j["dianjiang"]["date"] == "2025-08-20"
+    assert by_j["suntuan"]["status"] == by_j["daye"]["status"] == "draft"
+    for jid, d in by_j.items():
+        j = rulebase.jurisdictions.get(jid)
+        assert d["encoded"] is (j is not None)
+        assert d["rules"] == (len(j.rules) if j else 0)
+
+
+def test_document_text_and_anchors(client, rulebase, jurisdiction):
+    j = rulebase.jurisdictions[jurisdiction]
+    r = client.get(f"{API}/documents/{j.document}")
+    assert r.status_code == 200
+    doc = r.json
+    assert doc["text"] == j.text and doc["length"] == len(j.text)
+    anchors = doc["clauses"]
+    assert anchors, "an encoded document has cited clauses"
+    assert [a["start"] for a in anchors] == sorted(a["start"] for a in anchors)
+    cited_rules = {rid for a in anchors for rid in a["rules"]}
+    assert cited_rules == {r.id for r in j.rules if r.clauses}
+    for a in anchors:
+        assert doc["text"][a["start"]:a["end"]] == a["quote"]
+        assert a["section"]
+
+
+def test_document_not_encoded_still_served(client, rulebase):
+    from server.documents import DOCUMENTS
+    missing = [d for d in DOCUMENTS if d["jurisdiction"] not in rulebase.jurisdictions]
+    if not missing:
+        pytest.skip("every document is encoded")
+    r = client.get(f"{API}/documents/{missing[0]['file']}")
+    assert r.status_code == 200 and r.json["encoded"] is False and r.json["clauses"] == [] and r.json["text"]
+
+
+@pytest.mark.parametrize("name", ["nope.txt", "..%2F..%2Fpyproject.toml", "..", "%2e%2e%2fkb%2fcompiler.py",
+                                  "000_d3906a0f4422d2f7.txt%00", "..\\..\\pyproject.toml",
+                                  "..%2Fsources%2F000_d3906a0f4422d2f7.txt"])
+def test_document_unknown_or_traversal_is_404(client, name):
+    r = client.get(f"{API}/documents/{name}")
+    assert r.status_code == 404
+    assert r.json["code"] == 404 and r.json["location"].startswith("path")
+    assert "[project]" not in r.get_data(as_text=True)
+
+
+# -- rules --------------------------------------------------------------------------------
+
+def test_rules_list_and_filter(client, rulebase, jurisdiction):
+    r = client.get(f"{API}/rules")
+    assert r.status_code == 200
+    assert r.json["count"] == len(rulebase.all_rules()) == len(r.json["rules"])
+    r = client.get(f"{API}/rules?jurisdiction={jurisdiction}")
+    assert {x["jurisdiction"] for x in r.json["rules"]} == {jurisdiction}
+    assert r.json["count"] == len(rulebase.jurisdictions[jurisdiction].rules)
+    r = client.get(f"{API}/rules?jurisdiction={jurisdiction}&head=dibao")
+    assert r.json["rules"] and {x["head"] for x in r.json["rules"]} == {"dibao"}
+
+
+def test_rules_filter_not_encoded_is_empty_unknown_is_400(client, rulebase):
+    from kb.compiler import JURISDICTIONS
+    missing = [j for j in JURISDICTIONS if j not in rulebase.jurisdictions]
+    if missing:
+        r = client.get(f"{API}/rules?jurisdiction={missing[0]}")
+        assert r.status_code == 200 and r.json["rules"] == []
+    r = client.get(f"{API}/rules?jurisdiction=atlantis")
+    assert r.status_code == 400 and r.json["location"] == "query:jurisdiction"
+
+
+def test_rule_detail(client, rulebase, jurisdiction):
+    rule = rulebase.jurisdictions[jurisdiction].rules_for("dibao")[0]
+    r = client.get(f"{API}/rules/{rule.id}")
+    assert r.status_code == 200
+    body = r.json
+    assert body["id"] == rule.id and body["source"] == rule.source and body["source"]
+    assert body["clauses"] == [c.as_dict() for c in rule.clauses]
+    assert set(body["reads"]) == {"facts", "parameters", "predicates"}
+    assert body["reads"]["facts"] == list(rule.reads_facts)
+
+
+def test_rule_unknown_is_404(client):
+    r = client.get(f"{API}/rules/yanqi.no_such_rule")
+    assert r.status_code == 404 and r.json["location"] == "path:rule_id"
+
+
+# -- conflicts, health --------------------------------------------------------------------
+
+def test_conflicts(client, rulebase):
+    r = client.get(f"{API}/conflicts")
+    assert r.status_code == 200
+    body = r.json
+    try:
+        from kb.conflicts import find_conflicts
+    except ImportError:
+        assert body["available"] is False and body["conflicts"] == [] and body["note"]
+    else:
+        assert body["available"] is True
+        assert body["conflicts"] == json.loads(json.dumps(list(find_conflicts(rulebase)), ensure_ascii=False,
+                                                          default=str))
+
+
+def test_health(client, rulebase):
+    r = client.get("/health")
+    assert r.status_code == 200
+    body = r.json
+    assert body["status"] == "ok"
+    assert body["rulebase"]["version"] == rulebase.version
+    assert [j["id"] for j in body["jurisdictions"]] == list(rulebase.jurisdictions)
+
+
+def test_pages_module_is_optional(monkeypatch, rulebase):
+    """create_app works with or without server/pages.py, and calls its register(app) when present."""
+    import sys
+    import types
+
+    from server import create_app
+    called = []
+    fake = types.ModuleType("server.pages")
+    fake.register = lambda app: called.append(app)
+    monkeypatch.setitem(sys.modules, "server.pages", fake)
+    app = create_app({"RULEBASE": rulebase})
+    assert called == [app]
+
+
+def test_create_app_from_policy_paths(policy_paths, rulebase):
+    from server import create_app
+    app = create_app({"POLICY_PATHS": [str(p) for p in policy_paths]})
+    assert app.extensions["binggui"]["rulebase"].version == rulebase.version
