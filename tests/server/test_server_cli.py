@@ -1,0 +1,40 @@
+"""`binggui serve`: registered in the CLI, refuses to serve a rule base that does not compile."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from kb.cli import main
+
+
+def test_serve_is_a_command(capsys):
+    try:
+        main(["serve", "--help"])
+    except SystemExit as exit_:
+        assert exit_.code == 0
+    out = capsys.readouterr().out
+    for option in ("--host", "--port", "--threads", "--max-bytes", "--policies"):
+        assert option in out
+
+
+def test_serve_refuses_a_broken_rule_base(tmp_path):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "00.md").write_text(textwrap.dedent("""\
+        ```policy
+        document "001_16d8662a54c6e173.txt";
+        jurisdiction yanqi "焉耆县";
+        dibao :- per_capita_income < dibao_standard
+        ```
+        """), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "kb.cli", "serve", "--port", "0", "--policies", str(bad)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1, (proc.stdout, proc.stderr)
+    assert "not serving" in proc.stderr and "serving http" not in proc.stdout
+
+
+def test_serve_rejects_bad_options():
+    proc = subprocess.run([sys.executable, "-m", "kb.cli", "serve", "--threads", "0"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
