@@ -1,0 +1,364 @@
+"""What the documents say about households in several categories, and how an answer records it.
+
+The policy DSL has `principle … picks max of <benefits>` for choosing between benefit values, and
+`income excludes` for the income accounting. Some things the documents state about *categories*
+have no DSL construct: that the categories are distinct classes (焉耆 "5类对象", 淮上 "4类"),
+that an overlap is to be marked (大冶 "与其他身份类别重复的，要予以标识"), which principle governs
+a household in several categories (大冶 "有利于保障", 垫江 "就高不就低"), and that nobody is to
+be left out (垫江 "不重不漏", 焉耆 "不落一户、不漏一人"). They are kept here as *statements*:
+each one a verbatim quote, located in its document at run time exactly as the compiler locates
+a rule's quote (`kb.citations.find_quote`), so a statement whose quote is not in the document
+raises instead of being cited wrongly.
+
+Public:
+- `statements(j, kind=None)` — the statements of one compiled jurisdiction, with their clauses.
+- `category_overlaps(j, answer)` — the run-time records for a household or member in more than
+  one category (to go into `answer["conflicts"]`, each with `"kind": "category_overlap"`).
+- `department_accounting(j, answer)` — 就低: which department counts which income, added to
+  `answer["accounting"]["income_principle"]` (no re-evaluation).
+- `income_accounting(household, rulebase, jurisdiction)` — 就低 with the answer under each
+  department's accounting (runs the engine once per accounting).
+- `annotate(j, answer)` — both run-time additions in one call, for the engine.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from itertools import combinations
+
+from . import citations
+from .facts import Household, IncomeItem
+from .model import Jurisdiction, RuleBase
+from .money import fmt
+
+# kinds of statement
+EXCLUSIVE = "exclusive"        # the named categories are distinct classes / exclude each other
+FAVOURABLE = "favourable"      # a household in several categories gets the more favourable measure
+MARK = "mark"                  # an overlap with the named category is to be marked (标识)
+NO_GAP = "no_gap"              # nobody is to be left out (不重不漏 and the like)
+NEED_BASED = "need_based"      # assistance follows the need (缺啥补啥): no value to pick
+INCOME_LOWER = "income_lower"  # 就低: the lower income figure of the departments' accountings
+
+CATEGORY_ORDER = ("tekun", "dibao", "dibao_bianyuan", "gangxing_zhichu", "jiance", "qita_kunnan")
+
+
+@dataclass(frozen=True)
+class Statement:
+    jurisdiction: str
+    kind: str
+    section: str
+    quote: str
+    label: str
+    categories: tuple[str, ...] = ()          # EXCLUSIVE: the classes; MARK: the marked category
+    against: tuple[str, ...] = ()             # EXCLUSIVE pairs: `categories` exclude `against`
+    picks: str | None = None                  # FAVOURABLE: max
+    departments: tuple[tuple[str, tuple[str, ...]], ...] = ()   # INCOME_LOWER: (department, income types it excludes)
+    note_zh: str = ""
+    note_en: str = ""
+
+
+STATEMENTS: tuple[Statement, ...] = (
+    # 焉耆
+    Statement("yanqi", EXCLUSIVE, "二.(三)",
+              "形成以最低生活保障对象、特困人员、最低生活保障边缘家庭成员、刚性支出困难家庭成员以及其他困难人员等5类对象",
+              "5类对象", categories=("dibao", "tekun", "dibao_bianyuan", "gangxing_zhichu", "qita_kunnan"),
+              note_zh="方案把对象分为5类，未规定同时符合两类时以哪类为准",
+              note_en="the document sorts people into 5 classes and names no precedence when two tests hold"),
+    Statement("yanqi", EXCLUSIVE, "二.(三)",
+              "监测对象和脱贫户中的最低生活保障对象、特困人员以外的困难群众,通过统一核算标准,将符合条件的纳入最低生活保障边缘家庭和刚性支出困难家庭成员范围",
+              "低保、特困以外的困难群众纳入边缘、刚性支出", categories=("dibao_bianyuan", "gangxing_zhichu"),
+              against=("dibao", "tekun"),
+              note_zh="低保边缘和刚性支出困难家庭只从低保、特困以外的困难群众中认定",
+              note_en="边缘 and 刚性支出 are for people other than 低保 and 特困"),
+    Statement("yanqi", NO_GAP, "二.(二)", "确保不落一户、不漏一人", "不落一户、不漏一人"),
+    Statement("yanqi", NEED_BASED, "二.(四)", "由相关职能部门遵照低收入人口“缺什么帮什么”的原则,按现行规定执行",
+              "缺什么帮什么"),
+    # 淮上
+    Statement("huaishang", EXCLUSIVE, "二.(一).1",
+              "4类（最低生活保障对象、特困人员、最低生活保障边缘困难家庭成员、刚性支出困难家庭成员）低收入人口",
+              "4类低收入人口", categories=("dibao", "tekun", "dibao_bianyuan", "gangxing_zhichu"),
+              note_zh="方案列出4类低收入人口，未规定同时符合两类时以哪类为准",
+              note_en="the document lists 4 classes and names no precedence when two tests hold"),
+    Statement("huaishang", INCOME_LOWER, "二.(一).1", "有明确规定的，按照“申请人家庭收入就低”原则核算",
+              "申请人家庭收入就低",
+              departments=(("民政部门", ("basic_pension",)), ("农业农村部门", ()))),
+    Statement("huaishang", INCOME_LOWER, "二.(一).1",
+              "民政部门对“基础养老金”不计入收入，农业农村部门计为收入，现核算时均不计入",
+              "基础养老金：民政不计入、农业农村计入，现均不计入",
+              departments=(("民政部门", ("basic_pension",)), ("农业农村部门", ()))),
+    # 孙疃
+    Statement("suntuan", NO_GAP, "", "确保防止返贫监测对象应保尽保、应兜尽兜", "应保尽保、应兜尽兜"),
+    # 大冶
+    Statement("daye", FAVOURABLE, "二.(二).1",
+              "针对同时归属不同类别的低收入人口，遵循“有利于保障”原则落实相应救助政策", "有利于保障", picks="max",
+              note_zh="同时归属不同类别的，按“有利于保障”原则落实救助政策（取较优待遇）",
+              note_en="a person in several categories gets the more favourable measure (有利于保障)"),
+    Statement("daye", MARK, "二.(一).2.(4)", "与其他身份类别重复的，要予以标识", "重复身份予以标识",
+              categories=("jiance",),
+              note_zh="防止返贫监测对象与其他身份类别重复的，予以标识",
+              note_en="a 监测对象 also in another category is marked"),
+    Statement("daye", NO_GAP, "一", "兜住、兜准、兜牢基本民生底线", "兜住、兜准、兜牢"),
+    # 垫江
+    Statement("dianjiang", FAVOURABLE, "二.(四)", "就高不就低", "就高不就低", picks="max",
+              note_zh="按“就高不就低”原则开展救助帮扶（取较高待遇）",
+              note_en="assistance follows the higher standard (就高不就低)"),
+    Statement("dianjiang", NEED_BASED, "二.(四)", "缺啥补啥", "缺啥补啥"),
+    Statement("dianjiang", NO_GAP, "二.(四)", "不重不漏", "不重不漏"),
+)
+
+
+class StatementNotFound(RuntimeError):
+    """A statement's quote is not where it says in its document (a bug in this table)."""
+
+
+def clause_of(j: Jurisdiction, section: str, quote: str) -> dict:
+    found = citations.find_quote(j.text, quote, section)
+    if isinstance(found, str):
+        raise StatementNotFound(f"{j.id} {section} {quote!r}: {found}")
+    return {"document": j.document, "jurisdiction": j.id, "section": section, "quote": quote,
+            "start": found[0], "end": found[1]}
+
+
+def statements(j: Jurisdiction, kind: str | None = None) -> list[tuple[Statement, dict]]:
+    """The statements of this jurisdiction's document (optionally of one kind), each with its clause."""
+    return [(s, clause_of(j, s.section, s.quote)) for s in STATEMENTS
+            if s.jurisdiction == j.id and (kind is None or s.kind == kind)]
+
+
+def exclusive_pair(j: Jurisdiction, a: str, b: str) -> list[tuple[Statement, dict]]:
+    """The statements of j that make categories a and b distinct classes."""
+    out = []
+    for s, clause in statements(j, EXCLUSIVE):
+        if s.against:
+            if (a in s.categories and b in s.against) or (b in s.categories and a in s.against):
+                out.append((s, clause))
+        elif a in s.categories and b in s.categories:
+            out.append((s, clause))
+    return out
+
+
+def overlap_principle(j: Jurisdiction) -> dict | None:
+    """The principle the document states for a household in several categories, if any.
+
+    A compiled `principle` of the jurisdiction wins (it also resolves benefit values in the
+    engine); otherwise a FAVOURABLE statement of the table (垫江's 就高不就低 has no benefit to
+    pick between, so it is not a compiled principle)."""
+    favourable = statements(j, FAVOURABLE)
+    for p in j.principles:
+        clause = p.clauses[0].as_dict() if p.clauses else None
+        return {"id": p.id, "label": p.label, "picks": p.picks, "clause": clause, "benefits": list(p.benefits)}
+    for s, clause in favourable:
+        return {"id": None, "label": s.label, "picks": s.picks, "clause": clause, "benefits": []}
+    return None
+
+
+# -- which categories a rule's value comes from -------------------------------------------
+
+def categories_behind(j: Jurisdiction, rule, _seen=None) -> set[str]:
+    """The categories a rule positively depends on (through helper predicates), e.g.
+    daye.inpatient_yin_bing_zhi_pin -> {gangxing_zhichu}."""
+    seen = _seen if _seen is not None else set()
+    out: set[str] = set()
+    for lit in rule.body:
+        if lit.negated or lit.is_comparison:
+            continue
+        name = getattr(lit.left, "name", None)
+        if name is None or name in seen:
+            continue
+        if name in j.categories:
+            out.add(name)
+        elif name not in ("member", "listed"):
+            seen.add(name)
+            for r in j.rules_for(name):
+                out |= categories_behind(j, r, seen)
+    return out
+
+
+def _rule(j: Jurisdiction, rule_id: str):
+    return next((r for r in j.rules if r.id == rule_id), None)
+
+
+# -- run time: a household or member in several categories --------------------------------
+
+def _ordered(cats) -> list[str]:
+    return sorted(cats, key=lambda c: (CATEGORY_ORDER.index(c) if c in CATEGORY_ORDER else 99, c))
+
+
+def category_overlaps(j: Jurisdiction, answer: dict) -> list[dict]:
+    """Records for an answer whose household (or a member) is in more than one category.
+
+    One record per overlapping set, `{"kind": "category_overlap", "categories", "members",
+    "principle", "status", "benefits", "exclusive", "marking", "note"}`:
+    - `principle` (with its clause) where the document states one for such households (大冶
+      有利于保障, 垫江 就高不就低); `benefits` then lists, for every benefit whose value differs
+      between the categories, each alternative (category, value, rule, clause) and the chosen
+      value (what the engine chose under the same principle);
+    - `exclusive`: the statements that make two of the categories distinct classes; with no
+      principle the record's `status` is `"unresolved"`: the document names no precedence and
+      the answer does not pick one;
+    - `marking`: 大冶's "与其他身份类别重复的，要予以标识" for a 监测对象 in another category.
+    """
+    eligible = [c for c in answer.get("categories", []) if c.get("status") == "eligible"
+                and c.get("id") in j.categories]
+    if len(eligible) < 2:
+        return []
+    ids = _ordered(c["id"] for c in eligible)
+    members = {c["id"]: c.get("members") for c in eligible if c.get("members")}
+    principle = overlap_principle(j)
+
+    exclusive = []
+    for a, b in combinations(ids, 2):
+        for s, clause in exclusive_pair(j, a, b):
+            exclusive.append({"categories": [a, b], "statement": s.label, "clause": clause,
+                              "note": {"zh": s.note_zh, "en": s.note_en}})
+
+    benefits = []
+    for b in answer.get("benefits", []):
+        resolution = b.get("resolved_by")
+        candidates = [resolution] if resolution else [m["resolved_by"] for m in b.get("members", []) if m.get("resolved_by")]
+        unresolved = [c for c in answer.get("conflicts", []) if c.get("benefit") == b["id"] and c.get("principle") is None]
+        for res in candidates:
+            benefits.append(_benefit_alternatives(j, b["id"], res["alternatives"], res.get("chosen"), res))
+        for c in unresolved:
+            benefits.append(_benefit_alternatives(j, b["id"], c.get("options", []), None, None))
+
+    marking = []
+    for s, clause in statements(j, MARK):
+        marked = [c for c in s.categories if c in ids]
+        others = [c for c in ids if c not in s.categories]
+        if marked and others:
+            rules = [r.id for r in j.rules if r.head.name not in j.categories and r.head.name not in j.benefits
+                     and marked[0] in categories_behind(j, r) and len(categories_behind(j, r)) > 1
+                     and categories_behind(j, r) <= set(ids)]
+            marking.append({"category": marked[0], "with": others, "statement": s.label, "clause": clause,
+                            "rules": rules})
+
+    if not (exclusive or benefits or marking or principle):
+        return []
+    if principle is not None:
+        status = "resolved"
+    elif exclusive or any(b["chosen"] is None for b in benefits):
+        status = "unresolved"
+    elif marking:
+        status = "marked"
+    else:
+        status = "resolved"
+    record = {"kind": "category_overlap", "categories": ids, "members": members,
+              "principle": principle, "status": status, "benefits": benefits,
+              "exclusive": exclusive, "marking": marking,
+              "note": _overlap_note(j, ids, principle, exclusive, benefits, marking)}
+    return [record]
+
+
+def _benefit_alternatives(j, benefit_id, alternatives, chosen, resolution) -> dict:
+    alts = []
+    for alt in alternatives:
+        rule = _rule(j, alt.get("rule", ""))
+        alts.append({"value": alt.get("value"), "rule": alt.get("rule"), "clause": alt.get("clause"),
+                     "categories": _ordered(categories_behind(j, rule)) if rule else []})
+    out = {"benefit": benefit_id, "alternatives": alts, "chosen": chosen}
+    if resolution:
+        out["principle"] = resolution.get("principle")
+        out["clause"] = resolution.get("clause")
+    else:
+        out["principle"] = None
+        out["note"] = {"zh": "文件未规定取舍原则，未作选择", "en": "the document names no principle; not resolved"}
+    return out
+
+
+def _overlap_note(j, ids, principle, exclusive, benefits, marking) -> dict:
+    names = "、".join(j.categories[c].label for c in ids)
+    zh, en = [f"同时属于{names}"], [f"in {len(ids)} categories at once: {', '.join(ids)}"]
+    if principle:
+        zh.append(f"按“{principle['label']}”原则（{principle['clause']['section'] if principle['clause'] else ''}）落实待遇")
+        en.append(f"resolved by {principle['label']} ({principle['clause']['section'] if principle['clause'] else ''})")
+        chosen = [f"{b['benefit']} {b['chosen']}" for b in benefits if b["chosen"] is not None]
+        if chosen:
+            zh.append("取 " + "，".join(chosen))
+            en.append("chosen: " + ", ".join(chosen))
+        elif not benefits:
+            zh.append("未编码可比较的待遇数值")
+            en.append("no benefit values are encoded to choose between")
+    elif exclusive:
+        zh.append("文件把它们列为不同类别且未规定以哪类为准：未解决")
+        en.append("the document makes them distinct classes and names no precedence: unresolved")
+    if marking:
+        zh.append("按文件要求予以标识")
+        en.append("marked, as the document requires")
+    return {"zh": "；".join(zh), "en": "; ".join(en)}
+
+
+# -- run time: 就低 income accounting -------------------------------------------------------
+
+def _income_statement(j: Jurisdiction):
+    found = statements(j, INCOME_LOWER)
+    return found[0] if found else (None, None)
+
+
+def department_accounting(j: Jurisdiction, answer: dict) -> dict | None:
+    """Names the department behind each option of `accounting.income_principle` (in place, and
+    returned), from the document's own sentence (淮上: 民政不计入, 农业农村计为收入)."""
+    view = answer.get("accounting", {}).get("income_principle")
+    if not view:
+        return None
+    stmt, clause = _income_statement(j)
+    if stmt is None:
+        return view
+    for option in view.get("options", []):
+        drops = {e["type"] for e in option.get("excluded", [])}
+        for dept, dept_drops in stmt.departments:
+            if set(dept_drops) == drops:
+                option["department"] = dept
+    view["statement"] = {"label": stmt.label, "clause": clause}
+    return view
+
+
+def income_accounting(household: Household, rulebase: RuleBase, jurisdiction: str | None = None) -> dict | None:
+    """就低 for one household: the income under each department's accounting the document names,
+    the categories each accounting would give (the engine run once per accounting), and the
+    lower figure that the answer uses. None where the document names no such accounting or the
+    household has no income item that the departments count differently."""
+    from .engine import decide
+    jid = jurisdiction or household.jurisdiction
+    j = rulebase.jurisdictions[jid]
+    stmt, clause = _income_statement(j)
+    if stmt is None or household.income_items is None:
+        return None
+    affected = {t for _, drops in stmt.departments for t in drops}
+    if not any(i.type in affected for i in household.income_items):
+        return None
+    options = []
+    for dept, drops in stmt.departments:
+        # under a department that counts an item the jurisdiction excludes, the item is
+        # re-typed to `other` (counted) so that the engine evaluates that department's figure
+        items = tuple(i if (i.type in drops or i.type not in j.income_exclusions) else IncomeItem("other", i.amount)
+                      for i in household.income_items)
+        variant = replace(household, income_items=items)
+        answer = decide(variant, rulebase, jid)
+        acc = answer["accounting"]
+        options.append({"department": dept,
+                        "counts": sorted({i.type for i in household.income_items if i.type not in drops}),
+                        "excludes": sorted(set(drops)),
+                        "annual_income": acc.get("annual_income"),
+                        "per_capita_income": acc.get("per_capita_income"),
+                        "categories": {c["id"]: c["status"] for c in answer["categories"]}})
+    incomes = [Fraction(o["annual_income"]) if o["annual_income"] is not None else None for o in options]
+    known = [x for x in incomes if x is not None]
+    chosen = min(known) if known else None
+    chosen_depts = [o["department"] for o, x in zip(options, incomes) if x is not None and x == chosen]
+    differs = sorted({c for o in options for c in o["categories"]
+                      if len({p["categories"].get(c) for p in options}) > 1})
+    return {"principle": stmt.label, "clause": clause,
+            "statements": [{"label": s.label, "clause": c} for s, c in statements(j, INCOME_LOWER)],
+            "options": options,
+            "chosen": {"annual_income": fmt(chosen) if chosen is not None else None, "departments": chosen_depts},
+            "categories_that_differ": differs}
+
+
+# -- one call for the engine --------------------------------------------------------------
+
+def annotate(j: Jurisdiction, answer: dict) -> dict:
+    """Add the run-time favourability records to a finished answer (in place; returned)."""
+    answer.setdefault("conflicts", []).extend(category_overlaps(j, answer))
+    department_accounting(j, answer)
+    return answer
