@@ -172,12 +172,19 @@ def _load_program(rulebase: RuleBase) -> None:
     _LOCAL.version = rulebase.version
 
 
+def _answered(j: Jurisdiction) -> list[str]:
+    """What the engine asks pyDatalog for: membership, categories and benefits (helpers are
+    derived on the way; asking for them too would only cost time)."""
+    heads = {r.head.name for r in j.rules}
+    return sorted(({"member"} | set(j.categories) | set(j.benefits)) & (heads | {"member"}))
+
+
 def _answer_rules(j: Jurisdiction) -> None:
     """One predicate gathering every head, so a household needs a single query (shared tabling)."""
     h, p, v = Term("H"), Term("P"), Term("V")
     none = _const("-")
     answer = Term(_pred(j.id, "answer"))
-    for name in sorted({r.head.name for r in j.rules} | {"member"}):
+    for name in _answered(j):
         if name in j.per_member_predicates:
             answer(h, _const(name), p, none) <= Term(_pred(j.id, name))(h, p)
         else:
@@ -265,7 +272,7 @@ def _ask(name: str, *args) -> list[tuple]:
 def _query_all(j: Jurisdiction, hid: str) -> dict[str, set]:
     """predicate -> answer rows: () for a household predicate, (member,) per member,
     `name[]` -> subtypes, `name=` -> benefit values ((value,) or (member, value))."""
-    out: dict[str, set] = {name: set() for name in {r.head.name for r in j.rules} | {"member"}}
+    out: dict[str, set] = {name: set() for name in _answered(j)}
     for name, key, value in _ask(_pred(j.id, "answer"), hid, "N", "K", "V"):
         row = tuple(x for x in (key, value) if x != "-")
         if name.endswith("[]"):
