@@ -1,0 +1,117 @@
+"""Validated RDF -> `kb.facts.Household`: typed values, absent means unknown.
+
+Runs only on graphs that passed the shapes, so each fact has at most one well-formed value of
+the right datatype. Which facts exist, at which level, with which type, comes from
+`kb.facts.INPUT_FACTS` (the contract with the engine); nothing here decides membership or
+per-capita figures.
+
+Type mapping: money -> Fraction (from the literal's exact Decimal, never a float); integer ->
+int; boolean -> bool; code -> str; codes -> frozenset (bg:problem "none" -> frozenset(), i.e.
+known to have none); date -> datetime.date. Age comes from bg:age, else from cv:birthDate in
+whole years at the assessment date.
+"""
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from decimal import Decimal
+from fractions import Fraction
+
+from rdflib import Graph, Literal, Node, URIRef
+
+from kb.facts import (BOOLEAN, CODE, CODES, DATE, HOUSEHOLD, INPUT_FACTS, INTEGER, MONEY, PERSON,
+                      Household, IncomeItem, Person)
+
+from .errors import violation
+from .locate import Locator
+from .terms import BG, CV, PREFIXES, compact
+
+NONE_CODE = "none"   # bg:problem "none": known, no problem
+
+
+def term_iri(curie: str) -> str:
+    prefix, _, local = curie.partition(":")
+    return PREFIXES[prefix] + local
+
+
+def _money(lit: Literal) -> Fraction:
+    value = lit.toPython()
+    if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+        return Fraction(value)          # exact: Fraction(Decimal) keeps every digit
+    return Fraction(str(lit))           # the lexical form, never float()
+
+
+def _integer(lit: Literal) -> int:
+    return int(str(lit))
+
+
+def _boolean(lit: Literal) -> bool:
+    return str(lit).strip() in ("true", "1")
+
+
+def _date(lit: Literal) -> date:
+    value = lit.toPython()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(lit)[:10])
+
+
+CONVERT = {MONEY: _money, INTEGER: _integer, BOOLEAN: _boolean, CODE: str, DATE: _date}
+
+
+def age_on(birth: date, on: date) -> int:
+    """Whole years from birth to on (a 29 February birthday counts from 1 March)."""
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def _facts(graph: Graph, node: Node, level: str) -> dict:
+    facts = {}
+    for spec in INPUT_FACTS.values():
+        if spec.level != level:
+            continue
+        values = list(graph.objects(node, _iri(spec.rdf_term)))
+        if not values:
+            continue                    # unknown: the key stays absent
+        if spec.type == CODES:
+            codes = frozenset(str(v) for v in values)
+            facts[spec.name] = frozenset() if NONE_CODE in codes else codes
+        else:
+            facts[spec.name] = CONVERT[spec.type](values[0])
+    return facts
+
+
+@lru_cache(maxsize=None)
+def _iri(curie: str) -> URIRef:
+    return URIRef(term_iri(curie))
+
+
+def to_household(graph: Graph, node: Node, locator: Locator) -> tuple[Household, list[dict]]:
+    """The household at node, and violations only Python can see (birth after assessment)."""
+    problems: list[dict] = []
+    assessment = _date(graph.value(node, BG.assessmentDate))
+    members = []
+    for m in locator.members(node):
+        facts = _facts(graph, m, PERSON)
+        if "age" not in facts:
+            birth = graph.value(m, CV.birthDate)
+            if birth is not None:
+                age = age_on(_date(birth), assessment)
+                if not 0 <= age <= 130:
+                    location, _ = locator.locate(m, CV.birthDate, birth)
+                    problems.append(violation(
+                        f"按出生日期 {birth} 计算，在认定日期 {assessment} 的年龄为 {age} 岁，不在 0 到 130 之间",
+                        f"the birth date {birth} gives an age of {age} at the assessment date "
+                        f"{assessment}, outside 0 to 130", location=location,
+                        node=locator.name(m), path=compact(str(CV.birthDate)), value=str(birth)))
+                facts["age"] = age
+        members.append(Person(id=locator.name(m), facts=facts))
+    items = locator.income_items(node)
+    income = None
+    if items:
+        income = tuple(IncomeItem(type=str(graph.value(i, BG.incomeType)),
+                                  amount=_money(graph.value(i, BG.amount))) for i in items)
+    household = Household(
+        id=locator.name(node), jurisdiction=str(graph.value(node, BG.jurisdiction)),
+        assessment_date=assessment, members=tuple(members),
+        facts=_facts(graph, node, HOUSEHOLD), income_items=income)
+    return household, problems

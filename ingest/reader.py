@@ -1,0 +1,151 @@
+"""Read household documents (Turtle or JSON-LD) into `kb.facts.Household` values.
+
+The pipeline, each step refusing with a located `IngestError` before the next runs:
+media type (415) -> size and encoding (413/400) -> nesting depth (400) -> parse (400) ->
+value sizes (413) -> find households (422: none, or several in a single read) ->
+unknown bg: terms + SHACL shapes (422) -> typed facts.
+
+Nothing else may escape: any unexpected exception while parsing is a 400 and afterwards a 422,
+both logged, because a caseworker's document must never produce a server error.
+"""
+from __future__ import annotations
+
+import logging
+import warnings
+
+from rdflib import RDF, Graph, Literal, Node
+
+from kb.facts import Household
+
+from . import checks
+from .errors import INVALID, MALFORMED, IngestError, violation
+from .extract import to_household
+from .jsonld import parse_jsonld
+from .locate import Locator, OrderedGraph, TurtleLocator
+from .turtle import parse_turtle
+from .source import DEFAULT_MAX_BYTES, TURTLE, check_depth, decode, syntax_for
+from .terms import BG, household_markers, jurisdictions
+
+_LOG = logging.getLogger("ingest")
+
+
+class _QuietIllTypedLiterals(logging.Filter):
+    """rdflib logs a traceback for every ill-typed literal ("abc"^^xsd:decimal); the shapes
+    report those to the caller, so the server log need not repeat them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Failed to convert Literal lexical form")
+
+
+logging.getLogger("rdflib.term").addFilter(_QuietIllTypedLiterals())
+warnings.filterwarnings("ignore", message="Parsing weird boolean", category=UserWarning)
+
+
+def read_household(data: bytes | str, media_type: str, *, jurisdiction: str | None = None,
+                   max_bytes: int = DEFAULT_MAX_BYTES) -> Household:
+    """The one household in a document; 422 if there is none or more than one.
+
+    `jurisdiction`, when given, overrides the document's bg:jurisdiction (e.g. the API's
+    `?jurisdiction=`), and then the document need not state one.
+    """
+    return _read(data, media_type, jurisdiction, max_bytes, single=True)[0]
+
+
+def read_households(data: bytes | str, media_type: str, *, jurisdiction: str | None = None,
+                    max_bytes: int = DEFAULT_MAX_BYTES) -> list[Household]:
+    """Every household in a document, in document order (422 if there is none)."""
+    return _read(data, media_type, jurisdiction, max_bytes, single=False)
+
+
+def _read(data, media_type, jurisdiction, max_bytes, single) -> list[Household]:
+    stage = MALFORMED
+    try:
+        syntax = syntax_for(media_type)
+        _check_jurisdiction_argument(jurisdiction)
+        text = decode(data, max_bytes)
+        check_depth(text, syntax)
+        graph, locator = _parse(text, syntax)
+        stage = INVALID
+        checks.oversized(graph, locator)
+        households = find_households(graph, locator)
+        locator.name_nodes(households)
+        _check_count(households, locator, single)
+        if jurisdiction is not None:
+            for h in households:
+                graph.remove((h, BG.jurisdiction, None))
+                graph.add((h, BG.jurisdiction, Literal(jurisdiction)))
+        problems = checks.unknown_terms(graph, locator) + checks.shape_violations(graph, locator)
+        _raise_if(problems, locator)
+        result = []
+        for h in households:
+            household, problems = to_household(graph, h, locator)
+            problems and _raise_if(problems, locator)
+            result.append(household)
+        return result
+    except IngestError:
+        raise
+    except RecursionError:
+        raise IngestError.single(MALFORMED, "文档嵌套过深", "the document nests too deeply") from None
+    except Exception as e:   # never let bad input become a server error
+        _LOG.exception("unexpected error while reading a household document")
+        raise IngestError.single(
+            stage, f"无法读取文档（{type(e).__name__}）",
+            f"the document could not be read ({type(e).__name__}: {e})") from None
+
+
+def _parse(text: str, syntax: str) -> tuple[Graph, Locator]:
+    if syntax == TURTLE:
+        graph = parse_turtle(text, OrderedGraph())
+        return graph, TurtleLocator(graph)
+    return parse_jsonld(text)
+
+
+def _check_jurisdiction_argument(jurisdiction) -> None:
+    if jurisdiction is not None and jurisdiction not in jurisdictions():
+        allowed = ", ".join(jurisdictions())
+        raise IngestError.single(
+            INVALID, f"未知的申请地 {jurisdiction!r}；可选：{allowed}",
+            f"unknown jurisdiction {jurisdiction!r}; one of {allowed}",
+            location="jurisdiction", value=jurisdiction)
+
+
+def find_households(graph: Graph, locator: Locator) -> list[Node]:
+    """Nodes the shapes treat as households (bgsh:HouseholdShape's targets), in document order."""
+    classes, predicates = household_markers()
+    found = set()
+    for c in classes:
+        found.update(graph.subjects(RDF.type, c))
+    for p in predicates:
+        found.update(graph.subjects(p, None))
+    return sorted(found, key=lambda n: (locator.order(n), str(n)))
+
+
+def _check_count(households: list[Node], locator: Locator, single: bool) -> None:
+    if not households:
+        raise IngestError.single(
+            INVALID,
+            "文档中没有家庭：家庭须为 bg:Household，并有 bg:jurisdiction、bg:assessmentDate 和 bg:member",
+            "no household in the document: a household is a bg:Household with bg:jurisdiction, "
+            "bg:assessmentDate and bg:member", location=None)
+    if single and len(households) > 1:
+        names = [locator.name(h) for h in households]
+        shown = ", ".join(names)
+        raise IngestError(INVALID, f"expected one household, found {len(names)}: {shown}",
+                          f"应为一个家庭，实际有 {len(names)} 个：{shown}", [
+            violation(f"应为一个家庭，实际有 {len(names)} 个：{shown}；多个家庭请用批量读取",
+                      f"expected one household, found {len(names)}: {shown}; "
+                      f"send several households to the batch reader",
+                      location=locator.locate(h)[0], node=locator.name(h))
+            for h in households])
+
+
+def _raise_if(problems: list[dict], locator: Locator) -> None:
+    if not problems:
+        return
+    rank = {name: locator.order(node) for node, name in locator.names.items()}
+    problems = checks.dedupe(problems, order=lambda v: (rank.get(v["node"], 1 << 30),
+                                                         v["path"] or "", str(v["value"])))
+    n = len(problems)
+    raise IngestError(INVALID, f"the household data breaks {n} rule(s) of the shapes",
+                      f"家庭数据有 {n} 处不符合要求", problems)
+

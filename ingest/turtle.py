@@ -1,0 +1,60 @@
+"""Turtle text -> rdflib Graph, with syntax errors located as `line:col`.
+
+rdflib's Turtle parser reports a `BadSyntax` whose attributes give the line and the offset of
+the failure in the text it was fed; we turn those into a 1-based `line:col` and a short reason.
+Relative IRIs resolve against a fixed base (terms.INPUT_BASE), never the working directory.
+"""
+from __future__ import annotations
+
+import re
+
+from rdflib import Graph
+
+from .errors import MALFORMED, IngestError
+from .source import line_col
+from .terms import INPUT_BASE
+
+_REASON = re.compile(r"Bad syntax \((.*?)\) at \^", re.S)
+
+
+def parse_turtle(text: str, graph: Graph | None = None) -> Graph:
+    """Parse into graph (a new Graph by default); 400 with `line:col` on a syntax error."""
+    graph = Graph() if graph is None else graph
+    try:
+        graph.parse(data=text, format="turtle", publicID=INPUT_BASE)
+    except RecursionError:
+        raise IngestError.single(MALFORMED, "Turtle 嵌套过深", "the Turtle document nests too deeply") from None
+    except Exception as e:  # rdflib raises BadSyntax, ValueError, ... for bad input
+        location, reason = _locate(text, e)
+        raise IngestError.single(
+            MALFORMED, f"Turtle 语法错误：{reason}", f"Turtle syntax error: {reason}",
+            location=location) from None
+    return graph
+
+
+def _locate(text: str, error: Exception) -> tuple[str | None, str]:
+    """(`line:col` or None, reason) for an rdflib parse error."""
+    message = str(error)
+    m = _REASON.search(message)
+    reason = (m.group(1) if m else (getattr(error, "_why", None) or message)).strip()
+    reason = reason.splitlines()[0][:300] if reason else type(error).__name__
+    fed, offset, lines = getattr(error, "_str", None), getattr(error, "_i", None), getattr(error, "lines", None)
+    if isinstance(fed, (bytes, bytearray)) and isinstance(offset, int):
+        # rdflib works on UTF-8 bytes: turn the byte offset into a character offset.
+        fed = bytes(fed)
+        offset = len(fed) if offset < 0 else offset
+        offset = len(fed[:offset].decode("utf-8", "replace"))
+        fed = fed.decode("utf-8", "replace")
+    if isinstance(fed, str) and isinstance(offset, int):
+        if offset < 0:          # rdflib's "at end of input"
+            offset = len(fed)
+        # The parser is fed the whole document at once, so the offset is into the full text;
+        # if it ever fed a fragment, fall back to the line number it reports.
+        if fed == text or (isinstance(lines, int) and text.count("\n", 0, offset) == lines):
+            return line_col(fed, offset), reason
+        if isinstance(lines, int):
+            col = offset - (fed.rfind("\n", 0, offset) + 1) + 1
+            return f"{lines + 1}:{col}", reason
+    if isinstance(lines, int):
+        return f"{lines + 1}:1", reason
+    return None, reason
