@@ -216,7 +216,7 @@ def _would_change(traces: list[RuleTrace]) -> list[dict]:
         for c in failed:
             if c.op and c.fact:
                 same = [x for x in t.conditions if x.fact == c.fact and x.op and x.member == c.member]
-                needs = " and ".join(f"{x.op} {fmt(x.threshold)}" for x in same)
+                needs = " and ".join(f"{x.op} {_threshold_text(x.threshold)}" for x in same)
                 change = {"fact": c.fact, "term": ALL_FACTS[c.fact].rdf_term, "now": _value_text(c.value), "needs": needs}
             elif c.fact:
                 change = {"fact": c.fact, "term": ALL_FACTS[c.fact].rdf_term, "now": _value_text(c.value),
@@ -226,7 +226,7 @@ def _would_change(traces: list[RuleTrace]) -> list[dict]:
                 change = {"predicate": c.predicate, "now": STATUS[status] if c.predicate in ("dibao", "tekun", "dibao_bianyuan", "gangxing_zhichu", "jiance", "qita_kunnan") else status,
                           "needs": ("not " if c.negated else "") + c.predicate}
             else:
-                change = {"condition": c.text, "now": None, "needs": c.note or "a decision"}
+                change = {"condition": c.text, "now": "undecided", "needs": c.note or "a decision"}
             if c.member:
                 change["member"] = c.member
             if change not in changes:
@@ -237,6 +237,10 @@ def _would_change(traces: list[RuleTrace]) -> list[dict]:
             alternatives.append({"rule": t.rule.id, "changes": changes})
     alternatives.sort(key=lambda a: len(a["changes"]))
     return alternatives
+
+
+def _threshold_text(value) -> str:
+    return f'"{value}"' if isinstance(value, str) else fmt(value)
 
 
 def _benefits(j: Jurisdiction, ev: Evaluation) -> tuple[list[dict], list[dict]]:

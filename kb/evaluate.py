@@ -150,6 +150,10 @@ class Evaluator:
             cond.holds = t_not(cond.holds)
             cond.negated = True
             cond.text = "not " + cond.text
+            if cond.test == "is true":
+                cond.test = "is false"
+            elif cond.test and lit.is_comparison:
+                cond.test = f"not {cond.test}"
             if cond.op:
                 cond.op = _NEGATE[cond.op]
         return cond
@@ -211,7 +215,7 @@ class Evaluator:
         test = f"{lit.op} {right_text}" + (f" ({shown})" if shown is not None and shown != right_text else "")
         cond = Condition(f"{render(lit.left)} {lit.op} {right_text}", holds, fact=fact_name, value=left,
                          test=test, missing=missing, member=member)
-        if isinstance(right, Fraction) and fact_name is not None:
+        if isinstance(right, (Fraction, str)) and fact_name is not None:
             cond.op, cond.threshold = lit.op, right
         return cond
 

@@ -63,7 +63,9 @@ def render_text(answer: dict, lang: str = "zh", only: str | None = None) -> str:
             parts = []
             for ch in alt["changes"]:
                 subject = ch.get("fact") or ch.get("predicate") or ch.get("condition")
-                parts.append(f"{subject} {w['now']} {ch.get('now')}, {w['needs']} {ch['needs']}")
+                now = w["unknown"] if ch.get("now") is None else ch["now"]
+                who = f" [{ch['member']}]" if ch.get("member") else ""
+                parts.append(f"{subject}{who} {w['now']} {now}, {w['needs']} {ch['needs']}")
             lines.append(f"    {w['would_change']} ({alt['rule']}): " + "; ".join(parts))
     if not only and answer.get("benefits"):
         lines.append(f"{w['benefits']}:")
