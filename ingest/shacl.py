@@ -1,11 +1,12 @@
 """Validate a household graph against shapes.ttl with pySHACL, fast enough to do per request.
 
-pySHACL's `validate()` re-reads and re-harvests the shapes graph on every call (~15 ms for a
-family of three). We parse shapes.ttl once into a non-context-aware in-memory store, harvest
-it into a pySHACL `ShapesGraph` once per thread (pySHACL objects are not documented as
-thread-safe), and run a `Validator` per document with that shapes graph swapped in: no
-inference, no SHACL-AF, no data-graph copy (`inplace`, our graph is private to the call).
-Measured on the examples this brings one household to a few milliseconds (see tests/ingest).
+pySHACL's `validate()` re-harvests the shapes graph on every call. We parse shapes.ttl once
+into a non-context-aware in-memory store (faster lookups), harvest it into a pySHACL
+`ShapesGraph` once per thread (pySHACL objects are not documented as thread-safe), and run a
+`Validator` per document with that shapes graph swapped in: no inference, no SHACL-AF, no
+data-graph copy (`inplace`: the graph is private to the call). Measured (CPU time, pySHACL
+0.40) on examples/households: 4-7 ms per household, against 7-9.5 ms for
+`pyshacl.validate(graph, shacl_graph=<pre-parsed>, inference="none")`.
 """
 from __future__ import annotations
 
