@@ -1,0 +1,697 @@
+"""`binggui screen`: decide many households at once with the SQL batch path (kb/sql.py, DuckDB).
+
+    binggui screen households.csv --jurisdiction daye --out results.parquet
+    binggui screen households.csv --set daye.dibao_standard=9000 --out whatif.csv
+    binggui screen households.csv --set daye.dibao_standard=+5% --changes changed.csv
+    binggui screen households.csv --explain urn:gen:daye:1:17      # the engine's full answer
+
+Input: CSV files (format below) and, when `ingest.read_households` is available, RDF files
+(`.ttl` Turtle, `.jsonld` JSON-LD), any number, mixed. Each household is screened under
+`--jurisdiction` if given, else under its own `jurisdiction` column / `bg:jurisdiction`.
+
+Output (`--out`, `.parquet` or `.csv`): one row per household, in input order; see kb/sql.py
+for the columns (status, deciding rule ids, subtypes, members per category; benefit status and
+value). In Parquet the id lists are lists; in CSV they are ';'-joined. With `--set` /
+`--params`, the output holds the what-if results, plus `<category>_baseline` (the status under
+the rule base's own parameters) and `changed`; the summary (stderr) counts each category's
+statuses before and after and every transition, and `--changes FILE` writes only the
+households that changed.
+
+Explanations stay with the engine: `--explain ID` decides that one household with
+`kb.engine.decide` (with any `--set` applied) and prints its full answer as JSON.
+
+CSV input format (UTF-8, header row, comma-separated; one row per listed person):
+
+    household_id, jurisdiction, assessment_date, residence, rigid_expenditure, financial_assets,
+    formerly_poor, problem, sudden_shock, housing_grade, denied_dibao_on, exited_on,
+    income_wage, income_business, income_agriculture, income_property, income_transfer,
+    income_basic_pension, income_support_payment, income_other,
+    person_id, age, birth_date, work_ability, disability_grade, serious_illness,
+    has_capable_supporter, livelihood_source, relation_to_applicant, full_time_student,
+    study_level, married, cohabiting, has_legal_support_duty
+
+- Rows with the same `household_id` are one household (ids are unique across all inputs); its
+  persons keep their row order. Household columns may be repeated on every row or given on
+  one row only (empty elsewhere); two different non-empty values are an error.
+- Required: `household_id`, `assessment_date` (YYYY-MM-DD), `person_id` (a row with an empty
+  `person_id` only carries household columns), and `jurisdiction` unless `--jurisdiction`.
+  Every other column is optional, and so is every cell: an empty cell is *unknown*, never
+  false (DESIGN.md), except `disability_grade`, whose absence means no disability.
+- Yes/no: `true`/`false` (also `1`/`0`, `yes`/`no`). Codes as in DESIGN.md. `problem`: codes
+  joined by `;`, or `none` for a household stated to have none. Money in yuan as a plain
+  decimal with at most four decimal places (`25197`, `8400.50`). `age` is whole years; if it is
+  empty and `birth_date` is given, the age in completed years at the assessment date is used.
+- Income: `income_<type>` is the total of that type over the last 12 months. A household's
+  income is unknown when all its `income_*` cells are empty; write `0` in one of them for a
+  household known to have no income.
+- Columns not listed above are an error (a misspelt column would otherwise read as unknown).
+"""
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from pathlib import Path
+
+from .facts import (BOOLEAN, CODE, CODES, DATE, INCOME_TYPES, INPUT_FACTS, INTEGER, MONEY, HOUSEHOLD, PERSON,
+                    Household, IncomeItem, Person)
+from .generate import CSV_COLUMNS, HOUSEHOLD_COLUMNS, PERSON_COLUMNS
+from .model import RuleBase
+from .sql import DECIMAL, SCALE, SqlProgram, create_input_tables, create_params_table, sql_str
+
+ACCEPTED_COLUMNS = CSV_COLUMNS + ["birth_date"]
+RDF_SUFFIXES = {".ttl": "text/turtle", ".turtle": "text/turtle", ".jsonld": "application/ld+json",
+                ".json": "application/ld+json"}
+_TRUE = ("true", "1", "yes")
+_FALSE = ("false", "0", "no")
+DEFAULT_CHUNK = 50_000
+
+
+class ScreenError(Exception):
+    """Input that cannot be screened; the message names the file, row and column."""
+
+
+# --- progress ----------------------------------------------------------------------------------
+
+class Progress:
+    """A plain stderr progress bar (households done / total)."""
+
+    def __init__(self, total: int, label: str = "screening", stream=None, enabled: bool = True):
+        self.total = max(total, 1)
+        self.done = 0
+        self.label = label
+        self.stream = stream or sys.stderr
+        self.enabled = enabled
+        self.start = time.perf_counter()
+        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self._last_decile = -1
+
+    def update(self, n: int) -> None:
+        self.done = min(self.total, self.done + n)
+        self._draw()
+
+    def _draw(self, final: bool = False) -> None:
+        if not self.enabled:
+            return
+        frac = self.done / self.total
+        elapsed = time.perf_counter() - self.start
+        bar = "#" * int(frac * 30)
+        text = f"{self.label} [{bar:<30}] {frac:4.0%} {self.done:,}/{self.total:,} households {elapsed:6.1f}s"
+        if self.tty:
+            self.stream.write("\r" + text + ("\n" if final else ""))
+            self.stream.flush()
+        else:
+            decile = int(frac * 10)
+            if decile != self._last_decile or final:
+                self._last_decile = decile
+                self.stream.write(text + "\n")
+
+    def close(self) -> None:
+        if self.enabled and self.tty:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+# --- loading CSV -------------------------------------------------------------------------------
+
+def _bool_sql(col: str) -> str:
+    return (f"CASE WHEN lower(trim({col})) IN ('true', '1', 'yes') THEN TRUE "
+            f"WHEN lower(trim({col})) IN ('false', '0', 'no') THEN FALSE END")
+
+
+def _check_sql(name: str, typ: str, codes: tuple[str, ...]) -> str:
+    """SQL true when a non-empty cell of column `name` is malformed."""
+    c = f'"{name}"'
+    if typ == BOOLEAN:
+        return f"lower(trim({c})) NOT IN ('true', 'false', '1', '0', 'yes', 'no')"
+    if typ == CODE:
+        return f"{c} NOT IN ({', '.join(sql_str(x) for x in codes)})"
+    if typ == CODES:
+        allowed = ", ".join(sql_str(x) for x in codes)
+        return (f"NOT (trim({c}) = 'none' OR list_has_all([{allowed}], "
+                f"string_split(replace({c}, ' ', ''), ';')))")
+    if typ == MONEY:
+        return f"NOT regexp_full_match(trim({c}), '-?[0-9]+(\\.[0-9]{{1,{SCALE}}})?')"
+    if typ == INTEGER:
+        return f"NOT regexp_full_match(trim({c}), '-?[0-9]{{1,9}}')"
+    if typ == DATE:
+        return f"(NOT regexp_full_match(trim({c}), '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') OR TRY_CAST(trim({c}) AS DATE) IS NULL)"
+    return "FALSE"
+
+
+def _column_type(name: str) -> tuple[str, tuple[str, ...]]:
+    if name in INPUT_FACTS:
+        spec = INPUT_FACTS[name]
+        return spec.type, spec.codes
+    if name.startswith("income_"):
+        return MONEY, ()
+    if name in ("assessment_date", "birth_date"):
+        return DATE, ()
+    return "text", ()
+
+
+def _convert_sql(name: str, col: str | None = None) -> str:
+    typ, _ = _column_type(name)
+    c = col or f'"{name}"'
+    if typ == BOOLEAN:
+        return _bool_sql(c)
+    if typ == MONEY:
+        return f"CAST(trim({c}) AS {DECIMAL})"
+    if typ == INTEGER:
+        return f"CAST(trim({c}) AS INTEGER)"
+    if typ == DATE:
+        return f"CAST(trim({c}) AS DATE)"
+    if typ == CODES:
+        return (f"CASE WHEN {c} IS NULL THEN NULL WHEN trim({c}) = 'none' THEN CAST([] AS VARCHAR[]) "
+                f"ELSE list_distinct(string_split(replace({c}, ' ', ''), ';')) END")
+    return c
+
+
+def load_csv(con, paths: list[Path], jurisdiction: str | None, rulebase: RuleBase) -> int:
+    """Reads CSV files into the input tables (kb/sql.py); returns the number of households."""
+    create_input_tables(con)
+    parts = []
+    for i, path in enumerate(paths):
+        path = Path(path)
+        if not path.is_file():
+            raise ScreenError(f"{path}: no such file")
+        cols = [r[0] for r in con.execute("DESCRIBE SELECT * FROM read_csv(?, header = true, all_varchar = true, "
+                                          "sample_size = 1)", [str(path)]).fetchall()]
+        unknown = [c for c in cols if c not in ACCEPTED_COLUMNS]
+        if unknown:
+            raise ScreenError(f"{path}: unknown column(s) {', '.join(unknown)}; expected columns of "
+                              f"`binggui screen --help` (kb/screen.py)")
+        for required in ("household_id", "assessment_date", "person_id"):
+            if required not in cols:
+                raise ScreenError(f"{path}: missing column {required!r}")
+        select = ", ".join((f'NULLIF(trim("{c}"), \'\') AS "{c}"' if c in cols else f'CAST(NULL AS VARCHAR) AS "{c}"')
+                           for c in ACCEPTED_COLUMNS)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE bg_raw_{i} AS SELECT {select}, {i} AS _file, "
+                    f"row_number() OVER () + 1 AS _line FROM read_csv(?, header = true, all_varchar = true, "
+                    f"quote = '\"', escape = '\"')", [str(path)])
+        parts.append(f"SELECT * FROM bg_raw_{i}")
+    con.execute("CREATE OR REPLACE TEMP TABLE bg_raw AS " + " UNION ALL ".join(parts))
+    for i in range(len(paths)):
+        con.execute(f"DROP TABLE bg_raw_{i}")
+    names = [str(p) for p in paths]
+    _validate(con, names, jurisdiction, rulebase)
+    return _build_tables(con, jurisdiction)
+
+
+def _validate(con, names: list[str], jurisdiction: str | None, rulebase: RuleBase) -> None:
+    checks = []
+    for name in ACCEPTED_COLUMNS:
+        typ, codes = _column_type(name)
+        bad = _check_sql(name, typ, codes)
+        if bad != "FALSE":
+            checks.append(f"CASE WHEN \"{name}\" IS NOT NULL AND ({bad}) THEN '{name}=' || \"{name}\" END")
+    rows = con.execute(f"SELECT _file, _line, household_id, concat_ws(', ', {', '.join(checks)}) AS bad FROM bg_raw "
+                       f"WHERE bad <> '' OR household_id IS NULL "
+                       f"ORDER BY _file, _line LIMIT 10").fetchall()
+    problems = [f"{names[f]}:{line}: " + (f"malformed value(s): {bad}" if bad else "empty household_id")
+                for f, line, _, bad in rows]
+    hcols = [c for c in HOUSEHOLD_COLUMNS if c != "household_id"]
+    conflicts = ", ".join(f"CASE WHEN count(DISTINCT \"{c}\") > 1 THEN '{c}' END" for c in hcols)
+    for hid, cols in con.execute(f"SELECT household_id, concat_ws(', ', {conflicts}) AS bad FROM bg_raw "
+                                 f"WHERE household_id IS NOT NULL GROUP BY household_id HAVING bad <> '' "
+                                 f"ORDER BY household_id LIMIT 10").fetchall():
+        problems.append(f"household {hid}: rows disagree on {cols}")
+    for hid, pid in con.execute("SELECT household_id, person_id FROM bg_raw WHERE person_id IS NOT NULL "
+                                "GROUP BY household_id, person_id HAVING count(*) > 1 ORDER BY 1, 2 LIMIT 10").fetchall():
+        problems.append(f"household {hid}: person {pid} is listed twice")
+    for (hid,) in con.execute("SELECT household_id FROM bg_raw WHERE household_id IS NOT NULL GROUP BY household_id "
+                              "HAVING max(assessment_date) IS NULL ORDER BY 1 LIMIT 10").fetchall():
+        problems.append(f"household {hid}: no assessment_date")
+    known = sorted(rulebase.jurisdictions)
+    if jurisdiction is None:
+        for hid, jid in con.execute("SELECT household_id, max(jurisdiction) AS j FROM bg_raw WHERE household_id IS NOT NULL "
+                                    "GROUP BY household_id HAVING j IS NULL OR j NOT IN (SELECT unnest(?)) "
+                                    "ORDER BY 1 LIMIT 10", [known]).fetchall():
+            problems.append(f"household {hid}: " + (f"unknown jurisdiction {jid!r}; known: {', '.join(known)}"
+                                                    if jid else "no jurisdiction (give --jurisdiction)"))
+    if problems:
+        raise ScreenError("\n".join(problems))
+
+
+def _build_tables(con, jurisdiction: str | None) -> int:
+    hcols = [c for c in HOUSEHOLD_COLUMNS if c not in ("household_id",)]
+    agg = ", ".join(f'max("{c}") AS "{c}"' for c in hcols)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE bg_hraw AS SELECT household_id, {agg}, "
+                f"min(_file * 10000000000 + _line) AS _first FROM bg_raw GROUP BY household_id")
+    eval_j = sql_str(jurisdiction) if jurisdiction else "jurisdiction"
+    facts = ", ".join(_convert_sql(s.name) for s in INPUT_FACTS.values() if s.level == HOUSEHOLD)
+    known = " OR ".join(f'"income_{t}" IS NOT NULL' for t in INCOME_TYPES)
+    con.execute(f"INSERT INTO bg_households SELECT row_number() OVER (ORDER BY {eval_j}, _first) - 1, household_id, "
+                f"jurisdiction, {eval_j}, CAST(assessment_date AS DATE), {facts}, ({known}) FROM bg_hraw")
+    con.execute("CREATE OR REPLACE TEMP TABLE bg_hidmap AS SELECT h.hid, h.household_id, h.assessment_date, r._first "
+                "FROM bg_households h JOIN bg_hraw r USING (household_id)")
+    incomes = " UNION ALL ".join(
+        f"SELECT m.hid, '{t}', {_convert_sql('income_' + t, _col('r', 'income_' + t))} "
+        f"FROM bg_hraw r JOIN bg_hidmap m USING (household_id) WHERE {_col('r', 'income_' + t)} IS NOT NULL"
+        for t in INCOME_TYPES)
+    con.execute(f"INSERT INTO bg_income {incomes}")
+    pfacts = []
+    for s in INPUT_FACTS.values():
+        if s.level != PERSON:
+            continue
+        conv = _convert_sql(s.name, f'r."{s.name}"')
+        if s.name == "age":
+            b = 'CAST(r."birth_date" AS DATE)'
+            a = "m.assessment_date"
+            conv = (f"COALESCE({conv}, CAST(year({a}) - year({b}) - CASE WHEN month({a}) < month({b}) OR "
+                    f"(month({a}) = month({b}) AND day({a}) < day({b})) THEN 1 ELSE 0 END AS INTEGER))")
+        pfacts.append(conv)
+    con.execute(f"INSERT INTO bg_members SELECT m.hid, CAST(row_number() OVER (PARTITION BY m.hid ORDER BY r._file, r._line) "
+                f"AS INTEGER), r.person_id, {', '.join(pfacts)} FROM bg_raw r JOIN bg_hidmap m USING (household_id) "
+                f"WHERE r.person_id IS NOT NULL")
+    n = con.execute("SELECT count(*) FROM bg_households").fetchone()[0]
+    for t in ("bg_raw", "bg_hraw", "bg_hidmap"):
+        con.execute(f"DROP TABLE {t}")
+    return n
+
+
+def _col(alias: str, name: str) -> str:
+    return f'{alias}."{name}"'
+
+
+def load_households(con, households, jurisdiction: str | None, rulebase: RuleBase) -> int:
+    """Loads kb.facts.Household objects (e.g. from RDF) through the CSV format, the one loader."""
+    from .generate import write_csv
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "households.csv"
+        write_csv(households, path)
+        return load_csv(con, [path], jurisdiction, rulebase)
+
+
+def load_inputs(con, paths: list[Path], jurisdiction: str | None, rulebase: RuleBase) -> int:
+    """CSV files are read by DuckDB; RDF files go through `ingest.read_households`."""
+    csvs = [Path(p) for p in paths if Path(p).suffix.lower() not in RDF_SUFFIXES]
+    rdfs = [Path(p) for p in paths if Path(p).suffix.lower() in RDF_SUFFIXES]
+    if not rdfs:
+        return load_csv(con, csvs, jurisdiction, rulebase)
+    households = read_rdf(rdfs)
+    from .generate import write_csv
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "rdf.csv"
+        write_csv(households, path)
+        return load_csv(con, csvs + [path], jurisdiction, rulebase)
+
+
+def read_rdf(paths: list[Path]) -> list[Household]:
+    try:
+        from ingest import read_households
+    except ImportError as err:
+        raise ScreenError("RDF input needs ingest.read_households, which this installation lacks; "
+                          "convert to the CSV format (binggui screen --help)") from err
+    out = []
+    for path in paths:
+        try:
+            out.extend(read_households(path.read_bytes(), RDF_SUFFIXES[path.suffix.lower()]))
+        except Exception as err:   # ingest's own error type, with its message
+            raise ScreenError(f"{path}: {err}") from err
+    return out
+
+
+# --- the same CSV, read in Python (for --explain and the tests) ----------------------------------
+
+def _parse(name: str, text: str, where: str):
+    typ, codes = _column_type(name)
+    try:
+        if typ == BOOLEAN:
+            low = text.lower()
+            if low in _TRUE:
+                return True
+            if low in _FALSE:
+                return False
+            raise ValueError
+        if typ == CODE:
+            if text not in codes:
+                raise ValueError
+            return text
+        if typ == CODES:
+            if text == "none":
+                return frozenset()
+            values = frozenset(text.replace(" ", "").split(";"))
+            if not values <= set(codes):
+                raise ValueError
+            return values
+        if typ == MONEY:
+            d = Decimal(text)
+            if d.as_tuple().exponent < -SCALE:
+                raise ValueError
+            return Fraction(d)
+        if typ == INTEGER:
+            return int(text)
+        if typ == DATE:
+            return date.fromisoformat(text)
+    except (ValueError, InvalidOperation):
+        raise ScreenError(f"{where}: malformed value(s): {name}={text}") from None
+    return text
+
+
+def read_csv_households(paths: list[Path], jurisdiction: str | None = None) -> list[Household]:
+    """The CSV input format read into kb.facts.Household objects, as the SQL loader reads it."""
+    hh: dict[str, dict] = {}
+    for path in paths:
+        with open(path, newline="", encoding="utf-8") as f:
+            reader = csv.DictReader(f)
+            for line, row in enumerate(reader, start=2):
+                where = f"{path}:{line}"
+                row = {k: (v.strip() if v else "") for k, v in row.items()}
+                hid = row.get("household_id", "")
+                entry = hh.setdefault(hid, {"facts": {}, "members": []})
+                for c in HOUSEHOLD_COLUMNS[1:]:
+                    if row.get(c):
+                        old = entry["facts"].get(c)
+                        if old is not None and old != row[c]:
+                            raise ScreenError(f"household {hid}: rows disagree on {c}")
+                        entry["facts"][c] = row[c]
+                if row.get("person_id"):
+                    pf = {}
+                    for c in PERSON_COLUMNS[1:] + ["birth_date"]:
+                        if row.get(c):
+                            pf[c] = _parse(c, row[c], where)
+                    entry["members"].append((row["person_id"], pf))
+    out = []
+    for hid, entry in hh.items():
+        raw = entry["facts"]
+        when = date.fromisoformat(raw["assessment_date"])
+        facts = {}
+        for s in INPUT_FACTS.values():
+            if s.level == HOUSEHOLD and s.name in raw:
+                facts[s.name] = _parse(s.name, raw[s.name], f"household {hid}")
+        income = None
+        if any(f"income_{t}" in raw for t in INCOME_TYPES):
+            income = tuple(IncomeItem(t, _parse(f"income_{t}", raw[f"income_{t}"], f"household {hid}"))
+                           for t in INCOME_TYPES if f"income_{t}" in raw)
+        members = []
+        for pid, pf in entry["members"]:
+            birth = pf.pop("birth_date", None)
+            if "age" not in pf and birth is not None:
+                pf["age"] = when.year - birth.year - ((when.month, when.day) < (birth.month, birth.day))
+            members.append(Person(pid, pf))
+        out.append(Household(hid, jurisdiction or raw.get("jurisdiction"), when, tuple(members), facts, income))
+    return out
+
+
+# --- screening ---------------------------------------------------------------------------------
+
+@dataclass
+class ScreenRun:
+    households: int
+    seconds: float
+    by_jurisdiction: dict[str, int] = field(default_factory=dict)
+
+
+def result_columns(rulebase: RuleBase, jids) -> dict[str, str]:
+    cols = {"hid": "BIGINT"}
+    for jid in jids:
+        cols.update(SqlProgram(rulebase.jurisdictions[jid]).result_columns)
+    return cols
+
+
+def screen_loaded(con, rulebase: RuleBase, results: str = "bg_results",
+                  overrides: dict[str, dict[str, Fraction]] | None = None,
+                  progress: Progress | None = None, chunk: int = DEFAULT_CHUNK,
+                  programs: dict | None = None) -> ScreenRun:
+    """Screens every loaded household into table `results` (replaced)."""
+    start = time.perf_counter()
+    spans = con.execute("SELECT eval_jurisdiction, min(hid), max(hid) + 1, count(*) FROM bg_households "
+                        "GROUP BY 1 ORDER BY 2").fetchall()
+    cols = result_columns(rulebase, [s[0] for s in spans])
+    con.execute(f"CREATE OR REPLACE TABLE {results} ({', '.join(f'{n} {t}' for n, t in cols.items())})")
+    run = ScreenRun(0, 0.0)
+    programs = programs if programs is not None else {}
+    for jid, lo, hi, count in spans:
+        j = rulebase.jurisdictions[jid]
+        program = programs.get(jid) or programs.setdefault(jid, SqlProgram(j))
+        dates = [r[0] for r in con.execute("SELECT DISTINCT assessment_date FROM bg_households WHERE hid >= ? AND hid < ?",
+                                           [lo, hi]).fetchall()]
+        ptable = f"bg_params_{jid}"
+        create_params_table(con, ptable, j, dates, (overrides or {}).get(jid))
+        for a in range(lo, hi, chunk):
+            b = min(hi, a + chunk)
+            for stmt in program.statements(a, b, ptable, results):
+                con.execute(stmt)
+            if progress:
+                progress.update(b - a)
+        run.by_jurisdiction[jid] = count
+        run.households += count
+    run.seconds = time.perf_counter() - start
+    return run
+
+
+def parse_overrides(items: list[str], rulebase: RuleBase, baseline_at: date | None = None) -> dict[str, dict[str, Fraction]]:
+    """`jurisdiction.parameter=VALUE` (yuan, exact), `=+5%` / `=-3%`, or `=*1.05` (scale the value
+    in force at each household's assessment date is not supported: the latest value is scaled)."""
+    out: dict[str, dict[str, Fraction]] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        jid, dot, name = key.strip().partition(".")
+        if not sep or not dot:
+            raise ScreenError(f"--set {item!r}: expected <jurisdiction>.<parameter>=<value>")
+        j = rulebase.jurisdictions.get(jid)
+        if j is None:
+            raise ScreenError(f"--set {item!r}: unknown jurisdiction {jid!r}; known: {', '.join(sorted(rulebase.jurisdictions))}")
+        if name not in j.parameters:
+            raise ScreenError(f"--set {item!r}: {jid} has no parameter {name!r}; it has {', '.join(sorted(j.parameters))}")
+        value = value.strip()
+        try:
+            if value.endswith("%") or value.startswith("*"):
+                latest = j.parameters[name].values[-1].value
+                factor = (1 + Fraction(Decimal(value[:-1])) / 100) if value.endswith("%") else Fraction(Decimal(value[1:]))
+                amount = latest * factor
+            else:
+                amount = Fraction(Decimal(value))
+        except (InvalidOperation, ValueError):
+            raise ScreenError(f"--set {item!r}: {value!r} is not a number") from None
+        out.setdefault(jid, {})[name] = amount
+    return out
+
+
+def read_params_file(path: Path) -> list[str]:
+    """A YAML or JSON mapping `jurisdiction.parameter: value` (or nested `jurisdiction: {parameter: value}`)."""
+    import yaml
+    try:
+        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise ScreenError(f"{path}: {err}") from err
+    if not isinstance(doc, dict):
+        raise ScreenError(f"{path}: expected a mapping of jurisdiction.parameter: value")
+    items = []
+    for k, v in doc.items():
+        if isinstance(v, dict):
+            items += [f"{k}.{name}={_plain(x)}" for name, x in v.items()]
+        else:
+            items.append(f"{k}={_plain(v)}")
+    return items
+
+
+def _plain(v) -> str:
+    return repr(v) if isinstance(v, float) else str(v)
+
+
+def with_overrides(rulebase: RuleBase, overrides: dict[str, dict[str, Fraction]]) -> RuleBase:
+    """A copy of the rule base whose overridden parameters have a single value (for --explain)."""
+    import copy
+    from .parameters import Parameter, ParamValue
+    rb = copy.copy(rulebase)
+    rb.jurisdictions = dict(rulebase.jurisdictions)
+    for jid, values in overrides.items():
+        j = copy.copy(rb.jurisdictions[jid])
+        j.parameters = dict(j.parameters)
+        for name, v in values.items():
+            old = j.parameters[name]
+            first = old.values[0]
+            j.parameters[name] = Parameter(name, old.label, old.unit, (
+                ParamValue(name, v, first.effective_from.replace(year=1900), "what-if (--set)", True),))
+        rb.jurisdictions[jid] = j
+    return rb
+
+
+# --- output ------------------------------------------------------------------------------------
+
+def _list_columns(con, table: str) -> list[str]:
+    cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+    return [c for c in cols if c.endswith(("_rules", "_subtypes", "_members"))]
+
+
+def write_results(con, query: str, out: Path, list_cols: list[str], columns: list[str]) -> None:
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix == ".parquet":
+        sel = ", ".join((f"CASE WHEN {c} IS NULL THEN NULL WHEN {c} = '' THEN CAST([] AS VARCHAR[]) "
+                         f"ELSE string_split({c}, ';') END AS {c}") if c in list_cols else c for c in columns)
+        fmt = "(FORMAT parquet)"
+    elif suffix == ".csv":
+        sel = ", ".join(columns)
+        fmt = "(FORMAT csv, HEADER true)"
+    else:
+        raise ScreenError(f"{out}: the output is .parquet or .csv")
+    con.execute(f"COPY (SELECT {sel} FROM ({query}) ORDER BY hid) TO {sql_str(str(out))} {fmt}")
+
+
+def category_ids(con, table: str, rulebase: RuleBase) -> list[str]:
+    from .compiler import CATEGORY_IDS
+    cols = {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()}
+    return [c for c in CATEGORY_IDS if c in cols]
+
+
+def compare(con, base: str, new: str, cats: list[str]) -> dict:
+    """Counts per category: statuses before/after and transitions."""
+    report = {}
+    for c in cats:
+        before = dict(con.execute(f"SELECT {c}, count(*) FROM {base} WHERE {c} IS NOT NULL GROUP BY 1").fetchall())
+        after = dict(con.execute(f"SELECT {c}, count(*) FROM {new} WHERE {c} IS NOT NULL GROUP BY 1").fetchall())
+        moves = con.execute(f"SELECT b.{c}, n.{c}, count(*) FROM {base} b JOIN {new} n USING (hid) "
+                            f"WHERE b.{c} IS DISTINCT FROM n.{c} GROUP BY 1, 2 ORDER BY 3 DESC").fetchall()
+        report[c] = {"before": before, "after": after,
+                     "transitions": [{"from": f, "to": t, "households": k} for f, t, k in moves]}
+    return report
+
+
+def print_summary(report: dict, stream, what_if: bool, changed: int | None = None) -> None:
+    statuses = ("eligible", "ineligible", "undetermined")
+    if what_if:
+        stream.write(f"{'category':18} " + " ".join(f"{s:>26}" for s in statuses) + "\n")
+        for c, r in report.items():
+            cells = [f"{r['before'].get(s, 0):>11,} -> {r['after'].get(s, 0):<11,}" for s in statuses]
+            stream.write(f"{c:18} " + " ".join(f"{x:>26}" for x in cells) + "\n")
+        stream.write("\nchanges:\n")
+        any_move = False
+        for c, r in report.items():
+            for m in r["transitions"]:
+                any_move = True
+                stream.write(f"  {c:18} {m['from']:>12} -> {m['to']:<12} {m['households']:>10,}\n")
+        if not any_move:
+            stream.write("  (none)\n")
+        if changed is not None:
+            stream.write(f"\n{changed:,} household(s) changed category status\n")
+    else:
+        stream.write(f"{'category':18} " + " ".join(f"{s:>12}" for s in statuses) + "\n")
+        for c, r in report.items():
+            stream.write(f"{c:18} " + " ".join(f"{r['after'].get(s, 0):>12,}" for s in statuses) + "\n")
+
+
+# --- the command -------------------------------------------------------------------------------
+
+def add_command(subparsers) -> None:
+    import argparse
+    p = subparsers.add_parser("screen", help="screen many households with the SQL batch path (DuckDB)",
+                              description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("files", nargs="+", metavar="FILE", help="CSV (format below) or RDF (.ttl, .jsonld) files")
+    p.add_argument("--jurisdiction", help="screen every household under this jurisdiction")
+    p.add_argument("--out", help="results file, .parquet or .csv")
+    p.add_argument("--set", action="append", default=[], metavar="J.PARAM=VALUE",
+                   help="what-if: override a parameter (e.g. daye.dibao_standard=9000, =+5%%, =*1.05); repeatable")
+    p.add_argument("--params", metavar="FILE", help="what-if parameters file (YAML/JSON: daye.dibao_standard: 9000)")
+    p.add_argument("--changes", metavar="FILE", help="what-if: write only the households that changed (.parquet/.csv)")
+    p.add_argument("--explain", metavar="HOUSEHOLD_ID", help="print the engine's full answer for one household (JSON)")
+    p.add_argument("--policies", nargs="*", help="policy directories (default: the shipped knowledge base)")
+    p.add_argument("--chunk", type=int, default=DEFAULT_CHUNK, help="households per SQL batch (default %(default)s)")
+    p.add_argument("--threads", type=int, help="DuckDB threads (default: all cores)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_screen)
+
+
+def cmd_screen(args) -> int:
+    import duckdb
+    from grammar import PolicyErrors
+    from .compiler import compile_paths
+    err = sys.stderr
+    try:
+        rulebase = compile_paths([Path(p) for p in args.policies] if args.policies else None)
+    except PolicyErrors as errs:
+        print(errs, file=err)
+        return 1
+    try:
+        items = list(args.set)
+        if args.params:
+            items = read_params_file(Path(args.params)) + items
+        overrides = parse_overrides(items, rulebase)
+        if args.jurisdiction and args.jurisdiction not in rulebase.jurisdictions:
+            raise ScreenError(f"unknown jurisdiction {args.jurisdiction!r}; known: {', '.join(sorted(rulebase.jurisdictions))}")
+        if args.explain:
+            return _explain(args, rulebase, overrides)
+        con = duckdb.connect()
+        if args.threads:
+            con.execute(f"SET threads = {int(args.threads)}")
+        t0 = time.perf_counter()
+        n = load_inputs(con, [Path(f) for f in args.files], args.jurisdiction, rulebase)
+        print(f"loaded {n:,} households in {time.perf_counter() - t0:.1f}s", file=err)
+        what_if = bool(overrides)
+        programs: dict = {}
+        if what_if:
+            bar = Progress(n, "baseline ", enabled=not args.no_progress)
+            screen_loaded(con, rulebase, "bg_base", None, bar, args.chunk, programs)
+            bar.close()
+        bar = Progress(n, "what-if  " if what_if else "screening", enabled=not args.no_progress)
+        run = screen_loaded(con, rulebase, "bg_results", overrides, bar, args.chunk, programs)
+        bar.close()
+        cats = category_ids(con, "bg_results", rulebase)
+        list_cols = _list_columns(con, "bg_results")
+        columns = [r[0] for r in con.execute("DESCRIBE bg_results").fetchall()]
+        query = "SELECT * FROM bg_results"
+        changed = None
+        if what_if:
+            diff = " OR ".join(f"b.{c} IS DISTINCT FROM n.{c}" for c in cats) or "FALSE"
+            moves = " , ".join(f"CASE WHEN b.{c} IS DISTINCT FROM n.{c} THEN '{c}: ' || b.{c} || ' -> ' || n.{c} END"
+                               for c in cats)
+            con.execute(f"CREATE OR REPLACE TEMP TABLE bg_whatif AS SELECT n.*, "
+                        + ", ".join(f"b.{c} AS {c}_baseline" for c in cats)
+                        + f", ({diff}) AS changed, concat_ws('; ', {moves or 'NULL'}) AS changes "
+                        f"FROM bg_results n JOIN bg_base b USING (hid)")
+            columns = [r[0] for r in con.execute("DESCRIBE bg_whatif").fetchall()]
+            query = "SELECT * FROM bg_whatif"
+            changed = con.execute("SELECT count(*) FROM bg_whatif WHERE changed").fetchone()[0]
+        out_cols = [c for c in columns if c != "hid"]
+        if args.out:
+            write_results(con, query, Path(args.out), list_cols, out_cols)
+        if args.changes:
+            if not what_if:
+                raise ScreenError("--changes needs --set or --params")
+            write_results(con, query + " WHERE changed", Path(args.changes), list_cols, out_cols)
+        report = compare(con, "bg_base" if what_if else "bg_results", "bg_results", cats)
+        print(f"screened {run.households:,} households in {run.seconds:.1f}s "
+              f"({', '.join(f'{j}: {k:,}' for j, k in run.by_jurisdiction.items())})", file=err)
+        if what_if:
+            shown = ", ".join(f"{j}.{k}={v}" for j, d in overrides.items() for k, v in
+                              ((k, _fmt_exact(v)) for k, v in d.items()))
+            print(f"what-if: {shown}", file=err)
+        print_summary(report, err, what_if, changed)
+        if args.out:
+            print(f"wrote {args.out}", file=err)
+        return 0
+    except ScreenError as e:
+        print(f"binggui screen: {e}", file=err)
+        return 2
+
+
+def _fmt_exact(v: Fraction) -> str:
+    from .sql import decimal_text
+    try:
+        return decimal_text(v)
+    except Exception:
+        return str(v)
+
+
+def _explain(args, rulebase: RuleBase, overrides) -> int:
+    from .engine import decide
+    paths = [Path(f) for f in args.files]
+    csvs = [p for p in paths if p.suffix.lower() not in RDF_SUFFIXES]
+    rdfs = [p for p in paths if p.suffix.lower() in RDF_SUFFIXES]
+    households = read_csv_households(csvs, args.jurisdiction) + (read_rdf(rdfs) if rdfs else [])
+    match = [h for h in households if h.id == args.explain]
+    if not match:
+        raise ScreenError(f"no household {args.explain!r} in {', '.join(args.files)}")
+    rb = with_overrides(rulebase, overrides) if overrides else rulebase
+    answer = decide(match[0], rb, args.jurisdiction)
+    json.dump(answer, sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return 0
