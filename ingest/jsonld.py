@@ -19,7 +19,7 @@ import copy
 import json
 from decimal import Decimal
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.parsers.jsonld import Parser
 from rdflib.plugins.shared.jsonld.context import Context
 
@@ -147,8 +147,9 @@ class _Walker:
             _check_string(v, path)
             return v
         if isinstance(v, Decimal):
-            # Exact lexical form; rdflib would otherwise go through float.
-            return {"@value": str(v), "@type": XSD_DECIMAL}
+            # An exact xsd:decimal lexical form (1e3 -> "1000"); rdflib would go through float.
+            # source.check_numbers has refused exponents that would make this enormous.
+            return {"@value": format(v, "f"), "@type": XSD_DECIMAL}
         return v
 
     def obj(self, o: dict, path: str, node_position: bool):
@@ -204,11 +205,12 @@ def parse_jsonld(text: str) -> tuple[Graph, JsonLocator]:
     walker = _Walker()
     prepared = walker.value(doc, "$", True)
 
-    dataset = Dataset()
+    # A plain (not context-aware) graph: rdflib then merges named graphs, if any, into it.
+    graph = Graph()
     context = Context(base=INPUT_BASE, version=1.1)
     context._context_cache = _NoFetchCache()   # never fetch, whatever rdflib tries
     try:
-        Parser(generalized_rdf=False).parse(prepared, context, dataset)
+        Parser(generalized_rdf=False).parse(prepared, context, graph)
     except IngestError:
         raise
     except RecursionError:
@@ -218,18 +220,15 @@ def parse_jsonld(text: str) -> tuple[Graph, JsonLocator]:
         raise IngestError.single(MALFORMED, f"JSON-LD 无效：{reason}", f"invalid JSON-LD: {reason}",
                                  location="$") from None
 
-    # One plain graph (named graphs, if any, are merged) without the path markers.
-    graph = Graph()
+    # Read and drop the path markers.
     rank = {p: i for i, p in enumerate(walker.objects)}
     paths: dict = {}
     marker = URIRef(PATH_MARKER)
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        if p == marker:
-            if isinstance(o, Literal):
-                path = str(o)
-                # A node written in several places is located where it first appears.
-                if s not in paths or rank.get(path, 1 << 30) < rank.get(paths[s], 1 << 30):
-                    paths[s] = path
-            continue
-        graph.add((s, p, o))
+    for s, _, o in list(graph.triples((None, marker, None))):
+        graph.remove((s, marker, o))
+        if isinstance(o, Literal):
+            path = str(o)
+            # A node written in several places is located where it first appears.
+            if s not in paths or rank.get(path, 1 << 30) < rank.get(paths[s], 1 << 30):
+                paths[s] = path
     return graph, JsonLocator(paths, walker.objects).bind(graph)

@@ -23,7 +23,7 @@ from .extract import to_household
 from .jsonld import parse_jsonld
 from .locate import Locator, OrderedGraph, TurtleLocator
 from .turtle import parse_turtle
-from .source import DEFAULT_MAX_BYTES, TURTLE, check_depth, decode, syntax_for
+from .source import DEFAULT_MAX_BYTES, TURTLE, check_depth, check_numbers, decode, syntax_for
 from .terms import BG, household_markers, jurisdictions
 
 _LOG = logging.getLogger("ingest")
@@ -64,6 +64,7 @@ def _read(data, media_type, jurisdiction, max_bytes, single) -> list[Household]:
         _check_jurisdiction_argument(jurisdiction)
         text = decode(data, max_bytes)
         check_depth(text, syntax)
+        check_numbers(text)
         graph, locator = _parse(text, syntax)
         stage = INVALID
         checks.oversized(graph, locator)
@@ -146,6 +147,6 @@ def _raise_if(problems: list[dict], locator: Locator) -> None:
     problems = checks.dedupe(problems, order=lambda v: (rank.get(v["node"], 1 << 30),
                                                          v["path"] or "", str(v["value"])))
     n = len(problems)
-    raise IngestError(INVALID, f"the household data breaks {n} rule(s) of the shapes",
+    raise IngestError(INVALID, f"the household data is not valid: {n} violation(s)",
                       f"家庭数据有 {n} 处不符合要求", problems)
 

@@ -84,6 +84,22 @@ def decode(data: bytes | str, max_bytes: int) -> str:
     return text
 
 
+# A number with an exponent of 1000 or more ("1E+999999999"): rdflib writes decimals out in
+# full, so such a literal would become a string of a billion digits. No household needs one.
+_HUGE_EXPONENT = re.compile(r"(?<![\w.])[+-]?(?:\d+(?:\.\d*)?|\.\d+)[eE][+-]?0*[1-9]\d{3,}(?![\w.])")
+
+
+def check_numbers(text: str) -> None:
+    """400 for a number whose exponent would expand into an enormous decimal."""
+    m = _HUGE_EXPONENT.search(text)
+    if m:
+        raise IngestError.single(
+            MALFORMED, f"数值 {m.group()[:40]} 的指数过大；金额请写成普通小数，如 \"7200.00\"",
+            f"the number {m.group()[:40]} has too large an exponent; write amounts as plain "
+            f"decimals such as \"7200.00\"", location=line_col(text, m.start()),
+            value=m.group()[:40])
+
+
 # Tokens that can hide brackets: strings, IRIs and comments; then the brackets themselves.
 _JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.S)
 _TURTLE_TOKENS = re.compile(
