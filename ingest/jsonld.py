@@ -220,15 +220,20 @@ def parse_jsonld(text: str) -> tuple[Graph, JsonLocator]:
         raise IngestError.single(MALFORMED, f"JSON-LD 无效：{reason}", f"invalid JSON-LD: {reason}",
                                  location="$") from None
 
-    # Read and drop the path markers.
+    # Read and drop the path markers; re-type JSON integers coerced to xsd:decimal.
     rank = {p: i for i, p in enumerate(walker.objects)}
     paths: dict = {}
-    marker = URIRef(PATH_MARKER)
-    for s, _, o in list(graph.triples((None, marker, None))):
-        graph.remove((s, marker, o))
-        if isinstance(o, Literal):
+    marker, decimal = URIRef(PATH_MARKER), URIRef(XSD_DECIMAL)
+    for s, p, o in list(graph):
+        if p == marker:
+            graph.remove((s, p, o))
             path = str(o)
             # A node written in several places is located where it first appears.
             if s not in paths or rank.get(path, 1 << 30) < rank.get(paths[s], 1 << 30):
                 paths[s] = path
+        elif isinstance(o, Literal) and o.datatype == decimal and type(o.value) is int:
+            # rdflib keeps a JSON 1000 under "@type": xsd:decimal as a Python int, which
+            # pySHACL then finds ill-typed; the same lexical form as a string is a decimal.
+            graph.remove((s, p, o))
+            graph.add((s, p, Literal(str(o), datatype=decimal)))
     return graph, JsonLocator(paths, walker.objects).bind(graph)
