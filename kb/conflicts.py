@@ -434,7 +434,8 @@ class Analysis:
         self.th = thresholds(rulebase, self.when)
         self.params = {jid: _params(j, self.when) for jid, j in rulebase.jurisdictions.items()}
         self.findings: dict[str, dict] = {}
-        self.pairs: dict[tuple[str, str, str], dict] = {}    # (jid, a, b) -> first household in both
+        self.pairs: dict[tuple[str, str, str], tuple] = {}          # (jid, a, b) -> (n eligible, household)
+        self.pair_measures: dict[tuple[str, str, str], tuple] = {}  # the same, where a benefit differs
 
     # -- sweeps ---------------------------------------------------------------------------------
     def pci_points(self, jid: str) -> list[tuple[Fraction, str]]:
@@ -750,63 +751,79 @@ class Analysis:
         f["witness"] = self._witness({j: data for j in jids})
 
     def _overlaps(self, j: Jurisdiction, data: dict, d: dict) -> None:
+        """Remember, per pair of categories both eligible, the witness with the fewest other
+        categories (so that the alternatives shown are those of the pair)."""
         eligible = [c for c in CATEGORY_ORDER if d["categories"].get(c, {}).get("status") == "eligible"]
         for a, b in combinations(eligible, 2):
-            self.pairs.setdefault((j.id, a, b), data)
-            key = f"overlap/{j.id}/{a}+{b}"
-            if key in self.findings:
-                continue
-            exclusive = fav.exclusive_pair(j, a, b)
-            measures = self._differing_measures(j, d, a, b)
-            if not exclusive and not measures:
-                continue
-            principle = fav.overlap_principle(j)
-            ea, eb = d["categories"][a], d["categories"][b]
-            clauses = _clauses_of(ea["holding"][:1]) + _clauses_of(eb["holding"][:1])
-            clauses += [{**c, "statement": s.label} for s, c in exclusive]
-            rules = [t["rule"] for t in ea["holding"][:1] + eb["holding"][:1]]
-            for m in measures:
-                rules += [alt["rule"] for alt in m["alternatives"]]
-                clauses += [alt["clause"] for alt in m["alternatives"] if alt.get("clause")]
-            if principle and principle["clause"]:
-                clauses.append({**principle["clause"], "principle": principle["label"]})
-            la, lb = j.categories[a].label, j.categories[b].label
-            if principle:
-                chosen = "；".join(f"{m['benefit']} 取{m['chosen']}（" + "、".join(
-                    f"{alt['value']}←{'/'.join(alt['categories'])}" for alt in m["alternatives"]) + "）"
-                                  for m in measures if m["chosen"])
-                resolution = {"status": "resolved", "principle": principle["label"], "clause": principle["clause"],
-                              "benefits": measures}
-                zh_tail = f"按“{principle['label']}”原则（{principle['clause']['section']}）解决" + (f"：{chosen}" if chosen else "")
-                en_tail = f"resolved by {principle['label']} ({principle['clause']['section']})" + (
-                    ": " + "; ".join(f"{m['benefit']} {m['chosen']} chosen over " + ", ".join(
-                        alt["value"] for alt in m["alternatives"] if alt["value"] != m["chosen"]) for m in measures if m["chosen"])
-                    if measures else "")
-            else:
-                resolution = {"status": "unresolved", "principle": None, "benefits": measures,
-                              "note": {"zh": "文件未规定取舍原则", "en": "the document names no principle"}}
-                zh_tail = "文件未规定以哪类为准：未解决"
-                en_tail = "the document names no precedence: unresolved"
-            why_zh = "；".join([f"文件将其列为不同类别（{s.section}“{s.label}”）" for s, _ in exclusive] +
-                              [f"{m['benefit']}待遇不同（" + "、".join(f"{alt['value']}" for alt in m["alternatives"]) + "）"
-                               for m in measures])
-            why_en = "; ".join([f"the document makes them distinct classes ({s.section} {s.label})" for s, _ in exclusive] +
-                               [f"{m['benefit']} differs (" + ", ".join(alt["value"] for alt in m["alternatives"]) + ")"
-                                for m in measures])
-            self.findings[key] = {
-                "id": key, "kind": "overlap", "jurisdictions": [j.id], "categories": [a, b],
-                "summary": {"zh": f"{j.label}：同一户可同时认定为{la}和{lb}；{why_zh}；{zh_tail}",
-                            "en": f"{j.id}: one household is both {a} and {b}; {why_en}; {en_tail}"},
-                "resolution": resolution, "clauses": _dedupe_clauses(clauses), "rules": _unique(rules),
-                "witness": self._witness({j.id: data}, benefits=[m["benefit"] for m in measures])}
+            best = self.pairs.get((j.id, a, b))
+            if best is None or len(eligible) < best[0]:
+                self.pairs[(j.id, a, b)] = (len(eligible), data)
+            if self._differing_measures(j, d, a, b):
+                best = self.pair_measures.get((j.id, a, b))
+                if best is None or len(eligible) < best[0]:
+                    self.pair_measures[(j.id, a, b)] = (len(eligible), data)
+
+    def overlaps_within(self) -> None:
+        for key, (_, data) in sorted(self.pairs.items()):
+            data = self.pair_measures.get(key, (0, data))[1]
+            jid, a, b = key
+            self._overlap(self.rb.jurisdictions[jid], data, self.runner.run(data, jid), a, b)
+
+    def _overlap(self, j: Jurisdiction, data: dict, d: dict, a: str, b: str) -> None:
+        key = f"overlap/{j.id}/{a}+{b}"
+        exclusive = fav.exclusive_pair(j, a, b)
+        measures = self._differing_measures(j, d, a, b)
+        if not exclusive and not measures:
+            return
+        principle = fav.overlap_principle(j)
+        ea, eb = d["categories"][a], d["categories"][b]
+        clauses = _clauses_of(ea["holding"][:1]) + _clauses_of(eb["holding"][:1])
+        clauses += [{**c, "statement": s.label} for s, c in exclusive]
+        rules = [t["rule"] for t in ea["holding"][:1] + eb["holding"][:1]]
+        for m in measures:
+            rules += [alt["rule"] for alt in m["alternatives"]]
+            clauses += [alt["clause"] for alt in m["alternatives"] if alt.get("clause")]
+        if principle and principle["clause"]:
+            clauses.append({**principle["clause"], "principle": principle["label"]})
+        la, lb = j.categories[a].label, j.categories[b].label
+        if principle:
+            chosen = "；".join(f"{m['benefit']} 取{m['chosen']}（" + "、".join(
+                f"{alt['value']}←{'/'.join(alt['categories'])}" for alt in m["alternatives"]) + "）"
+                              for m in measures if m["chosen"])
+            resolution = {"status": "resolved", "principle": principle["label"], "clause": principle["clause"],
+                          "benefits": measures}
+            zh_tail = f"按“{principle['label']}”原则（{principle['clause']['section']}）解决" + (f"：{chosen}" if chosen else "")
+            en_tail = f"resolved by {principle['label']} ({principle['clause']['section']})" + (
+                ": " + "; ".join(f"{m['benefit']} {m['chosen']} chosen over " + ", ".join(
+                    alt["value"] for alt in m["alternatives"] if alt["value"] != m["chosen"]) for m in measures if m["chosen"])
+                if measures else "")
+        else:
+            resolution = {"status": "unresolved", "principle": None, "benefits": measures,
+                          "note": {"zh": "文件未规定取舍原则", "en": "the document names no principle"}}
+            zh_tail = "文件未规定以哪类为准：未解决"
+            en_tail = "the document names no precedence: unresolved"
+        why_zh = "；".join([f"文件将其列为不同类别（{s.section}“{s.label}”）" for s, _ in exclusive] +
+                          [f"{m['benefit']}待遇不同（" + "、".join(f"{alt['value']}" for alt in m["alternatives"]) + "）"
+                           for m in measures])
+        why_en = "; ".join([f"the document makes them distinct classes ({s.section} {s.label})" for s, _ in exclusive] +
+                           [f"{m['benefit']} differs (" + ", ".join(alt["value"] for alt in m["alternatives"]) + ")"
+                            for m in measures])
+        self.findings[key] = {
+            "id": key, "kind": "overlap", "jurisdictions": [j.id], "categories": [a, b],
+            "summary": {"zh": f"{j.label}：同一户可同时认定为{la}和{lb}；{why_zh}；{zh_tail}",
+                        "en": f"{j.id}: one household is both {a} and {b}; {why_en}; {en_tail}"},
+            "resolution": resolution, "clauses": _dedupe_clauses(clauses), "rules": _unique(rules),
+            "witness": self._witness({j.id: data}, benefits=[m["benefit"] for m in measures])}
 
     def overlaps_across(self) -> None:
         """Two categories that one jurisdiction lets a household hold together, where another
         jurisdiction's document (or its rules) makes them exclusive; shown on the same household."""
-        for (jid, a, b), data in sorted(self.pairs.items()):
+        for (jid, a, b), (_, data) in sorted(self.pairs.items()):
             excluding = {}
             for other, j2 in sorted(self.rb.jurisdictions.items()):
                 if other == jid or a not in j2.categories or b not in j2.categories:
+                    continue
+                if (other, a, b) in self.pairs:     # the other document's rules allow the pair too
                     continue
                 statuses = self.runner.statuses(data, other)
                 if statuses.get(a) == "eligible" and statuses.get(b) == "eligible":
@@ -1079,6 +1096,7 @@ def find_conflicts(rulebase: RuleBase, when: date | None = None) -> list[dict]:
     if key not in _CACHE:
         analysis = Analysis(rulebase, when)
         analysis.within()
+        analysis.overlaps_within()
         analysis.overlaps_across()
         analysis.across()
         _CACHE[key] = analysis.confirm()

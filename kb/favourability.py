@@ -42,6 +42,11 @@ INCOME_LOWER = "income_lower"  # 就低: the lower income figure of the departme
 CATEGORY_ORDER = ("tekun", "dibao", "dibao_bianyuan", "gangxing_zhichu", "jiance", "qita_kunnan")
 
 
+DOCUMENTS = {"huaishang": "000_d3906a0f4422d2f7.txt", "yanqi": "001_16d8662a54c6e173.txt",
+             "suntuan": "002_2f1127ee466a91a7.txt", "daye": "003_036d94a0f81ccfb8.txt",
+             "dianjiang": "004_5ceb6837ad0a363c.txt"}
+
+
 @dataclass(frozen=True)
 class Statement:
     jurisdiction: str
@@ -55,6 +60,10 @@ class Statement:
     departments: tuple[tuple[str, tuple[str, ...]], ...] = ()   # INCOME_LOWER: (department, income types it excludes)
     note_zh: str = ""
     note_en: str = ""
+
+    @property
+    def document(self) -> str:
+        return DOCUMENTS[self.jurisdiction]
 
 
 STATEMENTS: tuple[Statement, ...] = (
@@ -120,9 +129,10 @@ def clause_of(j: Jurisdiction, section: str, quote: str) -> dict:
 
 
 def statements(j: Jurisdiction, kind: str | None = None) -> list[tuple[Statement, dict]]:
-    """The statements of this jurisdiction's document (optionally of one kind), each with its clause."""
+    """The statements of this jurisdiction's document (optionally of one kind), each with its clause.
+    Only for the document the statements were read from (a test rule base with another text has none)."""
     return [(s, clause_of(j, s.section, s.quote)) for s in STATEMENTS
-            if s.jurisdiction == j.id and (kind is None or s.kind == kind)]
+            if s.jurisdiction == j.id and s.document == j.document and (kind is None or s.kind == kind)]
 
 
 def exclusive_pair(j: Jurisdiction, a: str, b: str) -> list[tuple[Statement, dict]]:
@@ -358,7 +368,10 @@ def income_accounting(household: Household, rulebase: RuleBase, jurisdiction: st
 # -- one call for the engine --------------------------------------------------------------
 
 def annotate(j: Jurisdiction, answer: dict) -> dict:
-    """Add the run-time favourability records to a finished answer (in place; returned)."""
-    answer.setdefault("conflicts", []).extend(category_overlaps(j, answer))
+    """Add the run-time favourability records to a finished answer (in place; returned; calling it
+    twice adds nothing)."""
+    conflicts = answer.setdefault("conflicts", [])
+    if not any(c.get("kind") == "category_overlap" for c in conflicts):
+        conflicts.extend(category_overlaps(j, answer))
     department_accounting(j, answer)
     return answer
