@@ -50,6 +50,7 @@ class Locator:
     def __init__(self, graph: Graph):
         self.graph = graph
         self.names: dict[Node, str] = {}
+        self._other_blank_nodes = 0
 
     # -- order -----------------------------------------------------------------------------
     def order(self, node: Node) -> int:
@@ -82,8 +83,9 @@ class Locator:
             return None
         if node in self.names:
             return self.names[node]
-        if isinstance(node, BNode):
-            return self._name(node, f"_:b{sum(1 for n in self.names if isinstance(n, BNode)) + 1}")
+        if isinstance(node, BNode):      # neither household, member nor income item
+            self._other_blank_nodes += 1
+            return self._name(node, f"_:b{self._other_blank_nodes}")
         return str(node)
 
     # -- locations -------------------------------------------------------------------------
@@ -96,7 +98,7 @@ class Locator:
 
 
 class TurtleLocator(Locator):
-    pass
+    """Turtle: order from `OrderedGraph.first_seen`, members as listed, locations are nodes."""
 
 
 @lru_cache(maxsize=None)
