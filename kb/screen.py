@@ -70,7 +70,7 @@ RDF_SUFFIXES = {".ttl": "text/turtle", ".turtle": "text/turtle", ".jsonld": "app
                 ".json": "application/ld+json"}
 _TRUE = ("true", "1", "yes")
 _FALSE = ("false", "0", "no")
-DEFAULT_CHUNK = 50_000
+DEFAULT_CHUNK = 100_000
 
 
 class ScreenError(Exception):
@@ -192,47 +192,58 @@ def load_csv(con, paths: list[Path], jurisdiction: str | None, rulebase: RuleBas
                 raise ScreenError(f"{path}: missing column {required!r}")
         select = ", ".join((f'NULLIF(trim("{c}"), \'\') AS "{c}"' if c in cols else f'CAST(NULL AS VARCHAR) AS "{c}"')
                            for c in ACCEPTED_COLUMNS)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE bg_raw_{i} AS SELECT {select}, {i} AS _file, "
-                    f"row_number() OVER () + 1 AS _line FROM read_csv(?, header = true, all_varchar = true, "
-                    f"quote = '\"', escape = '\"')", [str(path)])
-        parts.append(f"SELECT * FROM bg_raw_{i}")
+        parts.append(f"SELECT {select}, {i} AS _file, row_number() OVER () + 1 AS _line "
+                     f"FROM read_csv({sql_str(str(path))}, header = true, all_varchar = true, quote = '\"', escape = '\"')")
     con.execute("CREATE OR REPLACE TEMP TABLE bg_raw AS " + " UNION ALL ".join(parts))
-    for i in range(len(paths)):
-        con.execute(f"DROP TABLE bg_raw_{i}")
     names = [str(p) for p in paths]
-    _validate(con, names, jurisdiction, rulebase)
+    _validate_rows(con, names)
+    _group_households(con, jurisdiction)
+    _validate_households(con, jurisdiction, rulebase)
     return _build_tables(con, jurisdiction)
 
 
-def _validate(con, names: list[str], jurisdiction: str | None, rulebase: RuleBase) -> None:
+def _validate_rows(con, names: list[str]) -> None:
     checks = []
     for name in ACCEPTED_COLUMNS:
         typ, codes = _column_type(name)
         bad = _check_sql(name, typ, codes)
         if bad != "FALSE":
             checks.append(f"CASE WHEN \"{name}\" IS NOT NULL AND ({bad}) THEN '{name}=' || \"{name}\" END")
-    rows = con.execute(f"SELECT _file, _line, household_id, concat_ws(', ', {', '.join(checks)}) AS bad FROM bg_raw "
-                       f"WHERE bad <> '' OR household_id IS NULL "
-                       f"ORDER BY _file, _line LIMIT 10").fetchall()
-    problems = [f"{names[f]}:{line}: " + (f"malformed value(s): {bad}" if bad else "empty household_id")
-                for f, line, _, bad in rows]
+    rows = con.execute(f"SELECT _file, _line, concat_ws(', ', {', '.join(checks)}) AS bad FROM bg_raw "
+                       f"WHERE bad <> '' OR household_id IS NULL ORDER BY _file, _line LIMIT 10").fetchall()
+    if rows:
+        raise ScreenError("\n".join(f"{names[f]}:{line}: " + (f"malformed value(s): {bad}" if bad else "empty household_id")
+                                    for f, line, bad in rows))
+
+
+def _group_households(con, jurisdiction: str | None) -> None:
+    """bg_hraw: one row per household (its household columns, first position, conflicts)."""
     hcols = [c for c in HOUSEHOLD_COLUMNS if c != "household_id"]
-    conflicts = ", ".join(f"CASE WHEN count(DISTINCT \"{c}\") > 1 THEN '{c}' END" for c in hcols)
-    for hid, cols in con.execute(f"SELECT household_id, concat_ws(', ', {conflicts}) AS bad FROM bg_raw "
-                                 f"WHERE household_id IS NOT NULL GROUP BY household_id HAVING bad <> '' "
-                                 f"ORDER BY household_id LIMIT 10").fetchall():
-        problems.append(f"household {hid}: rows disagree on {cols}")
-    for hid, pid in con.execute("SELECT household_id, person_id FROM bg_raw WHERE person_id IS NOT NULL "
-                                "GROUP BY household_id, person_id HAVING count(*) > 1 ORDER BY 1, 2 LIMIT 10").fetchall():
-        problems.append(f"household {hid}: person {pid} is listed twice")
-    for (hid,) in con.execute("SELECT household_id FROM bg_raw WHERE household_id IS NOT NULL GROUP BY household_id "
-                              "HAVING max(assessment_date) IS NULL ORDER BY 1 LIMIT 10").fetchall():
-        problems.append(f"household {hid}: no assessment_date")
+    agg = ", ".join(f'max("{c}") AS "{c}"' for c in hcols)
+    conflicts = ", ".join(f"CASE WHEN min(\"{c}\") <> max(\"{c}\") THEN '{c}' END" for c in hcols)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE bg_hraw AS SELECT household_id, {agg}, "
+                f"min(_file * 10000000000 + _line) AS _first, concat_ws(', ', {conflicts}) AS _conflicts, "
+                f"count(person_id) AS _persons, count(DISTINCT person_id) AS _distinct_persons "
+                f"FROM bg_raw GROUP BY household_id")
+
+
+def _validate_households(con, jurisdiction: str | None, rulebase: RuleBase) -> None:
+    problems = []
+    for hid, cols, dup, when in con.execute(
+            "SELECT household_id, _conflicts, _persons <> _distinct_persons, assessment_date IS NULL FROM bg_hraw "
+            "WHERE _conflicts <> '' OR _persons <> _distinct_persons OR assessment_date IS NULL "
+            "ORDER BY _first LIMIT 10").fetchall():
+        if cols:
+            problems.append(f"household {hid}: rows disagree on {cols}")
+        if dup:
+            problems.append(f"household {hid}: a person_id is listed twice")
+        if when:
+            problems.append(f"household {hid}: no assessment_date")
     known = sorted(rulebase.jurisdictions)
     if jurisdiction is None:
-        for hid, jid in con.execute("SELECT household_id, max(jurisdiction) AS j FROM bg_raw WHERE household_id IS NOT NULL "
-                                    "GROUP BY household_id HAVING j IS NULL OR j NOT IN (SELECT unnest(?)) "
-                                    "ORDER BY 1 LIMIT 10", [known]).fetchall():
+        for hid, jid in con.execute("SELECT household_id, jurisdiction FROM bg_hraw "
+                                    "WHERE jurisdiction IS NULL OR jurisdiction NOT IN (SELECT unnest(?)) "
+                                    "ORDER BY _first LIMIT 10", [known]).fetchall():
             problems.append(f"household {hid}: " + (f"unknown jurisdiction {jid!r}; known: {', '.join(known)}"
                                                     if jid else "no jurisdiction (give --jurisdiction)"))
     if problems:
@@ -240,28 +251,24 @@ def _validate(con, names: list[str], jurisdiction: str | None, rulebase: RuleBas
 
 
 def _build_tables(con, jurisdiction: str | None) -> int:
-    hcols = [c for c in HOUSEHOLD_COLUMNS if c not in ("household_id",)]
-    agg = ", ".join(f'max("{c}") AS "{c}"' for c in hcols)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE bg_hraw AS SELECT household_id, {agg}, "
-                f"min(_file * 10000000000 + _line) AS _first FROM bg_raw GROUP BY household_id")
     eval_j = sql_str(jurisdiction) if jurisdiction else "jurisdiction"
     facts = ", ".join(_convert_sql(s.name) for s in INPUT_FACTS.values() if s.level == HOUSEHOLD)
     known = " OR ".join(f'"income_{t}" IS NOT NULL' for t in INCOME_TYPES)
     con.execute(f"INSERT INTO bg_households SELECT row_number() OVER (ORDER BY {eval_j}, _first) - 1, household_id, "
                 f"jurisdiction, {eval_j}, CAST(assessment_date AS DATE), {facts}, ({known}) FROM bg_hraw")
-    con.execute("CREATE OR REPLACE TEMP TABLE bg_hidmap AS SELECT h.hid, h.household_id, h.assessment_date, r._first "
-                "FROM bg_households h JOIN bg_hraw r USING (household_id)")
+    con.execute("CREATE OR REPLACE TEMP TABLE bg_hidmap AS SELECT h.hid, h.household_id, h.assessment_date "
+                "FROM bg_households h")
     incomes = " UNION ALL ".join(
         f"SELECT m.hid, '{t}', {_convert_sql('income_' + t, _col('r', 'income_' + t))} "
         f"FROM bg_hraw r JOIN bg_hidmap m USING (household_id) WHERE {_col('r', 'income_' + t)} IS NOT NULL"
         for t in INCOME_TYPES)
     con.execute(f"INSERT INTO bg_income {incomes}")
     pfacts = []
-    for s in INPUT_FACTS.values():
-        if s.level != PERSON:
+    for spec in INPUT_FACTS.values():
+        if spec.level != PERSON:
             continue
-        conv = _convert_sql(s.name, f'r."{s.name}"')
-        if s.name == "age":
+        conv = _convert_sql(spec.name, f'r."{spec.name}"')
+        if spec.name == "age":
             b = 'CAST(r."birth_date" AS DATE)'
             a = "m.assessment_date"
             conv = (f"COALESCE({conv}, CAST(year({a}) - year({b}) - CASE WHEN month({a}) < month({b}) OR "
@@ -437,8 +444,7 @@ def screen_loaded(con, rulebase: RuleBase, results: str = "bg_results",
         create_params_table(con, ptable, j, dates, (overrides or {}).get(jid))
         for a in range(lo, hi, chunk):
             b = min(hi, a + chunk)
-            for stmt in program.statements(a, b, ptable, results):
-                con.execute(stmt)
+            con.execute(program.statement(a, b, ptable, results))
             if progress:
                 progress.update(b - a)
         run.by_jurisdiction[jid] = count

@@ -283,7 +283,8 @@ class _Level:
 
 
 class SqlProgram:
-    """The SQL for one jurisdiction; `statements(lo, hi, params_table, results_table)` for a chunk."""
+    """The SQL for one jurisdiction; `statement(lo, hi, params_table, results_table)` screens the
+    households with lo <= hid < hi into the results table."""
 
     def __init__(self, j: Jurisdiction):
         self.j = j
@@ -321,115 +322,128 @@ class SqlProgram:
             return "m"
         return "agg"
 
-    def _agg_subquery(self, rule: CompiledRule, ctx: _ExprCompiler, m: str, h: str) -> str:
-        vars_ = list(rule.variables)
-        first = ctx.var(vars_[0])
-        joins = "".join(f" JOIN {m} {ctx.var(v)} ON {ctx.var(v)}.hid = {first}.hid" for v in vars_[1:])
-        if rule.head.var is not None:
-            hv = ctx.var(rule.head.var.name)
-            keys, group = f"{hv}.hid AS hid, {hv}.ord AS ord", f"{hv}.hid, {hv}.ord"
-        else:
-            keys, group = f"{first}.hid AS hid", f"{first}.hid"
-        return (f"SELECT {keys}, max({enc(ctx.body(rule))}) AS e FROM {m} {first}{joins} "
-                f"JOIN {h} h ON h.hid = {first}.hid GROUP BY {group}")
+    def _aggregates(self, rules: list[CompiledRule], ctx: _ExprCompiler, m: str, h: str,
+                    per_member: bool) -> tuple[list[str], dict[str, str]]:
+        """Grouped subqueries for rules with variables beyond the head's: one subquery per number
+        of variables, one Kleene-OR aggregate (max of 0/1/2) per rule. Returns the LEFT JOINs
+        (onto `m` rows when `per_member`, else onto households) and each rule's truth SQL."""
+        groups: dict[int, list[tuple[CompiledRule, str]]] = {}
+        for rule in rules:
+            names = list(rule.variables)
+            if rule.head.var is not None:
+                names.remove(rule.head.var.name)
+                names.insert(0, rule.head.var.name)
+            aliases = {v: f"v{i}" for i, v in enumerate(names)}
+            groups.setdefault(len(names), []).append((rule, ctx.body(rule, aliases)))
+        joins, truth = [], {}
+        for n, members in sorted(groups.items()):
+            g = f"g{'m' if per_member else 'h'}{n}"
+            aggs = ", ".join(f"max({enc(body)}) AS e_{self.rcol(rule)}" for rule, body in members)
+            cross = "".join(f" JOIN {m} v{i} ON v{i}.hid = v0.hid" for i in range(1, n))
+            keys = "v0.hid AS hid, v0.ord AS ord" if per_member else "v0.hid AS hid"
+            group = "v0.hid, v0.ord" if per_member else "v0.hid"
+            on = f"{g}.hid = m.hid AND {g}.ord = m.ord" if per_member else f"{g}.hid = h.hid"
+            joins.append(f" LEFT JOIN (SELECT {keys}, {aggs} FROM {m} v0{cross} JOIN {h} h ON h.hid = v0.hid "
+                         f"GROUP BY {group}) {g} ON {on}")
+            for rule, _ in members:
+                truth[rule.id] = dec(f"{g}.e_{self.rcol(rule)}")
+        return joins, truth
 
-    def statements(self, lo: int, hi: int, params_table: str, results_table: str) -> list[str]:
+    def steps(self, lo: int, hi: int, params_table: str) -> list[tuple[str, str]]:
+        """(table name, SELECT) in order; the last table has one row per household, all columns."""
         j, t = self.j, self.t
-        out: list[str] = []
+        out: list[tuple[str, str]] = []
         pcols = "".join(f", p.p_{n}" for n in self.param_names)
-        out.append(f"CREATE OR REPLACE TEMP TABLE {t('h0')} AS SELECT h.*{pcols} FROM bg_households h "
-                   f"LEFT JOIN {params_table} p ON p.assessment_date = h.assessment_date "
-                   f"WHERE h.hid >= {lo} AND h.hid < {hi}")
-        out.append(f"CREATE OR REPLACE TEMP TABLE {t('m0')} AS SELECT * FROM bg_members "
-                   f"WHERE hid >= {lo} AND hid < {hi}")
-        # membership
+        out.append((t("h0"), f"SELECT h.*{pcols} FROM bg_households h "
+                             f"LEFT JOIN {params_table} p ON p.assessment_date = h.assessment_date "
+                             f"WHERE h.hid >= {lo} AND h.hid < {hi}"))
+        out.append((t("m0"), f"SELECT * FROM bg_members WHERE hid >= {lo} AND hid < {hi}"))
+        # membership, in the engine's membership context
         member_rules = j.rules_for("member")
         if member_rules:
-            parts, joins = [], []
-            for i, rule in enumerate(member_rules):
-                shape = self._rule_shape(rule)
-                if shape == "m":
-                    parts.append(self.member_ctx.body(rule, {rule.head.var.name: "m"}))
-                else:
-                    alias = f"a{i}"
-                    joins.append(f" LEFT JOIN ({self._agg_subquery(rule, self.member_ctx, t('m0'), t('h0'))}) {alias} "
-                                 f"ON {alias}.hid = m.hid AND {alias}.ord = m.ord")
-                    parts.append(dec(f"{alias}.e"))
+            parts = [self.member_ctx.body(r, {r.head.var.name: "m"}) for r in member_rules if self._rule_shape(r) == "m"]
+            joins, truth = self._aggregates([r for r in member_rules if self._rule_shape(r) == "agg"],
+                                            self.member_ctx, t("m0"), t("h0"), per_member=True)
+            parts += list(truth.values())
             member = f"CASE WHEN m.f_relation_to_applicant IS NULL THEN TRUE ELSE ({k_or(parts)}) END"
-            out.append(f"CREATE OR REPLACE TEMP TABLE {t('m1')} AS SELECT m.*, {member} AS q_member "
-                       f"FROM {t('m0')} m JOIN {t('h0')} h ON h.hid = m.hid{''.join(joins)}")
+            out.append((t("m1"), f"SELECT m.*, {member} AS q_member FROM {t('m0')} m "
+                                 f"JOIN {t('h0')} h ON h.hid = m.hid{''.join(joins)}"))
         else:
-            out.append(f"CREATE OR REPLACE TEMP TABLE {t('m1')} AS SELECT *, TRUE AS q_member FROM {t('m0')}")
+            out.append((t("m1"), f"SELECT *, TRUE AS q_member FROM {t('m0')}"))
         # accounting (kb.accounting)
         excl = sorted(j.income_exclusions)
         kept = "sum(amount)" + (f" FILTER (WHERE type NOT IN ({', '.join(sql_str(x) for x in excl)}))" if excl else "")
-        months = lambda col: (f"(year(h.assessment_date) - year({col})) * 12 + month(h.assessment_date) - month({col}) "
-                              f"- CASE WHEN day(h.assessment_date) < day({col}) THEN 1 ELSE 0 END")
-        out.append(
-            f"CREATE OR REPLACE TEMP TABLE {t('h1')} AS SELECT h.*, "
-            f"CASE WHEN COALESCE(c.undecided, 0) > 0 OR COALESCE(c.counted, 0) = 0 THEN NULL ELSE c.counted END "
-            f"AS d_household_size, "
-            f"CASE WHEN h.income_known THEN CAST(COALESCE(i.kept, 0) AS {DECIMAL}) END AS d_annual_income, "
-            f"{months('h.f_denied_dibao_on')} AS d_months_since_dibao_denial, "
-            f"{months('h.f_exited_on')} AS d_months_since_exit "
-            f"FROM {t('h0')} h "
-            f"LEFT JOIN (SELECT hid, CAST(count(*) FILTER (WHERE q_member IS TRUE) AS INTEGER) AS counted, "
-            f"count(*) FILTER (WHERE q_member IS NULL) AS undecided FROM {t('m1')} GROUP BY hid) c ON c.hid = h.hid "
-            f"LEFT JOIN (SELECT hid, {kept} AS kept FROM bg_income WHERE hid >= {lo} AND hid < {hi} GROUP BY hid) i "
-            f"ON i.hid = h.hid")
+
+        def months(col: str) -> str:
+            return (f"(year(h.assessment_date) - year({col})) * 12 + month(h.assessment_date) - month({col}) "
+                    f"- CASE WHEN day(h.assessment_date) < day({col}) THEN 1 ELSE 0 END")
+        out.append((t("h1"),
+                    f"SELECT h.*, "
+                    f"CASE WHEN COALESCE(c.undecided, 0) > 0 OR COALESCE(c.counted, 0) = 0 THEN NULL ELSE c.counted END "
+                    f"AS d_household_size, "
+                    f"CASE WHEN h.income_known THEN CAST(COALESCE(i.kept, 0) AS {DECIMAL}) END AS d_annual_income, "
+                    f"{months('h.f_denied_dibao_on')} AS d_months_since_dibao_denial, "
+                    f"{months('h.f_exited_on')} AS d_months_since_exit "
+                    f"FROM {t('h0')} h "
+                    f"LEFT JOIN (SELECT hid, CAST(count(*) FILTER (WHERE q_member IS TRUE) AS INTEGER) AS counted, "
+                    f"count(*) FILTER (WHERE q_member IS NULL) AS undecided FROM {t('m1')} GROUP BY hid) c "
+                    f"ON c.hid = h.hid "
+                    f"LEFT JOIN (SELECT hid, {kept} AS kept FROM bg_income WHERE hid >= {lo} AND hid < {hi} "
+                    f"GROUP BY hid) i ON i.hid = h.hid"))
         hk, mk = t("h1"), t("m1")
         for n, level in enumerate(self.levels, start=2):
             new_m, new_h = t(f"m{n}"), t(f"h{n}")
             if level.member_preds:
-                out.append(self._member_level(level, mk, hk, new_m))
+                out.append((new_m, self._member_level(level, mk, hk)))
             else:
                 new_m = mk
-            if level.household_preds or level.member_preds:
-                out.append(self._household_level(level, mk, hk, new_m, new_h))
-                hk = new_h
-            mk = new_m
-        out.append(f"INSERT INTO {results_table} BY NAME {self._output(hk)}")
+            out.append((new_h, self._household_level(level, mk, hk, new_m)))
+            hk, mk = new_h, new_m
+        self.last = hk
         return out
 
-    def _member_level(self, level: _Level, m: str, h: str, new_m: str) -> str:
-        cols, joins = [], []
-        for pred in level.member_preds:
-            parts, by_rule = [], {}
-            for rule in self.j.rules_for(pred):
-                shape = self._rule_shape(rule)
-                if shape == "m":
-                    sql = self.main.body(rule, {rule.head.var.name: "m"})
-                else:
-                    alias = f"a{self.rule_index[rule.id]}"
-                    joins.append(f" LEFT JOIN ({self._agg_subquery(rule, self.main, m, h)}) {alias} "
-                                 f"ON {alias}.hid = m.hid AND {alias}.ord = m.ord")
-                    sql = dec(f"{alias}.e")
-                if pred in self.tracked:
-                    cols.append(f"{sql} AS {self.rcol(rule)}")
-                parts.append(sql)
-                by_rule[rule.id] = f"({sql})"
-            cols.append(f"{k_or(parts)} AS q_{pred}")
-            if pred in self.j.benefits:
-                cols.append(f"{self._benefit_pick(pred, by_rule)} AS bv_{pred}")
-        return (f"CREATE OR REPLACE TEMP TABLE {new_m} AS SELECT m.*, {', '.join(cols)} FROM {m} m "
-                f"JOIN {h} h ON h.hid = m.hid{''.join(joins)}")
+    def statement(self, lo: int, hi: int, params_table: str, results_table: str) -> str:
+        """One INSERT for households [lo, hi): the steps as a chain of materialised CTEs."""
+        steps = self.steps(lo, hi, params_table)
+        ctes = ", ".join(f"{name} AS MATERIALIZED ({select})" for name, select in steps)
+        return f"INSERT INTO {results_table} BY NAME WITH {ctes} {self._output(steps[-1][0])}"
 
-    def _household_level(self, level: _Level, m: str, h: str, new_m: str, new_h: str) -> str:
-        cols, joins, aggs = [], [], []
+    def statements(self, lo: int, hi: int, params_table: str, results_table: str) -> list[str]:
+        """The same as `statement`, as separate temporary tables (for debugging: inspect them)."""
+        steps = self.steps(lo, hi, params_table)
+        return ([f"CREATE OR REPLACE TEMP TABLE {name} AS {select}" for name, select in steps]
+                + [f"INSERT INTO {results_table} BY NAME {self._output(steps[-1][0])}"])
+
+    def _member_level(self, level: _Level, m: str, h: str) -> str:
+        cols = []
+        rules = [r for p in level.member_preds for r in self.j.rules_for(p)]
+        joins, truth = self._aggregates([r for r in rules if self._rule_shape(r) == "agg"], self.main, m, h,
+                                        per_member=True)
+        for rule in rules:
+            if self._rule_shape(rule) == "m":
+                truth[rule.id] = f"({self.main.body(rule, {rule.head.var.name: 'm'})})"
+        for pred in level.member_preds:
+            own = self.j.rules_for(pred)
+            if pred in self.tracked:
+                cols += [f"{truth[r.id]} AS {self.rcol(r)}" for r in own]
+            cols.append(f"{k_or([truth[r.id] for r in own])} AS q_{pred}")
+            if pred in self.j.benefits:
+                cols.append(f"{self._benefit_pick(pred, truth)} AS bv_{pred}")
+        return f"SELECT m.*, {', '.join(cols)} FROM {m} m JOIN {h} h ON h.hid = m.hid{''.join(joins)}"
+
+    def _household_level(self, level: _Level, m: str, h: str, new_m: str) -> str:
+        cols, aggs = [], []
+        rules = [r for p in level.household_preds for r in self.j.rules_for(p)]
+        joins, truth = self._aggregates([r for r in rules if self._rule_shape(r) != "h"], self.main, m, h,
+                                        per_member=False)
+        for rule in rules:
+            if self._rule_shape(rule) == "h":
+                truth[rule.id] = f"({self.main.body(rule)})"
         for pred in level.household_preds:
-            parts = []
-            for rule in self.j.rules_for(pred):
-                if self._rule_shape(rule) == "h":
-                    sql = self.main.body(rule)
-                else:
-                    alias = f"a{self.rule_index[rule.id]}"
-                    joins.append(f" LEFT JOIN ({self._agg_subquery(rule, self.main, m, h)}) {alias} "
-                                 f"ON {alias}.hid = h.hid")
-                    sql = dec(f"{alias}.e")
-                if pred in self.tracked:
-                    cols.append(f"{sql} AS {self.rcol(rule)}")
-                parts.append(sql)
-            cols.append(f"{k_or(parts)} AS q_{pred}")
+            own = self.j.rules_for(pred)
+            if pred in self.tracked:
+                cols += [f"{truth[r.id]} AS {self.rcol(r)}" for r in own]
+            cols.append(f"{k_or([truth[r.id] for r in own])} AS q_{pred}")
         for pred in level.member_preds:
             aggs.append(f"max({enc(f'q_{pred}')}) AS e_{pred}")
             cols.append(f"{dec(f'ma.e_{pred}')} AS a_{pred}")
@@ -450,7 +464,7 @@ class SqlProgram:
                 cols.append(f"ma.v_{pred} AS bvh_{pred}")
         if aggs:
             joins.insert(0, f" LEFT JOIN (SELECT hid, {', '.join(aggs)} FROM {new_m} GROUP BY hid) ma ON ma.hid = h.hid")
-        return f"CREATE OR REPLACE TEMP TABLE {new_h} AS SELECT h.*, {', '.join(cols)} FROM {h} h{''.join(joins)}"
+        return f"SELECT h.*, {', '.join(cols)} FROM {h} h{''.join(joins)}"
 
     def _benefit_pick(self, bid: str, truth_of: dict[str, str]) -> str:
         """The resolved value of a benefit from the rules holding (`truth_of`: rule id -> its truth
