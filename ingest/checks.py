@@ -99,8 +99,8 @@ def unknown_terms(graph: Graph, locator: Locator) -> list[dict]:
 _MISPLACED = {BGSH["household-no-person-facts"], BGSH["person-no-household-facts"]}
 
 
-def _node_shape_terms(node_shape: URIRef) -> tuple[URIRef, ...]:
-    return tuple(shapes_graph().objects(node_shape, SH.targetSubjectsOf))
+def _target_terms(shape: URIRef) -> tuple[URIRef, ...]:
+    return tuple(shapes_graph().objects(shape, SH.targetSubjectsOf))
 
 
 def shape_violations(graph: Graph, locator: Locator) -> list[dict]:
@@ -111,7 +111,7 @@ def shape_violations(graph: Graph, locator: Locator) -> list[dict]:
         if r.shape in _MISPLACED:
             found = [(p, o) for p in shape_alternatives(r.shape) for o in graph.objects(r.focus, p)]
         elif r.shape == BGSH["household-fact-placement"]:
-            found = [(p, o) for p in _node_shape_terms(BGSH.HouseholdFactPlacementShape)
+            found = [(p, o) for p in _target_terms(r.shape)
                      for o in graph.objects(r.focus, p)]
         else:
             found = None
