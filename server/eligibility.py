@@ -40,7 +40,7 @@ def compare_all():
     wanted = _jurisdiction_list(rb)
     lang = query_lang()
     household = read_household()
-    result = compare(household, rb, wanted)
+    result = annotate(compare(household, rb, wanted))
     if lang:
         for answer in result["jurisdictions"].values():
             answer["text"] = render(answer, lang)
@@ -56,6 +56,20 @@ def _jurisdiction_list(rb) -> list[str] | None:
         if jid not in rb.jurisdictions:
             raise ApiError(400, unknown_jurisdiction(jid, rb), "query:jurisdictions", message="bad query parameter")
     return wanted
+
+
+def annotate(comparison: dict) -> dict:
+    """kb.conflicts' enrichment of a comparison (per difference: `decisive` rules and conditions,
+    `why` in zh/en; `favourability` per jurisdiction), when that module is present."""
+    try:
+        from kb.conflicts import annotate_comparison
+    except ModuleNotFoundError as err:
+        if err.name != "kb.conflicts":
+            raise
+        return comparison
+    except ImportError:
+        return comparison
+    return annotate_comparison(comparison)
 
 
 def render(answer: dict, lang: str) -> str | None:

@@ -236,7 +236,14 @@ def schemas(rb) -> dict:
                                      "category": _ref("CategoryId"), "label": STR,
                                      "statuses": jmap(_nullable(_ref("Status"))),
                                      "subtypes": jmap(_arr(STR)),
-                                     "deciding_clauses": jmap(_arr(_ref("DecidingClause")))}}),
+                                     "deciding_clauses": jmap(_arr(_ref("DecidingClause"))),
+                                     "decisive": {**jmap(_arr(_ref("Decisive"))), "description":
+                                                  "per jurisdiction, the rule(s) that decided the status with "
+                                                  "their conditions (kb.conflicts)"},
+                                     "why": {**_ref("Text2"), "description": "the difference in words"}}}),
+            "favourability": {**jmap({"type": "object", "properties": {
+                "conflicts": _arr(_ref("AnswerConflict")), "income_principle": _nullable({"type": "object"})}}),
+                "description": "per jurisdiction: benefit values resolved by a principle and 就低 income accounting"},
             "same": _arr({"type": "object", "required": ["category", "status"], "properties": {
                 "category": _ref("CategoryId"), "label": STR, "status": _nullable(_ref("Status"))}}),
             "benefit_differences": _arr({"type": "object", "required": ["benefit", "statuses", "values"],
@@ -247,6 +254,25 @@ def schemas(rb) -> dict:
                                              "deciding_clauses": jmap(_arr(_ref("DecidingClause")))}}),
         },
     }
+    s["Text2"] = {"type": "object", "required": ["zh", "en"], "properties": {"zh": STR, "en": STR}}
+    s["Decisive"] = {"type": "object", "required": ["rule", "clause", "holds"], "properties": {
+        "rule": STR, "clause": _nullable(_ref("Clause")), "holds": TRUTH,
+        "conditions": _arr({"type": "object"}), "failed": _arr({"type": "object"}),
+        "unknown": _arr({"type": "object"}), "missing": _arr(STR), "reason": _nullable(STR)}}
+    s["Finding"] = {
+        "type": "object", "required": ["id", "kind", "jurisdictions", "summary", "clauses", "rules", "witness",
+                                       "confirmed"],
+        "description": "one static finding with a witness household the engine decided (kb.conflicts)",
+        "properties": {
+            "id": STR, "kind": {"type": "string", "enum": ["overlap", "contradiction", "boundary_mismatch", "gap"]},
+            "jurisdictions": _arr(_ref("JurisdictionId")), "categories": _arr(_ref("CategoryId")),
+            "category": _ref("CategoryId"), "summary": _ref("Text2"),
+            "resolution": {"type": "object", "properties": {"status": STR, "principle": _nullable(STR),
+                                                            "clause": _nullable(_ref("Clause"))}},
+            "clauses": _arr(_ref("Clause")), "rules": _arr(STR),
+            "witness": {"type": "object", "required": ["household", "describe", "answers"], "properties": {
+                "household": {}, "date": STR, "describe": _ref("Text2"), "answers": {"type": "object"}}},
+            "confirmed": BOOL}}
     doc_props = {"file": STR, "jurisdiction": _ref("JurisdictionId"), "label": STR, "title": STR,
                  "number": {"type": ["string", "null"], "description": "文号, null where the document has none"},
                  "date": STR, "status": {"type": "string", "enum": ["issued", "draft"]},
@@ -286,7 +312,8 @@ def schemas(rb) -> dict:
     s["Conflicts"] = {"type": "object", "required": ["available", "conflicts"], "properties": {
         "rulebase": VERSION, "available": {"type": "boolean", "description": "false: no static analysis in this "
                                                                                "build, and no findings are claimed"},
-        "count": INT, "note": STR, "conflicts": _arr({"type": "object"})}}
+        "count": INT, "counts": {"type": "object", "additionalProperties": INT}, "note": STR,
+        "conflicts": _arr(_ref("Finding"))}}
     s["Health"] = {"type": "object", "required": ["status", "version", "rulebase", "jurisdictions"], "properties": {
         "status": {"type": "string", "enum": ["ok"]}, "version": STR,
         "rulebase": {"type": "object", "required": ["version", "rules"], "properties": {"version": STR, "rules": INT}},
@@ -349,7 +376,8 @@ def _example_answers(rb, app) -> tuple[dict | None, dict | None]:
         household = ingest.read_household(examples.TURTLE.encode(), "text/turtle")
         jid = household.jurisdiction if household.jurisdiction in rb.jurisdictions else next(iter(rb.jurisdictions))
         answer = decide(household, rb, jid)
-        comparison = compare(household, rb)
+        from .eligibility import annotate
+        comparison = annotate(compare(household, rb))
         return answer, _trim_comparison(comparison)
     except Exception as err:   # an example must never take the document down
         log.warning("openapi: no live example answer (%s: %s)", type(err).__name__, err)
@@ -448,8 +476,14 @@ def build(rb, app=None) -> dict:
             f"{API_PREFIX}/conflicts": {"get": {
                 "tags": ["rules"], "operationId": "listConflicts",
                 "summary": "Static cross-rule conflicts of the rule base",
+                "description": "overlaps, contradictions, boundary mismatches and gaps, each with a witness "
+                               "household the engine decided. Computed once per server (the first request waits).",
+                "parameters": [{"name": "kind", "in": "query", "required": False, "schema": {
+                                    "type": "string", "enum": ["overlap", "contradiction", "boundary_mismatch", "gap"]}},
+                               {"name": "jurisdiction", "in": "query", "required": False,
+                                "schema": _ref("JurisdictionId")}],
                 "responses": {**_ok("Conflicts", "the conflicts found (none are invented)"),
-                              **_error_responses(500)}}},
+                              **_error_responses(400, 500)}}},
             "/health": {"get": {
                 "tags": ["meta"], "operationId": "health", "summary": "Liveness and what is served",
                 "responses": _ok("Health", "the server is up")}},

@@ -226,10 +226,36 @@ def test_conflicts(client, rulebase):
         from kb.conflicts import find_conflicts
     except ImportError:
         assert body["available"] is False and body["conflicts"] == [] and body["note"]
-    else:
-        assert body["available"] is True
-        assert body["conflicts"] == json.loads(json.dumps(list(find_conflicts(rulebase)), ensure_ascii=False,
-                                                          default=str))
+        return
+    expected = json.loads(json.dumps(list(find_conflicts(rulebase)), ensure_ascii=False))
+    assert body["available"] is True
+    assert body["conflicts"] == expected and body["count"] == len(expected)
+    assert sum(body["counts"].values()) == len(expected)
+    for finding in body["conflicts"]:
+        for clause in finding["clauses"]:
+            text = rulebase.jurisdictions[clause["jurisdiction"]].text
+            assert text[clause["start"]:clause["end"]] == clause["quote"]
+    kinds = {f["kind"] for f in expected}
+    for kind in kinds:
+        only = client.get(f"{API}/conflicts?kind={kind}").json
+        assert only["conflicts"] == [f for f in expected if f["kind"] == kind]
+    jid = next(iter(rulebase.jurisdictions))
+    only = client.get(f"{API}/conflicts?jurisdiction={jid}").json
+    assert only["conflicts"] == [f for f in expected if jid in f["jurisdictions"]]
+    assert client.get(f"{API}/conflicts?kind=feud").status_code == 400
+    assert client.get(f"{API}/conflicts?jurisdiction=atlantis").status_code == 400
+
+
+def test_compare_is_annotated_when_kb_conflicts_exists(client, ingest_ready, rulebase):
+    pytest.importorskip("kb.conflicts")
+    if len(rulebase.jurisdictions) < 2:
+        pytest.skip("one jurisdiction: nothing differs")
+    body = client.post(f"{API}/compare", data=turtle("ann", income="7000.00", ages=(70, 40, 10)),
+                       content_type="text/turtle").json
+    assert body["differences"], "this household is decided differently somewhere"
+    for diff in body["differences"]:
+        assert set(diff["decisive"]) <= set(body["compared"])
+        assert diff["why"]["zh"] and diff["why"]["en"]
 
 
 def test_health(client, rulebase):
