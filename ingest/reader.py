@@ -77,11 +77,12 @@ def _read(data, media_type, jurisdiction, max_bytes, single) -> list[Household]:
                 graph.add((h, BG.jurisdiction, Literal(jurisdiction)))
         problems = checks.unknown_terms(graph, locator) + checks.shape_violations(graph, locator)
         _raise_if(problems, locator)
-        result = []
+        result, problems = [], []
         for h in households:
-            household, problems = to_household(graph, h, locator)
-            problems and _raise_if(problems, locator)
+            household, found = to_household(graph, h, locator)
             result.append(household)
+            problems += found
+        _raise_if(problems, locator)    # what SHACL Core cannot see (birth after assessment)
         return result
     except IngestError:
         raise
