@@ -44,9 +44,13 @@ def cmd_serve(args) -> int:
     rb = app.extensions["binggui"]["rulebase"]
     # Waitress buffers a body before the app sees it; bound that too, well above the app's limit so
     # that moderately oversized bodies still get the app's JSON 413 (beyond it, waitress's own 413).
-    server = create_server(app, host=args.host, port=args.port, threads=args.threads,
-                           max_request_body_size=max(4 * args.max_bytes, args.max_bytes + (1 << 20)),
-                           ident="binggui")
+    try:
+        server = create_server(app, host=args.host, port=args.port, threads=args.threads,
+                               max_request_body_size=max(4 * args.max_bytes, args.max_bytes + (1 << 20)),
+                               ident="binggui")
+    except OSError as err:
+        print(f"binggui serve: cannot listen on {args.host}:{args.port}: {err.strerror or err}", file=sys.stderr)
+        return 2
     host, port = server.effective_host, server.effective_port
     shown = f"[{host}]" if ":" in str(host) else host
     print(f"binggui: serving http://{shown}:{port} (rulebase {rb.version}; "

@@ -38,3 +38,16 @@ def test_serve_rejects_bad_options():
     proc = subprocess.run([sys.executable, "-m", "kb.cli", "serve", "--threads", "0"],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
+
+
+def test_serve_port_in_use_is_a_message_not_a_traceback(tmp_path):
+    import socket
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = subprocess.run([sys.executable, "-m", "kb.cli", "serve", "--port", str(port), "--policies",
+                               "kb/policies/yanqi"], capture_output=True, text=True, timeout=60,
+                              cwd=__import__("pathlib").Path(__file__).resolve().parents[2])
+    assert proc.returncode == 2, (proc.stdout, proc.stderr)
+    assert "cannot listen" in proc.stderr and "Traceback" not in proc.stderr
