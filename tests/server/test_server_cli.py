@@ -4,8 +4,11 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 from kb.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_serve_is_a_command(capsys):
@@ -29,14 +32,14 @@ def test_serve_refuses_a_broken_rule_base(tmp_path):
         ```
         """), encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "kb.cli", "serve", "--port", "0", "--policies", str(bad)],
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, cwd=REPO)
     assert proc.returncode == 1, (proc.stdout, proc.stderr)
     assert "not serving" in proc.stderr and "serving http" not in proc.stdout
 
 
 def test_serve_rejects_bad_options():
     proc = subprocess.run([sys.executable, "-m", "kb.cli", "serve", "--threads", "0"],
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, cwd=REPO)
     assert proc.returncode == 2
 
 
@@ -47,7 +50,6 @@ def test_serve_port_in_use_is_a_message_not_a_traceback(tmp_path):
         busy.listen()
         port = busy.getsockname()[1]
         proc = subprocess.run([sys.executable, "-m", "kb.cli", "serve", "--port", str(port), "--policies",
-                               "kb/policies/yanqi"], capture_output=True, text=True, timeout=60,
-                              cwd=__import__("pathlib").Path(__file__).resolve().parents[2])
+                               "kb/policies/yanqi"], capture_output=True, text=True, timeout=60, cwd=REPO)
     assert proc.returncode == 2, (proc.stdout, proc.stderr)
     assert "cannot listen" in proc.stderr and "Traceback" not in proc.stderr

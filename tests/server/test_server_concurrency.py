@@ -10,9 +10,9 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import queue
 import random
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -25,6 +25,7 @@ import pytest
 from srv_households import jsonld, turtle
 
 API = "/api/v1"
+REPO = Path(__file__).resolve().parents[2]
 THREADS = 16
 REPEATS = 12            # each distinct request is sent REPEATS times in the concurrent phase
 DISTINCT = 160          # distinct eligibility households
@@ -38,11 +39,10 @@ def _free_port() -> int:
 
 
 def _serve_command() -> list[str]:
+    """The `binggui` console script of this interpreter's environment, else the same entry point
+    run as a module (never some other `binggui` found on PATH)."""
     script = Path(sys.executable).with_name("binggui")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("binggui")
-    return [found] if found else [sys.executable, "-m", "kb.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "kb.cli"]
 
 
 class Served:
@@ -69,14 +69,19 @@ def served(policy_paths, ingest_ready, tmp_path_factory):
     cmd = _serve_command() + ["serve", "--host", "127.0.0.1", "--port", str(port), "--threads", "8",
                               "--max-bytes", str(max_bytes), "--policies", *[str(p) for p in policy_paths]]
     with open(log, "wb") as err:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, cwd=REPO,
+                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
+        lines: queue.Queue = queue.Queue()
+        threading.Thread(target=lambda: [lines.put(x) for x in iter(proc.stdout.readline, b"")], daemon=True).start()
         line = b""
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and proc.poll() is None:
-            line = proc.stdout.readline()
-            if b"serving http://" in line:
-                break
+        while time.monotonic() < deadline and b"serving http://" not in line:
+            try:
+                line = lines.get(timeout=0.5)
+            except queue.Empty:
+                if proc.poll() is not None:
+                    break
         if b"serving http://" not in line:
             proc.kill()
             pytest.fail(f"binggui serve did not start: {log.read_text(errors='replace')[-2000:]}")
