@@ -112,7 +112,7 @@ class _Gen:
     def members(self, r: random.Random, hid: str) -> list[Person]:
         n = r.choices([1, 2, 3, 4, 5, 6], [0.2, 0.25, 0.25, 0.17, 0.09, 0.04])[0]
         a_age = self._age(r, 18, 92)
-        people = [self.person(r, f"{hid}-p1", "applicant", a_age)]
+        people = [self.person(r, f"{hid}:p1", "applicant", a_age)]
         for k in range(2, n + 1):
             relation = r.choices(["spouse", "child", "parent", "grandchild", "grandparent", "sibling", "other"],
                                  [0.25 if k == 2 else 0.02, 0.4, 0.12, 0.08, 0.03, 0.06, 0.04])[0]
@@ -128,7 +128,7 @@ class _Gen:
                 age = self._age(r, 0, max(0, a_age - 36)) if a_age >= 36 else 0
             else:
                 age = self._age(r, 0, 90)
-            people.append(self.person(r, f"{hid}-p{k}", relation, age))
+            people.append(self.person(r, f"{hid}:p{k}", relation, age))
         return people
 
     def household(self, i: int) -> Household:
@@ -136,7 +136,7 @@ class _Gen:
         r = random.Random(f"{self.seed}:{j.id}:{i}")
         hid = f"urn:gen:{j.id}:{self.seed}:{i}"
         when = FIRST_DATE + timedelta(days=r.randrange(DAYS))
-        members = tuple(self.members(r, f"{j.id}-{i}"))
+        members = tuple(self.members(r, hid))
         facts: dict = {}
         skeleton = Household(hid, j.id, when, members, {}, ())
         size = self._counted(skeleton) or len(members)
@@ -318,9 +318,13 @@ def _ttl(value) -> str:
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _iri(pid: str) -> str:
+    return pid if ":" in pid else f"urn:person:{pid}"
+
+
 def to_turtle(h: Household) -> str:
     """One household as Turtle (DESIGN.md "Household RDF")."""
-    lines = ["@prefix bg: <https://w3id.org/binggui#> .", "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .", "",
+    lines = ["@prefix bg: <https://w3id.org/binggui#> .", "@prefix cv: <http://data.europa.eu/m8g/> .", "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .", "",
              f"<{h.id}> a bg:Household ;", f'  bg:jurisdiction "{h.jurisdiction}" ;',
              f'  bg:assessmentDate "{h.assessment_date.isoformat()}"^^xsd:date ;']
     for name, value in h.facts.items():
@@ -329,12 +333,15 @@ def to_turtle(h: Household) -> str:
                 lines.append(f'  bg:problem "{code}" ;')
         else:
             lines.append(f"  bg:{_TERMS[name]} {_ttl(value)} ;")
-    for item in h.income_items or ():
-        lines.append(f'  bg:incomeItem [ bg:incomeType "{item.type}" ; bg:amount {_ttl(item.amount)} ] ;')
+    items = h.income_items
+    if items == ():   # known to have no income: one zero item (as in the CSV format)
+        items = (IncomeItem("wage", Fraction(0)),)
+    for item in items or ():
+        lines.append(f'  bg:incomeItem [ a bg:IncomeItem ; bg:incomeType "{item.type}" ; bg:amount {_ttl(item.amount)} ] ;')
     for p in h.members:
-        lines.append(f"  bg:member <urn:person:{p.id}> ;")
+        lines.append(f"  bg:member <{_iri(p.id)}> ;")
     lines[-1] = lines[-1][:-1] + "."
     for p in h.members:
         facts = " ;\n  ".join(f"bg:{_TERMS[k]} {_ttl(v)}" for k, v in p.facts.items())
-        lines.append(f"<urn:person:{p.id}> a bg:Person" + (f" ;\n  {facts} ." if facts else " ."))
+        lines.append(f"<{_iri(p.id)}> a cv:Person" + (f" ;\n  {facts} ." if facts else " ."))
     return "\n".join(lines) + "\n"

@@ -223,16 +223,20 @@ def _group_households(con, jurisdiction: str | None) -> None:
     conflicts = ", ".join(f"CASE WHEN min(\"{c}\") <> max(\"{c}\") THEN '{c}' END" for c in hcols)
     con.execute(f"CREATE OR REPLACE TEMP TABLE bg_hraw AS SELECT household_id, {agg}, "
                 f"min(_file * 10000000000 + _line) AS _first, concat_ws(', ', {conflicts}) AS _conflicts, "
-                f"count(person_id) AS _persons, count(DISTINCT person_id) AS _distinct_persons "
+                f"count(person_id) AS _persons, count(DISTINCT person_id) AS _distinct_persons, "
+                f"count(DISTINCT _file) AS _files "
                 f"FROM bg_raw GROUP BY household_id")
 
 
 def _validate_households(con, jurisdiction: str | None, rulebase: RuleBase) -> None:
     problems = []
-    for hid, cols, dup, when in con.execute(
-            "SELECT household_id, _conflicts, _persons <> _distinct_persons, assessment_date IS NULL FROM bg_hraw "
-            "WHERE _conflicts <> '' OR _persons <> _distinct_persons OR assessment_date IS NULL "
-            "ORDER BY _first LIMIT 10").fetchall():
+    for hid, cols, dup, when, files in con.execute(
+            "SELECT household_id, _conflicts, _persons <> _distinct_persons, assessment_date IS NULL, _files > 1 "
+            "FROM bg_hraw WHERE _conflicts <> '' OR _persons <> _distinct_persons OR assessment_date IS NULL "
+            "OR _files > 1 ORDER BY _first LIMIT 10").fetchall():
+        if files:
+            problems.append(f"household {hid}: appears in more than one input file")
+            continue
         if cols:
             problems.append(f"household {hid}: rows disagree on {cols}")
         if dup:
@@ -316,12 +320,17 @@ def read_rdf(paths: list[Path]) -> list[Household]:
     except ImportError as err:
         raise ScreenError("RDF input needs ingest.read_households, which this installation lacks; "
                           "convert to the CSV format (binggui screen --help)") from err
-    out = []
+    out, seen = [], {}
     for path in paths:
         try:
-            out.extend(read_households(path.read_bytes(), RDF_SUFFIXES[path.suffix.lower()]))
+            households = read_households(path.read_bytes(), RDF_SUFFIXES[path.suffix.lower()], max_bytes=1 << 40)
         except Exception as err:   # ingest's own error type, with its message
             raise ScreenError(f"{path}: {err}") from err
+        for h in households:
+            if h.id in seen:
+                raise ScreenError(f"household {h.id}: appears in {seen[h.id]} and {path}")
+            seen[h.id] = path
+        out.extend(households)
     return out
 
 
