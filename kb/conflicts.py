@@ -1135,12 +1135,18 @@ def decisive(entry: dict) -> list[dict]:
              "failed": [_cond(c) for c in t.get("failed", [])]} for t in failing if len(t.get("failed", [])) == fewest][:3]
 
 
-def annotate_comparison(comparison: dict) -> dict:
+def annotate_comparison(comparison: dict, rulebase: RuleBase | None = None) -> dict:
     """Add to a side-by-side comparison (server.compare.compare's result: `jurisdictions` maps
     jurisdiction -> answer, `differences` lists categories whose status differs) what makes each
     difference — per jurisdiction the decisive rule, clause and conditions — and, per jurisdiction,
-    the favourability records (category overlaps, resolved benefit values, 就低). In place; returned."""
+    the favourability records (category overlaps, resolved benefit values, 就低). In place; returned.
+    `rulebase` defaults to the shipped one when the comparison was made with it (same version)."""
     answers = comparison.get("jurisdictions", {})
+    if rulebase is None:
+        from .compiler import default_rulebase
+        shipped = default_rulebase()
+        version = (comparison.get("rulebase") or {}).get("version")
+        rulebase = shipped if version in (None, shipped.version) else None
     for diff in comparison.get("differences", []):
         cat = diff["category"]
         diff["decisive"] = {}
@@ -1149,11 +1155,19 @@ def annotate_comparison(comparison: dict) -> dict:
             if entry is not None:
                 diff["decisive"][jid] = decisive(entry)
         diff["why"] = _why(cat, diff["decisive"], diff.get("statuses", {}))
-    comparison["favourability"] = {
-        jid: {"conflicts": answer.get("conflicts", []),
-              "income_principle": answer.get("accounting", {}).get("income_principle")}
-        for jid, answer in answers.items()
-        if answer.get("conflicts") or answer.get("accounting", {}).get("income_principle")}
+    comparison["favourability"] = {}
+    for jid, answer in answers.items():
+        overlaps = answer.get("category_overlaps")
+        j = rulebase.jurisdictions.get(jid) if rulebase is not None else None
+        if overlaps is None and j is not None:
+            overlaps = fav.category_overlaps(j, answer)
+        income = answer.get("accounting", {}).get("income_principle")
+        if income and j is not None:
+            fav.department_accounting(j, answer)
+        if answer.get("conflicts") or income or overlaps:
+            comparison["favourability"][jid] = {"conflicts": answer.get("conflicts", []),
+                                                "category_overlaps": overlaps or [],
+                                                "income_principle": income}
     return comparison
 
 
@@ -1189,7 +1203,7 @@ def compare(household_: Household, rulebase: RuleBase, jurisdictions: list[str] 
     except ImportError:   # the analysis must not depend on the web layer
         server_compare = None
     if server_compare is not None:
-        return annotate_comparison(server_compare(household_, rulebase, jurisdictions))
+        return annotate_comparison(server_compare(household_, rulebase, jurisdictions), rulebase)
     from .engine import decide
     order = [j for j in sorted(rulebase.jurisdictions) if not jurisdictions or j in jurisdictions]
     answers = {jid: decide(household_, rulebase, jid) for jid in order}
@@ -1200,7 +1214,7 @@ def compare(household_: Household, rulebase: RuleBase, jurisdictions: list[str] 
         if len(set(statuses.values())) > 1:
             differences.append({"category": cat, "statuses": statuses})
     return annotate_comparison({"household": household_.id, "compared": order, "jurisdictions": answers,
-                                "differences": differences})
+                                "rulebase": {"version": rulebase.version}, "differences": differences}, rulebase)
 
 
 # -- CLI ----------------------------------------------------------------------------------------------

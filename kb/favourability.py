@@ -13,7 +13,7 @@ raises instead of being cited wrongly.
 Public:
 - `statements(j, kind=None)` — the statements of one compiled jurisdiction, with their clauses.
 - `category_overlaps(j, answer)` — the run-time records for a household or member in more than
-  one category (to go into `answer["conflicts"]`, each with `"kind": "category_overlap"`).
+  one category (`answer["category_overlaps"]`, each with `"kind": "category_overlap"`).
 - `department_accounting(j, answer)` — 就低: which department counts which income, added to
   `answer["accounting"]["income_principle"]` (no re-evaluation).
 - `income_accounting(household, rulebase, jurisdiction)` — 就低 with the answer under each
@@ -197,9 +197,12 @@ def _ordered(cats) -> list[str]:
 def category_overlaps(j: Jurisdiction, answer: dict) -> list[dict]:
     """Records for an answer whose household (or a member) is in more than one category.
 
-    One record per overlapping set, `{"kind": "category_overlap", "categories", "members",
-    "principle", "status", "benefits", "exclusive", "marking", "note"}`:
-    - `principle` (with its clause) where the document states one for such households (大冶
+    One record per overlapping set, shaped like the engine's conflict records (`principle`,
+    `clause`, `options`, `chosen`, `note`) plus `{"kind": "category_overlap", "categories",
+    "members", "status", "benefits", "exclusive", "marking", "note_zh"}`. `options` are the
+    categories with the rules that admit them; `chosen` is null (a category overlap is resolved
+    benefit by benefit, in `benefits`):
+    - `principle` (label; its clause in `clause`) where the document states one for such households (大冶
       有利于保障, 垫江 就高不就低); `benefits` then lists, for every benefit whose value differs
       between the categories, each alternative (category, value, rule, clause) and the chosen
       value (what the engine chose under the same principle);
@@ -220,7 +223,7 @@ def category_overlaps(j: Jurisdiction, answer: dict) -> list[dict]:
     for a, b in combinations(ids, 2):
         for s, clause in exclusive_pair(j, a, b):
             exclusive.append({"categories": [a, b], "statement": s.label, "clause": clause,
-                              "note": {"zh": s.note_zh, "en": s.note_en}})
+                              "note": s.note_en, "note_zh": s.note_zh})
 
     benefits = []
     for b in answer.get("benefits", []):
@@ -253,10 +256,19 @@ def category_overlaps(j: Jurisdiction, answer: dict) -> list[dict]:
         status = "marked"
     else:
         status = "resolved"
+    options = []
+    for c in eligible:
+        because = c.get("because", [])
+        options.append({"category": c["id"], "label": c.get("label"), "rules": [t["rule"] for t in because],
+                        "clause": because[0].get("clause") if because else None})
+    options.sort(key=lambda o: ids.index(o["category"]))
+    note = _overlap_note(j, ids, principle, exclusive, benefits, marking)
     record = {"kind": "category_overlap", "categories": ids, "members": members,
-              "principle": principle, "status": status, "benefits": benefits,
-              "exclusive": exclusive, "marking": marking,
-              "note": _overlap_note(j, ids, principle, exclusive, benefits, marking)}
+              "principle": principle["label"] if principle else None,
+              "principle_id": principle["id"] if principle else None,
+              "clause": principle["clause"] if principle else None,
+              "options": options, "chosen": None, "status": status, "benefits": benefits,
+              "exclusive": exclusive, "marking": marking, "note": note["en"], "note_zh": note["zh"]}
     return [record]
 
 
@@ -272,7 +284,8 @@ def _benefit_alternatives(j, benefit_id, alternatives, chosen, resolution) -> di
         out["clause"] = resolution.get("clause")
     else:
         out["principle"] = None
-        out["note"] = {"zh": "文件未规定取舍原则，未作选择", "en": "the document names no principle; not resolved"}
+        out["note"] = "the document names no principle; not resolved"
+        out["note_zh"] = "文件未规定取舍原则，未作选择"
     return out
 
 
@@ -368,10 +381,11 @@ def income_accounting(household: Household, rulebase: RuleBase, jurisdiction: st
 # -- one call for the engine --------------------------------------------------------------
 
 def annotate(j: Jurisdiction, answer: dict) -> dict:
-    """Add the run-time favourability records to a finished answer (in place; returned; calling it
-    twice adds nothing)."""
-    conflicts = answer.setdefault("conflicts", [])
-    if not any(c.get("kind") == "category_overlap" for c in conflicts):
-        conflicts.extend(category_overlaps(j, answer))
+    """Add the run-time favourability records to a finished answer, in place (returned):
+    `answer["category_overlaps"]` (a list, empty when the household is in at most one category)
+    and the departments of `accounting.income_principle`. Calling it twice changes nothing.
+    The overlap records are kept out of `answer["conflicts"]`, whose entries stay the engine's
+    benefit-value conflicts (the shape the API and the text rendering expect)."""
+    answer["category_overlaps"] = category_overlaps(j, answer)
     department_accounting(j, answer)
     return answer

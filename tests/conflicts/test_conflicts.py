@@ -227,3 +227,10 @@ def test_cli_conflicts_text(capsys, findings):
     assert main(["conflicts", "--kind", "gap", "--lang", "zh"]) == 0
     out = capsys.readouterr().out
     assert "[gap]" in out and "8400.00" in out and "NOT CONFIRMED" not in out
+
+
+def test_compare_carries_category_overlaps(rulebase):
+    h = cf.household(hh({"wage": "4000"}), "daye", DATE)
+    fav = cf.compare(h, rulebase)["favourability"]
+    [over] = fav["daye"]["category_overlaps"]
+    assert over["categories"] == ["dibao", "jiance"] and over["principle"] == "有利于保障"

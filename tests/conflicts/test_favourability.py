@@ -66,7 +66,9 @@ def test_daye_dibao_and_jiance_inpatient_aid_70_chosen_over_60(rulebase):
     [over] = overlap_records(rulebase, ans)
     assert over["kind"] == "category_overlap" and over["categories"] == ["dibao", "jiance"]
     assert over["status"] == "resolved"
-    assert over["principle"]["label"] == "有利于保障" and over["principle"]["clause"]["section"] == "二.(二).1"
+    assert over["principle"] == "有利于保障" and over["clause"]["section"] == "二.(二).1"
+    assert [o["category"] for o in over["options"]] == ["dibao", "jiance"] and over["chosen"] is None
+    assert over["options"][0]["rules"] == ["daye.dibao_income"]
     inpatient = next(b for b in over["benefits"] if b["benefit"] == "inpatient_medical_aid")
     by_cat = {tuple(a["categories"]): a["value"] for a in inpatient["alternatives"]}
     assert by_cat == {("dibao",): "0.70", ("jiance",): "0.60"}
@@ -105,10 +107,10 @@ def test_dianjiang_overlap_resolved_by_jiu_gao_bu_jiu_di(rulebase):
     assert st["tekun"] == "eligible" and st["dibao"] == "eligible"
     [over] = overlap_records(rulebase, ans)
     assert over["status"] == "resolved"
-    assert over["principle"]["label"] == "就高不就低"
-    assert over["principle"]["clause"]["section"] == "二.(四)"
+    assert over["principle"] == "就高不就低"
+    assert over["clause"]["section"] == "二.(四)"
     assert over["benefits"] == []
-    assert "no benefit values" in over["note"]["en"]
+    assert "no benefit values" in over["note"]
 
 
 # -- no principle: reported unresolved, nothing picked -----------------------------------------
@@ -123,7 +125,7 @@ def test_yanqi_tekun_and_dibao_unresolved(rulebase):
     assert over["status"] == "unresolved" and over["principle"] is None
     pair = next(e for e in over["exclusive"] if e["categories"] == ["tekun", "dibao"])
     assert pair["clause"]["section"] == "二.(三)" and "5类对象" in pair["clause"]["quote"]
-    assert "unresolved" in over["note"]["en"]
+    assert "unresolved" in over["note"] and "未解决" in over["note_zh"]
 
 
 TINY_DOC = textwrap.dedent("""\
@@ -216,9 +218,12 @@ def test_same_conflict_with_a_principle_is_resolved(tmp_path):
 def test_annotate_is_idempotent(rulebase):
     ans = answer(rulebase, hh({"wage": "4000"}), "daye")
     j = rulebase.jurisdictions["daye"]
+    conflicts = list(ans["conflicts"])
     fav.annotate(j, ans)
+    first = ans["category_overlaps"]
     fav.annotate(j, ans)
-    assert sum(1 for c in ans["conflicts"] if c.get("kind") == "category_overlap") == 1
+    assert ans["category_overlaps"] == first and len(first) == 1
+    assert ans["conflicts"] == conflicts          # the engine's benefit conflicts are left as they are
 
 
 # -- 淮上: 申请人家庭收入就低 --------------------------------------------------------------------
