@@ -350,9 +350,9 @@ def _household_body() -> dict:
                                         "examples": {"yanqi": {"value": examples.TURTLE}}},
                         "application/ld+json": {"schema": {"type": "object"},
                                                 "examples": {"yanqi": {"value": examples.JSONLD}}},
-                        "application/json": {"schema": {"type": "object"}, "description":
-                                             "plain JSON, read as JSON-LD with the shipped @context "
-                                             "(ingest/context.jsonld)"}}}
+                        "application/json": {"schema": {"type": "object", "description":
+                                                        "plain JSON, read as JSON-LD with the shipped @context "
+                                                        "(ingest/context.jsonld)"}}}}
 
 
 def _benefit_table(rb) -> str:

@@ -90,6 +90,13 @@ def test_document_is_openapi_31(doc):
     assert len(operation_ids) == len(set(operation_ids))
 
 
+def test_document_validates_against_the_oas_31_schema(doc):
+    """The official OpenAPI 3.1 meta-schema (openapi-spec-validator, in the test extra)."""
+    validator = pytest.importorskip("openapi_spec_validator")
+    from openapi_spec_validator import OpenAPIV31SpecValidator
+    validator.validate(doc, cls=OpenAPIV31SpecValidator)
+
+
 def test_every_ref_resolves_and_every_schema_is_valid_2020_12(doc):
     for ref in _refs(doc, []):
         _resolve(doc, ref)
