@@ -1,0 +1,317 @@
+"""Benchmark of the decision paths, each against a plain Python evaluator in the same run.
+
+    python benchmarks/run.py                       # all sections, batch sizes 10k, 100k, 1M
+    python benchmarks/run.py --sizes 10000,100000  # smaller batch sizes
+    python benchmarks/run.py --quick               # a smoke run (small numbers)
+
+Sections (households from the seeded generator `kb.generate`, jurisdiction `--jurisdiction`):
+
+1. Latency: `kb.engine.decide` (pyDatalog + three-valued re-check + full explanation) per
+   household, p50 / p95, against `kb.plain.PlainEvaluator.decide` (the same compiled rules in a
+   plain Python loop: no pyDatalog, no explanations).
+2. API: `binggui serve` on 127.0.0.1 (a subprocess), `POST /api/v1/eligibility` with Turtle
+   bodies from several client threads; requests per second, and the server's resident memory
+   sampled through the run (it must stay flat), against the plain evaluator's households per
+   second in this process.
+3. Batch: `binggui screen FILE.csv --out results.parquet` as a subprocess (load, screen, write;
+   wall time and peak memory), against the plain evaluator over the same households in a loop.
+   Sizes above 100,000 repeat the first 100,000 generated households under fresh ids (the
+   generator costs about half a millisecond a household in Python; the rules' work per
+   household is the same).
+
+Prints a Markdown table and writes it to benchmarks/results/latest.md (and .json) with the date,
+the machine, and the load average (other processes on the machine skew every figure).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import http.client
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kb.compiler import default_rulebase  # noqa: E402
+from kb.generate import CSV_COLUMNS, csv_rows, generate, to_turtle  # noqa: E402
+from kb.plain import PlainEvaluator  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "results"
+SEED = 424242
+BASE = 100_000
+TARGET_P50_MS = 2.0
+TARGET_BATCH_RATIO = 3.0
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    k = (len(values) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# --- 1. latency ----------------------------------------------------------------------------------
+
+def latency(rb, j, n: int) -> dict:
+    from kb.engine import decide
+    hs = list(generate(j, n + 20, seed=SEED))
+    plain = PlainEvaluator(j)
+    for h in hs[:20]:                      # warm up: pyDatalog program load, caches
+        decide(h, rb)
+        plain.decide(h)
+    hs = hs[20:]
+    engine_ms, plain_ms = [], []
+    for h in hs:
+        t = time.perf_counter()
+        decide(h, rb)
+        engine_ms.append((time.perf_counter() - t) * 1000)
+        t = time.perf_counter()
+        plain.decide(h)
+        plain_ms.append((time.perf_counter() - t) * 1000)
+    return {"n": len(hs), "engine_p50_ms": pct(engine_ms, .5), "engine_p95_ms": pct(engine_ms, .95),
+            "engine_mean_ms": statistics.mean(engine_ms), "plain_p50_ms": pct(plain_ms, .5),
+            "plain_p95_ms": pct(plain_ms, .95), "plain_mean_ms": statistics.mean(plain_ms)}
+
+
+# --- 2. API --------------------------------------------------------------------------------------
+
+def _rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def api(j, requests: int, clients: int, server_threads: int) -> dict:
+    hs = list(generate(j, min(requests, 2000), seed=SEED + 1))
+    bodies = [to_turtle(h).encode("utf-8") for h in hs]
+    proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--host", "127.0.0.1", "--port", "0",
+                             "--threads", str(server_threads)], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = proc.stdout.readline()
+        m = re.search(r"http://127\.0\.0\.1:(\d+)", line)
+        if not m:
+            raise RuntimeError(f"binggui serve did not start: {line!r}")
+        port = int(m.group(1))
+        threading.Thread(target=proc.stdout.read, daemon=True).start()
+        path = f"/api/v1/eligibility?jurisdiction={j.id}"
+        counter = {"next": 0, "errors": 0, "done": 0}
+        lock = threading.Lock()
+        samples: list[tuple[int, float]] = []
+
+        def client(limit: int) -> None:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            while True:
+                with lock:
+                    i = counter["next"]
+                    if i >= limit:
+                        break
+                    counter["next"] += 1
+                conn.request("POST", path, body=bodies[i % len(bodies)], headers={"Content-Type": "text/turtle"})
+                resp = conn.getresponse()
+                resp.read()
+                with lock:
+                    counter["done"] += 1
+                    if resp.status != 200:
+                        counter["errors"] += 1
+            conn.close()
+
+        def run(limit: int) -> float:
+            threads = [threading.Thread(target=client, args=(limit,)) for _ in range(clients)]
+            t = time.perf_counter()
+            for th in threads:
+                th.start()
+            for th in threads:
+                th.join()
+            return time.perf_counter() - t
+
+        warm = max(clients * 5, requests // 10)
+        run(warm)                                         # warm up every worker thread
+        samples.append((counter["done"], _rss_mb(proc.pid)))
+        measured_start = counter["done"]
+        elapsed = 0.0
+        quarter = (requests - warm) // 4 or 1
+        for k in range(1, 5):
+            elapsed += run(min(requests, warm + quarter * k))
+            samples.append((counter["done"], _rss_mb(proc.pid)))
+        measured = counter["done"] - measured_start
+        rss = [mb for _, mb in samples]
+        return {"requests": measured, "clients": clients, "server_threads": server_threads,
+                "seconds": elapsed, "rps": measured / elapsed, "errors": counter["errors"],
+                "rss_mb": [round(x, 1) for x in rss], "rss_growth_mb": rss[-1] - rss[0],
+                "rss_growth_after_half_mb": rss[-1] - rss[2]}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+# --- 3. batch ------------------------------------------------------------------------------------
+
+def _write_csv(base_rows: list[list[str]], n_base: int, copies: int, path: Path) -> None:
+    hid_col, pid_col = 0, CSV_COLUMNS.index("person_id")
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(CSV_COLUMNS)
+        for c in range(copies):
+            if c == 0:
+                w.writerows(base_rows)
+                continue
+            suffix = f"~{c}"
+            for row in base_rows:
+                row = list(row)
+                row[hid_col] += suffix
+                if row[pid_col]:
+                    row[pid_col] += suffix
+                w.writerow(row)
+
+
+def batch(j, sizes: list[int], workdir: Path, threads: int | None) -> list[dict]:
+    out = []
+    base_n = min(max(sizes), BASE)
+    log(f"batch: generating {base_n:,} households ...")
+    t = time.perf_counter()
+    base = list(generate(j, base_n, seed=SEED + 2))
+    gen_s = time.perf_counter() - t
+    plain = PlainEvaluator(j)
+    for n in sizes:
+        copies = -(-n // base_n)
+        hs = base[:n] if n <= base_n else base
+        rows = list(csv_rows(hs))
+        path = workdir / f"{j.id}-{n}.csv"
+        _write_csv(rows, len(hs), copies if n > base_n else 1, path)
+        total = len(hs) * (copies if n > base_n else 1)
+        log(f"batch {total:,}: binggui screen ...")
+        result = workdir / f"{j.id}-{n}.parquet"
+        cmd = [sys.executable, "-m", "kb.cli", "screen", str(path), "--out", str(result), "--no-progress"]
+        if threads:
+            cmd += ["--threads", str(threads)]
+        t = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        sql_s = time.perf_counter() - t
+        err = proc.stderr.read()
+        if status != 0:
+            raise RuntimeError(f"binggui screen failed:\n{err}")
+        load_s = float(re.search(r"loaded [\d,]+ households in ([\d.]+)s", err).group(1))
+        screen_s = float(re.search(r"screened [\d,]+ households in ([\d.]+)s", err).group(1))
+        log(f"batch {total:,}: plain evaluator ...")
+        t = time.perf_counter()
+        for _ in range(copies if n > base_n else 1):
+            for h in hs:
+                plain.decide(h)
+        plain_s = time.perf_counter() - t
+        out.append({"households": total, "sql_seconds": sql_s, "sql_load_seconds": load_s,
+                    "sql_screen_seconds": screen_s, "sql_peak_rss_mb": usage.ru_maxrss / 1024,
+                    "csv_mb": path.stat().st_size / 1e6, "plain_seconds": plain_s,
+                    "ratio_sql_to_plain": sql_s / plain_s, "sql_households_per_s": total / sql_s,
+                    "plain_households_per_s": total / plain_s})
+        path.unlink()
+        result.unlink(missing_ok=True)
+    out_gen = {"generated": base_n, "generation_seconds": gen_s}
+    return out, out_gen
+
+
+# --- report --------------------------------------------------------------------------------------
+
+def report(meta: dict, lat: dict | None, api_r: dict | None, batches: list[dict] | None) -> str:
+    lines = [f"# binggui benchmark — {meta['date']}", "",
+             f"Machine: {meta['cpus']} CPUs, {meta['platform']}, Python {meta['python']}, DuckDB {meta['duckdb']}; "
+             f"load average {meta['load_before']} before, {meta['load_after']} after "
+             f"(other processes skew every figure). Rule base {meta['rulebase']}, jurisdiction `{meta['jurisdiction']}` "
+             f"({meta['rules']} rules). Plain = `kb.plain.PlainEvaluator` (same compiled rules, plain Python loop, "
+             f"no pyDatalog, no explanations).", "",
+             "| measure | binggui | plain Python | ratio (binggui / plain) | target |",
+             "|---|---|---|---|---|"]
+    if lat:
+        ok = "met" if lat["engine_p50_ms"] <= TARGET_P50_MS else "**not met**"
+        lines.append(f"| one household, full explanation, p50 (n={lat['n']}) | {lat['engine_p50_ms']:.2f} ms | "
+                     f"{lat['plain_p50_ms']:.3f} ms | {lat['engine_p50_ms'] / lat['plain_p50_ms']:.1f}x | "
+                     f"<= {TARGET_P50_MS:g} ms: {ok} |")
+        lines.append(f"| one household, full explanation, p95 | {lat['engine_p95_ms']:.2f} ms | "
+                     f"{lat['plain_p95_ms']:.3f} ms | {lat['engine_p95_ms'] / lat['plain_p95_ms']:.1f}x | |")
+    if api_r:
+        plain_rps = 1000 / lat["plain_mean_ms"] if lat else float("nan")
+        flat = "met" if abs(api_r["rss_growth_after_half_mb"]) <= 10 else "**not met**"
+        lines.append(f"| API throughput, 127.0.0.1, {api_r['clients']} clients, {api_r['server_threads']} server threads "
+                     f"({api_r['requests']:,} requests, {api_r['errors']} errors) | {api_r['rps']:.0f} req/s | "
+                     f"{plain_rps:.0f} households/s | {api_r['rps'] / plain_rps:.2f}x | |")
+        lines.append(f"| API server memory (RSS MB after warm-up, each quarter) | {' → '.join(str(x) for x in api_r['rss_mb'])} | "
+                     f"| | flat (second half ±10 MB: {api_r['rss_growth_after_half_mb']:+.1f} MB): {flat} |")
+    for b in batches or []:
+        target = ""
+        if b["households"] == 100_000:
+            target = f"<= {TARGET_BATCH_RATIO:g}x: " + ("met" if b["ratio_sql_to_plain"] <= TARGET_BATCH_RATIO else "**not met**")
+        lines.append(f"| batch {b['households']:,} households (`binggui screen` CSV → Parquet; load {b['sql_load_seconds']:.1f} s, "
+                     f"screen {b['sql_screen_seconds']:.1f} s; peak RSS {b['sql_peak_rss_mb']:.0f} MB) | "
+                     f"{b['sql_seconds']:.1f} s | {b['plain_seconds']:.1f} s | {b['ratio_sql_to_plain']:.2f}x | {target} |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--jurisdiction", default="daye")
+    ap.add_argument("--sizes", default="10000,100000,1000000")
+    ap.add_argument("--latency-n", type=int, default=500)
+    ap.add_argument("--api-requests", type=int, default=2000)
+    ap.add_argument("--api-clients", type=int, default=4)
+    ap.add_argument("--server-threads", type=int, default=4)
+    ap.add_argument("--threads", type=int, help="DuckDB threads for binggui screen (default: all)")
+    ap.add_argument("--skip", default="", help="comma-separated sections to skip: latency, api, batch")
+    ap.add_argument("--quick", action="store_true", help="small numbers, for a smoke run")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.sizes, args.latency_n, args.api_requests = "2000,10000", 60, 200
+    skip = set(filter(None, args.skip.split(",")))
+    import duckdb
+    rb = default_rulebase()
+    j = rb.jurisdictions[args.jurisdiction]
+    meta = {"date": datetime.now().strftime("%Y-%m-%d %H:%M"), "cpus": os.cpu_count(),
+            "platform": platform.platform(terse=True), "python": platform.python_version(),
+            "duckdb": duckdb.__version__, "rulebase": rb.version, "jurisdiction": j.id, "rules": len(j.rules),
+            "load_before": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+    lat = api_r = None
+    batches = []
+    if "latency" not in skip:
+        log(f"latency: {args.latency_n} households ...")
+        lat = latency(rb, j, args.latency_n)
+    if "api" not in skip:
+        log(f"api: {args.api_requests} requests ...")
+        api_r = api(j, args.api_requests, args.api_clients, args.server_threads)
+    gen = None
+    if "batch" not in skip:
+        with tempfile.TemporaryDirectory() as tmp:
+            batches, gen = batch(j, [int(s) for s in args.sizes.split(",")], Path(tmp), args.threads)
+    meta["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    text = report(meta, lat, api_r, batches)
+    print(text)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.md").write_text(text, encoding="utf-8")
+    (RESULTS / "latest.json").write_text(json.dumps({"meta": meta, "latency": lat, "api": api_r, "batch": batches,
+                                                     "generation": gen}, indent=2), encoding="utf-8")
+    log(f"wrote {RESULTS / 'latest.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
