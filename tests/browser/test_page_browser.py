@@ -12,14 +12,11 @@ import json
 import urllib.request
 from pathlib import Path
 
-import pytest
-
-pytest.importorskip("selenium", reason="selenium is in the test extra (pip install '.[test]')")
-
-from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.common.keys import Keys  # noqa: E402
-from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+# selenium is in the test extra (pip install '.[test]'); a missing one is an error, not a skip.
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 WAIT = 30
 

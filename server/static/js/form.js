@@ -2,7 +2,7 @@
 // and able to show an error next to the field it concerns (from the client checks or from the
 // API's 422 violations and `missing` terms).
 import { h, clear } from "./dom.js";
-import { t, codes, codeLabel } from "./i18n.js";
+import { t, lang, codes, codeLabel } from "./i18n.js";
 
 // kind: select (code list) | bool (unknown/yes/no) | money | int | date | grade | codes (checkboxes)
 export const HOUSEHOLD_FIELDS = {
@@ -368,11 +368,12 @@ export function showErrors(errors, { summaryTitle, general = [] } = {}) {
   for (const [id, messages] of byId) {
     const el = document.getElementById(id);
     const p = document.getElementById(`${id}-err`);
-    p.textContent = messages.join("；");
+    const sep = lang() === "en" ? "; " : "；";
+    p.textContent = messages.join(sep);
     p.hidden = false;
     el.setAttribute("aria-invalid", "true");
     items.push(h("li", {}, h("a", { href: `#${id}`, onclick: (ev) => { ev.preventDefault(); focusField(id); } },
-      `${fieldName(id)}：${messages.join("；")}`)));
+      `${fieldName(id)}${lang() === "en" ? ": " : "："}${messages.join(sep)}`)));
   }
   for (const message of general) items.push(h("li", {}, message));
   if (!items.length) return;
@@ -456,7 +457,8 @@ export function memberNames() {
   document.querySelectorAll("#members > .member").forEach((fs, i) => {
     const rel = document.getElementById(memberFieldId(fs.dataset.uid, "relationToApplicant")).value;
     const base = t("member.title", { n: i + 1 });
-    names.set(fs.dataset.iri, rel ? `${base}（${codeLabel("relation", rel)}）` : base);
+    const relation = rel ? codeLabel("relation", rel) : "";
+    names.set(fs.dataset.iri, !rel ? base : lang() === "en" ? `${base} (${relation})` : `${base}（${relation}）`);
   });
   return names;
 }

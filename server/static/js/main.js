@@ -217,7 +217,8 @@ function showApiError(err, mapToForm = true) {
   // Errors about a file that could not be copied into the form are not the form's fields' errors.
   for (const v of body.violations || []) {
     const id = mapToForm ? locationField(v.location, v.node) || locationField(v.path, v.node) : null;
-    const message = localized(v.message) + (v.value !== undefined && v.value !== null ? `（${v.value}）` : "");
+    const shown = v.value !== undefined && v.value !== null ? (lang() === "en" ? ` (${v.value})` : `（${v.value}）`) : "";
+    const message = localized(v.message) + shown;
     if (id) fieldErrors.push({ id, message });
     else general.push(`${message} ${v.location || v.path || ""}`.trim());
   }

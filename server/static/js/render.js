@@ -11,6 +11,8 @@ const HOLDS = { true: "holds", false: "fails", null: "unknown" };
 
 // -- small pieces ---------------------------------------------------------------------------
 
+const listSep = () => (lang() === "en" ? ", " : "、");
+
 export function statusBadge(status) {
   return h("span", { class: `badge status-${status}` }, h("span", { "aria-hidden": "true" },
     { eligible: "✓ ", ineligible: "✗ ", undetermined: "? " }[status] || ""), t(`status.${status}`));
@@ -297,8 +299,8 @@ export function categoryView(cat, answer, ctx) {
   const id = `cat-${answer.jurisdiction}-${cat.id}`;
   const card = h("article", { class: `category status-${cat.status}`, id, "aria-labelledby": `${id}-h`, dataset: { category: cat.id, status: cat.status } },
     h("h3", { id: `${id}-h` }, h("span", { class: "label" }, categoryLabel(cat)), " ", statusBadge(cat.status)));
-  if (cat.subtypes && cat.subtypes.length) card.append(h("p", { class: "subtypes" }, t("cat.subtypes", { list: cat.subtypes.map(nameLabel).join("、") })));
-  if (cat.members && cat.members.length) card.append(h("p", { class: "members" }, t("cat.members", { list: cat.members.map(ctx.memberName).join("、") })));
+  if (cat.subtypes && cat.subtypes.length) card.append(h("p", { class: "subtypes" }, t("cat.subtypes", { list: cat.subtypes.map(nameLabel).join(listSep()) })));
+  if (cat.members && cat.members.length) card.append(h("p", { class: "members" }, t("cat.members", { list: cat.members.map(ctx.memberName).join(listSep()) })));
   if (cat.basis === "deferred") card.append(h("p", { class: "deferred" }, h("strong", {}, t("cat.deferred")), " ", cat.note || ""));
   if (cat.reason) card.append(h("p", { class: "reason" }, t("cat.reason", { text: cat.reason })));
   if (cat.status === "eligible" && cat.because.length) {
@@ -383,11 +385,29 @@ function conflictsView(answer, ctx) {
   })));
 }
 
+/** A household (or member) in several categories: what the document says about it (category_overlaps). */
+function overlapsView(answer, ctx) {
+  const records = (answer.category_overlaps || []).filter((r) => r && r.kind === "category_overlap");
+  if (!records.length) return null;
+  return h("section", { class: "overlaps" }, h("h3", {}, t("result.overlaps")), records.map((r) => {
+    const note = lang() === "zh" ? r.note_zh || r.note : r.note || r.note_zh;
+    return h("div", { class: `overlap overlap-${r.status || "none"}`, dataset: { status: r.status || "" } },
+      h("p", {}, note || (r.categories || []).map((c) => ctx.categoryName(c)).join(listSep())),
+      r.principle ? h("p", {}, t("overlap.principle", { principle: r.principle })) : null,
+      clauseView(r.clause, ctx),
+      (r.exclusive || []).map((x) => h("div", { class: "statement" },
+        h("p", {}, lang() === "zh" ? x.note_zh || x.note || x.statement : x.note || x.note_zh || x.statement), clauseView(x.clause, ctx))),
+      (r.marking || []).map((m) => h("div", { class: "statement" },
+        h("p", {}, t("overlap.marking", { category: ctx.categoryName(m.category), with: (m.with || []).map(ctx.categoryName).join(listSep()) })),
+        clauseView(m.clause, ctx))));
+  }));
+}
+
 function membershipView(answer, ctx) {
   const m = answer.membership;
   if (!m || (!m.excluded.length && !m.undecided.length)) return null;
   return h("section", { class: "membership" }, h("h3", {}, t("result.membership")),
-    h("p", {}, t("mem.counted", { list: m.counted.map(ctx.memberName).join("、") || "—" })),
+    h("p", {}, t("mem.counted", { list: m.counted.map(ctx.memberName).join(listSep()) || "—" })),
     m.excluded.map((e) => h("div", { class: "excluded" }, h("p", {}, t("mem.excluded", { member: ctx.memberName(e.member) })),
       traceList(e.because_not || [], ctx, "because_not", 2))),
     m.undecided.length ? h("ul", { class: "missing" }, m.undecided.map((u) => h("li", {},
@@ -403,7 +423,7 @@ function accountingView(answer, ctx) {
     else {
       const missing = (acc.missing || {})[key] || [];
       value = h("span", {}, t("acc.unknown", { missing: "" }), h("span", { class: "missing-inline" },
-        missing.map((x, i) => [i ? "、" : "", missingLink(x, ctx)])));
+        missing.map((x, i) => [i ? listSep() : "", missingLink(x, ctx)])));
     }
     return h("tr", {}, h("th", { scope: "row" }, t(`acc.${key}`)), h("td", { class: "num", dataset: { key } }, value));
   });
@@ -418,6 +438,11 @@ function accountingView(answer, ctx) {
 }
 
 function accountingOption(o) {
+  const dept = o.department ? (lang() === "en" ? ` (${o.department_en || o.department})` : `（${o.department}）`) : "";
+  return accountingBasis(o) + dept;
+}
+
+function accountingBasis(o) {
   if (o.excluded && o.excluded.length) {
     const types = [...new Set(o.excluded.map((x) => codeLabel("incomeType", x.type)))].join(lang() === "en" ? ", " : "、");
     return lang() === "en" ? `without ${types}` : `不计${types}`;
@@ -462,6 +487,7 @@ export function answerView(answer, ctx, { headingLevel = 2 } = {}) {
     h("ul", { class: "summary", "aria-label": t("result.categories") }, categories.map((c) => h("li", {},
       h("a", { href: `#cat-${answer.jurisdiction}-${c.id}` }, categoryLabel(c)), " ", statusBadge(c.status)))),
     membershipView(answer, local),
+    overlapsView(answer, local),
     h("section", { class: "categories" }, h("h3", { class: "sr-only" }, t("result.categories")),
       categories.map((c) => categoryView(c, answer, local))),
     h("section", { class: "benefits-part" }, h("h3", {}, t("result.benefits")), benefitsView(answer, local)),
@@ -496,7 +522,7 @@ export function compareView(result, ctx, onDetails) {
       const cat = answers[jid] && answers[jid].categories.find((x) => x.id === cid);
       if (!cat) return h("td", { class: "none" }, "—");
       return h("td", { class: `status-${cat.status}`, dataset: { jurisdiction: jid, status: cat.status } }, statusBadge(cat.status),
-        cat.subtypes && cat.subtypes.length ? h("div", { class: "small" }, cat.subtypes.map(nameLabel).join("、")) : null,
+        cat.subtypes && cat.subtypes.length ? h("div", { class: "small" }, cat.subtypes.map(nameLabel).join(listSep())) : null,
         cat.basis === "deferred" ? h("div", { class: "small deferred-mark", title: cat.note || "" }, lang() === "en" ? "deferred standard" : "按原部门标准") : null);
     })));
   const benefitRow = h("tr", {}, h("th", { scope: "row" }, t("compare.benefits")), order.map((jid) => {
