@@ -14,6 +14,7 @@ from .evaluate import NO_VALUE, Condition, Evaluation, Evaluator, RuleTrace, t_o
 from .facts import ALL_FACTS, Household
 from .model import Jurisdiction, RuleBase
 from .money import fmt, fmt_plain
+from .render import explain_category
 
 STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
 
@@ -146,6 +147,7 @@ def _category(j: Jurisdiction, ev: Evaluation, cat) -> dict:
     if notes:
         entry["reason"] = "; ".join(notes)
     entry["sections"] = sorted({c.section for t in deciding for c in t.rule.clauses})
+    entry["explanation"] = {lang: explain_category(entry, lang) for lang in ("zh", "en")}
     return entry
 
 
@@ -234,7 +236,8 @@ def _would_change(traces: list[RuleTrace]) -> list[dict]:
         key = repr(changes)
         if changes and key not in seen:
             seen.add(key)
-            alternatives.append({"rule": t.rule.id, "changes": changes})
+            # DESIGN.md's flat form ({fact, now, needs}) is the first change; `changes` has them all
+            alternatives.append({**changes[0], "rule": t.rule.id, "changes": changes})
     alternatives.sort(key=lambda a: len(a["changes"]))
     return alternatives
 

@@ -80,3 +80,60 @@ def render_text(answer: dict, lang: str = "zh", only: str | None = None) -> str:
             if c.get("chosen") is None:
                 lines.append(f"  ! {w['conflict']}: {c['benefit']} " + ", ".join(f"{o['value']} ({o['rule']})" for o in c["options"]))
     return "\n".join(lines)
+
+
+SENTENCE = {
+    "zh": {"eligible": "符合{label}：依据{rule}（§{section}「{quote}」），{conds}。",
+           "ineligible": "不符合{label}：{rule}（§{section}）未满足 {conds}。",
+           "undetermined": "暂无法认定{label}：{why}。",
+           "missing": "需补充 {missing}", "reason": "{reason}", "none": "无可适用的规则",
+           "sep": "；"},
+    "en": {"eligible": "Eligible for {label} under {rule} (§{section} \u201c{quote}\u201d): {conds}.",
+           "ineligible": "Not eligible for {label}: {rule} (§{section}) fails on {conds}.",
+           "undetermined": "Cannot decide {label} yet: {why}.",
+           "missing": "needs {missing}", "reason": "{reason}", "none": "no applicable rule",
+           "sep": "; "},
+}
+
+
+def _conds_text(conds: list[dict], sep: str) -> str:
+    parts = []
+    for c in conds:
+        if c.get("fact") and c.get("test"):
+            who = f" [{c['member']}]" if c.get("member") else ""
+            parts.append(f"{c['fact']}{who} {c.get('value')} {c['test']}")
+        else:
+            parts.append(c["condition"])
+    return sep.join(parts)
+
+
+CATEGORY_EN = {"tekun": "destitute persons (特困人员)", "dibao": "minimum living allowance (低保)",
+               "dibao_bianyuan": "marginal families (低保边缘)", "gangxing_zhichu": "rigid-expenditure hardship (刚性支出困难)",
+               "jiance": "poverty-relapse monitoring (防止返贫监测对象)", "qita_kunnan": "other persons in difficulty (其他困难人员)"}
+
+
+def explain_category(entry: dict, lang: str) -> str:
+    """One sentence per category from templates: the deciding rule, its clause, its conditions."""
+    t = SENTENCE[lang]
+    status = entry["status"]
+    if lang == "en":
+        entry = {**entry, "label": CATEGORY_EN.get(entry["id"], entry["label"])}
+    if status == "eligible" and entry["because"]:
+        b = entry["because"][0]
+        clause = b.get("clause") or {}
+        conds = [c for c in b["conditions"] if c.get("fact")] or b["conditions"]
+        return t["eligible"].format(label=entry["label"], rule=b["rule"], section=clause.get("section", ""),
+                                    quote=clause.get("quote", ""), conds=_conds_text(conds, t["sep"]))
+    if status == "ineligible" and entry["because_not"]:
+        b = entry["because_not"][0]
+        clause = b.get("clause") or {}
+        return t["ineligible"].format(label=entry["label"], rule=b["rule"], section=clause.get("section", ""),
+                                      conds=_conds_text(b.get("failed", []), t["sep"]))
+    if status == "undetermined":
+        why = []
+        if entry.get("reason"):
+            why.append(t["reason"].format(reason=entry["reason"]))
+        if entry.get("missing"):
+            why.append(t["missing"].format(missing=", ".join(entry["missing"])))
+        return t["undetermined"].format(label=entry["label"], why=t["sep"].join(why) or t["none"])
+    return t["ineligible"].format(label=entry["label"], rule="—", section="—", conds=t["none"])

@@ -129,3 +129,18 @@ def test_concurrent_evaluation_equals_sequential(tiny_rulebase):
     mismatches = [(i, got, sequential[i]) for i, got in results if got != sequential[i]]
     assert len(results) == len(households)
     assert not mismatches, mismatches[:3]
+
+
+def test_explanation_sentences_in_both_languages(tiny_rulebase):
+    cats = categories(decide(household(income=18200), tiny_rulebase))
+    assert cats["dibao"]["explanation"]["en"] == (
+        "Not eligible for minimum living allowance (低保): yanqi.dibao (§一.(一)) fails on "
+        "per_capita_income 9100.00 < dibao_standard (8400).")
+    assert cats["dibao"]["explanation"]["zh"] == (
+        "不符合最低生活保障对象：yanqi.dibao（§一.(一)）未满足 per_capita_income 9100.00 < dibao_standard (8400)。")
+    assert cats["dibao_bianyuan"]["explanation"]["zh"].startswith("符合最低生活保障边缘家庭：依据yanqi.bianyuan（§一.(二)「")
+
+
+def test_would_change_keeps_the_flat_design_form(tiny_rulebase):
+    alt = categories(decide(household(income=18200), tiny_rulebase))["dibao"]["would_change"][0]
+    assert (alt["fact"], alt["now"], alt["needs"], alt["rule"]) == ("per_capita_income", "9100.00", "< 8400.00", "yanqi.dibao")
