@@ -52,6 +52,7 @@ import csv
 import json
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -93,7 +94,10 @@ class Progress:
         self._last_decile = -1
 
     def update(self, n: int) -> None:
-        self.done = min(self.total, self.done + n)
+        self.set(self.done + n)
+
+    def set(self, done: int) -> None:
+        self.done = min(self.total, max(self.done, done))
         self._draw()
 
     def _draw(self, final: bool = False) -> None:
@@ -157,25 +161,36 @@ def _column_type(name: str) -> tuple[str, tuple[str, ...]]:
 
 
 def _convert_sql(name: str, col: str | None = None) -> str:
+    """The typed value of a cell (NULL when empty; NULL when malformed, which is reported apart)."""
     typ, _ = _column_type(name)
     c = col or f'"{name}"'
     if typ == BOOLEAN:
         return _bool_sql(c)
     if typ == MONEY:
-        return f"CAST(trim({c}) AS {DECIMAL})"
+        return f"TRY_CAST({c} AS {DECIMAL})"
     if typ == INTEGER:
-        return f"CAST(trim({c}) AS INTEGER)"
+        return f"TRY_CAST({c} AS INTEGER)"
     if typ == DATE:
-        return f"CAST(trim({c}) AS DATE)"
+        return f"TRY_CAST({c} AS DATE)"
     if typ == CODES:
-        return (f"CASE WHEN {c} IS NULL THEN NULL WHEN trim({c}) = 'none' THEN CAST([] AS VARCHAR[]) "
-                f"ELSE list_distinct(string_split(replace({c}, ' ', ''), ';')) END")
+        return (f"CASE WHEN {c} IS NULL THEN NULL WHEN {c} = 'none' THEN CAST([] AS VARCHAR[]) "
+                f"ELSE list_sort(list_distinct(string_split(replace({c}, ' ', ''), ';'))) END")
     return c
 
 
 def load_csv(con, paths: list[Path], jurisdiction: str | None, rulebase: RuleBase) -> int:
-    """Reads CSV files into the input tables (kb/sql.py); returns the number of households."""
+    """Reads CSV files into the input tables (kb/sql.py); returns the number of households.
+
+    One pass over each file converts every cell to its type and notes the malformed ones
+    (`_bad`); households are then grouped from the typed rows."""
     create_input_tables(con)
+    checks = []
+    for name in ACCEPTED_COLUMNS:
+        typ, codes = _column_type(name)
+        bad = _check_sql(name, typ, codes)
+        if bad != "FALSE":
+            checks.append(f"CASE WHEN \"{name}\" IS NOT NULL AND ({bad}) THEN '{name}=' || \"{name}\" END")
+    typed = ", ".join(f'{_convert_sql(c)} AS "{c}"' for c in ACCEPTED_COLUMNS)
     parts = []
     for i, path in enumerate(paths):
         path = Path(path)
@@ -190,30 +205,21 @@ def load_csv(con, paths: list[Path], jurisdiction: str | None, rulebase: RuleBas
         for required in ("household_id", "assessment_date", "person_id"):
             if required not in cols:
                 raise ScreenError(f"{path}: missing column {required!r}")
-        select = ", ".join((f'NULLIF(trim("{c}"), \'\') AS "{c}"' if c in cols else f'CAST(NULL AS VARCHAR) AS "{c}"')
-                           for c in ACCEPTED_COLUMNS)
-        parts.append(f"SELECT {select}, {i} AS _file, row_number() OVER () + 1 AS _line "
-                     f"FROM read_csv({sql_str(str(path))}, header = true, all_varchar = true, quote = '\"', escape = '\"')")
+        cells = ", ".join((f'NULLIF(trim("{c}"), \'\') AS "{c}"' if c in cols else f'CAST(NULL AS VARCHAR) AS "{c}"')
+                          for c in ACCEPTED_COLUMNS)
+        parts.append(f"SELECT {typed}, {i} AS _file, _line, concat_ws(', ', {', '.join(checks)}) AS _bad FROM "
+                     f"(SELECT {cells}, row_number() OVER () + 1 AS _line FROM read_csv({sql_str(str(path))}, "
+                     f"header = true, all_varchar = true, quote = '\"', escape = '\"'))")
     con.execute("CREATE OR REPLACE TEMP TABLE bg_raw AS " + " UNION ALL ".join(parts))
     names = [str(p) for p in paths]
-    _validate_rows(con, names)
-    _group_households(con, jurisdiction)
-    _validate_households(con, jurisdiction, rulebase)
-    return _build_tables(con, jurisdiction)
-
-
-def _validate_rows(con, names: list[str]) -> None:
-    checks = []
-    for name in ACCEPTED_COLUMNS:
-        typ, codes = _column_type(name)
-        bad = _check_sql(name, typ, codes)
-        if bad != "FALSE":
-            checks.append(f"CASE WHEN \"{name}\" IS NOT NULL AND ({bad}) THEN '{name}=' || \"{name}\" END")
-    rows = con.execute(f"SELECT _file, _line, concat_ws(', ', {', '.join(checks)}) AS bad FROM bg_raw "
-                       f"WHERE bad <> '' OR household_id IS NULL ORDER BY _file, _line LIMIT 10").fetchall()
+    rows = con.execute("SELECT _file, _line, _bad FROM bg_raw WHERE _bad <> '' OR household_id IS NULL "
+                       "ORDER BY _file, _line LIMIT 10").fetchall()
     if rows:
         raise ScreenError("\n".join(f"{names[f]}:{line}: " + (f"malformed value(s): {bad}" if bad else "empty household_id")
                                     for f, line, bad in rows))
+    _group_households(con, jurisdiction)
+    _validate_households(con, jurisdiction, rulebase)
+    return _build_tables(con, jurisdiction)
 
 
 def _group_households(con, jurisdiction: str | None) -> None:
@@ -223,24 +229,20 @@ def _group_households(con, jurisdiction: str | None) -> None:
     conflicts = ", ".join(f"CASE WHEN min(\"{c}\") <> max(\"{c}\") THEN '{c}' END" for c in hcols)
     con.execute(f"CREATE OR REPLACE TEMP TABLE bg_hraw AS SELECT household_id, {agg}, "
                 f"min(_file * 10000000000 + _line) AS _first, concat_ws(', ', {conflicts}) AS _conflicts, "
-                f"count(person_id) AS _persons, count(DISTINCT person_id) AS _distinct_persons, "
-                f"count(DISTINCT _file) AS _files "
+                f"min(_file) <> max(_file) AS _files "
                 f"FROM bg_raw GROUP BY household_id")
 
 
 def _validate_households(con, jurisdiction: str | None, rulebase: RuleBase) -> None:
     problems = []
-    for hid, cols, dup, when, files in con.execute(
-            "SELECT household_id, _conflicts, _persons <> _distinct_persons, assessment_date IS NULL, _files > 1 "
-            "FROM bg_hraw WHERE _conflicts <> '' OR _persons <> _distinct_persons OR assessment_date IS NULL "
-            "OR _files > 1 ORDER BY _first LIMIT 10").fetchall():
+    for hid, cols, when, files in con.execute(
+            "SELECT household_id, _conflicts, assessment_date IS NULL, _files FROM bg_hraw "
+            "WHERE _conflicts <> '' OR assessment_date IS NULL OR _files ORDER BY _first LIMIT 10").fetchall():
         if files:
             problems.append(f"household {hid}: appears in more than one input file")
             continue
         if cols:
             problems.append(f"household {hid}: rows disagree on {cols}")
-        if dup:
-            problems.append(f"household {hid}: a person_id is listed twice")
         if when:
             problems.append(f"household {hid}: no assessment_date")
     known = sorted(rulebase.jurisdictions)
@@ -250,30 +252,32 @@ def _validate_households(con, jurisdiction: str | None, rulebase: RuleBase) -> N
                                     "ORDER BY _first LIMIT 10", [known]).fetchall():
             problems.append(f"household {hid}: " + (f"unknown jurisdiction {jid!r}; known: {', '.join(known)}"
                                                     if jid else "no jurisdiction (give --jurisdiction)"))
+    for hid, pid in con.execute("SELECT household_id, person_id FROM bg_raw WHERE person_id IS NOT NULL "
+                                "GROUP BY household_id, person_id HAVING count(*) > 1 ORDER BY 1, 2 LIMIT 10").fetchall():
+        problems.append(f"household {hid}: person {pid} is listed twice")
     if problems:
         raise ScreenError("\n".join(problems))
 
 
 def _build_tables(con, jurisdiction: str | None) -> int:
     eval_j = sql_str(jurisdiction) if jurisdiction else "jurisdiction"
-    facts = ", ".join(_convert_sql(s.name) for s in INPUT_FACTS.values() if s.level == HOUSEHOLD)
+    facts = ", ".join(f'"{s.name}"' for s in INPUT_FACTS.values() if s.level == HOUSEHOLD)
     known = " OR ".join(f'"income_{t}" IS NOT NULL' for t in INCOME_TYPES)
     con.execute(f"INSERT INTO bg_households SELECT row_number() OVER (ORDER BY {eval_j}, _first) - 1, household_id, "
-                f"jurisdiction, {eval_j}, CAST(assessment_date AS DATE), {facts}, ({known}) FROM bg_hraw")
-    con.execute("CREATE OR REPLACE TEMP TABLE bg_hidmap AS SELECT h.hid, h.household_id, h.assessment_date "
-                "FROM bg_households h")
+                f"jurisdiction, {eval_j}, assessment_date, {facts}, ({known}) FROM bg_hraw")
+    con.execute("CREATE OR REPLACE TEMP TABLE bg_hidmap AS SELECT hid, household_id, assessment_date FROM bg_households")
     incomes = " UNION ALL ".join(
-        f"SELECT m.hid, '{t}', {_convert_sql('income_' + t, _col('r', 'income_' + t))} "
-        f"FROM bg_hraw r JOIN bg_hidmap m USING (household_id) WHERE {_col('r', 'income_' + t)} IS NOT NULL"
+        f"SELECT m.hid, '{t}', {_col('r', 'income_' + t)} FROM bg_hraw r JOIN bg_hidmap m USING (household_id) "
+        f"WHERE {_col('r', 'income_' + t)} IS NOT NULL"
         for t in INCOME_TYPES)
     con.execute(f"INSERT INTO bg_income {incomes}")
     pfacts = []
     for spec in INPUT_FACTS.values():
         if spec.level != PERSON:
             continue
-        conv = _convert_sql(spec.name, f'r."{spec.name}"')
+        conv = f'r."{spec.name}"'
         if spec.name == "age":
-            b = 'CAST(r."birth_date" AS DATE)'
+            b = 'r."birth_date"'
             a = "m.assessment_date"
             conv = (f"COALESCE({conv}, CAST(year({a}) - year({b}) - CASE WHEN month({a}) < month({b}) OR "
                     f"(month({a}) = month({b}) AND day({a}) < day({b})) THEN 1 ELSE 0 END AS INTEGER))")
@@ -453,13 +457,37 @@ def screen_loaded(con, rulebase: RuleBase, results: str = "bg_results",
         create_params_table(con, ptable, j, dates, (overrides or {}).get(jid))
         for a in range(lo, hi, chunk):
             b = min(hi, a + chunk)
-            con.execute(program.statement(a, b, ptable, results))
-            if progress:
-                progress.update(b - a)
+            _execute_with_progress(con, program.statement(a, b, ptable, results), progress, b - a)
         run.by_jurisdiction[jid] = count
         run.households += count
     run.seconds = time.perf_counter() - start
     return run
+
+
+def _execute_with_progress(con, sql: str, progress: Progress | None, households: int) -> None:
+    """Runs one chunk; the bar follows DuckDB's own progress estimate of the running query."""
+    if progress is None or not progress.enabled:
+        con.execute(sql)
+        return
+    con.execute("SET enable_progress_bar = true")
+    con.execute("SET enable_progress_bar_print = false")
+    base = progress.done
+    stop = threading.Event()
+
+    def poll() -> None:
+        while not stop.wait(0.25):
+            pct = con.query_progress()
+            if pct > 0:
+                progress.set(base + int(households * min(pct, 99.0) / 100))
+
+    poller = threading.Thread(target=poll, daemon=True)
+    poller.start()
+    try:
+        con.execute(sql)
+    finally:
+        stop.set()
+        poller.join()
+    progress.set(base + households)
 
 
 def parse_overrides(items: list[str], rulebase: RuleBase, baseline_at: date | None = None) -> dict[str, dict[str, Fraction]]:
