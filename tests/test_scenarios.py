@@ -44,6 +44,15 @@ def test_scenario(jurisdiction, case):
                             f"missing {got['missing']})")
         elif "section" in want and want["section"] not in got["sections"]:
             problems.append(f"{cid}: expected deciding section {want['section']}, got {got['sections']}")
+        failed = {f"{f.get('fact') or f['condition']} {f.get('value')} {f.get('test')}".strip()
+                  for b in got["because_not"] for f in b["failed"]}
+        for text in want.get("failed", []):
+            if text not in failed:
+                problems.append(f"{cid}: expected failed condition {text!r}, got {sorted(failed)}")
+        for fact, needs in (want.get("needs") or {}).items():
+            offered = {ch["needs"] for alt in got["would_change"] for ch in alt["changes"] if ch.get("fact") == fact}
+            if needs not in offered:
+                problems.append(f"{cid}: expected would_change {fact} {needs!r}, got {sorted(offered)}")
         if "subtypes" in want and sorted(want["subtypes"]) != got.get("subtypes", []):
             problems.append(f"{cid}: expected subtypes {want['subtypes']}, got {got.get('subtypes')}")
     for cid, terms in (expect.get("missing") or {}).items():
