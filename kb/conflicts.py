@@ -101,6 +101,7 @@ class Spec:
     residence: str = "rural"
     person: tuple[tuple[str, object], ...] = ()          # overrides for p1 (the person sweep)
     label: str = ""                                     # where the point sits, e.g. "1.5 × dibao_standard"
+    assets: Fraction = Fraction(0)                      # financial assets per counted member
 
 
 def _dec(value: Fraction) -> str:
@@ -125,7 +126,7 @@ def compact(spec: Spec) -> dict:
         ratio, offset = spec.rigid
         rigid = max(Fraction(0), ratio * annual + offset)
     out = {"residence": spec.residence, "income": {income_type: _dec(annual)},
-           "financial_assets": "0.00", "rigid_expenditure": _dec(rigid), "housing_grade": "B",
+           "financial_assets": _dec(spec.assets * size), "rigid_expenditure": _dec(rigid), "housing_grade": "B",
            **{k: (list(v) if isinstance(v, list) else v) for k, v in VARIANTS[spec.variant].items()},
            "members": members}
     return out
@@ -241,6 +242,7 @@ def _names(expr) -> set[str]:
 class Thresholds:
     pci: dict[str, set[Fraction]] = field(default_factory=dict)               # jid -> absolute yuan
     relative: dict[str, dict[str, set[Fraction]]] = field(default_factory=dict)  # param -> jid -> multiples
+    assets: dict[str, dict[str, set[Fraction]]] = field(default_factory=dict)    # the same for assets per capita
     rigid_ratio: dict[str, set[Fraction]] = field(default_factory=dict)       # category -> ratios
     person: dict[str, set[int]] = field(default_factory=dict)                 # person fact -> values
 
@@ -265,6 +267,11 @@ def thresholds(rulebase: RuleBase, when: date) -> Thresholds:
                             base = [n for n in used if params[n] > 10]   # yuan figures, not multipliers
                             if len(base) == 1:
                                 th.relative.setdefault(base[0], {}).setdefault(j.id, set()).add(value / params[base[0]])
+                    elif isinstance(fact_side, ast.Name) and fact_side.name == "financial_assets_per_capita":
+                        value = _eval(other, params)
+                        used = [n for n in _names(other) if n in params and params[n] > 10]
+                        if value is not None and len(used) == 1:
+                            th.assets.setdefault(used[0], {}).setdefault(j.id, set()).add(value / params[used[0]])
                     elif isinstance(fact_side, ast.Name) and fact_side.name == "rigid_expenditure":
                         if isinstance(other, ast.Name) and other.name == "annual_income":
                             ratio = Fraction(1)
@@ -503,6 +510,30 @@ class Analysis:
                 self._compare_rows(rows, dimension=("per_capita_income", param), jids=jids)
         self._person_sweep()
         self._rigid_sweep()
+        self._assets_sweep()
+
+    def _assets_sweep(self) -> None:
+        """Financial assets per member at the same multiple of each jurisdiction's limit, with a low
+        income (so that the income tests hold and the asset test decides)."""
+        for param, by_j in sorted(self.th.assets.items()):
+            jids = sorted(jid for jid in self.rb.jurisdictions if param in self.params[jid])
+            if len(by_j) < 2:
+                continue
+            ks = sorted({k for ks in by_j.values() for k in ks})
+            points = [(ks[0] / 2, 0)] + [(k, off) for k in ks for off in (-1, 0, 1)] + [(ks[-1] * 2, 0)]
+            for profile in ("single", "tekun_alone"):
+                rows = []
+                for k, off in points:
+                    households = {}
+                    for jid in jids:
+                        base = k * self.params[jid][param]
+                        if _fen(base) != base:
+                            continue
+                        label = _point_label(k, off, param, k in ks)
+                        households[jid] = compact(Spec(profile, "formerly_poor", Fraction(1000),
+                                                       assets=base + off * FEN, label=label))
+                    rows.append(((k, off), _point_label(k, off, param, k in ks), households))
+                self._compare_rows(rows, dimension=("financial_assets_per_capita", param), jids=jids)
 
     def _person_sweep(self) -> None:
         for fact, values in sorted(self.th.person.items()):
