@@ -319,3 +319,19 @@ def test_accessible_names_unique_ids_and_keyboard_submit(page, live_server):
         "return [...document.querySelectorAll('#household-form input, #household-form select')]"
         ".filter((e) => !document.querySelector(`label[for=\"${e.id}\"]`)).map((e) => e.id);")
     assert unlabelled == []
+
+
+def test_rule_source_opens_from_a_reason(page, live_server):
+    driver = page
+    fill_household(driver)
+    submit(driver)
+    button = card(driver, "daye", "dibao").find_element(By.CSS_SELECTOR, ".because .rule-link")
+    rule_id = button.get_attribute("data-rule")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()
+    source = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#doc-text pre.rule-source"))[0]
+    expected = api(live_server, f"/api/v1/rules/{rule_id}")
+    assert source.text.strip() == expected["source"].strip()
+    driver.find_element(By.CSS_SELECTOR, "#doc-dialog .close").click()
+    wait(driver, lambda d: d.find_element(By.ID, "doc-dialog").get_attribute("open") is None)
+    assert driver.switch_to.active_element == button

@@ -5,6 +5,7 @@ import { t, jurisdictionLabel } from "./i18n.js";
 import * as api from "./api.js";
 
 let opener = null;
+let shown = 0;   // the latest request wins when several are opened quickly
 
 function dialog() { return document.getElementById("doc-dialog"); }
 
@@ -51,10 +52,13 @@ export async function openClause(clause, from) {
     + t("doc.quote", { start: clause.start, end: clause.end }));
   clear(body).append(h("p", { class: "loading" }, t("doc.loading")));
   if (!dlg.open) dlg.showModal();
+  const mine = ++shown;
   let doc;
   try {
     doc = await api.documentText(clause.document);
+    if (mine !== shown) return;
   } catch (err) {
+    if (mine !== shown) return;
     clear(body).append(h("p", { class: "error" }, t("doc.failed", { why: err.message })),
       h("blockquote", {}, h("mark", { id: "doc-highlight" }, clause.quote)));
     return;
@@ -64,6 +68,28 @@ export async function openClause(clause, from) {
   const mark = h("mark", { id: "doc-highlight", tabindex: "-1", dataset: { start: part.start, end: part.end } }, part.quote);
   clear(body).append(h("div", { class: "doc-body", lang: "zh-CN" }, part.before, mark, part.after));
   mark.scrollIntoView({ block: "center" });
+}
+
+/** The DSL source of a rule (GET /api/v1/rules/<id>) in the same dialog. */
+export async function openRule(id, from) {
+  opener = from || document.activeElement;
+  const dlg = dialog();
+  const title = dlg.querySelector("#doc-title");
+  const meta = dlg.querySelector("#doc-meta");
+  const body = dlg.querySelector("#doc-text");
+  title.textContent = `${t("rule.source")} · ${id}`;
+  clear(meta);
+  clear(body).append(h("p", { class: "loading" }, t("doc.loading")));
+  if (!dlg.open) dlg.showModal();
+  const mine = ++shown;
+  try {
+    const rule = await api.rule(id);
+    if (mine !== shown) return;
+    meta.append(`${rule.file}:${rule.line}`);
+    clear(body).append(h("pre", { class: "rule-source", lang: "zh-CN" }, rule.source));
+  } catch (err) {
+    if (mine === shown) clear(body).append(h("p", { class: "error" }, err.message));
+  }
 }
 
 export { cpSlice };

@@ -55,11 +55,18 @@ const nextUid = () => ++uidCounter;
 
 export function emptyModel() {
   return {
-    iri: null, jurisdiction: "", assessmentDate: new Date().toISOString().slice(0, 10), residence: "",
+    iri: null, jurisdiction: "", assessmentDate: today(), residence: "",
     rigidExpenditure: "", financialAssets: "", problem: [], suddenShock: null, housingGrade: "",
     formerlyPoor: null, deniedDibaoOn: "", exitedOn: "", noIncome: false, incomeItems: [],
     members: [emptyMember("applicant")],
   };
+}
+
+/** Today in the browser's own time zone (toISOString would give the UTC date). */
+function today() {
+  const d = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
 export function emptyMember(relation = "") {

@@ -8,7 +8,7 @@ import {
 } from "./form.js";
 import { toJsonLd } from "./rdf.js";
 import { answerView, compareView } from "./render.js";
-import { setupDialog, openClause } from "./clause.js";
+import { setupDialog, openClause, openRule } from "./clause.js";
 
 const state = {
   lastEligibility: null,   // {kind: "eligibility", body, mediaType}: what the shown answer was asked with
@@ -28,6 +28,7 @@ function ctx() {
     fieldIdFor: (term, node) => fieldIdFor(term, node),
     focusField,
     openClause,
+    openRule,
   };
 }
 

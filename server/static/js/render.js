@@ -185,7 +185,9 @@ function traceView(trace, ctx, mode, depth = 0) {
   else conds = trace.conditions.filter((c) => !(c.predicate === "member" || c.predicate === "listed") || c.holds !== true);
   const member = trace.binding && Object.values(trace.binding)[0];
   const head = h("p", { class: "trace-head" },
-    h("span", { class: "rule-id" }, t("cat.rule", { rule: trace.rule })),
+    ctx.openRule ? h("button", { type: "button", class: "rule-link", dataset: { rule: trace.rule },
+      "aria-label": `${t("rule.source")}: ${trace.rule}`, onclick: (e) => ctx.openRule(trace.rule, e.currentTarget) },
+    t("cat.rule", { rule: trace.rule })) : h("span", { class: "rule-id" }, t("cat.rule", { rule: trace.rule })),
     member ? t("cat.rule_for", { member: ctx.memberName(member) }) : null,
     trace.basis === "deferred" ? h("span", { class: "tag" }, lang() === "en" ? " deferred" : " 按原部门标准") : null);
   const view = h("div", { class: `trace trace-${mode}`, dataset: { rule: trace.rule } }, head, traceClauses(trace, ctx),
