@@ -1269,7 +1269,12 @@ def cmd_conflicts(args) -> int:
         print(f"[{f['kind']}] {f['id']}" + ("" if f.get("confirmed") else "  (NOT CONFIRMED)"))
         print(f"  {f['summary'][lang]}")
         w = f["witness"]
-        print(f"  witness ({w.get('position') or 'same household'}): {w['describe'][lang]}")
+        if w.get("households"):
+            print(f"  witness ({w.get('position')}, each at the same multiple of its own parameter):")
+            for jid, d in w["describe_each"].items():
+                print(f"    {jid}: {d[lang]}")
+        else:
+            print(f"  witness: {w['describe'][lang]}")
         for jid, statuses in w["answers"].items():
             shown = ", ".join(f"{c}={s}" for c, s in statuses.items())
             print(f"    {jid}: {shown}")
