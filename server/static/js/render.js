@@ -506,6 +506,19 @@ export function compareView(result, ctx, onDetails) {
   for (const jid of order) for (const c of (answers[jid] && answers[jid].categories) || []) if (!catIds.includes(c.id)) catIds.push(c.id);
   catIds.sort((a, b) => CATEGORY_IDS.indexOf(a) - CATEGORY_IDS.indexOf(b));
   const differs = new Set((result.differences || []).map((d) => d.category));
+  const deciding = new Map((result.differences || []).map((d) => [d.category, d.deciding_clauses || {}]));
+  // Where the jurisdictions differ, each cell cites the clauses that decided it there.
+  const cellClauses = (cid, jid) => {
+    const seen = new Set();
+    const clauses = ((deciding.get(cid) || {})[jid] || []).filter((c) => {
+      const key = `${c.document}:${c.start}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    if (!clauses.length) return null;
+    return h("div", { class: "small cell-clauses" }, clauses.slice(0, 3).map((c) => [clauseView(c, ctx, { compact: true }), " "]));
+  };
   const catName = (id) => {
     if (lang() === "en") return nameLabel(id);
     for (const jid of order) {
@@ -525,7 +538,8 @@ export function compareView(result, ctx, onDetails) {
       if (!cat) return h("td", { class: "none" }, "—");
       return h("td", { class: `status-${cat.status}`, dataset: { jurisdiction: jid, status: cat.status } }, statusBadge(cat.status),
         cat.subtypes && cat.subtypes.length ? h("div", { class: "small" }, cat.subtypes.map(nameLabel).join(listSep())) : null,
-        cat.basis === "deferred" ? h("div", { class: "small deferred-mark", title: cat.note || "" }, lang() === "en" ? "deferred standard" : "按原部门标准") : null);
+        cat.basis === "deferred" ? h("div", { class: "small deferred-mark", title: cat.note || "" }, lang() === "en" ? "deferred standard" : "按原部门标准") : null,
+        cellClauses(cid, jid));
     })));
   const benefitRow = h("tr", {}, h("th", { scope: "row" }, t("compare.benefits")), order.map((jid) => {
     const got = ((answers[jid] && answers[jid].benefits) || []).filter((b) => b.status === "eligible");
