@@ -63,9 +63,8 @@ def households(jid: str):
     return tuple(generate(rulebase().jurisdictions[jid], N_SQL, seed=SEED))
 
 
-def sql_summaries(con, jid: str) -> dict[str, dict]:
+def sql_summaries(con, j) -> dict[str, dict]:
     """The results table read back into the summary form of kb.plain."""
-    j = rulebase().jurisdictions[jid]
     cols = [r[0] for r in con.execute("DESCRIBE bg_results").fetchall()]
     out = {}
     for values in con.execute("SELECT * FROM bg_results").fetchall():
@@ -97,7 +96,7 @@ def test_sql_agrees_with_plain(jid, tmp_path):
     con = duckdb.connect()
     assert load_csv(con, [path], None, rulebase()) == len(hs)
     screen_loaded(con, rulebase(), chunk=4000)      # several chunks
-    sql = sql_summaries(con, jid)
+    sql = sql_summaries(con, j)
     plain = PlainEvaluator(j)
     bad = []
     for h in hs:
