@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from . import datalog
+from . import datalog, favourability
 from .accounting import Accounting, account
 from .evaluate import NO_VALUE, Condition, Evaluation, Evaluator, RuleTrace, t_or
 from .facts import ALL_FACTS, Household
@@ -101,7 +101,7 @@ def _answer(household, j, rulebase, ev: Evaluation, acc: Accounting, membership,
     illustrative = sorted(f"{j.id}.{n}" for n in ev.params_used if param_values[n].illustrative)
     categories = [_category(j, ev, cat) for cat in j.categories.values()]
     benefits, conflicts = _benefits(j, ev)
-    return {
+    answer = {
         "household": household.id,
         "jurisdiction": j.id,
         "jurisdiction_label": j.label,
@@ -118,6 +118,8 @@ def _answer(household, j, rulebase, ev: Evaluation, acc: Accounting, membership,
         "benefits": benefits,
         "conflicts": conflicts,
     }
+    # Overlapping categories and the departments behind 就低, as the documents' principles say
+    return favourability.annotate(j, answer)
 
 
 def _category(j: Jurisdiction, ev: Evaluation, cat) -> dict:

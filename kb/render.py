@@ -7,14 +7,16 @@ WORDS = {
            "because": "依据", "because_not": "未满足", "missing": "需补充", "would_change": "如要改变结论",
            "deferred": "按原部门标准（文件未重述）", "illustrative": "示例参数（非官方数值）",
            "benefits": "救助帮扶待遇", "chosen": "按原则择定", "now": "现为", "needs": "需", "unknown": "未知",
-           "household": "家庭", "jurisdiction": "地区", "date": "认定日期", "members": "成员", "conflict": "冲突未解决"},
+           "household": "家庭", "jurisdiction": "地区", "date": "认定日期", "members": "成员", "conflict": "冲突未解决",
+           "overlap": "同时属于多个类别"},
     "en": {"eligible": "eligible", "ineligible": "not eligible", "undetermined": "cannot decide yet",
            "because": "because", "because_not": "failed", "missing": "missing", "would_change": "would change if",
            "deferred": "deferred to the departments' standards (not restated in the document)",
            "illustrative": "illustrative parameters (not official figures)", "benefits": "benefits",
            "chosen": "resolved by", "now": "now", "needs": "needs", "unknown": "unknown",
            "household": "household", "jurisdiction": "jurisdiction", "date": "assessed on",
-           "members": "members", "conflict": "unresolved conflict"},
+           "members": "members", "conflict": "unresolved conflict",
+           "overlap": "in several categories"},
 }
 
 
@@ -76,6 +78,9 @@ def render_text(answer: dict, lang: str = "zh", only: str | None = None) -> str:
             if res:
                 alts = ", ".join(f"{a['value']} ({a['rule']})" for a in res["alternatives"])
                 lines.append(f"      {w['chosen']} 「{res['principle']}」 {_clause(res['clause'])}: {alts} -> {res['chosen']}")
+        for o in answer.get("category_overlaps", []):
+            note = o.get("note_zh") if lang == "zh" else o.get("note")
+            lines.append(f"  ! {w['overlap']}: {' + '.join(o['categories'])} ({o['status']}) {note or ''}".rstrip())
         for c in answer.get("conflicts", []):
             if c.get("chosen") is None:
                 lines.append(f"  ! {w['conflict']}: {c['benefit']} " + ", ".join(f"{o['value']} ({o['rule']})" for o in c["options"]))

@@ -217,6 +217,15 @@ def schemas(rb) -> dict:
             "categories": _arr(_ref("CategoryResult")),
             "benefits": _arr(_ref("BenefitResult")),
             "conflicts": _arr(_ref("AnswerConflict")),
+            "category_overlaps": _arr({"type": "object", "required": ["kind", "categories", "status", "options"],
+                "description": "the household (or a member) is in several categories: the document's "
+                               "principle or exclusivity statements, and the benefit alternatives",
+                "properties": {"kind": {"const": "category_overlap"}, "categories": _arr(_ref("CategoryId")),
+                               "status": {"enum": ["resolved", "unresolved", "marked"]},
+                               "principle": _nullable(STR), "clause": _nullable(_ref("Clause")),
+                               "options": {"type": "array"}, "benefits": {"type": "array"},
+                               "exclusive": {"type": "array"}, "marking": {"type": "array"},
+                               "note": STR, "note_zh": STR}}),
             "text": {"type": ["string", "null"], "description": "with ?lang=zh|en: the answer as readable text"},
         },
     }
