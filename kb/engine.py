@@ -189,10 +189,16 @@ def _condition_view(j, ev: Evaluation, c: Condition, depth: int) -> dict:
             out["category"] = c.predicate
         elif depth < 3 and c.predicate not in ("listed",):
             key = (c.member,) if c.member else None
-            nested = [t for t in ev.traces.get(c.predicate, []) if key is None or t.key == key]
             want = True if c.holds is (not c.negated) else None if c.holds is None else False
-            chosen = [t for t in nested if t.holds is want] or nested
-            out["because"] = [_trace_view(j, ev, t, only_failed=want is not True, depth=depth + 1) for t in chosen[:6]]
+            # one view per helper, key and outcome: the same helper is cited by many rules
+            memo = ev.__dict__.setdefault("_nested_views", {})
+            memo_key = (c.predicate, key, want, depth)
+            if memo_key not in memo:
+                nested = [t for t in ev.traces.get(c.predicate, []) if key is None or t.key == key]
+                chosen = [t for t in nested if t.holds is want] or nested
+                memo[memo_key] = [_trace_view(j, ev, t, only_failed=want is not True, depth=depth + 1)
+                                  for t in chosen[:6]]
+            out["because"] = memo[memo_key]
     return out
 
 

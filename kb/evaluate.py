@@ -233,7 +233,7 @@ class Evaluator:
                 if expr.name in self.derived_missing:
                     return None, list(self.derived_missing[expr.name])
                 return None, [ALL_FACTS[expr.name].rdf_term]
-            return (Fraction(value) if not isinstance(value, str) else value), []
+            return _exact(value), []
         if isinstance(expr, ast.Call):
             pid = env[expr.arg.name]
             value = self.people[pid].facts.get(expr.name)
@@ -241,7 +241,7 @@ class Evaluator:
                 return NO_VALUE, []
             if value is None:
                 return None, [f"{ALL_FACTS[expr.name].rdf_term} of <{pid}>"]
-            return (Fraction(value) if isinstance(value, (int, Fraction)) and not isinstance(value, bool) else value), []
+            return _exact(value), []
         if isinstance(expr, ast.BinOp):
             l, lm = self._value(expr.left, env)
             r, rm = self._value(expr.right, env)
@@ -251,6 +251,14 @@ class Evaluator:
                 return NO_VALUE, []
             return {"+": l + r, "-": l - r, "*": l * r}[expr.op], []
         return None, []
+
+
+def _exact(value):
+    """Numbers as Fractions (ints widened), anything else (codes, booleans) as it is."""
+    kind = type(value)
+    if kind is Fraction or kind is str or kind is bool:
+        return value
+    return Fraction(value) if kind is int else value
 
 
 _NEGATE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
