@@ -195,17 +195,7 @@ class _Gen:
         return Household(hid, j.id, when, members, facts, income_items)
 
     def _counted(self, h: Household) -> int | None:
-        ev = self.plain
-        if not ev.member_rules:
-            return len(h.members)
-        params = ev.params_at(h.assessment_date)
-        from .plain import _State
-        people = {p.id: p.facts for p in h.members}
-        st = _State(h.facts, params, people, {"listed": {(p,): True for p in people}})
-        out: dict = {}
-        for rule in ev.member_rules:
-            rule.run(st, out, list(people))
-        statuses = [True if "relation_to_applicant" not in p.facts else out.get((p.id,), False) for p in h.members]
+        statuses = list(self.plain.membership(h).values())
         if any(s is None for s in statuses):
             return None
         return sum(1 for s in statuses if s) or None

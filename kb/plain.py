@@ -212,9 +212,9 @@ class _Compiler:
                 if derived_in_membership:
                     return _UNKNOWN
                 v = st.facts.get(name)
-                if v is None:
-                    return _UNKNOWN
-                return v if isinstance(v, str) else Fraction(v)
+                # the engine turns numbers into Fractions; ints and Fractions compare and
+                # multiply exactly as they are, so they are left alone here
+                return _UNKNOWN if v is None else v
             return name_value
         if isinstance(expr, ast.Call):
             name, var = expr.name, expr.arg.name
@@ -224,8 +224,6 @@ class _Compiler:
                 v = st.people[env[var]].get(name)
                 if v is None:
                     return NO_VALUE if absent else _UNKNOWN
-                if isinstance(v, (int, Fraction)) and not isinstance(v, bool):
-                    return Fraction(v)
                 return v
             return person_value
         if isinstance(expr, ast.BinOp):
@@ -318,17 +316,7 @@ class PlainEvaluator:
         params = self.params_at(h.assessment_date)
         people = {p.id: p.facts for p in h.members}
         pids = list(people)
-        # membership
-        if self.member_rules:
-            st = _State(h.facts, params, people, {"listed": {(p,): True for p in pids}})
-            out: dict = {}
-            for rule in self.member_rules:
-                rule.run(st, out, pids)
-            member = {}
-            for p in h.members:
-                member[(p.id,)] = True if "relation_to_applicant" not in p.facts else out.get((p.id,), False)
-        else:
-            member = {(p,): True for p in pids}
+        member = self.membership(h, params, people)
         # accounting
         derived = self._account(h, member)
         facts = dict(h.facts)
@@ -343,6 +331,22 @@ class PlainEvaluator:
                     rule_truth[rule.rule.id] = t
             st.truth[pred] = out
         return self._summary(st, rule_truth)
+
+    def membership(self, h: Household, params: dict | None = None, people: dict | None = None) -> dict:
+        """(person id,) -> counted? (Kleene), as the engine's membership run decides it."""
+        if params is None:
+            params = self.params_at(h.assessment_date)
+        if people is None:
+            people = {p.id: p.facts for p in h.members}
+        if not self.member_rules:
+            return {(pid,): True for pid in people}
+        pids = list(people)
+        st = _State(h.facts, params, people, {"listed": {(p,): True for p in pids}})
+        out: dict = {}
+        for rule in self.member_rules:
+            rule.run(st, out, pids)
+        return {(p.id,): True if "relation_to_applicant" not in p.facts else out.get((p.id,), False)
+                for p in h.members}
 
     def _account(self, h: Household, member: dict) -> dict:
         derived: dict = {}

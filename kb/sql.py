@@ -18,14 +18,16 @@ comparison is multiplied out, `annual_income < dibao_standard * household_size`,
 can move a household across a threshold. Parameters come from a per-run table keyed by
 assessment date (`params_rows`), so a what-if run only swaps that table.
 
-The program for one jurisdiction is a list of `CREATE TEMP TABLE … AS SELECT` statements, in the
-compiler's strata order: membership rules (in the engine's membership context: no derived facts,
+The program for one jurisdiction is one `INSERT … WITH … AS MATERIALIZED (…) SELECT` per chunk of
+households (`statement`; `statements` gives the same steps as separate temporary tables, to
+inspect them), its steps in the compiler's strata order: membership rules (in the engine's membership context: no derived facts,
 no other predicates, a person without a stated relation counts), the accounting of
 `kb.accounting` (household_size, annual_income with the jurisdiction's exclusions,
 months_since_*), then the rules level by level (a predicate's level is one more than the highest
 level it reads). Each level adds columns to a per-member table `m<k>` (one row per listed
 person: variables range over listed persons, as in the engine) and to a per-household table
-`h<k>`. The last statement writes one row per household into the results table:
+`h<k>`; rules with variables beyond the head's become grouped subqueries (one per level and
+number of variables). The final SELECT writes one row per household into the results table:
 
     household_id, jurisdiction, assessment_date,
     <category>            eligible | ineligible | undetermined
