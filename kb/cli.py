@@ -125,7 +125,11 @@ def main(argv=None) -> int:
 
     _optional_commands(sub)
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:   # output piped into `head` and closed early: not an error
+        sys.stderr.close()
+        return 0
 
 
 def _optional_commands(sub) -> None:
