@@ -135,7 +135,7 @@ def main(argv=None) -> int:
 def _optional_commands(sub) -> None:
     """Commands whose modules live elsewhere (coverage, conflicts, screen, serve)."""
     import importlib
-    for module in ("kb.coverage", "kb.conflicts", "kb.screen", "server.serve"):
+    for module in ("kb.coverage", "kb.procedures", "kb.conflicts", "kb.screen", "server.serve"):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as err:

@@ -32,9 +32,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.extensions["binggui"] = {"rulebase": _load_rulebase(app.config)}
 
-    from . import conflicts, documents, eligibility, errors, health, openapi, rules
+    from . import conflicts, documents, eligibility, errors, health, openapi, procedures, rules
     errors.register(app)
-    for module in (eligibility, documents, rules, conflicts, health, openapi):
+    for module in (eligibility, documents, rules, procedures, conflicts, health, openapi):
         app.register_blueprint(module.bp)
     _register_pages(app)
     return app

@@ -309,6 +309,19 @@ def schemas(rb) -> dict:
                   "per_member": BOOL, "subtype": _nullable(STR), "value": _nullable(DECIMAL),
                   "basis": _ref("Basis"), "file": STR, "line": INT, "clauses": _arr(_ref("Clause")), "url": STR}
     s["RuleSummary"] = {"type": "object", "required": list(rule_props), "properties": rule_props}
+    cited = {"type": "object", "required": ["id", "label", "clauses"],
+             "properties": {"id": STR, "label": STR, "clauses": _arr(_ref("Clause"))}}
+    s["Procedures"] = {"type": "object", "required": ["jurisdictions"], "properties": {
+        "rulebase": VERSION,
+        "jurisdictions": {"type": "object", "additionalProperties": {
+            "type": "object", "required": ["procedures", "principles", "income_exclusions"], "properties": {
+                "label": STR, "document": STR,
+                "procedures": _arr({"allOf": [cited, {"type": "object", "required": ["value"], "properties": {
+                    "value": {"type": ["string"]}, "unit": _nullable(STR)}}]}),
+                "principles": _arr({"allOf": [cited, {"type": "object", "properties": {
+                    "picks": {"enum": ["max", "min"]}, "benefits": _arr(STR)}}]}),
+                "income_exclusions": _arr({"type": "object", "required": ["income_type", "clauses"],
+                                           "properties": {"income_type": STR, "clauses": _arr(_ref("Clause"))}})}}}}}
     s["RuleList"] = {"type": "object", "required": ["count", "rules"], "properties": {
         "rulebase": VERSION, "count": INT, "rules": _arr(_ref("RuleSummary"))}}
     s["Rule"] = {"allOf": [_ref("RuleSummary"), {
@@ -482,6 +495,13 @@ def build(rb, app=None) -> dict:
                 "parameters": [{"name": "rule_id", "in": "path", "required": True, "schema": {"type": "string"},
                                 "example": "yanqi.dibao"}],
                 "responses": {**_ok("Rule", "the rule"), **_error_responses(404, 500)}}},
+            f"{API_PREFIX}/procedures": {"get": {
+                "tags": ["rules"], "operationId": "listProcedures",
+                "summary": "Deadlines, steps, responsible departments and principles of each document, cited",
+                "parameters": [{"name": "jurisdiction", "in": "query", "required": False,
+                                "schema": _ref("JurisdictionId")}],
+                "responses": {**_ok("Procedures", "per jurisdiction: procedures, principles, income exclusions"),
+                              **_error_responses(400, 500)}}},
             f"{API_PREFIX}/conflicts": {"get": {
                 "tags": ["rules"], "operationId": "listConflicts",
                 "summary": "Static cross-rule conflicts of the rule base",
