@@ -9,11 +9,13 @@ Input: CSV files (format below) and, when `ingest.read_households` is available,
 (`.ttl` Turtle, `.jsonld` JSON-LD), any number, mixed. Each household is screened under
 `--jurisdiction` if given, else under its own `jurisdiction` column / `bg:jurisdiction`.
 
-Output (`--out`, `.parquet` or `.csv`): one row per household, in input order; see kb/sql.py
+Output (`--out`, `.parquet` or `.csv`): one row per household (grouped by jurisdiction, in input
+order within each); see kb/sql.py
 for the columns (status, deciding rule ids, subtypes, members per category; benefit status and
 value). In Parquet the id lists are lists; in CSV they are ';'-joined. With `--set` /
 `--params`, the output holds the what-if results, plus `<category>_baseline` (the status under
-the rule base's own parameters) and `changed`; the summary (stderr) counts each category's
+the rule base's own parameters), `changed` and `changes` (e.g. "dibao: ineligible -> eligible");
+the summary (stderr) counts each category's
 statuses before and after and every transition, and `--changes FILE` writes only the
 households that changed.
 
@@ -490,9 +492,9 @@ def _execute_with_progress(con, sql: str, progress: Progress | None, households:
     progress.set(base + households)
 
 
-def parse_overrides(items: list[str], rulebase: RuleBase, baseline_at: date | None = None) -> dict[str, dict[str, Fraction]]:
-    """`jurisdiction.parameter=VALUE` (yuan, exact), `=+5%` / `=-3%`, or `=*1.05` (scale the value
-    in force at each household's assessment date is not supported: the latest value is scaled)."""
+def parse_overrides(items: list[str], rulebase: RuleBase) -> dict[str, dict[str, Fraction]]:
+    """`jurisdiction.parameter=VALUE` (exact decimal), or `=+5%` / `=-3%` / `=*1.05`: the parameter's
+    latest value scaled. The value then applies at every assessment date."""
     out: dict[str, dict[str, Fraction]] = {}
     for item in items:
         key, sep, value = item.partition("=")
