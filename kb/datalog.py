@@ -97,8 +97,8 @@ class _RuleBuilder:
         """`not (a < b)` holds when no stated values make `a < b` true: negate a helper predicate,
         so an absent fact makes the negation hold here (closed world) and unknown in the re-check."""
         name = f"{self.j.id}__not{next(_AUX)}"
-        params = [self.var(H)] + [self.var(v.name) for v in literal_vars(lit)]
-        params = list(dict.fromkeys(params))
+        names = list(dict.fromkeys(v.name for v in literal_vars(lit)))   # Terms are not hashable
+        params = [self.var(H)] + [self.var(n) for n in names]
         binders: list = []
         left = self.expr(lit.left, binders)
         right = self.expr(lit.right, binders)
@@ -155,6 +155,7 @@ def _comparison(left, op, right):
 def _load_program(rulebase: RuleBase) -> None:
     """Load every jurisdiction's rules into this thread's (fresh) pyDatalog Logic."""
     Logic()   # a fresh, empty logic for this thread (Logic(True) would return the current one)
+    _LOCAL.version = None   # a load that fails half-way must not pass for a loaded program
     h, p = Term("H"), Term("P")
     for j in rulebase.jurisdictions.values():
         if not j.rules_for("member"):

@@ -228,6 +228,9 @@ class Evaluator:
             if expr.name in self.params:
                 self.params_used.add(expr.name)
                 return self.params[expr.name], []
+            if expr.name in self.j.parameters:   # declared, but no value in force at this date
+                return None, [f"parameter {self.j.id}.{expr.name} (no value in force on "
+                              f"{self.h.assessment_date.isoformat()})"]
             value = self.facts.get(expr.name)
             if value is None:
                 if expr.name in self.derived_missing:

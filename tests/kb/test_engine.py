@@ -144,3 +144,11 @@ def test_explanation_sentences_in_both_languages(tiny_rulebase):
 def test_would_change_keeps_the_flat_design_form(tiny_rulebase):
     alt = categories(decide(household(income=18200), tiny_rulebase))["dibao"]["would_change"][0]
     assert (alt["fact"], alt["now"], alt["needs"], alt["rule"]) == ("per_capita_income", "9100.00", "< 8400.00", "yanqi.dibao")
+
+
+def test_a_parameter_without_a_value_at_the_date_leaves_the_category_undetermined(tiny_rulebase):
+    early = household_from_dict({"financial_assets": 0, "income": {"wage": 1000},
+                                 "members": [{"id": "p1", "age": 40}]}, "yanqi", "2024-06-01")
+    dibao = categories(decide(early, tiny_rulebase))["dibao"]
+    assert dibao["status"] == "undetermined"
+    assert dibao["missing"] == ["parameter yanqi.dibao_standard (no value in force on 2024-06-01)"]
