@@ -152,3 +152,43 @@ def test_a_parameter_without_a_value_at_the_date_leaves_the_category_undetermine
     dibao = categories(decide(early, tiny_rulebase))["dibao"]
     assert dibao["status"] == "undetermined"
     assert dibao["missing"] == ["parameter yanqi.dibao_standard (no value in force on 2024-06-01)"]
+
+
+def test_the_parameter_in_force_at_the_assessment_date_is_used(tiny_kb, valid_rules):
+    write, sources = tiny_kb
+    policy = write(valid_rules)
+    (policy / "parameters.yaml").write_text(
+        "jurisdiction: yanqi\nparameters:\n  dibao_standard:\n    values:\n"
+        "      - {from: 2025-01-01, value: 8400, source: 'test 2025', illustrative: true}\n"
+        "      - {from: 2026-01-01, value: 9000, source: 'test 2026'}\n"
+        "  financial_assets_limit_per_person:\n    values:\n"
+        "      - {from: 2025-01-01, value: 30000, source: test, illustrative: true}\n", encoding="utf-8")
+    rb = compile_paths([policy], source_dir=sources)
+    data = {"financial_assets": 0, "income": {"wage": 8700}, "members": [{"id": "p1", "age": 40}]}
+    before = decide(household_from_dict(data, "yanqi", "2025-12-31"), rb)
+    after = decide(household_from_dict(data, "yanqi", "2026-01-01"), rb)
+    assert categories(before)["dibao"]["status"] == "ineligible"
+    assert categories(after)["dibao"]["status"] == "eligible"
+    assert before["rulebase"]["parameters"]["yanqi.dibao_standard"]["value"] == "8400"
+    assert after["rulebase"]["parameters"]["yanqi.dibao_standard"] == {
+        "value": "9000", "source": "test 2026", "illustrative": False, "effective_from": "2026-01-01"}
+    assert after["rulebase"]["illustrative_parameters"] == []
+
+
+def test_no_source_text_ever_reaches_pydatalog_load_or_ask(tiny_rulebase, monkeypatch):
+    """Rules are built from Term objects and facts asserted through the engine API: pyDatalog's
+    string entry points (which execute Python) are never used, even for odd household ids."""
+    import pyDatalog.pyDatalog as facade
+    import pyDatalog.pyParser as parser
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"pyDatalog string API called with {args!r}")
+
+    for module in (facade, parser):
+        for name in ("load", "ask"):
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, refuse)
+    h = household(income=1000, members=[{"id": "__import__('os').system('false')", "age": 70, "work_ability": "none"}])
+    h = type(h)("X'); import os; ('", h.jurisdiction, h.assessment_date, h.members, h.facts, h.income_items)
+    answer = decide(h, tiny_rulebase)
+    assert categories(answer)["tekun"]["members"] == ["__import__('os').system('false')"]
