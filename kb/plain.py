@@ -250,18 +250,21 @@ class _Rule:
         self.vars = rule.variables
         self.body = [compiler.literal(lit) for lit in rule.body]
 
+    def _conjunction(self, st: _State, env) -> Truth:
+        """Kleene AND of the body under one binding, stopping at the first false literal."""
+        t: Truth = True
+        for lit in self.body:
+            v = lit(st, env)
+            if v is False:
+                return False
+            if v is None:
+                t = None
+        return t
+
     def run(self, st: _State, out: dict, pids: list[str]) -> Truth:
         """Adds this rule's truth per key into `out`; returns its Kleene OR over all bindings."""
-        body = self.body
         if not self.vars:
-            t = True
-            for lit in body:
-                v = lit(st, None)
-                if v is False:
-                    t = False
-                    break
-                if v is None:
-                    t = None
+            t = self._conjunction(st, None)
             out[()] = k_or(out.get((), False), t)
             return t
         overall: Truth = False
@@ -269,14 +272,7 @@ class _Rule:
         combos = ([{self.vars[0]: p} for p in pids] if len(self.vars) == 1 else
                   [dict(zip(self.vars, c)) for c in itertools.product(pids, repeat=len(self.vars))])
         for env in combos:
-            t = True
-            for lit in body:
-                v = lit(st, env)
-                if v is False:
-                    t = False
-                    break
-                if v is None:
-                    t = None
+            t = self._conjunction(st, env)
             key = (env[head_var],) if head_var is not None else ()
             out[key] = k_or(out.get(key, False), t)
             overall = k_or(overall, t)
