@@ -115,12 +115,12 @@ def test_422_same_on_compare(client, ingest_ready):
     _violations(body)
 
 
-def test_body_jurisdiction_not_encoded_is_not_500(client, ingest_ready, rulebase):
-    from kb.compiler import JURISDICTIONS
-    missing = [j for j in JURISDICTIONS if j not in rulebase.jurisdictions]
-    if not missing:
-        pytest.skip("every jurisdiction is encoded")
-    r = client.post(f"{API}/eligibility", data=turtle("notenc", missing[0]), content_type="text/turtle")
+def test_body_jurisdiction_not_encoded_is_not_500(ingest_ready):
+    """A server whose rule base encodes only 焉耆 answers a 大冶 household with a clear error."""
+    from kb.compiler import POLICY_DIR
+    from server import create_app
+    client = create_app({"TESTING": True, "POLICY_PATHS": [str(POLICY_DIR / "yanqi")]}).test_client()
+    r = client.post(f"{API}/eligibility", data=turtle("notenc", "daye"), content_type="text/turtle")
     assert r.status_code in (400, 422), r.json
     _is_error(r, r.status_code)
 
