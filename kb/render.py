@@ -53,7 +53,8 @@ def render_text(answer: dict, lang: str = "zh", only: str | None = None) -> str:
         for b in cat.get("because", []):
             lines.append(f"    {w['because']} {b['rule']} {_clause(b['clause'])}")
             lines.extend(f"      ✓ {_cond(c, w)}" for c in b["conditions"] if c.get("fact"))
-        for b in cat.get("because_not", []):
+        # an undetermined category is decided by its unknown rules: the failed ones are in the JSON
+        for b in cat.get("because_not", []) if cat["status"] == "ineligible" else []:
             lines.append(f"    {w['because_not']} {b['rule']} {_clause(b['clause'])}")
             lines.extend(f"      ✗ {_cond(c, w)}" for c in b.get("failed", []))
         for b in cat.get("unknown", []):
