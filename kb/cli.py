@@ -96,7 +96,8 @@ def cmd_explain(args) -> int:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="binggui", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="binggui", description=__doc__.split("\n")[0],
+                                     epilog=" ".join(__doc__.split("\n")[2:]).strip())
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("lint", help="compile policy files and print every error")
