@@ -1,7 +1,8 @@
 """The `binggui` command line: lint, rules, check, explain, coverage, conflicts, screen, serve.
 
-Exit codes: 0 success; 1 the policy files have errors (lint) or a check found a problem;
-2 bad usage or unreadable input (a household that fails to parse or validate).
+Exit codes: 0 success (whatever the household's statuses); 1 the policy files do not compile
+(lint, or any command that needs the knowledge base); 2 bad usage or unreadable input (a
+household that fails to parse or validate, an unknown jurisdiction).
 """
 from __future__ import annotations
 
