@@ -10,6 +10,7 @@ from fractions import Fraction
 
 from . import datalog, favourability
 from .accounting import Accounting, account
+from .compiler import CATEGORY_IDS
 from .evaluate import NO_VALUE, Condition, Evaluation, Evaluator, RuleTrace, t_or
 from .facts import ALL_FACTS, Household
 from .model import Jurisdiction, RuleBase
@@ -233,7 +234,7 @@ def _would_change(traces: list[RuleTrace]) -> list[dict]:
                           "needs": "false" if c.negated else "true"}
             elif c.predicate:
                 status = (not c.holds if c.holds is not None else None) if c.negated else c.holds
-                change = {"predicate": c.predicate, "now": STATUS[status] if c.predicate in ("dibao", "tekun", "dibao_bianyuan", "gangxing_zhichu", "jiance", "qita_kunnan") else status,
+                change = {"predicate": c.predicate, "now": STATUS[status] if c.predicate in CATEGORY_IDS else status,
                           "needs": ("not " if c.negated else "") + c.predicate}
             else:
                 change = {"condition": c.text, "now": "undecided", "needs": c.note or "a decision"}

@@ -1,8 +1,20 @@
 """Exact money: Fractions inside, two-decimal strings outside (never binary floats)."""
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
+
+
+def exact(raw) -> Fraction:
+    """A written number (YAML/JSON scalar or string) as an exact Fraction, never via a binary float."""
+    if isinstance(raw, bool):
+        raise ValueError(f"expected a number, got {raw!r}")
+    if isinstance(raw, float):
+        raw = repr(raw)   # a parsed float: take its written digits, not its binary value
+    try:
+        return Fraction(Decimal(str(raw)))
+    except (InvalidOperation, ValueError) as err:
+        raise ValueError(f"not a number: {raw!r}") from err
 
 
 def fmt(value: Fraction | int, places: int = 2) -> str:

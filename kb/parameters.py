@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
 
 import yaml
 
 from grammar.errors import PolicyError
+from .money import exact
 
 
 @dataclass(frozen=True)
@@ -55,15 +55,6 @@ def _construct_mapping(loader, node):
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def _exact(raw) -> Fraction:
-    if isinstance(raw, float):
-        raw = repr(raw)   # YAML floats: take the written digits, not the binary value
-    try:
-        return Fraction(Decimal(str(raw)))
-    except (InvalidOperation, ValueError) as err:
-        raise ValueError(f"not a number: {raw!r}") from err
-
-
 def load_parameters(path: Path, display: str | None = None) -> tuple[dict[str, Parameter], list[PolicyError]]:
     """Read one parameters.yaml; returns the parameters and every error found (never raises on content)."""
     display = display or str(path)
@@ -99,7 +90,7 @@ def load_parameters(path: Path, display: str | None = None) -> tuple[dict[str, P
                 errors.append(PolicyError(display, line, 1, f"parameter {name!r}: 'from' must be a date YYYY-MM-DD"))
                 continue
             try:
-                amount = _exact(entry["value"])
+                amount = exact(entry["value"])
             except ValueError as err:
                 errors.append(PolicyError(display, line, 1, f"parameter {name!r}: {err}"))
                 continue

@@ -6,9 +6,9 @@ vocabulary, absent = unknown. Money is read from its written digits, never throu
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from fractions import Fraction
 
+from . import money
 from .facts import CODES, DATE, HOUSEHOLD, INPUT_FACTS, MONEY, PERSON, Household, IncomeItem, Person
 
 
@@ -17,11 +17,10 @@ class ScenarioError(ValueError):
 
 
 def exact(value) -> Fraction:
-    if isinstance(value, bool):
-        raise ScenarioError(f"expected a number, got {value!r}")
-    if isinstance(value, float):
-        value = repr(value)
-    return Fraction(Decimal(str(value)))
+    try:
+        return money.exact(value)
+    except ValueError as err:
+        raise ScenarioError(str(err)) from None
 
 
 def _fact(name: str, value, where: str):
