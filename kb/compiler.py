@@ -12,7 +12,7 @@ from pathlib import Path
 
 from grammar import PolicyError, PolicyErrors, ast, parse_policy_file
 from . import citations
-from .facts import ALL_FACTS, BOOLEAN, CODE, CODES, PERSON, HOUSEHOLD
+from .facts import ALL_FACTS, BOOLEAN, CODE, CODES, HOUSEHOLD, INCOME_TYPES, PERSON
 from .model import (Benefit, Category, Clause, CompiledRule, Jurisdiction, Principle, Procedure,
                     RuleBase)
 from .parameters import load_parameters
@@ -155,7 +155,6 @@ def _compile_jurisdiction(files: list[ast.PolicyFile], params, source_dir: Path,
                 ctx.error(b.pos, f"unknown benefit kind {b.kind!r}; expected one of {', '.join(BENEFIT_KINDS)}")
             j.benefits[b.name] = Benefit(b.name, b.label, b.kind)
         for inc in f.incomes:
-            from .facts import INCOME_TYPES
             for t in inc.excluded:
                 if t not in INCOME_TYPES:
                     ctx.error(inc.pos, f"unknown income type {t!r}{_did_you_mean(t, INCOME_TYPES)}")

@@ -201,7 +201,7 @@ def _answer_rules(j: Jurisdiction) -> None:
 
 def _facts(j: Jurisdiction, household: Household, derived: dict, params: dict[str, Fraction]) -> list[tuple]:
     """The household's facts as engine tuples: only those this jurisdiction's rules read."""
-    reads = _reads(j)
+    reads = j.facts_read
     hid = household.id
     facts: list[tuple] = [("household", hid)]
     for person in household.members:
@@ -224,13 +224,6 @@ def _facts(j: Jurisdiction, household: Household, derived: dict, params: dict[st
     facts.extend(("param", name, value) for name, value in params.items() if name in used)
     return facts
 
-
-def _reads(j: Jurisdiction) -> set[str]:
-    cached = getattr(j, "_datalog_reads", None)
-    if cached is None:
-        cached = {f for r in j.rules for f in r.reads_facts}
-        j._datalog_reads = cached
-    return cached
 
 
 def _typed(value):

@@ -89,11 +89,10 @@ def _cross_check(j: Jurisdiction, ev: Evaluation, derived: dict[str, set]) -> No
         truth = ev.truth.get(name, {})
         for key, value in truth.items():
             in_datalog = key in rows if name in j.per_member_predicates else bool(rows)
-            if key == () or name in j.per_member_predicates:
-                if value is True and not in_datalog:
-                    raise InconsistentDerivation(f"{j.id}.{name}{key}: re-check says true, pyDatalog did not derive it")
-                if value is False and in_datalog:
-                    raise InconsistentDerivation(f"{j.id}.{name}{key}: pyDatalog derived it, re-check says false")
+            if value is True and not in_datalog:
+                raise InconsistentDerivation(f"{j.id}.{name}{key}: re-check says true, pyDatalog did not derive it")
+            if value is False and in_datalog:
+                raise InconsistentDerivation(f"{j.id}.{name}{key}: pyDatalog derived it, re-check says false")
 
 
 # -- the answer --------------------------------------------------------------------------

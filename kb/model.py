@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from fractions import Fraction
 
 from grammar import ast
@@ -107,6 +108,11 @@ class Jurisdiction:
     parameters: dict[str, Parameter] = field(default_factory=dict)
     strata: list[list[str]] = field(default_factory=list)   # predicate SCCs, dependencies first
     per_member_predicates: set[str] = field(default_factory=set)
+
+    @cached_property
+    def facts_read(self) -> frozenset[str]:
+        """Every fact some rule of this jurisdiction reads (only those go to the engine)."""
+        return frozenset(f for r in self.rules for f in r.reads_facts)
 
     def rules_for(self, predicate: str) -> list[CompiledRule]:
         return [r for r in self.rules if r.head.name == predicate]
