@@ -154,6 +154,16 @@ def _category(j: Jurisdiction, ev: Evaluation, cat) -> dict:
 
 
 def _trace_view(j, ev: Evaluation, trace: RuleTrace, only_failed: bool = False, depth: int = 0) -> dict:
+    """A rule trace as the answer shows it. A trace is cited from several places (a category,
+    the benefits that rely on it, nested helpers), so each view is built once and shared."""
+    key = (id(trace), only_failed, depth)
+    view = ev.views.get(key)
+    if view is None:
+        view = ev.views[key] = _build_trace_view(j, ev, trace, only_failed, depth)
+    return view
+
+
+def _build_trace_view(j, ev: Evaluation, trace: RuleTrace, only_failed: bool, depth: int) -> dict:
     rule = trace.rule
     view = {"rule": rule.id, "holds": trace.holds, "clause": rule.clauses[0].as_dict() if rule.clauses else None,
             "basis": "deferred" if rule.deferred_note else "stated"}
@@ -191,8 +201,8 @@ def _condition_view(j, ev: Evaluation, c: Condition, depth: int) -> dict:
             key = (c.member,) if c.member else None
             want = True if c.holds is (not c.negated) else None if c.holds is None else False
             # one view per helper, key and outcome: the same helper is cited by many rules
-            memo = ev.__dict__.setdefault("_nested_views", {})
-            memo_key = (c.predicate, key, want, depth)
+            memo = ev.views
+            memo_key = ("nested", c.predicate, key, want, depth)
             if memo_key not in memo:
                 nested = [t for t in ev.traces.get(c.predicate, []) if key is None or t.key == key]
                 chosen = [t for t in nested if t.holds is want] or nested
@@ -202,6 +212,9 @@ def _condition_view(j, ev: Evaluation, c: Condition, depth: int) -> dict:
     return out
 
 
+_SHOWN_VALUES: dict[Fraction, str] = {}   # values repeat across conditions and households
+
+
 def _value_text(value):
     if value is None:
         return None
@@ -209,8 +222,13 @@ def _value_text(value):
         return "none"
     if isinstance(value, bool):
         return value
-    if isinstance(value, Fraction):
-        return fmt(value) if value.denominator != 1 or value > 100 else fmt_plain(value)
+    if type(value) is Fraction:
+        shown = _SHOWN_VALUES.get(value)
+        if shown is None:
+            if len(_SHOWN_VALUES) > 4096:
+                _SHOWN_VALUES.clear()
+            shown = _SHOWN_VALUES[value] = fmt(value) if value.denominator != 1 or value > 100 else fmt_plain(value)
+        return shown
     if isinstance(value, int):
         return value
     return value

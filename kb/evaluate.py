@@ -31,24 +31,30 @@ CASE_BY_CASE = "case_by_case"
 
 
 def t_and(values) -> Truth:
-    values = list(values)
-    if any(v is False for v in values):
-        return False
-    return None if any(v is None for v in values) else True
+    result: Truth = True
+    for v in values:
+        if v is False:
+            return False
+        if v is None:
+            result = None
+    return result
 
 
 def t_or(values) -> Truth:
-    values = list(values)
-    if any(v is True for v in values):
-        return True
-    return None if any(v is None for v in values) else False
+    result: Truth = False
+    for v in values:
+        if v is True:
+            return True
+        if v is None:
+            result = None
+    return result
 
 
 def t_not(value: Truth) -> Truth:
     return None if value is None else not value
 
 
-@dataclass
+@dataclass(slots=True)
 class Condition:
     text: str
     holds: Truth
@@ -64,7 +70,7 @@ class Condition:
     note: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class RuleTrace:
     rule: CompiledRule
     binding: dict[str, str]
@@ -83,6 +89,7 @@ class Evaluation:
     truth: dict[str, dict[tuple, Truth]]
     traces: dict[str, list[RuleTrace]]
     params_used: set[str]
+    views: dict = field(default_factory=dict)   # the engine's rendered views, built once each
 
 
 class Evaluator:
@@ -113,20 +120,20 @@ class Evaluator:
         return Evaluation(self.j, self.truth, self.traces, self.params_used)
 
     def _solve(self, scc: list[str]) -> None:
-        rules = [r for r in self.j.rules if r.head.name in scc]
+        rules, recursive = _plan(self.j).strata[tuple(scc)]
         if not rules:
             for p in scc:
                 self.truth.setdefault(p, {})
             return
-        recursive = len(scc) > 1 or any(scc[0] in r.reads_predicates for r in rules)
         for p in scc:
             self.truth[p] = {}
         for _ in range(64 if recursive else 1):
             traces = {p: [] for p in scc}
-            for rule in rules:
+            for rule, body in rules:
+                out = traces[rule.head.name]
                 for binding in self._bindings(rule):
-                    conds = [self._literal(lit, binding) for lit in rule.body]
-                    traces[rule.head.name].append(RuleTrace(rule, binding, t_and(c.holds for c in conds), conds))
+                    conds = [check(self, binding) for check in body]
+                    out.append(RuleTrace(rule, binding, t_and([c.holds for c in conds]), conds))
             new = {p: _collect(traces[p]) for p in scc}
             changed = any(new[p] != self.truth.get(p) for p in scc)
             for p in scc:
@@ -144,57 +151,6 @@ class Evaluator:
             yield dict(zip(names, combo))
 
     # -- literals -------------------------------------------------------------------
-    def _literal(self, lit: ast.Literal, env: dict[str, str]) -> Condition:
-        cond = self._comparison(lit, env) if lit.is_comparison else self._atom(lit.left, env)
-        if lit.negated:
-            cond.holds = t_not(cond.holds)
-            cond.negated = True
-            cond.text = "not " + cond.text
-            if cond.test == "is true":
-                cond.test = "is false"
-            elif cond.test and lit.is_comparison:
-                cond.test = f"not {cond.test}"
-            if cond.op:
-                cond.op = _NEGATE[cond.op]
-        return cond
-
-    def _atom(self, atom, env) -> Condition:
-        if isinstance(atom, ast.Name):
-            name = atom.name
-            if name == CASE_BY_CASE:
-                return Condition(name, None, note="一事一议 (decided case by case)")
-            if name in ALL_FACTS:
-                value = self.facts.get(name)
-                spec = ALL_FACTS[name]
-                return Condition(name, None if value is None else bool(value), fact=name, value=value,
-                                 test="is true", missing=[] if value is not None else [spec.rdf_term])
-            values = self.truth.get(name, {})
-            if name in self.j.per_member_predicates:
-                holds = t_or(values.values()) if values else False
-            else:
-                holds = values.get((), False)
-            return Condition(name, holds, predicate=name, missing=self._missing_of(name, None) if holds is None else [])
-        name = atom.name
-        if name == CASE_BY_CASE:
-            return Condition(f'{name}("{atom.arg.value}")', None, note=atom.arg.value)
-        if isinstance(atom.arg, ast.Str):   # a code-set test such as problem("housing_safety")
-            codes = self.facts.get(name)
-            spec = ALL_FACTS[name]
-            holds = None if codes is None else atom.arg.value in codes
-            return Condition(f'{name}("{atom.arg.value}")', holds, fact=name,
-                             value=sorted(codes) if codes is not None else None,
-                             test=f"includes {atom.arg.value}", missing=[] if codes is not None else [spec.rdf_term])
-        pid = env[atom.arg.name]
-        if name in ALL_FACTS:
-            value = self.people[pid].facts.get(name)
-            spec = ALL_FACTS[name]
-            return Condition(f"{name}({atom.arg.name})", None if value is None else bool(value), fact=name,
-                             value=value, test="is true", member=pid,
-                             missing=[] if value is not None else [f"{spec.rdf_term} of <{pid}>"])
-        holds = self.truth.get(name, {}).get((pid,), False)
-        return Condition(f"{name}({atom.arg.name})", holds, predicate=name, member=pid,
-                         missing=self._missing_of(name, (pid,)) if holds is None else [])
-
     def _missing_of(self, predicate: str, key: tuple | None) -> list[str]:
         """The facts that would decide an undetermined predicate: those of its unknown rule bodies."""
         if predicate == "member" and "member" not in self.traces:
@@ -203,57 +159,196 @@ class Evaluator:
                        if t.holds is None and (key is None or t.key == key)
                        for c in t.conditions if c.holds is None for m in c.missing})
 
-    def _comparison(self, lit: ast.Literal, env) -> Condition:
-        left, lmiss = self._value(lit.left, env)
-        right, rmiss = self._value(lit.right, env)
-        missing = lmiss + rmiss
-        holds = None if missing else _compare(left, lit.op, right)
-        fact_name = _subject(lit.left)
-        member = env.get(lit.left.arg.name) if isinstance(lit.left, ast.Call) and isinstance(lit.left.arg, ast.Var) else None
-        right_text = render(lit.right)
-        shown = _show(right)
-        test = f"{lit.op} {right_text}" + (f" ({shown})" if shown is not None and shown != right_text else "")
-        cond = Condition(f"{render(lit.left)} {lit.op} {right_text}", holds, fact=fact_name, value=left,
-                         test=test, missing=missing, member=member)
-        if isinstance(right, (Fraction, str)) and fact_name is not None:
-            cond.op, cond.threshold = lit.op, right
-        return cond
 
-    def _value(self, expr, env) -> tuple[object, list[str]]:
-        if isinstance(expr, ast.Number):
-            return expr.value, []
-        if isinstance(expr, ast.Str):
-            return expr.value, []
-        if isinstance(expr, ast.Name):
-            if expr.name in self.params:
-                self.params_used.add(expr.name)
-                return self.params[expr.name], []
-            if expr.name in self.j.parameters:   # declared, but no value in force at this date
-                return None, [f"parameter {self.j.id}.{expr.name} (no value in force on "
-                              f"{self.h.assessment_date.isoformat()})"]
-            value = self.facts.get(expr.name)
+# -- literal checks, compiled once per jurisdiction -------------------------------------
+# Each body literal becomes a function (evaluator, binding) -> Condition, with its texts
+# rendered once: the re-check runs for every household, the rules change only on reload.
+
+class _Plan:
+    """A jurisdiction's rules ready for the re-check: per stratum, its rules with the checks of
+    their body literals, and whether the stratum is recursive."""
+
+    def __init__(self, j: Jurisdiction):
+        self.jurisdiction = j
+        self.strata: dict[tuple, tuple[list, bool]] = {}
+        for scc in j.strata:
+            rules = [r for r in j.rules if r.head.name in scc]
+            recursive = len(scc) > 1 or any(scc[0] in r.reads_predicates for r in rules)
+            self.strata[tuple(scc)] = ([(r, tuple(_compile_literal(j, lit) for lit in r.body)) for r in rules],
+                                       recursive)
+
+
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(j: Jurisdiction) -> _Plan:
+    plan = _PLANS.get(id(j))
+    if plan is None or plan.jurisdiction is not j:
+        plan = _PLANS[id(j)] = _Plan(j)
+    return plan
+
+
+def _compile_literal(j: Jurisdiction, lit: ast.Literal):
+    check = _compile_comparison(j, lit) if lit.is_comparison else _compile_atom(j, lit.left)
+    if not lit.negated:
+        return check
+    comparison = lit.is_comparison
+
+    def negated(ev, env):
+        cond = check(ev, env)
+        cond.holds = None if cond.holds is None else not cond.holds
+        cond.negated = True
+        cond.text = "not " + cond.text
+        if cond.test == "is true":
+            cond.test = "is false"
+        elif cond.test and comparison:
+            cond.test = f"not {cond.test}"
+        if cond.op:
+            cond.op = _NEGATE[cond.op]
+        return cond
+    return negated
+
+
+def _compile_atom(j: Jurisdiction, atom):
+    if isinstance(atom, ast.Name):
+        name = atom.name
+        if name == CASE_BY_CASE:
+            return lambda ev, env: Condition(name, None, note="一事一议 (decided case by case)")
+        if name in ALL_FACTS:
+            term = [ALL_FACTS[name].rdf_term]
+
+            def household_fact(ev, env):
+                value = ev.facts.get(name)
+                return Condition(name, None if value is None else bool(value), fact=name, value=value,
+                                 test="is true", missing=[] if value is not None else list(term))
+            return household_fact
+        per_member = name in j.per_member_predicates
+
+        def household_predicate(ev, env):
+            values = ev.truth.get(name, {})
+            holds = (t_or(values.values()) if values else False) if per_member else values.get((), False)
+            return Condition(name, holds, predicate=name, missing=ev._missing_of(name, None) if holds is None else [])
+        return household_predicate
+    name = atom.name
+    if name == CASE_BY_CASE:
+        text, note = f'{name}("{atom.arg.value}")', atom.arg.value
+        return lambda ev, env: Condition(text, None, note=note)
+    if isinstance(atom.arg, ast.Str):   # a code-set test such as problem("housing_safety")
+        code, text = atom.arg.value, f'{name}("{atom.arg.value}")'
+        term, test = ALL_FACTS[name].rdf_term, f"includes {atom.arg.value}"
+
+        def code_test(ev, env):
+            codes = ev.facts.get(name)
+            return Condition(text, None if codes is None else code in codes, fact=name,
+                             value=sorted(codes) if codes is not None else None,
+                             test=test, missing=[] if codes is not None else [term])
+        return code_test
+    var = atom.arg.name
+    text = f"{name}({var})"
+    if name in ALL_FACTS:
+        term = ALL_FACTS[name].rdf_term
+
+        def person_fact(ev, env):
+            pid = env[var]
+            value = ev.people[pid].facts.get(name)
+            return Condition(text, None if value is None else bool(value), fact=name, value=value,
+                             test="is true", member=pid,
+                             missing=[] if value is not None else [f"{term} of <{pid}>"])
+        return person_fact
+
+    def person_predicate(ev, env):
+        pid = env[var]
+        holds = ev.truth.get(name, {}).get((pid,), False)
+        return Condition(text, holds, predicate=name, member=pid,
+                         missing=ev._missing_of(name, (pid,)) if holds is None else [])
+    return person_predicate
+
+
+def _compile_comparison(j: Jurisdiction, lit: ast.Literal):
+    left, right, op = _compile_value(j, lit.left), _compile_value(j, lit.right), lit.op
+    fact_name = _subject(lit.left)
+    member_var = lit.left.arg.name if isinstance(lit.left, ast.Call) and isinstance(lit.left.arg, ast.Var) else None
+    right_text = render(lit.right)
+    text = f"{render(lit.left)} {op} {right_text}"
+    plain_test = f"{op} {right_text}"
+    compare = _COMPARE[op]
+
+    def comparison(ev, env):
+        lvalue, lmiss = left(ev, env)
+        rvalue, rmiss = right(ev, env)
+        missing = lmiss + rmiss
+        if missing:
+            holds = None
+        elif lvalue is NO_VALUE or rvalue is NO_VALUE:
+            holds = False
+        else:
+            holds = compare(lvalue, rvalue)
+        shown = _show(rvalue)
+        test = plain_test if shown is None or shown == right_text else f"{plain_test} ({shown})"
+        cond = Condition(text, holds, fact=fact_name, value=lvalue, test=test, missing=missing,
+                         member=env.get(member_var) if member_var else None)
+        if fact_name is not None and isinstance(rvalue, (Fraction, str)):
+            cond.op, cond.threshold = op, rvalue
+        return cond
+    return comparison
+
+
+_NONE_MISSING: list = []
+
+
+def _compile_value(j: Jurisdiction, expr):
+    """expr -> function (evaluator, binding) -> (value, missing RDF terms)."""
+    if isinstance(expr, (ast.Number, ast.Str)):
+        value = expr.value
+        return lambda ev, env: (value, [])
+    if isinstance(expr, ast.Name):
+        name = expr.name
+        declared = name in j.parameters
+        term = ALL_FACTS[name].rdf_term if name in ALL_FACTS else None
+
+        def named(ev, env):
+            params = ev.params
+            if name in params:
+                ev.params_used.add(name)
+                return params[name], []
+            if declared:   # declared, but no value in force at this date
+                return None, [f"parameter {j.id}.{name} (no value in force on "
+                              f"{ev.h.assessment_date.isoformat()})"]
+            value = ev.facts.get(name)
             if value is None:
-                if expr.name in self.derived_missing:
-                    return None, list(self.derived_missing[expr.name])
-                return None, [ALL_FACTS[expr.name].rdf_term]
+                if name in ev.derived_missing:
+                    return None, list(ev.derived_missing[name])
+                return None, [term]
             return _exact(value), []
-        if isinstance(expr, ast.Call):
-            pid = env[expr.arg.name]
-            value = self.people[pid].facts.get(expr.name)
-            if value is None and ALL_FACTS[expr.name].absent_means:
-                return NO_VALUE, []
+        return named
+    if isinstance(expr, ast.Call):
+        name, var = expr.name, expr.arg.name
+        spec = ALL_FACTS[name]
+        absent_is_none = bool(spec.absent_means)
+
+        def person_value(ev, env):
+            pid = env[var]
+            value = ev.people[pid].facts.get(name)
             if value is None:
-                return None, [f"{ALL_FACTS[expr.name].rdf_term} of <{pid}>"]
+                if absent_is_none:
+                    return NO_VALUE, []
+                return None, [f"{spec.rdf_term} of <{pid}>"]
             return _exact(value), []
-        if isinstance(expr, ast.BinOp):
-            l, lm = self._value(expr.left, env)
-            r, rm = self._value(expr.right, env)
+        return person_value
+    if isinstance(expr, ast.BinOp):
+        left, right = _compile_value(j, expr.left), _compile_value(j, expr.right)
+        combine = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b}[expr.op]
+
+        def binop(ev, env):
+            l, lm = left(ev, env)
+            r, rm = right(ev, env)
             if lm or rm:
                 return None, lm + rm
             if l is NO_VALUE or r is NO_VALUE:
                 return NO_VALUE, []
-            return {"+": l + r, "-": l - r, "*": l * r}[expr.op], []
-        return None, []
+            return combine(l, r), []
+        return binop
+    return lambda ev, env: (None, [])
 
 
 def _exact(value):
@@ -267,14 +362,19 @@ def _exact(value):
 _NEGATE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
 
 
-def _compare(a, op, b) -> bool:
-    if a is NO_VALUE or b is NO_VALUE:
-        return False
-    if op in ("==", "!="):
-        return (a == b) == (op == "==")
-    if isinstance(a, str) or isinstance(b, str):
-        return False
-    return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
+def _unequal_types(a, b) -> bool:
+    return isinstance(a, str) or isinstance(b, str)
+
+
+# `<` and friends between a code and a number are false, as in the rules' closed world
+_COMPARE = {
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "<": lambda a, b: False if _unequal_types(a, b) else a < b,
+    "<=": lambda a, b: False if _unequal_types(a, b) else a <= b,
+    ">": lambda a, b: False if _unequal_types(a, b) else a > b,
+    ">=": lambda a, b: False if _unequal_types(a, b) else a >= b,
+}
 
 
 def _collect(traces: list[RuleTrace]) -> dict[tuple, Truth]:
@@ -307,7 +407,16 @@ def render(expr) -> str:
     return "?"
 
 
+_SHOWN: dict[Fraction, str] = {}
+
+
 def _show(value) -> str | None:
-    if isinstance(value, Fraction):
-        return fmt_plain(value) if value.denominator == 1 else fmt(value)
-    return None
+    """A threshold as test text; thresholds are few (parameters and their multiples), so cached."""
+    if type(value) is not Fraction:
+        return None
+    shown = _SHOWN.get(value)
+    if shown is None:
+        if len(_SHOWN) > 4096:
+            _SHOWN.clear()
+        shown = _SHOWN[value] = fmt_plain(value) if value.denominator == 1 else fmt(value)
+    return shown

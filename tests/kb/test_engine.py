@@ -175,8 +175,22 @@ def test_the_parameter_in_force_at_the_assessment_date_is_used(tiny_kb, valid_ru
     assert after["rulebase"]["illustrative_parameters"] == []
 
 
+def test_nothing_of_a_household_stays_in_pydatalog_after_its_evaluation(tiny_rulebase):
+    """Base facts are served only while their household is evaluated: afterwards the same thread's
+    pyDatalog derives nothing for it, and its database stores no facts at all."""
+    from pyDatalog import Logic
+    from kb.datalog import _ask, _pred
+
+    h = household(income=1000, members=[{"id": "old", "age": 70, "work_ability": "none"}])
+    assert categories(decide(h, tiny_rulebase))["tekun"]["members"] == ["old"]
+    assert _ask(_pred("yanqi", "tekun"), h.id, "P") == []
+    assert _ask("listed", h.id, "P") == []
+    stored = [c for pred in Logic.tl.logic.Db.values() for c in pred.db.values() if not c.body]
+    assert stored == []
+
+
 def test_no_source_text_ever_reaches_pydatalog_load_or_ask(tiny_rulebase, monkeypatch):
-    """Rules are built from Term objects and facts asserted through the engine API: pyDatalog's
+    """Rules are built from Term objects and facts given to the engine as typed values: pyDatalog's
     string entry points (which execute Python) are never used, even for odd household ids."""
     import pyDatalog.pyDatalog as facade
     import pyDatalog.pyParser as parser
