@@ -49,12 +49,19 @@ class _RuleBuilder:
         return self.var(f"V_{next(self.fresh)}")
 
     def body(self):
-        positives, others = [], []
-        for lit in self.rule.body:
-            (positives if binds(lit) else others).append(lit)
-        terms = [Term("household")(self.var(H))]
-        for lit in positives + others:
+        """The literals in the order pyDatalog should try them: household-level conditions
+        first (a household failing them never fans out over its members), then the atoms that
+        bind member variables, then the tests on members, negations last. Each resolution step
+        copies the rest of the body for every binding alive, so failing early is what costs
+        least. H is bound by the query, so no literal needs to bind it."""
+        def rank(lit: ast.Literal) -> tuple:
+            per_member = bool(literal_vars(lit))
+            kind = 0 if binds(lit) or not (lit.negated or lit.is_comparison) else 2 if lit.negated else 1
+            return (per_member, kind)
+        terms = []
+        for lit in sorted(self.rule.body, key=rank):    # stable: source order within a rank
             terms.extend(self.literal(lit))
+        terms = terms or [Term("household")(self.var(H))]
         body = terms[0]
         for t in terms[1:]:
             body = body & t
