@@ -70,6 +70,13 @@ class _RuleBuilder:
     def literal(self, lit: ast.Literal) -> list:
         if lit.is_comparison and lit.negated:
             return [~self.auxiliary(lit)]
+        if lit.is_comparison and lit.op == "==" and isinstance(lit.right, ast.Str) \
+                and isinstance(lit.left, (ast.Name, ast.Call)) and lit.left.name in ALL_FACTS:
+            # `fact = "code"`: look the fact up with the code in place (no separate test)
+            code = _const(lit.right.value)
+            if isinstance(lit.left, ast.Call):
+                return [Term(f"pf_{lit.left.name}")(self.var(H), self.var(lit.left.arg.name), code)]
+            return [Term(f"hf_{lit.left.name}")(self.var(H), code)]
         if lit.is_comparison:
             binders: list = []
             left = self.expr(lit.left, binders)
