@@ -143,15 +143,43 @@ class _RuleBuilder:
         return {"+": lambda: left + right, "-": lambda: left - right, "*": lambda: left * right}[expr.op]()
 
     def heads(self):
+        """The heads the body derives. A rule with a value derives only `name__value`, and
+        `name` follows from it through one bridging clause (`_bridges`), so the body is
+        resolved once rather than once per head; a subtype on a household head likewise."""
         jid, head = self.j.id, self.rule.head
         h = self.var(H)
         args = (h, self.var(head.var.name)) if head.var is not None else (h,)
-        out = [Term(_pred(jid, head.name))(*args)]
+        out = []
         if head.subtype is not None:
             out.append(Term(_pred(jid, head.name, "__subtype"))(h, _const(head.subtype)))
         if head.value is not None:
             out.append(Term(_pred(jid, head.name, "__value"))(*args, head.value.value))
+        if not _bridged(head):
+            out.append(Term(_pred(jid, head.name))(*args))
         return out
+
+
+def _bridged(head: ast.Head) -> bool:
+    """Whether `name` is derived from the rule's `name__value` or `name__subtype` head."""
+    return head.value is not None or (head.subtype is not None and head.var is None)
+
+
+def _bridges(j: Jurisdiction) -> None:
+    """`name :- name__value` and `name :- name__subtype` for the heads `heads()` leaves out."""
+    h, p, v, s = Term("H"), Term("P"), Term("V"), Term("S")
+    done = set()
+    for rule in j.rules:
+        head = rule.head
+        if not _bridged(head):
+            continue
+        args = (h, p) if head.var is not None else (h,)
+        suffix = "__value" if head.value is not None else "__subtype"
+        if (head.name, suffix) in done:
+            continue
+        done.add((head.name, suffix))
+        source = Term(_pred(j.id, head.name, suffix))(*args, v) if suffix == "__value" \
+            else Term(_pred(j.id, head.name, suffix))(h, s)
+        Term(_pred(j.id, head.name))(*args) <= source
 
 
 def _const(value: str) -> Term:
@@ -184,6 +212,7 @@ def _load_program(rulebase: RuleBase) -> None:
             body = builder.body()
             for head in builder.heads():
                 head <= body
+        _bridges(j)
         _answer_rules(j)
     _LOCAL.version = rulebase.version
 
