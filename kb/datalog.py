@@ -24,19 +24,22 @@ from .model import CompiledRule, Jurisdiction, RuleBase
 _LOCK = threading.Lock()
 _LOCAL = threading.local()
 _AUX = itertools.count()
+_VARIANTS = itertools.count()
 H = "H"
 
 
-def _pred(j: str, name: str, suffix: str = "") -> str:
-    return f"{j}__{name}{suffix}"
+def _pred(prefix: str, name: str, suffix: str = "") -> str:
+    return f"{prefix}__{name}{suffix}"
 
 
 class _RuleBuilder:
     """Turns one compiled rule into a pyDatalog clause."""
 
-    def __init__(self, j: Jurisdiction, rule: CompiledRule):
+    def __init__(self, j: Jurisdiction, rule: CompiledRule, prefix: str, params: dict[str, Fraction]):
         self.j = j
         self.rule = rule
+        self.prefix = prefix
+        self.params = params
         self.fresh = itertools.count()
         self.vars = {"H": Term("H")}
 
@@ -81,9 +84,9 @@ class _RuleBuilder:
             binders: list = []
             left = self.expr(lit.left, binders)
             right = self.expr(lit.right, binders)
-            return binders + [_comparison(left, lit.op, right)]
+            return binders + self.test(left, lit.op, right)
         atom, neg = lit.left, lit.negated
-        jid = self.j.id
+        jid = self.prefix
         if isinstance(atom, ast.Name):
             name = atom.name
             if name == "case_by_case":
@@ -111,17 +114,25 @@ class _RuleBuilder:
     def auxiliary(self, lit: ast.Literal):
         """`not (a < b)` holds when no stated values make `a < b` true: negate a helper predicate,
         so an absent fact makes the negation hold here (closed world) and unknown in the re-check."""
-        name = f"{self.j.id}__not{next(_AUX)}"
+        name = f"{self.prefix}__not{next(_AUX)}"
         names = list(dict.fromkeys(v.name for v in literal_vars(lit)))   # Terms are not hashable
         params = [self.var(H)] + [self.var(n) for n in names]
         binders: list = []
         left = self.expr(lit.left, binders)
         right = self.expr(lit.right, binders)
         body = Term("household")(self.var(H))
-        for b in binders + [_comparison(left, lit.op, right)]:
+        for b in binders + self.test(left, lit.op, right):
             body = body & b
         Term(name)(*params) <= body
         return Term(name)(*params)
+
+    def test(self, left, op: str, right) -> list:
+        """The comparison as body literals. Parameters written into the program can leave two
+        numbers to compare: that is decided here, true adds nothing and false a literal that
+        never holds."""
+        if isinstance(left, Fraction) and isinstance(right, Fraction):
+            return [] if _COMPARE[op](left, right) else [Term("never_holds")(self.var(H))]
+        return [_comparison(left, op, right)]
 
     def expr(self, expr, binders: list):
         if isinstance(expr, ast.Number):
@@ -132,7 +143,9 @@ class _RuleBuilder:
             v = self.new_var()
             if expr.name in ALL_FACTS:
                 binders.append(Term(f"hf_{expr.name}")(self.var(H), v))
-            else:
+            elif expr.name in self.params:
+                return self.params[expr.name]   # written into this variant of the program
+            else:   # no value in force: nothing matches, so the condition fails (closed world)
                 binders.append(Term("param")(expr.name, v))
             return v
         if isinstance(expr, ast.Call):
@@ -146,7 +159,7 @@ class _RuleBuilder:
         """The heads the body derives. A rule with a value derives only `name__value`, and
         `name` follows from it through one bridging clause (`_bridges`), so the body is
         resolved once rather than once per head; a subtype on a household head likewise."""
-        jid, head = self.j.id, self.rule.head
+        jid, head = self.prefix, self.rule.head
         h = self.var(H)
         args = (h, self.var(head.var.name)) if head.var is not None else (h,)
         out = []
@@ -164,7 +177,7 @@ def _bridged(head: ast.Head) -> bool:
     return head.value is not None or (head.subtype is not None and head.var is None)
 
 
-def _bridges(j: Jurisdiction) -> None:
+def _bridges(j: Jurisdiction, prefix: str) -> None:
     """`name :- name__value` and `name :- name__subtype` for the heads `heads()` leaves out."""
     h, p, v, s = Term("H"), Term("P"), Term("V"), Term("S")
     done = set()
@@ -177,14 +190,18 @@ def _bridges(j: Jurisdiction) -> None:
         if (head.name, suffix) in done:
             continue
         done.add((head.name, suffix))
-        source = Term(_pred(j.id, head.name, suffix))(*args, v) if suffix == "__value" \
-            else Term(_pred(j.id, head.name, suffix))(h, s)
-        Term(_pred(j.id, head.name))(*args) <= source
+        source = Term(_pred(prefix, head.name, suffix))(*args, v) if suffix == "__value" \
+            else Term(_pred(prefix, head.name, suffix))(h, s)
+        Term(_pred(prefix, head.name))(*args) <= source
 
 
 def _const(value: str) -> Term:
     """A string constant; pyDatalog would read "C" (capitalised) or "a.b" as a variable."""
     return Term(value, forced_type="constant")
+
+
+_COMPARE = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+            ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
 
 
 def _comparison(left, op, right):
@@ -196,25 +213,43 @@ def _comparison(left, op, right):
 
 
 def _load_program(rulebase: RuleBase) -> None:
-    """Load every jurisdiction's rules into this thread's (fresh) pyDatalog Logic."""
+    """Start this thread's (fresh) pyDatalog Logic for a rule base; each jurisdiction's rules
+    are loaded on first use, once per set of parameter values (`_variant`)."""
     Logic()   # a fresh, empty logic for this thread (Logic(True) would return the current one)
     _LOCAL.version = None   # a load that fails half-way must not pass for a loaded program
-    h, p = Term("H"), Term("P")
-    for j in rulebase.jurisdictions.values():
-        if not j.rules_for("member"):
-            Term(_pred(j.id, "member"))(h, p) <= Term("household")(h) & Term("listed")(h, p)
-        else:   # DESIGN.md: a member listed without a relation counts as listed
-            Term(_pred(j.id, "member"))(h, p) <= Term("household")(h) & Term("relation_unstated")(h, p)
-        for name in j.per_member_predicates - {"listed"}:
-            Term(_pred(j.id, name, "__any"))(h) <= Term(_pred(j.id, name))(h, p)
-        for rule in j.rules:
-            builder = _RuleBuilder(j, rule)
-            body = builder.body()
-            for head in builder.heads():
-                head <= body
-        _bridges(j)
-        _answer_rules(j)
+    _LOCAL.variants = {}
     _LOCAL.version = rulebase.version
+
+
+def _variant(j: Jurisdiction, params: dict[str, Fraction]) -> str:
+    """The predicate prefix of this jurisdiction's program with these parameter values written
+    in as constants. Parameters change only at their effective dates, so a thread holds a few
+    variants; a lookup of a parameter per rule use would cost pyDatalog a step each time."""
+    key = (j.id, tuple(sorted(params.items())))
+    prefix = _LOCAL.variants.get(key)
+    if prefix is None:
+        prefix = f"{j.id}__v{next(_VARIANTS)}"    # never reused, even after a failed load
+        _load_jurisdiction(j, prefix, params)
+        _register_resolvers()
+        _LOCAL.variants[key] = prefix
+    return prefix
+
+
+def _load_jurisdiction(j: Jurisdiction, prefix: str, params: dict[str, Fraction]) -> None:
+    h, p = Term("H"), Term("P")
+    if not j.rules_for("member"):
+        Term(_pred(prefix, "member"))(h, p) <= Term("household")(h) & Term("listed")(h, p)
+    else:   # DESIGN.md: a member listed without a relation counts as listed
+        Term(_pred(prefix, "member"))(h, p) <= Term("household")(h) & Term("relation_unstated")(h, p)
+    for name in j.per_member_predicates - {"listed"}:
+        Term(_pred(prefix, name, "__any"))(h) <= Term(_pred(prefix, name))(h, p)
+    for rule in j.rules:
+        builder = _RuleBuilder(j, rule, prefix, params)
+        body = builder.body()
+        for head in builder.heads():
+            head <= body
+    _bridges(j, prefix)
+    _answer_rules(j, prefix)
 
 
 def _answered(j: Jurisdiction) -> list[str]:
@@ -224,26 +259,26 @@ def _answered(j: Jurisdiction) -> list[str]:
     return sorted(({"member"} | set(j.categories) | set(j.benefits)) & (heads | {"member"}))
 
 
-def _answer_rules(j: Jurisdiction) -> None:
+def _answer_rules(j: Jurisdiction, prefix: str) -> None:
     """One predicate gathering every head, so a household needs a single query (shared tabling)."""
     h, p, v = Term("H"), Term("P"), Term("V")
     none = _const("-")
-    answer = Term(_pred(j.id, "answer"))
+    answer = Term(_pred(prefix, "answer"))
     for name in _answered(j):
         if name in j.per_member_predicates:
-            answer(h, _const(name), p, none) <= Term(_pred(j.id, name))(h, p)
+            answer(h, _const(name), p, none) <= Term(_pred(prefix, name))(h, p)
         else:
-            answer(h, _const(name), none, none) <= Term(_pred(j.id, name))(h)
+            answer(h, _const(name), none, none) <= Term(_pred(prefix, name))(h)
         if any(r.head.subtype for r in j.rules_for(name)):
-            answer(h, _const(name + "[]"), v, none) <= Term(_pred(j.id, name, "__subtype"))(h, v)
+            answer(h, _const(name + "[]"), v, none) <= Term(_pred(prefix, name, "__subtype"))(h, v)
         if name in j.benefits and any(r.head.value is not None for r in j.rules_for(name)):
             if name in j.per_member_predicates:
-                answer(h, _const(name + "="), p, v) <= Term(_pred(j.id, name, "__value"))(h, p, v)
+                answer(h, _const(name + "="), p, v) <= Term(_pred(prefix, name, "__value"))(h, p, v)
             else:
-                answer(h, _const(name + "="), none, v) <= Term(_pred(j.id, name, "__value"))(h, v)
+                answer(h, _const(name + "="), none, v) <= Term(_pred(prefix, name, "__value"))(h, v)
 
 
-def _facts(j: Jurisdiction, household: Household, derived: dict, params: dict[str, Fraction]) -> list[tuple]:
+def _facts(j: Jurisdiction, household: Household, derived: dict) -> list[tuple]:
     """The household's facts as engine tuples: only those this jurisdiction's rules read."""
     reads = j.facts_read
     hid = household.id
@@ -264,8 +299,6 @@ def _facts(j: Jurisdiction, household: Household, derived: dict, params: dict[st
             facts.extend((f"hf_{name}", hid, code) for code in sorted(value))
         else:
             facts.append((f"hf_{name}", hid, _typed(value)))
-    used = {p for r in j.rules for p in r.reads_params}
-    facts.extend(("param", name, value) for name, value in params.items() if name in used)
     return facts
 
 
@@ -279,7 +312,7 @@ def _typed(value):
 
 
 _BASE_PREFIXES = ("hf_", "pf_")
-_BASE_NAMES = {"household", "listed", "relation_unstated", "param", "case_by_case"}
+_BASE_NAMES = {"household", "listed", "relation_unstated", "param", "case_by_case", "never_holds"}
 
 
 def _register_resolvers() -> None:
@@ -310,15 +343,17 @@ def derive(rulebase: RuleBase, j: Jurisdiction, household: Household, derived: d
            params: dict[str, Fraction]) -> dict[str, set]:
     """What pyDatalog derives for this household: predicate -> set of answer tuples (closed world)."""
     facts: dict[str, list] = {}
-    for name, *args in _facts(j, household, derived, params):
+    for name, *args in _facts(j, household, derived):
         facts.setdefault(name, []).append(tuple(args))
+    read = j.params_read
+    params = {name: Fraction(value) for name, value in params.items() if name in read}
     with _LOCK:
         if getattr(_LOCAL, "version", None) != rulebase.version:
             _load_program(rulebase)
-            _register_resolvers()
+        prefix = _variant(j, params)
         _LOCAL.facts = facts
         try:
-            return _query_all(j, household.id)
+            return _query_all(j, prefix, household.id)
         finally:
             _LOCAL.facts = {}
 
@@ -332,11 +367,11 @@ def _ask(name: str, *args) -> list[tuple]:
     return [row[1:] for row in rows] if isinstance(rows, list) else []
 
 
-def _query_all(j: Jurisdiction, hid: str) -> dict[str, set]:
+def _query_all(j: Jurisdiction, prefix: str, hid: str) -> dict[str, set]:
     """predicate -> answer rows: () for a household predicate, (member,) per member,
     `name[]` -> subtypes, `name=` -> benefit values ((value,) or (member, value))."""
     out: dict[str, set] = {name: set() for name in _answered(j)}
-    for name, key, value in _ask(_pred(j.id, "answer"), hid, "N", "K", "V"):
+    for name, key, value in _ask(_pred(prefix, "answer"), hid, "N", "K", "V"):
         row = tuple(x for x in (key, value) if x != "-")
         if name.endswith("[]"):
             out.setdefault(name, set()).add(key)

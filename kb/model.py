@@ -114,6 +114,11 @@ class Jurisdiction:
         """Every fact some rule of this jurisdiction reads (only those go to the engine)."""
         return frozenset(f for r in self.rules for f in r.reads_facts)
 
+    @cached_property
+    def params_read(self) -> frozenset[str]:
+        """Every parameter some rule of this jurisdiction reads."""
+        return frozenset(p for r in self.rules for p in r.reads_params)
+
     def rules_for(self, predicate: str) -> list[CompiledRule]:
         return [r for r in self.rules if r.head.name == predicate]
 

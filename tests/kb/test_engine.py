@@ -3,6 +3,7 @@ thresholds, exactly the missing facts, the counterfactual threshold, and thread 
 from __future__ import annotations
 
 import random
+import textwrap
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -179,11 +180,15 @@ def test_nothing_of_a_household_stays_in_pydatalog_after_its_evaluation(tiny_rul
     """Base facts are served only while their household is evaluated: afterwards the same thread's
     pyDatalog derives nothing for it, and its database stores no facts at all."""
     from pyDatalog import Logic
-    from kb.datalog import _ask, _pred
+    from kb.datalog import _LOCAL, _ask, _pred
 
     h = household(income=1000, members=[{"id": "old", "age": 70, "work_ability": "none"}])
     assert categories(decide(h, tiny_rulebase))["tekun"]["members"] == ["old"]
-    assert _ask(_pred("yanqi", "tekun"), h.id, "P") == []
+    prefixes = list(_LOCAL.variants.values())
+    assert prefixes, "the evaluation must have loaded the jurisdiction's program in this thread"
+    for prefix in prefixes:
+        assert _ask(_pred(prefix, "answer"), h.id, "N", "K", "V") == []
+        assert _ask(_pred(prefix, "tekun"), h.id, "P") == []
     assert _ask("listed", h.id, "P") == []
     stored = [c for pred in Logic.tl.logic.Db.values() for c in pred.db.values() if not c.body]
     assert stored == []
@@ -206,3 +211,31 @@ def test_no_source_text_ever_reaches_pydatalog_load_or_ask(tiny_rulebase, monkey
     h = type(h)("X'); import os; ('", h.jurisdiction, h.assessment_date, h.members, h.facts, h.income_items)
     answer = decide(h, tiny_rulebase)
     assert categories(answer)["tekun"]["members"] == ["__import__('os').system('false')"]
+
+
+def test_parameters_written_into_the_program_compare_with_each_other(tiny_kb):
+    """pyDatalog gets parameter values as constants, so a condition between two parameters is
+    decided when the program is loaded; true, false and negated must all agree with the re-check
+    (the engine raises InconsistentDerivation otherwise)."""
+    write, sources = tiny_kb
+    policy = write(textwrap.dedent("""\
+        ```policy
+        rule dibao:
+          cites "一.(一)" "家庭人均收入低于当地最低生活保障标准的，纳入最低生活保障范围"
+          dibao :- per_capita_income < dibao_standard, dibao_standard < financial_assets_limit_per_person.
+        rule bianyuan:
+          cites "一.(二)" "家庭人均收入低于最低生活保障标准1.5倍的，纳入边缘家庭"
+          dibao_bianyuan :- per_capita_income < 1.5 * dibao_standard, 2 * dibao_standard > financial_assets_limit_per_person.
+        rule tekun:
+          cites "一.(三)" "无劳动能力的老年人纳入特困人员"
+          tekun(P) :- member(P), age(P) >= 60, not dibao_standard > financial_assets_limit_per_person.
+        ```
+        """))
+    rb = compile_paths([policy], source_dir=sources)
+    data = {"financial_assets": 0, "income": {"wage": 1000}, "members": [{"id": "p1", "age": 70}]}
+    cats = categories(decide(household_from_dict(data, "yanqi", "2025-06-01"), rb))
+    assert cats["dibao"]["status"] == "eligible"                # 8400 < 30000 holds
+    assert cats["dibao_bianyuan"]["status"] == "ineligible"     # 16800 > 30000 fails
+    failed = cats["dibao_bianyuan"]["because_not"][0]["failed"]
+    assert [c["condition"] for c in failed] == ["2 * dibao_standard > financial_assets_limit_per_person"]
+    assert cats["tekun"]["status"] == "eligible" and cats["tekun"]["members"] == ["p1"]
