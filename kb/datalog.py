@@ -59,7 +59,16 @@ class _RuleBuilder:
         least. H is bound by the query, so no literal needs to bind it."""
         def rank(lit: ast.Literal) -> tuple:
             per_member = bool(literal_vars(lit))
-            kind = 0 if binds(lit) or not (lit.negated or lit.is_comparison) else 2 if lit.negated else 1
+            if not per_member:
+                kind = 0 if not (lit.negated or lit.is_comparison) else 2 if lit.negated else 1
+            elif _looks_up_stated_value(lit):
+                kind = 1    # a member's stated yes/no or code: one lookup finds the few who match
+            elif not lit.negated and not lit.is_comparison:
+                # a derived predicate binds its members in one go, so it comes before lookups
+                # (asked per member, it would be derived again for each); then `listed`
+                kind = 0 if lit.left.name not in ALL_FACTS and lit.left.name != "listed" else 2
+            else:
+                kind = 4 if lit.negated else 3
             return (per_member, kind)
         terms = []
         for lit in sorted(self.rule.body, key=rank):    # stable: source order within a rank
@@ -193,6 +202,15 @@ def _bridges(j: Jurisdiction, prefix: str) -> None:
         source = Term(_pred(prefix, head.name, suffix))(*args, v) if suffix == "__value" \
             else Term(_pred(prefix, head.name, suffix))(h, s)
         Term(_pred(prefix, head.name))(*args) <= source
+
+
+def _looks_up_stated_value(lit: ast.Literal) -> bool:
+    """`fact(P)`, `not fact(P)` for a yes/no fact, or `fact(P) = "code"`: compiled as a lookup
+    of the stated value, never as a test."""
+    if lit.is_comparison:
+        return (lit.op == "==" and not lit.negated and isinstance(lit.right, ast.Str)
+                and isinstance(lit.left, ast.Call) and lit.left.name in ALL_FACTS)
+    return isinstance(lit.left, ast.Call) and lit.left.name in ALL_FACTS and isinstance(lit.left.arg, ast.Var)
 
 
 def _const(value: str) -> Term:
