@@ -163,27 +163,42 @@ def _trace_view(j, ev: Evaluation, trace: RuleTrace, only_failed: bool = False, 
     return view
 
 
+_RULE_PARTS: dict[int, tuple] = {}   # id(rule) -> (rule, its clause dicts)
+
+
+def _rule_parts(rule) -> tuple:
+    """The parts of a trace view that depend only on the rule, rendered once."""
+    parts = _RULE_PARTS.get(id(rule))
+    if parts is None or parts[0] is not rule:
+        clauses = [c.as_dict() for c in rule.clauses]
+        parts = _RULE_PARTS[id(rule)] = (rule, clauses[0] if clauses else None,
+                                         clauses if len(clauses) > 1 else None,
+                                         "deferred" if rule.deferred_note else "stated")
+    return parts
+
+
 def _build_trace_view(j, ev: Evaluation, trace: RuleTrace, only_failed: bool, depth: int) -> dict:
-    rule = trace.rule
-    view = {"rule": rule.id, "holds": trace.holds, "clause": rule.clauses[0].as_dict() if rule.clauses else None,
-            "basis": "deferred" if rule.deferred_note else "stated"}
-    if len(rule.clauses) > 1:
-        view["clauses"] = [c.as_dict() for c in rule.clauses]
+    rule, clause, clauses, basis = _rule_parts(trace.rule)
+    view = {"rule": rule.id, "holds": trace.holds, "clause": clause, "basis": basis}
+    if clauses:
+        view["clauses"] = clauses
     if trace.binding:
         view["binding"] = dict(trace.binding)
-    conds = [_condition_view(j, ev, c, depth) for c in trace.conditions]
+    raw = trace.conditions
+    conds = [_condition_view(j, ev, c, depth) for c in raw]
     view["conditions"] = conds
     if only_failed:
-        view["failed"] = [c for c, raw in zip(conds, trace.conditions) if raw.holds is False]
-        view["unknown"] = [c for c, raw in zip(conds, trace.conditions) if raw.holds is None]
+        view["failed"] = [v for v, c in zip(conds, raw) if c.holds is False]
+        view["unknown"] = [v for v, c in zip(conds, raw) if c.holds is None]
     return view
 
 
 def _condition_view(j, ev: Evaluation, c: Condition, depth: int) -> dict:
     out: dict = {"condition": c.text, "holds": c.holds}
-    if c.fact:
-        out["fact"] = c.fact
-        out["term"] = ALL_FACTS[c.fact].rdf_term
+    fact = c.fact
+    if fact:
+        out["fact"] = fact
+        out["term"] = ALL_FACTS[fact].rdf_term
         out["value"] = _value_text(c.value)
     if c.test:
         out["test"] = c.test
@@ -269,7 +284,17 @@ def _would_change(traces: list[RuleTrace]) -> list[dict]:
 
 
 def _threshold_text(value) -> str:
-    return f'"{value}"' if isinstance(value, str) else fmt(value)
+    if isinstance(value, str):
+        return f'"{value}"'
+    shown = _THRESHOLDS.get(value)
+    if shown is None:
+        if len(_THRESHOLDS) > 4096:
+            _THRESHOLDS.clear()
+        shown = _THRESHOLDS[value] = fmt(value)
+    return shown
+
+
+_THRESHOLDS: dict[Fraction, str] = {}   # thresholds are parameters and their multiples: few
 
 
 def _benefits(j: Jurisdiction, ev: Evaluation) -> tuple[list[dict], list[dict]]:
