@@ -76,14 +76,24 @@ def _syntax_error(path: str, text: str, err: UnexpectedInput) -> PolicyError:
         message = f"unexpected character {err.char!r}"
         if err.allowed:
             message += f"; expected {_words(set(err.allowed))}"
+        rest = lines[line - 1][column - 1:] if 0 < line <= len(lines) else ""
+        bad_escape = _BAD_ESCAPE.search(rest)
+        if err.char == '"' and bad_escape:
+            message += (f" (the string has {bad_escape.group(0)!r}; inside quotes a backslash may only "
+                        f"escape a quotation mark, \\\", or itself, \\\\)")
     else:  # pragma: no cover - lark has no other kinds today
         message = str(err)
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     return PolicyError(path, line, column, message, source_line)
 
 
+_BAD_ESCAPE = re.compile(r'\\[^"\\]|\\$')
+
+
 def _unquote(token: Token) -> str:
-    return str(token)[1:-1]
+    """The string's text: `\\"` is a quotation mark and `\\\\` a backslash (the grammar admits no
+    other escape)."""
+    return re.sub(r'\\(["\\])', r"\1", str(token)[1:-1])
 
 
 class _ToAst(Transformer):

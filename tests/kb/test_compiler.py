@@ -42,6 +42,11 @@ MALFORMED = [
           cites "九.(九)" "应当及时办理"
           dibao :- per_capita_income < dibao_standard.
         """), 3, 17, "found at 2 places"),
+    ("unknown escape in a string", rules("""\
+        rule r:
+          cites "一.(一)" "纳入\\q最低生活保障范围"
+          dibao :- per_capita_income < dibao_standard.
+        """), 3, 17, "a backslash may only escape a quotation mark"),
     ("unknown fact with suggestion", rules("""\
         rule r:
           cites "一.(一)" "纳入最低生活保障范围"
@@ -186,3 +191,22 @@ def test_parameter_value_needs_a_source(tiny_kb, valid_rules):
     with pytest.raises(PolicyErrors) as caught:
         compile_paths([policy], source_dir=sources)
     assert any("lacks source" in e.message and e.line == 5 for e in caught.value.errors), str(caught.value)
+
+
+def test_a_quote_may_contain_the_documents_ascii_quotation_marks(tiny_kb, tiny_document, valid_rules):
+    """垫江 writes ASCII quotation marks: `\\"` inside a DSL string stands for one, and the quote
+    is then found verbatim, at code-point offsets, like any other."""
+    write, sources = tiny_kb
+    document = tiny_document.replace("（一）各部门应当及时办理。", '（一）各部门按照"缺啥补啥""就高不就低"等原则及时办理。')
+    (sources / "tiny.txt").write_text(document, encoding="utf-8")
+    policy = write(valid_rules + textwrap.dedent('''\
+        ```policy
+        procedure principle "原则" = "就高不就低"
+          cites "二.(一)" "按照\\"缺啥补啥\\"\\"就高不就低\\"等原则";
+        ```
+        '''))
+    rb = compile_paths([policy], source_dir=sources)
+    clause = rb.jurisdictions["yanqi"].procedures[0].clauses[0]
+    assert clause.quote == '按照"缺啥补啥""就高不就低"等原则'
+    assert document[clause.start:clause.end] == clause.quote
+
