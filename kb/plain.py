@@ -37,6 +37,7 @@ from typing import Callable
 from grammar import ast
 from .accounting import months_between
 from .compiler import CASE_BY_CASE
+from .evaluate import t_or
 from .facts import ALL_FACTS, DERIVED_FACTS, Household
 from .model import CompiledRule, Jurisdiction
 from .money import fmt
@@ -373,7 +374,7 @@ class PlainEvaluator:
         categories = {}
         for cat in j.categories.values():
             truth = st.truth.get(cat.id, {})
-            status = _any(truth.values()) if cat.per_member else truth.get((), False)
+            status = t_or(truth.values()) if cat.per_member else truth.get((), False)
             rules = j.rules_for(cat.id)
             if status is True:
                 ids = sorted({r.id for r in rules if rule_truth.get(r.id) is True})
@@ -387,7 +388,7 @@ class PlainEvaluator:
         benefits = {}
         for b in j.benefits.values():
             truth = st.truth.get(b.id, {})
-            status = _any(truth.values()) if truth else False
+            status = t_or(truth.values()) if truth else False
             benefits[b.id] = {"status": STATUS[status], "value": self._benefit_value(b.id, st, rule_truth)}
         return {"categories": categories, "benefits": benefits}
 
@@ -426,16 +427,6 @@ class PlainEvaluator:
         if principle is None:
             return None
         return max(values) if principle.picks == "max" else min(values)
-
-
-def _any(values) -> Truth:
-    out: Truth = False
-    for v in values:
-        if v is True:
-            return True
-        if v is None:
-            out = None
-    return out
 
 
 def summarize_answer(answer: dict) -> dict:
