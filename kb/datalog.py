@@ -2,10 +2,12 @@
 
 pyDatalog keeps its state per thread and global within it. Each thread loads the program
 into its own fresh Logic the first time it evaluates, and one lock serialises evaluation.
-The rules hold no facts: the base predicates (household, person and parameter facts) are
-answered by Python resolvers (pyDatalog's `predicate` hook) from the one household being
-evaluated, so no other household can be present. Nothing user-supplied is turned into
-pyDatalog source text: facts are typed Python values, and rules are built from Term objects.
+The rules hold no facts: the base predicates (household and person facts) are answered by
+Python resolvers (pyDatalog's `predicate` hook) from the one household being evaluated, so no
+other household can be present. Parameter values are constants written into the program, one
+variant of a jurisdiction's program per set of values in force. Nothing user-supplied is
+turned into pyDatalog source text: facts are typed Python values, and rules are built from
+Term objects.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from pyDatalog.pyParser import Term
 
 from grammar import ast
 from .compiler import literal_vars, binds
-from .facts import ALL_FACTS, BOOLEAN, CODES, HOUSEHOLD, Household
+from .facts import ALL_FACTS, CODES, Household
 from .model import CompiledRule, Jurisdiction, RuleBase
 
 _LOCK = threading.Lock()
