@@ -153,16 +153,6 @@ def _category(j: Jurisdiction, ev: Evaluation, cat) -> dict:
     return entry
 
 
-def _trace_view(j, ev: Evaluation, trace: RuleTrace, only_failed: bool = False, depth: int = 0) -> dict:
-    """A rule trace as the answer shows it. A trace is cited from several places (a category,
-    the benefits that rely on it, nested helpers), so each view is built once and shared."""
-    key = (id(trace), only_failed, depth)
-    view = ev.views.get(key)
-    if view is None:
-        view = ev.views[key] = _build_trace_view(j, ev, trace, only_failed, depth)
-    return view
-
-
 _RULE_PARTS: dict[int, tuple] = {}   # id(rule) -> (rule, its clause dicts)
 
 
@@ -177,7 +167,8 @@ def _rule_parts(rule) -> tuple:
     return parts
 
 
-def _build_trace_view(j, ev: Evaluation, trace: RuleTrace, only_failed: bool, depth: int) -> dict:
+def _trace_view(j, ev: Evaluation, trace: RuleTrace, only_failed: bool = False, depth: int = 0) -> dict:
+    """A rule trace as the answer shows it: the rule, its clauses, each condition's view."""
     rule, clause, clauses, basis = _rule_parts(trace.rule)
     view = {"rule": rule.id, "holds": trace.holds, "clause": clause, "basis": basis}
     if clauses:
@@ -217,7 +208,7 @@ def _condition_view(j, ev: Evaluation, c: Condition, depth: int) -> dict:
             want = True if c.holds is (not c.negated) else None if c.holds is None else False
             # one view per helper, key and outcome: the same helper is cited by many rules
             memo = ev.views
-            memo_key = ("nested", c.predicate, key, want, depth)
+            memo_key = (c.predicate, key, want, depth)
             if memo_key not in memo:
                 nested = [t for t in ev.traces.get(c.predicate, []) if key is None or t.key == key]
                 chosen = [t for t in nested if t.holds is want] or nested

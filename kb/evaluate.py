@@ -89,7 +89,7 @@ class Evaluation:
     truth: dict[str, dict[tuple, Truth]]
     traces: dict[str, list[RuleTrace]]
     params_used: set[str]
-    views: dict = field(default_factory=dict)   # the engine's rendered views, built once each
+    views: dict = field(default_factory=dict)   # the engine's nested helper views, built once each
 
 
 class Evaluator:
@@ -291,9 +291,6 @@ def _compile_comparison(j: Jurisdiction, lit: ast.Literal):
             cond.op, cond.threshold = op, rvalue
         return cond
     return comparison
-
-
-_NONE_MISSING: list = []
 
 
 def _compile_value(j: Jurisdiction, expr):
