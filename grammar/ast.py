@@ -81,6 +81,8 @@ class Literal:
     op: str | None = None
     right: Expr | None = None
     pos: Pos | None = None
+    # `@n`: the rule's n-th citation (1-based) is the sentence this condition rests on
+    cite: int | None = field(default=None, compare=False)
 
     @property
     def is_comparison(self) -> bool:

@@ -27,6 +27,7 @@ TOKEN_WORDS = {
     "MULOP": "*", "NOT": "not", "SEMICOLON": "';'", "COLON": "':'", "DOT": "'.'",
     "COMMA": "','", "LPAR": "'('", "RPAR": "')'", "LSQB": "'['", "RSQB": "']'",
     "EQUAL": "'='", "__ANON_0": "':-'", "$END": "end of input",
+    "CITE_REF": "a citation reference (@1, @2, …)",
 }
 
 
@@ -143,12 +144,16 @@ class _ToAst(Transformer):
         if children and isinstance(children[0], Token) and children[0].type == "NOT":
             negated = True
             children = children[1:]
+        cite = None
+        if children and isinstance(children[-1], Token) and children[-1].type == "CITE_REF":
+            cite = int(str(children[-1])[1:])
+            children = children[:-1]
         pos = ast.Pos(self.path, meta.line, meta.column)
         if len(children) == 1:
-            return ast.Literal(negated, children[0], pos=pos)
+            return ast.Literal(negated, children[0], pos=pos, cite=cite)
         left, op, right = children
         op = "==" if str(op) == "=" else str(op)
-        return ast.Literal(negated, left, op, right, pos)
+        return ast.Literal(negated, left, op, right, pos, cite)
 
     def body(self, children):
         return tuple(children)

@@ -225,6 +225,7 @@ def _compile_rules(j: Jurisdiction, rules: list[ast.Rule], clauses, ctx: _Contex
         reads = _Reads()
         for lit in r.body:
             _check_literal(j, lit, per_member, predicates, defined, reads, ctx)
+        _check_condition_citations(r, ctx)
         _check_safety(r, j, ctx)
         for pred, negated, pos in reads.predicates:
             deps.setdefault(r.head.name, set()).add((pred, negated, pos))
@@ -383,6 +384,19 @@ def binds(lit: ast.Literal) -> set[str]:
     if lit.negated or lit.is_comparison or not isinstance(lit.left, ast.Call):
         return set()
     return {v.name for v in _vars_in(lit.left)}
+
+
+def _check_condition_citations(r: ast.Rule, ctx) -> None:
+    """`@n` names one of the rule's citations; a rule citing several sentences says for every
+    condition which one it rests on, so an answer can show the sentence each condition decides."""
+    n = len(r.citations)
+    for lit in r.body:
+        if lit.cite is not None and not 1 <= lit.cite <= n:
+            ctx.error(lit.pos, f"condition cites @{lit.cite}, but rule {r.name!r} has "
+                               f"{n} citation{'s' if n != 1 else ''} (@1{f' … @{n}' if n > 1 else ''})")
+        elif lit.cite is None and n > 1:
+            ctx.error(lit.pos, f"rule {r.name!r} cites {n} sentences: say which one this condition rests on, "
+                               f"@1 … @{n} after it")
 
 
 def _check_safety(r: ast.Rule, j, ctx) -> None:

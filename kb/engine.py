@@ -177,6 +177,10 @@ def _trace_view(j, ev: Evaluation, trace: RuleTrace, only_failed: bool = False, 
         view["binding"] = dict(trace.binding)
     raw = trace.conditions
     conds = [_condition_view(j, ev, c, depth) for c in raw]
+    if clauses:   # the rule cites several sentences: each condition names the one it rests on
+        for v, c in zip(conds, raw):
+            if c.clause is not None:
+                v["clause"] = clauses[c.clause]
     view["conditions"] = conds
     if only_failed:
         view["failed"] = [v for v, c in zip(conds, raw) if c.holds is False]

@@ -68,6 +68,7 @@ class Condition:
     threshold: Fraction | None = None
     negated: bool = False
     note: str | None = None
+    clause: int | None = None        # which of the rule's clauses it rests on (`@n`), when it has several
 
 
 @dataclass(slots=True)
@@ -129,10 +130,13 @@ class Evaluator:
             self.truth[p] = {}
         for _ in range(64 if recursive else 1):
             traces = {p: [] for p in scc}
-            for rule, body in rules:
+            for rule, body, clauses in rules:
                 out = traces[rule.head.name]
                 for binding in self._bindings(rule):
                     conds = [check(self, binding) for check in body]
+                    if clauses:
+                        for cond, clause in zip(conds, clauses):
+                            cond.clause = clause
                     out.append(RuleTrace(rule, binding, t_and([c.holds for c in conds]), conds))
             new = {p: _collect(traces[p]) for p in scc}
             changed = any(new[p] != self.truth.get(p) for p in scc)
@@ -174,8 +178,15 @@ class _Plan:
         for scc in j.strata:
             rules = [r for r in j.rules if r.head.name in scc]
             recursive = len(scc) > 1 or any(scc[0] in r.reads_predicates for r in rules)
-            self.strata[tuple(scc)] = ([(r, tuple(_compile_literal(j, lit) for lit in r.body)) for r in rules],
-                                       recursive)
+            self.strata[tuple(scc)] = ([(r, tuple(_compile_literal(j, lit) for lit in r.body), _clause_of(r))
+                                        for r in rules], recursive)
+
+
+def _clause_of(rule: CompiledRule) -> tuple[int | None, ...] | None:
+    """For a rule citing several sentences: the index of the clause each condition rests on."""
+    if len(rule.clauses) < 2:
+        return None
+    return tuple(lit.cite - 1 if lit.cite is not None else None for lit in rule.body)
 
 
 _PLANS: dict[int, _Plan] = {}

@@ -93,24 +93,29 @@ SENTENCE = {
            "ineligible": "不符合{label}：{rule}（§{section}）未满足 {conds}。",
            "undetermined": "暂无法认定{label}：{why}。",
            "missing": "需补充 {missing}", "reason": "{reason}", "none": "无可适用的规则",
-           "sep": "；"},
+           "sep": "；", "rests_on": "（“{quote}”）"},
     "en": {"eligible": "Eligible for {label} under {rule} (§{section} \u201c{quote}\u201d): {conds}.",
            "ineligible": "Not eligible for {label}: {rule} (§{section}) fails on {conds}.",
            "undetermined": "Cannot decide {label} yet: {why}.",
            "missing": "needs {missing}", "reason": "{reason}", "none": "no applicable rule",
-           "sep": "; "},
+           "sep": "; ", "rests_on": " (\u201c{quote}\u201d)"},
 }
 
 
-def _conds_text(conds: list[dict], sep: str) -> str:
+def _conds_text(conds: list[dict], t: dict, rule_clause: dict | None) -> str:
+    """The conditions in words; one resting on another sentence than the rule's first quotes it."""
     parts = []
     for c in conds:
         if c.get("fact") and c.get("test"):
             who = f" [{c['member']}]" if c.get("member") else ""
-            parts.append(f"{c['fact']}{who} {c.get('value')} {c['test']}")
+            text = f"{c['fact']}{who} {c.get('value')} {c['test']}"
         else:
-            parts.append(c["condition"])
-    return sep.join(parts)
+            text = c["condition"]
+        own = c.get("clause")
+        if own and rule_clause and own["start"] != rule_clause["start"]:
+            text += t["rests_on"].format(quote=own["quote"])
+        parts.append(text)
+    return t["sep"].join(parts)
 
 
 CATEGORY_EN = {"tekun": "destitute persons (特困人员)", "dibao": "minimum living allowance (低保)",
@@ -129,12 +134,12 @@ def explain_category(entry: dict, lang: str) -> str:
         clause = b.get("clause") or {}
         conds = [c for c in b["conditions"] if c.get("fact")] or b["conditions"]
         return t["eligible"].format(label=entry["label"], rule=b["rule"], section=clause.get("section", ""),
-                                    quote=clause.get("quote", ""), conds=_conds_text(conds, t["sep"]))
+                                    quote=clause.get("quote", ""), conds=_conds_text(conds, t, b.get("clause")))
     if status == "ineligible" and entry["because_not"]:
         b = entry["because_not"][0]
         clause = b.get("clause") or {}
         return t["ineligible"].format(label=entry["label"], rule=b["rule"], section=clause.get("section", ""),
-                                      conds=_conds_text(b.get("failed", []), t["sep"]))
+                                      conds=_conds_text(b.get("failed", []), t, b.get("clause")))
     if status == "undetermined":
         why = []
         if entry.get("reason"):

@@ -130,6 +130,8 @@ def schemas(rb) -> dict:
             "value": {"anyOf": [{"type": ["string", "boolean", "integer", "null"]}, _arr(STR)],
                       "description": "the fact's value (a list for code sets such as bg:problem)"}, "test": STR,
             "member": STR, "missing": _arr(STR), "note": STR, "predicate": STR, "category": STR,
+            "clause": {**_ref("Clause"), "description": "the sentence this condition rests on, when its rule "
+                       "cites several (`@n` in the rule)"},
             "because": _arr(_ref("Trace")),
         },
     }

@@ -99,6 +99,23 @@ MALFORMED = [
           cites "一.(三)" "无劳动能力的老年人纳入特困人员"
           tekun :- per_capita_income < dibao_standard.
         """), 4, 3, "category 'tekun' is per member"),
+    ("condition cites a sentence the rule does not", rules("""\
+        rule r:
+          cites "一.(一)" "纳入最低生活保障范围"
+          dibao :- per_capita_income < dibao_standard @2.
+        """), 4, 12, "condition cites @2, but rule 'r' has 1 citation"),
+    ("condition of a rule with several citations names none", rules("""\
+        rule r:
+          cites "一.(一)" "家庭人均收入低于当地最低生活保障标准的"
+          cites "一.(一)" "纳入最低生活保障范围"
+          dibao :- per_capita_income < dibao_standard @1,
+                   financial_assets_per_capita <= financial_assets_limit_per_person.
+        """), 6, 12, "rule 'r' cites 2 sentences: say which one this condition rests on"),
+    ("citation reference that is not a number", rules("""\
+        rule r:
+          cites "一.(一)" "纳入最低生活保障范围"
+          dibao :- per_capita_income < dibao_standard @two.
+        """), 4, 47, "unexpected character '@'"),
 ]
 
 

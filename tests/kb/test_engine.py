@@ -239,3 +239,37 @@ def test_parameters_written_into_the_program_compare_with_each_other(tiny_kb):
     failed = cats["dibao_bianyuan"]["because_not"][0]["failed"]
     assert [c["condition"] for c in failed] == ["2 * dibao_standard > financial_assets_limit_per_person"]
     assert cats["tekun"]["status"] == "eligible" and cats["tekun"]["members"] == ["p1"]
+
+
+def test_a_condition_shows_the_sentence_it_rests_on_when_its_rule_cites_several(tiny_kb):
+    """`@n` ties a condition to one of its rule's citations: the failing condition's view carries
+    that clause, and the explanation quotes it when it is not the rule's first sentence."""
+    write, sources = tiny_kb
+    policy = write(textwrap.dedent("""\
+        ```policy
+        rule dibao:
+          cites "一.(一)" "家庭人均收入低于当地最低生活保障标准的"
+          cites "一.(一)" "纳入最低生活保障范围"
+          dibao :- per_capita_income < dibao_standard @1,
+                   financial_assets_per_capita <= financial_assets_limit_per_person @2.
+        rule bianyuan:
+          cites "一.(二)" "家庭人均收入低于最低生活保障标准1.5倍的，纳入边缘家庭"
+          dibao_bianyuan :- per_capita_income < 1.5 * dibao_standard, not dibao.
+        rule tekun:
+          cites "一.(三)" "无劳动能力的老年人纳入特困人员"
+          tekun(P) :- member(P), work_ability(P) = "none", age(P) >= 60.
+        ```
+        """))
+    rb = compile_paths([policy], source_dir=sources)
+    data = {"financial_assets": 90000, "income": {"wage": 1000}, "members": [{"id": "p1", "age": 40}]}
+    cats = categories(decide(household_from_dict(data, "yanqi", "2025-06-01"), rb))
+    trace = cats["dibao"]["because_not"][0]
+    income, assets = trace["conditions"]
+    assert income["holds"] is True and income["clause"]["quote"] == "家庭人均收入低于当地最低生活保障标准的"
+    assert assets["holds"] is False and assets["clause"]["quote"] == "纳入最低生活保障范围"
+    assert trace["failed"] == [assets]
+    assert cats["dibao"]["explanation"]["en"].endswith(
+        "fails on financial_assets_per_capita 90000.00 <= financial_assets_limit_per_person (30000)"
+        " (\u201c纳入最低生活保障范围\u201d).")
+    # a rule with one citation: its conditions carry none of their own (the trace's clause applies)
+    assert all("clause" not in c for c in cats["tekun"]["because_not"][0]["conditions"])

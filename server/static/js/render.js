@@ -168,6 +168,8 @@ function conditionItem(c, ctx, depth) {
     parts.push(h("code", {}, c.condition));
   }
   if (c.note && (c.fact || c.predicate)) parts.push(h("span", { class: "note" }, ` (${c.note})`));
+  // a rule citing several sentences names the one this condition rests on
+  if (c.clause) parts.push(" ", clauseView(c.clause, ctx, { compact: true }));
   const item = h("li", { class: `cond cond-${state}` },
     h("span", { class: "mark", "aria-hidden": "true" }, MARK[c.holds]), " ",
     h("span", { class: "sr-only" }, `${t(`cond.${state}`)}${lang() === "en" ? ": " : "："}`), parts);
