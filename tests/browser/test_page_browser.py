@@ -162,6 +162,15 @@ def test_form_submit_shows_reasons_values_thresholds_and_clause(page, live_serve
     wait(driver, lambda d: d.find_element(By.ID, "doc-dialog").get_attribute("open") is None)
     assert driver.switch_to.active_element == button            # focus returns to the clause
 
+    # A condition of a rule that cites several sentences links the one it rests on (`@n`).
+    with_clause = [(cat["id"], c) for cat in answer["categories"] for tr in cat["because_not"]
+                   for c in tr["failed"] if c.get("clause")]
+    assert with_clause, "the household should fail some condition of a rule citing several sentences"
+    cat_id, cond = with_clause[0]
+    links = card(driver, "daye", cat_id).find_elements(
+        By.CSS_SELECTOR, f".because-not li.cond .clause-link[data-start='{cond['clause']['start']}']")
+    assert links, (cat_id, cond["condition"])
+
     # Benefits with ratios and the "most favourable" resolution.
     resolved = [b for b in answer["benefits"] if b["status"] == "eligible" and b.get("resolved_by")]
     for b in resolved:
