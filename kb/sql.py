@@ -424,14 +424,21 @@ class SqlProgram:
         for rule in rules:
             if self._rule_shape(rule) == "m":
                 truth[rule.id] = f"({self.main.body(rule, {rule.head.var.name: 'm'})})"
-        for pred in level.member_preds:
+        cols += self._predicate_columns(level.member_preds, truth, benefit_values=True)
+        return f"SELECT m.*, {', '.join(cols)} FROM {m} m JOIN {h} h ON h.hid = m.hid{''.join(joins)}"
+
+    def _predicate_columns(self, preds, truth: dict[str, str], benefit_values: bool) -> list[str]:
+        """Per predicate: its tracked rules' columns, its truth `q_<pred>` (the OR of its rules) and,
+        for a benefit evaluated per member, the value picked `bv_<pred>`."""
+        cols = []
+        for pred in preds:
             own = self.j.rules_for(pred)
             if pred in self.tracked:
                 cols += [f"{truth[r.id]} AS {self.rcol(r)}" for r in own]
             cols.append(f"{k_or([truth[r.id] for r in own])} AS q_{pred}")
-            if pred in self.j.benefits:
+            if benefit_values and pred in self.j.benefits:
                 cols.append(f"{self._benefit_pick(pred, truth)} AS bv_{pred}")
-        return f"SELECT m.*, {', '.join(cols)} FROM {m} m JOIN {h} h ON h.hid = m.hid{''.join(joins)}"
+        return cols
 
     def _household_level(self, level: _Level, m: str, h: str, new_m: str) -> str:
         cols, aggs = [], []
@@ -441,11 +448,7 @@ class SqlProgram:
         for rule in rules:
             if self._rule_shape(rule) == "h":
                 truth[rule.id] = f"({self.main.body(rule)})"
-        for pred in level.household_preds:
-            own = self.j.rules_for(pred)
-            if pred in self.tracked:
-                cols += [f"{truth[r.id]} AS {self.rcol(r)}" for r in own]
-            cols.append(f"{k_or([truth[r.id] for r in own])} AS q_{pred}")
+        cols += self._predicate_columns(level.household_preds, truth, benefit_values=False)
         for pred in level.member_preds:
             aggs.append(f"max({enc(f'q_{pred}')}) AS e_{pred}")
             cols.append(f"{dec(f'ma.e_{pred}')} AS a_{pred}")
