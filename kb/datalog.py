@@ -84,9 +84,7 @@ class _RuleBuilder:
     def literal(self, lit: ast.Literal) -> list:
         if lit.is_comparison and lit.negated:
             return [~self.auxiliary(lit)]
-        if lit.is_comparison and lit.op == "==" and isinstance(lit.right, ast.Str) \
-                and isinstance(lit.left, (ast.Name, ast.Call)) and lit.left.name in ALL_FACTS:
-            # `fact = "code"`: look the fact up with the code in place (no separate test)
+        if _code_equality(lit):   # look the fact up with the code in place (no separate test)
             code = _const(lit.right.value)
             if isinstance(lit.left, ast.Call):
                 return [Term(f"pf_{lit.left.name}")(self.var(H), self.var(lit.left.arg.name), code)]
@@ -206,12 +204,17 @@ def _bridges(j: Jurisdiction, prefix: str) -> None:
         Term(_pred(prefix, head.name))(*args) <= source
 
 
+def _code_equality(lit: ast.Literal) -> bool:
+    """`fact = "code"` (not negated): compiled as a lookup of the fact with the code in place."""
+    return (lit.is_comparison and lit.op == "==" and not lit.negated and isinstance(lit.right, ast.Str)
+            and isinstance(lit.left, (ast.Name, ast.Call)) and lit.left.name in ALL_FACTS)
+
+
 def _looks_up_stated_value(lit: ast.Literal) -> bool:
     """`fact(P)`, `not fact(P)` for a yes/no fact, or `fact(P) = "code"`: compiled as a lookup
-    of the stated value, never as a test."""
+    of a member's stated value, never as a test."""
     if lit.is_comparison:
-        return (lit.op == "==" and not lit.negated and isinstance(lit.right, ast.Str)
-                and isinstance(lit.left, ast.Call) and lit.left.name in ALL_FACTS)
+        return _code_equality(lit) and isinstance(lit.left, ast.Call)
     return isinstance(lit.left, ast.Call) and lit.left.name in ALL_FACTS and isinstance(lit.left.arg, ast.Var)
 
 
