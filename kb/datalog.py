@@ -239,7 +239,6 @@ def _load_program(rulebase: RuleBase) -> None:
     """Start this thread's (fresh) pyDatalog Logic for a rule base; each jurisdiction's rules
     are loaded on first use, once per set of parameter values (`_variant`)."""
     Logic()   # a fresh, empty logic for this thread (Logic(True) would return the current one)
-    _LOCAL.version = None   # a load that fails half-way must not pass for a loaded program
     _LOCAL.variants = {}
     _LOCAL.version = rulebase.version
 
