@@ -20,13 +20,18 @@ WORDS = {
 }
 
 
-def _cond(c: dict, w: dict) -> str:
+def _cond(c: dict, w: dict, trace: dict | None = None) -> str:
     value = c.get("value")
     who = f" [{c['member']}]" if c.get("member") else ""
     if c.get("fact") and c.get("test"):
         shown = w["unknown"] if value is None else value
-        return f"{c['fact']}{who} = {shown}  {c['test']}"
-    return f"{c['condition']}{who}"
+        text = f"{c['fact']}{who} = {shown}  {c['test']}"
+    else:
+        text = f"{c['condition']}{who}"
+    own, first = c.get("clause"), (trace or {}).get("clause")
+    if own and first and own["start"] != first["start"]:   # rests on another of the rule's sentences
+        text += f"  §{own['section']} 「{own['quote']}」"
+    return text
 
 
 def _clause(clause: dict | None) -> str:
@@ -52,14 +57,14 @@ def render_text(answer: dict, lang: str = "zh", only: str | None = None) -> str:
             lines.append(f"    ! {w['deferred']}: {cat.get('note', '')}")
         for b in cat.get("because", []):
             lines.append(f"    {w['because']} {b['rule']} {_clause(b['clause'])}")
-            lines.extend(f"      ✓ {_cond(c, w)}" for c in b["conditions"] if c.get("fact"))
+            lines.extend(f"      ✓ {_cond(c, w, b)}" for c in b["conditions"] if c.get("fact"))
         # an undetermined category is decided by its unknown rules: the failed ones are in the JSON
         for b in cat.get("because_not", []) if cat["status"] == "ineligible" else []:
             lines.append(f"    {w['because_not']} {b['rule']} {_clause(b['clause'])}")
-            lines.extend(f"      ✗ {_cond(c, w)}" for c in b.get("failed", []))
+            lines.extend(f"      ✗ {_cond(c, w, b)}" for c in b.get("failed", []))
         for b in cat.get("unknown", []):
             lines.append(f"    ? {b['rule']} {_clause(b['clause'])}")
-            lines.extend(f"      ? {_cond(c, w)}" + (f" — {c['note']}" if c.get("note") else "") for c in b.get("unknown", []))
+            lines.extend(f"      ? {_cond(c, w, b)}" + (f" — {c['note']}" if c.get("note") else "") for c in b.get("unknown", []))
         if cat.get("missing"):
             lines.append(f"    {w['missing']}: {', '.join(cat['missing'])}")
         for alt in cat.get("would_change", [])[:2]:

@@ -11,6 +11,7 @@ import pytest
 
 from kb.compiler import compile_paths
 from kb.engine import decide
+from kb.render import render_text
 from kb.scenario import household_from_dict
 
 
@@ -262,7 +263,8 @@ def test_a_condition_shows_the_sentence_it_rests_on_when_its_rule_cites_several(
         """))
     rb = compile_paths([policy], source_dir=sources)
     data = {"financial_assets": 90000, "income": {"wage": 1000}, "members": [{"id": "p1", "age": 40}]}
-    cats = categories(decide(household_from_dict(data, "yanqi", "2025-06-01"), rb))
+    answer = decide(household_from_dict(data, "yanqi", "2025-06-01"), rb)
+    cats = categories(answer)
     trace = cats["dibao"]["because_not"][0]
     income, assets = trace["conditions"]
     assert income["holds"] is True and income["clause"]["quote"] == "家庭人均收入低于当地最低生活保障标准的"
@@ -271,5 +273,7 @@ def test_a_condition_shows_the_sentence_it_rests_on_when_its_rule_cites_several(
     assert cats["dibao"]["explanation"]["en"].endswith(
         "fails on financial_assets_per_capita 90000.00 <= financial_assets_limit_per_person (30000)"
         " (\u201c纳入最低生活保障范围\u201d).")
+    failed_line = next(line for line in render_text(answer, "en").splitlines() if "✗ financial_assets" in line)
+    assert failed_line.endswith("§一.(一) 「纳入最低生活保障范围」")
     # a rule with one citation: its conditions carry none of their own (the trace's clause applies)
     assert all("clause" not in c for c in cats["tekun"]["because_not"][0]["conditions"])
