@@ -327,9 +327,14 @@ def schemas(rb) -> dict:
     s["RuleList"] = {"type": "object", "required": ["count", "rules"], "properties": {
         "rulebase": VERSION, "count": INT, "rules": _arr(_ref("RuleSummary"))}}
     s["Rule"] = {"allOf": [_ref("RuleSummary"), {
-        "type": "object", "required": ["source", "reads", "deferred_note"],
+        "type": "object", "required": ["source", "reads", "deferred_note", "conditions"],
         "properties": {"source": {"type": "string", "description": "the rule's DSL text"},
                        "deferred_note": _nullable(STR),
+                       "conditions": _arr({"type": "object", "required": ["condition", "clause"], "properties": {
+                           "condition": STR,
+                           "clause": {"type": ["integer", "null"], "minimum": 0,
+                                      "description": "index in `clauses` of the sentence the condition rests on "
+                                                     "(`@n` in the rule; the only one when it cites one)"}}}),
                        "reads": {"type": "object", "required": ["facts", "parameters", "predicates"], "properties": {
                            "facts": _arr(STR), "parameters": _arr(STR), "predicates": _arr(STR)}},
                        "rulebase": VERSION}}]}

@@ -214,6 +214,15 @@ def test_rule_detail(client, rulebase, jurisdiction):
     assert body["reads"]["facts"] == list(rule.reads_facts)
 
 
+def test_rule_detail_names_the_sentence_each_condition_rests_on(client):
+    """yanqi.gangxing_zhichu cites four sentences of 二.(三).4 and marks each condition `@n`."""
+    body = client.get(f"{API}/rules/yanqi.gangxing_zhichu").json
+    rests_on = {c["condition"]: body["clauses"][c["clause"]]["quote"] for c in body["conditions"]}
+    assert rests_on["rigid_expenditure >= 0.5 * annual_income"] == "导致家庭刚性支出达到或超过其家庭年收入的50%"
+    assert rests_on["assets_ok"] == "且财产状况符合低保边缘家庭财产规定的家庭"
+    assert rests_on["not dibao"] == "不符合低保、特困人员救助供养条件及低保边缘家庭收入条件"
+
+
 def test_rule_unknown_is_404(client):
     r = client.get(f"{API}/rules/yanqi.no_such_rule")
     assert r.status_code == 404 and r.json["location"] == "path:rule_id"
