@@ -154,7 +154,7 @@ class Evaluator:
         for combo in itertools.product(self.people, repeat=len(names)):
             yield dict(zip(names, combo))
 
-    # -- literals -------------------------------------------------------------------
+    # -- what is missing ------------------------------------------------------------
     def _missing_of(self, predicate: str, key: tuple | None) -> list[str]:
         """The facts that would decide an undetermined predicate: those of its unknown rule bodies."""
         if predicate == "member" and "member" not in self.traces:
@@ -170,7 +170,7 @@ class Evaluator:
 
 class _Plan:
     """A jurisdiction's rules ready for the re-check: per stratum, its rules with the checks of
-    their body literals, and whether the stratum is recursive."""
+    their body literals and the clause each condition rests on, and whether it is recursive."""
 
     def __init__(self, j: Jurisdiction):
         self.jurisdiction = j
