@@ -89,6 +89,27 @@ class Literal:
         return self.op is not None
 
 
+def render(expr: Expr) -> str:
+    """An expression as the rule writes it (`1.5 * dibao_standard`, `problem("housing_safety")`)."""
+    if isinstance(expr, Number):
+        return expr.text
+    if isinstance(expr, Str):
+        return f'"{expr.value}"'
+    if isinstance(expr, (Name, Var)):
+        return expr.name
+    if isinstance(expr, Call):
+        return f"{expr.name}({render(expr.arg)})"
+    if isinstance(expr, BinOp):
+        return f"{render(expr.left)} {expr.op} {render(expr.right)}"
+    return "?"
+
+
+def render_literal(lit: Literal) -> str:
+    """A body condition as the rule writes it, without its `@n`."""
+    text = f"{render(lit.left)} {lit.op} {render(lit.right)}" if lit.is_comparison else render(lit.left)
+    return f"not {text}" if lit.negated else text
+
+
 # --- declarations ------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -221,6 +221,7 @@ def _compile_literal(j: Jurisdiction, lit: ast.Literal):
 
 
 def _compile_atom(j: Jurisdiction, atom):
+    text = ast.render(atom)
     if isinstance(atom, ast.Name):
         name = atom.name
         if name == CASE_BY_CASE:
@@ -242,10 +243,10 @@ def _compile_atom(j: Jurisdiction, atom):
         return household_predicate
     name = atom.name
     if name == CASE_BY_CASE:
-        text, note = f'{name}("{atom.arg.value}")', atom.arg.value
+        note = atom.arg.value
         return lambda ev, env: Condition(text, None, note=note)
     if isinstance(atom.arg, ast.Str):   # a code-set test such as problem("housing_safety")
-        code, text = atom.arg.value, f'{name}("{atom.arg.value}")'
+        code = atom.arg.value
         term, test = ALL_FACTS[name].rdf_term, f"includes {atom.arg.value}"
 
         def code_test(ev, env):
@@ -255,7 +256,6 @@ def _compile_atom(j: Jurisdiction, atom):
                              test=test, missing=[] if codes is not None else [term])
         return code_test
     var = atom.arg.name
-    text = f"{name}({var})"
     if name in ALL_FACTS:
         term = ALL_FACTS[name].rdf_term
 
@@ -279,8 +279,8 @@ def _compile_comparison(j: Jurisdiction, lit: ast.Literal):
     left, right, op = _compile_value(j, lit.left), _compile_value(j, lit.right), lit.op
     fact_name = _subject(lit.left)
     member_var = lit.left.arg.name if isinstance(lit.left, ast.Call) and isinstance(lit.left.arg, ast.Var) else None
-    right_text = render(lit.right)
-    text = f"{render(lit.left)} {op} {right_text}"
+    right_text = ast.render(lit.right)
+    text = f"{ast.render(lit.left)} {op} {right_text}"
     plain_test = f"{op} {right_text}"
     compare = _COMPARE[op]
 
@@ -398,21 +398,6 @@ def _subject(expr) -> str | None:
     if isinstance(expr, ast.Call) and expr.name in ALL_FACTS:
         return expr.name
     return None
-
-
-def render(expr) -> str:
-    if isinstance(expr, ast.Number):
-        return expr.text
-    if isinstance(expr, ast.Str):
-        return f'"{expr.value}"'
-    if isinstance(expr, ast.Name):
-        return expr.name
-    if isinstance(expr, ast.Call):
-        arg = expr.arg
-        return f"{expr.name}({arg.name if isinstance(arg, (ast.Var, ast.Name)) else render(arg)})"
-    if isinstance(expr, ast.BinOp):
-        return f"{render(expr.left)} {expr.op} {render(expr.right)}"
-    return "?"
 
 
 _SHOWN: dict[Fraction, str] = {}

@@ -51,17 +51,11 @@ class CompiledRule:
                 "value": _num(self.head.value.value) if self.head.value else None,
                 "clauses": [c.as_dict() for c in self.clauses], "file": self.file, "line": self.line,
                 "source": self.source, "basis": "deferred" if self.deferred_note else "stated",
-                "conditions": [{"condition": _literal_text(lit),
+                "conditions": [{"condition": ast.render_literal(lit),
                                 "clause": (lit.cite - 1 if lit.cite else 0) if self.clauses else None}
                                for lit in self.body],
                 "deferred_note": self.deferred_note, "reads": {"facts": list(self.reads_facts),
                 "parameters": list(self.reads_params), "predicates": list(self.reads_predicates)}}
-
-
-def _literal_text(lit: ast.Literal) -> str:
-    from .evaluate import render
-    text = render(lit.left) if not lit.is_comparison else f"{render(lit.left)} {lit.op} {render(lit.right)}"
-    return f"not {text}" if lit.negated else text
 
 
 def _num(value: Fraction) -> str:
