@@ -222,9 +222,6 @@ def _condition_view(j, ev: Evaluation, c: Condition, depth: int) -> dict:
     return out
 
 
-_SHOWN_VALUES: dict[Fraction, str] = {}   # values repeat across conditions and households
-
-
 def _value_text(value):
     if value is None:
         return None
@@ -232,15 +229,8 @@ def _value_text(value):
         return "none"
     if isinstance(value, bool):
         return value
-    if type(value) is Fraction:
-        shown = _SHOWN_VALUES.get(value)
-        if shown is None:
-            if len(_SHOWN_VALUES) > 4096:
-                _SHOWN_VALUES.clear()
-            shown = _SHOWN_VALUES[value] = fmt(value) if value.denominator != 1 or value > 100 else fmt_plain(value)
-        return shown
-    if isinstance(value, int):
-        return value
+    if isinstance(value, Fraction):
+        return fmt(value) if value.denominator != 1 or value > 100 else fmt_plain(value)
     return value
 
 
@@ -279,17 +269,7 @@ def _would_change(traces: list[RuleTrace]) -> list[dict]:
 
 
 def _threshold_text(value) -> str:
-    if isinstance(value, str):
-        return f'"{value}"'
-    shown = _THRESHOLDS.get(value)
-    if shown is None:
-        if len(_THRESHOLDS) > 4096:
-            _THRESHOLDS.clear()
-        shown = _THRESHOLDS[value] = fmt(value)
-    return shown
-
-
-_THRESHOLDS: dict[Fraction, str] = {}   # thresholds are parameters and their multiples: few
+    return f'"{value}"' if isinstance(value, str) else fmt(value)
 
 
 def _benefits(j: Jurisdiction, ev: Evaluation) -> tuple[list[dict], list[dict]]:

@@ -400,16 +400,7 @@ def _subject(expr) -> str | None:
     return None
 
 
-_SHOWN: dict[Fraction, str] = {}
-
-
 def _show(value) -> str | None:
-    """A threshold as test text; thresholds are few (parameters and their multiples), so cached."""
-    if type(value) is not Fraction:
-        return None
-    shown = _SHOWN.get(value)
-    if shown is None:
-        if len(_SHOWN) > 4096:
-            _SHOWN.clear()
-        shown = _SHOWN[value] = fmt_plain(value) if value.denominator == 1 else fmt(value)
-    return shown
+    if isinstance(value, Fraction):
+        return fmt_plain(value) if value.denominator == 1 else fmt(value)
+    return None

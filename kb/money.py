@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache
 
 
 def exact(raw) -> Fraction:
@@ -17,6 +18,9 @@ def exact(raw) -> Fraction:
         raise ValueError(f"not a number: {raw!r}") from err
 
 
+# Answers format the same few values again and again (parameters, their multiples, a household's
+# totals), so the formatted text is kept; `typed`: True and 1 are equal keys but read differently.
+@lru_cache(maxsize=4096, typed=True)
 def fmt(value: Fraction | int, places: int = 2) -> str:
     """Render an exact value as a decimal string, rounded half-up only for display."""
     if isinstance(value, bool):
@@ -26,6 +30,7 @@ def fmt(value: Fraction | int, places: int = 2) -> str:
     return str(dec.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
+@lru_cache(maxsize=4096, typed=True)
 def fmt_plain(value: Fraction | int) -> str:
     """Shortest exact form for thresholds in test text: 8400, 1.5, 0.70 stays 0.7."""
     frac = Fraction(value)
