@@ -300,29 +300,34 @@ def _answer_rules(j: Jurisdiction, prefix: str) -> None:
                 answer(h, _const(name + "="), none, v) <= Term(_pred(prefix, name, "__value"))(h, v)
 
 
-def _facts(j: Jurisdiction, household: Household, derived: dict) -> list[tuple]:
-    """The household's facts as engine tuples: only those this jurisdiction's rules read."""
+def _facts(j: Jurisdiction, household: Household, derived: dict) -> dict[str, list[tuple]]:
+    """The household's facts as the resolvers serve them: base predicate -> rows, only the
+    facts this jurisdiction's rules read."""
     reads = j.facts_read
     hid = household.id
-    facts: list[tuple] = [("household", hid)]
+    facts: dict[str, list[tuple]] = {"household": [(hid,)], "listed": [], "relation_unstated": []}
+
+    def add(predicate: str, *row) -> None:
+        facts.setdefault(predicate, []).append(row)
+
     for person in household.members:
-        facts.append(("listed", hid, person.id))
+        add("listed", hid, person.id)
         if "relation_to_applicant" not in person.facts:
-            facts.append(("relation_unstated", hid, person.id))
+            add("relation_unstated", hid, person.id)
         for name, value in person.facts.items():
             if name in reads:
-                facts.append((f"pf_{name}", hid, person.id, _typed(value)))
+                add(f"pf_{name}", hid, person.id, _typed(value))
     for name, value in {**household.facts, **derived}.items():
         spec = ALL_FACTS.get(name)
         if spec is None or name not in reads:
             continue
         if spec.type == CODES:
-            facts.append((f"hf_{name}__known", hid))
-            facts.extend((f"hf_{name}", hid, code) for code in sorted(value))
+            add(f"hf_{name}__known", hid)
+            for code in sorted(value):
+                add(f"hf_{name}", hid, code)
         else:
-            facts.append((f"hf_{name}", hid, _typed(value)))
+            add(f"hf_{name}", hid, _typed(value))
     return facts
-
 
 
 def _typed(value):
@@ -364,9 +369,7 @@ def _resolver(name: str):
 def derive(rulebase: RuleBase, j: Jurisdiction, household: Household, derived: dict,
            params: dict[str, Fraction]) -> dict[str, set]:
     """What pyDatalog derives for this household: predicate -> set of answer tuples (closed world)."""
-    facts: dict[str, list] = {}
-    for name, *args in _facts(j, household, derived):
-        facts.setdefault(name, []).append(tuple(args))
+    facts = _facts(j, household, derived)
     read = j.params_read
     params = {name: Fraction(value) for name, value in params.items() if name in read}
     with _LOCK:
