@@ -153,31 +153,20 @@ def _category(j: Jurisdiction, ev: Evaluation, cat) -> dict:
     return entry
 
 
-_RULE_PARTS: dict[int, tuple] = {}   # id(rule) -> (rule, its clause dicts)
-
-
-def _rule_parts(rule) -> tuple:
-    """The parts of a trace view that depend only on the rule, rendered once."""
-    parts = _RULE_PARTS.get(id(rule))
-    if parts is None or parts[0] is not rule:
-        clauses = [c.as_dict() for c in rule.clauses]
-        parts = _RULE_PARTS[id(rule)] = (rule, clauses[0] if clauses else None,
-                                         clauses if len(clauses) > 1 else None,
-                                         "deferred" if rule.deferred_note else "stated")
-    return parts
-
-
 def _trace_view(j, ev: Evaluation, trace: RuleTrace, only_failed: bool = False, depth: int = 0) -> dict:
     """A rule trace as the answer shows it: the rule, its clauses, each condition's view."""
-    rule, clause, clauses, basis = _rule_parts(trace.rule)
-    view = {"rule": rule.id, "holds": trace.holds, "clause": clause, "basis": basis}
-    if clauses:
+    rule = trace.rule
+    clauses = rule.clause_dicts
+    view = {"rule": rule.id, "holds": trace.holds, "clause": clauses[0] if clauses else None,
+            "basis": "deferred" if rule.deferred_note else "stated"}
+    several = len(clauses) > 1
+    if several:
         view["clauses"] = clauses
     if trace.binding:
         view["binding"] = dict(trace.binding)
     raw = trace.conditions
     conds = [_condition_view(j, ev, c, depth) for c in raw]
-    if clauses:   # the rule cites several sentences: each condition names the one it rests on
+    if several:   # the rule cites several sentences: each condition names the one it rests on
         for v, c in zip(conds, raw):
             if c.clause is not None:
                 v["clause"] = clauses[c.clause]
@@ -292,7 +281,7 @@ def _benefits(j: Jurisdiction, ev: Evaluation) -> tuple[list[dict], list[dict]]:
         members = []
         for key, holding in sorted(by_key.items()):
             alternatives = [{"value": fmt(t.rule.head.value.value) if t.rule.head.value else None, "rule": t.rule.id,
-                             "clause": t.rule.clauses[0].as_dict() if t.rule.clauses else None} for t in holding]
+                             "clause": t.rule.clause_dicts[0] if t.rule.clauses else None} for t in holding]
             distinct = sorted({t.rule.head.value.value for t in holding if t.rule.head.value is not None})
             resolution = None
             if len(distinct) > 1:

@@ -45,6 +45,11 @@ class CompiledRule:
     def predicate(self) -> str:
         return self.head.name
 
+    @cached_property
+    def clause_dicts(self) -> list[dict]:
+        """The clauses as answers show them, built once and shared by every answer (read-only)."""
+        return [c.as_dict() for c in self.clauses]
+
     def as_dict(self) -> dict:
         return {"id": self.id, "jurisdiction": self.jurisdiction, "head": self.head.name,
                 "per_member": self.head.var is not None, "subtype": self.head.subtype,
