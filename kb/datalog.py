@@ -20,6 +20,7 @@ from pyDatalog.pyParser import Term
 
 from grammar import ast
 from .compiler import literal_vars, binds
+from .evaluate import COMPARE
 from .facts import ALL_FACTS, CODES, Household
 from .model import CompiledRule, Jurisdiction, RuleBase
 
@@ -140,7 +141,7 @@ class _RuleBuilder:
         numbers to compare: that is decided here, true adds nothing and false a literal that
         never holds."""
         if isinstance(left, Fraction) and isinstance(right, Fraction):
-            return [] if _COMPARE[op](left, right) else [Term("never_holds")(self.var(H))]
+            return [] if COMPARE[op](left, right) else [Term("never_holds")(self.var(H))]
         return [_comparison(left, op, right)]
 
     def expr(self, expr, binders: list):
@@ -221,10 +222,6 @@ def _looks_up_stated_value(lit: ast.Literal) -> bool:
 def _const(value: str) -> Term:
     """A string constant; pyDatalog would read "C" (capitalised) or "a.b" as a variable."""
     return Term(value, forced_type="constant")
-
-
-_COMPARE = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
-            ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
 
 
 def _comparison(left, op, right):

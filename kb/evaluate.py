@@ -282,7 +282,7 @@ def _compile_comparison(j: Jurisdiction, lit: ast.Literal):
     right_text = ast.render(lit.right)
     text = f"{ast.render(lit.left)} {op} {right_text}"
     plain_test = f"{op} {right_text}"
-    compare = _COMPARE[op]
+    compare = COMPARE[op]
 
     def comparison(ev, env):
         lvalue, lmiss = left(ev, env)
@@ -370,18 +370,19 @@ def _exact(value):
 _NEGATE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
 
 
-def _unequal_types(a, b) -> bool:
+def _either_is_code(a, b) -> bool:
     return isinstance(a, str) or isinstance(b, str)
 
 
-# `<` and friends between a code and a number are false, as in the rules' closed world
-_COMPARE = {
+# `<` and friends with a code on either side are false, as in the rules' closed world; the
+# pyDatalog compiler uses the same table to decide comparisons between two parameters
+COMPARE = {
     "==": lambda a, b: a == b,
     "!=": lambda a, b: a != b,
-    "<": lambda a, b: False if _unequal_types(a, b) else a < b,
-    "<=": lambda a, b: False if _unequal_types(a, b) else a <= b,
-    ">": lambda a, b: False if _unequal_types(a, b) else a > b,
-    ">=": lambda a, b: False if _unequal_types(a, b) else a >= b,
+    "<": lambda a, b: False if _either_is_code(a, b) else a < b,
+    "<=": lambda a, b: False if _either_is_code(a, b) else a <= b,
+    ">": lambda a, b: False if _either_is_code(a, b) else a > b,
+    ">=": lambda a, b: False if _either_is_code(a, b) else a >= b,
 }
 
 
