@@ -368,7 +368,7 @@ def derive(rulebase: RuleBase, j: Jurisdiction, household: Household, derived: d
     """What pyDatalog derives for this household: predicate -> set of answer tuples (closed world)."""
     facts = _facts(j, household, derived)
     read = j.params_read
-    params = {name: Fraction(value) for name, value in params.items() if name in read}
+    params = {name: value for name, value in params.items() if name in read}
     with _LOCK:
         if getattr(_LOCAL, "version", None) != rulebase.version:
             _load_program(rulebase)
