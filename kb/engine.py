@@ -11,7 +11,7 @@ from fractions import Fraction
 from . import datalog, favourability
 from .accounting import Accounting, account
 from .compiler import CATEGORY_IDS
-from .evaluate import NO_VALUE, Condition, Evaluation, Evaluator, RuleTrace, t_or
+from .evaluate import NO_VALUE, Condition, Evaluation, Evaluator, RuleTrace, missing_of, t_or
 from .facts import ALL_FACTS, Household
 from .model import Jurisdiction, RuleBase
 from .money import fmt, fmt_plain
@@ -75,9 +75,7 @@ def _membership(j: Jurisdiction, household: Household, params):
             out[person.id] = (True, [])
             continue
         truth = ev.truth.get("member", {}).get((person.id,), False)
-        missing = sorted({m for t in ev.traces.get("member", []) if t.key == (person.id,) and t.holds is None
-                          for c in t.conditions if c.holds is None for m in c.missing})
-        out[person.id] = (truth, missing)
+        out[person.id] = (truth, missing_of(ev.traces.get("member", []), (person.id,)))
     return out, ev.traces.get("member", [])
 
 
@@ -138,8 +136,7 @@ def _category(j: Jurisdiction, ev: Evaluation, cat) -> dict:
     entry["because"] = [_trace_view(j, ev, t) for t in holding]
     entry["because_not"] = [_trace_view(j, ev, t, only_failed=True) for t in failing] if status_truth is not True else []
     entry["unknown"] = [_trace_view(j, ev, t, only_failed=True) for t in unknown] if status_truth is None else []
-    entry["missing"] = sorted({m for t in unknown for c in t.conditions if c.holds is None for m in c.missing}) \
-        if status_truth is None else []
+    entry["missing"] = missing_of(unknown) if status_truth is None else []
     entry["would_change"] = _would_change(failing + unknown) if status_truth is not True else []
     deferred = [t.rule for t in deciding if t.rule.deferred_note]
     entry["basis"] = "deferred" if deferred else "stated"
@@ -271,8 +268,7 @@ def _benefits(j: Jurisdiction, ev: Evaluation) -> tuple[list[dict], list[dict]]:
                  "because": [_trace_view(j, ev, t) for t in traces if t.holds is True]}
         if status is not True:
             entry["because_not"] = [_trace_view(j, ev, t, only_failed=True) for t in traces if t.holds is False]
-            entry["missing"] = sorted({m for t in traces if t.holds is None for c in t.conditions
-                                       if c.holds is None for m in c.missing})
+            entry["missing"] = missing_of(traces)
         by_key: dict[tuple, list[RuleTrace]] = {}
         for t in traces:
             if t.holds is True:

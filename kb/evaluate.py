@@ -159,9 +159,7 @@ class Evaluator:
         """The facts that would decide an undetermined predicate: those of its unknown rule bodies."""
         if predicate == "member" and "member" not in self.traces:
             return []
-        return sorted({m for t in self.traces.get(predicate, [])
-                       if t.holds is None and (key is None or t.key == key)
-                       for c in t.conditions if c.holds is None for m in c.missing})
+        return missing_of(self.traces.get(predicate, []), key)
 
 
 # -- literal checks, compiled once per jurisdiction -------------------------------------
@@ -384,6 +382,13 @@ COMPARE = {
     ">": lambda a, b: False if _either_is_code(a, b) else a > b,
     ">=": lambda a, b: False if _either_is_code(a, b) else a >= b,
 }
+
+
+def missing_of(traces: list[RuleTrace], key: tuple | None = None) -> list[str]:
+    """The facts that would decide: those of the unknown conditions of the unknown traces
+    (of one member's, when key names one)."""
+    return sorted({m for t in traces if t.holds is None and (key is None or t.key == key)
+                   for c in t.conditions if c.holds is None for m in c.missing})
 
 
 def _collect(traces: list[RuleTrace]) -> dict[tuple, Truth]:
