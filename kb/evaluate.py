@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from grammar import ast
-from .facts import ALL_FACTS, BOOLEAN, CODES, HOUSEHOLD, Household
+from .facts import ALL_FACTS, Household
 from .model import CompiledRule, Jurisdiction
 from .money import fmt, fmt_plain
 
