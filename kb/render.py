@@ -28,10 +28,16 @@ def _cond(c: dict, w: dict, trace: dict | None = None) -> str:
         text = f"{c['fact']}{who} = {shown}  {c['test']}"
     else:
         text = f"{c['condition']}{who}"
-    own, first = c.get("clause"), (trace or {}).get("clause")
-    if own and first and own["start"] != first["start"]:   # rests on another of the rule's sentences
+    own = _own_clause(c, (trace or {}).get("clause"))
+    if own:
         text += f"  §{own['section']} 「{own['quote']}」"
     return text
+
+
+def _own_clause(c: dict, rule_clause: dict | None) -> dict | None:
+    """The sentence a condition rests on, when it is another than its rule's first."""
+    own = c.get("clause")
+    return own if own and rule_clause and own["start"] != rule_clause["start"] else None
 
 
 def _clause(clause: dict | None) -> str:
@@ -116,8 +122,8 @@ def _conds_text(conds: list[dict], t: dict, rule_clause: dict | None) -> str:
             text = f"{c['fact']}{who} {c.get('value')} {c['test']}"
         else:
             text = c["condition"]
-        own = c.get("clause")
-        if own and rule_clause and own["start"] != rule_clause["start"]:
+        own = _own_clause(c, rule_clause)
+        if own:
             text += t["rests_on"].format(quote=own["quote"])
         parts.append(text)
     return t["sep"].join(parts)
