@@ -1,0 +1,69 @@
+"""Answers of every scenario household and every example household, as one snapshot file.
+
+The snapshot proves that a change meant to keep behaviour (a refactor, a speed-up) keeps every
+answer identical. A change meant to alter answers regenerates it on purpose:
+
+    python tests/snapshots/make_snapshots.py      # rewrites tests/snapshots/answers.json.gz
+
+and the diff of the regenerated file is part of that change's review.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+SNAPSHOT = Path(__file__).with_name("answers.json.gz")
+SCENARIO_DIR = ROOT / "tests" / "scenarios"
+EXAMPLE_DIR = ROOT / "examples" / "households"
+
+
+def scenario_cases():
+    """(key, jurisdiction, case) for every scenario case, in a stable order."""
+    for path in sorted(SCENARIO_DIR.glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for i, case in enumerate(doc["cases"]):
+            yield f"{path.stem}-{i:02d}", doc["jurisdiction"], case
+
+
+def example_files():
+    return sorted(p for p in EXAMPLE_DIR.iterdir() if p.suffix in (".ttl", ".jsonld"))
+
+
+def canonical(answer) -> str:
+    return json.dumps(answer, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def current_answers() -> dict[str, str]:
+    """key -> canonical JSON of today's answer, computed with the code as it stands."""
+    from snapshot_support import answer_for_example, answer_for_scenario, generated_answers
+    out = {}
+    for key, jid, case in scenario_cases():
+        out[f"scenario:{key}"] = canonical(answer_for_scenario(jid, case))
+    for path in example_files():
+        out[f"example:{path.name}"] = canonical(answer_for_example(path))
+    for key, answer in generated_answers():
+        out[f"generated:{key}"] = canonical(answer)
+    return out
+
+
+def load_snapshot() -> dict[str, str]:
+    with gzip.open(SNAPSHOT, "rt", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def main() -> int:
+    sys.path.insert(0, str(Path(__file__).parent))
+    answers = current_answers()
+    with gzip.GzipFile(SNAPSHOT, "wb", mtime=0) as raw:
+        raw.write(json.dumps(answers, ensure_ascii=False, sort_keys=True, indent=0).encode("utf-8"))
+    print(f"wrote {len(answers)} answers to {SNAPSHOT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
