@@ -4,12 +4,12 @@
     python benchmarks/run.py --sizes 10000,100000  # smaller batch sizes
     python benchmarks/run.py --quick               # a smoke run (small numbers)
 
-Sections (households from the seeded generator `kb.generate`; API and batch for jurisdiction
+Sections (households from the seeded generator `kb.testing.generate`; API and batch for jurisdiction
 `--jurisdiction`):
 
 1. Latency, for each of the five jurisdictions: `kb.engine.decide` (pyDatalog + three-valued
    re-check + full explanation) per household, p50 / p95, against
-   `kb.plain.PlainEvaluator.decide` (the same compiled rules in a plain Python loop: no
+   `kb.testing.plain.PlainEvaluator.decide` (the same compiled rules in a plain Python loop: no
    pyDatalog, no explanations); the median of each stage of `decide`; and p50 over all five
    jurisdictions' households together.
 2. API: `binggui serve` on 127.0.0.1 (a subprocess), `POST /api/v1/eligibility` with Turtle
@@ -46,9 +46,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kb.compiler import default_rulebase  # noqa: E402
-from kb.generate import CSV_COLUMNS, csv_rows, generate, to_turtle  # noqa: E402
-from kb.plain import PlainEvaluator  # noqa: E402
+from kb.compile.compiler import default_rulebase  # noqa: E402
+from kb.testing.generate import CSV_COLUMNS, csv_rows, generate, to_turtle  # noqa: E402
+from kb.testing.plain import PlainEvaluator  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 SEED = 424242
@@ -73,10 +73,10 @@ def log(msg: str) -> None:
 def latency(rb, n: int) -> dict:
     """Per jurisdiction: `decide` p50/p95 against the plain evaluator, the median of each stage,
     and p50 over all five jurisdictions' households together."""
-    from kb import datalog
-    from kb.accounting import account
+    from kb.evaluate import datalog
+    from kb.evaluate.accounting import account
     from kb.engine import _answer, _cross_check, _membership, _params_at, decide
-    from kb.evaluate import Evaluator
+    from kb.evaluate.recheck import Evaluator
     out, pooled = {}, []
     for jid, j in rb.jurisdictions.items():
         hs = list(generate(j, n + 20, seed=SEED))
@@ -272,7 +272,7 @@ def report(meta: dict, lat: dict | None, api_r: dict | None, batches: list[dict]
              f"Machine: {meta['cpus']} CPUs, {meta['platform']}, Python {meta['python']}, DuckDB {meta['duckdb']}; "
              f"load average {meta['load_before']} before, {meta['load_after']} after "
              f"(other processes skew every figure). Rule base {meta['rulebase']}, jurisdiction `{meta['jurisdiction']}` "
-             f"({meta['rules']} rules). Plain = `kb.plain.PlainEvaluator` (same compiled rules, plain Python loop, "
+             f"({meta['rules']} rules). Plain = `kb.testing.plain.PlainEvaluator` (same compiled rules, plain Python loop, "
              f"no pyDatalog, no explanations).", "",
              "| measure | binggui | plain Python | ratio (binggui / plain) | target |",
              "|---|---|---|---|---|"]

@@ -1,7 +1,7 @@
 """Household RDF in, typed facts out: vocabulary, SHACL shapes, JSON-LD context, reader.
 
     from ingest import read_household, read_households, IngestError
-    household = read_household(body, "text/turtle")            # -> kb.facts.Household
+    household = read_household(body, "text/turtle")            # -> kb.core.facts.Household
     households = read_households(body, "application/ld+json")  # -> list, document order
 
 Every refusal is an `IngestError` with `.status` (400, 413, 415, 422) and located, bilingual

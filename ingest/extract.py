@@ -1,8 +1,8 @@
-"""Validated RDF -> `kb.facts.Household`: typed values, absent means unknown.
+"""Validated RDF -> `kb.core.facts.Household`: typed values, absent means unknown.
 
 Runs only on graphs that passed the shapes, so each fact has at most one well-formed value of
 the right datatype. Which facts exist, at which level, with which type, comes from
-`kb.facts.INPUT_FACTS` (the contract with the engine); nothing here decides membership or
+`kb.core.facts.INPUT_FACTS` (the contract with the engine); nothing here decides membership or
 per-capita figures.
 
 Type mapping: money -> Fraction (from the literal's exact Decimal, never a float); integer ->
@@ -19,7 +19,7 @@ from fractions import Fraction
 
 from rdflib import Graph, Literal, Node, URIRef
 
-from kb.facts import (BOOLEAN, CODE, CODES, DATE, HOUSEHOLD, INPUT_FACTS, INTEGER, MONEY, PERSON,
+from kb.core.facts import (BOOLEAN, CODE, CODES, DATE, HOUSEHOLD, INPUT_FACTS, INTEGER, MONEY, PERSON,
                       Household, IncomeItem, Person)
 
 from .errors import violation

@@ -1,4 +1,4 @@
-"""Read household documents (Turtle or JSON-LD) into `kb.facts.Household` values.
+"""Read household documents (Turtle or JSON-LD) into `kb.core.facts.Household` values.
 
 The pipeline, each step refusing with a located `IngestError` before the next runs:
 media type (415) -> size and encoding (413/400) -> nesting depth (400) -> parse (400) ->
@@ -15,7 +15,7 @@ import warnings
 
 from rdflib import RDF, Graph, Literal, Node
 
-from kb.facts import Household
+from kb.core.facts import Household
 
 from . import checks
 from .errors import INVALID, MALFORMED, IngestError, violation

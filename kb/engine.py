@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from . import datalog, favourability
-from .accounting import Accounting, account
-from .compiler import CATEGORY_IDS
-from .evaluate import NO_VALUE, Condition, Evaluation, Evaluator, RuleTrace, missing_of, t_or
-from .facts import ALL_FACTS, Household
-from .model import Jurisdiction, RuleBase
-from .money import fmt, fmt_plain
-from .render import explain_category
+from kb.evaluate import datalog
+from kb.explain import favourability
+from kb.evaluate.accounting import Accounting, account
+from kb.compile.compiler import CATEGORY_IDS
+from kb.evaluate.recheck import NO_VALUE, Condition, Evaluation, Evaluator, RuleTrace, missing_of, t_or
+from kb.core.facts import ALL_FACTS, Household
+from kb.core.model import Jurisdiction, RuleBase
+from kb.core.money import fmt, fmt_plain
+from kb.explain.text import explain_category
 
 STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
 

@@ -7,7 +7,7 @@ Configuration keys (besides Flask's own):
 
 - ``MAX_CONTENT_LENGTH``: largest request body in bytes (default 1 MiB); larger bodies get a JSON 413.
 - ``POLICY_PATHS``: policy files/directories to compile (default: the shipped knowledge base).
-- ``RULEBASE``: an already compiled `kb.model.RuleBase` (takes precedence over POLICY_PATHS).
+- ``RULEBASE``: an already compiled `kb.core.model.RuleBase` (takes precedence over POLICY_PATHS).
 
 The rule base is compiled once, when the app is created; a policy error is raised then
 (`grammar.PolicyErrors`), never at request time. Serve it with `binggui serve` (waitress).
@@ -45,9 +45,9 @@ def _load_rulebase(config):
         return config["RULEBASE"]
     paths = config.get("POLICY_PATHS")
     if paths:
-        from kb.compiler import compile_paths
+        from kb.compile.compiler import compile_paths
         return compile_paths([Path(p) for p in paths])
-    from kb.compiler import default_rulebase
+    from kb.compile.compiler import default_rulebase
     return default_rulebase()
 
 

@@ -10,10 +10,10 @@ jurisdiction, the clauses of the rules that decided that status there: the rules
 """
 from __future__ import annotations
 
-from kb.compiler import CATEGORY_IDS, JURISDICTIONS
+from kb.compile.compiler import CATEGORY_IDS, JURISDICTIONS
 from kb.engine import decide
-from kb.facts import Household
-from kb.model import RuleBase
+from kb.core.facts import Household
+from kb.core.model import RuleBase
 
 
 def compare(household: Household, rulebase: RuleBase, jurisdictions: list[str] | None = None) -> dict:

@@ -1,6 +1,6 @@
-"""GET /api/v1/conflicts: static cross-rule conflicts, from kb.conflicts.find_conflicts when it exists.
+"""GET /api/v1/conflicts: static cross-rule conflicts, from kb.analysis.conflicts.find_conflicts when it exists.
 
-Nothing is invented here: without kb.conflicts the list is empty and `available` is false.
+Nothing is invented here: without kb.analysis.conflicts the list is empty and `available` is false.
 The analysis depends only on the rule base, so it runs once per app (the first request waits
 for it, a few seconds; concurrent first requests wait for the same run). Filters: `?kind=`
 (overlap, contradiction, boundary_mismatch, gap) and `?jurisdiction=`.
@@ -47,13 +47,13 @@ def list_conflicts():
 
 def _find(rb) -> dict:
     try:
-        from kb.conflicts import find_conflicts
+        from kb.analysis.conflicts import find_conflicts
     except ModuleNotFoundError as err:
-        if err.name != "kb.conflicts":
+        if err.name != "kb.analysis.conflicts":
             raise
         return {"available": False, "conflicts": [],
-                "note": "static conflict analysis (kb.conflicts) is not part of this build; no findings are reported"}
+                "note": "static conflict analysis (kb.analysis.conflicts) is not part of this build; no findings are reported"}
     except ImportError:
         return {"available": False, "conflicts": [],
-                "note": "kb.conflicts has no find_conflicts(rulebase); no findings are reported"}
+                "note": "kb.analysis.conflicts has no find_conflicts(rulebase); no findings are reported"}
     return {"available": True, "conflicts": list(find_conflicts(rb))}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from kb.compiler import SOURCE_DIR
+from kb.compile.compiler import SOURCE_DIR
 
 from . import API_PREFIX, rulebase
 from .errors import ApiError

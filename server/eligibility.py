@@ -59,12 +59,12 @@ def _jurisdiction_list(rb) -> list[str] | None:
 
 
 def annotate(comparison: dict) -> dict:
-    """kb.conflicts' enrichment of a comparison (per difference: `decisive` rules and conditions,
+    """kb.analysis.conflicts' enrichment of a comparison (per difference: `decisive` rules and conditions,
     `why` in zh/en; `favourability` per jurisdiction), when that module is present."""
     try:
-        from kb.conflicts import annotate_comparison
+        from kb.analysis.conflicts import annotate_comparison
     except ModuleNotFoundError as err:
-        if err.name != "kb.conflicts":
+        if err.name != "kb.analysis.conflicts":
             raise
         return comparison
     except ImportError:
@@ -73,11 +73,11 @@ def annotate(comparison: dict) -> dict:
 
 
 def render(answer: dict, lang: str) -> str | None:
-    """The zh/en text of an answer (kb.render), or None while that module is absent."""
+    """The zh/en text of an answer (kb.explain.text), or None while that module is absent."""
     try:
-        from kb.render import render_text
+        from kb.explain.text import render_text
     except ModuleNotFoundError as err:
-        if err.name != "kb.render":
+        if err.name != "kb.explain.text":
             raise
         return None
     return render_text(answer, lang)

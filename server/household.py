@@ -29,7 +29,7 @@ def body_bytes() -> bytes:
 
 
 def read_household(jurisdiction: str | None = None):
-    """The household of the request body (kb.facts.Household), or an ApiError with its status."""
+    """The household of the request body (kb.core.facts.Household), or an ApiError with its status."""
     import ingest
     mime = media_type()
     data = body_bytes()
@@ -96,7 +96,7 @@ def query_jurisdiction(rulebase) -> str | None:
 
 
 def unknown_jurisdiction(jid: str, rulebase) -> str:
-    from kb.compiler import JURISDICTIONS
+    from kb.compile.compiler import JURISDICTIONS
     known = ", ".join(sorted(rulebase.jurisdictions))
     if jid in JURISDICTIONS:
         return f"jurisdiction {jid!r} is not encoded in this rule base; encoded: {known}"

@@ -15,7 +15,7 @@ import threading
 
 from flask import Blueprint, current_app, jsonify
 
-from kb.compiler import BENEFIT_KINDS, CATEGORY_IDS, JIANCE_SUBTYPES, JURISDICTIONS
+from kb.compile.compiler import BENEFIT_KINDS, CATEGORY_IDS, JIANCE_SUBTYPES, JURISDICTIONS
 
 from . import API_PREFIX, examples, rulebase
 from .errors import MESSAGES
@@ -250,7 +250,7 @@ def schemas(rb) -> dict:
                                      "deciding_clauses": jmap(_arr(_ref("DecidingClause"))),
                                      "decisive": {**jmap(_arr(_ref("Decisive"))), "description":
                                                   "per jurisdiction, the rule(s) that decided the status with "
-                                                  "their conditions (kb.conflicts)"},
+                                                  "their conditions (kb.analysis.conflicts)"},
                                      "why": {**_ref("Text2"), "description": "the difference in words"}}}),
             "favourability": {**jmap({"type": "object", "properties": {
                 "conflicts": _arr(_ref("AnswerConflict")), "income_principle": _nullable({"type": "object"})}}),
@@ -273,7 +273,7 @@ def schemas(rb) -> dict:
     s["Finding"] = {
         "type": "object", "required": ["id", "kind", "jurisdictions", "summary", "clauses", "rules", "witness",
                                        "confirmed"],
-        "description": "one static finding with a witness household the engine decided (kb.conflicts)",
+        "description": "one static finding with a witness household the engine decided (kb.analysis.conflicts)",
         "properties": {
             "id": STR, "kind": {"type": "string", "enum": ["overlap", "contradiction", "boundary_mismatch", "gap"]},
             "jurisdictions": _arr(_ref("JurisdictionId")), "categories": _arr(_ref("CategoryId")),

@@ -154,7 +154,7 @@ def _form_value(value):
     if isinstance(value, bool):
         return value
     if isinstance(value, Fraction):
-        from kb.money import fmt
+        from kb.core.money import fmt
         return fmt(value)
     if isinstance(value, date):
         return value.isoformat()
@@ -164,7 +164,7 @@ def _form_value(value):
 
 
 def form_model(household) -> dict:
-    """The page's form model (see static/js/form.js) of a `kb.facts.Household`."""
+    """The page's form model (see static/js/form.js) of a `kb.core.facts.Household`."""
     facts = household.facts
     model = {"iri": household.id, "jurisdiction": household.jurisdiction,
              "assessmentDate": household.assessment_date.isoformat()}
@@ -213,7 +213,7 @@ def ui_labels() -> dict:
     from rdflib.namespace import OWL, RDFS, SKOS
 
     import ingest
-    from kb.facts import ALL_FACTS
+    from kb.core.facts import ALL_FACTS
 
     bg, cv = "https://w3id.org/binggui#", "http://data.europa.eu/m8g/"
     graph = rdflib.Graph().parse(Path(ingest.__file__).parent / "vocabulary.ttl", format="turtle")

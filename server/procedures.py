@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from kb.compiler import JURISDICTIONS
-from kb.procedures import procedures_of
+from kb.compile.compiler import JURISDICTIONS
+from kb.analysis.procedures import procedures_of
 
 from . import API_PREFIX, rulebase
 from .errors import ApiError

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from kb.compiler import JURISDICTIONS
+from kb.compile.compiler import JURISDICTIONS
 
 from . import API_PREFIX, rulebase
 from .errors import ApiError

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kb.compiler import POLICY_DIR, compile_paths
+from kb.compile.compiler import POLICY_DIR, compile_paths
 from kb.engine import decide
-from kb.scenario import household_from_dict
+from kb.testing.scenario import household_from_dict
 
 SCENARIO_DIR = Path(__file__).parent / "scenarios"
 

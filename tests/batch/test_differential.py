@@ -4,7 +4,7 @@ answer exactly what the engine answers, on generated households rich in boundary
 The engine (pyDatalog plus the three-valued re-check, `kb.engine.decide`) costs milliseconds a
 household and pyDatalog serialises, so 10,000 households a jurisdiction through it would take
 minutes. The test therefore goes through a middle oracle, the plain Python evaluator
-(`kb.plain.PlainEvaluator`, the same compiled AST in a tight loop, no pyDatalog):
+(`kb.testing.plain.PlainEvaluator`, the same compiled AST in a tight loop, no pyDatalog):
 
 - SQL vs plain evaluator on 10,000 households per jurisdiction (`test_sql_agrees_with_plain`),
   the households written to the CSV input format and read back by DuckDB, so the loader is
@@ -27,10 +27,10 @@ import duckdb
 import pytest
 
 from grammar import PolicyErrors
-from kb.compiler import POLICY_DIR, compile_paths, default_rulebase
-from kb.generate import generate, write_csv
-from kb.plain import PlainEvaluator, differences, summarize_answer
-from kb.screen import load_csv, read_csv_households, screen_loaded
+from kb.compile.compiler import POLICY_DIR, compile_paths, default_rulebase
+from kb.testing.generate import generate, write_csv
+from kb.testing.plain import PlainEvaluator, differences, summarize_answer
+from kb.batch.screen import load_csv, read_csv_households, screen_loaded
 
 SEED = 20250601
 N_SQL = int(os.environ.get("BINGGUI_DIFF_N", "10000"))
@@ -44,7 +44,7 @@ def rulebase():
     try:
         return default_rulebase()
     except PolicyErrors:
-        from kb.model import RuleBase
+        from kb.core.model import RuleBase
         good = {}
         for d in sorted(p for p in POLICY_DIR.iterdir() if p.is_dir()):
             try:
@@ -64,7 +64,7 @@ def households(jid: str):
 
 
 def sql_summaries(con, j) -> dict[str, dict]:
-    """The results table read back into the summary form of kb.plain."""
+    """The results table read back into the summary form of kb.testing.plain."""
     cols = [r[0] for r in con.execute("DESCRIBE bg_results").fetchall()]
     out = {}
     for values in con.execute("SELECT * FROM bg_results").fetchall():
@@ -129,7 +129,7 @@ def test_plain_agrees_with_engine(jid):
 
 @pytest.mark.parametrize("jid", _jurisdictions())
 def test_csv_round_trip(jid, tmp_path):
-    """The CSV format read back in Python (kb.screen.read_csv_households) decides the same."""
+    """The CSV format read back in Python (kb.batch.screen.read_csv_households) decides the same."""
     j = rulebase().jurisdictions[jid]
     hs = households(jid)[:500]
     path = tmp_path / "h.csv"

@@ -9,10 +9,10 @@ import duckdb
 import pytest
 
 from kb.cli import main
-from kb.generate import CSV_COLUMNS, generate, write_csv
-from kb.plain import PlainEvaluator
-from kb.scenario import household_from_dict
-from kb.sql import decimal_text
+from kb.testing.generate import CSV_COLUMNS, generate, write_csv
+from kb.testing.plain import PlainEvaluator
+from kb.testing.scenario import household_from_dict
+from kb.batch.sql import decimal_text
 
 from .test_differential import rulebase
 

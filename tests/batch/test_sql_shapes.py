@@ -11,12 +11,12 @@ import textwrap
 import duckdb
 import pytest
 
-from kb.compiler import compile_paths
+from kb.compile.compiler import compile_paths
 from kb.engine import decide
-from kb.generate import generate, write_csv
-from kb.plain import PlainEvaluator, Unsupported, differences, summarize_answer
-from kb.screen import load_csv, screen_loaded
-from kb.sql import SqlProgram
+from kb.testing.generate import generate, write_csv
+from kb.testing.plain import PlainEvaluator, Unsupported, differences, summarize_answer
+from kb.batch.screen import load_csv, screen_loaded
+from kb.batch.sql import SqlProgram
 
 from .test_differential import _report, sql_summaries
 

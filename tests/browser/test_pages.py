@@ -73,8 +73,8 @@ def test_register_on_an_app_with_another_static_folder(tmp_path):
 
 def test_labels_match_the_vocabulary_and_the_fact_registry(client):
     import rdflib
-    from kb.facts import ALL_FACTS
-    from kb.facts import INCOME_TYPES, PROBLEM_CODES, RELATIONS, STUDY_LEVELS
+    from kb.core.facts import ALL_FACTS
+    from kb.core.facts import INCOME_TYPES, PROBLEM_CODES, RELATIONS, STUDY_LEVELS
     labels = _labels(client)
     # the form's code lists, in the order the vocabulary publishes them (owl:oneOf)
     assert list(labels["codes"]["incomeType"]) == list(INCOME_TYPES)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kb.cli import main
-from kb.compiler import POLICY_DIR, SOURCE_DIR
+from kb.compile.compiler import POLICY_DIR, SOURCE_DIR
 
 JURISDICTIONS = {"huaishang", "yanqi", "suntuan", "daye", "dianjiang"}
 NO_REASON = "no rule and no recorded reason"

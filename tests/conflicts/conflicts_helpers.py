@@ -1,7 +1,7 @@
 """Helpers for the conflict and favourability tests: compact households and the engine."""
 from __future__ import annotations
 
-from kb.conflicts import household
+from kb.analysis.conflicts import household
 from kb.engine import decide
 
 DATE = "2025-06-01"

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from kb.compiler import default_rulebase
-from kb.conflicts import find_conflicts
+from kb.compile.compiler import default_rulebase
+from kb.analysis.conflicts import find_conflicts
 
 
 @pytest.fixture(scope="session")

@@ -6,9 +6,9 @@ import json
 from fractions import Fraction
 
 
-from kb import conflicts as cf
-from kb.compiler import SOURCE_DIR
-from kb.facts import Household
+from kb.analysis import conflicts as cf
+from kb.compile.compiler import SOURCE_DIR
+from kb.core.facts import Household
 
 from conflicts_helpers import DATE, answer, hh, statuses
 

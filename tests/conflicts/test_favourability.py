@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kb import favourability as fav
-from kb.compiler import SOURCE_DIR, compile_paths
-from kb.conflicts import household
+from kb.explain import favourability as fav
+from kb.compile.compiler import SOURCE_DIR, compile_paths
+from kb.analysis.conflicts import household
 from kb.engine import decide
 
 from conflicts_helpers import ADULT, DATE, ELDER_ALONE, answer, hh, statuses

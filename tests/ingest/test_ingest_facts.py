@@ -1,4 +1,4 @@
-"""What a valid document becomes: `kb.facts.Household` with exact, typed, possibly unknown facts."""
+"""What a valid document becomes: `kb.core.facts.Household` with exact, typed, possibly unknown facts."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,7 @@ import pytest
 
 from ingest import read_household, read_households
 from ingest_helpers import EXAMPLES, PREFIXES, TTL_MIN, plain, ttl
-from kb.facts import BOOLEAN, CODE, CODES, DATE, HOUSEHOLD, INPUT_FACTS, INTEGER, MONEY, Household
+from kb.core.facts import BOOLEAN, CODE, CODES, DATE, HOUSEHOLD, INPUT_FACTS, INTEGER, MONEY, Household
 
 TURTLE, JSONLD, JSON = "text/turtle", "application/ld+json", "application/json"
 

@@ -1,4 +1,4 @@
-"""vocabulary.ttl, shapes.ttl, context.jsonld and kb.facts agree with each other and DESIGN.md."""
+"""vocabulary.ttl, shapes.ttl, context.jsonld and kb.core.facts agree with each other and DESIGN.md."""
 from __future__ import annotations
 
 import re
@@ -10,7 +10,7 @@ from rdflib.collection import Collection
 
 from ingest.terms import (BG, BGSH, CV, SH, SKOS, XSD, code_list, household_markers, known_terms,
                           local_context, shapes_graph, vocabulary_graph)
-from kb.facts import BOOLEAN, CODE, CODES, DATE, INPUT_FACTS, INTEGER, MONEY
+from kb.core.facts import BOOLEAN, CODE, CODES, DATE, INPUT_FACTS, INTEGER, MONEY
 
 # Every term DESIGN.md's "Household RDF" pins.
 DESIGN_TERMS = """Household jurisdiction assessmentDate residence member incomeItem incomeType amount

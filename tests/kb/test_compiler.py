@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from grammar import PolicyErrors
-from kb.compiler import compile_paths
+from kb.compile.compiler import compile_paths
 
 
 def rules(body: str) -> str:

@@ -9,10 +9,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from kb.compiler import compile_paths
+from kb.compile.compiler import compile_paths
 from kb.engine import decide
-from kb.render import render_text
-from kb.scenario import household_from_dict
+from kb.explain.text import render_text
+from kb.testing.scenario import household_from_dict
 
 
 @pytest.fixture
@@ -181,7 +181,7 @@ def test_nothing_of_a_household_stays_in_pydatalog_after_its_evaluation(tiny_rul
     """Base facts are served only while their household is evaluated: afterwards the same thread's
     pyDatalog derives nothing for it, and its database stores no facts at all."""
     from pyDatalog import Logic
-    from kb.datalog import _LOCAL, _ask, _pred
+    from kb.evaluate.datalog import _LOCAL, _ask, _pred
 
     h = household(income=1000, members=[{"id": "old", "age": 70, "work_ability": "none"}])
     assert categories(decide(h, tiny_rulebase))["tekun"]["members"] == ["old"]

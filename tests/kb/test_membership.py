@@ -2,9 +2,9 @@
 DESIGN.md default for members listed without a relation."""
 from __future__ import annotations
 
-from kb.compiler import POLICY_DIR, compile_paths
+from kb.compile.compiler import POLICY_DIR, compile_paths
 from kb.engine import decide
-from kb.scenario import household_from_dict
+from kb.testing.scenario import household_from_dict
 
 
 def _daye():

@@ -26,7 +26,7 @@ def policy_paths() -> list[Path]:
 
 @pytest.fixture(scope="session")
 def rulebase(policy_paths):
-    from kb.compiler import compile_paths
+    from kb.compile.compiler import compile_paths
     return compile_paths(policy_paths)
 
 

@@ -61,7 +61,7 @@ def test_eligibility_query_jurisdiction_overrides_body(client, ingest_ready, rul
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_eligibility_lang_adds_text(client, ingest_ready, jurisdiction, lang):
-    pytest.importorskip("kb.render")
+    pytest.importorskip("kb.explain.text")
     r = client.post(f"{API}/eligibility?lang={lang}", data=turtle("lang", jurisdiction), content_type="text/turtle")
     assert r.status_code == 200, r.json
     text = r.json["text"]
@@ -160,7 +160,7 @@ def test_document_text_and_anchors(client, rulebase, jurisdiction):
 
 def test_document_not_encoded_still_served():
     """A rule base that encodes only 焉耆 still serves the other documents' text, unannotated."""
-    from kb.compiler import POLICY_DIR
+    from kb.compile.compiler import POLICY_DIR
     from server import create_app
     from server.documents import DOCUMENTS
     app = create_app({"TESTING": True, "POLICY_PATHS": [str(POLICY_DIR / "yanqi")]})
@@ -194,7 +194,7 @@ def test_rules_list_and_filter(client, rulebase, jurisdiction):
 
 
 def test_rules_filter_not_encoded_is_empty_unknown_is_400(client, rulebase):
-    from kb.compiler import JURISDICTIONS
+    from kb.compile.compiler import JURISDICTIONS
     missing = [j for j in JURISDICTIONS if j not in rulebase.jurisdictions]
     if missing:
         r = client.get(f"{API}/rules?jurisdiction={missing[0]}")
@@ -235,7 +235,7 @@ def test_conflicts(client, rulebase):
     assert r.status_code == 200
     body = r.json
     try:
-        from kb.conflicts import find_conflicts
+        from kb.analysis.conflicts import find_conflicts
     except ImportError:
         assert body["available"] is False and body["conflicts"] == [] and body["note"]
         return

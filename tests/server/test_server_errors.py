@@ -117,7 +117,7 @@ def test_422_same_on_compare(client, ingest_ready):
 
 def test_body_jurisdiction_not_encoded_is_not_500(ingest_ready):
     """A server whose rule base encodes only 焉耆 answers a 大冶 household with a clear error."""
-    from kb.compiler import POLICY_DIR
+    from kb.compile.compiler import POLICY_DIR
     from server import create_app
     client = create_app({"TESTING": True, "POLICY_PATHS": [str(POLICY_DIR / "yanqi")]}).test_client()
     r = client.post(f"{API}/eligibility", data=turtle("notenc", "daye"), content_type="text/turtle")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from kb.cli import main
-from kb.compiler import SOURCE_DIR
+from kb.compile.compiler import SOURCE_DIR
 
 API = "/api/v1"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from kb.compiler import POLICY_DIR, compile_paths, default_rulebase
+from kb.compile.compiler import POLICY_DIR, compile_paths, default_rulebase
 from kb.engine import decide
-from kb.scenario import household_from_dict
+from kb.testing.scenario import household_from_dict
 
 
 @lru_cache(maxsize=None)
@@ -31,7 +31,7 @@ GENERATED_PER_JURISDICTION = 40
 
 def generated_answers():
     """(key, answer) for a few seeded generated households per jurisdiction (boundary values)."""
-    from kb.generate import generate
+    from kb.testing.generate import generate
     rulebase = default_rulebase()
     for jid in sorted(rulebase.jurisdictions):
         for i, household in enumerate(generate(rulebase.jurisdictions[jid], GENERATED_PER_JURISDICTION, seed=7)):

@@ -7,7 +7,7 @@ that an overlap is to be marked (大冶 "与其他身份类别重复的，要予
 a household in several categories (大冶 "有利于保障", 垫江 "就高不就低"), and that nobody is to
 be left out (垫江 "不重不漏", 焉耆 "不落一户、不漏一人"). They are kept here as *statements*:
 each one a verbatim quote, located in its document at run time exactly as the compiler locates
-a rule's quote (`kb.citations.find_quote`), so a statement whose quote is not in the document
+a rule's quote (`kb.compile.citations.find_quote`), so a statement whose quote is not in the document
 raises instead of being cited wrongly.
 
 Public:
@@ -26,10 +26,10 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from itertools import combinations
 
-from . import citations
-from .facts import Household, IncomeItem
-from .model import Jurisdiction, RuleBase
-from .money import fmt
+from kb.compile import citations
+from kb.core.facts import Household, IncomeItem
+from kb.core.model import Jurisdiction, RuleBase
+from kb.core.money import fmt
 
 # kinds of statement
 EXCLUSIVE = "exclusive"        # the named categories are distinct classes / exclude each other
@@ -341,7 +341,7 @@ def income_accounting(household: Household, rulebase: RuleBase, jurisdiction: st
     the categories each accounting would give (the engine run once per accounting), and the
     lower figure that the answer uses. None where the document names no such accounting or the
     household has no income item that the departments count differently."""
-    from .engine import decide
+    from kb.engine import decide
     jid = jurisdiction or household.jurisdiction
     j = rulebase.jurisdictions[jid]
     stmt, clause = _income_statement(j)

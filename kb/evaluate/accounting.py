@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from .facts import ALL_FACTS, Household
+from kb.core.facts import ALL_FACTS, Household
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """A plain, hand-written Python evaluator of the compiled rules: no pyDatalog, no explanations.
 
-It reads the same compiled AST as the engine (`kb.engine`) and the SQL batch path (`kb.sql`)
+It reads the same compiled AST as the engine (`kb.engine`) and the SQL batch path (`kb.batch.sql`)
 and answers, per household, what the engine's answer says about each category and benefit:
 status (Kleene three-valued), the deciding rule ids, subtypes, members and benefit values. It
 exists for two reasons:
@@ -11,13 +11,13 @@ exists for two reasons:
   milliseconds a household), so the SQL path is compared with this evaluator on 10,000
   households per jurisdiction and this evaluator with the engine on at least 1,000.
 
-Semantics follow `kb.evaluate.Evaluator` and `kb.engine` exactly: variables range over every
+Semantics follow `kb.evaluate.recheck.Evaluator` and `kb.engine` exactly: variables range over every
 listed person; a literal over an absent fact is unknown; `and`/`or`/`not` are Kleene; an atom
 naming a predicate with no derivation for the key is false; the membership rules run first in
 their own context (no derived facts, no other predicates; a person without
-`relation_to_applicant` is counted as listed), then the accounting of `kb.accounting`.
+`relation_to_applicant` is counted as listed), then the accounting of `kb.evaluate.accounting`.
 
-The summary form (`Summary`) is shared with `kb.sql` and with `summarize_answer` (engine
+The summary form (`Summary`) is shared with `kb.batch.sql` and with `summarize_answer` (engine
 answers), so the three can be compared field by field:
 
     {"categories": {"dibao": {"status": "eligible", "rules": ["daye.dibao_income"],
@@ -35,12 +35,12 @@ from fractions import Fraction
 from typing import Callable
 
 from grammar import ast
-from .accounting import months_between
-from .compiler import CASE_BY_CASE
-from .evaluate import t_or
-from .facts import ALL_FACTS, DERIVED_FACTS, Household
-from .model import CompiledRule, Jurisdiction
-from .money import fmt
+from kb.evaluate.accounting import months_between
+from kb.compile.compiler import CASE_BY_CASE
+from kb.evaluate.recheck import t_or
+from kb.core.facts import ALL_FACTS, DERIVED_FACTS, Household
+from kb.core.model import CompiledRule, Jurisdiction
+from kb.core.money import fmt
 
 Truth = bool | None
 STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}

@@ -7,8 +7,8 @@ import json
 import sys
 from fractions import Fraction
 
-from .model import Jurisdiction
-from .money import fmt_plain
+from kb.core.model import Jurisdiction
+from kb.core.money import fmt_plain
 
 
 def procedures_of(j: Jurisdiction) -> dict:
@@ -26,7 +26,7 @@ def procedures_of(j: Jurisdiction) -> dict:
 
 
 def cmd_procedures(args) -> int:
-    from .cli import _load_or_exit
+    from kb.cli import _load_or_exit
     rb = _load_or_exit()
     chosen = [j for j in rb.jurisdictions.values() if not args.jurisdiction or j.id == args.jurisdiction]
     if args.jurisdiction and not chosen:

@@ -1,7 +1,7 @@
 """A seeded generator of realistic households, rich in boundary values, for the differential
 test and the benchmark.
 
-    from kb.generate import generate
+    from kb.testing.generate import generate
     households = list(generate(rulebase.jurisdictions["daye"], 10_000, seed=1))
 
 Household `i` of a run depends only on (seed, jurisdiction, i), so any slice can be regenerated
@@ -32,8 +32,8 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Iterable, Iterator
 
-from .facts import INCOME_TYPES, PROBLEM_CODES, STUDY_LEVELS, Household, IncomeItem, Person
-from .model import Jurisdiction
+from kb.core.facts import INCOME_TYPES, PROBLEM_CODES, STUDY_LEVELS, Household, IncomeItem, Person
+from kb.core.model import Jurisdiction
 
 FEN = Fraction(1, 100)
 P_UNKNOWN = 0.04          # each optional fact is absent with this probability
@@ -57,7 +57,7 @@ def _months_before(when: date, months: int, day_shift: int = 0) -> date:
 
 class _Gen:
     def __init__(self, j: Jurisdiction, seed: int):
-        from .plain import PlainEvaluator
+        from kb.testing.plain import PlainEvaluator
         self.j = j
         self.seed = seed
         self.plain = PlainEvaluator(j)
@@ -229,7 +229,7 @@ def generate(j: Jurisdiction, n: int, seed: int = 0, start: int = 0) -> Iterator
 # --- CSV ---------------------------------------------------------------------------------------
 
 def _text(value) -> str:
-    from .sql import decimal_text
+    from kb.batch.sql import decimal_text
     if value is None:
         return ""
     if isinstance(value, bool):

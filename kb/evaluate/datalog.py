@@ -19,10 +19,10 @@ from pyDatalog import Logic, pyEngine
 from pyDatalog.pyParser import Term
 
 from grammar import ast
-from .compiler import literal_vars, binds
-from .evaluate import COMPARE
-from .facts import ALL_FACTS, CODES, Household
-from .model import CompiledRule, Jurisdiction, RuleBase
+from kb.compile.compiler import literal_vars, binds
+from kb.evaluate.recheck import COMPARE
+from kb.core.facts import ALL_FACTS, CODES, Household
+from kb.core.model import CompiledRule, Jurisdiction, RuleBase
 
 _LOCK = threading.Lock()
 _LOCAL = threading.local()

@@ -62,11 +62,11 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
 
-from .facts import (BOOLEAN, CODE, CODES, DATE, INCOME_TYPES, INPUT_FACTS, INTEGER, MONEY, HOUSEHOLD, PERSON,
+from kb.core.facts import (BOOLEAN, CODE, CODES, DATE, INCOME_TYPES, INPUT_FACTS, INTEGER, MONEY, HOUSEHOLD, PERSON,
                     Household, IncomeItem, Person)
-from .generate import CSV_COLUMNS, HOUSEHOLD_COLUMNS, PERSON_COLUMNS
-from .model import RuleBase
-from .sql import DECIMAL, SCALE, SqlProgram, create_input_tables, create_params_table, sql_str
+from kb.testing.generate import CSV_COLUMNS, HOUSEHOLD_COLUMNS, PERSON_COLUMNS
+from kb.core.model import RuleBase
+from kb.batch.sql import DECIMAL, SCALE, SqlProgram, create_input_tables, create_params_table, sql_str
 
 ACCEPTED_COLUMNS = CSV_COLUMNS + ["birth_date"]
 RDF_SUFFIXES = {".ttl": "text/turtle", ".turtle": "text/turtle", ".jsonld": "application/ld+json",
@@ -298,8 +298,8 @@ def _col(alias: str, name: str) -> str:
 
 
 def load_households(con, households, jurisdiction: str | None, rulebase: RuleBase) -> int:
-    """Loads kb.facts.Household objects (e.g. from RDF) through the CSV format, the one loader."""
-    from .generate import write_csv
+    """Loads kb.core.facts.Household objects (e.g. from RDF) through the CSV format, the one loader."""
+    from kb.testing.generate import write_csv
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "households.csv"
         write_csv(households, path)
@@ -313,7 +313,7 @@ def load_inputs(con, paths: list[Path], jurisdiction: str | None, rulebase: Rule
     if not rdfs:
         return load_csv(con, csvs, jurisdiction, rulebase)
     households = read_rdf(rdfs)
-    from .generate import write_csv
+    from kb.testing.generate import write_csv
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "rdf.csv"
         write_csv(households, path)
@@ -378,7 +378,7 @@ def _parse(name: str, text: str, where: str):
 
 
 def read_csv_households(paths: list[Path], jurisdiction: str | None = None) -> list[Household]:
-    """The CSV input format read into kb.facts.Household objects, as the SQL loader reads it."""
+    """The CSV input format read into kb.core.facts.Household objects, as the SQL loader reads it."""
     hh: dict[str, dict] = {}
     for path in paths:
         with open(path, newline="", encoding="utf-8") as f:
@@ -545,7 +545,7 @@ def _plain(v) -> str:
 def with_overrides(rulebase: RuleBase, overrides: dict[str, dict[str, Fraction]]) -> RuleBase:
     """A copy of the rule base whose overridden parameters have a single value (for --explain)."""
     import copy
-    from .parameters import Parameter, ParamValue
+    from kb.core.parameters import Parameter, ParamValue
     rb = copy.copy(rulebase)
     rb.jurisdictions = dict(rulebase.jurisdictions)
     for jid, values in overrides.items():
@@ -583,7 +583,7 @@ def write_results(con, query: str, out: Path, list_cols: list[str], columns: lis
 
 
 def category_ids(con, table: str, rulebase: RuleBase) -> list[str]:
-    from .compiler import CATEGORY_IDS
+    from kb.compile.compiler import CATEGORY_IDS
     cols = {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()}
     return [c for c in CATEGORY_IDS if c in cols]
 
@@ -648,7 +648,7 @@ def add_command(subparsers) -> None:
 def cmd_screen(args) -> int:
     import duckdb
     from grammar import PolicyErrors
-    from .compiler import compile_paths
+    from kb.compile.compiler import compile_paths
     err = sys.stderr
     try:
         rulebase = compile_paths([Path(p) for p in args.policies] if args.policies else None)
@@ -719,7 +719,7 @@ def cmd_screen(args) -> int:
 
 
 def _fmt_exact(v: Fraction) -> str:
-    from .sql import decimal_text
+    from kb.batch.sql import decimal_text
     try:
         return decimal_text(v)
     except Exception:
@@ -727,7 +727,7 @@ def _fmt_exact(v: Fraction) -> str:
 
 
 def _explain(args, rulebase: RuleBase, overrides) -> int:
-    from .engine import decide
+    from kb.engine import decide
     paths = [Path(f) for f in args.files]
     csvs = [p for p in paths if p.suffix.lower() not in RDF_SUFFIXES]
     rdfs = [p for p in paths if p.suffix.lower() in RDF_SUFFIXES]

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from .compiler import POLICY_DIR
-from .model import Jurisdiction, RuleBase
+from kb.compile.compiler import POLICY_DIR
+from kb.core.model import Jurisdiction, RuleBase
 
 MARKERS = {
     "condition": re.compile("低于|高于|不超过|超过|达到或超过|大于|未满|无劳动能力|无生活来源|符合条件|符合相关规定"
@@ -107,7 +107,7 @@ def print_report(report: dict, out=sys.stdout, show_covered: bool = False) -> No
 
 
 def cmd_coverage(args) -> int:
-    from .compiler import compile_paths
+    from kb.compile.compiler import compile_paths
     rb = compile_paths([Path(p) for p in args.paths] if args.paths else None)
     report = coverage(rb)
     if args.json:

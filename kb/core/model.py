@@ -6,7 +6,7 @@ from functools import cached_property
 from fractions import Fraction
 
 from grammar import ast
-from .parameters import Parameter
+from kb.core.parameters import Parameter
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class CompiledRule:
 
 
 def _num(value: Fraction) -> str:
-    from .money import fmt
+    from kb.core.money import fmt
     return fmt(value)
 
 

@@ -11,13 +11,13 @@ import hashlib
 from pathlib import Path
 
 from grammar import PolicyError, PolicyErrors, ast, parse_policy_file
-from . import citations
-from .facts import ALL_FACTS, BOOLEAN, CODE, CODES, HOUSEHOLD, INCOME_TYPES, PERSON
-from .model import (Benefit, Category, Clause, CompiledRule, Jurisdiction, Principle, Procedure,
+from kb.compile import citations
+from kb.core.facts import ALL_FACTS, BOOLEAN, CODE, CODES, HOUSEHOLD, INCOME_TYPES, PERSON
+from kb.core.model import (Benefit, Category, Clause, CompiledRule, Jurisdiction, Principle, Procedure,
                     RuleBase)
-from .parameters import load_parameters
+from kb.core.parameters import load_parameters
 
-KB_DIR = Path(__file__).parent
+KB_DIR = Path(__file__).resolve().parents[1]
 POLICY_DIR = KB_DIR / "policies"
 SOURCE_DIR = KB_DIR / "sources"
 

@@ -85,7 +85,7 @@ INPUT_FACTS: dict[str, FactSpec] = {s.name: s for s in [
        "与申请人有法定赡养、扶养、抚养义务关系", "has a legal support duty"),
 ]}
 
-# Facts the engine derives before the rules run (kb.accounting): counted members,
+# Facts the engine derives before the rules run (kb.evaluate.accounting): counted members,
 # income under the jurisdiction's accounting, per-capita figures. They are unknown when
 # any input they depend on is unknown.
 DERIVED_FACTS: dict[str, FactSpec] = {s.name: s for s in [

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from grammar.errors import PolicyError
-from .money import exact
+from kb.core.money import exact
 
 
 @dataclass(frozen=True)

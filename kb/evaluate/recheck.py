@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from grammar import ast
-from .facts import ALL_FACTS, Household
-from .model import CompiledRule, Jurisdiction
-from .money import fmt, fmt_plain
+from kb.core.facts import ALL_FACTS, Household
+from kb.core.model import CompiledRule, Jurisdiction
+from kb.core.money import fmt, fmt_plain
 
 Truth = bool | None   # None = unknown
 

@@ -15,7 +15,7 @@ from grammar import PolicyErrors
 
 
 def _rulebase(paths=None):
-    from .compiler import compile_paths
+    from kb.compile.compiler import compile_paths
     return compile_paths([Path(p) for p in paths] if paths else None)
 
 
@@ -74,8 +74,8 @@ def _read_household_file(path: str, jurisdiction: str | None):
 
 
 def cmd_check(args) -> int:
-    from .engine import EngineError, decide
-    from .render import render_text
+    from kb.engine import EngineError, decide
+    from kb.explain.text import render_text
     household = _read_household_file(args.file, args.jurisdiction)
     try:
         answer = decide(household, _load_or_exit(), args.jurisdiction)
@@ -137,7 +137,7 @@ def main(argv=None) -> int:
 def _optional_commands(sub) -> None:
     """Commands whose modules live elsewhere (coverage, conflicts, screen, serve)."""
     import importlib
-    for module in ("kb.coverage", "kb.procedures", "kb.conflicts", "kb.screen", "server.serve"):
+    for module in ("kb.analysis.coverage", "kb.analysis.procedures", "kb.analysis.conflicts", "kb.batch.screen", "server.serve"):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as err:

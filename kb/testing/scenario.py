@@ -1,4 +1,4 @@
-"""Scenario households in the compact YAML form (tests/scenarios/README.md) -> kb.facts.Household.
+"""Scenario households in the compact YAML form (tests/scenarios/README.md) -> kb.core.facts.Household.
 
 The compact form is for policy tests and generated witnesses: the same fact names as the RDF
 vocabulary, absent = unknown. Money is read from its written digits, never through a float.
@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
-from . import money
-from .facts import CODES, DATE, HOUSEHOLD, INPUT_FACTS, MONEY, PERSON, Household, IncomeItem, Person
+from kb.core import money
+from kb.core.facts import CODES, DATE, HOUSEHOLD, INPUT_FACTS, MONEY, PERSON, Household, IncomeItem, Person
 
 
 class ScenarioError(ValueError):

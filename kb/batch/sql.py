@@ -5,7 +5,7 @@ value, SQL NULL being *unknown* (SQL's AND/OR/NOT are Kleene already). Where tru
 aggregated (a rule with a variable, "any member"), they are encoded as 0/1/2 (false/unknown/true),
 so that Kleene OR is `max` and an empty group is false: SQL's `bool_or` would ignore NULLs.
 
-Input tables (created by `create_input_tables`, filled by `kb.screen`):
+Input tables (created by `create_input_tables`, filled by `kb.batch.screen`):
 
     bg_households(hid, household_id, jurisdiction, eval_jurisdiction, assessment_date,
                   f_<household fact>..., income_known)
@@ -22,7 +22,7 @@ The program for one jurisdiction is one `INSERT … WITH … AS MATERIALIZED (�
 households (`statement`; `statements` gives the same steps as separate temporary tables, to
 inspect them), its steps in the compiler's strata order: membership rules (in the engine's membership context: no derived facts,
 no other predicates, a person without a stated relation counts), the accounting of
-`kb.accounting` (household_size, annual_income with the jurisdiction's exclusions,
+`kb.evaluate.accounting` (household_size, annual_income with the jurisdiction's exclusions,
 months_since_*), then the rules level by level (a predicate's level is one more than the highest
 level it reads). Each level adds columns to a per-member table `m<k>` (one row per listed
 person: variables range over listed persons, as in the engine) and to a per-household table
@@ -37,7 +37,7 @@ number of variables). The final SELECT writes one row per household into the res
     <category>_members    (per-member categories) person ids who hold it
     benefit_<id>, benefit_<id>_value
 
-This module knows nothing of files; `kb.screen` loads inputs and writes outputs.
+This module knows nothing of files; `kb.batch.screen` loads inputs and writes outputs.
 """
 from __future__ import annotations
 
@@ -46,12 +46,12 @@ from datetime import date
 from fractions import Fraction
 
 from grammar import ast
-from .compiler import CASE_BY_CASE
-from .facts import (BOOLEAN, CODE, CODES, DATE, DERIVED_FACTS, HOUSEHOLD, INPUT_FACTS, INTEGER, MONEY,
+from kb.compile.compiler import CASE_BY_CASE
+from kb.core.facts import (BOOLEAN, CODE, CODES, DATE, DERIVED_FACTS, HOUSEHOLD, INPUT_FACTS, INTEGER, MONEY,
                     PERSON)
-from .model import CompiledRule, Jurisdiction
-from .money import fmt
-from .plain import Unsupported, rule_levels
+from kb.core.model import CompiledRule, Jurisdiction
+from kb.core.money import fmt
+from kb.testing.plain import Unsupported, rule_levels
 
 SCALE = 4
 DECIMAL = f"DECIMAL(38,{SCALE})"
@@ -372,7 +372,7 @@ class SqlProgram:
                                  f"JOIN {t('h0')} h ON h.hid = m.hid{''.join(joins)}"))
         else:
             out.append((t("m1"), f"SELECT *, TRUE AS q_member FROM {t('m0')}"))
-        # accounting (kb.accounting)
+        # accounting (kb.evaluate.accounting)
         excl = sorted(j.income_exclusions)
         kept = "sum(amount)" + (f" FILTER (WHERE type NOT IN ({', '.join(sql_str(x) for x in excl)}))" if excl else "")
 

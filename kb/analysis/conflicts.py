@@ -50,9 +50,9 @@ from fractions import Fraction
 from itertools import combinations
 
 from grammar import ast
-from . import favourability as fav
-from .facts import ALL_FACTS, INTEGER, MONEY, Household, IncomeItem, Person
-from .model import Jurisdiction, RuleBase
+from kb.explain import favourability as fav
+from kb.core.facts import ALL_FACTS, INTEGER, MONEY, Household, IncomeItem, Person
+from kb.core.model import Jurisdiction, RuleBase
 
 KINDS = ("overlap", "contradiction", "boundary_mismatch", "gap")
 CATEGORY_ORDER = fav.CATEGORY_ORDER
@@ -133,8 +133,8 @@ def compact(spec: Spec) -> dict:
 
 
 def household(data: dict, jurisdiction: str, when: date | str, hid: str = "urn:binggui:witness") -> Household:
-    """A `kb.facts.Household` from the compact form (absent = unknown; money exact)."""
-    from .facts import CODES, DATE, INPUT_FACTS, PERSON
+    """A `kb.core.facts.Household` from the compact form (absent = unknown; money exact)."""
+    from kb.core.facts import CODES, DATE, INPUT_FACTS, PERSON
     when = when if isinstance(when, date) else date.fromisoformat(str(when))
     facts, members, income = {}, [], None
 
@@ -371,7 +371,7 @@ class Runner:
         self.calls = 0
 
     def run(self, data: dict, jid: str) -> dict:
-        from .engine import decide
+        from kb.engine import decide
         key = (jid, json.dumps(data, sort_keys=True, ensure_ascii=False))
         if key not in self.cache:
             self.calls += 1
@@ -1034,7 +1034,7 @@ class Analysis:
 
 def rerun_witness(finding: dict, rulebase: RuleBase) -> dict[str, dict[str, str]]:
     """The statuses the engine gives the finding's witness household(s) now."""
-    from .engine import decide
+    from kb.engine import decide
     w = finding["witness"]
     out = {}
     for jid in w["answers"]:
@@ -1174,7 +1174,7 @@ def annotate_comparison(comparison: dict, rulebase: RuleBase | None = None) -> d
     `rulebase` defaults to the shipped one when the comparison was made with it (same version)."""
     answers = comparison.get("jurisdictions", {})
     if rulebase is None:
-        from .compiler import default_rulebase
+        from kb.compile.compiler import default_rulebase
         shipped = default_rulebase()
         version = (comparison.get("rulebase") or {}).get("version")
         rulebase = shipped if version in (None, shipped.version) else None
@@ -1235,7 +1235,7 @@ def compare(household_: Household, rulebase: RuleBase, jurisdictions: list[str] 
         server_compare = None
     if server_compare is not None:
         return annotate_comparison(server_compare(household_, rulebase, jurisdictions), rulebase)
-    from .engine import decide
+    from kb.engine import decide
     order = [j for j in sorted(rulebase.jurisdictions) if not jurisdictions or j in jurisdictions]
     answers = {jid: decide(household_, rulebase, jid) for jid in order}
     differences = []
@@ -1251,7 +1251,7 @@ def compare(household_: Household, rulebase: RuleBase, jurisdictions: list[str] 
 # -- CLI ----------------------------------------------------------------------------------------------
 
 def cmd_conflicts(args) -> int:
-    from .cli import _load_or_exit
+    from kb.cli import _load_or_exit
     rb = _load_or_exit(getattr(args, "paths", None) or None)
     when = date.fromisoformat(args.date) if args.date else None
     rep = report(rb, when)

@@ -1,0 +1,1 @@
+"""Questions about the rule base itself: static conflicts, coverage of the documents, procedures."""
