@@ -75,7 +75,8 @@ def latency(rb, n: int) -> dict:
     and p50 over all five jurisdictions' households together."""
     from kb.evaluate import datalog
     from kb.evaluate.accounting import account
-    from kb.engine import _answer, _cross_check, _membership, _params_at, decide
+    from kb.engine import _cross_check, _membership, _params_at, decide
+    from kb.explain.answer import answer_view as _answer
     from kb.evaluate.recheck import Evaluator
     out, pooled = {}, []
     for jid, j in rb.jurisdictions.items():

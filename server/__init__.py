@@ -52,14 +52,8 @@ def _load_rulebase(config):
 
 
 def _register_pages(app: Flask) -> None:
-    """The caseworker page lives in server/pages.py (another module's blueprint), if present."""
-    import importlib
-    try:
-        pages = importlib.import_module(f"{__name__}.pages")
-    except ModuleNotFoundError as err:
-        if err.name != f"{__name__}.pages":
-            raise
-        return
+    """The caseworker page (server/pages.py) and its static files."""
+    from . import pages
     pages.register(app)
 
 

@@ -11,6 +11,8 @@ import threading
 
 from flask import Blueprint, current_app, jsonify, request
 
+from kb.analysis.conflicts import find_conflicts
+
 from . import API_PREFIX, rulebase
 from .errors import ApiError
 
@@ -46,14 +48,4 @@ def list_conflicts():
 
 
 def _find(rb) -> dict:
-    try:
-        from kb.analysis.conflicts import find_conflicts
-    except ModuleNotFoundError as err:
-        if err.name != "kb.analysis.conflicts":
-            raise
-        return {"available": False, "conflicts": [],
-                "note": "static conflict analysis (kb.analysis.conflicts) is not part of this build; no findings are reported"}
-    except ImportError:
-        return {"available": False, "conflicts": [],
-                "note": "kb.analysis.conflicts has no find_conflicts(rulebase); no findings are reported"}
     return {"available": True, "conflicts": list(find_conflicts(rb))}

@@ -6,7 +6,9 @@ from flask import Blueprint, jsonify, request
 from kb.engine import EngineError, decide
 
 from . import API_PREFIX, rulebase
-from .compare import compare
+from kb.analysis.conflicts import annotate_comparison
+from kb.engine import compare
+from kb.explain.text import render_text
 from .errors import ApiError
 from .household import query_jurisdiction, query_lang, read_household, unknown_jurisdiction
 
@@ -60,24 +62,10 @@ def _jurisdiction_list(rb) -> list[str] | None:
 
 def annotate(comparison: dict) -> dict:
     """kb.analysis.conflicts' enrichment of a comparison (per difference: `decisive` rules and conditions,
-    `why` in zh/en; `favourability` per jurisdiction), when that module is present."""
-    try:
-        from kb.analysis.conflicts import annotate_comparison
-    except ModuleNotFoundError as err:
-        if err.name != "kb.analysis.conflicts":
-            raise
-        return comparison
-    except ImportError:
-        return comparison
+    `why` in zh/en; `favourability` per jurisdiction)."""
     return annotate_comparison(comparison)
 
 
 def render(answer: dict, lang: str) -> str | None:
-    """The zh/en text of an answer (kb.explain.text), or None while that module is absent."""
-    try:
-        from kb.explain.text import render_text
-    except ModuleNotFoundError as err:
-        if err.name != "kb.explain.text":
-            raise
-        return None
+    """The zh/en text of an answer (kb.explain.text)."""
     return render_text(answer, lang)

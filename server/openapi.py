@@ -401,7 +401,7 @@ def _example_answers(rb, app) -> tuple[dict | None, dict | None]:
 
         from kb.engine import decide
 
-        from .compare import compare
+        from kb.engine import compare
         household = ingest.read_household(examples.TURTLE.encode(), "text/turtle")
         jid = household.jurisdiction if household.jurisdiction in rb.jurisdictions else next(iter(rb.jurisdictions))
         answer = decide(household, rb, jid)

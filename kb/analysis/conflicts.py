@@ -40,9 +40,7 @@ witness exact (money in fen) and adds no dependency.
 """
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -52,6 +50,7 @@ from itertools import combinations
 from grammar import ast
 from kb.explain import favourability as fav
 from kb.core.facts import ALL_FACTS, INTEGER, MONEY, Household, IncomeItem, Person
+from kb import engine
 from kb.core.model import Jurisdiction, RuleBase
 
 KINDS = ("overlap", "contradiction", "boundary_mismatch", "gap")
@@ -1167,7 +1166,7 @@ def decisive(entry: dict) -> list[dict]:
 
 
 def annotate_comparison(comparison: dict, rulebase: RuleBase | None = None) -> dict:
-    """Add to a side-by-side comparison (server.compare.compare's result: `jurisdictions` maps
+    """Add to a side-by-side comparison (kb.explain.compare.compare's result: `jurisdictions` maps
     jurisdiction -> answer, `differences` lists categories whose status differs) what makes each
     difference — per jurisdiction the decisive rule, clause and conditions — and, per jurisdiction,
     the favourability records (category overlaps, resolved benefit values, 就低). In place; returned.
@@ -1226,70 +1225,6 @@ def _why(cat: str, decisive_by_j: dict, statuses: dict) -> dict:
 
 
 def compare(household_: Household, rulebase: RuleBase, jurisdictions: list[str] | None = None) -> dict:
-    """One household under every jurisdiction, side by side, with what makes each difference.
-    Uses server.compare when present (the API's shape) and annotates it; otherwise builds the
-    same shape here."""
-    try:
-        from server.compare import compare as server_compare
-    except ImportError:   # the analysis must not depend on the web layer
-        server_compare = None
-    if server_compare is not None:
-        return annotate_comparison(server_compare(household_, rulebase, jurisdictions), rulebase)
-    from kb.engine import decide
-    order = [j for j in sorted(rulebase.jurisdictions) if not jurisdictions or j in jurisdictions]
-    answers = {jid: decide(household_, rulebase, jid) for jid in order}
-    differences = []
-    cats = sorted({c["id"] for a in answers.values() for c in a["categories"]}, key=_cat_key)
-    for cat in cats:
-        statuses = {jid: next((c["status"] for c in a["categories"] if c["id"] == cat), None) for jid, a in answers.items()}
-        if len(set(statuses.values())) > 1:
-            differences.append({"category": cat, "statuses": statuses})
-    return annotate_comparison({"household": household_.id, "compared": order, "jurisdictions": answers,
-                                "rulebase": {"version": rulebase.version}, "differences": differences}, rulebase)
-
-
-# -- CLI ----------------------------------------------------------------------------------------------
-
-def cmd_conflicts(args) -> int:
-    from kb.cli import _load_or_exit
-    rb = _load_or_exit(getattr(args, "paths", None) or None)
-    when = date.fromisoformat(args.date) if args.date else None
-    rep = report(rb, when)
-    findings = [f for f in rep["conflicts"] if (not args.kind or f["kind"] == args.kind)
-                and (not args.jurisdiction or args.jurisdiction in f["jurisdictions"])]
-    if args.json:
-        json.dump({**rep, "conflicts": findings}, sys.stdout, ensure_ascii=False, indent=2)
-        print()
-        return 0
-    lang = args.lang
-    print(f"rule base {rb.version}, date {rep['date']}: " +
-          ", ".join(f"{n} {k}" for k, n in rep["counts"].items()))
-    for f in findings:
-        print()
-        print(f"[{f['kind']}] {f['id']}" + ("" if f.get("confirmed") else "  (NOT CONFIRMED)"))
-        print(f"  {f['summary'][lang]}")
-        w = f["witness"]
-        if w.get("households"):
-            print(f"  witness ({w.get('position')}, each at the same multiple of its own parameter):")
-            for jid, d in w["describe_each"].items():
-                print(f"    {jid}: {d[lang]}")
-        else:
-            print(f"  witness: {w['describe'][lang]}")
-        for jid, statuses in w["answers"].items():
-            shown = ", ".join(f"{c}={s}" for c, s in statuses.items())
-            print(f"    {jid}: {shown}")
-        for c in f["clauses"][:6]:
-            print(f"  {c['jurisdiction']} {c['section']}: {c['quote'][:70]}")
-    return 0
-
-
-def add_command(subparsers) -> None:
-    p = subparsers.add_parser("conflicts", help="static analysis: overlaps, contradictions, boundary mismatches, "
-                                                "gaps, each with an engine-confirmed witness household")
-    p.add_argument("paths", nargs="*", help="policy files or directories (default: the shipped knowledge base)")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--kind", choices=KINDS)
-    p.add_argument("--jurisdiction")
-    p.add_argument("--date", help="assessment date of the witnesses (YYYY-MM-DD)")
-    p.add_argument("--lang", choices=["zh", "en"], default="en")
-    p.set_defaults(func=cmd_conflicts)
+    """One household under every jurisdiction, side by side (kb.explain.compare), with what makes
+    each difference."""
+    return annotate_comparison(engine.compare(household_, rulebase, jurisdictions), rulebase)

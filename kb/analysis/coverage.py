@@ -8,7 +8,6 @@ for sentences left uncoded live in `kb/policies/<id>/uncoded.yaml` (`- quote: â€
 """
 from __future__ import annotations
 
-import json
 import re
 import sys
 from dataclasses import dataclass, field
@@ -104,23 +103,3 @@ def print_report(report: dict, out=sys.stdout, show_covered: bool = False) -> No
                 print(f"      cited by {', '.join(row['cited_by'])}", file=out)
             else:
                 print(f"      uncoded: {row['reason']}", file=out)
-
-
-def cmd_coverage(args) -> int:
-    from kb.compile.compiler import compile_paths
-    rb = compile_paths([Path(p) for p in args.paths] if args.paths else None)
-    report = coverage(rb)
-    if args.json:
-        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
-        print()
-    else:
-        print_report(report, show_covered=args.all)
-    return 0
-
-
-def add_command(sub) -> None:
-    p = sub.add_parser("coverage", help="decidable sentences of each document and the rules citing them")
-    p.add_argument("paths", nargs="*")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--all", action="store_true", help="list covered sentences too")
-    p.set_defaults(func=cmd_coverage)

@@ -51,7 +51,7 @@ from kb.core.facts import (BOOLEAN, CODE, CODES, DATE, DERIVED_FACTS, HOUSEHOLD,
                     PERSON)
 from kb.core.model import CompiledRule, Jurisdiction
 from kb.core.money import fmt
-from kb.testing.plain import Unsupported, rule_levels
+from kb.compile.levels import Unsupported, rule_levels
 
 SCALE = 4
 DECIMAL = f"DECIMAL(38,{SCALE})"

@@ -19,7 +19,7 @@ from pyDatalog import Logic, pyEngine
 from pyDatalog.pyParser import Term
 
 from grammar import ast
-from kb.compile.compiler import literal_vars, binds
+from kb.compile.compiler import literal_vars
 from kb.evaluate.recheck import COMPARE
 from kb.core.facts import ALL_FACTS, CODES, Household
 from kb.core.model import CompiledRule, Jurisdiction, RuleBase

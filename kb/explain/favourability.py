@@ -16,20 +16,17 @@ Public:
   one category (`answer["category_overlaps"]`, each with `"kind": "category_overlap"`).
 - `department_accounting(j, answer)` — 就低: which department counts which income, added to
   `answer["accounting"]["income_principle"]` (no re-evaluation).
-- `income_accounting(household, rulebase, jurisdiction)` — 就低 with the answer under each
+- `kb.engine.income_accounting(household, rulebase, jurisdiction)` — 就低 with the answer under each
   department's accounting (runs the engine once per accounting).
 - `annotate(j, answer)` — both run-time additions in one call, for the engine.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from fractions import Fraction
+from dataclasses import dataclass
 from itertools import combinations
 
 from kb.compile import citations
-from kb.core.facts import Household, IncomeItem
-from kb.core.model import Jurisdiction, RuleBase
-from kb.core.money import fmt
+from kb.core.model import Jurisdiction
 
 # kinds of statement
 EXCLUSIVE = "exclusive"        # the named categories are distinct classes / exclude each other
@@ -313,7 +310,7 @@ def _overlap_note(j, ids, principle, exclusive, benefits, marking) -> dict:
 
 # -- run time: 就低 income accounting -------------------------------------------------------
 
-def _income_statement(j: Jurisdiction):
+def income_statement(j: Jurisdiction):
     found = statements(j, INCOME_LOWER)
     return found[0] if found else (None, None)
 
@@ -324,7 +321,7 @@ def department_accounting(j: Jurisdiction, answer: dict) -> dict | None:
     view = answer.get("accounting", {}).get("income_principle")
     if not view:
         return None
-    stmt, clause = _income_statement(j)
+    stmt, clause = income_statement(j)
     if stmt is None:
         return view
     for option in view.get("options", []):
@@ -334,48 +331,6 @@ def department_accounting(j: Jurisdiction, answer: dict) -> dict | None:
                 option["department"] = dept
     view["statement"] = {"label": stmt.label, "clause": clause}
     return view
-
-
-def income_accounting(household: Household, rulebase: RuleBase, jurisdiction: str | None = None) -> dict | None:
-    """就低 for one household: the income under each department's accounting the document names,
-    the categories each accounting would give (the engine run once per accounting), and the
-    lower figure that the answer uses. None where the document names no such accounting or the
-    household has no income item that the departments count differently."""
-    from kb.engine import decide
-    jid = jurisdiction or household.jurisdiction
-    j = rulebase.jurisdictions[jid]
-    stmt, clause = _income_statement(j)
-    if stmt is None or household.income_items is None:
-        return None
-    affected = {t for _, drops in stmt.departments for t in drops}
-    if not any(i.type in affected for i in household.income_items):
-        return None
-    options = []
-    for dept, drops in stmt.departments:
-        # under a department that counts an item the jurisdiction excludes, the item is
-        # re-typed to `other` (counted) so that the engine evaluates that department's figure
-        items = tuple(i if (i.type in drops or i.type not in j.income_exclusions) else IncomeItem("other", i.amount)
-                      for i in household.income_items)
-        variant = replace(household, income_items=items)
-        answer = decide(variant, rulebase, jid)
-        acc = answer["accounting"]
-        options.append({"department": dept,
-                        "counts": sorted({i.type for i in household.income_items if i.type not in drops}),
-                        "excludes": sorted(set(drops)),
-                        "annual_income": acc.get("annual_income"),
-                        "per_capita_income": acc.get("per_capita_income"),
-                        "categories": {c["id"]: c["status"] for c in answer["categories"]}})
-    incomes = [Fraction(o["annual_income"]) if o["annual_income"] is not None else None for o in options]
-    known = [x for x in incomes if x is not None]
-    chosen = min(known) if known else None
-    chosen_depts = [o["department"] for o, x in zip(options, incomes) if x is not None and x == chosen]
-    differs = sorted({c for o in options for c in o["categories"]
-                      if len({p["categories"].get(c) for p in options}) > 1})
-    return {"principle": stmt.label, "clause": clause,
-            "statements": [{"label": s.label, "clause": c} for s, c in statements(j, INCOME_LOWER)],
-            "options": options,
-            "chosen": {"annual_income": fmt(chosen) if chosen is not None else None, "departments": chosen_depts},
-            "categories_that_differ": differs}
 
 
 # -- one call for the engine --------------------------------------------------------------

@@ -26,13 +26,13 @@ Household `i` of a run depends only on (seed, jurisdiction, i), so any slice can
 """
 from __future__ import annotations
 
-import csv
 import random
 from datetime import date, timedelta
 from fractions import Fraction
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from kb.core.facts import INCOME_TYPES, PROBLEM_CODES, STUDY_LEVELS, Household, IncomeItem, Person
+from kb.batch.columns import CSV_COLUMNS, HOUSEHOLD_COLUMNS, PERSON_COLUMNS, cell_text, csv_rows, write_csv  # noqa: F401  (re-exported for tests)
 from kb.core.model import Jurisdiction
 
 FEN = Fraction(1, 100)
@@ -40,13 +40,6 @@ P_UNKNOWN = 0.04          # each optional fact is absent with this probability
 FIRST_DATE = date(2025, 6, 1)
 DAYS = 365
 
-HOUSEHOLD_COLUMNS = ["household_id", "jurisdiction", "assessment_date", "residence", "rigid_expenditure",
-                     "financial_assets", "formerly_poor", "problem", "sudden_shock", "housing_grade",
-                     "denied_dibao_on", "exited_on"] + [f"income_{t}" for t in INCOME_TYPES]
-PERSON_COLUMNS = ["person_id", "age", "work_ability", "disability_grade", "serious_illness",
-                  "has_capable_supporter", "livelihood_source", "relation_to_applicant", "full_time_student",
-                  "study_level", "married", "cohabiting", "has_legal_support_duty"]
-CSV_COLUMNS = HOUSEHOLD_COLUMNS + PERSON_COLUMNS
 
 
 def _months_before(when: date, months: int, day_shift: int = 0) -> date:
@@ -226,64 +219,6 @@ def generate(j: Jurisdiction, n: int, seed: int = 0, start: int = 0) -> Iterator
         yield gen.household(i)
 
 
-# --- CSV ---------------------------------------------------------------------------------------
-
-def _text(value) -> str:
-    from kb.batch.sql import decimal_text
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Fraction):
-        return decimal_text(value)
-    if isinstance(value, (frozenset, set)):
-        return ";".join(sorted(value)) if value else "none"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def csv_rows(households: Iterable[Household]) -> Iterator[list[str]]:
-    """One row per listed person; household columns on each household's first row only."""
-    hcols = HOUSEHOLD_COLUMNS[3:12]
-    blank = [""] * len(HOUSEHOLD_COLUMNS)
-    for h in households:
-        head = [h.id, h.jurisdiction, h.assessment_date.isoformat()] + [_text(h.facts.get(c)) for c in hcols]
-        if h.income_items is None:
-            head += [""] * len(INCOME_TYPES)
-        else:
-            sums: dict[str, Fraction] = {}
-            for item in h.income_items:
-                sums[item.type] = sums.get(item.type, Fraction(0)) + item.amount
-            if not sums:
-                sums["wage"] = Fraction(0)   # known, no income
-            head += [_text(sums.get(t)) for t in INCOME_TYPES]
-        first = True
-        for p in h.members or [None]:
-            row = head if first else [h.id] + blank[1:]
-            first = False
-            if p is None:
-                yield row + [""] * len(PERSON_COLUMNS)
-            else:
-                yield row + [p.id] + [_text(p.facts.get(c)) for c in PERSON_COLUMNS[1:]]
-
-
-def write_csv(households: Iterable[Household], path) -> int:
-    """Writes the CSV input format; returns the number of households."""
-    count = 0
-
-    def counted():
-        nonlocal count
-        for h in households:
-            count += 1
-            yield h
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(CSV_COLUMNS)
-        w.writerows(csv_rows(counted()))
-    return count
-
-
 # --- Turtle ------------------------------------------------------------------------------------
 
 _TERMS = {"residence": "residence", "rigid_expenditure": "rigidExpenditure", "financial_assets": "financialAssets",
@@ -300,7 +235,7 @@ def _ttl(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Fraction):
-        return f'"{_text(value)}"^^xsd:decimal'
+        return f'"{cell_text(value)}"^^xsd:decimal'
     if isinstance(value, int):
         return str(value)
     if isinstance(value, date):

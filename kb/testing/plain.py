@@ -39,15 +39,12 @@ from kb.evaluate.accounting import months_between
 from kb.compile.compiler import CASE_BY_CASE
 from kb.evaluate.recheck import t_or
 from kb.core.facts import ALL_FACTS, DERIVED_FACTS, Household
+from kb.compile.levels import Unsupported, rule_levels
 from kb.core.model import CompiledRule, Jurisdiction
 from kb.core.money import fmt
 
 Truth = bool | None
 STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
-
-
-class Unsupported(ValueError):
-    """A rule shape the batch evaluators do not handle (e.g. recursion); located."""
 
 
 class _NoValue:
@@ -97,19 +94,6 @@ class _State:
 
 LiteralFn = Callable[[_State, dict], Truth]
 ValueFn = Callable[[_State, dict], object]
-
-
-def rule_levels(j: Jurisdiction) -> list[str]:
-    """The predicates in evaluation order (the compiler's strata), refusing recursion."""
-    order = []
-    for scc in j.strata:
-        rules = [r for r in j.rules if r.head.name in scc]
-        if len(scc) > 1 or any(scc[0] in r.reads_predicates for r in rules):
-            r = rules[0]
-            raise Unsupported(f"{r.file}:{r.line}: recursive predicate(s) {', '.join(scc)}: "
-                              "the batch evaluators do not handle recursion")
-        order.append(scc[0])
-    return order
 
 
 class _Compiler:

@@ -14,7 +14,8 @@ import pytest
 from kb.compile.compiler import compile_paths
 from kb.engine import decide
 from kb.testing.generate import generate, write_csv
-from kb.testing.plain import PlainEvaluator, Unsupported, differences, summarize_answer
+from kb.compile.levels import Unsupported
+from kb.testing.plain import PlainEvaluator, differences, summarize_answer
 from kb.batch.screen import load_csv, screen_loaded
 from kb.batch.sql import SqlProgram
 

@@ -10,6 +10,7 @@ import pytest
 from kb.explain import favourability as fav
 from kb.compile.compiler import SOURCE_DIR, compile_paths
 from kb.analysis.conflicts import household
+from kb import engine
 from kb.engine import decide
 
 from conflicts_helpers import ADULT, DATE, ELDER_ALONE, answer, hh, statuses
@@ -251,7 +252,7 @@ def test_huaishang_jiu_di_changes_the_outcome(rulebase):
     """Counted the 农业农村 way (pension included) the household is above the 低保 standard (9000);
     counted the 民政 way it is below; 就低 takes the lower figure, so it is 低保."""
     h = household(JIU_DI, "huaishang", DATE)
-    view = fav.income_accounting(h, rulebase, "huaishang")
+    view = engine.income_accounting(h, rulebase, "huaishang")
     by_dept = {o["department"]: o for o in view["options"]}
     assert by_dept["民政部门"]["annual_income"] == "8000.00"
     assert by_dept["农业农村部门"]["annual_income"] == "10000.00"
@@ -265,10 +266,10 @@ def test_huaishang_jiu_di_changes_the_outcome(rulebase):
 
 def test_jiu_di_not_applicable_elsewhere(rulebase):
     h = household(JIU_DI, "yanqi", DATE)
-    assert fav.income_accounting(h, rulebase, "yanqi") is None
+    assert engine.income_accounting(h, rulebase, "yanqi") is None
     assert "income_principle" not in answer(rulebase, JIU_DI, "yanqi")["accounting"]
     # 淮上 without a pension: nothing counted differently, nothing to choose
-    assert fav.income_accounting(household(hh({"wage": "8000"}), "huaishang", DATE), rulebase, "huaishang") is None
+    assert engine.income_accounting(household(hh({"wage": "8000"}), "huaishang", DATE), rulebase, "huaishang") is None
 
 
 @pytest.mark.parametrize("jid", ["yanqi", "huaishang", "suntuan", "daye", "dianjiang"])

@@ -61,7 +61,6 @@ def test_eligibility_query_jurisdiction_overrides_body(client, ingest_ready, rul
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_eligibility_lang_adds_text(client, ingest_ready, jurisdiction, lang):
-    pytest.importorskip("kb.explain.text")
     r = client.post(f"{API}/eligibility?lang={lang}", data=turtle("lang", jurisdiction), content_type="text/turtle")
     assert r.status_code == 200, r.json
     text = r.json["text"]
@@ -114,8 +113,8 @@ def test_compare_subset(client, ingest_ready, rulebase):
 
 
 def test_compare_difference_names_deciding_clause():
-    """Unit test of server.compare on hand-made answers: the differing category and its clauses."""
-    from server.compare import deciding_clauses
+    """Unit test of kb.explain.compare on hand-made answers: the differing category and its clauses."""
+    from kb.explain.compare import deciding_clauses
     clause = {"document": "d.txt", "jurisdiction": "a", "section": "一", "quote": "q", "start": 0, "end": 1}
     entry = {"status": "ineligible", "because": [],
              "because_not": [{"rule": "a.dibao", "holds": False, "clause": clause, "basis": "stated",
@@ -276,18 +275,14 @@ def test_health(client, rulebase):
     assert [j["id"] for j in body["jurisdictions"]] == list(rulebase.jurisdictions)
 
 
-def test_pages_module_is_optional(monkeypatch, rulebase):
-    """create_app works with or without server/pages.py, and calls its register(app) when present."""
-    import sys
-    import types
-
+def test_create_app_registers_the_caseworker_page(rulebase):
+    """The page is part of every app: its route and its static files are served."""
     from server import create_app
-    called = []
-    fake = types.ModuleType("server.pages")
-    fake.register = lambda app: called.append(app)
-    monkeypatch.setitem(sys.modules, "server.pages", fake)
     app = create_app({"RULEBASE": rulebase})
-    assert called == [app]
+    rules = {r.rule for r in app.url_map.iter_rules()}
+    assert "/" in rules
+    client = app.test_client()
+    assert client.get("/").status_code == 200
 
 
 def test_create_app_from_policy_paths(policy_paths, rulebase):

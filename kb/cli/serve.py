@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from . import DEFAULT_MAX_BYTES
+from server import DEFAULT_MAX_BYTES
 
 
 def add_command(subparsers) -> None:
@@ -29,7 +29,7 @@ def cmd_serve(args) -> int:
 
     from grammar import PolicyErrors
 
-    from . import create_app
+    from server import create_app
 
     if args.threads < 1 or args.max_bytes < 1 or not 0 <= args.port <= 65535:
         print("binggui serve: --threads and --max-bytes must be positive, --port in 0..65535", file=sys.stderr)

@@ -1,7 +1,7 @@
-"""One household decided under every jurisdiction, side by side, with what makes the difference.
+"""One household's answers under every jurisdiction, side by side, with what makes the difference.
 
-`compare(household, rulebase)` is the whole analysis (kept here, in one function, so that a later
-"most favourable jurisdiction" analysis can extend it without touching the HTTP layer).
+`side_by_side(household, rulebase, answers)` builds the comparison from answers already decided
+(kb.engine.compare decides them), so this view never runs the engine itself.
 
 A category's or benefit's status is `null` for a jurisdiction whose document does not define it.
 For every category whose status is not the same everywhere, `deciding_clauses` gives, per
@@ -11,17 +11,20 @@ jurisdiction, the clauses of the rules that decided that status there: the rules
 from __future__ import annotations
 
 from kb.compile.compiler import CATEGORY_IDS, JURISDICTIONS
-from kb.engine import decide
 from kb.core.facts import Household
 from kb.core.model import RuleBase
 
 
-def compare(household: Household, rulebase: RuleBase, jurisdictions: list[str] | None = None) -> dict:
+def comparison_order(rulebase: RuleBase, jurisdictions: list[str] | None = None) -> list[str]:
+    """The jurisdictions compared, in the order the comparison lists them."""
     order = [j for j in JURISDICTIONS if j in rulebase.jurisdictions]
     order += sorted(j for j in rulebase.jurisdictions if j not in order)
-    if jurisdictions:
-        order = [j for j in order if j in jurisdictions]
-    answers = {jid: decide(household, rulebase, jid) for jid in order}
+    return [j for j in order if j in jurisdictions] if jurisdictions else order
+
+
+def side_by_side(household: Household, rulebase: RuleBase, answers: dict[str, dict]) -> dict:
+    """The comparison of `answers` (jurisdiction id -> answer, in comparison order)."""
+    order = list(answers)
 
     categories: dict[str, dict[str, dict]] = {}
     benefits: dict[str, dict[str, dict]] = {}

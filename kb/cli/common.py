@@ -1,0 +1,41 @@
+"""What every command shares: loading the rule base (exit 1 with every policy error) and reading
+one household file (exit 2 with the located error)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from grammar import PolicyErrors
+from ingest import IngestError, read_household
+from kb.compile.compiler import compile_paths
+
+
+def compile_rulebase(paths=None):
+    """The given policy files/directories compiled, or the shipped knowledge base."""
+    return compile_paths([Path(p) for p in paths] if paths else None)
+
+
+def load_rulebase_or_exit(paths=None):
+    try:
+        return compile_rulebase(paths)
+    except PolicyErrors as errs:
+        print(errs, file=sys.stderr)
+        sys.exit(1)
+
+
+def read_household_file(path: str, jurisdiction: str | None):
+    media = "text/turtle" if path.endswith((".ttl", ".turtle")) else "application/ld+json"
+    try:
+        data = Path(path).read_bytes()
+    except OSError as err:
+        print(f"{path}: cannot read: {err.strerror}", file=sys.stderr)
+        sys.exit(2)
+    try:
+        return read_household(data, media, jurisdiction=jurisdiction)
+    except IngestError as err:
+        print(f"{path}: {err}", file=sys.stderr)
+        for v in getattr(err, "violations", []) or []:
+            msg = v.get("message", {})
+            print(f"  {v.get('location') or v.get('node')}: {msg.get('en') if isinstance(msg, dict) else msg}",
+                  file=sys.stderr)
+        sys.exit(2)

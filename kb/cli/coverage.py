@@ -1,0 +1,27 @@
+"""`binggui coverage` (kb.analysis.coverage) from the command line."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from kb.analysis.coverage import coverage, print_report
+
+def cmd_coverage(args) -> int:
+    from kb.compile.compiler import compile_paths
+    rb = compile_paths([Path(p) for p in args.paths] if args.paths else None)
+    report = coverage(rb)
+    if args.json:
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        print_report(report, show_covered=args.all)
+    return 0
+
+
+def add_command(sub) -> None:
+    p = sub.add_parser("coverage", help="decidable sentences of each document and the rules citing them")
+    p.add_argument("paths", nargs="*")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--all", action="store_true", help="list covered sentences too")
+    p.set_defaults(func=cmd_coverage)

@@ -1,0 +1,269 @@
+"""The answer a caseworker, a researcher or the page reads, built from one evaluation.
+
+For every category and benefit of the jurisdiction: the status, why (the rules that hold, each
+condition with its value, test and clause), why not (the failed conditions), what is missing
+(the RDF terms that would decide it) and what would change the outcome; the membership and
+accounting behind the derived facts; the run-time favourability records.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+from kb.compile.compiler import CATEGORY_IDS
+from kb.core.facts import ALL_FACTS
+from kb.core.model import Jurisdiction
+from kb.core.money import fmt, fmt_plain
+from kb.evaluate.accounting import Accounting
+from kb.evaluate.recheck import NO_VALUE, Condition, Evaluation, RuleTrace, missing_of, t_or
+from kb.explain import favourability
+from kb.explain.text import explain_category
+
+STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
+
+
+def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, membership, param_values) -> dict:
+    illustrative = sorted(f"{j.id}.{n}" for n in ev.params_used if param_values[n].illustrative)
+    categories = [_category(j, ev, cat) for cat in j.categories.values()]
+    benefits, conflicts = _benefits(j, ev)
+    answer = {
+        "household": household.id,
+        "jurisdiction": j.id,
+        "jurisdiction_label": j.label,
+        "assessment_date": household.assessment_date.isoformat(),
+        "rulebase": {"version": rulebase.version, "illustrative_parameters": illustrative,
+                     "parameters": {f"{j.id}.{n}": {"value": fmt_plain(param_values[n].value),
+                                                    "source": param_values[n].source,
+                                                    "illustrative": param_values[n].illustrative,
+                                                    "effective_from": param_values[n].effective_from.isoformat()}
+                                    for n in sorted(ev.params_used)}},
+        "membership": _membership_view(j, household, ev, membership),
+        "accounting": _accounting_view(j, acc),
+        "categories": categories,
+        "benefits": benefits,
+        "conflicts": conflicts,
+    }
+    # Overlapping categories and the departments behind 就低, as the documents' principles say
+    return favourability.annotate(j, answer)
+
+
+def _category(j: Jurisdiction, ev: Evaluation, cat) -> dict:
+    truth = ev.truth.get(cat.id, {})
+    status_truth = t_or(truth.values()) if cat.per_member else truth.get((), False)
+    traces = ev.traces.get(cat.id, [])
+    holding = [t for t in traces if t.holds is True]
+    failing = [t for t in traces if t.holds is False]
+    unknown = [t for t in traces if t.holds is None]
+    entry = {"id": cat.id, "label": cat.label, "status": STATUS[status_truth]}
+    if cat.subtypes:
+        entry["subtypes"] = sorted({t.rule.head.subtype for t in holding if t.rule.head.subtype})
+    if cat.per_member:
+        entry["members"] = sorted({t.key[0] for t in holding})
+    deciding = holding if status_truth is True else unknown if status_truth is None else failing
+    entry["because"] = [_trace_view(j, ev, t) for t in holding]
+    entry["because_not"] = [_trace_view(j, ev, t, only_failed=True) for t in failing] if status_truth is not True else []
+    entry["unknown"] = [_trace_view(j, ev, t, only_failed=True) for t in unknown] if status_truth is None else []
+    entry["missing"] = missing_of(unknown) if status_truth is None else []
+    entry["would_change"] = _would_change(failing + unknown) if status_truth is not True else []
+    deferred = [t.rule for t in deciding if t.rule.deferred_note]
+    entry["basis"] = "deferred" if deferred else "stated"
+    if deferred:
+        entry["note"] = deferred[0].deferred_note
+    notes = sorted({c.note for t in unknown for c in t.conditions if c.note and c.holds is None})
+    if notes:
+        entry["reason"] = "; ".join(notes)
+    entry["sections"] = sorted({c.section for t in deciding for c in t.rule.clauses})
+    entry["explanation"] = {lang: explain_category(entry, lang) for lang in ("zh", "en")}
+    return entry
+
+
+def _trace_view(j, ev: Evaluation, trace: RuleTrace, only_failed: bool = False, depth: int = 0) -> dict:
+    """A rule trace as the answer shows it: the rule, its clauses, each condition's view."""
+    rule = trace.rule
+    clauses = rule.clause_dicts
+    view = {"rule": rule.id, "holds": trace.holds, "clause": clauses[0] if clauses else None,
+            "basis": "deferred" if rule.deferred_note else "stated"}
+    several = len(clauses) > 1
+    if several:
+        view["clauses"] = clauses
+    if trace.binding:
+        view["binding"] = dict(trace.binding)
+    raw = trace.conditions
+    conds = [_condition_view(j, ev, c, depth) for c in raw]
+    if several:   # the rule cites several sentences: each condition names the one it rests on
+        for v, c in zip(conds, raw):
+            if c.clause is not None:
+                v["clause"] = clauses[c.clause]
+    view["conditions"] = conds
+    if only_failed:
+        view["failed"] = [v for v, c in zip(conds, raw) if c.holds is False]
+        view["unknown"] = [v for v, c in zip(conds, raw) if c.holds is None]
+    return view
+
+
+def _condition_view(j, ev: Evaluation, c: Condition, depth: int) -> dict:
+    out: dict = {"condition": c.text, "holds": c.holds}
+    fact = c.fact
+    if fact:
+        out["fact"] = fact
+        out["term"] = ALL_FACTS[fact].rdf_term
+        out["value"] = _value_text(c.value)
+    if c.test:
+        out["test"] = c.test
+    if c.member:
+        out["member"] = c.member
+    if c.missing:
+        out["missing"] = list(c.missing)
+    if c.note:
+        out["note"] = c.note
+    if c.predicate:
+        out["predicate"] = c.predicate
+        if c.predicate in j.categories:
+            out["category"] = c.predicate
+        elif depth < 3 and c.predicate not in ("listed",):
+            key = (c.member,) if c.member else None
+            want = True if c.holds is (not c.negated) else None if c.holds is None else False
+            # one view per helper, key and outcome: the same helper is cited by many rules
+            memo = ev.views
+            memo_key = (c.predicate, key, want, depth)
+            if memo_key not in memo:
+                nested = [t for t in ev.traces.get(c.predicate, []) if key is None or t.key == key]
+                chosen = [t for t in nested if t.holds is want] or nested
+                memo[memo_key] = [_trace_view(j, ev, t, only_failed=want is not True, depth=depth + 1)
+                                  for t in chosen[:6]]
+            out["because"] = memo[memo_key]
+    return out
+
+
+def _value_text(value):
+    if value is None:
+        return None
+    if value is NO_VALUE:
+        return "none"
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Fraction):
+        return fmt(value) if value.denominator != 1 or value > 100 else fmt_plain(value)
+    return value
+
+
+def _would_change(traces: list[RuleTrace]) -> list[dict]:
+    """For each rule that did not hold: the changes of facts that would make it hold, smallest first."""
+    alternatives = []
+    seen = set()
+    for t in traces:
+        failed = [c for c in t.conditions if c.holds is not True]
+        changes = []
+        for c in failed:
+            if c.op and c.fact:
+                same = [x for x in t.conditions if x.fact == c.fact and x.op and x.member == c.member]
+                needs = " and ".join(f"{x.op} {_threshold_text(x.threshold)}" for x in same)
+                change = {"fact": c.fact, "term": ALL_FACTS[c.fact].rdf_term, "now": _value_text(c.value), "needs": needs}
+            elif c.fact:
+                change = {"fact": c.fact, "term": ALL_FACTS[c.fact].rdf_term, "now": _value_text(c.value),
+                          "needs": "false" if c.negated else "true"}
+            elif c.predicate:
+                status = (not c.holds if c.holds is not None else None) if c.negated else c.holds
+                change = {"predicate": c.predicate, "now": STATUS[status] if c.predicate in CATEGORY_IDS else status,
+                          "needs": ("not " if c.negated else "") + c.predicate}
+            else:
+                change = {"condition": c.text, "now": "undecided", "needs": c.note or "a decision"}
+            if c.member:
+                change["member"] = c.member
+            if change not in changes:
+                changes.append(change)
+        key = repr(changes)
+        if changes and key not in seen:
+            seen.add(key)
+            # DESIGN.md's flat form ({fact, now, needs}) is the first change; `changes` has them all
+            alternatives.append({**changes[0], "rule": t.rule.id, "changes": changes})
+    alternatives.sort(key=lambda a: len(a["changes"]))
+    return alternatives
+
+
+def _threshold_text(value) -> str:
+    return f'"{value}"' if isinstance(value, str) else fmt(value)
+
+
+def _benefits(j: Jurisdiction, ev: Evaluation) -> tuple[list[dict], list[dict]]:
+    out, conflicts = [], []
+    for b in j.benefits.values():
+        traces = ev.traces.get(b.id, [])
+        truth = ev.truth.get(b.id, {})
+        status = t_or(truth.values()) if truth else False
+        entry = {"id": b.id, "label": b.label, "kind": b.kind, "status": STATUS[status], "value": None,
+                 "because": [_trace_view(j, ev, t) for t in traces if t.holds is True]}
+        if status is not True:
+            entry["because_not"] = [_trace_view(j, ev, t, only_failed=True) for t in traces if t.holds is False]
+            entry["missing"] = missing_of(traces)
+        by_key: dict[tuple, list[RuleTrace]] = {}
+        for t in traces:
+            if t.holds is True:
+                by_key.setdefault(t.key, []).append(t)
+        resolved_values = []
+        members = []
+        for key, holding in sorted(by_key.items()):
+            alternatives = [{"value": fmt(t.rule.head.value.value) if t.rule.head.value else None, "rule": t.rule.id,
+                             "clause": t.rule.clause_dicts[0] if t.rule.clauses else None} for t in holding]
+            distinct = sorted({t.rule.head.value.value for t in holding if t.rule.head.value is not None})
+            resolution = None
+            if len(distinct) > 1:
+                principle = next((p for p in j.principles if b.id in p.benefits), None)
+                if principle is None:
+                    chosen = None
+                    conflicts.append({"benefit": b.id, "member": key[0] if key else None, "principle": None,
+                                      "options": alternatives, "chosen": None,
+                                      "note": "the document names no principle for this conflict; unresolved"})
+                else:
+                    chosen = max(distinct) if principle.picks == "max" else min(distinct)
+                    resolution = {"principle": principle.label, "principle_id": principle.id, "picks": principle.picks,
+                                  "clause": principle.clauses[0].as_dict() if principle.clauses else None,
+                                  "alternatives": alternatives, "chosen": fmt(chosen)}
+                    conflicts.append({"benefit": b.id, "member": key[0] if key else None, "principle": principle.label,
+                                      "clause": resolution["clause"], "options": alternatives, "chosen": fmt(chosen)})
+            else:
+                chosen = distinct[0] if distinct else None
+            resolved_values.append(chosen)
+            if key:
+                members.append({"member": key[0], "value": fmt(chosen) if chosen is not None else None,
+                                **({"resolved_by": resolution} if resolution else {})})
+            elif resolution:
+                entry["resolved_by"] = resolution
+        if members:
+            entry["members"] = members
+        if resolved_values and all(v == resolved_values[0] for v in resolved_values) and resolved_values[0] is not None:
+            entry["value"] = fmt(resolved_values[0])
+        out.append(entry)
+    return out, conflicts
+
+
+def _membership_view(j, household, ev, membership) -> dict:
+    counted = [pid for pid, (t, _) in membership.items() if t is True]
+    excluded, undecided = [], []
+    traces = ev.traces.get("member", [])
+    for pid, (truth, missing) in membership.items():
+        if truth is False:
+            why = [_trace_view(j, ev, t, only_failed=True) for t in traces if t.key == (pid,)]
+            excluded.append({"member": pid, "because_not": why})
+        elif truth is None:
+            undecided.append({"member": pid, "missing": missing})
+    view = {"counted": counted, "excluded": excluded, "undecided": undecided}
+    if j.rules_for("member"):
+        view["rules"] = [r.id for r in j.rules_for("member")]
+    return view
+
+
+def _accounting_view(j, acc: Accounting) -> dict:
+    view = {name: (fmt(v) if isinstance(v, Fraction) else v) for name, v in sorted(acc.values.items())}
+    view["missing"] = {k: v for k, v in sorted(acc.missing.items())}
+    if acc.income_excluded_items and acc.income_all_items is not None:
+        clause = next(iter(j.income_exclusions.values()))
+        view["income_principle"] = {
+            "principle": "申请人家庭收入就低",
+            "clause": clause[0].as_dict() if clause else None,
+            "options": [{"accounting": "all income items", "annual_income": fmt(acc.income_all_items)},
+                        {"accounting": "excluding " + ", ".join(sorted(j.income_exclusions)),
+                         "annual_income": fmt(acc.values["annual_income"]),
+                         "excluded": [{"type": i["type"], "amount": fmt(i["amount"])} for i in acc.income_excluded_items]}],
+            "chosen": fmt(min(acc.income_all_items, acc.values["annual_income"])),
+        }
+    return view
