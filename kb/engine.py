@@ -2,7 +2,7 @@
 
 The flow: membership rules -> accounting (derived facts) -> pyDatalog derives what holds ->
 the three-valued evaluator re-checks every rule (the explanation) -> the two must agree ->
-the answer (DESIGN.md "API") with why, why not, what is missing and what would change it.
+the answer (docs/answer.md) with why, why not, what is missing and what would change it.
 """
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ class InconsistentDerivation(RuntimeError):
 
 
 def decide(household: Household, rulebase: RuleBase, jurisdiction: str | None = None) -> dict:
-    """The full answer for one household (JSON-ready dict, see DESIGN.md "API")."""
+    """The full answer for one household (JSON-ready dict, see docs/answer.md)."""
     jid = jurisdiction or household.jurisdiction
     j = rulebase.jurisdictions.get(jid)
     if j is None:
@@ -72,7 +72,7 @@ def _membership(j: Jurisdiction, household: Household, params):
     out = {}
     for person in household.members:
         if "relation_to_applicant" not in person.facts:
-            # DESIGN.md: members listed without a relation are taken as the caseworker listed them.
+            # docs/vocabulary.md: members listed without a relation are taken as the caseworker listed them.
             out[person.id] = (True, [])
             continue
         truth = ev.truth.get("member", {}).get((person.id,), False)

@@ -15,7 +15,7 @@ from .errors import ApiError
 
 bp = Blueprint("documents", __name__, url_prefix=API_PREFIX)
 
-# The DESIGN.md "Jurisdictions and documents" table.
+# The docs/readings.md "Jurisdictions and documents" table.
 DOCUMENTS = [
     {"file": "000_d3906a0f4422d2f7.txt", "jurisdiction": "huaishang", "label": "淮上区",
      "title": "关于印发淮上区防止返贫帮扶政策与低收入人口常态化帮扶政策衔接并轨试点工作方案的通知",

@@ -374,7 +374,7 @@ def _ok(schema: str, description: str, example=None) -> dict:
 
 
 def _household_body() -> dict:
-    return {"required": True, "description": "one household (DESIGN.md 'Household RDF'; ingest/shapes.ttl)",
+    return {"required": True, "description": "one household (docs/vocabulary.md; ingest/shapes.ttl)",
             "content": {"text/turtle": {"schema": {"type": "string"},
                                         "examples": {"yanqi": {"value": examples.TURTLE}}},
                         "application/ld+json": {"schema": {"type": "object"},

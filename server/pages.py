@@ -9,7 +9,7 @@ into the page's form model.
     POST /ui/household-form    a household (Turtle or JSON-LD) -> the form model, read by
                                `ingest.read_household`; errors are the API's JSON errors
     GET  /ui/labels.js         an ES module: the zh/en labels of the vocabulary's terms and codes
-                               (ingest/vocabulary.ttl) and of the engine's facts (kb/facts.py),
+                               (ingest/vocabulary.ttl) and of the engine's facts (kb/core/facts.py),
                                built from those files so the page cannot drift from them
 
 Examples are read from the repository's `examples/households/` when the package runs from a

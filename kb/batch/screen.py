@@ -10,7 +10,7 @@ Input: CSV files (format below) and RDF files
 `--jurisdiction` if given, else under its own `jurisdiction` column / `bg:jurisdiction`.
 
 Output (`--out`, `.parquet` or `.csv`): one row per household (grouped by jurisdiction, in input
-order within each); see kb/sql.py
+order within each); see kb/batch/sql.py
 for the columns (status, deciding rule ids, subtypes, members per category; benefit status and
 value). In Parquet the id lists are lists; in CSV they are ';'-joined. With `--set` /
 `--params`, the output holds the what-if results, plus `<category>_baseline` (the status under
@@ -38,8 +38,8 @@ CSV input format (UTF-8, header row, comma-separated; one row per listed person)
 - Required: `household_id`, `assessment_date` (YYYY-MM-DD), `person_id` (a row with an empty
   `person_id` only carries household columns), and `jurisdiction` unless `--jurisdiction`.
   Every other column is optional, and so is every cell: an empty cell is *unknown*, never
-  false (DESIGN.md), except `disability_grade`, whose absence means no disability.
-- Yes/no: `true`/`false` (also `1`/`0`, `yes`/`no`). Codes as in DESIGN.md. `problem`: codes
+  false (docs/vocabulary.md), except `disability_grade`, whose absence means no disability.
+- Yes/no: `true`/`false` (also `1`/`0`, `yes`/`no`). Codes as in docs/vocabulary.md. `problem`: codes
   joined by `;`, or `none` for a household stated to have none. Money in yuan as a plain
   decimal with at most four decimal places (`25197`, `8400.50`). `age` is whole years; if it is
   empty and `birth_date` is given, the age in completed years at the assessment date is used.
@@ -180,7 +180,7 @@ def _convert_sql(name: str, col: str | None = None) -> str:
 
 
 def load_csv(con, paths: list[Path], jurisdiction: str | None, rulebase: RuleBase) -> int:
-    """Reads CSV files into the input tables (kb/sql.py); returns the number of households.
+    """Reads CSV files into the input tables (kb/batch/sql.py); returns the number of households.
 
     One pass over each file converts every cell to its type and notes the malformed ones
     (`_bad`); households are then grouped from the typed rows."""
@@ -202,7 +202,7 @@ def load_csv(con, paths: list[Path], jurisdiction: str | None, rulebase: RuleBas
         unknown = [c for c in cols if c not in ACCEPTED_COLUMNS]
         if unknown:
             raise ScreenError(f"{path}: unknown column(s) {', '.join(unknown)}; expected columns of "
-                              f"`binggui screen --help` (kb/screen.py)")
+                              f"`binggui screen --help` (kb/batch/screen.py)")
         for required in ("household_id", "assessment_date", "person_id"):
             if required not in cols:
                 raise ScreenError(f"{path}: missing column {required!r}")

@@ -8,6 +8,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from ingest import read_households
+from kb.batch import screen as batch_screen
 from kb.batch.screen import (DEFAULT_CHUNK, RDF_SUFFIXES, Progress, ScreenError, category_ids, compare,
                              load_inputs, parse_overrides, print_summary, read_csv_households, read_params_file,
                              screen_loaded, with_overrides, write_results, _list_columns)
@@ -34,7 +35,7 @@ def read_rdf(paths: list[Path]) -> list[Household]:
 def add_command(subparsers) -> None:
     import argparse
     p = subparsers.add_parser("screen", help="screen many households with the SQL batch path (DuckDB)",
-                              description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+                              description=batch_screen.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("files", nargs="+", metavar="FILE", help="CSV (format below) or RDF (.ttl, .jsonld) files")
     p.add_argument("--jurisdiction", help="screen every household under this jurisdiction")
     p.add_argument("--out", help="results file, .parquet or .csv")

@@ -34,7 +34,7 @@ class FactSpec:
     label_zh: str
     label_en: str
     codes: tuple[str, ...] = ()
-    # DESIGN.md says what an absent value means for some facts (残疾等级 absent: none);
+    # docs/vocabulary.md says what an absent value means for some facts (残疾等级 absent: none);
     # for those, absence is a known "none", not unknown.
     absent_means: str | None = None
 

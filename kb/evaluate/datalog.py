@@ -258,7 +258,7 @@ def _load_jurisdiction(j: Jurisdiction, prefix: str, params: dict[str, Fraction]
     h, p = Term("H"), Term("P")
     if not j.rules_for("member"):
         Term(_pred(prefix, "member"))(h, p) <= Term("household")(h) & Term("listed")(h, p)
-    else:   # DESIGN.md: a member listed without a relation counts as listed
+    else:   # docs/vocabulary.md: a member listed without a relation counts as listed
         Term(_pred(prefix, "member"))(h, p) <= Term("household")(h) & Term("relation_unstated")(h, p)
     for name in j.per_member_predicates - {"listed"}:
         Term(_pred(prefix, name, "__any"))(h) <= Term(_pred(prefix, name))(h, p)

@@ -174,7 +174,7 @@ def _would_change(traces: list[RuleTrace]) -> list[dict]:
         key = repr(changes)
         if changes and key not in seen:
             seen.add(key)
-            # DESIGN.md's flat form ({fact, now, needs}) is the first change; `changes` has them all
+            # docs/answer.md's flat form ({fact, now, needs}) is the first change; `changes` has them all
             alternatives.append({**changes[0], "rule": t.rule.id, "changes": changes})
     alternatives.sort(key=lambda a: len(a["changes"]))
     return alternatives

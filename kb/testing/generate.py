@@ -9,7 +9,7 @@ Household `i` of a run depends only on (seed, jurisdiction, i), so any slice can
 
 - 1 to 6 listed people: an applicant, then spouse / children / parents / grandchildren /
   siblings / others, with ages drawn near the rules' thresholds (15-18, 59-61) as often as
-  elsewhere, work ability, disability grade (mostly absent: DESIGN.md reads absence as none),
+  elsewhere, work ability, disability grade (mostly absent: docs/vocabulary.md reads absence as none),
   illness, supporters, studies, marriage, cohabitation and support duties;
 - income items whose kept total (after the jurisdiction's exclusions, which are sometimes added
   on top) puts the per-capita income exactly at, one fen below or one fen above the 低保 standard,
@@ -21,8 +21,8 @@ Household `i` of a run depends only on (seed, jurisdiction, i), so any slice can
   exactly 12 or 24 months before the assessment (and a day either side);
 - every fact absent (unknown) with a small probability, income unknown in 4% of households.
 
-`write_csv` writes households in the CSV input format of `binggui screen` (kb/screen.py);
-`to_turtle` writes one household as Turtle in the DESIGN.md vocabulary (for API benchmarks).
+`write_csv` writes households in the CSV input format of `binggui screen` (kb/cli/screen.py);
+`to_turtle` writes one household as Turtle in the household vocabulary (docs/vocabulary.md) (for API benchmarks).
 """
 from __future__ import annotations
 
@@ -248,7 +248,7 @@ def _iri(pid: str) -> str:
 
 
 def to_turtle(h: Household) -> str:
-    """One household as Turtle (DESIGN.md "Household RDF")."""
+    """One household as Turtle (docs/vocabulary.md)."""
     lines = ["@prefix bg: <https://w3id.org/binggui#> .", "@prefix cv: <http://data.europa.eu/m8g/> .", "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .", "",
              f"<{h.id}> a bg:Household ;", f'  bg:jurisdiction "{h.jurisdiction}" ;',
              f'  bg:assessmentDate "{h.assessment_date.isoformat()}"^^xsd:date ;']

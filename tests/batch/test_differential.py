@@ -1,4 +1,4 @@
-"""Differential test of the batch path: the SQL compiled from the rules (kb/sql.py, DuckDB) must
+"""Differential test of the batch path: the SQL compiled from the rules (kb/batch/sql.py, DuckDB) must
 answer exactly what the engine answers, on generated households rich in boundary values.
 
 The engine (pyDatalog plus the three-valued re-check, `kb.engine.decide`) costs milliseconds a

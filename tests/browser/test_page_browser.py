@@ -3,7 +3,7 @@ reasons, open a cited clause, switch language, compare the five jurisdictions, s
 errors next to their fields, load an example and upload a file.
 
 Expected values come from the API itself (the same household posted with urllib), so the page is
-checked for showing what the engine answered; the statuses asserted are those the DESIGN.md
+checked for showing what the engine answered; the statuses asserted are those the docs/answer.md
 baseline parameters imply (大冶: 低保 standard 8400, per-capita income 6000 -> 低保).
 """
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Household membership under 大冶's definition: who counts, who is excluded and why, and the
-DESIGN.md default for members listed without a relation."""
+docs/vocabulary.md default for members listed without a relation."""
 from __future__ import annotations
 
 from kb.compile.compiler import POLICY_DIR, compile_paths

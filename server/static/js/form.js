@@ -101,7 +101,7 @@ function control(id, f, value, describedBy) {
         h("option", { value: "true", selected: value === true }, t("opt.yes")),
         h("option", { value: "false", selected: value === false }, t("opt.no")));
     case "grade":
-      // DESIGN.md: an absent 残疾等级 means no disability (not unknown).
+      // docs/vocabulary.md: an absent 残疾等级 means no disability (not unknown).
       return h("select", common, h("option", { value: "" }, t("opt.no_disability")),
         [1, 2, 3, 4].map((g) => h("option", { value: String(g), selected: String(value) === String(g) },
           t("opt.grade", { g }))));

@@ -1,5 +1,5 @@
 // User-interface strings (zh default, en) and the plain-language pieces answers are built from.
-// Served by server/pages.py from ingest/vocabulary.ttl and kb/facts.py (one source of truth).
+// Served by server/pages.py from ingest/vocabulary.ttl and kb/core/facts.py (one source of truth).
 import labels from "../../ui/labels.js";
 
 const STRINGS = {

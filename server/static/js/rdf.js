@@ -1,4 +1,4 @@
-// The form model as one household in JSON-LD (DESIGN.md "Household RDF"), self-contained: the
+// The form model as one household in JSON-LD (docs/vocabulary.md), self-contained: the
 // @context only declares prefixes and every literal carries its datatype, so no remote context
 // is fetched and money stays an exact xsd:decimal string, never a binary float.
 import { FORM_IRI_BASE, toFen, fenText } from "./form.js";

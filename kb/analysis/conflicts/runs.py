@@ -1,0 +1,134 @@
+"""Running the engine on witness households, with a digest of each answer whose conditions carry
+their structure (operator, fact, parameters read) from the compiled rule they come from."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from grammar import ast
+from kb.analysis.conflicts.thresholds import names_in
+from kb.analysis.conflicts.witnesses import household
+from kb.compile.compiler import CASE_BY_CASE
+from kb.core.facts import ALL_FACTS, INTEGER, MONEY
+from kb.core.model import RuleBase
+
+ORDER_TESTS = ("<", "<=", ">", ">=")
+_MIRRORED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+
+
+def _fact_of(expr) -> str | None:
+    """The fact an expression names (`per_capita_income`, `age(P)`), if it is one."""
+    name = expr.name if isinstance(expr, (ast.Name, ast.Call)) else None
+    return name if name in ALL_FACTS else None
+
+
+def literal_structure(lit: ast.Literal) -> dict:
+    """What a body literal tests, read from the compiled rule (never from its rendered text): the
+    fact compared, the comparison with that fact on the left, the names the other side reads
+    (parameters, other facts), whether it is negated, and whether it is a case-by-case decision."""
+    out = {"negated": lit.negated, "case_by_case": False, "op": None, "compared": None, "reads": ()}
+    if lit.is_comparison:
+        if _fact_of(lit.left):
+            fact, op, other = _fact_of(lit.left), lit.op, lit.right
+        elif _fact_of(lit.right):
+            fact, op, other = _fact_of(lit.right), _MIRRORED[lit.op], lit.left
+        else:
+            return out
+        out.update(op=op, compared=fact, reads=tuple(sorted(names_in(other))))
+    elif isinstance(lit.left, (ast.Name, ast.Call)) and lit.left.name == CASE_BY_CASE:
+        out["case_by_case"] = True
+    return out
+
+
+def condition_summary(c: dict) -> dict:
+    """The parts of an answer's condition that findings and comparisons show."""
+    return {k: c[k] for k in ("condition", "fact", "predicate", "value", "test", "member", "holds") if k in c}
+
+
+def condition_digest(c: dict, structure: dict) -> dict:
+    return {**condition_summary(c), **structure}
+
+
+def trace_digest(t: dict, rules: dict) -> dict:
+    """A rule trace of the answer, each condition with the structure of its body literal (the
+    answer lists a rule's conditions in body order, and `failed`/`unknown` are the same objects)."""
+    clauses = t.get("clauses") or ([t["clause"]] if t.get("clause") else [])
+    body = rules[t["rule"]].body
+    digested = {id(c): condition_digest(c, literal_structure(lit)) for c, lit in zip(t.get("conditions", []), body)}
+    return {"rule": t["rule"], "clauses": clauses, "binding": t.get("binding"),
+            "basis": t.get("basis"),
+            "conditions": [digested[id(c)] for c in t.get("conditions", [])],
+            "failed": [digested[id(c)] for c in t.get("failed", [])],
+            "unknown": [digested[id(c)] for c in t.get("unknown", [])]}
+
+
+def digest(answer: dict, rules: dict) -> dict:
+    """The parts of an answer the analysis reads; `rules` maps rule ids to compiled rules."""
+    cats = {}
+    for c in answer["categories"]:
+        unknown = [trace_digest(t, rules) for t in c.get("unknown", [])]
+        case_by_case = c["status"] == "undetermined" and bool(unknown) and all(
+            all(u["case_by_case"] for u in t["unknown"]) for t in unknown)
+        cats[c["id"]] = {"status": c["status"], "members": c.get("members"), "subtypes": c.get("subtypes"),
+                         "holding": [trace_digest(t, rules) for t in c.get("because", [])],
+                         "failing": [trace_digest(t, rules) for t in c.get("because_not", [])],
+                         "unknown": unknown, "case_by_case": case_by_case, "basis": c.get("basis")}
+    benefits = {}
+    for b in answer.get("benefits", []):
+        benefits[b["id"]] = {"status": b["status"], "value": b.get("value"), "resolved_by": b.get("resolved_by"),
+                             "members": b.get("members")}
+    return {"categories": cats, "benefits": benefits, "conflicts": answer.get("conflicts", []),
+            "accounting": {k: v for k, v in answer.get("accounting", {}).items() if k != "missing"}}
+
+
+class Runner:
+    """Decides households with the engine, once per (jurisdiction, household)."""
+
+    def __init__(self, rulebase: RuleBase, when: date):
+        self.rb = rulebase
+        self.when = when
+        self.cache: dict[tuple, dict] = {}
+        self.calls = 0
+        self.rules = {r.id: r for r in rulebase.all_rules()}
+
+    def run(self, data: dict, jid: str) -> dict:
+        from kb.engine import decide
+        key = (jid, json.dumps(data, sort_keys=True, ensure_ascii=False))
+        if key not in self.cache:
+            self.calls += 1
+            answer = decide(household(data, jid, self.when), self.rb, jid)
+            self.cache[key] = digest(answer, self.rules)
+        return self.cache[key]
+
+    def statuses(self, data: dict, jid: str) -> dict[str, str]:
+        return {c: d["status"] for c, d in self.run(data, jid)["categories"].items()}
+
+
+# -- classifying why a rule failed ------------------------------------------------------------
+
+def is_numeric_test(cond: dict) -> bool:
+    """An ordering test of a money or integer fact (a threshold)."""
+    spec = ALL_FACTS.get(cond["compared"] or "")
+    return spec is not None and spec.type in (MONEY, INTEGER) and cond["op"] in ORDER_TESTS
+
+
+def on_dimension(cond: dict, fact: str, param: str | None) -> bool:
+    """A threshold on `fact`, drawn from `param` when one is named."""
+    if cond["compared"] != fact or not is_numeric_test(cond):
+        return False
+    return param is None or param in cond["reads"]
+
+
+def clean_failures(entry: dict, predicate) -> list[dict]:
+    """Failing rules of a category whose every failed condition satisfies `predicate` (and with
+    nothing unknown): the rule would hold but for those conditions."""
+    return [t for t in entry["failing"] if t["failed"] and not t["unknown"]
+            and all(predicate(c) for c in t["failed"])]
+
+
+def not_in_category(entry: dict) -> bool:
+    return entry["status"] != "eligible" and not entry["case_by_case"]
+
+
+def answers_of(runner: Runner, households: dict[str, dict], jids) -> dict[str, dict[str, str]]:
+    return {jid: runner.statuses(households[jid], jid) for jid in jids}
