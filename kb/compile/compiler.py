@@ -397,6 +397,15 @@ def _check_condition_citations(r: ast.Rule, ctx) -> None:
         elif lit.cite is None and n > 1:
             ctx.error(lit.pos, f"rule {r.name!r} cites {n} sentences: say which one this condition rests on, "
                                f"@1 … @{n} after it")
+    if n > 1 and all(lit.cite is not None for lit in r.body):
+        # The first citation is the rule's own clause (the head rests on it: the answer shows it as the
+        # rule's clause); every further one must carry at least one condition, or it supports nothing.
+        used = {1} | {lit.cite for lit in r.body}
+        for k, cite in enumerate(r.citations, start=1):
+            if k not in used:
+                ctx.error(cite.pos, f"citation @{k} of rule {r.name!r} supports nothing: neither the head (which rests "
+                                    f"on @1) nor any condition rests on it; mark the condition that rests on it "
+                                    f"with @{k}, or drop the citation")
 
 
 def _check_safety(r: ast.Rule, j, ctx) -> None:

@@ -111,6 +111,12 @@ MALFORMED = [
           dibao :- per_capita_income < dibao_standard @1,
                    financial_assets_per_capita <= financial_assets_limit_per_person.
         """), 6, 12, "rule 'r' cites 2 sentences: say which one this condition rests on"),
+    ("citation that neither the head nor any condition rests on", rules("""\
+        rule r:
+          cites "一.(一)" "纳入最低生活保障范围"
+          cites "一.(二)" "纳入边缘家庭"
+          dibao :- per_capita_income < dibao_standard @1.
+        """), 4, 17, "citation @2 of rule 'r' supports nothing"),
     ("citation reference that is not a number", rules("""\
         rule r:
           cites "一.(一)" "纳入最低生活保障范围"
