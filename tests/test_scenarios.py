@@ -55,6 +55,12 @@ def test_scenario(jurisdiction, case):
                 problems.append(f"{cid}: expected would_change {fact} {needs!r}, got {sorted(offered)}")
         if "subtypes" in want and sorted(want["subtypes"]) != got.get("subtypes", []):
             problems.append(f"{cid}: expected subtypes {want['subtypes']}, got {got.get('subtypes')}")
+        if "subtypes_undetermined" in want and sorted(want["subtypes_undetermined"]) != got.get("subtypes_undetermined"):
+            problems.append(f"{cid}: expected undetermined subtypes {want['subtypes_undetermined']}, "
+                            f"got {got.get('subtypes_undetermined')}")
+        for subtype, terms in (want.get("subtype_missing") or {}).items():
+            if sorted(terms) != (got.get("subtype_missing") or {}).get(subtype):
+                problems.append(f"{cid}: expected subtype {subtype} missing {sorted(terms)}, got {got.get('subtype_missing')}")
     for cid, terms in (expect.get("missing") or {}).items():
         if sorted(terms) != categories[cid]["missing"]:
             problems.append(f"{cid}: expected missing {sorted(terms)}, got {categories[cid]['missing']}")

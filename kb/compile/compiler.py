@@ -238,8 +238,54 @@ def _compile_rules(j: Jurisdiction, rules: list[ast.Rule], clauses, ctx: _Contex
         if cat.id not in defined:
             ctx.error(ast.Pos(rules[0].pos.file if rules else j.document, 1, 1),
                       f"category {cat.id!r} is declared but no rule decides it")
+    _check_case_splits(rules, ctx)
     j.rules = compiled
     j.strata = _stratify(deps, predicates | defined, ctx)
+
+
+def _check_case_splits(rules: list[ast.Rule], ctx) -> None:
+    """Refuse two rules for one head that differ only in a literal and its negation, unless a rule
+    for that head (the category itself, for two subtypes) needs no more than what they share.
+
+    `h :- B, L` and `h :- B, not L` say `h :- B` by cases over L; read three-valued, an unknown L
+    leaves both unknown, so h would come out undetermined although the document decides it
+    (焉耆 二.(三).5: a 监测对象 whatever its 脱贫户 status, only the subtype depends on it). This is
+    an error, not a warning: the missing rule `h :- B` is always at least as determinate and never
+    changes a two-valued answer, so there is no encoding this pattern is the right one for."""
+    def key(lit: ast.Literal) -> str:
+        return ast.render_literal(lit)
+
+    def positive(lit: ast.Literal) -> str:
+        return ast.render_literal(ast.Literal(False, lit.left, lit.op, lit.right, lit.pos))
+
+    groups: dict[tuple, list[ast.Rule]] = {}
+    for r in rules:
+        value = r.head.value.value if r.head.value is not None else None
+        groups.setdefault((r.head.name, r.head.var is not None, value), []).append(r)
+    for (name, _, value), group in groups.items():
+        bodies = [(r, {key(lit): lit for lit in r.body}) for r in group]
+        reported: set[str] = set()
+        for i, (a, body_a) in enumerate(bodies):
+            for b, body_b in bodies[i + 1:]:
+                only_a = set(body_a) - set(body_b)
+                only_b = set(body_b) - set(body_a)
+                if len(only_a) != 1 or len(only_b) != 1:
+                    continue
+                la, lb = body_a[next(iter(only_a))], body_b[next(iter(only_b))]
+                if la.negated == lb.negated or positive(la) != positive(lb):
+                    continue
+                shared = set(body_a) & set(body_b)
+                covered = any(r.head.subtype is None and set(body) <= shared for r, body in bodies)
+                if covered or b.name in reported:
+                    continue
+                reported.add(b.name)
+                split = positive(la)
+                common = ", ".join(key(lit) for lit in a.body if key(lit) in shared).replace(" == ", " = ") or "true"
+                head = name + (f"({a.head.var.name})" if a.head.var is not None else "")
+                ctx.error(b.head.pos, f"rules {a.name!r} and {b.name!r} for {name!r} differ only in `{split}` and "
+                                      f"`not {split}`: when {split} is unknown neither holds, although by cases one "
+                                      f"must; add a rule `{head} :- {common}.` so that {name} holds and only what "
+                                      f"depends on {split} stays undetermined")
 
 
 class _Reads:

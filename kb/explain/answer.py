@@ -56,6 +56,15 @@ def _category(j: Jurisdiction, ev: Evaluation, cat) -> dict:
     entry = {"id": cat.id, "label": cat.label, "status": STATUS[status_truth]}
     if cat.subtypes:
         entry["subtypes"] = sorted({t.rule.head.subtype for t in holding if t.rule.head.subtype})
+        # A subtype can stay open while the category holds (焉耆 二.(三).5: 监测 whatever the 脱贫户
+        # status, which decides only the subtype): say which, and the facts that would decide it.
+        by_subtype: dict[str, list[RuleTrace]] = {}
+        for t in traces:
+            if t.rule.head.subtype:
+                by_subtype.setdefault(t.rule.head.subtype, []).append(t)
+        open_subtypes = sorted(st for st, ts in by_subtype.items() if t_or(t.holds for t in ts) is None)
+        entry["subtypes_undetermined"] = open_subtypes
+        entry["subtype_missing"] = {st: missing_of(by_subtype[st]) for st in open_subtypes}
     if cat.per_member:
         entry["members"] = sorted({t.key[0] for t in holding})
     deciding = holding if status_truth is True else unknown if status_truth is None else failing

@@ -117,6 +117,14 @@ MALFORMED = [
           cites "一.(二)" "纳入边缘家庭"
           dibao :- per_capita_income < dibao_standard @1.
         """), 4, 17, "citation @2 of rule 'r' supports nothing"),
+    ("two rules for one head differing only in a literal and its negation", rules("""\
+        rule a:
+          cites "一.(一)" "纳入最低生活保障范围"
+          dibao :- per_capita_income < dibao_standard, serious_illness(P), member(P).
+        rule b:
+          cites "一.(一)" "纳入最低生活保障范围"
+          dibao :- per_capita_income < dibao_standard, not serious_illness(P), member(P).
+        """), 7, 3, "rules 'a' and 'b' for 'dibao' differ only in `serious_illness(P)` and `not serious_illness(P)`"),
     ("citation reference that is not a number", rules("""\
         rule r:
           cites "一.(一)" "纳入最低生活保障范围"
@@ -233,3 +241,21 @@ def test_a_quote_may_contain_the_documents_ascii_quotation_marks(tiny_kb, tiny_d
     assert clause.quote == '按照"缺啥补啥""就高不就低"等原则'
     assert document[clause.start:clause.end] == clause.quote
 
+
+
+def test_case_split_is_accepted_when_a_rule_needs_only_what_both_share(tiny_kb, valid_rules):
+    """`h :- B, L` and `h :- B, not L` are fine beside `h :- B` (the 大冶 监测 form)."""
+    write, sources = tiny_kb
+    policy = write(valid_rules + rules("""\
+        rule a:
+          cites "一.(一)" "纳入最低生活保障范围"
+          dibao :- per_capita_income < dibao_standard.
+        rule b:
+          cites "一.(一)" "纳入最低生活保障范围"
+          dibao :- per_capita_income < dibao_standard, formerly_poor.
+        rule c:
+          cites "一.(一)" "纳入最低生活保障范围"
+          dibao :- per_capita_income < dibao_standard, not formerly_poor.
+        """))
+    rb = compile_paths([policy], source_dir=sources)
+    assert [r.name for r in rb.jurisdictions["yanqi"].rules][-3:] == ["a", "b", "c"]
