@@ -64,6 +64,11 @@ def test_scenario(jurisdiction, case):
     for cid, terms in (expect.get("missing") or {}).items():
         if sorted(terms) != categories[cid]["missing"]:
             problems.append(f"{cid}: expected missing {sorted(terms)}, got {categories[cid]['missing']}")
+    membership = answer["membership"]
+    for key, want in (expect.get("membership") or {}).items():
+        got = membership[key] if key == "counted" else [m["member"] for m in membership[key]]
+        if sorted(want) != sorted(got):
+            problems.append(f"membership {key}: expected {sorted(want)}, got {sorted(got)}")
     benefits = {b["id"]: b for b in answer["benefits"]}
     for bid, want in (expect.get("benefits") or {}).items():
         got = benefits.get(bid)

@@ -15,10 +15,10 @@ from kb.core.facts import INCOME_TYPES, Household
 
 HOUSEHOLD_COLUMNS = ["household_id", "jurisdiction", "assessment_date", "residence", "rigid_expenditure",
                      "financial_assets", "formerly_poor", "problem", "sudden_shock", "housing_grade",
-                     "denied_dibao_on", "exited_on"] + [f"income_{t}" for t in INCOME_TYPES]
+                     "denied_dibao_on", "exited_on", "natural_disaster"] + [f"income_{t}" for t in INCOME_TYPES]
 PERSON_COLUMNS = ["person_id", "age", "work_ability", "disability_grade", "serious_illness",
                   "has_capable_supporter", "livelihood_source", "relation_to_applicant", "full_time_student",
-                  "study_level", "married", "cohabiting", "has_legal_support_duty"]
+                  "study_level", "married", "cohabiting", "has_legal_support_duty", "unable_to_live_independently"]
 CSV_COLUMNS = HOUSEHOLD_COLUMNS + PERSON_COLUMNS
 
 
@@ -40,7 +40,7 @@ def cell_text(value) -> str:
 
 def csv_rows(households: Iterable[Household]) -> Iterator[list[str]]:
     """One row per listed person; household columns on each household's first row only."""
-    hcols = HOUSEHOLD_COLUMNS[3:12]
+    hcols = HOUSEHOLD_COLUMNS[3:-len(INCOME_TYPES)]
     blank = [""] * len(HOUSEHOLD_COLUMNS)
     for h in households:
         head = [h.id, h.jurisdiction, h.assessment_date.isoformat()] + [cell_text(h.facts.get(c)) for c in hcols]

@@ -25,12 +25,12 @@ Explanations stay with the engine: `--explain ID` decides that one household wit
 CSV input format (UTF-8, header row, comma-separated; one row per listed person):
 
     household_id, jurisdiction, assessment_date, residence, rigid_expenditure, financial_assets,
-    formerly_poor, problem, sudden_shock, housing_grade, denied_dibao_on, exited_on,
+    formerly_poor, problem, sudden_shock, natural_disaster, housing_grade, denied_dibao_on, exited_on,
     income_wage, income_business, income_agriculture, income_property, income_transfer,
     income_basic_pension, income_support_payment, income_other,
     person_id, age, birth_date, work_ability, disability_grade, serious_illness,
     has_capable_supporter, livelihood_source, relation_to_applicant, full_time_student,
-    study_level, married, cohabiting, has_legal_support_duty
+    study_level, married, cohabiting, has_legal_support_duty, unable_to_live_independently
 
 - Rows with the same `household_id` are one household (ids are unique across all inputs); its
   persons keep their row order. Household columns may be repeated on every row or given on

@@ -60,6 +60,9 @@ INPUT_FACTS: dict[str, FactSpec] = {s.name: s for s in [
     _f("formerly_poor", HOUSEHOLD, BOOLEAN, "bg:formerlyPoor", "脱贫户", "formerly poor household"),
     _f("problem", HOUSEHOLD, CODES, "bg:problem", "“三保障”及饮水问题", "problem", PROBLEM_CODES),
     _f("sudden_shock", HOUSEHOLD, BOOLEAN, "bg:suddenShock", "突发事件", "sudden shock"),
+    # 大冶 附件 市应急管理局 assists households "遭受自然灾害的"; a 突发事件 need not be a natural disaster.
+    _f("natural_disaster", HOUSEHOLD, BOOLEAN, "bg:naturalDisaster", "遭受自然灾害",
+       "struck by a natural disaster"),
     _f("housing_grade", HOUSEHOLD, CODE, "bg:housingGrade", "唯一住房安全等级", "housing safety grade",
        ("A", "B", "C", "D")),
     _f("denied_dibao_on", HOUSEHOLD, DATE, "bg:deniedDibaoOn", "最近一次申请低保未获批日期",
@@ -83,6 +86,10 @@ INPUT_FACTS: dict[str, FactSpec] = {s.name: s for s in [
        "cohabiting or sharing income"),
     _f("has_legal_support_duty", PERSON, BOOLEAN, "bg:hasLegalSupportDuty",
        "与申请人有法定赡养、扶养、抚养义务关系", "has a legal support duty"),
+    # 大冶 二.(一).1.(3): an adult child counts only if, besides losing work ability, they
+    # "无法依靠自身能力维持正常生活".
+    _f("unable_to_live_independently", PERSON, BOOLEAN, "bg:unableToLiveIndependently",
+       "无法依靠自身能力维持正常生活", "unable to live independently"),
 ]}
 
 # Facts the engine derives before the rules run (kb.evaluate.accounting): counted members,

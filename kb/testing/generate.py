@@ -85,6 +85,9 @@ class _Gen:
         facts["married"] = age >= 20 and r.random() < (0.85 if relation in ("applicant", "spouse", "parent") else 0.3)
         facts["cohabiting"] = r.random() < 0.85
         facts["has_legal_support_duty"] = relation in ("spouse", "child", "parent") or r.random() < 0.3
+        # Facts added later draw from their own stream, so the households drawn before stay the same.
+        later = random.Random(f"{pid}:later")
+        facts["unable_to_live_independently"] = later.random() < (0.7 if ability != "full" else 0.05)
         out = {}
         for k, v in facts.items():
             p = 0.03 if k == "relation_to_applicant" else P_UNKNOWN
@@ -185,6 +188,9 @@ class _Gen:
             elif roll < 0.4:
                 facts[name] = when - timedelta(days=r.randrange(1, 2000))
         facts = {k: v for k, v in facts.items() if v is not None and r.random() >= P_UNKNOWN}
+        later = random.Random(f"{hid}:later")   # facts added later: their own stream (see person())
+        if later.random() >= P_UNKNOWN:
+            facts["natural_disaster"] = later.random() < 0.1
         return Household(hid, j.id, when, members, facts, income_items)
 
     def _counted(self, h: Household) -> int | None:
@@ -228,7 +234,8 @@ _TERMS = {"residence": "residence", "rigid_expenditure": "rigidExpenditure", "fi
           "serious_illness": "seriousIllness", "has_capable_supporter": "hasCapableSupporter",
           "livelihood_source": "livelihoodSource", "relation_to_applicant": "relationToApplicant",
           "full_time_student": "fullTimeStudent", "study_level": "studyLevel", "married": "married",
-          "cohabiting": "cohabiting", "has_legal_support_duty": "hasLegalSupportDuty"}
+          "cohabiting": "cohabiting", "has_legal_support_duty": "hasLegalSupportDuty",
+          "natural_disaster": "naturalDisaster", "unable_to_live_independently": "unableToLiveIndependently"}
 
 
 def _ttl(value) -> str:

@@ -33,12 +33,12 @@ EVERY_FACT_TTL = PREFIXES + """\
     bg:jurisdiction "yanqi" ; bg:assessmentDate "2025-06-01"^^xsd:date ;
     bg:residence "rural" ; bg:rigidExpenditure 12000.50 ; bg:financialAssets 0 ;
     bg:formerlyPoor true ; bg:problem "housing_safety", "drinking_water" ; bg:suddenShock false ;
-    bg:housingGrade "C" ; bg:deniedDibaoOn "2024-11-30"^^xsd:date ; bg:exitedOn "2023-01-01"^^xsd:date ;
+    bg:naturalDisaster true ; bg:housingGrade "C" ; bg:deniedDibaoOn "2024-11-30"^^xsd:date ; bg:exitedOn "2023-01-01"^^xsd:date ;
     bg:incomeItem [ bg:incomeType "wage" ; bg:amount 7200.00 ], [ bg:incomeType "other" ; bg:amount 0.1 ] ;
     bg:member [ bg:age 45 ; bg:workAbility "partial" ; bg:disabilityGrade 2 ; bg:seriousIllness true ;
                 bg:hasCapableSupporter false ; bg:livelihoodSource true ; bg:relationToApplicant "applicant" ;
                 bg:fullTimeStudent false ; bg:studyLevel "bachelor" ; bg:married true ; bg:cohabiting true ;
-                bg:hasLegalSupportDuty false ] ,
+                bg:hasLegalSupportDuty false ; bg:unableToLiveIndependently false ] ,
               [ cv:birthDate "2012-06-01"^^xsd:date ; bg:relationToApplicant "child" ] .
 """
 
@@ -48,13 +48,13 @@ EVERY_FACT_JSON = {
     "jurisdiction": "yanqi", "assessmentDate": "2025-06-01",
     "residence": "rural", "rigidExpenditure": "12000.50", "financialAssets": 0,
     "formerlyPoor": True, "problems": ["housing_safety", "drinking_water"], "suddenShock": False,
-    "housingGrade": "C", "deniedDibaoOn": "2024-11-30", "exitedOn": "2023-01-01",
+    "naturalDisaster": True, "housingGrade": "C", "deniedDibaoOn": "2024-11-30", "exitedOn": "2023-01-01",
     "incomeItems": [{"incomeType": "wage", "amount": "7200.00"}, {"incomeType": "other", "amount": 0.1}],
     "members": [
         {"age": 45, "workAbility": "partial", "disabilityGrade": 2, "seriousIllness": True,
          "hasCapableSupporter": False, "livelihoodSource": True, "relationToApplicant": "applicant",
          "fullTimeStudent": False, "studyLevel": "bachelor", "married": True, "cohabiting": True,
-         "hasLegalSupportDuty": False},
+         "hasLegalSupportDuty": False, "unableToLiveIndependently": False},
         {"birthDate": "2012-06-01", "relationToApplicant": "child"},
     ],
 }
@@ -75,13 +75,13 @@ def test_every_input_fact_has_its_python_type():
     assert h.facts == {
         "residence": "rural", "rigid_expenditure": Fraction(24001, 2), "financial_assets": Fraction(0),
         "formerly_poor": True, "problem": frozenset({"housing_safety", "drinking_water"}),
-        "sudden_shock": False, "housing_grade": "C", "denied_dibao_on": date(2024, 11, 30),
+        "sudden_shock": False, "natural_disaster": True, "housing_grade": "C", "denied_dibao_on": date(2024, 11, 30),
         "exited_on": date(2023, 1, 1)}
     assert person == {
         "age": 45, "work_ability": "partial", "disability_grade": 2, "serious_illness": True,
         "has_capable_supporter": False, "livelihood_source": True, "relation_to_applicant": "applicant",
         "full_time_student": False, "study_level": "bachelor", "married": True, "cohabiting": True,
-        "has_legal_support_duty": False}
+        "has_legal_support_duty": False, "unable_to_live_independently": False}
     assert h.members[1].facts == {"age": 13, "relation_to_applicant": "child"}
     assert h.jurisdiction == "yanqi" and h.assessment_date == date(2025, 6, 1)
 
