@@ -55,6 +55,17 @@ def test_scenario(jurisdiction, case):
                 problems.append(f"{cid}: expected would_change {fact} {needs!r}, got {sorted(offered)}")
         if "subtypes" in want and sorted(want["subtypes"]) != got.get("subtypes", []):
             problems.append(f"{cid}: expected subtypes {want['subtypes']}, got {got.get('subtypes')}")
+        if "derived_by" in want:
+            # the clause that shaped the derived income figure is cited by the category and carried
+            # by every deciding condition on that figure
+            sections = sorted(c["section"] for c in got.get("derived_by", []))
+            if sections != sorted(want["derived_by"]):
+                problems.append(f"{cid}: expected derived_by {want['derived_by']}, got {sections}")
+            traces = got["because"] or got["because_not"] or got["unknown"]
+            on_income = [c for t in traces for c in t["conditions"] if c.get("fact") in ("per_capita_income", "annual_income")]
+            if not on_income or any(sorted(x["section"] for x in c.get("derivation", {}).get("excluded_by", []))
+                                    != sorted(want["derived_by"]) for c in on_income):
+                problems.append(f"{cid}: conditions on income do not carry the excluding clause: {on_income}")
         if "subtypes_undetermined" in want and sorted(want["subtypes_undetermined"]) != got.get("subtypes_undetermined"):
             problems.append(f"{cid}: expected undetermined subtypes {want['subtypes_undetermined']}, "
                             f"got {got.get('subtypes_undetermined')}")

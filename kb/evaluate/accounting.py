@@ -23,6 +23,7 @@ class Accounting:
     undecided: list[str] = field(default_factory=list)
     income_all_items: Fraction | None = None
     income_excluded_items: list[dict] = field(default_factory=list)
+    income_counted_items: list[dict] = field(default_factory=list)
 
 
 def months_between(earlier: date, later: date) -> int:
@@ -63,6 +64,7 @@ def account(household: Household, membership: dict[str, tuple[bool | None, list[
             if item.type in exclusions:
                 acc.income_excluded_items.append({"type": item.type, "amount": item.amount})
             else:
+                acc.income_counted_items.append({"type": item.type, "amount": item.amount})
                 kept += item.amount
         acc.values["annual_income"] = kept
 

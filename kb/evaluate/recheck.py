@@ -91,6 +91,7 @@ class Evaluation:
     traces: dict[str, list[RuleTrace]]
     params_used: set[str]
     views: dict = field(default_factory=dict)   # the engine's nested helper views, built once each
+    derivations: dict = field(default_factory=dict)   # per derived fact, how it was computed (kb.explain.derivation)
 
 
 class Evaluator:

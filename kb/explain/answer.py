@@ -16,6 +16,7 @@ from kb.core.money import fmt, fmt_plain
 from kb.evaluate.accounting import Accounting
 from kb.evaluate.recheck import NO_VALUE, Condition, Evaluation, RuleTrace, missing_of, t_or
 from kb.explain import favourability
+from kb.explain.derivation import INCOME_FACTS, derivations, excluding_clauses, income_note
 from kb.explain.text import explain_category
 
 STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
@@ -23,7 +24,8 @@ STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
 
 def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, membership, param_values) -> dict:
     illustrative = sorted(f"{j.id}.{n}" for n in ev.params_used if param_values[n].illustrative)
-    categories = [_category(j, ev, cat) for cat in j.categories.values()]
+    ev.derivations = derivations(j, acc)
+    categories = [_category(j, ev, cat, acc) for cat in j.categories.values()]
     benefits, conflicts = _benefits(j, ev)
     answer = {
         "household": household.id,
@@ -37,7 +39,7 @@ def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, members
                                                     "effective_from": param_values[n].effective_from.isoformat()}
                                     for n in sorted(ev.params_used)}},
         "membership": _membership_view(j, household, ev, membership),
-        "accounting": _accounting_view(j, acc),
+        "accounting": _accounting_view(j, acc, ev.derivations),
         "categories": categories,
         "benefits": benefits,
         "conflicts": conflicts,
@@ -46,7 +48,7 @@ def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, members
     return favourability.annotate(j, answer)
 
 
-def _category(j: Jurisdiction, ev: Evaluation, cat) -> dict:
+def _category(j: Jurisdiction, ev: Evaluation, cat, acc: Accounting) -> dict:
     truth = ev.truth.get(cat.id, {})
     status_truth = t_or(truth.values()) if cat.per_member else truth.get((), False)
     traces = ev.traces.get(cat.id, [])
@@ -82,6 +84,11 @@ def _category(j: Jurisdiction, ev: Evaluation, cat) -> dict:
         entry["reason"] = "; ".join(notes)
     entry["sections"] = sorted({c.section for t in deciding for c in t.rule.clauses})
     entry["explanation"] = {lang: explain_category(entry, lang) for lang in ("zh", "en")}
+    if j.income_exclusions and any(c.fact in INCOME_FACTS for t in deciding for c in t.conditions):
+        # the income figure the category turned on was shaped by the accounting clause: cite it too
+        entry["derived_by"] = excluding_clauses(j)
+        for lang in ("zh", "en"):
+            entry["explanation"][lang] += " " + income_note(j, acc, lang)
     return entry
 
 
@@ -116,6 +123,11 @@ def _condition_view(j, ev: Evaluation, c: Condition, depth: int) -> dict:
         out["fact"] = fact
         out["term"] = ALL_FACTS[fact].rdf_term
         out["value"] = _value_text(c.value)
+        if fact in ev.derivations:
+            # a derived fact carries (a reference to) its derivation, and the clause that excluded items
+            out["derivation"] = {"see": f"accounting.derivations.{fact}"}
+            if "excluded_by" in ev.derivations[fact]:
+                out["derivation"]["excluded_by"] = ev.derivations[fact]["excluded_by"]
     if c.test:
         out["test"] = c.test
     if c.member:
@@ -261,9 +273,10 @@ def _membership_view(j, household, ev, membership) -> dict:
     return view
 
 
-def _accounting_view(j, acc: Accounting) -> dict:
+def _accounting_view(j, acc: Accounting, derived: dict) -> dict:
     view = {name: (fmt(v) if isinstance(v, Fraction) else v) for name, v in sorted(acc.values.items())}
     view["missing"] = {k: v for k, v in sorted(acc.missing.items())}
+    view["derivations"] = derived
     if acc.income_excluded_items and acc.income_all_items is not None:
         clause = next(iter(j.income_exclusions.values()))
         view["income_principle"] = {
