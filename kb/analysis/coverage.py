@@ -5,6 +5,11 @@ markers below (a modelling choice: the documents state tests with 低于/高于/
 %/元/倍, deadlines with 工作日/日内, principles in quotation marks with 原则). Each is matched to
 the rules, procedures, principles and income declarations whose cited quote overlaps it. Reasons
 for sentences left uncoded live in `kb/policies/<id>/uncoded.yaml` (`- quote: …  reason: …`).
+
+An entry may also name a *part* of a cited sentence that the rules leave out (大冶 附件 市民政局:
+the 单人户 groups are coded, "成年无业重度残疾人" is not): the row then lists it under
+`uncoded_parts`, so no left-out text is explained only in the `.md` prose. An entry whose quote is
+not in the document is reported under `stale` rather than silently ignored.
 """
 from __future__ import annotations
 
@@ -24,6 +29,8 @@ MARKERS = {
     "amount": re.compile(r"\d+(?:\.\d+)?\s*(?:%|万?元|倍)|全额|比例"),
     "deadline": re.compile(r"\d+\s*个?(?:工作日|天|日内|个月)|[一两]年内|不满两年|每半年|每季度|每月|每年"),
     "principle": re.compile("原则|就低|就高|有利于保障|缺啥补啥|缺什么帮什么|不重不漏"),
+    # a benefit given to a group ("对…给予…", "实施住房保障", subsidies): decidable even without a test word
+    "benefit": re.compile("给予|实施.{0,4}保障|补贴|资助|减免|救助金|代缴|报销"),
 }
 _SENTENCE_END = re.compile(r"[。；;！？\n]")
 
@@ -36,6 +43,7 @@ class Sentence:
     kinds: list[str]
     cited_by: list[str] = field(default_factory=list)
     reason: str | None = None
+    uncoded_parts: list[dict] = field(default_factory=list)
 
 
 def sentences(text: str) -> list[tuple[int, int, str]]:
@@ -72,34 +80,47 @@ def coverage(rulebase: RuleBase, policy_dir: Path = POLICY_DIR) -> dict:
     for jid, j in sorted(rulebase.jurisdictions.items()):
         spans = _citations(j)
         reasons = _reasons(jid, policy_dir)
+        stale = [{"quote": r.get("quote"), "reason": r.get("reason")} for r in reasons
+                 if not r.get("quote") or not r.get("reason") or r["quote"] not in j.text]
         rows = []
         for start, end, text in sentences(j.text):
             kinds = [k for k, pattern in MARKERS.items() if pattern.search(text)]
-            if not kinds:
+            mine = [r for r in reasons if r.get("quote") and r.get("reason") and r["quote"] in text]
+            if not kinds and not mine:
                 continue
-            s = Sentence(start, end, text, kinds)
+            # a sentence no marker flags is still listed when uncoded.yaml says what is left out of it
+            s = Sentence(start, end, text, kinds or ["recorded"])
             s.cited_by = sorted({rid for a, b, rid in spans if a < end and b > start})
             if not s.cited_by:
-                s.reason = next((r.get("reason") for r in reasons if r.get("quote") and r["quote"] in text),
-                                "no rule and no recorded reason")
+                s.reason = mine[0]["reason"] if mine else "no rule and no recorded reason"
+            else:
+                s.uncoded_parts = [{"quote": r["quote"], "reason": r["reason"]} for r in mine]
             rows.append(s)
         covered = sum(1 for s in rows if s.cited_by)
         report[jid] = {"document": j.document, "sentences": len(rows), "covered": covered,
+                       "unexplained": sum(1 for s in rows if s.reason == "no rule and no recorded reason"),
+                       "stale": stale,
                        "rows": [{"start": s.start, "end": s.end, "text": s.text, "kinds": s.kinds,
-                                 "cited_by": s.cited_by, **({"reason": s.reason} if s.reason else {})} for s in rows]}
+                                 "cited_by": s.cited_by, **({"reason": s.reason} if s.reason else {}),
+                                 **({"uncoded_parts": s.uncoded_parts} if s.uncoded_parts else {})}
+                                for s in rows]}
     return report
 
 
 def print_report(report: dict, out=sys.stdout, show_covered: bool = False) -> None:
     for jid, r in report.items():
         print(f"{jid} ({r['document']}): {r['covered']}/{r['sentences']} decidable sentences cited", file=out)
+        for entry in r.get("stale", []):
+            print(f"  ! uncoded.yaml entry not in the document (or without a reason): {entry['quote']!r}", file=out)
         for row in r["rows"]:
-            if row["cited_by"] and not show_covered:
+            if row["cited_by"] and not show_covered and not row.get("uncoded_parts"):
                 continue
             mark = "✓" if row["cited_by"] else "·"
             text = row["text"] if len(row["text"]) <= 70 else row["text"][:69] + "…"
             print(f"  {mark} [{row['start']}, {row['end']}) {'/'.join(row['kinds'])}: {text}", file=out)
             if row["cited_by"]:
                 print(f"      cited by {', '.join(row['cited_by'])}", file=out)
+                for part in row.get("uncoded_parts", []):
+                    print(f"      part uncoded: 「{part['quote']}」: {part['reason']}", file=out)
             else:
                 print(f"      uncoded: {row['reason']}", file=out)
