@@ -66,6 +66,11 @@ def test_scenario(jurisdiction, case):
             if not on_income or any(sorted(x["section"] for x in c.get("derivation", {}).get("excluded_by", []))
                                     != sorted(want["derived_by"]) for c in on_income):
                 problems.append(f"{cid}: conditions on income do not carry the excluding clause: {on_income}")
+        if "reading" in want:
+            # the outcome rests on a reading the document leaves open: the answer says so in zh and en
+            notes = got.get("reading_notes", [])
+            if not any(want["reading"] in n["en"] and n["zh"] for n in notes):
+                problems.append(f"{cid}: expected a reading note containing {want['reading']!r}, got {notes}")
         if "subtypes_undetermined" in want and sorted(want["subtypes_undetermined"]) != got.get("subtypes_undetermined"):
             problems.append(f"{cid}: expected undetermined subtypes {want['subtypes_undetermined']}, "
                             f"got {got.get('subtypes_undetermined')}")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from grammar import PolicyError, PolicyErrors, ast, parse_policy_file
 from kb.compile import citations
+from kb.compile.readings import load_readings
 from kb.core.facts import ALL_FACTS, BOOLEAN, CODE, CODES, HOUSEHOLD, INCOME_TYPES, PERSON
 from kb.core.model import (Benefit, Category, Clause, CompiledRule, Jurisdiction, Principle, Procedure,
                     RuleBase)
@@ -97,6 +98,12 @@ def compile_paths(paths: list[Path] | None = None, source_dir: Path = SOURCE_DIR
             params, param_errors = load_parameters(params_file, _display(params_file))
         ctx.errors.extend(param_errors)
         jurisdiction = _compile_jurisdiction(parsed, params, source_dir, ctx)
+        readings_file = directory / "readings.yaml"
+        if jurisdiction is not None and readings_file.exists():
+            digest.update(readings_file.read_bytes())
+            jurisdiction.readings, reading_errors = load_readings(
+                readings_file, _display(readings_file), {r.name for r in jurisdiction.rules})
+            ctx.errors.extend(reading_errors)
         if jurisdiction is not None:
             if jurisdiction.id in jurisdictions:
                 ctx.error(ast.Pos(_display(directory), 1, 1), f"jurisdiction {jurisdiction.id!r} is declared in two directories")

@@ -116,6 +116,8 @@ class Jurisdiction:
     parameters: dict[str, Parameter] = field(default_factory=dict)
     strata: list[list[str]] = field(default_factory=list)   # predicate SCCs, dependencies first
     per_member_predicates: set[str] = field(default_factory=set)
+    # rule name -> the readings chosen where its sentence is ambiguous (kb/compile/readings.py)
+    readings: dict[str, list[dict]] = field(default_factory=dict)
 
     @cached_property
     def facts_read(self) -> frozenset[str]:

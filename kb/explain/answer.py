@@ -79,6 +79,9 @@ def _category(j: Jurisdiction, ev: Evaluation, cat, acc: Accounting) -> dict:
     entry["basis"] = "deferred" if deferred else "stated"
     if deferred:
         entry["note"] = deferred[0].deferred_note
+    readings = _reading_notes(j, deciding)
+    if readings:
+        entry["reading_notes"] = readings
     notes = sorted({c.note for t in unknown for c in t.conditions if c.note and c.holds is None})
     if notes:
         entry["reason"] = "; ".join(notes)
@@ -90,6 +93,17 @@ def _category(j: Jurisdiction, ev: Evaluation, cat, acc: Accounting) -> dict:
         for lang in ("zh", "en"):
             entry["explanation"][lang] += " " + income_note(j, acc, lang)
     return entry
+
+
+def _reading_notes(j: Jurisdiction, traces: list[RuleTrace]) -> list[dict]:
+    """The readings chosen for the deciding rules' sentences, each once, with the rules they concern."""
+    out: dict[str, dict] = {}
+    for t in traces:
+        for note in j.readings.get(t.rule.name, ()):
+            item = out.setdefault(note["question"], {**note, "rules": []})
+            if t.rule.id not in item["rules"]:
+                item["rules"].append(t.rule.id)
+    return list(out.values())
 
 
 def _trace_view(j, ev: Evaluation, trace: RuleTrace, only_failed: bool = False, depth: int = 0) -> dict:
