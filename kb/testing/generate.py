@@ -85,9 +85,6 @@ class _Gen:
         facts["married"] = age >= 20 and r.random() < (0.85 if relation in ("applicant", "spouse", "parent") else 0.3)
         facts["cohabiting"] = r.random() < 0.85
         facts["has_legal_support_duty"] = relation in ("spouse", "child", "parent") or r.random() < 0.3
-        # Facts added later draw from their own stream, so the households drawn before stay the same.
-        later = random.Random(f"{pid}:later")
-        facts["unable_to_live_independently"] = later.random() < (0.7 if ability != "full" else 0.05)
         out = {}
         for k, v in facts.items():
             p = 0.03 if k == "relation_to_applicant" else P_UNKNOWN
@@ -96,6 +93,10 @@ class _Gen:
             v = self.maybe(r, v, p)
             if v is not None:
                 out[k] = v
+        # Facts added later draw from their own stream, so the households drawn before stay the same.
+        later = random.Random(f"{pid}:later")
+        if later.random() >= P_UNKNOWN:
+            out["unable_to_live_independently"] = later.random() < (0.7 if ability != "full" else 0.05)
         return Person(pid, out)
 
     def _age(self, r: random.Random, lo: int, hi: int) -> int:
