@@ -319,7 +319,7 @@ def report(meta: dict, lat: dict | None, api_r: dict | None, batches: list[dict]
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--jurisdiction", default="daye")
+    ap.add_argument("--jurisdiction", help="default: the jurisdiction with the most rules")
     ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--latency-n", type=int, default=500)
     ap.add_argument("--api-requests", type=int, default=2000)
@@ -334,7 +334,8 @@ def main(argv=None) -> int:
     skip = set(filter(None, args.skip.split(",")))
     import duckdb
     rb = default_rulebase()
-    j = rb.jurisdictions[args.jurisdiction]
+    j = rb.jurisdictions[args.jurisdiction] if args.jurisdiction else \
+        max(rb.jurisdictions.values(), key=lambda x: len(x.rules))
     meta = {"date": datetime.now().strftime("%Y-%m-%d %H:%M"), "cpus": os.cpu_count(),
             "platform": platform.platform(terse=True), "python": platform.python_version(),
             "duckdb": duckdb.__version__, "rulebase": rb.version, "jurisdiction": j.id, "rules": len(j.rules),

@@ -24,7 +24,7 @@ from .jsonld import parse_jsonld
 from .locate import Locator, OrderedGraph, TurtleLocator
 from .turtle import parse_turtle
 from .source import DEFAULT_MAX_BYTES, TURTLE, check_depth, check_numbers, decode, syntax_for
-from .terms import BG, household_markers, jurisdictions
+from .terms import BG, household_markers
 
 _LOG = logging.getLogger("ingest")
 
@@ -42,26 +42,28 @@ warnings.filterwarnings("ignore", message="Parsing weird boolean", category=User
 
 
 def read_household(data: bytes | str, media_type: str, *, jurisdiction: str | None = None,
-                   max_bytes: int = DEFAULT_MAX_BYTES) -> Household:
+                   max_bytes: int = DEFAULT_MAX_BYTES, jurisdictions: tuple[str, ...] | None = None) -> Household:
     """The one household in a document; 422 if there is none or more than one.
 
     `jurisdiction`, when given, overrides the document's bg:jurisdiction (e.g. the API's
-    `?jurisdiction=`), and then the document need not state one.
+    `?jurisdiction=`), and then the document need not state one. `jurisdictions`: the ids the
+    caller's knowledge base has (the shapes' sh:in for bg:jurisdiction); None accepts any id.
     """
-    return _read(data, media_type, jurisdiction, max_bytes, single=True)[0]
+    return _read(data, media_type, jurisdiction, max_bytes, single=True, jurisdictions=jurisdictions)[0]
 
 
 def read_households(data: bytes | str, media_type: str, *, jurisdiction: str | None = None,
-                    max_bytes: int = DEFAULT_MAX_BYTES) -> list[Household]:
+                    max_bytes: int = DEFAULT_MAX_BYTES, jurisdictions: tuple[str, ...] | None = None) -> list[Household]:
     """Every household in a document, in document order (422 if there is none)."""
-    return _read(data, media_type, jurisdiction, max_bytes, single=False)
+    return _read(data, media_type, jurisdiction, max_bytes, single=False, jurisdictions=jurisdictions)
 
 
-def _read(data, media_type, jurisdiction, max_bytes, single) -> list[Household]:
+def _read(data, media_type, jurisdiction, max_bytes, single, jurisdictions=None) -> list[Household]:
     stage = MALFORMED
+    jurisdictions = None if jurisdictions is None else tuple(jurisdictions)
     try:
         syntax = syntax_for(media_type)
-        _check_jurisdiction_argument(jurisdiction)
+        _check_jurisdiction_argument(jurisdiction, jurisdictions)
         text = decode(data, max_bytes)
         check_depth(text, syntax)
         check_numbers(text)
@@ -75,7 +77,7 @@ def _read(data, media_type, jurisdiction, max_bytes, single) -> list[Household]:
             for h in households:
                 graph.remove((h, BG.jurisdiction, None))
                 graph.add((h, BG.jurisdiction, Literal(jurisdiction)))
-        problems = checks.unknown_terms(graph, locator) + checks.shape_violations(graph, locator)
+        problems = checks.unknown_terms(graph, locator) + checks.shape_violations(graph, locator, jurisdictions)
         _raise_if(problems, locator)
         result, problems = [], []
         for h in households:
@@ -102,9 +104,9 @@ def _parse(text: str, syntax: str) -> tuple[Graph, Locator]:
     return parse_jsonld(text)
 
 
-def _check_jurisdiction_argument(jurisdiction) -> None:
-    if jurisdiction is not None and jurisdiction not in jurisdictions():
-        allowed = ", ".join(jurisdictions())
+def _check_jurisdiction_argument(jurisdiction, jurisdictions) -> None:
+    if jurisdiction is not None and jurisdictions is not None and jurisdiction not in jurisdictions:
+        allowed = ", ".join(jurisdictions)
         raise IngestError.single(
             INVALID, f"未知的申请地 {jurisdiction!r}；可选：{allowed}",
             f"unknown jurisdiction {jurisdiction!r}; one of {allowed}",

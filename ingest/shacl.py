@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pyshacl.graph_abstraction import DataGraph
 from pyshacl.shapes_graph import ShapesGraph
 from pyshacl.validator import Validator
-from rdflib import RDF, Graph, Literal, Node, URIRef
+from rdflib import RDF, BNode, Graph, Literal, Node, URIRef
+from rdflib.collection import Collection
 
-from .terms import SH, shapes_text
+from .terms import BGSH, SH, shapes_text
 
 _OPTIONS = {"inference": "none", "advanced": False, "inplace": True, "abort_on_first": False,
             "allow_infos": False, "allow_warnings": False, "use_js": False, "debug": False}
@@ -38,23 +39,46 @@ class Result:
     messages: dict             # language -> text of sh:resultMessage
 
 
-def _shapes() -> ShapesGraph:
-    shapes = getattr(_local, "shapes", None)
+def _shapes(jurisdictions: tuple[str, ...] | None = None) -> ShapesGraph:
+    """The harvested shapes, with the jurisdiction ids of the served knowledge base as the sh:in
+    of bgsh:household-jurisdiction (None: any id; the engine then refuses an unknown one).
+    One per thread and per list of ids: a server has one list, tests a few."""
+    cache = getattr(_local, "shapes", None)
+    if cache is None:
+        cache = _local.shapes = {}
+    shapes = cache.get(jurisdictions)
     if shapes is None:
         graph = Graph(store="SimpleMemory")   # no named graphs needed: faster lookups
         graph.parse(data=shapes_text(), format="turtle")
+        if jurisdictions is not None:
+            _add_jurisdiction_codes(graph, jurisdictions)
         shapes = ShapesGraph(graph, logger=_LOG)
         shapes.shapes   # harvest now, once per thread  # noqa: B018
-        _local.shapes = shapes
+        cache[jurisdictions] = shapes
     return shapes
 
 
-def validate(graph: Graph) -> list[Result]:
-    """All violations of the shapes in graph (empty when it conforms). graph must be context-aware."""
+def _add_jurisdiction_codes(graph: Graph, jurisdictions: tuple[str, ...]) -> None:
+    """sh:in ( the ids ) on the household's jurisdiction shape, its message naming them; the ids
+    become RDF literals through rdflib, never Turtle text."""
+    shape = BGSH["household-jurisdiction"]
+    codes = BNode()
+    Collection(graph, codes, [Literal(j) for j in jurisdictions])
+    graph.add((shape, SH["in"], codes))
+    listed = ", ".join(jurisdictions)
+    graph.remove((shape, SH.message, None))
+    graph.add((shape, SH.message, Literal(f"家庭须且只能有一个 bg:jurisdiction（申请地），取值为 {'、'.join(jurisdictions)} 之一",
+                                         lang="zh")))
+    graph.add((shape, SH.message, Literal(f"a household needs exactly one bg:jurisdiction, one of {listed}", lang="en")))
+
+
+def validate(graph: Graph, jurisdictions: tuple[str, ...] | None = None) -> list[Result]:
+    """All violations of the shapes in graph (empty when it conforms). graph must be context-aware.
+    `jurisdictions`: the ids bg:jurisdiction may take (None: not checked here)."""
     options = dict(_OPTIONS, logger=_LOG)
     # The throwaway shapes graph only satisfies the constructor; the harvested one is used.
     validator = Validator(DataGraph.from_rdflib(graph), shacl_graph=Graph(), options=options)
-    validator.shacl_graph = _shapes()
+    validator.shacl_graph = _shapes(None if jurisdictions is None else tuple(jurisdictions))
     conforms, report, _ = validator.run()
     if conforms:
         return []

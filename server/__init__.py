@@ -1,12 +1,16 @@
 """The binggui HTTP API: a Flask app factory with one blueprint per resource.
 
     from server import create_app
-    app = create_app({"POLICY_PATHS": ["kb/policies/yanqi"]})
+    app = create_app({"POLICY_OVERLAYS": ["/srv/binggui/policies"]})
 
 Configuration keys (besides Flask's own):
 
 - ``MAX_CONTENT_LENGTH``: largest request body in bytes (default 1 MiB); larger bodies get a JSON 413.
 - ``POLICY_PATHS``: policy files/directories to compile (default: the shipped knowledge base).
+- ``POLICY_OVERLAYS``: a deployer's folders compiled on top of those: jurisdiction folders to add,
+  and folders holding only a ``parameters.yaml``, named by a jurisdiction id, whose values
+  override that jurisdiction's (an official 低保 standard with its source, say). ``binggui serve
+  --policies DIR`` sets it.
 - ``RULEBASE``: an already compiled `kb.core.model.RuleBase` (takes precedence over POLICY_PATHS).
 
 The rule base is compiled once, when the app is created; a policy error is raised then
@@ -24,7 +28,7 @@ API_PREFIX = "/api/v1"
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__)
-    app.config.update(MAX_CONTENT_LENGTH=DEFAULT_MAX_BYTES, POLICY_PATHS=None, RULEBASE=None)
+    app.config.update(MAX_CONTENT_LENGTH=DEFAULT_MAX_BYTES, POLICY_PATHS=None, POLICY_OVERLAYS=None, RULEBASE=None)
     if config:
         app.config.update(config)
     app.json.ensure_ascii = False
@@ -32,9 +36,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.extensions["binggui"] = {"rulebase": _load_rulebase(app.config)}
 
-    from . import conflicts, documents, eligibility, errors, health, openapi, procedures, rules
+    from . import conflicts, documents, eligibility, errors, health, jurisdictions, openapi, procedures, rules
     errors.register(app)
-    for module in (eligibility, documents, rules, procedures, conflicts, health, openapi):
+    for module in (eligibility, documents, jurisdictions, rules, procedures, conflicts, health, openapi):
         app.register_blueprint(module.bp)
     _register_pages(app)
     return app
@@ -44,9 +48,10 @@ def _load_rulebase(config):
     if config.get("RULEBASE") is not None:
         return config["RULEBASE"]
     paths = config.get("POLICY_PATHS")
-    if paths:
+    overlays = config.get("POLICY_OVERLAYS")
+    if paths or overlays:
         from kb.compile.compiler import compile_paths
-        return compile_paths([Path(p) for p in paths])
+        return compile_paths([Path(p) for p in paths] if paths else None, [Path(p) for p in overlays or ()])
     from kb.compile.compiler import default_rulebase
     return default_rulebase()
 

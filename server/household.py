@@ -34,9 +34,15 @@ def read_household(jurisdiction: str | None = None):
     mime = media_type()
     data = body_bytes()
     try:
-        return ingest.read_household(data, mime, jurisdiction=jurisdiction, max_bytes=_max_bytes())
+        return ingest.read_household(data, mime, jurisdiction=jurisdiction, max_bytes=_max_bytes(),
+                                     jurisdictions=tuple(_served_jurisdictions()))
     except ingest.IngestError as err:
         raise _api_error(err) from None
+
+
+def _served_jurisdictions():
+    from . import rulebase
+    return rulebase().jurisdictions
 
 
 def _max_bytes() -> int:
@@ -96,8 +102,5 @@ def query_jurisdiction(rulebase) -> str | None:
 
 
 def unknown_jurisdiction(jid: str, rulebase) -> str:
-    from kb.compile.compiler import JURISDICTIONS
     known = ", ".join(sorted(rulebase.jurisdictions))
-    if jid in JURISDICTIONS:
-        return f"jurisdiction {jid!r} is not encoded in this rule base; encoded: {known}"
-    return f"unknown jurisdiction {jid!r}; known: {known}"
+    return f"jurisdiction {jid!r} is not in this rule base; known: {known}"

@@ -15,7 +15,7 @@ import threading
 
 from flask import Blueprint, current_app, jsonify
 
-from kb.compile.compiler import BENEFIT_KINDS, CATEGORY_IDS, JIANCE_SUBTYPES, JURISDICTIONS
+from kb.compile.compiler import BENEFIT_KINDS, CATEGORY_IDS, JIANCE_SUBTYPES
 
 from . import API_PREFIX, examples, rulebase
 from .errors import MESSAGES
@@ -74,7 +74,7 @@ def schemas(rb) -> dict:
     if benefits:
         benefit_id["enum"] = sorted(benefits)
     benefit_id["x-benefits"] = {k: benefits[k] for k in sorted(benefits)}
-    served = [j for j in JURISDICTIONS if j in rb.jurisdictions] + sorted(set(rb.jurisdictions) - set(JURISDICTIONS))
+    served = list(rb.jurisdictions)
 
     s: dict[str, dict] = {}
     s["Error"] = {
@@ -103,9 +103,10 @@ def schemas(rb) -> dict:
             "message": {"type": "object", "required": ["zh", "en"], "properties": {"zh": STR, "en": STR}},
         },
     }
-    s["JurisdictionId"] = {"type": "string", "enum": list(JURISDICTIONS),
-                           "description": "huaishang 淮上区, yanqi 焉耆县, suntuan 孙疃镇, daye 大冶市, dianjiang 垫江县; "
-                                          f"encoded in this rule base: {', '.join(served)}"}
+    s["JurisdictionId"] = {"type": "string", "enum": served,
+                           "description": "the jurisdictions of this rule base (one folder each under kb/policies "
+                                          "or a deployer's --policies folder): "
+                                          + ", ".join(f"{jid} {rb.jurisdictions[jid].label}" for jid in served)}
     s["CategoryId"] = {"type": "string", "enum": list(CATEGORY_IDS),
                        "description": "; ".join(f"`{k}` {v}" for k, v in CATEGORY_LABELS.items())}
     s["BenefitId"] = benefit_id
@@ -206,6 +207,7 @@ def schemas(rb) -> dict:
             "household": {"type": "string", "description": "the household's IRI"},
             "jurisdiction": _ref("JurisdictionId"), "jurisdiction_label": STR,
             "assessment_date": {"type": "string", "format": "date"},
+            "document": _ref("DocumentVersion"),
             "rulebase": {"type": "object", "required": ["version", "illustrative_parameters"], "properties": {
                 "version": STR,
                 "illustrative_parameters": {"type": "array", "items": STR, "description":
@@ -284,12 +286,41 @@ def schemas(rb) -> dict:
             "witness": {"type": "object", "required": ["household", "describe", "answers"], "properties": {
                 "household": {}, "date": STR, "describe": _ref("Text2"), "answers": {"type": "object"}}},
             "confirmed": BOOL}}
-    doc_props = {"file": STR, "jurisdiction": _ref("JurisdictionId"), "label": STR, "title": STR,
+    nullable_date = {"type": ["string", "null"], "format": "date"}
+    s["DocumentVersion"] = {
+        "type": "object", "required": ["version", "status", "issued", "effective_from"],
+        "description": "the version of the jurisdiction's document an answer used: the one in force at the "
+                       "assessment date (or the one asked for with ?version=); `in_force` false when the "
+                       "household's date is before every version took effect",
+        "properties": {"version": STR, "status": {"type": "string", "enum": ["issued", "draft"]},
+                       "issued": nullable_date, "effective_from": nullable_date, "file": STR,
+                       "title": _nullable(STR), "number": _nullable(STR), "in_force": BOOL}}
+    doc_props = {"file": STR, "jurisdiction": _ref("JurisdictionId"), "label": STR, "title": _nullable(STR),
                  "number": {"type": ["string", "null"], "description": "文号, null where the document has none"},
-                 "date": STR, "status": {"type": "string", "enum": ["issued", "draft"]},
+                 "date": _nullable(STR), "status": {"type": "string", "enum": ["issued", "draft"]},
+                 "version": STR, "issued": nullable_date, "effective_from": nullable_date,
+                 "latest": {"type": "boolean", "description": "whether this is the jurisdiction's latest version"},
+                 "jurisdiction_info": {"type": ["object", "null"]},
                  "encoded": {"type": "boolean", "description": "whether the rule base encodes this document"},
                  "rules": {"type": "integer", "minimum": 0}, "url": STR}
     s["DocumentSummary"] = {"type": "object", "required": list(doc_props), "properties": doc_props}
+    s["JurisdictionList"] = {"type": "object", "required": ["jurisdictions"], "properties": {
+        "rulebase": VERSION, "jurisdictions": _arr({"type": "object", "required": ["id", "label", "versions", "latest"],
+                                                    "properties": {"id": _ref("JurisdictionId"), "label": STR,
+                                                                   "versions": _arr({"type": "object"}),
+                                                                   "latest": STR}})}}
+    s["RuleDiff"] = {"type": "object", "required": ["jurisdiction", "from", "to", "added", "removed", "changed"],
+                     "properties": {"jurisdiction": _ref("JurisdictionId"), "from": {"type": "object"},
+                                    "to": {"type": "object"}, "added": _arr({"type": "object"}),
+                                    "removed": _arr({"type": "object"}), "changed": _arr({"type": "object"}),
+                                    "categories": {"type": "object"}, "benefits": {"type": "object"},
+                                    "rulebase": VERSION}}
+    s["AnswerDiff"] = {"type": "object", "required": ["household", "jurisdiction", "from", "to", "changed",
+                                                      "categories", "benefits"],
+                       "properties": {"household": STR, "jurisdiction": _ref("JurisdictionId"),
+                                      "assessment_date": STR, "from": _ref("DocumentVersion"),
+                                      "to": _ref("DocumentVersion"), "changed": BOOL,
+                                      "categories": _arr({"type": "object"}), "benefits": _arr({"type": "object"})}}
     s["DocumentList"] = {"type": "object", "required": ["documents"], "properties": {
         "rulebase": VERSION, "documents": _arr(_ref("DocumentSummary"))}}
     s["Anchor"] = {
@@ -373,12 +404,17 @@ def _ok(schema: str, description: str, example=None) -> dict:
     return {"200": {"description": description, "content": {"application/json": media}}}
 
 
-def _household_body() -> dict:
+def _example_jurisdiction(rb) -> str:
+    return next(iter(rb.jurisdictions), "")
+
+
+def _household_body(rb) -> dict:
+    jid = _example_jurisdiction(rb)
     return {"required": True, "description": "one household (docs/vocabulary.md; ingest/shapes.ttl)",
             "content": {"text/turtle": {"schema": {"type": "string"},
-                                        "examples": {"yanqi": {"value": examples.TURTLE}}},
+                                        "examples": {jid: {"value": examples.turtle(jid)}}},
                         "application/ld+json": {"schema": {"type": "object"},
-                                                "examples": {"yanqi": {"value": examples.JSONLD}}},
+                                                "examples": {jid: {"value": examples.jsonld(jid)}}},
                         "application/json": {"schema": {"type": "object", "description":
                                                         "plain JSON, read as JSON-LD with the shipped @context "
                                                         "(ingest/context.jsonld)"}}}}
@@ -402,8 +438,8 @@ def _example_answers(rb, app) -> tuple[dict | None, dict | None]:
         from kb.engine import decide
 
         from kb.engine import compare
-        household = ingest.read_household(examples.TURTLE.encode(), "text/turtle")
-        jid = household.jurisdiction if household.jurisdiction in rb.jurisdictions else next(iter(rb.jurisdictions))
+        jid = _example_jurisdiction(rb)
+        household = ingest.read_household(examples.turtle(jid).encode(), "text/turtle", jurisdictions=tuple(rb.jurisdictions))
         answer = decide(household, rb, jid)
         from .eligibility import annotate
         comparison = annotate(compare(household, rb))
@@ -461,10 +497,40 @@ def build(rb, app=None) -> dict:
                 "summary": "Decide every category and benefit of one jurisdiction for one household",
                 "parameters": [{"name": "jurisdiction", "in": "query", "required": False,
                                 "description": "decide under this jurisdiction (overrides bg:jurisdiction of the body)",
-                                "schema": _ref("JurisdictionId")}, lang],
-                "requestBody": _household_body(),
+                                "schema": _ref("JurisdictionId")},
+                               {"name": "version", "in": "query", "required": False, "schema": STR,
+                                "description": "decide under this version of the document (default: the one in "
+                                               "force at bg:assessmentDate; GET /api/v1/jurisdictions lists them)"},
+                               lang],
+                "requestBody": _household_body(rb),
                 "responses": {**_ok("Answer", "the answer, with why / why not and clauses", answer),
                               **_error_responses(400, 413, 415, 422, 500)}}},
+            f"{API_PREFIX}/eligibility/diff": {"post": {
+                "tags": ["eligibility"], "operationId": "diffVersions",
+                "summary": "How one household's answer changes between two versions of its jurisdiction's document",
+                "description": "per category and benefit the status (and value) under each version, and for "
+                               "what differs the deciding rules with their clauses and conditions",
+                "parameters": [{"name": "jurisdiction", "in": "query", "required": False,
+                                "schema": _ref("JurisdictionId")},
+                               {"name": "from", "in": "query", "required": False, "schema": STR,
+                                "description": "version name (default: the second latest)"},
+                               {"name": "to", "in": "query", "required": False, "schema": STR,
+                                "description": "version name (default: the latest)"}],
+                "requestBody": _household_body(rb),
+                "responses": {**_ok("AnswerDiff", "the two answers' differences"),
+                              **_error_responses(400, 413, 415, 422, 500)}}},
+            f"{API_PREFIX}/jurisdictions": {"get": {
+                "tags": ["documents"], "operationId": "listJurisdictions",
+                "summary": "The jurisdictions: names, province, city, issuer, and every version of the document",
+                "responses": {**_ok("JurisdictionList", "one entry per jurisdiction folder"), **_error_responses(500)}}},
+            f"{API_PREFIX}/jurisdictions/{{jid}}/diff": {"get": {
+                "tags": ["documents"], "operationId": "diffRules",
+                "summary": "The rules one version of a document adds, removes and changes against another",
+                "parameters": [{"name": "jid", "in": "path", "required": True, "schema": _ref("JurisdictionId")},
+                               {"name": "from", "in": "query", "required": False, "schema": STR},
+                               {"name": "to", "in": "query", "required": False, "schema": STR}],
+                "responses": {**_ok("RuleDiff", "added, removed and changed rules with their clauses"),
+                              **_error_responses(400, 404, 500)}}},
             f"{API_PREFIX}/compare": {"post": {
                 "tags": ["eligibility"], "operationId": "compareJurisdictions",
                 "summary": "Decide one household under every encoded jurisdiction, side by side",
@@ -474,19 +540,20 @@ def build(rb, app=None) -> dict:
                 "parameters": [{"name": "jurisdictions", "in": "query", "required": False,
                                 "description": "comma-separated subset of jurisdiction ids (default: all encoded)",
                                 "schema": {"type": "string"}}, lang],
-                "requestBody": _household_body(),
+                "requestBody": _household_body(rb),
                 "responses": {**_ok("Comparison", "every jurisdiction's answer and the differences", comparison),
                               **_error_responses(400, 413, 415, 422, 500)}}},
             f"{API_PREFIX}/documents": {"get": {
-                "tags": ["documents"], "operationId": "listDocuments", "summary": "The five policy documents",
+                "tags": ["documents"], "operationId": "listDocuments",
+                "summary": "The policy documents of the rule base, every version",
                 "responses": {**_ok("DocumentList", "file, jurisdiction, 文号, date, status, number of rules"),
                               **_error_responses(500)}}},
             f"{API_PREFIX}/documents/{{file}}": {"get": {
                 "tags": ["documents"], "operationId": "getDocument",
                 "summary": "A document's text with every cited clause (offsets, rules, section)",
                 "parameters": [{"name": "file", "in": "path", "required": True,
-                                "schema": {"type": "string", "pattern": r"^[0-9]{3}_[0-9a-f]{16}\.txt$"},
-                                "example": "001_16d8662a54c6e173.txt"}],
+                                "schema": {"type": "string"},
+                                "example": next(iter(rb.jurisdictions.values())).document if rb.jurisdictions else ""}],
                 "responses": {**_ok("Document", "the text and its clause anchors"), **_error_responses(404, 500)}}},
             f"{API_PREFIX}/rules": {"get": {
                 "tags": ["rules"], "operationId": "listRules", "summary": "The compiled rules with their clauses",
@@ -500,7 +567,7 @@ def build(rb, app=None) -> dict:
                 "tags": ["rules"], "operationId": "getRule",
                 "summary": "One rule: its DSL source, clauses, and the facts/parameters/predicates it reads",
                 "parameters": [{"name": "rule_id", "in": "path", "required": True, "schema": {"type": "string"},
-                                "example": "yanqi.dibao"}],
+                                "example": f"{_example_jurisdiction(rb)}.dibao"}],
                 "responses": {**_ok("Rule", "the rule"), **_error_responses(404, 500)}}},
             f"{API_PREFIX}/procedures": {"get": {
                 "tags": ["rules"], "operationId": "listProcedures",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from kb.compile.compiler import JURISDICTIONS
 from kb.analysis.procedures import procedures_of
 
 from . import API_PREFIX, rulebase
@@ -18,7 +17,7 @@ bp = Blueprint("procedures", __name__, url_prefix=API_PREFIX)
 def list_procedures():
     rb = rulebase()
     jid = request.args.get("jurisdiction") or None
-    if jid and jid not in rb.jurisdictions and jid not in JURISDICTIONS:
+    if jid and jid not in rb.jurisdictions:
         raise ApiError(400, unknown_jurisdiction(jid, rb), "query:jurisdiction", message="bad query parameter")
     chosen = [j for j in rb.jurisdictions.values() if jid is None or j.id == jid]
     return jsonify({"rulebase": {"version": rb.version},

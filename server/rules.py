@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from kb.compile.compiler import JURISDICTIONS
-
 from . import API_PREFIX, rulebase
 from .errors import ApiError
 from .household import unknown_jurisdiction
@@ -19,7 +17,7 @@ def list_rules():
     rb = rulebase()
     jid = request.args.get("jurisdiction") or None
     head = request.args.get("head") or None
-    if jid and jid not in rb.jurisdictions and jid not in JURISDICTIONS:
+    if jid and jid not in rb.jurisdictions:
         raise ApiError(400, unknown_jurisdiction(jid, rb), "query:jurisdiction", message="bad query parameter")
     rules = [r for r in rb.all_rules() if (jid is None or r.jurisdiction == jid) and (head is None or r.predicate == head)]
     return jsonify({"rulebase": {"version": rb.version}, "count": len(rules),

@@ -1,9 +1,9 @@
 """Decide many households at once with the SQL batch path (kb/batch/sql.py, DuckDB): `binggui screen`.
 
-    binggui screen households.csv --jurisdiction daye --out results.parquet
-    binggui screen households.csv --set daye.dibao_standard=9000 --out whatif.csv
-    binggui screen households.csv --set daye.dibao_standard=+5% --changes changed.csv
-    binggui screen households.csv --explain urn:gen:daye:1:17      # the engine's full answer
+    binggui screen households.csv --jurisdiction ID --out results.parquet
+    binggui screen households.csv --set ID.dibao_standard=9000 --out whatif.csv
+    binggui screen households.csv --set ID.dibao_standard=+5% --changes changed.csv
+    binggui screen households.csv --explain urn:gen:ID:1:17      # the engine's full answer
 
 Input: CSV files (format below) and RDF files
 (`.ttl` Turtle, `.jsonld` JSON-LD), any number, mixed. Each household is screened under

@@ -26,9 +26,10 @@ def add_command(sub) -> None:
 
 
 def cmd_check(args) -> int:
-    household = read_household_file(args.file, args.jurisdiction)
+    rulebase = load_rulebase_or_exit()
+    household = read_household_file(args.file, args.jurisdiction, rulebase.jurisdictions)
     try:
-        answer = decide(household, load_rulebase_or_exit(), args.jurisdiction)
+        answer = decide(household, rulebase, args.jurisdiction)
     except EngineError as err:
         print(f"{args.file}: {err}", file=sys.stderr)
         return 2

@@ -23,7 +23,8 @@ def load_rulebase_or_exit(paths=None):
         sys.exit(1)
 
 
-def read_household_file(path: str, jurisdiction: str | None):
+def read_household_file(path: str, jurisdiction: str | None, jurisdictions=None):
+    """The household of a file; `jurisdictions`: the rule base's ids, which bg:jurisdiction may take."""
     media = "text/turtle" if path.endswith((".ttl", ".turtle")) else "application/ld+json"
     try:
         data = Path(path).read_bytes()
@@ -31,7 +32,8 @@ def read_household_file(path: str, jurisdiction: str | None):
         print(f"{path}: cannot read: {err.strerror}", file=sys.stderr)
         sys.exit(2)
     try:
-        return read_household(data, media, jurisdiction=jurisdiction)
+        return read_household(data, media, jurisdiction=jurisdiction,
+                              jurisdictions=tuple(jurisdictions) if jurisdictions is not None else None)
     except IngestError as err:
         print(f"{path}: {err}", file=sys.stderr)
         for v in getattr(err, "violations", []) or []:

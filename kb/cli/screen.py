@@ -40,8 +40,8 @@ def add_command(subparsers) -> None:
     p.add_argument("--jurisdiction", help="screen every household under this jurisdiction")
     p.add_argument("--out", help="results file, .parquet or .csv")
     p.add_argument("--set", action="append", default=[], metavar="J.PARAM=VALUE",
-                   help="what-if: override a parameter (e.g. daye.dibao_standard=9000, =+5%%, =*1.05); repeatable")
-    p.add_argument("--params", metavar="FILE", help="what-if parameters file (YAML/JSON: daye.dibao_standard: 9000)")
+                   help="what-if: override a parameter (e.g. ID.dibao_standard=9000, =+5%%, =*1.05); repeatable")
+    p.add_argument("--params", metavar="FILE", help="what-if parameters file (YAML/JSON: ID.dibao_standard: 9000)")
     p.add_argument("--changes", metavar="FILE", help="what-if: write only the households that changed (.parquet/.csv)")
     p.add_argument("--explain", metavar="HOUSEHOLD_ID", help="print the engine's full answer for one household (JSON)")
     p.add_argument("--policies", nargs="*", help="policy directories (default: the shipped knowledge base)")

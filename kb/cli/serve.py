@@ -19,8 +19,10 @@ def add_command(subparsers) -> None:
     p.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
     p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                    help=f"largest request body in bytes (default {DEFAULT_MAX_BYTES}); larger gets a JSON 413")
-    p.add_argument("--policies", nargs="+", metavar="PATH",
-                   help="policy files or directories to compile (default: the shipped knowledge base)")
+    p.add_argument("--policies", action="append", metavar="DIR", default=[],
+                   help="a deployer's folder, served on top of the shipped knowledge base: jurisdiction "
+                        "folders to add, and <id>/parameters.yaml folders overriding a jurisdiction's "
+                        "parameters (repeatable; check it first with `binggui lint DIR`)")
     p.set_defaults(func=cmd_serve)
 
 
@@ -36,7 +38,7 @@ def cmd_serve(args) -> int:
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        app = create_app({"MAX_CONTENT_LENGTH": args.max_bytes, "POLICY_PATHS": args.policies})
+        app = create_app({"MAX_CONTENT_LENGTH": args.max_bytes, "POLICY_OVERLAYS": args.policies})
     except PolicyErrors as errs:
         print(errs, file=sys.stderr)
         print(f"{len(errs.errors)} policy error(s); not serving", file=sys.stderr)

@@ -8,21 +8,22 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from grammar import PolicyError, PolicyErrors, ast, parse_policy_file
-from kb.compile import citations
+from kb.compile import citations, folders
+from kb.compile.statements import STATEMENTS_FILE, load_statements
 from kb.compile.readings import load_readings
 from kb.core.facts import ALL_FACTS, BOOLEAN, CODE, CODES, HOUSEHOLD, INCOME_TYPES, PERSON
-from kb.core.model import (Benefit, Category, Clause, CompiledRule, Jurisdiction, Principle, Procedure,
-                    RuleBase)
+from kb.core.model import (Benefit, Category, Clause, CompiledRule, DocumentVersion, Jurisdiction,
+                           JurisdictionInfo, Principle, Procedure, RuleBase)
 from kb.core.parameters import load_parameters
 
 KB_DIR = Path(__file__).resolve().parents[1]
 POLICY_DIR = KB_DIR / "policies"
-SOURCE_DIR = KB_DIR / "sources"
 
-JURISDICTIONS = ("huaishang", "yanqi", "suntuan", "daye", "dianjiang")
 CATEGORY_IDS = ("tekun", "dibao", "dibao_bianyuan", "gangxing_zhichu", "jiance", "qita_kunnan")
 JIANCE_SUBTYPES = ("tuopin_buwending", "bianyuan_yizhipin", "tufa_kunnan")
 BENEFIT_KINDS = ("ratio", "amount", "flag")
@@ -54,66 +55,164 @@ def _did_you_mean(name: str, known) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+_display = folders.display
 
 
-def policy_files(paths: list[Path]) -> dict[Path, list[Path]]:
-    """Group the given files/directories by jurisdiction directory."""
-    groups: dict[Path, list[Path]] = {}
-    for path in paths:
-        path = Path(path)
-        if path.is_dir():
-            subdirs = sorted(p for p in path.iterdir() if p.is_dir() and list(p.glob("*.md")))
-            if list(path.glob("*.md")):
-                groups.setdefault(path, []).extend(sorted(path.glob("*.md")))
-            for sub in subdirs:
-                groups.setdefault(sub, []).extend(sorted(sub.glob("*.md")))
-        else:
-            groups.setdefault(path.parent, []).append(path)
-    return groups
-
-
-def compile_paths(paths: list[Path] | None = None, source_dir: Path = SOURCE_DIR) -> RuleBase:
-    """Compile the given policy files/directories (default: the shipped knowledge base)."""
-    groups = policy_files(paths or [POLICY_DIR])
+def compile_paths(paths: list[Path] | None = None, overlays: list[Path] | tuple = ()) -> RuleBase:
+    """Compile the jurisdictions under `paths` (default: the shipped knowledge base), then a
+    deployer's `overlays`: folders that add jurisdictions or override parameters."""
     ctx = _Context()
-    jurisdictions: dict[str, Jurisdiction] = {}
     digest = hashlib.sha256()
-    for directory, files in sorted(groups.items()):
-        parsed: list[ast.PolicyFile] = []
-        for file in files:
-            digest.update(file.read_bytes())
-            try:
-                parsed.append(parse_policy_file(file, _display(file)))
-            except PolicyErrors as errs:
-                ctx.errors.extend(errs.errors)
-        params_file = directory / "parameters.yaml"
-        params, param_errors = ({}, [])
-        if params_file.exists():
-            digest.update(params_file.read_bytes())
-            params, param_errors = load_parameters(params_file, _display(params_file))
-        ctx.errors.extend(param_errors)
-        jurisdiction = _compile_jurisdiction(parsed, params, source_dir, ctx)
-        readings_file = directory / "readings.yaml"
-        if jurisdiction is not None and readings_file.exists():
-            digest.update(readings_file.read_bytes())
-            jurisdiction.readings, reading_errors = load_readings(
-                readings_file, _display(readings_file), {r.name for r in jurisdiction.rules})
-            ctx.errors.extend(reading_errors)
-        if jurisdiction is not None:
-            if jurisdiction.id in jurisdictions:
-                ctx.error(ast.Pos(_display(directory), 1, 1), f"jurisdiction {jurisdiction.id!r} is declared in two directories")
-            jurisdictions[jurisdiction.id] = jurisdiction
+    sources, errors = folders.discover(list(paths or [POLICY_DIR]))
+    extra, extra_errors = folders.discover(list(overlays), allow_parameters_only=True) if overlays else ([], [])
+    ctx.errors += errors + extra_errors
+    overrides = {s.id: s for s in extra if s.parameters_only}
+    versions: dict[str, list[Jurisdiction]] = {}
+    seen: set[Path] = set()
+    for source in sources + [s for s in extra if not s.parameters_only]:
+        if source.folder.resolve() in seen:
+            continue      # the same folder named twice (e.g. --policies kb/policies): compiled once
+        seen.add(source.folder.resolve())
+        compiled = [j for v in source.versions
+                    if (j := _compile_version(source, v, overrides, digest, ctx)) is not None]
+        if not compiled:
+            continue
+        jid = compiled[0].id
+        if jid in versions:
+            ctx.error(ast.Pos(_display(source.folder), 1, 1), f"jurisdiction {jid!r} is declared in two folders "
+                      f"(also {versions[jid][0].folder and _display(versions[jid][0].folder)})")
+            continue
+        versions[jid] = compiled
+    for jid, source in sorted(overrides.items()):
+        if jid not in versions:
+            ctx.error(ast.Pos(_display(source.folder / folders.PARAMETERS_FILE), 1, 1),
+                      f"these parameters override jurisdiction {jid!r}, which is not in the knowledge base"
+                      f"{_did_you_mean(jid, versions)}; name the folder after the jurisdiction's id")
+    _check_unique_documents(versions, ctx)
     if ctx.errors:
         raise PolicyErrors(ctx.errors)
-    return RuleBase(jurisdictions, digest.hexdigest()[:16])
+    latest = {jid: _latest(vs) for jid, vs in sorted(versions.items())}
+    return RuleBase(latest, digest.hexdigest()[:16], {jid: _by_date(vs) for jid, vs in sorted(versions.items())})
 
 
-def _compile_jurisdiction(files: list[ast.PolicyFile], params, source_dir: Path, ctx: _Context) -> Jurisdiction | None:
+def lint_paths(paths: list[Path]) -> RuleBase:
+    """`binggui lint PATH…`: the given folders or files compiled on their own; a deployer's folder
+    that overrides parameters is checked against the shipped jurisdiction it overrides."""
+    sources, _ = folders.discover(list(paths), allow_parameters_only=True)
+    if any(s.parameters_only for s in sources):
+        return compile_paths(None, overlays=list(paths))
+    return compile_paths(list(paths))
+
+
+def _by_date(versions: list[Jurisdiction]) -> list[Jurisdiction]:
+    """Oldest first: undated versions (drafts) before dated ones, in the order listed."""
+    return sorted(versions, key=lambda j: (1, j.version.effective_from) if j.version.effective_from else (0, date.min))
+
+
+def _latest(versions: list[Jurisdiction]) -> Jurisdiction:
+    return _by_date(versions)[-1]
+
+
+def _check_unique_documents(versions: dict[str, list[Jurisdiction]], ctx: _Context) -> None:
+    """Citations name a document by its file name, so one name is one document in the whole rule base."""
+    seen: dict[str, Jurisdiction] = {}
+    for vs in versions.values():
+        for j in vs:
+            other = seen.setdefault(j.document, j)
+            if other is not j:
+                ctx.error(ast.Pos(_display(j.folder / j.document), 1, 1),
+                          f"document file name {j.document!r} is also used by {other.id} {other.version_id}: "
+                          "citations name documents by file name, so give each document its own name")
+
+
+def _compile_version(source, v, overrides, digest, ctx: _Context) -> Jurisdiction | None:
+    parsed: list[ast.PolicyFile] = []
+    for file in v.files:
+        digest.update(file.read_bytes())
+        try:
+            parsed.append(parse_policy_file(file, _display(file)))
+        except PolicyErrors as errs:
+            ctx.errors.extend(errs.errors)
+    params: dict = {}
+    for params_file in v.parameter_files:
+        digest.update(params_file.read_bytes())
+        found, param_errors = load_parameters(params_file, _display(params_file))
+        ctx.errors.extend(param_errors)
+        params.update(found)
+    if source.metadata_file:
+        digest.update((source.folder / folders.METADATA_FILE).read_bytes())
+    if not parsed:
+        if not v.files:
+            ctx.error(ast.Pos(_display(v.folder), 1, 1), "no policy files (*.md) in this folder")
+        return None
+    jid = next((f.jurisdiction for f in parsed if f.jurisdiction), None)
+    override = overrides.get(jid)
+    if override is not None:
+        params = _override_parameters(params, override, ctx)
+    j = _compile_jurisdiction(parsed, params, v.folder, ctx)
+    if j is None:
+        return None
+    head = next(f for f in parsed if f.jurisdiction)
+    if source.id is not None and source.id != j.id:
+        ctx.error(head.jurisdiction_pos, f"this folder's {folders.METADATA_FILE} says id {source.id!r}, "
+                  f"but the policy files declare jurisdiction {j.id!r}")
+    document = v.document or DocumentVersion("1", j.document)
+    j.version = replace(document, file=j.document)
+    j.info = source.info or JurisdictionInfo(j.label)
+    if source.info is not None:
+        j.label = source.info.name_zh
+    j.folder = v.folder
+    statements_file = v.folder / STATEMENTS_FILE
+    if statements_file.is_file():
+        digest.update(statements_file.read_bytes())
+    j.statements = load_statements(statements_file, _display(statements_file), j, CATEGORY_IDS, ctx.error)
+    readings_file = v.folder / "readings.yaml"
+    if readings_file.is_file():
+        digest.update(readings_file.read_bytes())
+        j.readings, reading_errors = load_readings(readings_file, _display(readings_file), {r.name for r in j.rules})
+        ctx.errors.extend(reading_errors)
+    digest.update(j.document.encode() + j.text.encode())
+    return j
+
+
+def _override_parameters(params: dict, override, ctx: _Context) -> dict:
+    """A deployer's values for a jurisdiction's parameters (an official 低保 standard, say): each
+    value joins the parameter's dated values, replacing one of the same `from` date."""
+    path = override.versions[0].parameter_files[0]
+    found, errors = load_parameters(path, _display(path))
+    ctx.errors.extend(errors)
+    merged = dict(params)
+    for name, param in found.items():
+        base = merged.get(name)
+        if base is None:
+            ctx.error(ast.Pos(_display(path), 1, 1),
+                      f"parameter {name!r} is not a parameter of {override.id}{_did_you_mean(name, params)}")
+            continue
+        dates = {v.effective_from for v in param.values}
+        values = sorted([v for v in base.values if v.effective_from not in dates] + list(param.values),
+                        key=lambda v: v.effective_from)
+        merged[name] = replace(base, values=tuple(values))
+    return merged
+
+
+def _document_path(folder: Path, name: str) -> Path | str:
+    """The document of a policy folder: a file of that folder and nowhere else (a name with a
+    path in it, `..`, a link leading out of the folder are refused), else why not."""
+    if not name or "/" in name or "\\" in name or name in (".", "..") or Path(name).is_absolute():
+        return "the document is named by its file name alone and lies in the policy files' own folder"
+    path = folder / name
+    try:
+        inside = path.resolve().parent == folder.resolve()
+    except OSError:
+        inside = False
+    if not inside:
+        return "the document must be a file of the policy files' own folder, not a link out of it"
+    if not path.is_file():
+        return "no such file in this folder"
+    return path
+
+
+def _compile_jurisdiction(files: list[ast.PolicyFile], params, folder: Path, ctx: _Context) -> Jurisdiction | None:
     declared = [f for f in files if f.jurisdiction]
     documents = [f for f in files if f.document]
     if not files:
@@ -127,15 +226,18 @@ def _compile_jurisdiction(files: list[ast.PolicyFile], params, source_dir: Path,
     for extra in documents[1:]:
         ctx.error(extra.document_pos, "the document is declared in another file of this directory already")
     head = declared[0]
-    if head.jurisdiction not in JURISDICTIONS:
-        ctx.error(head.jurisdiction_pos, f"unknown jurisdiction {head.jurisdiction!r}{_did_you_mean(head.jurisdiction, JURISDICTIONS)}")
-    doc_path = source_dir / documents[0].document
-    if not doc_path.is_file():
-        ctx.error(documents[0].document_pos, f"document {documents[0].document!r} is not in {source_dir}"
-                  f"{_did_you_mean(documents[0].document, [p.name for p in source_dir.glob('*.txt')])}")
+    doc_path = _document_path(folder, documents[0].document)
+    if isinstance(doc_path, str):
+        ctx.error(documents[0].document_pos, f"document {documents[0].document!r}: {doc_path} ({_display(folder)})"
+                  f"{_did_you_mean(documents[0].document, [p.name for p in folder.glob('*.txt') if p.name != documents[0].document])}")
+        return None
+    try:
+        text = doc_path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        ctx.error(documents[0].document_pos, f"document {documents[0].document!r} is not UTF-8 text ({err.reason})")
         return None
     j = Jurisdiction(head.jurisdiction, head.jurisdiction_label or head.jurisdiction, documents[0].document,
-                     doc_path.read_text(encoding="utf-8"), parameters=params)
+                     text, parameters=params)
 
     def clauses(cites: tuple[ast.Citation, ...]) -> tuple[Clause, ...]:
         out = []

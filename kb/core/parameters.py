@@ -53,6 +53,7 @@ def _construct_mapping(loader, node):
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+LineLoader = _LineLoader   # for the other YAML files of a jurisdiction (kb.compile.folders)
 
 
 def load_parameters(path: Path, display: str | None = None) -> tuple[dict[str, Parameter], list[PolicyError]]:

@@ -244,7 +244,7 @@ def _variant(j: Jurisdiction, params: dict[str, Fraction]) -> str:
     """The predicate prefix of this jurisdiction's program with these parameter values written
     in as constants. Parameters change only at their effective dates, so a thread holds a few
     variants; a lookup of a parameter per rule use would cost pyDatalog a step each time."""
-    key = (j.id, tuple(sorted(params.items())))
+    key = (j.id, j.version_id, tuple(sorted(params.items())))   # versions have their own rules
     prefix = _LOCAL.variants.get(key)
     if prefix is None:
         prefix = f"{j.id}__v{next(_VARIANTS)}"    # never reused, even after a failed load

@@ -18,7 +18,7 @@ from kb.testing.scenario import household_from_dict
 @pytest.fixture
 def tiny_rulebase(tiny_kb, valid_rules):
     write, sources = tiny_kb
-    return compile_paths([write(valid_rules)], source_dir=sources)
+    return compile_paths([write(valid_rules)])
 
 
 def household(income=None, assets=1000, members=None):
@@ -165,7 +165,7 @@ def test_the_parameter_in_force_at_the_assessment_date_is_used(tiny_kb, valid_ru
         "      - {from: 2026-01-01, value: 9000, source: 'test 2026'}\n"
         "  financial_assets_limit_per_person:\n    values:\n"
         "      - {from: 2025-01-01, value: 30000, source: test, illustrative: true}\n", encoding="utf-8")
-    rb = compile_paths([policy], source_dir=sources)
+    rb = compile_paths([policy])
     data = {"financial_assets": 0, "income": {"wage": 8700}, "members": [{"id": "p1", "age": 40}]}
     before = decide(household_from_dict(data, "yanqi", "2025-12-31"), rb)
     after = decide(household_from_dict(data, "yanqi", "2026-01-01"), rb)
@@ -232,7 +232,7 @@ def test_parameters_written_into_the_program_compare_with_each_other(tiny_kb):
           tekun(P) :- member(P), age(P) >= 60, not dibao_standard > financial_assets_limit_per_person.
         ```
         """))
-    rb = compile_paths([policy], source_dir=sources)
+    rb = compile_paths([policy])
     data = {"financial_assets": 0, "income": {"wage": 1000}, "members": [{"id": "p1", "age": 70}]}
     cats = categories(decide(household_from_dict(data, "yanqi", "2025-06-01"), rb))
     assert cats["dibao"]["status"] == "eligible"                # 8400 < 30000 holds
@@ -254,7 +254,7 @@ def test_a_condition_shows_the_sentence_it_rests_on_when_its_rule_cites_several(
                      '  dibao :- per_capita_income < dibao_standard @1,\n'
                      '           financial_assets_per_capita <= financial_assets_limit_per_person @2.\n')
     policy = write(valid_rules.replace(one_citation, two_citations))
-    rb = compile_paths([policy], source_dir=sources)
+    rb = compile_paths([policy])
     data = {"financial_assets": 90000, "income": {"wage": 1000}, "members": [{"id": "p1", "age": 40}]}
     answer = decide(household_from_dict(data, "yanqi", "2025-06-01"), rb)
     cats = categories(answer)
