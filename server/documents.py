@@ -9,7 +9,7 @@ JavaScript's UTF-16 indices.
 """
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, request
 
 from . import API_PREFIX, rulebase
 from .errors import ApiError
@@ -17,9 +17,11 @@ from .errors import ApiError
 bp = Blueprint("documents", __name__, url_prefix=API_PREFIX)
 
 
-def documents(rb) -> dict:
-    """file name -> the jurisdiction version whose document it is."""
-    return {j.document: j for versions in rb.versions.values() for j in versions}
+def documents(rb) -> list:
+    """Every jurisdiction version with its document, by file name then jurisdiction (two
+    jurisdictions may share one text, e.g. one copied from the other; the compiler checks the
+    bytes are the same)."""
+    return sorted((j for versions in rb.versions.values() for j in versions), key=lambda j: (j.document, j.id))
 
 
 def _summary(j, rb) -> dict:
@@ -40,17 +42,23 @@ def _summary(j, rb) -> dict:
 def list_documents():
     rb = rulebase()
     return jsonify({"rulebase": {"version": rb.version},
-                    "documents": [_summary(j, rb) for _, j in sorted(documents(rb).items())]})
+                    "documents": [_summary(j, rb) for j in documents(rb)]})
 
 
 @bp.get("/documents/<file>")
 def get_document(file: str):
     rb = rulebase()
-    by_file = documents(rb)
-    j = by_file.get(file)
-    if j is None:
-        raise ApiError(404, f"no document {file!r}; the documents are {', '.join(by_file)}", "path:file",
+    all_documents = documents(rb)
+    named = [j for j in all_documents if j.document == file]
+    if not named:
+        names = sorted({j.document for j in all_documents})
+        raise ApiError(404, f"no document {file!r}; the documents are {', '.join(names)}", "path:file",
                        message="unknown document")
+    jid = request.args.get("jurisdiction")
+    j = next((j for j in named if j.id == jid), None) if jid else named[0]
+    if j is None:
+        raise ApiError(400, f"document {file!r} is not {jid!r}'s; it is the document of "
+                       f"{', '.join(x.id for x in named)}", "query:jurisdiction", message="bad query parameter")
     return jsonify({**_summary(j, rb), "rulebase": {"version": rb.version}, "length": len(j.text),
                     "text": j.text, "clauses": clause_anchors(j)})
 

@@ -114,15 +114,17 @@ def _latest(versions: list[Jurisdiction]) -> Jurisdiction:
 
 
 def _check_unique_documents(versions: dict[str, list[Jurisdiction]], ctx: _Context) -> None:
-    """Citations name a document by its file name, so one name is one document in the whole rule base."""
+    """Citations and /api/v1/documents/<file> name a document by its file name, so one name is one
+    text in the whole rule base: two folders may hold the same file (a jurisdiction copied to
+    start another) only byte for byte the same."""
     seen: dict[str, Jurisdiction] = {}
     for vs in versions.values():
         for j in vs:
             other = seen.setdefault(j.document, j)
-            if other is not j:
+            if other is not j and other.text != j.text:
                 ctx.error(ast.Pos(_display(j.folder / j.document), 1, 1),
-                          f"document file name {j.document!r} is also used by {other.id} {other.version_id}: "
-                          "citations name documents by file name, so give each document its own name")
+                          f"document file name {j.document!r} is also used by {other.id} {other.version_id} for "
+                          "another text: citations name documents by file name, so give each document its own name")
 
 
 def _compile_version(source, v, overrides, digest, ctx: _Context) -> Jurisdiction | None:

@@ -95,6 +95,7 @@ def test_a_household_of_an_unknown_jurisdiction_is_a_422_naming_the_served_ids(s
 # -- copying 焉耆 under a new id ---------------------------------------------------------------
 
 def copy_of_yanqi(tmp_path: Path, new_id: str = "yanqi_copy") -> Path:
+    """kb/policies/yanqi copied to a folder named by a new id, the id replaced in its files."""
     folder = tmp_path / "deploy" / new_id
     shutil.copytree(POLICY_DIR / "yanqi", folder)
     for path in folder.iterdir():
@@ -103,12 +104,6 @@ def copy_of_yanqi(tmp_path: Path, new_id: str = "yanqi_copy") -> Path:
             text = text.replace("jurisdiction yanqi ", f"jurisdiction {new_id} ").replace("id: yanqi", f"id: {new_id}")
             text = text.replace("jurisdiction: yanqi", f"jurisdiction: {new_id}")
             path.write_text(text, encoding="utf-8")
-    # citations name a document by its file name, which is unique in a rule base
-    old = next(folder.glob("*.txt"))
-    new_name = f"{new_id}.txt"
-    old.rename(folder / new_name)
-    for path in folder.glob("*.md"):
-        path.write_text(path.read_text(encoding="utf-8").replace(old.name, new_name), encoding="utf-8")
     return folder
 
 
@@ -119,18 +114,23 @@ def test_a_copy_of_yanqi_under_a_new_id_is_linted_served_and_cites_the_copy(tmp_
     from server import create_app
     client = create_app({"TESTING": True, "POLICY_OVERLAYS": [str(folder.parent)]}).test_client()
     copy, original = post(client, turtle("yanqi_copy")).json, post(client, turtle("yanqi")).json
-    assert statuses(copy) == statuses(original)
-    cited = {c["because"][0]["clause"]["document"] for c in copy["categories"] if c["because"]}
-    assert cited == {"yanqi_copy.txt"}
-    assert copy["document"]["file"] == "yanqi_copy.txt"
+    assert copy["jurisdiction"] == "yanqi_copy" and statuses(copy) == statuses(original)
+    document = next(folder.glob("*.txt")).name
+    cited = {(c["because"][0]["clause"]["document"], c["because"][0]["clause"]["jurisdiction"])
+             for c in copy["categories"] if c["because"]}
+    assert cited == {(document, "yanqi_copy")}
+    assert copy["document"]["file"] == document
+    r = client.get(f"{API}/documents/{document}?jurisdiction=yanqi_copy")
+    assert r.status_code == 200 and r.json["jurisdiction"] == "yanqi_copy"
+    assert all(a["rules"][0].startswith("yanqi_copy.") for a in r.json["clauses"] if a["rules"])
+    listed = [(d["file"], d["jurisdiction"]) for d in client.get(f"{API}/documents").json["documents"]]
+    assert (document, "yanqi") in listed and (document, "yanqi_copy") in listed
 
 
-def test_two_folders_with_one_document_name_are_refused(tmp_path):
+def test_one_document_name_for_two_texts_is_refused(tmp_path):
     folder = copy_of_yanqi(tmp_path)
-    shipped = next((POLICY_DIR / "yanqi").glob("*.txt")).name
-    (folder / "yanqi_copy.txt").rename(folder / shipped)
-    for path in folder.glob("*.md"):
-        path.write_text(path.read_text(encoding="utf-8").replace("yanqi_copy.txt", shipped), encoding="utf-8")
+    document = next(folder.glob("*.txt"))
+    document.write_text(document.read_text(encoding="utf-8") + "\n附：修订说明。\n", encoding="utf-8")
     with pytest.raises(PolicyErrors, match="citations name documents by file name"):
         compile_paths(None, [folder.parent])
 
