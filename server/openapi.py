@@ -553,8 +553,11 @@ def build(rb, app=None) -> dict:
                 "summary": "A document's text with every cited clause (offsets, rules, section)",
                 "parameters": [{"name": "file", "in": "path", "required": True,
                                 "schema": {"type": "string"},
-                                "example": next(iter(rb.jurisdictions.values())).document if rb.jurisdictions else ""}],
-                "responses": {**_ok("Document", "the text and its clause anchors"), **_error_responses(404, 500)}}},
+                                "example": next(iter(rb.jurisdictions.values())).document if rb.jurisdictions else ""},
+                               {"name": "jurisdiction", "in": "query", "required": False,
+                                "description": "whose clause anchors, when two jurisdictions hold the same text",
+                                "schema": _ref("JurisdictionId")}],
+                "responses": {**_ok("Document", "the text and its clause anchors"), **_error_responses(400, 404, 500)}}},
             f"{API_PREFIX}/rules": {"get": {
                 "tags": ["rules"], "operationId": "listRules", "summary": "The compiled rules with their clauses",
                 "parameters": [{"name": "jurisdiction", "in": "query", "required": False,
