@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 from grammar import PolicyError, PolicyErrors, ast, parse_policy_file
@@ -18,7 +17,7 @@ from kb.compile.statements import STATEMENTS_FILE, load_statements
 from kb.compile.readings import load_readings
 from kb.core.facts import ALL_FACTS, BOOLEAN, CODE, CODES, HOUSEHOLD, INCOME_TYPES, PERSON
 from kb.core.model import (Benefit, Category, Clause, CompiledRule, DocumentVersion, Jurisdiction,
-                           JurisdictionInfo, Principle, Procedure, RuleBase)
+                           JurisdictionInfo, Principle, Procedure, RuleBase, by_effective_date)
 from kb.core.parameters import load_parameters
 
 KB_DIR = Path(__file__).resolve().parents[1]
@@ -91,8 +90,8 @@ def compile_paths(paths: list[Path] | None = None, overlays: list[Path] | tuple 
     _check_unique_documents(versions, ctx)
     if ctx.errors:
         raise PolicyErrors(ctx.errors)
-    latest = {jid: _latest(vs) for jid, vs in sorted(versions.items())}
-    return RuleBase(latest, digest.hexdigest()[:16], {jid: _by_date(vs) for jid, vs in sorted(versions.items())})
+    ordered = {jid: by_effective_date(vs) for jid, vs in sorted(versions.items())}
+    return RuleBase({jid: vs[-1] for jid, vs in ordered.items()}, digest.hexdigest()[:16], ordered)
 
 
 def lint_paths(paths: list[Path]) -> RuleBase:
@@ -102,15 +101,6 @@ def lint_paths(paths: list[Path]) -> RuleBase:
     if any(s.parameters_only for s in sources):
         return compile_paths(None, overlays=list(paths))
     return compile_paths(list(paths))
-
-
-def _by_date(versions: list[Jurisdiction]) -> list[Jurisdiction]:
-    """Oldest first: undated versions (drafts) before dated ones, in the order listed."""
-    return sorted(versions, key=lambda j: (1, j.version.effective_from) if j.version.effective_from else (0, date.min))
-
-
-def _latest(versions: list[Jurisdiction]) -> Jurisdiction:
-    return _by_date(versions)[-1]
 
 
 def _check_unique_documents(versions: dict[str, list[Jurisdiction]], ctx: _Context) -> None:
@@ -150,7 +140,7 @@ def _compile_version(source, v, overrides, digest, ctx: _Context) -> Jurisdictio
     jid = next((f.jurisdiction for f in parsed if f.jurisdiction), None)
     override = overrides.get(jid)
     if override is not None:
-        params = _override_parameters(params, override, ctx)
+        params = _override_parameters(params, override, digest, ctx)
     j = _compile_jurisdiction(parsed, params, v.folder, ctx)
     if j is None:
         return None
@@ -177,41 +167,20 @@ def _compile_version(source, v, overrides, digest, ctx: _Context) -> Jurisdictio
     return j
 
 
-def _override_parameters(params: dict, override, ctx: _Context) -> dict:
-    """A deployer's values for a jurisdiction's parameters (an official 低保 standard, say): each
-    value joins the parameter's dated values, replacing one of the same `from` date."""
+def _override_parameters(params: dict, override, digest, ctx: _Context) -> dict:
+    """A deployer's values for a jurisdiction's parameters (an official 低保 standard, say)."""
     path = override.versions[0].parameter_files[0]
+    digest.update(path.read_bytes())
     found, errors = load_parameters(path, _display(path))
     ctx.errors.extend(errors)
     merged = dict(params)
     for name, param in found.items():
-        base = merged.get(name)
-        if base is None:
+        if name not in merged:
             ctx.error(ast.Pos(_display(path), 1, 1),
                       f"parameter {name!r} is not a parameter of {override.id}{_did_you_mean(name, params)}")
             continue
-        dates = {v.effective_from for v in param.values}
-        values = sorted([v for v in base.values if v.effective_from not in dates] + list(param.values),
-                        key=lambda v: v.effective_from)
-        merged[name] = replace(base, values=tuple(values))
+        merged[name] = merged[name].overridden_by(param)
     return merged
-
-
-def _document_path(folder: Path, name: str) -> Path | str:
-    """The document of a policy folder: a file of that folder and nowhere else (a name with a
-    path in it, `..`, a link leading out of the folder are refused), else why not."""
-    if not name or "/" in name or "\\" in name or name in (".", "..") or Path(name).is_absolute():
-        return "the document is named by its file name alone and lies in the policy files' own folder"
-    path = folder / name
-    try:
-        inside = path.resolve().parent == folder.resolve()
-    except OSError:
-        inside = False
-    if not inside:
-        return "the document must be a file of the policy files' own folder, not a link out of it"
-    if not path.is_file():
-        return "no such file in this folder"
-    return path
 
 
 def _compile_jurisdiction(files: list[ast.PolicyFile], params, folder: Path, ctx: _Context) -> Jurisdiction | None:
@@ -228,7 +197,7 @@ def _compile_jurisdiction(files: list[ast.PolicyFile], params, folder: Path, ctx
     for extra in documents[1:]:
         ctx.error(extra.document_pos, "the document is declared in another file of this directory already")
     head = declared[0]
-    doc_path = _document_path(folder, documents[0].document)
+    doc_path = folders.document_path(folder, documents[0].document)
     if isinstance(doc_path, str):
         ctx.error(documents[0].document_pos, f"document {documents[0].document!r}: {doc_path} ({_display(folder)})"
                   f"{_did_you_mean(documents[0].document, [p.name for p in folder.glob('*.txt') if p.name != documents[0].document])}")

@@ -225,6 +225,23 @@ def _document(entry, err, line: int, default_name: bool) -> DocumentVersion | No
                            dates["issued"], dates["effective_from"])
 
 
+def document_path(folder: Path, name: str) -> Path | str:
+    """The document of a policy folder: a file of that folder and nowhere else (a name with a
+    path in it, `..`, a link leading out of the folder are refused), else why not."""
+    if not name or "/" in name or "\\" in name or name in (".", "..") or Path(name).is_absolute():
+        return "the document is named by its file name alone and lies in the policy files' own folder"
+    path = folder / name
+    try:
+        inside = path.resolve().parent == folder.resolve()
+    except OSError:
+        inside = False
+    if not inside:
+        return "the document must be a file of the policy files' own folder, not a link out of it"
+    if not path.is_file():
+        return "no such file in this folder"
+    return path
+
+
 def _unknown_keys(mapping: dict, known, err) -> None:
     for key in mapping:
         if key != "__line__" and key not in known:

@@ -212,6 +212,12 @@ class Jurisdiction:
         return [p for scc in self.strata for p in scc]
 
 
+def by_effective_date(versions: list[Jurisdiction]) -> list[Jurisdiction]:
+    """Versions oldest first: undated ones (drafts) before dated ones, each in the order listed."""
+    return sorted(versions, key=lambda j: (1, j.version.effective_from)
+                  if j.version and j.version.effective_from else (0, date.min))
+
+
 class UnknownVersion(LookupError):
     """A version asked for by name that the jurisdiction does not have."""
 
