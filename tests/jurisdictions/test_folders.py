@@ -146,6 +146,8 @@ def test_a_deployers_parameter_overrides_the_shipped_one_with_its_source(capsys)
     assert standard == {"value": "9000", "source": "大冶市民政局 (made up for the tests)", "illustrative": False,
                         "effective_from": "2025-01-01"}
     assert "daye.dibao_standard" not in answer["rulebase"]["illustrative_parameters"]
+    # the override is part of what the rule-base version identifies
+    assert compile_paths(None, [FIXTURES / "overrides"]).version != compile_paths().version
 
 
 def test_an_override_of_an_unknown_parameter_or_jurisdiction_is_a_located_error(tmp_path, capsys):
