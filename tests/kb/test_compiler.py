@@ -257,7 +257,7 @@ def test_case_split_is_accepted_when_a_rule_needs_only_what_both_share(tiny_kb, 
           cites "一.(一)" "纳入最低生活保障范围"
           dibao :- per_capita_income < dibao_standard, not formerly_poor.
         """))
-    rb = compile_paths([policy], source_dir=sources)
+    rb = compile_paths([policy])
     assert [r.name for r in rb.jurisdictions["yanqi"].rules][-3:] == ["a", "b", "c"]
 
 
@@ -281,7 +281,7 @@ def test_a_reading_naming_an_unknown_rule_is_refused_at_its_line(tiny_kb, valid_
           alternative: "a"
         """), encoding="utf-8")
     with pytest.raises(PolicyErrors) as caught:
-        compile_paths([policy], source_dir=sources)
+        compile_paths([policy])
     got = [(e.file.rsplit("/", 1)[-1], e.line, e.message) for e in caught.value.errors]
     assert got == [("readings.yaml", 6, "reading names unknown rule 'dibao_income'"),
                    ("readings.yaml", 11, "reading lacks zh")]
@@ -292,5 +292,5 @@ def test_readings_reach_the_rule_base(tiny_kb, valid_rules):
     policy = write(valid_rules)
     (policy / "readings.yaml").write_text(
         '- rules: [dibao]\n  question: "q"\n  zh: "中"\n  en: "e"\n  alternative: "a"\n', encoding="utf-8")
-    rb = compile_paths([policy], source_dir=sources)
+    rb = compile_paths([policy])
     assert rb.jurisdictions["yanqi"].readings == {"dibao": [{"question": "q", "zh": "中", "en": "e", "alternative": "a"}]}
