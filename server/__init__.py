@@ -22,6 +22,8 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from .jsonprovider import OrjsonProvider
+
 DEFAULT_MAX_BYTES = 1024 * 1024
 API_PREFIX = "/api/v1"
 
@@ -31,8 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(MAX_CONTENT_LENGTH=DEFAULT_MAX_BYTES, POLICY_PATHS=None, POLICY_OVERLAYS=None, RULEBASE=None)
     if config:
         app.config.update(config)
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
+    app.json = OrjsonProvider(app)     # ensure_ascii False, key order kept
 
     app.extensions["binggui"] = {"rulebase": _load_rulebase(app.config)}
 

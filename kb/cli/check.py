@@ -1,10 +1,9 @@
 """`binggui check` and `binggui explain`: one household file decided, as text or JSON."""
 from __future__ import annotations
 
-import json
 import sys
 
-from kb.cli.common import load_rulebase_or_exit, read_household_file
+from kb.cli.common import load_rulebase_or_exit, print_json, read_household_file
 from kb.engine import EngineError, decide
 from kb.explain.text import render_text
 
@@ -34,8 +33,7 @@ def cmd_check(args) -> int:
         print(f"{args.file}: {err}", file=sys.stderr)
         return 2
     if args.json:
-        json.dump(answer, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        print_json(answer)
     else:
         print(render_text(answer, args.lang, only=getattr(args, "category", None)))
     return 0
