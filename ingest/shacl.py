@@ -28,9 +28,6 @@ import threading
 from dataclasses import dataclass
 
 import pyshacl_turbo
-from pyshacl.graph_abstraction import DataGraph
-from pyshacl.shapes_graph import ShapesGraph
-from pyshacl.validator import Validator
 from rdflib import RDF, XSD, BNode, Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
 
@@ -138,8 +135,10 @@ def validate_with_turbo(graph: Graph, jurisdictions: tuple[str, ...] | None = No
 
 # --- the oracle -----------------------------------------------------------------------------
 
-def _shapes(jurisdictions: tuple[str, ...] | None = None) -> ShapesGraph:
-    """pySHACL's harvested shapes, per thread and list of ids."""
+def _shapes(jurisdictions: tuple[str, ...] | None = None):
+    """pySHACL's harvested shapes, per thread and list of ids (pySHACL is imported on first
+    use: it costs about half a second of CLI start-up, and most processes never need it)."""
+    from pyshacl.shapes_graph import ShapesGraph
     cache = getattr(_local, "shapes", None)
     if cache is None:
         cache = _local.shapes = {}
@@ -153,6 +152,8 @@ def _shapes(jurisdictions: tuple[str, ...] | None = None) -> ShapesGraph:
 
 def validate_with_pyshacl(graph: Graph, jurisdictions: tuple[str, ...] | None = None) -> list[Result]:
     """The shapes' violations in graph, by pySHACL (the oracle)."""
+    from pyshacl.graph_abstraction import DataGraph
+    from pyshacl.validator import Validator
     options = dict(_OPTIONS, logger=_LOG)
     # The throwaway shapes graph only satisfies the constructor; the harvested one is used.
     validator = Validator(DataGraph.from_rdflib(graph), shacl_graph=Graph(), options=options)
@@ -177,7 +178,7 @@ def _results(report: Graph) -> list[Result]:
 
 def shape_alternatives(shape: Node) -> tuple[URIRef, ...]:
     """The predicates of a property shape whose sh:path is an sh:alternativePath (else ())."""
-    g = _shapes().graph
+    g = _shapes_graph(None)
     path = g.value(shape, SH.path)
     alt = g.value(path, SH.alternativePath) if path is not None else None
     if alt is None:

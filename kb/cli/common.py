@@ -7,12 +7,13 @@ from pathlib import Path
 
 from grammar import PolicyErrors
 from ingest import IngestError, read_household
-from kb.compile.compiler import compile_paths
+from kb.compile.cache import cached_rulebase
 
 
 def compile_rulebase(paths=None):
-    """The given policy files/directories compiled, or the shipped knowledge base."""
-    return compile_paths([Path(p) for p in paths] if paths else None)
+    """The given policy files/directories compiled, or the shipped knowledge base; from the
+    on-disk cache when the sources are unchanged (kb.compile.cache)."""
+    return cached_rulebase([Path(p) for p in paths] if paths else None)
 
 
 def load_rulebase_or_exit(paths=None):
