@@ -34,9 +34,11 @@ class InconsistentDerivation(RuntimeError):
 
 
 def decide(household: Household, rulebase: RuleBase, jurisdiction: str | None = None,
-           version: str | None = None) -> dict:
+           version: str | None = None, only: str | None = None) -> dict:
     """The full answer for one household (JSON-ready dict, see docs/answer.md), under the version
-    of the jurisdiction's document in force at the assessment date (or the named `version`)."""
+    of the jurisdiction's document in force at the assessment date (or the named `version`).
+    With `only` (a category or benefit id: `binggui explain`), pyDatalog is asked for that one
+    and membership, and only they are held to the re-check; the answer is built as always."""
     jid = jurisdiction or household.jurisdiction
     if jid not in rulebase.jurisdictions:
         raise EngineError(f"unknown jurisdiction {jid!r}; known: {', '.join(sorted(rulebase.jurisdictions))}",
@@ -52,7 +54,7 @@ def decide(household: Household, rulebase: RuleBase, jurisdiction: str | None = 
                           {pid: t for pid, (t, _) in membership.items()})
     evaluation = evaluator.run()
     evaluation.traces.setdefault("member", member_traces)
-    derived = datalog.derive(rulebase, j, household, acc.values, params)
+    derived = datalog.derive(rulebase, j, household, acc.values, params, wanted={only} if only else None)
     _cross_check(j, evaluation, derived)
     answer = answer_view(household, j, rulebase, evaluation, acc, membership, param_values)
     if j.version is not None:

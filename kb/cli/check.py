@@ -28,7 +28,7 @@ def cmd_check(args) -> int:
     rulebase = load_rulebase_or_exit()
     household = read_household_file(args.file, args.jurisdiction, rulebase.jurisdictions)
     try:
-        answer = decide(household, rulebase, args.jurisdiction)
+        answer = decide(household, rulebase, args.jurisdiction, only=getattr(args, "category", None))
     except EngineError as err:
         print(f"{args.file}: {err}", file=sys.stderr)
         return 2
