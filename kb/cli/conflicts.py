@@ -1,11 +1,9 @@
 """`binggui conflicts` (kb.analysis.conflicts) from the command line."""
 from __future__ import annotations
 
-import json
-import sys
 from datetime import date
 
-from kb.cli.common import load_rulebase_or_exit
+from kb.cli.common import load_rulebase_or_exit, print_json
 from kb.analysis.conflicts import KINDS, report
 
 def cmd_conflicts(args) -> int:
@@ -15,8 +13,7 @@ def cmd_conflicts(args) -> int:
     findings = [f for f in rep["conflicts"] if (not args.kind or f["kind"] == args.kind)
                 and (not args.jurisdiction or args.jurisdiction in f["jurisdictions"])]
     if args.json:
-        json.dump({**rep, "conflicts": findings}, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        print_json({**rep, "conflicts": findings})
         return 0
     lang = args.lang
     print(f"rule base {rb.version}, date {rep['date']}: " +

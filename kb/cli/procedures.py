@@ -1,10 +1,9 @@
 """`binggui procedures` (kb.analysis.procedures) from the command line."""
 from __future__ import annotations
 
-import json
 import sys
 
-from kb.cli.common import load_rulebase_or_exit
+from kb.cli.common import load_rulebase_or_exit, print_json
 from kb.analysis.procedures import procedures_of
 
 def cmd_procedures(args) -> int:
@@ -15,8 +14,7 @@ def cmd_procedures(args) -> int:
               file=sys.stderr)
         return 2
     if args.json:
-        json.dump({j.id: procedures_of(j) for j in chosen}, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        print_json({j.id: procedures_of(j) for j in chosen})
         return 0
     for j in chosen:
         view = procedures_of(j)

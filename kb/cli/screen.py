@@ -1,7 +1,6 @@
 """`binggui screen`: batch screening of CSV and RDF files (kb.batch.screen) from the command line."""
 from __future__ import annotations
 
-import json
 import sys
 import time
 from fractions import Fraction
@@ -15,6 +14,7 @@ from kb.batch.screen import (DEFAULT_CHUNK, RDF_SUFFIXES, Progress, ScreenError,
 from kb.batch.sql import decimal_text
 from kb.core.facts import Household
 from kb.core.model import RuleBase
+from kb.cli.common import print_json
 
 
 def read_rdf(paths: list[Path]) -> list[Household]:
@@ -145,6 +145,5 @@ def _explain(args, rulebase: RuleBase, overrides) -> int:
         raise ScreenError(f"no household {args.explain!r} in {', '.join(args.files)}")
     rb = with_overrides(rulebase, overrides) if overrides else rulebase
     answer = decide(match[0], rb, args.jurisdiction)
-    json.dump(answer, sys.stdout, ensure_ascii=False, indent=2)
-    print()
+    print_json(answer)
     return 0
