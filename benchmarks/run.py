@@ -251,13 +251,7 @@ def batch(j, sizes: list[int], workdir: Path, threads: int | None, plain_max: in
         cmd = [sys.executable, "-m", "kb.cli", "screen", str(path), "--out", str(result), "--no-progress"]
         if threads:
             cmd += ["--threads", str(threads)]
-        t = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        _, status, usage = os.wait4(proc.pid, 0)
-        sql_s = time.perf_counter() - t
-        err = proc.stderr.read()
-        if status != 0:
-            raise RuntimeError(f"binggui screen failed:\n{err}")
+        sql_s, _, peak_mb, err = request_path._run(cmd)     # peak RSS of screen itself, not of this process
         load_s = float(re.search(r"loaded [\d,]+ households in ([\d.]+)s", err).group(1))
         screen_s = float(re.search(r"screened [\d,]+ households in ([\d.]+)s", err).group(1))
         if total <= plain_max:
@@ -273,7 +267,7 @@ def batch(j, sizes: list[int], workdir: Path, threads: int | None, plain_max: in
             log("batch 100,000: the OpenFisca peer end to end ...")
             PEER["peer_batch"] = request_path.peer_batch(path, total, workdir)
         out.append({"households": total, "sql_seconds": sql_s, "sql_load_seconds": load_s,
-                    "sql_screen_seconds": screen_s, "sql_peak_rss_mb": usage.ru_maxrss / 1024,
+                    "sql_screen_seconds": screen_s, "sql_peak_rss_mb": peak_mb,
                     "csv_mb": path.stat().st_size / 1e6, "plain_seconds": plain_s,
                     "ratio_sql_to_plain": sql_s / plain_s, "sql_households_per_s": total / sql_s,
                     "plain_households_per_s": total / plain_s})
