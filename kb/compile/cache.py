@@ -1,8 +1,8 @@
 """The compiled knowledge base cached on disk, keyed by the hash of everything it is compiled from.
 
-`binggui check` used to recompile every policy file on each call. The key is a SHA-256 over the
-policy files and parameters (path and bytes), the source documents the citations are checked
-against, the compiler's own code (grammar/, kb/compile/, kb/core/: a changed compiler never
+`binggui check` used to recompile every policy file on each call. The key is a SHA-256 over every
+file under the folders compiled (path and bytes: policy files, parameters, documents, metadata,
+versions), the compiler's own code (grammar/, kb/compile/, kb/core/: a changed compiler never
 reads an old model), the Python version and the working directory (rules name their files
 relative to it); so any edit to any of them is a new key, and the
 cache never needs invalidating by hand.
@@ -24,7 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kb.compile.compiler import POLICY_DIR, SOURCE_DIR, compile_paths, policy_files
+from kb.compile.compiler import POLICY_DIR, compile_paths
 from kb.core.model import RuleBase
 
 _FORMAT = b"binggui-rulebase-cache-1"
@@ -42,7 +42,7 @@ def cache_dir() -> Path | None:
     return Path(base) / "binggui"
 
 
-def cache_key(paths: list[Path] | None = None, source_dir: Path = SOURCE_DIR) -> str:
+def cache_key(paths: list[Path] | None = None) -> str:
     digest = hashlib.sha256(_FORMAT)
     digest.update(sys.version.encode())
     digest.update(str(Path.cwd()).encode())     # rules name their files relative to it
@@ -50,14 +50,11 @@ def cache_key(paths: list[Path] | None = None, source_dir: Path = SOURCE_DIR) ->
     def add(path: Path) -> None:
         digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
 
-    for directory, files in sorted(policy_files([Path(p) for p in paths] if paths else [POLICY_DIR]).items()):
-        for file in sorted(files):
-            add(file.resolve())
-        params = directory / "parameters.yaml"
-        if params.exists():
-            add(params.resolve())
-    for doc in sorted(Path(source_dir).glob("*.txt")):
-        add(doc.resolve())
+    for root in sorted(Path(p).resolve() for p in (paths or [POLICY_DIR])):
+        files = [root] if root.is_file() else sorted(f for f in root.rglob("*")
+                                                     if f.is_file() and "__pycache__" not in f.parts)
+        for file in files:
+            add(file)
     for sub in _CODE_DIRS:
         for code in sorted((_CODE_ROOT / sub).glob("*")):
             if code.suffix in (".py", ".lark"):
@@ -65,15 +62,15 @@ def cache_key(paths: list[Path] | None = None, source_dir: Path = SOURCE_DIR) ->
     return digest.hexdigest()
 
 
-def cached_rulebase(paths: list[Path] | None = None, source_dir: Path = SOURCE_DIR) -> RuleBase:
-    """compile_paths(paths, source_dir), from the cache when the same sources were compiled before."""
+def cached_rulebase(paths: list[Path] | None = None) -> RuleBase:
+    """compile_paths(paths), from the cache when the same sources were compiled before."""
     directory = cache_dir()
     if directory is None:
-        return compile_paths(paths, source_dir)
-    file = directory / f"rulebase-{cache_key(paths, source_dir)}.pickle"
+        return compile_paths(paths)
+    file = directory / f"rulebase-{cache_key(paths)}.pickle"
     rulebase = _load(file)
     if rulebase is None:
-        rulebase = compile_paths(paths, source_dir)     # PolicyErrors propagate, nothing is written
+        rulebase = compile_paths(paths)     # PolicyErrors propagate, nothing is written
         _store(file, rulebase)
     return rulebase
 
