@@ -3,8 +3,9 @@
 Person and household entities and 13 formula variables: who counts as a member (the eight
 member rules of 01-family-members.md), 特困 per person, 单人户 per person, household size,
 annual and per-capita income, per-capita financial assets, the assets test, 低保 (income or
-单人户), 低保边缘, 监测, 刚性支出困难, and 低收入家庭. Parameters are the same illustrative
-values as kb/policies/daye/parameters.yaml, as an OpenFisca ParameterNode.
+单人户), 低保边缘, 监测, 刚性支出困难, and 低收入家庭. Parameters are the values of the
+jurisdiction's parameters.yaml in force at the assessment date, as an OpenFisca ParameterNode.
+It encodes 大冶's rules: benchmarks/run.py runs it for the jurisdiction with the most rules (大冶).
 
 OpenFisca is two-valued: an unstated fact takes the variable's default (false, 0, age 0), so
 on households with unknowns it answers differently from binggui, which says "undetermined" and
@@ -15,6 +16,9 @@ what is missing; the peer is for speed, computing the same categories with the s
 """
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
 from openfisca_core.entities import build_entity
 from openfisca_core.parameters import ParameterNode
@@ -23,7 +27,8 @@ from openfisca_core.simulations import SimulationBuilder
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_core.variables import Variable
 
-from kb.core.facts import INCOME_TYPES
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # run as a script by benchmarks/run.py
+from kb.core.facts import INCOME_TYPES  # noqa: E402
 
 PERIOD = "2025"
 Person = build_entity("person", "persons", "家庭成员", is_person=True)
@@ -126,12 +131,17 @@ OUTPUTS = {"person": ["member", "tekun"], "household": ["dibao", "dibao_bianyuan
                                                          "low_income_household"]}
 
 
-def system() -> TaxBenefitSystem:
+PARAMETERS = ("dibao_standard", "monitoring_line", "disposable_income_last_year", "financial_assets_limit_per_person")
+
+
+def system(j, when=None) -> TaxBenefitSystem:
+    """The peer's tax-benefit system with jurisdiction j's parameter values in force at `when`."""
+    from datetime import date
+    when = when or date(int(PERIOD), 6, 1)
     tbs = TaxBenefitSystem([Person, Household])
     for v in INPUTS + FORMULAS:
         tbs.add_variable(v)
-    values = {"dibao_standard": 8400, "monitoring_line": 8000, "disposable_income_last_year": 24000,
-              "financial_assets_limit_per_person": 30000}
+    values = {name: float(j.parameters[name].at(when).value) for name in PARAMETERS}
     tbs.parameters = ParameterNode("", data={k: {"values": {"2025-01-01": v}} for k, v in values.items()})
     return tbs
 
@@ -219,9 +229,10 @@ def batch(tbs: TaxBenefitSystem, csv_path, out_path) -> int:
     return len(hids)
 
 
-if __name__ == "__main__":          # python benchmarks/peer_openfisca.py IN.csv OUT.parquet (end to end)
-    import sys
+if __name__ == "__main__":          # python benchmarks/peer_openfisca.py JURISDICTION IN.csv OUT.parquet
     import time
+
+    from kb.compile.compiler import default_rulebase
     t = time.perf_counter()
-    n = batch(system(), sys.argv[1], sys.argv[2])
+    n = batch(system(default_rulebase().jurisdictions[sys.argv[1]]), sys.argv[2], sys.argv[3])
     print(f"openfisca: {n} households in {time.perf_counter() - t:.2f}s", file=sys.stderr)

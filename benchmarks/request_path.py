@@ -18,7 +18,12 @@ from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "households" / "daye-dibao-family.ttl"
+EXAMPLES = ROOT / "examples" / "households"
+
+
+def example_of(j) -> Path:
+    """The jurisdiction's example household in Turtle (examples/households/<id>-*.ttl)."""
+    return sorted(EXAMPLES.glob(f"{j.id}-*.ttl"))[0]
 
 
 def _cpu_ms(fn, runs: int) -> float:
@@ -31,7 +36,7 @@ def _cpu_ms(fn, runs: int) -> float:
     return statistics.median(times) * 1000
 
 
-def stages(rb, households, runs: int = 60) -> dict:
+def stages(rb, j, households, runs: int = 60) -> dict:
     """Per stage, the library before and after (median CPU ms over the 大冶 example family and
     generated 大冶 households, each stage on the same input)."""
     import orjson
@@ -42,8 +47,7 @@ def stages(rb, households, runs: int = 60) -> dict:
     from kb.evaluate import datalog
     from kb.evaluate.accounting import account
     from kb.testing.generate import to_turtle
-    j = rb.jurisdictions["daye"]
-    texts = [EXAMPLE.read_text(encoding="utf-8")] + [to_turtle(h) for h in households]
+    texts = [example_of(j).read_text(encoding="utf-8")] + [to_turtle(h) for h in households]
     per = {k: [] for k in ("parse_rdflib", "parse_pyoxigraph", "shacl_pyshacl", "shacl_turbo", "json_stdlib",
                            "json_orjson", "datalog_all", "datalog_one_category", "read_household", "decide")}
     n = max(5, runs // len(texts))
@@ -67,12 +71,12 @@ def stages(rb, households, runs: int = 60) -> dict:
     return {k: statistics.median(v) for k, v in per.items()}
 
 
-def peer_one(rb, households, runs: int = 3) -> dict:
+def peer_one(rb, j, households, runs: int = 3) -> dict:
     """binggui's in-process answer with full explanation against OpenFisca with tracing, per
     大冶 household (median over households of each one's median CPU ms)."""
     import peer_openfisca
     from kb.engine import decide
-    tbs = peer_openfisca.system()
+    tbs = peer_openfisca.system(j)
     ours, theirs = [], []
     for h in households:
         ours.append(_cpu_ms(lambda: decide(h, rb), runs))
@@ -99,11 +103,11 @@ def _run(cmd: list[str], env=None) -> tuple[float, float, float, str]:
     return wall, float(m.group(2)), int(m.group(1)) / 1024, proc.stderr
 
 
-def peer_batch(csv_path: Path, households: int, workdir: Path) -> dict:
+def peer_batch(j, csv_path: Path, households: int, workdir: Path) -> dict:
     """`binggui screen` CSV -> Parquet against the OpenFisca peer CSV -> Parquet, both subprocesses."""
-    ours = _run([sys.executable, "-m", "kb.cli", "screen", str(csv_path), "--jurisdiction", "daye", "--out",
+    ours = _run([sys.executable, "-m", "kb.cli", "screen", str(csv_path), "--jurisdiction", j.id, "--out",
                  str(workdir / "ours.parquet"), "--no-progress"])
-    theirs = _run([sys.executable, str(ROOT / "benchmarks" / "peer_openfisca.py"), str(csv_path),
+    theirs = _run([sys.executable, str(ROOT / "benchmarks" / "peer_openfisca.py"), j.id, str(csv_path),
                    str(workdir / "theirs.parquet")])
     return {"households": households, "binggui_s": ours[0], "binggui_rss_mb": ours[2],
             "openfisca_s": theirs[0], "openfisca_rss_mb": theirs[2]}
@@ -168,22 +172,22 @@ def api_p50(households) -> dict:
             "binggui_cpu_ms": engine_cpu, "plain_cpu_ms": base_cpu}
 
 
-def sizes(rb) -> dict:
+def sizes(rb, j) -> dict:
     """Bytes of full answers: the 大冶 example family, and a 30-member household (the example's
     members repeated with fresh ids)."""
     from ingest import read_household
     from kb.core.jsonout import dumps
     from kb.engine import decide
-    family = read_household(EXAMPLE.read_bytes(), "text/turtle")
+    family = read_household(example_of(j).read_bytes(), "text/turtle")
     members = tuple(replace(family.members[i % len(family.members)], id=f"{family.members[i % 3].id}-{i}")
                     for i in range(30))
     big = replace(family, members=members)
     return {"family_kb": len(dumps(decide(family, rb))) / 1000, "thirty_members_kb": len(dumps(decide(big, rb))) / 1000}
 
 
-def cli_startup(runs: int = 3) -> dict:
+def cli_startup(j, runs: int = 3) -> dict:
     """`binggui check` on the example family: the knowledge base compiled (cache off) or from the cache."""
-    cmd = [sys.executable, "-m", "kb.cli", "check", str(EXAMPLE), "--json"]
+    cmd = [sys.executable, "-m", "kb.cli", "check", str(example_of(j)), "--json"]
     cache = ROOT / "benchmarks" / "results" / "kb-cache"
     cold = [_run(cmd, {"BINGGUI_CACHE_DIR": "off"}) for _ in range(runs)]
     _run(cmd, {"BINGGUI_CACHE_DIR": str(cache)})
@@ -203,7 +207,7 @@ def targets_table(r: dict) -> list[str]:
     if "api_p50" in r:
         a = r["api_p50"]
         ratio = a["binggui_p50_ms"] / a["plain_p50_ms"]
-        lines.append(f"| API p50, one client, {a['requests']} Turtle requests (`daye`) vs a plain-Python decision "
+        lines.append(f"| API p50, one client, {a['requests']} Turtle requests (`{r['jurisdiction']}`) vs a plain-Python decision "
                      f"behind the same Flask + ingest | {a['binggui_p50_ms']:.1f} ms | {a['plain_p50_ms']:.1f} ms | "
                      f"{ratio:.2f}x | ≤ 2x: {_ok(ratio <= 2)} |")
         cpu = a["binggui_cpu_ms"] / a["plain_cpu_ms"]
@@ -212,7 +216,7 @@ def targets_table(r: dict) -> list[str]:
     if "peer_one" in r:
         p = r["peer_one"]
         ratio = p["binggui_ms"] / p["openfisca_ms"]
-        lines.append(f"| in-process answer with full explanation vs traced OpenFisca, `daye`, per household "
+        lines.append(f"| in-process answer with full explanation vs traced OpenFisca, `{r['jurisdiction']}`, per household "
                      f"(n={p['n']}, CPU) | {p['binggui_ms']:.2f} ms | {p['openfisca_ms']:.2f} ms | {ratio:.2f}x | "
                      f"≤ 0.5x: {_ok(ratio <= 0.5)} |")
     if "sizes" in r:

@@ -265,7 +265,7 @@ def batch(j, sizes: list[int], workdir: Path, threads: int | None, plain_max: in
             plain_s = float("nan")
         if total == 100_000 and PEER is not None:
             log("batch 100,000: the OpenFisca peer end to end ...")
-            PEER["peer_batch"] = request_path.peer_batch(path, total, workdir)
+            PEER["peer_batch"] = request_path.peer_batch(j, path, total, workdir)
         out.append({"households": total, "sql_seconds": sql_s, "sql_load_seconds": load_s,
                     "sql_screen_seconds": screen_s, "sql_peak_rss_mb": peak_mb,
                     "csv_mb": path.stat().st_size / 1e6, "plain_seconds": plain_s,
@@ -371,11 +371,12 @@ def main(argv=None) -> int:
     if PEER is not None:
         log("issue 17: stages, OpenFisca peer, API p50, sizes, CLI start-up ...")
         sample = list(generate(j, 40, seed=SEED + 3))
-        PEER["stages"] = request_path.stages(rb, sample[:20])
-        PEER["peer_one"] = request_path.peer_one(rb, sample)
+        PEER["jurisdiction"] = j.id
+        PEER["stages"] = request_path.stages(rb, j, sample[:20])
+        PEER["peer_one"] = request_path.peer_one(rb, j, sample)
         PEER["api_p50"] = request_path.api_p50(sample)
-        PEER["sizes"] = request_path.sizes(rb)
-        PEER["cli"] = request_path.cli_startup()
+        PEER["sizes"] = request_path.sizes(rb, j)
+        PEER["cli"] = request_path.cli_startup(j)
         if api_r:
             PEER["api_rps"] = api_r["rps"]
     gen = None
