@@ -25,6 +25,8 @@ from __future__ import annotations
 from itertools import combinations
 
 from kb.core.model import Jurisdiction, Statement
+from kb.core.money import fmt
+from kb.explain.glossary import entry_label
 
 # kinds of statement
 EXCLUSIVE = "exclusive"        # the named categories are distinct classes / exclude each other
@@ -197,16 +199,26 @@ def _benefit_alternatives(j, benefit_id, alternatives, chosen, resolution) -> di
     return out
 
 
+def _ratio(value) -> str:
+    """A chosen ratio ("0.70") as the percentage people say (70%); other values as they are."""
+    try:
+        return f"{fmt(Fraction(str(value)) * 100, 0)}%" if Fraction(str(value)) <= 1 else str(value)
+    except (ValueError, ZeroDivisionError):
+        return str(value)
+
+
 def _overlap_note(j, ids, principle, exclusive, benefits, marking) -> dict:
     names = "、".join(j.categories[c].label for c in ids)
-    zh, en = [f"同时属于{names}"], [f"in {len(ids)} categories at once: {', '.join(ids)}"]
+    names_en = ", ".join(entry_label("categories", c, "en") for c in ids)
+    zh, en = [f"同时属于{names}"], [f"in {len(ids)} categories at once: {names_en}"]
     if principle:
         zh.append(f"按“{principle['label']}”原则（{principle['clause']['section'] if principle['clause'] else ''}）落实待遇")
         en.append(f"resolved by {principle['label']} ({principle['clause']['section'] if principle['clause'] else ''})")
-        chosen = [f"{b['benefit']} {b['chosen']}" for b in benefits if b["chosen"] is not None]
+        chosen = [b for b in benefits if b["chosen"] is not None]
         if chosen:
-            zh.append("取 " + "，".join(chosen))
-            en.append("chosen: " + ", ".join(chosen))
+            zh.append("取" + "，".join(f"{j.benefits[b['benefit']].label} {_ratio(b['chosen'])}" for b in chosen))
+            en.append("chosen: " + ", ".join(f"{entry_label('benefits', b['benefit'], 'en')} {_ratio(b['chosen'])}"
+                                             for b in chosen))
         elif not benefits:
             zh.append("未编码可比较的待遇数值")
             en.append("no benefit values are encoded to choose between")
