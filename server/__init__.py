@@ -37,9 +37,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.extensions["binggui"] = {"rulebase": _load_rulebase(app.config)}
 
-    from . import conflicts, documents, eligibility, errors, health, jurisdictions, openapi, procedures, rules
+    from . import conflicts, documents, eligibility, errors, health, jurisdictions, notice, openapi, procedures, rules
     errors.register(app)
-    for module in (eligibility, documents, jurisdictions, rules, procedures, conflicts, health, openapi):
+    for module in (eligibility, notice, documents, jurisdictions, rules, procedures, conflicts, health, openapi):
         app.register_blueprint(module.bp)
     _register_pages(app)
     return app

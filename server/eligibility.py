@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from kb.engine import EngineError, decide
+from kb.explain.words import in_words
 
 from . import API_PREFIX, rulebase
 from kb.analysis.conflicts import annotate_comparison
@@ -33,6 +34,7 @@ def eligibility():
                                     "message": {"en": str(err), "zh": f"未收录的地区：{household.jurisdiction}"}}]) \
             from None
     if lang:
+        in_words(answer, lang)
         answer["text"] = render(answer, lang)
     return jsonify(answer)
 
@@ -77,6 +79,7 @@ def compare_all():
     result = annotate(compare(household, rb, wanted))
     if lang:
         for answer in result["jurisdictions"].values():
+            in_words(answer, lang)
             answer["text"] = render(answer, lang)
     return jsonify(result)
 

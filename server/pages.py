@@ -269,4 +269,6 @@ def ui_labels() -> dict:
         codes[key] = {c: concepts[c] for c in ordered}
     facts = {name: {"term": spec.rdf_term, "zh": spec.label_zh, "en": spec.label_en, "level": spec.level,
                     "type": spec.type} for name, spec in ALL_FACTS.items()}
-    return {"terms": dict(sorted(terms.items())), "codes": dict(sorted(codes.items())), "facts": facts}
+    from kb.explain.glossary import glossary
+    return {"terms": dict(sorted(terms.items())), "codes": dict(sorted(codes.items())), "facts": facts,
+            "glossary": glossary()}

@@ -283,3 +283,35 @@ class Words:
 
 def _param_names(params: dict) -> set[str]:
     return {key.split(".", 1)[1] for key in params}
+
+
+def in_words(answer: dict, lang: str) -> dict:
+    """The answer told in `lang`: category and benefit `label`s in that language, and a `text` beside
+    every condition, change, missing term and parameter (the page and API readers show these)."""
+    words = Words(answer, lang)
+
+    def trace(t: dict, depth: int = 0) -> None:
+        for c in t.get("conditions", []):
+            c["text"] = words.condition(c)
+            for nested in c.get("because", []) if depth < 4 else []:
+                trace(nested, depth + 1)
+
+    for entry in [*answer.get("categories", []), *answer.get("benefits", [])]:
+        if entry.get("labels"):
+            entry["label"] = entry["labels"][words.lang]
+        for key in ("because", "because_not", "unknown"):
+            for t in entry.get(key, []):
+                trace(t)
+        if entry.get("missing"):
+            entry["missing_text"] = [words.missing(m) for m in entry["missing"]]
+        for alt in entry.get("would_change", []):
+            alt["text"] = words.w("sep").join(words.change(ch) for ch in alt["changes"])
+        if entry.get("subtypes"):
+            entry["subtypes_text"] = [words.subtype(s) for s in entry["subtypes"]]
+    for excluded in (answer.get("membership") or {}).get("excluded", []):
+        for t in excluded.get("because_not", []):
+            trace(t)
+    for p in (answer.get("rulebase") or {}).get("parameters", {}).values():
+        p["source_text"] = words.parameter_source(p)
+    answer["jurisdiction_name"] = words.jurisdiction_name()
+    return answer
