@@ -127,7 +127,7 @@ def render_notice(answer: dict, lang: str = "zh", today: date | None = None) -> 
             for n in illustrative if n in params)
         warning = f'<p class="warning" role="note"><strong>{_e(t["illustrative"])}</strong> {_e(shown)}</p>'
     members = len(answer.get("member_labels") or {})
-    colon = "：" if words.lang == "zh" else ":"
+    colon, stop = ("：", "。") if words.lang == "zh" else (":", ". ")
     html_lang = "zh-CN" if words.lang == "zh" else "en"
     return f"""<!doctype html>
 <html lang="{html_lang}"><head><meta charset="utf-8">
@@ -149,6 +149,6 @@ def render_notice(answer: dict, lang: str = "zh", today: date | None = None) -> 
 <ul class="benefits">{"".join(benefits) or _e(t["none"])}</ul>
 {f'<h2>{_e(t["questions"])}</h2><ol class="questions">{questions}</ol>' if questions else ""}
 <div class="sign"><div>{_e(t["caseworker"])}{colon}</div><div>{_e(t["signed"])}{colon}</div></div>
-<footer>{_e(t["rulebase"].format(version=answer["rulebase"]["version"], today=today.isoformat()))}。{_e(t["footer"])}</footer>
+<footer>{_e(t["rulebase"].format(version=answer["rulebase"]["version"], today=today.isoformat()))}{stop}{_e(t["footer"])}</footer>
 </body></html>
 """

@@ -21,9 +21,16 @@ def _own_clause(c: dict, rule_clause: dict | None) -> dict | None:
     return own if own and rule_clause and own["start"] != rule_clause["start"] else None
 
 
+def household_number(iri: str) -> str:
+    """A household's own number, the last segment of its IRI ("daye-0001"); a blank node has none."""
+    if iri.startswith("_:"):
+        return "—"
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
 def _head(answer: dict, words: Words) -> list[str]:
     w = words.w
-    lines = [f"{w('household')}: {answer['household']}   {w('jurisdiction')}: {words.jurisdiction_name()}   "
+    lines = [f"{w('household')}: {household_number(answer['household'])}   {w('jurisdiction')}: {words.jurisdiction_name()}   "
              f"{w('date')}: {answer['assessment_date']}"]
     illustrative = answer["rulebase"].get("illustrative_parameters") or []
     if illustrative:
