@@ -166,6 +166,9 @@ def schemas(rb) -> dict:
             "missing": {"type": "array", "items": STR, "description": "RDF terms whose absence leaves it undetermined"},
             "would_change": _arr(_ref("Alternative")),
             "basis": _ref("Basis"), "note": STR, "reason": STR, "sections": _arr(STR),
+            "labels": {"type": "object", "required": ["zh", "en"], "properties": {"zh": STR, "en": STR}, "description": "the glossary's label in each language (`label` is in the asked ?lang)"},
+            "explanation": {"type": "object", "properties": {"zh": STR, "en": STR},
+                            "description": "one sentence in the vocabulary's words, with units"},
         },
     }
     s["Resolution"] = {
@@ -185,7 +188,7 @@ def schemas(rb) -> dict:
                      "description": "`ratio`: value is a ratio (e.g. 0.70 of costs); `amount`: yuan; `flag`: no value"},
             "status": _ref("Status"), "value": _nullable(DECIMAL),
             "because": _arr(_ref("Trace")), "because_not": _arr(_ref("Trace")), "missing": _arr(STR),
-            "resolved_by": _ref("Resolution"),
+            "resolved_by": _ref("Resolution"), "labels": {"type": "object", "required": ["zh", "en"], "properties": {"zh": STR, "en": STR}, "description": "the glossary's label in each language (`label` is in the asked ?lang)"},
             "members": _arr({"type": "object", "required": ["member"], "properties": {
                 "member": STR, "value": _nullable(DECIMAL), "resolved_by": _ref("Resolution")}}),
         },
@@ -197,7 +200,9 @@ def schemas(rb) -> dict:
                        "chosen": _nullable(DECIMAL), "note": STR},
     }
     s["Parameter"] = {"type": "object", "required": ["value", "source", "illustrative"],
-                      "properties": {"value": DECIMAL, "source": STR, "illustrative": BOOL,
+                      "properties": {"value": DECIMAL, "source": STR, "illustrative": BOOL, "unit": _nullable(STR),
+                                     "label": {"type": "object", "properties": {"zh": STR, "en": STR}},
+                                     "source_text": {"type": "string", "description": "with ?lang: the source in the product's words"},
                                      "effective_from": {"type": "string", "format": "date"}}}
     s["Answer"] = {
         "type": "object",
@@ -231,6 +236,13 @@ def schemas(rb) -> dict:
                                "exclusive": {"type": "array"}, "marking": {"type": "array"},
                                "note": STR, "note_zh": STR}}),
             "text": {"type": ["string", "null"], "description": "with ?lang=zh|en: the answer as readable text"},
+            "member_labels": {"type": "object", "additionalProperties": {"type": "object", "properties": {
+                "zh": STR, "en": STR}}, "description": "each listed person by position and relation (成员2（配偶）)"},
+            "questions": _arr({"type": "object", "required": ["term", "decides", "text"],
+                "description": "what to ask next: a household term that would decide undetermined categories or "
+                               "benefits, most deciding first",
+                "properties": {"term": STR, "member": STR, "decides": _arr(STR),
+                               "text": {"type": "object", "properties": {"zh": STR, "en": STR}}}}),
         },
     }
     s["DecidingClause"] = {"allOf": [_ref("Clause"), {"type": "object", "required": ["rule"],
