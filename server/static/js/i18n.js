@@ -405,7 +405,7 @@ const STRINGS = {
   },
 };
 
-// Category, subtype, helper and parameter names the answer uses as ids: the glossary's
+// Category and parameter names (and subtypes, helpers) the answer uses as ids: the glossary's
 // (kb/explain/glossary.yaml, served in labels.js), the words the API and the command line use too.
 const NAMES = { zh: {}, en: {} };
 for (const section of ["parameters", "helpers", "subtypes", "categories"]) {
