@@ -158,7 +158,7 @@ def test_english_option_texts_are_not_cut(page, live_server):
         probe.style.cssText = 'position:absolute;visibility:hidden;white-space:nowrap;font:' + getComputedStyle(s).font;
         probe.textContent = s.options[s.selectedIndex] ? s.options[s.selectedIndex].text : '';
         document.body.append(probe);
-        const need = probe.getBoundingClientRect().width + 28;   // the arrow and padding
+        const need = probe.getBoundingClientRect().width + 34;   // the arrow and padding
         probe.remove();
         if (s.offsetParent && need > s.clientWidth) out.push([s.id, probe.textContent, need, s.clientWidth]);
       }
