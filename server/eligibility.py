@@ -3,13 +3,12 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from kb.engine import EngineError, decide
+from kb.analysis.conflicts import annotate_comparison
+from kb.engine import EngineError, compare, decide
+from kb.explain.text import render_text
 from kb.explain.words import in_words
 
 from . import API_PREFIX, rulebase
-from kb.analysis.conflicts import annotate_comparison
-from kb.engine import compare
-from kb.explain.text import render_text
 from .errors import ApiError
 from .household import query_jurisdiction, query_lang, read_household, unknown_jurisdiction
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from kb.engine import EngineError, decide
+from kb.engine import EngineError, compare, decide
 from kb.explain.ladder import ladder_svg
 from kb.explain.notice import render_notice
 
 from . import API_PREFIX, rulebase
-from .compare import compare
 from .errors import ApiError
 from .household import query_jurisdiction, query_lang, read_household, unknown_jurisdiction
 

@@ -22,6 +22,7 @@ Public:
 """
 from __future__ import annotations
 
+from fractions import Fraction
 from itertools import combinations
 
 from kb.core.model import Jurisdiction, Statement
