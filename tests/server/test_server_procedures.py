@@ -46,5 +46,7 @@ def test_unknown_jurisdiction_is_400(client):
 def test_cli_procedures(capsys):
     assert main(["procedures", "--jurisdiction", "huaishang"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("huaishang 淮上区") and "15" in out
+    assert out.startswith("淮上区（") and "15个工作日" in out
+    assert main(["procedures", "--jurisdiction", "huaishang", "--lang", "en"]) == 0
+    assert "15 working days" in capsys.readouterr().out
     assert main(["procedures", "--jurisdiction", "nowhere"]) == 2
