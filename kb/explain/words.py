@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from kb.core.facts import ALL_FACTS, MONEY
-from kb.explain.glossary import code_label, entry_label, term_label, unit_text, word
+from kb.explain.glossary import code_label, entry_label, term_label, unit_text, vocabulary_labels, word
 
 SYMBOL = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠"}
 NEGATE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
@@ -82,6 +82,13 @@ class Words:
             if label:
                 return label
         return name if self.lang == "en" else name.replace("_", " ")
+
+    def category_or_name(self, rule_name: str) -> str:
+        """A rule's name ("dibao_income", "tekun_elderly") by the category or helper it begins with."""
+        for known in sorted(_known_names(), key=len, reverse=True):
+            if rule_name == known or rule_name.startswith(known + "_"):
+                return self.name(known)
+        return self.w("rule")
 
     def parameter(self, name: str) -> str:
         return entry_label("parameters", name, self.lang, self.name(name))
@@ -315,3 +322,52 @@ def in_words(answer: dict, lang: str) -> dict:
         p["source_text"] = words.parameter_source(p)
     answer["jurisdiction_name"] = words.jurisdiction_name()
     return answer
+
+
+_RULE_ID = re.compile(r"\b(huaishang|yanqi|suntuan|daye|dianjiang)\.([a-z][a-z0-9_]*)\b")
+_IDENT = re.compile(r"(?<![A-Za-z0-9_])[a-z][a-z0-9]*(?:_[a-z0-9]+)*(?![A-Za-z0-9_])")
+_RELATIONS = ("applicant", "spouse", "child", "parent", "grandparent", "grandchild", "sibling")
+
+
+def plain_text(text: str, lang: str = "zh") -> str:
+    """Text that analyses build with identifiers (conflict summaries: "dianjiang.dibao_bianyuan",
+    "per_capita_income > dibao_standard (8400)"), told in the glossary's words for `lang`.
+    Only known identifiers are replaced; English text keeps its English words."""
+    words = Words({}, lang)
+    known = _known_names()
+
+    def rule(m):
+        what = words.name(m.group(2)) if m.group(2) in known else words.category_or_name(m.group(2))
+        return f"{code_label('bg:jurisdiction', m.group(1), lang)}·{what}"
+
+    text = _RULE_ID.sub(rule, text)
+    text = text.replace(" * ", " × ")
+    if lang == "zh":
+        text = text.replace(" and ", " 且 ")
+
+    def name(m):
+        token = m.group(0)
+        if token in _JURISDICTIONS:
+            return code_label("bg:jurisdiction", token, lang)
+        if lang == "zh" and token in _RELATIONS:
+            return code_label("bg:relationToApplicant", token, lang)
+        if token in known and (lang == "zh" or "_" in token):
+            return words.name(token)
+        if lang == "zh" or "_" in token:
+            for term, codes in vocabulary_labels()["codes"].items():   # a code: its vocabulary label
+                if token in codes and term != "bg:jurisdiction":
+                    return codes[token][lang]
+        return token
+    return _IDENT.sub(name, text)
+
+
+_JURISDICTIONS = ("huaishang", "yanqi", "suntuan", "daye", "dianjiang")
+
+
+def _known_names() -> set[str]:
+    from kb.explain.glossary import glossary
+    g = glossary()
+    names = set(ALL_FACTS)
+    for section in ("parameters", "categories", "helpers", "subtypes", "benefits"):
+        names |= set(g.get(section, {}))
+    return names

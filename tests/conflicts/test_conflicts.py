@@ -226,7 +226,11 @@ def test_cli_conflicts_text(capsys, findings):
     from kb.cli import main
     assert main(["conflicts", "--kind", "gap", "--lang", "zh"]) == 0
     out = capsys.readouterr().out
-    assert "[gap]" in out and "8400.00" in out and "NOT CONFIRMED" not in out
+    assert "[空白]" in out and "8400.00" in out and "未经引擎确认" not in out
+    from tests.explain.plain_words import internal_names
+    assert not internal_names(out), internal_names(out)
+    assert main(["conflicts", "--kind", "gap", "--lang", "en"]) == 0
+    assert "[gap]" in capsys.readouterr().out
 
 
 def test_compare_carries_category_overlaps(rulebase):

@@ -191,3 +191,12 @@ def test_api_notice_and_ladder():
     assert {c["id"]: c["label"] for c in answer["categories"]}["jiance"] == "poverty-relapse monitoring"
     assert all("DESIGN.md" not in p["source_text"] for p in answer["rulebase"]["parameters"].values())
     json.dumps(answer)
+
+
+def test_cli_conflicts_speak_chinese_without_internal_names():
+    from tests.explain.plain_words import internal_names
+    done = subprocess.run([sys.executable, "-m", "kb.cli", "conflicts", "--lang", "zh"],
+                          capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    assert "重叠" in done.stdout and "示例家庭" in done.stdout
+    assert not internal_names(done.stdout), sorted(set(internal_names(done.stdout)))
