@@ -133,6 +133,9 @@ def test_compare_fits_with_picture_warning_and_legend(sized, live_server, lang):
         assert table_w <= wrap_w + 1, (table_w, wrap_w)          # every jurisdiction visible on the desktop
     page_w = driver.execute_script("return document.documentElement.scrollWidth")
     assert page_w <= driver.execute_script("return window.innerWidth") + 1
+    if lang == "zh":
+        found = internal_names(visible_text(driver, "#compare-result"))
+        assert not found, found
 
 
 def test_clear_form_clears_the_answer(page, live_server):
