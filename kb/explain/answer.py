@@ -20,7 +20,7 @@ from kb.explain.derivation import INCOME_FACTS, derivations, excluding_clauses, 
 from kb.explain.glossary import LANGS, code_label, entry_label
 from kb.explain.questions import questions_of
 from kb.explain.text import explain_category
-from kb.explain.words import Words
+from kb.explain.words import Words, plain_text
 
 STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
 
@@ -56,7 +56,7 @@ def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, members
         entry["explanation"] = {lang: explain_category(entry, words[lang]) for lang in LANGS}
         if entry.get("derived_by"):
             for lang in LANGS:
-                entry["explanation"][lang] += " " + income_note(j, acc, lang)
+                entry["explanation"][lang] += " " + plain_text(income_note(j, acc, lang), lang)
     for entry in benefits:
         entry["labels"] = {lang: words[lang].benefit(entry["id"]) for lang in LANGS}
     answer["questions"] = questions_of(categories, benefits, words)

@@ -72,8 +72,8 @@ def test_questions_name_the_term_the_member_and_what_they_decide(rulebase):
     counts = [len(q["decides"]) for q in questions]
     assert counts == sorted(counts, reverse=True)
     child = next(q for q in questions if q["term"] == "bg:workAbility")
-    assert child["decides"] == ["tekun"] and child["member"] in answer["member_labels"]
-    assert child["text"]["zh"] == "请补充：成员3（子女）的劳动能力 — 决定 特困人员"
+    assert child["decides"][0] == "tekun" and child["member"] in answer["member_labels"]
+    assert child["text"]["zh"].startswith("请补充：成员3（子女）的劳动能力 — 决定 特困人员")
     assert child["text"]["en"].startswith("please give: the work ability of member 3 (child) — decides persons in extreme poverty")
 
 
