@@ -1,7 +1,7 @@
 """The notice to hand over and the ladder picture, over HTTP.
 
     POST /api/v1/notice            one household -> the printable notice (text/html); ?lang=zh|en,
-                                   ?jurisdiction= as for /eligibility
+                                   ?jurisdiction= and ?version= as for /eligibility
     POST /api/v1/compare/ladder    one household -> its per-capita income on every jurisdiction's
                                    thresholds (image/svg+xml); ?lang, ?jurisdictions=a,b
 """
@@ -26,8 +26,10 @@ def notice():
     jid = query_jurisdiction(rb)
     lang = query_lang() or "zh"
     household = read_household(jurisdiction=jid)
+    from .eligibility import _query_version
+    version = _query_version(rb, jid or household.jurisdiction, "version")
     try:
-        answer = decide(household, rb, jid)
+        answer = decide(household, rb, jid, version)
     except EngineError:
         raise ApiError(422, unknown_jurisdiction(jid or household.jurisdiction, rb), "body:bg:jurisdiction",
                        message="household does not satisfy the shapes") from None

@@ -5,8 +5,8 @@ from datetime import date
 
 from kb.cli.common import load_rulebase_or_exit, print_json
 from kb.analysis.conflicts import KINDS, report
-from kb.explain.glossary import code_label, entry_label
-from kb.explain.words import Words, plain_text
+from kb.explain.glossary import entry_label
+from kb.explain.words import Words, place_names, plain_text, remember_places
 
 def cmd_conflicts(args) -> int:
     rb = load_rulebase_or_exit(getattr(args, "paths", None) or None)
@@ -18,7 +18,7 @@ def cmd_conflicts(args) -> int:
         print_json({**rep, "conflicts": findings})
         return 0
     lang = args.lang
-    _SHORT_NAMES.update({jid: j.label for jid, j in rb.jurisdictions.items()})
+    remember_places(rb)
     print(_header(rb.version, rep, lang))
     for f in findings:
         print()
@@ -43,11 +43,8 @@ def cmd_conflicts(args) -> int:
     return 0
 
 
-_SHORT_NAMES: dict[str, str] = {}   # the documents' own names of their places (大冶市), set per run
-
-
 def _place(jid: str, lang: str) -> str:
-    return _SHORT_NAMES.get(jid, jid) if lang == "zh" else code_label("bg:jurisdiction", jid, lang)
+    return place_names().get(jid, {}).get(lang, jid)
 
 
 def _header(version: str, rep: dict, lang: str) -> str:

@@ -34,6 +34,7 @@ def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, members
         "household": household.id,
         "jurisdiction": j.id,
         "jurisdiction_label": j.label,
+        "jurisdiction_names": _place_names(j),
         "assessment_date": household.assessment_date.isoformat(),
         "rulebase": {"version": rulebase.version, "illustrative_parameters": illustrative,
                      "parameters": {f"{j.id}.{n}": {"value": fmt_plain(param_values[n].value),
@@ -62,6 +63,12 @@ def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, members
     answer["questions"] = questions_of(categories, benefits, words)
     # Overlapping categories and the departments behind 就低, as the documents' principles say
     return favourability.annotate(j, answer)
+
+
+def _place_names(j: Jurisdiction) -> dict:
+    """The jurisdiction's name zh/en (kb/policies/<id>/jurisdiction.yaml), for texts in either language."""
+    info = j.info
+    return {"zh": (info.name_zh if info else None) or j.label, "en": (info.name_en if info else None) or j.label}
 
 
 def _parameter_label(j: Jurisdiction, name: str) -> dict:

@@ -15,7 +15,7 @@ from html import escape
 from grammar import ast
 from kb.core.model import Jurisdiction, RuleBase
 from kb.core.money import fmt_plain
-from kb.explain.glossary import code_label, unit_text
+from kb.explain.glossary import unit_text
 from kb.explain.words import SYMBOL, Words
 
 LADDER = ("dibao", "dibao_bianyuan", "jiance", "gangxing_zhichu")
@@ -108,7 +108,7 @@ def ladder_svg(rulebase: RuleBase, answers: dict[str, dict], lang: str = "zh") -
     for i, jid in enumerate(order):
         x = left + col * i + 20
         w = words[jid]
-        name = code_label("bg:jurisdiction", jid, lang) if lang == "en" else answers[jid].get("jurisdiction_label") or jid
+        name = w.jurisdiction_name()
         parts.append(f'<g class="jurisdiction" data-jurisdiction="{_e(jid)}">'
                      f'<text x="{x}" y="68" font-weight="bold">{_e(name)}</text>'
                      f'<line x1="{x + 10}" x2="{x + 10}" y1="{y0}" y2="{y1}" stroke="#9ca3af" stroke-width="2"/>')

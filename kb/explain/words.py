@@ -32,6 +32,7 @@ class Words:
         self.lang = lang if lang in ("zh", "en") else "zh"
         self.jurisdiction = answer.get("jurisdiction", "")
         self.jurisdiction_zh = answer.get("jurisdiction_label")
+        self.jurisdiction_names = answer.get("jurisdiction_names")
         self.members = answer.get("member_labels") or {}
         self.params = (answer.get("rulebase") or {}).get("parameters") or {}
         self.category_labels = {c["id"]: c.get("label") for c in answer.get("categories", [])}
@@ -42,8 +43,8 @@ class Words:
         return word("member_relation", lang, n=n, relation=relation) if relation else word("member", lang, n=n)
 
     def jurisdiction_name(self) -> str:
-        return code_label("bg:jurisdiction", self.jurisdiction, self.lang) if self.lang == "en" \
-            else self.jurisdiction_zh or code_label("bg:jurisdiction", self.jurisdiction, "zh")
+        names = self.jurisdiction_names or place_names().get(self.jurisdiction) or {}
+        return names.get(self.lang) or self.jurisdiction_zh or self.jurisdiction
 
     # -- names ---------------------------------------------------------------------------
     def w(self, key: str, **values) -> str:
@@ -324,7 +325,7 @@ def in_words(answer: dict, lang: str) -> dict:
     return answer
 
 
-_RULE_ID = re.compile(r"\b(huaishang|yanqi|suntuan|daye|dianjiang)\.([a-z][a-z0-9_]*)\b")
+_RULE_ID = re.compile(r"\b([a-z][a-z0-9]*)\.([a-z][a-z0-9_]*)\b")   # jurisdiction.rule
 _IDENT = re.compile(r"(?<![A-Za-z0-9_])[a-z][a-z0-9]*(?:_[a-z0-9]+)*(?![A-Za-z0-9_])")
 _RELATIONS = ("applicant", "spouse", "child", "parent", "grandparent", "grandchild", "sibling")
 
@@ -337,8 +338,10 @@ def plain_text(text: str, lang: str = "zh") -> str:
     known = _known_names()
 
     def rule(m):
+        if m.group(1) not in _jurisdictions():
+            return m.group(0)
         what = words.name(m.group(2)) if m.group(2) in known else words.category_or_name(m.group(2))
-        return f"{code_label('bg:jurisdiction', m.group(1), lang)}·{what}"
+        return f"{_place(m.group(1), lang)}·{what}"
 
     text = _RULE_ID.sub(rule, text)
     text = text.replace(" * ", " × ")
@@ -347,21 +350,42 @@ def plain_text(text: str, lang: str = "zh") -> str:
 
     def name(m):
         token = m.group(0)
-        if token in _JURISDICTIONS:
-            return code_label("bg:jurisdiction", token, lang)
+        if token in _jurisdictions():
+            return _place(token, lang)
         if lang == "zh" and token in _RELATIONS:
             return code_label("bg:relationToApplicant", token, lang)
         if token in known and (lang == "zh" or "_" in token):
             return words.name(token)
         if lang == "zh" or "_" in token:
             for term, codes in vocabulary_labels()["codes"].items():   # a code: its vocabulary label
-                if token in codes and term != "bg:jurisdiction":
+                if token in codes:
                     return codes[token][lang]
         return token
     return _IDENT.sub(name, text)
 
 
-_JURISDICTIONS = ("huaishang", "yanqi", "suntuan", "daye", "dianjiang")
+_PLACE_NAMES: dict[str, dict[str, str]] = {}
+
+
+def remember_places(rulebase) -> None:
+    """The jurisdictions' names zh/en, from their kb/policies/<id>/jurisdiction.yaml (data, not code),
+    for texts told without an answer at hand (conflicts, comparisons)."""
+    for jid, j in rulebase.jurisdictions.items():
+        info = getattr(j, "info", None)
+        _PLACE_NAMES[jid] = {"zh": (info.name_zh if info else None) or j.label,
+                             "en": (info.name_en if info else None) or j.label}
+
+
+def place_names() -> dict[str, dict[str, str]]:
+    return _PLACE_NAMES
+
+
+def _jurisdictions() -> dict:
+    return _PLACE_NAMES
+
+
+def _place(jid: str, lang: str) -> str:
+    return _PLACE_NAMES.get(jid, {}).get(lang, jid)
 
 
 def _known_names() -> set[str]:
