@@ -22,7 +22,7 @@ def _own_clause(c: dict, rule_clause: dict | None) -> dict | None:
 
 
 def household_number(iri: str) -> str:
-    """A household's own number, the last segment of its IRI ("daye-0001"); a blank node has none."""
+    """A household's own number, the last segment of its IRI ("hh-0001"); a blank node has none."""
     if iri.startswith("_:"):
         return "—"
     return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]

@@ -331,7 +331,7 @@ _RELATIONS = ("applicant", "spouse", "child", "parent", "grandparent", "grandchi
 
 
 def plain_text(text: str, lang: str = "zh") -> str:
-    """Text that analyses build with identifiers (conflict summaries: "dianjiang.dibao_bianyuan",
+    """Text that analyses build with identifiers (conflict summaries: "<place>.dibao_bianyuan",
     "per_capita_income > dibao_standard (8400)"), told in the glossary's words for `lang`.
     Only known identifiers are replaced; English text keeps its English words."""
     words = Words({}, lang)
