@@ -65,7 +65,8 @@ from kb.core.facts import (BOOLEAN, CODE, CODES, DATE, INCOME_TYPES, INPUT_FACTS
                     Household, IncomeItem, Person)
 from kb.batch.columns import CSV_COLUMNS, HOUSEHOLD_COLUMNS, PERSON_COLUMNS, write_csv
 from kb.core.model import RuleBase
-from kb.batch.sql import DECIMAL, SCALE, SqlProgram, create_input_tables, create_params_table, sql_str
+from kb.batch.sql import (DECIMAL, SCALE, SqlProgram, create_input_tables, create_params_table, result_columns_of,
+                          sql_str)
 
 ACCEPTED_COLUMNS = CSV_COLUMNS + ["birth_date"]
 RDF_SUFFIXES = {".ttl": "text/turtle", ".turtle": "text/turtle", ".jsonld": "application/ld+json",
@@ -408,10 +409,7 @@ class ScreenRun:
 
 
 def result_columns(rulebase: RuleBase, jids) -> dict[str, str]:
-    cols = {"hid": "BIGINT"}
-    for jid in jids:
-        cols.update(SqlProgram(rulebase.jurisdictions[jid]).result_columns)
-    return cols
+    return result_columns_of(rulebase, jids)
 
 
 def screen_loaded(con, rulebase: RuleBase, results: str = "bg_results",
