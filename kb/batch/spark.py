@@ -29,6 +29,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from kb.batch.dialect import SPARK
+from kb.batch.screen import ScreenError
 from kb.batch.sql import SqlProgram, params_rows, result_columns_of
 from kb.core.model import RuleBase
 
@@ -103,6 +104,7 @@ class _Rows:
 class SparkEngine:
     """Loaded households on Spark; `execute` answers SQL as DuckDB's connection does (for the
     summaries and what-if comparisons, which are written once for both engines)."""
+    temp = "VIEW"
 
     def __init__(self, spark):
         self.spark = spark
@@ -178,7 +180,7 @@ class SparkEngine:
         suffix = Path(out_s).suffix.lower()
         target = Path(out_s)
         if "://" not in out_s and target.exists() and not (target.is_dir() and (target / "_SUCCESS").exists()):
-            raise FileExistsError(f"{out}: exists and is not an earlier Spark output; not overwriting it")
+            raise ScreenError(f"{out}: exists and is not an earlier Spark output; not overwriting it")
         if suffix == ".parquet":
             sel = ", ".join((f"CASE WHEN {c} IS NULL THEN NULL WHEN {c} = '' THEN CAST(array() AS ARRAY<STRING>) "
                              f"ELSE split({c}, ';') END AS {c}") if c in list_cols else c for c in columns)

@@ -55,6 +55,7 @@ from kb.core.money import fmt
 from kb.compile.levels import Unsupported, rule_levels
 
 SCALE = 4
+MONEY_DIGITS = 12   # money is below 10^12 yuan: fits DECIMAL(18,4) on Spark with room for sums
 DECIMAL = f"DECIMAL(38,{SCALE})"
 _SQL_TYPE = {MONEY: DECIMAL, INTEGER: "INTEGER", BOOLEAN: "BOOLEAN", CODE: "VARCHAR", CODES: "VARCHAR[]",
              DATE: "DATE"}
