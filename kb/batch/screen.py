@@ -20,6 +20,13 @@ the summary (stderr) counts each category's
 statuses before and after and every transition, and `--changes FILE` writes only the
 households that changed.
 
+On Spark: `--engine spark [--master local[2] | spark://host:7077]` runs the same program on
+Apache Spark (kb/batch/spark.py; `pip install 'binggui[spark]'`, Java 17); `--prepare DIR`
+writes the checked input as the Parquet layout Spark reads, and such a DIR is accepted as input.
+
+Exit codes: 0 screened; 1 the knowledge base does not compile; 2 bad input or arguments (one
+line per problem, naming file and line); 3 --engine spark without pyspark or Java.
+
 Explanations stay with the engine: `--explain ID` decides that one household with
 `kb.engine.decide` (with any `--set` applied) and prints its full answer as JSON.
 
