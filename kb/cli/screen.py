@@ -60,7 +60,7 @@ def add_command(subparsers) -> None:
     p.add_argument("--prepare", metavar="DIR",
                    help="check the input and write it as the prepared Parquet layout for Spark, then stop")
     p.add_argument("--threads", type=int, help="DuckDB threads (default: all cores)")
-    p.add_argument("--memory", type=_memory, default="1GB",
+    p.add_argument("--memory", type=_memory, default="700MB",
                    help="DuckDB memory limit; beyond it DuckDB spills to a temporary directory (default %(default)s)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_screen)
