@@ -1,6 +1,6 @@
 """DuckDB vs Spark local mode on the same households: `binggui screen` end to end, both engines.
 
-    python benchmarks/spark.py                      # 1,000,000 households of daye (the largest rule set)
+    python benchmarks/spark.py                      # 1,000,000 households of the largest rule set
     python benchmarks/spark.py --n 100000 --master local[2]
 
 Steps, each a `binggui screen` subprocess on one generated CSV (a seeded base of households,
@@ -67,10 +67,12 @@ def run(args: list[str]) -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=1_000_000)
-    ap.add_argument("--jurisdiction", default="daye")
+    ap.add_argument("--jurisdiction", help="default: the jurisdiction with the most rules")
     ap.add_argument("--master", default="local[2]")
     a = ap.parse_args(argv)
-    j = default_rulebase().jurisdictions[a.jurisdiction]
+    rb = default_rulebase()
+    a.jurisdiction = a.jurisdiction or max(rb.jurisdictions, key=lambda jid: len(rb.jurisdictions[jid].rules))
+    j = rb.jurisdictions[a.jurisdiction]
     with tempfile.TemporaryDirectory(prefix="binggui-bench-") as tmp:
         tmp = Path(tmp)
         csv_path = tmp / "households.csv"
