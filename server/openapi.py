@@ -116,8 +116,12 @@ def schemas(rb) -> dict:
                   "description": "`deferred`: the document defers to the departments' standards and the common "
                                  "form of the test (as 焉耆 spells it out) was applied; see `note`"}
     s.update(answer_components())
-    s["DecidingClause"] = {"allOf": [_ref("Clause"), {"type": "object", "required": ["rule"],
-                                                       "properties": {"rule": STR}}]}
+    # The answer's Clause (generated) forbids other keys; findings, procedures and comparisons add
+    # theirs (the rule, principle or statement citing it), so they refer to a copy that allows them.
+    clause = s["Clause"]
+    s["CitedClause"] = {k: v for k, v in clause.items() if k != "additionalProperties"}
+    s["DecidingClause"] = {**clause, "required": [*clause["required"], "rule"],
+                           "properties": {**clause["properties"], "rule": STR}}
     jmap = lambda v: {"type": "object", "propertyNames": _ref("JurisdictionId"), "additionalProperties": v}  # noqa: E731
     s["Comparison"] = {
         "type": "object",
@@ -152,7 +156,7 @@ def schemas(rb) -> dict:
     }
     s["Text2"] = {"type": "object", "required": ["zh", "en"], "properties": {"zh": STR, "en": STR}}
     s["Decisive"] = {"type": "object", "required": ["rule", "clause", "holds"], "properties": {
-        "rule": STR, "clause": _nullable(_ref("Clause")), "holds": TRUTH,
+        "rule": STR, "clause": _nullable(_ref("CitedClause")), "holds": TRUTH,
         "conditions": _arr({"type": "object"}), "failed": _arr({"type": "object"}),
         "unknown": _arr({"type": "object"}), "missing": _arr(STR), "reason": _nullable(STR)}}
     s["Finding"] = {
@@ -164,8 +168,8 @@ def schemas(rb) -> dict:
             "jurisdictions": _arr(_ref("JurisdictionId")), "categories": _arr(_ref("CategoryId")),
             "category": _ref("CategoryId"), "summary": _ref("Text2"),
             "resolution": {"type": "object", "properties": {"status": STR, "principle": _nullable(STR),
-                                                            "clause": _nullable(_ref("Clause"))}},
-            "clauses": _arr(_ref("Clause")), "rules": _arr(STR),
+                                                            "clause": _nullable(_ref("CitedClause"))}},
+            "clauses": _arr(_ref("CitedClause")), "rules": _arr(STR),
             "witness": {"type": "object", "required": ["household", "describe", "answers"], "properties": {
                 "household": {}, "date": STR, "describe": _ref("Text2"), "answers": {"type": "object"}}},
             "confirmed": BOOL}}
@@ -223,10 +227,10 @@ def schemas(rb) -> dict:
                   "head": {"type": "string", "description": "the predicate the rule concludes (a category, benefit, "
                                                             "`member`, or a helper)"},
                   "per_member": BOOL, "subtype": _nullable(STR), "value": _nullable(DECIMAL),
-                  "basis": _ref("Basis"), "file": STR, "line": INT, "clauses": _arr(_ref("Clause")), "url": STR}
+                  "basis": _ref("Basis"), "file": STR, "line": INT, "clauses": _arr(_ref("CitedClause")), "url": STR}
     s["RuleSummary"] = {"type": "object", "required": list(rule_props), "properties": rule_props}
     cited = {"type": "object", "required": ["id", "label", "clauses"],
-             "properties": {"id": STR, "label": STR, "clauses": _arr(_ref("Clause"))}}
+             "properties": {"id": STR, "label": STR, "clauses": _arr(_ref("CitedClause"))}}
     s["Procedures"] = {"type": "object", "required": ["jurisdictions"], "properties": {
         "rulebase": VERSION,
         "jurisdictions": {"type": "object", "additionalProperties": {
@@ -237,7 +241,7 @@ def schemas(rb) -> dict:
                 "principles": _arr({"allOf": [cited, {"type": "object", "properties": {
                     "picks": {"enum": ["max", "min"]}, "benefits": _arr(STR)}}]}),
                 "income_exclusions": _arr({"type": "object", "required": ["income_type", "clauses"],
-                                           "properties": {"income_type": STR, "clauses": _arr(_ref("Clause"))}})}}}}}
+                                           "properties": {"income_type": STR, "clauses": _arr(_ref("CitedClause"))}})}}}}}
     s["RuleList"] = {"type": "object", "required": ["count", "rules"], "properties": {
         "rulebase": VERSION, "count": INT, "rules": _arr(_ref("RuleSummary"))}}
     s["Rule"] = {"allOf": [_ref("RuleSummary"), {

@@ -174,12 +174,16 @@ class CategoryResult(_Part):
         description="clauses of the accounting behind a derived fact that decided it")] | UnsetType = UNSET
     reading_notes: list[ReadingNote] | UnsetType = UNSET
     per_member: bool | UnsetType = UNSET
-    members: list[MemberResult] | UnsetType = UNSET
+    # a per-person category lists who qualifies: member entries with their own status and why,
+    # or (where the answer has no per-person entries) the members' ids
+    members: list[Union[MemberResult, str]] | UnsetType = UNSET
     note: str | UnsetType = UNSET
     reason: str | UnsetType = UNSET
     sections: list[str] | UnsetType = UNSET
     explanation: Text | UnsetType = UNSET
     labels: Text | UnsetType = UNSET
+    missing_text: Annotated[list[str], Meta(description="with ?lang=: `missing` in plain words")] | UnsetType = UNSET
+    subtypes_text: Annotated[list[str], Meta(description="with ?lang=: `subtypes` in plain words")] | UnsetType = UNSET
 
 
 class BenefitResult(_Part):
@@ -196,6 +200,7 @@ class BenefitResult(_Part):
     per_member: bool | UnsetType = UNSET
     members: list[MemberResult] | UnsetType = UNSET
     labels: Text | UnsetType = UNSET
+    missing_text: list[str] | UnsetType = UNSET
 
 
 class AnswerConflict(_Part):
@@ -317,6 +322,8 @@ class Answer(_Part):
     conflicts: list[AnswerConflict]
     jurisdiction_label: str | UnsetType = UNSET
     jurisdiction_names: Text | UnsetType = UNSET
+    jurisdiction_name: Annotated[str, Meta(description="with ?lang=: the place's name in that language")] \
+        | UnsetType = UNSET
     member_labels: Annotated[dict[str, Text], Meta(
         description="each member by relation and position (成员2（配偶）), never by IRI")] | UnsetType = UNSET
     questions: Annotated[list[Question], Meta(
