@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 from grammar import PolicyError, PolicyErrors, ast, parse_policy_file
@@ -160,7 +161,7 @@ def _compile_jurisdiction(files: list[ast.PolicyFile], params, source_dir: Path,
         for b in f.benefits:
             if b.kind not in BENEFIT_KINDS:
                 ctx.error(b.pos, f"unknown benefit kind {b.kind!r}; expected one of {', '.join(BENEFIT_KINDS)}")
-            j.benefits[b.name] = Benefit(b.name, b.label, b.kind)
+            j.benefits[b.name] = Benefit(b.name, b.label, b.kind, b.per_member)
         for inc in f.incomes:
             for t in inc.excluded:
                 if t not in INCOME_TYPES:
@@ -191,9 +192,29 @@ def _compile_rules(j: Jurisdiction, rules: list[ast.Rule], clauses, ctx: _Contex
     per_member: dict[str, bool] = {"listed": True, "member": True}
     for cat in j.categories.values():
         per_member[cat.id] = cat.per_member
+    for b in j.benefits.values():
+        per_member[b.id] = b.per_member
+    covers: dict[int, str] = {}     # id(rule) -> the member variable a household category's rule covers
+    rules = list(rules)
+    for i, r in enumerate(rules):
+        cat = j.categories.get(r.head.name)
+        if cat is not None and not cat.per_member and r.head.var is not None:
+            # `dibao(P) :- dan_ren_hu(P).`: the household is 低保 through member P, who alone is covered
+            rules[i] = replace(r, head=replace(r.head, var=None))
+            covers[id(rules[i])] = r.head.var.name
+            if r.head.var.name not in {v.name for lit in r.body for v in literal_vars(lit)}:
+                ctx.error(r.head.var.pos, f"unsafe rule: head variable {r.head.var.name} is not bound by a positive "
+                          f"literal such as member({r.head.var.name})")
+    derived_from: dict[int, str] = {}
+    rules += _member_rules(j, rules, covers, derived_from)
     for r in rules:
         name = r.head.name
         is_member = r.head.var is not None
+        if name in j.benefits and j.benefits[name].per_member != is_member:
+            want = (f"given per member: write `{name}(P) = … :- …`" if j.benefits[name].per_member else
+                    f"a household benefit: write `{name} = … :- …`, or declare it `per member` to give it to persons")
+            ctx.error(r.head.pos, f"benefit {name!r} is {want}")
+            continue
         if name in ALL_FACTS or name in j.parameters or name in ("listed", CASE_BY_CASE):
             ctx.error(r.head.pos, f"{name!r} is a fact, parameter or built-in and cannot be a rule head")
             continue
@@ -240,7 +261,8 @@ def _compile_rules(j: Jurisdiction, rules: list[ast.Rule], clauses, ctx: _Contex
         compiled.append(CompiledRule(rule_id, j.id, r.name, r.head, r.body, clauses(r.citations), r.pos.file,
                                      r.pos.line, r.source_text, r.deferred_note, tuple(variables),
                                      tuple(sorted(reads.facts)), tuple(sorted(reads.params)),
-                                     tuple(sorted({p for p, _, _ in reads.predicates}))))
+                                     tuple(sorted({p for p, _, _ in reads.predicates})),
+                                     covers.get(id(r)), derived_from.get(id(r))))
     for cat in j.categories.values():
         if cat.id not in defined:
             ctx.error(ast.Pos(rules[0].pos.file if rules else j.document, 1, 1),
@@ -293,6 +315,46 @@ def _check_case_splits(rules: list[ast.Rule], ctx) -> None:
                                       f"`not {split}`: when {split} is unknown neither holds, although by cases one "
                                       f"must; add a rule `{head} :- {common}.` so that {name} holds and only what "
                                       f"depends on {split} stays undetermined")
+
+
+MEMBER_SUFFIX = "_member"
+
+
+def _member_rules(j: Jurisdiction, rules: list[ast.Rule], covers: dict[int, str],
+                  derived_from: dict[int, str]) -> list[ast.Rule]:
+    """`<category>_member(P)`, for each household category some rule reads that way: the members
+    the category covers. A rule deciding the family (`dibao :- per_capita_income < …`) covers every
+    counted member; a rule written for one member (`dibao(P) :- dan_ren_hu(P)`) covers that member.
+    Each derived rule is the category's rule with `member(P)` added (or its head variable kept),
+    with the same citations, so every evaluator reads it as any other rule."""
+    wanted = set()
+    for r in rules:
+        for lit in r.body:
+            for atom in (lit.left, lit.right):
+                if isinstance(atom, ast.Call) and atom.name.endswith(MEMBER_SUFFIX):
+                    base = atom.name[: -len(MEMBER_SUFFIX)]
+                    if base in j.categories and not j.categories[base].per_member:
+                        wanted.add(base)
+    out = []
+    for base in sorted(wanted):
+        for r in rules:
+            if r.head.name != base:
+                continue
+            var = covers.get(id(r))
+            body = r.body
+            if var is None:
+                used = {v.name for lit in r.body for v in literal_vars(lit)}
+                var = next(n for n in ("P", "M", "Q", "P_member") if n not in used)
+                member = ast.Literal(False, ast.Call("member", ast.Var(var, r.head.pos), r.head.pos),
+                                     pos=r.head.pos, cite=1 if len(r.citations) > 1 else None)
+                body = (member,) + r.body
+            head = ast.Head(base + MEMBER_SUFFIX, ast.Var(var, r.head.pos), None, None, r.head.pos)
+            derived = ast.Rule(f"{r.name}{MEMBER_SUFFIX}", r.citations, head, body, r.pos, r.deferred_note,
+                               f"{base}{MEMBER_SUFFIX}({var}) :- " + ", ".join(ast.render_literal(lit) for lit in body)
+                               + f".   # derived from rule {r.name}")
+            derived_from[id(derived)] = f"{j.id}.{r.name}"
+            out.append(derived)
+    return out
 
 
 class _Reads:
