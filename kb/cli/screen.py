@@ -11,7 +11,7 @@ from ingest import read_households
 from kb.batch import screen as batch_screen
 from kb.batch.screen import (DEFAULT_CHUNK, RDF_SUFFIXES, Progress, ScreenError, category_ids, compare,
                              load_inputs, parse_overrides, print_summary, read_csv_households, read_params_file,
-                             screen_loaded, with_overrides, write_results, _list_columns)
+                             screen_loaded, with_overrides, write_members, write_results, _list_columns)
 from kb.batch.sql import decimal_text
 from kb.core.facts import Household
 from kb.core.model import RuleBase
@@ -43,6 +43,9 @@ def add_command(subparsers) -> None:
                    help="what-if: override a parameter (e.g. daye.dibao_standard=9000, =+5%%, =*1.05); repeatable")
     p.add_argument("--params", metavar="FILE", help="what-if parameters file (YAML/JSON: daye.dibao_standard: 9000)")
     p.add_argument("--changes", metavar="FILE", help="what-if: write only the households that changed (.parquet/.csv)")
+    p.add_argument("--members", metavar="FILE",
+                   help="also write one row per counted member (.parquet/.csv): each member's status per "
+                        "category and per benefit given to persons, with the value")
     p.add_argument("--explain", metavar="HOUSEHOLD_ID", help="print the engine's full answer for one household (JSON)")
     p.add_argument("--policies", nargs="*", help="policy directories (default: the shipped knowledge base)")
     p.add_argument("--chunk", type=int, default=DEFAULT_CHUNK, help="households per SQL batch (default %(default)s)")
@@ -86,7 +89,8 @@ def cmd_screen(args) -> int:
             screen_loaded(con, rulebase, "bg_base", None, bar, args.chunk, programs)
             bar.close()
         bar = Progress(n, "what-if  " if what_if else "screening", enabled=not args.no_progress)
-        run = screen_loaded(con, rulebase, "bg_results", overrides, bar, args.chunk, programs)
+        run = screen_loaded(con, rulebase, "bg_results", overrides, bar, args.chunk, programs,
+                            members="bg_members_results" if args.members else None)
         bar.close()
         cats = category_ids(con, "bg_results", rulebase)
         list_cols = _list_columns(con, "bg_results")
@@ -107,6 +111,8 @@ def cmd_screen(args) -> int:
         out_cols = [c for c in columns if c != "hid"]
         if args.out:
             write_results(con, query, Path(args.out), list_cols, out_cols)
+        if args.members:
+            write_members(con, "bg_members_results", Path(args.members))
         if args.changes:
             if not what_if:
                 raise ScreenError("--changes needs --set or --params")
