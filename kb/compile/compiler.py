@@ -243,6 +243,7 @@ def _compile_rules(j: Jurisdiction, rules: list[ast.Rule], clauses, ctx: _Contex
     compiled: list[CompiledRule] = []
     deps: dict[str, set[tuple[str, bool, ast.Pos]]] = {}
     seen_ids: dict[str, ast.Rule] = {}
+    compiled_clauses: dict[str, tuple[Clause, ...]] = {}
     for r in rules:
         rule_id = f"{j.id}.{r.name}"
         if rule_id in seen_ids:
@@ -250,15 +251,21 @@ def _compile_rules(j: Jurisdiction, rules: list[ast.Rule], clauses, ctx: _Contex
         seen_ids[rule_id] = r
         if not r.citations:
             ctx.error(r.pos, f"rule {r.name!r} has no citation: add `cites \"<section>\" \"<verbatim quote>\"`")
+        # a derived `<category>_member` rule repeats its rule's body and citations: any error in
+        # them is reported once, at the rule written in the file
+        derived = id(r) in derived_from
+        check = _Context() if derived else ctx
         reads = _Reads()
         for lit in r.body:
-            _check_literal(j, lit, per_member, predicates, defined, reads, ctx)
-        _check_condition_citations(r, ctx)
-        _check_safety(r, j, ctx)
+            _check_literal(j, lit, per_member, predicates, defined, reads, check)
+        _check_condition_citations(r, check)
+        _check_safety(r, j, check)
         for pred, negated, pos in reads.predicates:
             deps.setdefault(r.head.name, set()).add((pred, negated, pos))
         variables = sorted({v.name for v in _vars_of_rule(r)})
-        compiled.append(CompiledRule(rule_id, j.id, r.name, r.head, r.body, clauses(r.citations), r.pos.file,
+        rule_clauses = compiled_clauses[derived_from[id(r)]] if derived else clauses(r.citations)
+        compiled_clauses[rule_id] = rule_clauses
+        compiled.append(CompiledRule(rule_id, j.id, r.name, r.head, r.body, rule_clauses, r.pos.file,
                                      r.pos.line, r.source_text, r.deferred_note, tuple(variables),
                                      tuple(sorted(reads.facts)), tuple(sorted(reads.params)),
                                      tuple(sorted({p for p, _, _ in reads.predicates})),
