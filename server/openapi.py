@@ -158,7 +158,11 @@ def schemas(rb) -> dict:
         "properties": {
             "id": _ref("CategoryId"), "label": STR, "status": _ref("Status"),
             "subtypes": _arr({"type": "string", "enum": list(JIANCE_SUBTYPES)}),
-            "members": {"type": "array", "items": STR, "description": "per-person categories: who qualifies"},
+            "per_member": {"type": "boolean", "description": "decided per person (特困), not per family"},
+            "members": {"type": "array", "items": _ref("MemberResult"),
+                        "description": "one entry per counted member: that member's status and why; a family "
+                                       "category covers every member (`covered_as: family`) or only the member "
+                                       "a rule is written for (`covered_as: member`, e.g. 大冶's 单人户)"},
             "because": {"type": "array", "items": _ref("Trace"), "description": "rules that hold (why)"},
             "because_not": {"type": "array", "items": _ref("Trace"), "description": "rules that failed (why not)"},
             "unknown": {"type": "array", "items": _ref("Trace"), "description": "rules left unknown"},
@@ -174,7 +178,18 @@ def schemas(rb) -> dict:
                        "clause": _nullable(_ref("Clause")),
                        "alternatives": _arr({"type": "object", "properties": {
                            "value": _nullable(DECIMAL), "rule": STR, "clause": _nullable(_ref("Clause"))}}),
-                       "chosen": DECIMAL},
+                       "chosen": DECIMAL,
+                       "member": {"type": "string", "description": "the person resolved (a principle resolves "
+                                                                   "what one person holds, never across persons)"},
+                       "members": _arr(STR)},
+    }
+    s["MemberResult"] = {
+        "type": "object", "required": ["member", "status", "value", "because", "because_not", "missing", "resolved_by"],
+        "description": "one counted member's status in a category, or the value of a benefit given to persons",
+        "properties": {"member": STR, "status": _ref("Status"), "value": _nullable(DECIMAL),
+                       "because": _arr(_ref("Trace")), "because_not": _arr(_ref("Trace")), "missing": _arr(STR),
+                       "resolved_by": _nullable(_ref("Resolution")),
+                       "covered_as": {"type": "string", "enum": ["family", "member"]}},
     }
     s["BenefitResult"] = {
         "type": "object", "required": ["id", "label", "kind", "status", "value", "because"],
@@ -185,8 +200,8 @@ def schemas(rb) -> dict:
             "status": _ref("Status"), "value": _nullable(DECIMAL),
             "because": _arr(_ref("Trace")), "because_not": _arr(_ref("Trace")), "missing": _arr(STR),
             "resolved_by": _ref("Resolution"),
-            "members": _arr({"type": "object", "required": ["member"], "properties": {
-                "member": STR, "value": _nullable(DECIMAL), "resolved_by": _ref("Resolution")}}),
+            "per_member": {"type": "boolean", "description": "given to persons: see `members`"},
+            "members": _arr(_ref("MemberResult")),
         },
     }
     s["AnswerConflict"] = {
