@@ -8,7 +8,8 @@ WORDS = {
            "deferred": "按原部门标准（文件未重述）", "illustrative": "示例参数（非官方数值）",
            "benefits": "救助帮扶待遇", "chosen": "按原则择定", "now": "现为", "needs": "需", "unknown": "未知",
            "household": "家庭", "jurisdiction": "地区", "date": "认定日期", "members": "成员", "conflict": "冲突未解决",
-           "overlap": "同时属于多个类别"},
+           "overlap": "同时属于多个类别", "persons": "各成员的类别与待遇", "as_family": "全家", "as_member": "本人",
+           "nothing": "无符合或待定的类别、待遇"},
     "en": {"eligible": "eligible", "ineligible": "not eligible", "undetermined": "cannot decide yet",
            "because": "because", "because_not": "failed", "missing": "missing", "would_change": "would change if",
            "deferred": "deferred to the departments' standards (not restated in the document)",
@@ -16,7 +17,9 @@ WORDS = {
            "chosen": "resolved by", "now": "now", "needs": "needs", "unknown": "unknown",
            "household": "household", "jurisdiction": "jurisdiction", "date": "assessed on",
            "members": "members", "conflict": "unresolved conflict",
-           "overlap": "in several categories"},
+           "overlap": "in several categories", "persons": "per person: categories and benefits",
+           "as_family": "as a family member", "as_member": "on their own",
+           "nothing": "no category or benefit eligible or undecided"},
 }
 
 
@@ -96,7 +99,56 @@ def render_text(answer: dict, lang: str = "zh", only: str | None = None) -> str:
         for c in answer.get("conflicts", []):
             if c.get("chosen") is None:
                 lines.append(f"  ! {w['conflict']}: {c['benefit']} " + ", ".join(f"{o['value']} ({o['rule']})" for o in c["options"]))
+    if not only:
+        lines += render_persons(answer, lang)
     return "\n".join(lines)
+
+
+def _why(entry: dict) -> str:
+    """The rule and section deciding one member's cell."""
+    traces = entry.get("because") if entry["status"] == "eligible" else []
+    return ", ".join(f"{t['rule']} §{t['clause']['section']}" if t.get("clause") else t["rule"] for t in traces[:2])
+
+
+def render_persons(answer: dict, lang: str = "zh") -> list[str]:
+    """Per counted member: the categories and per-person benefits that member holds or may hold,
+    each with the deciding rule and section, and a principle's resolution naming the person."""
+    w = WORDS.get(lang, WORDS["zh"])
+    rows: dict[str, list[str]] = {pid: [] for pid in answer.get("membership", {}).get("counted", [])}
+    if not rows:
+        return []
+    for cat in answer.get("categories", []):
+        for m in cat.get("members") or []:
+            if m["status"] == "ineligible" or m["member"] not in rows:
+                continue
+            how = {"family": w["as_family"], "member": w["as_member"]}.get(m.get("covered_as"), "")
+            why = _why(m)
+            rows[m["member"]].append(f"{MARK[m['status']]} {cat['label']} ({cat['id']})" + (f" [{how}]" if how else "")
+                                     + (f" — {why}" if why else "")
+                                     + (f" — {w['missing']}: {', '.join(m['missing'])}" if m.get("missing") else ""))
+    for b in answer.get("benefits", []):
+        if not b.get("per_member"):
+            continue
+        for m in b.get("members") or []:
+            if m["status"] == "ineligible" or m["member"] not in rows:
+                continue
+            value = f" = {m['value']}" if m.get("value") else ""
+            line = f"{MARK[m['status']]} {b['label']} ({b['id']}){value}"
+            res = m.get("resolved_by")
+            if res:
+                alts = ", ".join(f"{a['value']} ({a['rule']})" for a in res["alternatives"])
+                line += f" — {w['chosen']} 「{res['principle']}」 §{res['clause']['section'] if res.get('clause') else ''}: {alts} -> {res['chosen']}"
+            elif _why(m):
+                line += f" — {_why(m)}"
+            rows[m["member"]].append(line)
+    lines = [f"{w['persons']}:"]
+    for pid, cells in rows.items():
+        lines.append(f"  {pid}:")
+        if cells:
+            lines.extend(f"    {c}" for c in cells)
+        else:
+            lines.append(f"    {w['nothing']}")
+    return lines
 
 
 SENTENCE = {
