@@ -69,11 +69,11 @@ def _category(j: Jurisdiction, ev: Evaluation, cat, acc: Accounting, counted: li
         entry["subtypes_undetermined"] = open_subtypes
         entry["subtype_missing"] = {st: missing_of(by_subtype[st]) for st in open_subtypes}
     entry["members"] = persons.category_members(j, ev, cat, traces, counted,
-                                                lambda t, only_failed: _trace_view(j, ev, t, only_failed=only_failed))
+                                                lambda t, only_failed: _view(j, ev, t, only_failed))
     deciding = holding if status_truth is True else unknown if status_truth is None else failing
-    entry["because"] = [_trace_view(j, ev, t) for t in holding]
-    entry["because_not"] = [_trace_view(j, ev, t, only_failed=True) for t in failing] if status_truth is not True else []
-    entry["unknown"] = [_trace_view(j, ev, t, only_failed=True) for t in unknown] if status_truth is None else []
+    entry["because"] = [_view(j, ev, t) for t in holding]
+    entry["because_not"] = [_view(j, ev, t, True) for t in failing] if status_truth is not True else []
+    entry["unknown"] = [_view(j, ev, t, True) for t in unknown] if status_truth is None else []
     entry["missing"] = missing_of(unknown) if status_truth is None else []
     entry["would_change"] = _would_change(failing + unknown) if status_truth is not True else []
     deferred = [t.rule for t in deciding if t.rule.deferred_note]
@@ -105,6 +105,16 @@ def _reading_notes(j: Jurisdiction, traces: list[RuleTrace]) -> list[dict]:
             if t.rule.id not in item["rules"]:
                 item["rules"].append(t.rule.id)
     return list(out.values())
+
+
+def _view(j, ev: Evaluation, trace: RuleTrace, only_failed: bool = False) -> dict:
+    """A top-level trace view, built once per evaluation: the household-level entry and the
+    members' entries of a category or benefit show the same traces (read-only, shared)."""
+    key = ("trace", id(trace), only_failed)
+    view = ev.views.get(key)
+    if view is None:
+        view = ev.views[key] = _trace_view(j, ev, trace, only_failed=only_failed)
+    return view
 
 
 def _trace_view(j, ev: Evaluation, trace: RuleTrace, only_failed: bool = False, depth: int = 0) -> dict:
@@ -228,9 +238,9 @@ def _benefits(j: Jurisdiction, ev: Evaluation, counted: list[str]) -> tuple[list
         status = t_or(truth.values()) if truth else False
         entry = {"id": b.id, "label": b.label, "kind": b.kind, "per_member": b.per_member,
                  "status": STATUS[status], "value": None,
-                 "because": [_trace_view(j, ev, t) for t in traces if t.holds is True]}
+                 "because": [_view(j, ev, t) for t in traces if t.holds is True]}
         if status is not True:
-            entry["because_not"] = [_trace_view(j, ev, t, only_failed=True) for t in traces if t.holds is False]
+            entry["because_not"] = [_view(j, ev, t, True) for t in traces if t.holds is False]
             entry["missing"] = missing_of(traces)
         by_key: dict[tuple, list[RuleTrace]] = {}
         for t in traces:
@@ -268,7 +278,7 @@ def _benefits(j: Jurisdiction, ev: Evaluation, counted: list[str]) -> tuple[list
         if b.per_member:
             # one entry per counted member; a principle resolved what each one holds, not across them
             entry["members"] = persons.benefit_members(
-                j, ev, traces, counted, members, lambda t, only_failed: _trace_view(j, ev, t, only_failed=only_failed))
+                j, ev, traces, counted, members, lambda t, only_failed: _view(j, ev, t, only_failed))
             shared = persons.shared_resolution(entry["members"])
             if shared is not None:
                 entry["resolved_by"] = shared
