@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from dataclasses import replace
 from pathlib import Path
 
 from grammar import PolicyError, PolicyErrors, ast, parse_policy_file
-from kb.compile import citations
+from kb.compile import citations, members
 from kb.compile.readings import load_readings
 from kb.core.facts import ALL_FACTS, BOOLEAN, CODE, CODES, HOUSEHOLD, INCOME_TYPES, PERSON
 from kb.core.model import (Benefit, Category, Clause, CompiledRule, Jurisdiction, Principle, Procedure,
@@ -194,19 +193,8 @@ def _compile_rules(j: Jurisdiction, rules: list[ast.Rule], clauses, ctx: _Contex
         per_member[cat.id] = cat.per_member
     for b in j.benefits.values():
         per_member[b.id] = b.per_member
-    covers: dict[int, str] = {}     # id(rule) -> the member variable a household category's rule covers
-    rules = list(rules)
-    for i, r in enumerate(rules):
-        cat = j.categories.get(r.head.name)
-        if cat is not None and not cat.per_member and r.head.var is not None:
-            # `dibao(P) :- dan_ren_hu(P).`: the household is 低保 through member P, who alone is covered
-            rules[i] = replace(r, head=replace(r.head, var=None))
-            covers[id(rules[i])] = r.head.var.name
-            if r.head.var.name not in {v.name for lit in r.body for v in literal_vars(lit)}:
-                ctx.error(r.head.var.pos, f"unsafe rule: head variable {r.head.var.name} is not bound by a positive "
-                          f"literal such as member({r.head.var.name})")
-    derived_from: dict[int, str] = {}
-    rules += _member_rules(j, rules, covers, derived_from)
+    # who a rule's category belongs to: rules written for one member, and `<category>_member(P)`
+    rules, covers, derived_from = members.person_rules(j, rules, ctx.error)
     for r in rules:
         name = r.head.name
         is_member = r.head.var is not None
@@ -322,46 +310,6 @@ def _check_case_splits(rules: list[ast.Rule], ctx) -> None:
                                       f"`not {split}`: when {split} is unknown neither holds, although by cases one "
                                       f"must; add a rule `{head} :- {common}.` so that {name} holds and only what "
                                       f"depends on {split} stays undetermined")
-
-
-MEMBER_SUFFIX = "_member"
-
-
-def _member_rules(j: Jurisdiction, rules: list[ast.Rule], covers: dict[int, str],
-                  derived_from: dict[int, str]) -> list[ast.Rule]:
-    """`<category>_member(P)`, for each household category some rule reads that way: the members
-    the category covers. A rule deciding the family (`dibao :- per_capita_income < …`) covers every
-    counted member; a rule written for one member (`dibao(P) :- dan_ren_hu(P)`) covers that member.
-    Each derived rule is the category's rule with `member(P)` added (or its head variable kept),
-    with the same citations, so every evaluator reads it as any other rule."""
-    wanted = set()
-    for r in rules:
-        for lit in r.body:
-            for atom in (lit.left, lit.right):
-                if isinstance(atom, ast.Call) and atom.name.endswith(MEMBER_SUFFIX):
-                    base = atom.name[: -len(MEMBER_SUFFIX)]
-                    if base in j.categories and not j.categories[base].per_member:
-                        wanted.add(base)
-    out = []
-    for base in sorted(wanted):
-        for r in rules:
-            if r.head.name != base:
-                continue
-            var = covers.get(id(r))
-            body = r.body
-            if var is None:
-                used = {v.name for lit in r.body for v in literal_vars(lit)}
-                var = next(n for n in ("P", "M", "Q", "P_member") if n not in used)
-                member = ast.Literal(False, ast.Call("member", ast.Var(var, r.head.pos), r.head.pos),
-                                     pos=r.head.pos, cite=1 if len(r.citations) > 1 else None)
-                body = (member,) + r.body
-            head = ast.Head(base + MEMBER_SUFFIX, ast.Var(var, r.head.pos), None, None, r.head.pos)
-            derived = ast.Rule(f"{r.name}{MEMBER_SUFFIX}", r.citations, head, body, r.pos, r.deferred_note,
-                               f"{base}{MEMBER_SUFFIX}({var}) :- " + ", ".join(ast.render_literal(lit) for lit in body)
-                               + f".   # derived from rule {r.name}")
-            derived_from[id(derived)] = f"{j.id}.{r.name}"
-            out.append(derived)
-    return out
 
 
 class _Reads:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from kb.compile import citations
-from kb.compile.compiler import MEMBER_SUFFIX
+from kb.compile.members import MEMBER_SUFFIX
 from kb.core.model import Jurisdiction
 from kb.explain.persons import member_ids
 
