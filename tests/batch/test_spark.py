@@ -81,7 +81,10 @@ def test_spark_agrees_with_plain_and_duckdb(jid, households, screened):
     plain = PlainEvaluator(j)
     against_plain, against_duck = [], []
     for h in households[jid]:
-        want = plain.decide(h)
+        # household rows only: per-person rows (screen --members) are built on DuckDB, not yet on
+        # Spark, so the oracle's per-person summary is set aside here (tests/batch/test_differential
+        # compares it with DuckDB's members table)
+        want = {k: v for k, v in plain.decide(h).items() if k != "persons"}
         got = summary(sp[h.id], j)
         diff = differences(want, got)
         if diff:
