@@ -52,7 +52,7 @@ PERSON_RULES = textwrap.dedent("""\
 @pytest.fixture
 def person_rulebase(tiny_kb):
     write, sources = tiny_kb
-    return compile_paths([write(PERSON_RULES)], source_dir=sources)
+    return compile_paths([write(PERSON_RULES)])
 
 
 def _household(income, hid="urn:t:h"):
@@ -159,7 +159,7 @@ def test_benefit_rules_must_say_whom_they_give_to(tiny_kb):
             ```
             """))
         with pytest.raises(PolicyErrors) as caught:
-            compile_paths([policy], source_dir=sources)
+            compile_paths([policy])
         found = [e for e in caught.value.errors if fragment in e.message]
         assert found and found[0].line == 14, str(caught.value)
 
@@ -170,5 +170,5 @@ def test_an_error_in_a_rule_behind_dibao_member_is_reported_once(tiny_kb):
                    .replace('rule dibao:\n  cites "一.(一)" "家庭人均收入低于当地最低生活保障标准的，纳入最低生活保障范围"',
                             'rule dibao:\n  cites "一.(一)" "家庭人均收入低于当地低保标准的"'))
     with pytest.raises(PolicyErrors) as caught:
-        compile_paths([policy], source_dir=sources)
+        compile_paths([policy])
     assert len([e for e in caught.value.errors if "quote not found" in e.message]) == 1, str(caught.value)
