@@ -1,8 +1,6 @@
-"""The shipped example households validate, say what their README says, and validate fast."""
+"""The shipped example households validate, and say what their README says."""
 from __future__ import annotations
 
-import statistics
-import time
 from concurrent.futures import ThreadPoolExecutor
 from fractions import Fraction
 
@@ -56,26 +54,15 @@ def test_examples_say_what_the_readme_says():
     assert "work_ability" not in unknown.members[1].facts
 
 
-def _cpu_ms_per_validation(path, runs=15) -> float:
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_each_example_conforms_to_the_shapes(path):
+    """Each example graph conforms, validated twice on one thread (the second call reuses the
+    harvested shapes). How fast validation is, is measured in benchmarks/budgets.py, not here."""
     text = decode(path.read_bytes(), 1 << 20)
     graph, locator = _parse(text, "text/turtle" if path.suffix == ".ttl" else "application/ld+json")
     assert find_households(graph, locator)
-    validate(graph)                       # the first call per thread harvests the shapes
-    times = []
-    for _ in range(runs):
-        t0 = time.thread_time()
-        assert validate(graph) == []
-        times.append(time.thread_time() - t0)
-    return statistics.median(times) * 1000
-
-
-@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
-def test_validation_takes_single_digit_milliseconds(path):
-    """SHACL validation of one household: under 10 ms of CPU (median; CPU time, so that other
-    processes on the machine do not count)."""
-    ms = _cpu_ms_per_validation(path)
-    print(f"{path.name}: {ms:.2f} ms")
-    assert ms < 10, f"{path.name}: {ms:.2f} ms"
+    assert validate(graph) == []
+    assert validate(graph) == []
 
 
 def test_concurrent_reads_do_not_interfere():
