@@ -90,9 +90,12 @@ def _read(data, media_type, jurisdiction, max_bytes, single) -> list[Household]:
         raise IngestError.single(MALFORMED, "文档嵌套过深", "the document nests too deeply") from None
     except Exception as e:   # never let bad input become a server error
         _LOG.exception("unexpected error while reading a household document")
+        # The exception's own text is a Python internal ("string index out of range"): logged
+        # above, never shown to the caseworker.
         raise IngestError.single(
-            stage, f"无法读取文档（{type(e).__name__}）",
-            f"the document could not be read ({type(e).__name__}: {e})") from None
+            stage, "无法读取文档：解析器在此文档上失败（已记录在服务器日志中）；请检查其语法",
+            "the document could not be read: the parser failed on it (recorded in the server log); "
+            "check its syntax") from None
 
 
 def _parse(text: str, syntax: str) -> tuple[Graph, Locator]:
