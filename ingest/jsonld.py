@@ -220,7 +220,9 @@ def _node_in_traceback(tb) -> str | None:
     return found
 
 
-def parse_jsonld(text: str) -> tuple[Graph, JsonLocator]:
+def parse_jsonld(text: str, max_nodes: int | None = None) -> tuple[Graph, JsonLocator]:
+    """`max_nodes`: refuse (413) a document with more node objects than that before rdflib's
+    JSON-LD parser (the slow step) sees it."""
     doc = load_json(text)
     if not isinstance(doc, (dict, list)):
         raise IngestError.single(MALFORMED, "JSON-LD 文档必须是对象或数组",
@@ -234,6 +236,12 @@ def parse_jsonld(text: str) -> tuple[Graph, JsonLocator]:
         doc = wrapped
     walker = _Walker()
     prepared = walker.value(doc, "$", True)
+    if max_nodes is not None and len(walker.objects) > max_nodes:
+        n = len(walker.objects)
+        raise IngestError.single(
+            TOO_LARGE, f"文档有 {n} 个节点对象，超过一个家庭（含成员和收入项）可有的上限 {max_nodes}",
+            f"the document has {n} node objects, more than one household with its members and "
+            f"income items can have ({max_nodes})", location="$", value=n)
 
     # A plain (not context-aware) graph: rdflib then merges named graphs, if any, into it.
     graph = Graph()

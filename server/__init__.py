@@ -6,6 +6,9 @@
 Configuration keys (besides Flask's own):
 
 - ``MAX_CONTENT_LENGTH``: largest request body in bytes (default 1 MiB); larger bodies get a JSON 413.
+- ``MAX_MEMBERS``, ``MAX_INCOME_ITEMS``: most members and income items one household may list
+  (defaults 100 and 500, far above any real household); more get a JSON 413 before the shapes
+  and the engine run.
 - ``POLICY_PATHS``: policy files/directories to compile (default: the shipped knowledge base).
 - ``RULEBASE``: an already compiled `kb.core.model.RuleBase` (takes precedence over POLICY_PATHS).
 
@@ -19,12 +22,17 @@ from pathlib import Path
 from flask import Flask, current_app
 
 DEFAULT_MAX_BYTES = 1024 * 1024
+# ingest.source's defaults, restated so that importing the app factory (and `binggui serve`'s
+# options) does not load rdflib and pySHACL; tests/server/test_server_limits.py keeps them equal.
+DEFAULT_MAX_MEMBERS = 100
+DEFAULT_MAX_INCOME_ITEMS = 500
 API_PREFIX = "/api/v1"
 
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__)
-    app.config.update(MAX_CONTENT_LENGTH=DEFAULT_MAX_BYTES, POLICY_PATHS=None, RULEBASE=None)
+    app.config.update(MAX_CONTENT_LENGTH=DEFAULT_MAX_BYTES, MAX_MEMBERS=DEFAULT_MAX_MEMBERS,
+                      MAX_INCOME_ITEMS=DEFAULT_MAX_INCOME_ITEMS, POLICY_PATHS=None, RULEBASE=None)
     if config:
         app.config.update(config)
     app.json.ensure_ascii = False

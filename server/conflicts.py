@@ -15,6 +15,7 @@ from kb.analysis.conflicts import find_conflicts
 
 from . import API_PREFIX, rulebase
 from .errors import ApiError
+from .household import query_jurisdiction
 
 bp = Blueprint("conflicts", __name__, url_prefix=API_PREFIX)
 _LOCK = threading.Lock()
@@ -24,14 +25,11 @@ KINDS = ("overlap", "contradiction", "boundary_mismatch", "gap")
 @bp.get("/conflicts")
 def list_conflicts():
     rb = rulebase()
-    kind = request.args.get("kind") or None
-    jid = request.args.get("jurisdiction") or None
+    kind = request.args.get("kind")
     if kind is not None and kind not in KINDS:
         raise ApiError(400, f"kind must be one of {', '.join(KINDS)}; got {kind!r}", "query:kind",
                        message="bad query parameter")
-    if jid is not None and jid not in rb.jurisdictions:
-        from .household import unknown_jurisdiction
-        raise ApiError(400, unknown_jurisdiction(jid, rb), "query:jurisdiction", message="bad query parameter")
+    jid = query_jurisdiction(rb)
     state = current_app.extensions["binggui"]
     with _LOCK:
         if "conflicts" not in state:

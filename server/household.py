@@ -34,7 +34,9 @@ def read_household(jurisdiction: str | None = None):
     mime = media_type()
     data = body_bytes()
     try:
-        return ingest.read_household(data, mime, jurisdiction=jurisdiction, max_bytes=_max_bytes())
+        return ingest.read_household(data, mime, jurisdiction=jurisdiction, max_bytes=_max_bytes(),
+                                     max_members=current_app.config["MAX_MEMBERS"],
+                                     max_income_items=current_app.config["MAX_INCOME_ITEMS"])
     except ingest.IngestError as err:
         raise _api_error(err) from None
 
@@ -59,6 +61,8 @@ def _api_error(err) -> ApiError:
         violations[0].get("message"), dict) else None
     description = summary if not first_en or first_en == summary else f"{summary}: {first_en}"
     extra = {"violations": violations} if status == 422 or violations else {}
+    if getattr(err, "omitted", 0):
+        extra["violations_omitted"] = err.omitted
     if getattr(err, "message_zh", None):
         extra["description_zh"] = err.message_zh
     message = {400: "malformed household"}.get(status)
@@ -78,7 +82,7 @@ def api_location(location: str, status: int) -> str:
 
 def query_lang() -> str | None:
     lang = request.args.get("lang")
-    if lang is None or lang == "":
+    if lang is None:
         return None
     if lang not in LANGS:
         raise ApiError(400, f"lang must be one of {', '.join(LANGS)}; got {lang!r}", "query:lang",
@@ -86,11 +90,13 @@ def query_lang() -> str | None:
     return lang
 
 
-def query_jurisdiction(rulebase) -> str | None:
+def query_jurisdiction(rulebase, also=()) -> str | None:
+    """?jurisdiction=: None when absent; 400 when empty or not encoded (nor one of `also`).
+    An empty value is refused, as the OpenAPI document's enumeration says, not read as absent."""
     jid = request.args.get("jurisdiction")
-    if jid is None or jid == "":
+    if jid is None:
         return None
-    if jid not in rulebase.jurisdictions:
+    if jid not in rulebase.jurisdictions and jid not in also:
         raise ApiError(400, unknown_jurisdiction(jid, rulebase), "query:jurisdiction", message="bad query parameter")
     return jid
 

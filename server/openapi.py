@@ -86,7 +86,10 @@ def schemas(rb) -> dict:
             "location": {"type": "string", "description": "where in the request: `body`, `body:line N`, "
                          "`query:<name>`, `header:Content-Type`, `path:<name>`, `method`, or the focus node "
                          "of the first shape violation"},
-            "violations": _arr(_ref("Violation")),
+            "violations": {**_arr(_ref("Violation")), "maxItems": 50,
+                           "description": "at most 50; `violations_omitted` counts the rest"},
+            "violations_omitted": {"type": "integer", "minimum": 1,
+                                   "description": "violations found beyond the 50 listed"},
             "description_zh": {"type": "string", "description": "the description in Chinese, where available"},
             "reference": {"type": "string", "description": "500 only: identifies the logged error"},
         },
@@ -309,7 +312,7 @@ def schemas(rb) -> dict:
                   "head": {"type": "string", "description": "the predicate the rule concludes (a category, benefit, "
                                                             "`member`, or a helper)"},
                   "per_member": BOOL, "subtype": _nullable(STR), "value": _nullable(DECIMAL),
-                  "basis": _ref("Basis"), "file": STR, "line": INT, "clauses": _arr(_ref("Clause")), "url": STR}
+                  "basis": _ref("Basis"), "file": {"type": "string", "description": "the policy file as `<jurisdiction directory>/<file>` (under kb/policies/ in the repository)"}, "line": INT, "clauses": _arr(_ref("Clause")), "url": STR}
     s["RuleSummary"] = {"type": "object", "required": list(rule_props), "properties": rule_props}
     cited = {"type": "object", "required": ["id", "label", "clauses"],
              "properties": {"id": STR, "label": STR, "clauses": _arr(_ref("Clause"))}}
