@@ -163,12 +163,14 @@ def _check_count(households: list[Node], locator: Locator, single: bool) -> None
         listed = households[:5]
         shown = ", ".join(shorten(locator.name(h)) for h in listed) + (", …" if len(households) > 5 else "")
         n = len(households)
-        raise IngestError(INVALID, f"expected one household, found {n}: {shown}",
-                          f"应为一个家庭，实际有 {n} 个：{shown}", [
+        error = IngestError(INVALID, f"expected one household, found {n}: {shown}",
+                            f"应为一个家庭，实际有 {n} 个：{shown}", [
             violation(f"应为一个家庭，实际有 {n} 个；多个家庭请用批量读取",
                       f"expected one household, found {n}; send several households to the batch reader",
                       location=locator.locate(h)[0], node=locator.name(h))
             for h in households[:MAX_VIOLATIONS]])
+        error.omitted = n - len(error.violations)
+        raise error
 
 
 def _check_statements(graph: Graph, limit: int) -> None:

@@ -1,7 +1,9 @@
-"""Read the household of a request: media type, size, then `ingest.read_household`."""
+"""Read the household of a request: media type, size, then `ingest.read_household`; and the
+slots that bound how many household requests do their expensive work at once."""
 from __future__ import annotations
 
 import re
+import threading
 
 from flask import current_app, request
 
@@ -10,6 +12,31 @@ from .errors import ApiError
 # What ingest reads: Turtle, JSON-LD, and plain JSON read as JSON-LD with the shipped @context.
 MEDIA_TYPES = ("text/turtle", "application/x-turtle", "application/ld+json", "application/json")
 LANGS = ("zh", "en")
+
+
+# Requests that read a household (parse, shapes, engine: CPU-bound under one interpreter lock).
+HOUSEHOLD_PATHS = ("/api/v1/eligibility", "/api/v1/compare", "/ui/household-form")
+
+
+def register_slots(app) -> None:
+    """At most HOUSEHOLD_SLOTS household requests work at once; the others wait (blocked, not
+    holding the interpreter lock) before reading their body. CPU-bound threads beyond the cores
+    add no throughput, and fewer of them leave the lock to /health and the read endpoints, so a
+    burst of heavy households cannot stall the server."""
+    slots = threading.BoundedSemaphore(int(app.config["HOUSEHOLD_SLOTS"]))
+    taken = threading.local()
+
+    @app.before_request
+    def _take_slot():
+        if request.method == "POST" and request.path in HOUSEHOLD_PATHS:
+            slots.acquire()
+            taken.held = True
+
+    @app.teardown_request
+    def _give_slot(_exc=None):
+        if getattr(taken, "held", False):
+            taken.held = False
+            slots.release()
 
 
 def media_type() -> str:
