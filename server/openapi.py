@@ -516,7 +516,7 @@ def build(rb, app=None) -> dict:
                 "tags": ["rules"], "operationId": "listConflicts",
                 "summary": "Static cross-rule conflicts of the rule base",
                 "description": "overlaps, contradictions, boundary mismatches and gaps, each with a witness "
-                               "household the engine decided. Computed once per server (the first request waits).",
+                               "household the engine decided. Computed once per rule-base version (kept on disk; `binggui serve` starts it at start-up, and a request arriving before it is done waits for it).",
                 "parameters": [{"name": "kind", "in": "query", "required": False, "schema": {
                                     "type": "string", "enum": ["overlap", "contradiction", "boundary_mismatch", "gap"]}},
                                {"name": "jurisdiction", "in": "query", "required": False,

@@ -64,6 +64,8 @@ def cmd_serve(args) -> int:
         print(f"binggui serve: cannot listen on {args.host}:{args.port}: {err.strerror or err}", file=sys.stderr)
         return 2
     answer_waitress_errors_as_json(server, args.max_bytes)
+    from server.conflicts import warm
+    warm(app)
     host, port = server.effective_host, server.effective_port
     shown = f"[{host}]" if ":" in str(host) else host
     print(f"binggui: serving http://{shown}:{port} (rulebase {rb.version}; "

@@ -159,3 +159,25 @@ def test_rules_never_show_where_the_server_is_installed(client, rulebase):
     for rule in listed + [one]:
         assert not rule["file"].startswith("/") and rule["file"].count("/") == 1, rule["file"]
         assert rule["file"].split("/")[0] in rulebase.jurisdictions and rule["file"].endswith(".md")
+
+
+def test_conflicts_are_computed_once_per_rule_base_version(rulebase, tmp_path, monkeypatch):
+    """The first app computes the findings and keeps them on disk; a second app (a restarted
+    server) of the same rule-base version answers from there without analysing again."""
+    import kb.analysis.conflicts as analysis
+    from server import create_app
+    from server.conflicts import warm
+
+    calls = []
+    real = analysis.find_conflicts
+    monkeypatch.setattr(analysis, "find_conflicts", lambda rb, *a, **k: calls.append(rb.version) or real(rb, *a, **k))
+    first = create_app({"RULEBASE": rulebase, "CONFLICTS_CACHE_DIR": str(tmp_path)})
+    warm(first).join()                      # what `binggui serve` starts at start-up
+    answer = first.test_client().get(f"{API}/conflicts").json
+    assert calls == [rulebase.version]
+    assert [p.name for p in tmp_path.iterdir()] == [p.name for p in tmp_path.glob(f"conflicts-{rulebase.version}-*.json")]
+
+    monkeypatch.setattr(analysis, "find_conflicts", lambda *a, **k: pytest.fail("analysed again"))
+    second = create_app({"RULEBASE": rulebase, "CONFLICTS_CACHE_DIR": str(tmp_path)})
+    assert second.test_client().get(f"{API}/conflicts").json == answer
+    assert answer["available"] and answer["count"] == len(answer["conflicts"])
