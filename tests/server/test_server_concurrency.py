@@ -25,6 +25,14 @@ DISTINCT = 160          # distinct eligibility households
 HANG_SECONDS = 900      # a hang guard on the client threads, not a budget (benchmarks/budgets.py has that)
 
 
+def request(conn: http.client.HTTPConnection, method: str, path: str, body: bytes | None = None,
+            ctype: str | None = None) -> tuple[int, bytes]:
+    headers = {"Content-Type": ctype} if ctype else {}
+    conn.request(method, path, body=body, headers=headers)
+    response = conn.getresponse()
+    return response.status, response.read()
+
+
 def _workload(rulebase) -> list[tuple[str, str, bytes | None, str | None, str | None]]:
     """(method, path, body, content type, household key) — distinct requests, deterministic."""
     rng = random.Random(20250601)

@@ -164,7 +164,7 @@ def test_rules_never_show_where_the_server_is_installed(client, rulebase):
 def test_conflicts_are_computed_once_per_rule_base_version(rulebase, tmp_path, monkeypatch):
     """The first app computes the findings and keeps them on disk; a second app (a restarted
     server) of the same rule-base version answers from there without analysing again."""
-    import kb.analysis.conflicts as analysis
+    import server.conflicts as analysis
     from server import create_app
     from server.conflicts import warm
 
