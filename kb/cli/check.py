@@ -32,11 +32,17 @@ def cmd_check(args) -> int:
     except EngineError as err:
         print(f"{args.file}: {err}", file=sys.stderr)
         return 2
+    only = getattr(args, "category", None)
+    known = [c["id"] for c in answer["categories"]]
+    if only is not None and only not in known:
+        print(f"binggui explain: unknown category {only!r} for {answer['jurisdiction']}; one of {', '.join(known)}",
+              file=sys.stderr)
+        return 2
     if args.json:
         json.dump(answer, sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
-        print(render_text(answer, args.lang, only=getattr(args, "category", None)))
+        print(render_text(answer, args.lang, only=only))
     return 0
 
 

@@ -10,7 +10,7 @@ import difflib
 import hashlib
 from pathlib import Path
 
-from grammar import PolicyError, PolicyErrors, ast, parse_policy_file
+from grammar import PolicyError, PolicyErrors, ast, parse_policy
 from kb.compile import citations
 from kb.compile.readings import load_readings
 from kb.core.facts import ALL_FACTS, BOOLEAN, CODE, CODES, HOUSEHOLD, INCOME_TYPES, PERSON
@@ -38,11 +38,16 @@ class _Context:
         self.errors: list[PolicyError] = []
         self._lines: dict[str, list[str]] = {}
 
+    def add(self, error: PolicyError) -> None:
+        """An error about a whole file (unreadable, binary): no source line to show."""
+        self._lines.setdefault(error.file, [])
+        self.errors.append(error)
+
     def error(self, pos: ast.Pos, message: str) -> None:
         if pos.file not in self._lines:
             try:
                 self._lines[pos.file] = Path(pos.file).read_text(encoding="utf-8").split("\n")
-            except OSError:
+            except (OSError, UnicodeDecodeError):
                 self._lines[pos.file] = []
         lines = self._lines[pos.file]
         source = lines[pos.line - 1] if 0 < pos.line <= len(lines) else ""
@@ -77,25 +82,82 @@ def policy_files(paths: list[Path]) -> dict[Path, list[Path]]:
     return groups
 
 
+# Read at most this much of any file the compiler opens (a policy file, parameters.yaml, a
+# document): `binggui lint /dev/zero` must end, and parse_policy refuses far less anyway.
+MAX_READ_BYTES = 4 * 1024 * 1024
+
+
+def read_text(path: Path, display: str, ctx: "_Context") -> tuple[bytes, str] | None:
+    """(bytes, text) of a UTF-8 file, or None with a located error: missing, unreadable, too
+    large, binary, or not UTF-8 (UTF-16 included), each at file:line:col."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_READ_BYTES + 1)
+    except OSError as err:
+        ctx.add(PolicyError(display, 1, 1, f"cannot read the file: {err.strerror or err}"))
+        return None
+    if len(data) > MAX_READ_BYTES:
+        ctx.add(PolicyError(display, 1, 1, f"the file is larger than {MAX_READ_BYTES} bytes; not a policy file"))
+        return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        ctx.add(PolicyError(display, 1, 1, "the file is UTF-16; save it as UTF-8"))
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = data[:err.start].decode("utf-8", "replace")
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
+        ctx.add(PolicyError(display, line, col, f"the file is not UTF-8 text (byte {err.start}: 0x{data[err.start]:02x})"))
+        return None
+    if "\x00" in text:
+        line = text[:text.index("\x00")].count("\n") + 1
+        ctx.add(PolicyError(display, line, 1, "the file holds NUL characters: a binary file, not a policy file"))
+        return None
+    # As Path.read_text did before: universal newlines (offsets into documents count "\n" once).
+    return data, text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _missing_or_empty(paths: list[Path], groups: dict[Path, list[Path]], ctx: "_Context") -> None:
+    """A given path that names nothing, or a directory without policy files, is an error:
+    `lint` of an empty directory must not say "ok"."""
+    for path in paths:
+        path = Path(path)
+        if not path.exists():
+            ctx.add(PolicyError(_display(path), 1, 1, "no such file or directory"))
+        elif path.is_dir() and not any(f.is_relative_to(path) for files in groups.values() for f in files):
+            ctx.add(PolicyError(_display(path), 1, 1, "no policy files (*.md) in this directory or its "
+                                                     "subdirectories"))
+
+
 def compile_paths(paths: list[Path] | None = None, source_dir: Path = SOURCE_DIR) -> RuleBase:
     """Compile the given policy files/directories (default: the shipped knowledge base)."""
-    groups = policy_files(paths or [POLICY_DIR])
+    paths = list(paths or [POLICY_DIR])
+    groups = policy_files(paths)
     ctx = _Context()
+    _missing_or_empty(paths, groups, ctx)
     jurisdictions: dict[str, Jurisdiction] = {}
     digest = hashlib.sha256()
     for directory, files in sorted(groups.items()):
         parsed: list[ast.PolicyFile] = []
         for file in files:
-            digest.update(file.read_bytes())
+            if not file.exists():
+                continue   # reported by _missing_or_empty
+            read = read_text(file, _display(file), ctx)
+            if read is None:
+                continue
+            digest.update(read[0])
             try:
-                parsed.append(parse_policy_file(file, _display(file)))
+                parsed.append(parse_policy(read[1], _display(file)))
             except PolicyErrors as errs:
                 ctx.errors.extend(errs.errors)
         params_file = directory / "parameters.yaml"
         params, param_errors = ({}, [])
         if params_file.exists():
-            digest.update(params_file.read_bytes())
-            params, param_errors = load_parameters(params_file, _display(params_file))
+            read = read_text(params_file, _display(params_file), ctx)
+            if read is not None:
+                digest.update(read[0])
+                params, param_errors = load_parameters(params_file, _display(params_file), text=read[1])
         ctx.errors.extend(param_errors)
         jurisdiction = _compile_jurisdiction(parsed, params, source_dir, ctx)
         readings_file = directory / "readings.yaml"
@@ -134,8 +196,12 @@ def _compile_jurisdiction(files: list[ast.PolicyFile], params, source_dir: Path,
         ctx.error(documents[0].document_pos, f"document {documents[0].document!r} is not in {source_dir}"
                   f"{_did_you_mean(documents[0].document, [p.name for p in source_dir.glob('*.txt')])}")
         return None
+    read = read_text(doc_path, str(doc_path), ctx)
+    if read is None:
+        ctx.error(documents[0].document_pos, f"document {documents[0].document!r} cannot be read as UTF-8 text")
+        return None
     j = Jurisdiction(head.jurisdiction, head.jurisdiction_label or head.jurisdiction, documents[0].document,
-                     doc_path.read_text(encoding="utf-8"), parameters=params)
+                     read[1], parameters=params)
 
     def clauses(cites: tuple[ast.Citation, ...]) -> tuple[Clause, ...]:
         out = []
