@@ -165,6 +165,9 @@ class _Walker:
         if isinstance(v, str):
             _check_string(v, path)
             return v
+        if isinstance(v, Decimal) and v.is_finite() and v == v.to_integral_value() and v.adjusted() < MAX_INT_DIGITS:
+            # 117.0 is the integer 117, as JSON Schema says too (an age may be written so)
+            return int(v)
         if isinstance(v, Decimal):
             # An exact xsd:decimal lexical form (1e3 -> "1000"); rdflib would go through float.
             # source.check_numbers has refused exponents that would make this enormous.

@@ -18,6 +18,7 @@ from flask import Blueprint, current_app, jsonify
 from kb.compile.compiler import BENEFIT_KINDS, CATEGORY_IDS, JIANCE_SUBTYPES, JURISDICTIONS
 
 from . import API_PREFIX, examples, rulebase
+from .household_schema import JURISDICTION_IDS, household_schemas
 from .errors import MESSAGES
 
 bp = Blueprint("openapi", __name__)
@@ -377,14 +378,19 @@ def _ok(schema: str, description: str, example=None) -> dict:
 
 
 def _household_body() -> dict:
-    return {"required": True, "description": "one household (docs/vocabulary.md; ingest/shapes.ttl)",
-            "content": {"text/turtle": {"schema": {"type": "string"},
-                                        "examples": {"yanqi": {"value": examples.TURTLE}}},
-                        "application/ld+json": {"schema": {"type": "object"},
-                                                "examples": {"yanqi": {"value": examples.JSONLD}}},
-                        "application/json": {"schema": {"type": "object", "description":
-                                                        "plain JSON, read as JSON-LD with the shipped @context "
-                                                        "(ingest/context.jsonld)"}}}}
+    household = _ref("Household")
+    return {"required": True, "description": "one household (docs/vocabulary.md; ingest/shapes.ttl says what a valid one is)",
+            "content": {"application/json": {"schema": household, "examples": {"daye": {
+                            "value": household_schemas(1, 1)["Household"]["examples"][0]}}},
+                        "application/ld+json": {"schema": household, "examples": {"daye": {
+                            "value": household_schemas(1, 1)["Household"]["examples"][0]}}},
+                        "text/turtle": {"schema": {"type": "string", "minLength": 1,
+                                                   "description": "the household in Turtle, bg: vocabulary"},
+                                        "examples": {"yanqi": {"value": examples.TURTLE}}}}}
+
+
+_ID = "(" + "|".join(JURISDICTION_IDS) + ")"
+_ID_LIST = f"^{_ID}(,{_ID})*$"
 
 
 def _benefit_table(rb) -> str:
@@ -476,7 +482,7 @@ def build(rb, app=None) -> dict:
                                "categories that agree; `benefit_differences` the same for benefits.",
                 "parameters": [{"name": "jurisdictions", "in": "query", "required": False,
                                 "description": "comma-separated subset of jurisdiction ids (default: all encoded)",
-                                "schema": {"type": "string"}}, lang],
+                                "schema": {"type": "string", "pattern": _ID_LIST}}, lang],
                 "requestBody": _household_body(),
                 "responses": {**_ok("Comparison", "every jurisdiction's answer and the differences", comparison),
                               **_error_responses(400, 413, 415, 422, 500)}}},
@@ -531,5 +537,7 @@ def build(rb, app=None) -> dict:
                 "responses": {"200": {"description": "OpenAPI 3.1",
                                       "content": {"application/json": {"schema": {"type": "object"}}}}}}},
         },
-        "components": {"schemas": schemas(rb)},
+        "components": {"schemas": {**schemas(rb), **household_schemas(
+            int((app.config.get("MAX_MEMBERS") if app else None) or 100),
+            int((app.config.get("MAX_INCOME_ITEMS") if app else None) or 500))}},
     }
