@@ -165,8 +165,8 @@ def _check_count(households: list[Node], locator: Locator, single: bool) -> None
         n = len(households)
         error = IngestError(INVALID, f"expected one household, found {n}: {shown}",
                             f"应为一个家庭，实际有 {n} 个：{shown}", [
-            violation(f"应为一个家庭，实际有 {n} 个；多个家庭请用批量读取",
-                      f"expected one household, found {n}; send several households to the batch reader",
+            violation(f"应为一个家庭，实际有 {n} 个：{shown}；多个家庭请用批量读取",
+                      f"expected one household, found {n}: {shown}; send several households to the batch reader",
                       location=locator.locate(h)[0], node=locator.name(h))
             for h in households[:MAX_VIOLATIONS]])
         error.omitted = n - len(error.violations)
