@@ -22,6 +22,13 @@ Sections (households from the seeded generator `kb.testing.generate`; API and ba
    generator costs about half a millisecond a household in Python; the rules' work per
    household is the same).
 
+4. Issue #17 (benchmarks/request_path.py): the request path stage by stage with the old and
+   new library side by side; API p50 against a plain-Python server behind the same Flask app
+   and ingest; the OpenFisca peer of 大冶's category rules (benchmarks/peer_openfisca.py, the
+   `[bench]` extra) for one traced household and for 100k households end to end; answer sizes;
+   `binggui check` start-up with and without the knowledge-base cache. Each target of the
+   issue is printed with its ratio, met or not.
+
 Prints a Markdown table and writes it to benchmarks/results/latest.md (and .json) with the date,
 the machine, and the load average (other processes on the machine skew every figure).
 """
@@ -45,10 +52,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from kb.compile.compiler import default_rulebase  # noqa: E402
 from kb.testing.generate import CSV_COLUMNS, csv_rows, generate, to_turtle  # noqa: E402
 from kb.testing.plain import PlainEvaluator  # noqa: E402
+import request_path  # noqa: E402
+
+PEER: dict | None = None      # issue #17 measures, filled by main()
 
 RESULTS = ROOT / "benchmarks" / "results"
 SEED = 424242
@@ -220,7 +231,7 @@ def _write_csv(base_rows: list[list[str]], n_base: int, copies: int, path: Path)
                 w.writerow(row)
 
 
-def batch(j, sizes: list[int], workdir: Path, threads: int | None) -> list[dict]:
+def batch(j, sizes: list[int], workdir: Path, threads: int | None, plain_max: int = BASE) -> list[dict]:
     out = []
     base_n = min(max(sizes), BASE)
     log(f"batch: generating {base_n:,} households ...")
@@ -240,23 +251,23 @@ def batch(j, sizes: list[int], workdir: Path, threads: int | None) -> list[dict]
         cmd = [sys.executable, "-m", "kb.cli", "screen", str(path), "--out", str(result), "--no-progress"]
         if threads:
             cmd += ["--threads", str(threads)]
-        t = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        _, status, usage = os.wait4(proc.pid, 0)
-        sql_s = time.perf_counter() - t
-        err = proc.stderr.read()
-        if status != 0:
-            raise RuntimeError(f"binggui screen failed:\n{err}")
+        sql_s, _, peak_mb, err = request_path._run(cmd)     # peak RSS of screen itself, not of this process
         load_s = float(re.search(r"loaded [\d,]+ households in ([\d.]+)s", err).group(1))
         screen_s = float(re.search(r"screened [\d,]+ households in ([\d.]+)s", err).group(1))
-        log(f"batch {total:,}: plain evaluator ...")
-        t = time.perf_counter()
-        for _ in range(copies if n > base_n else 1):
-            for h in hs:
-                plain.decide(h)
-        plain_s = time.perf_counter() - t
+        if total <= plain_max:
+            log(f"batch {total:,}: plain evaluator ...")
+            t = time.perf_counter()
+            for _ in range(copies if n > base_n else 1):
+                for h in hs:
+                    plain.decide(h)
+            plain_s = time.perf_counter() - t
+        else:
+            plain_s = float("nan")
+        if total == 100_000 and PEER is not None:
+            log("batch 100,000: the OpenFisca peer end to end ...")
+            PEER["peer_batch"] = request_path.peer_batch(j, path, total, workdir)
         out.append({"households": total, "sql_seconds": sql_s, "sql_load_seconds": load_s,
-                    "sql_screen_seconds": screen_s, "sql_peak_rss_mb": usage.ru_maxrss / 1024,
+                    "sql_screen_seconds": screen_s, "sql_peak_rss_mb": peak_mb,
                     "csv_mb": path.stat().st_size / 1e6, "plain_seconds": plain_s,
                     "ratio_sql_to_plain": sql_s / plain_s, "sql_households_per_s": total / sql_s,
                     "plain_households_per_s": total / plain_s})
@@ -299,6 +310,11 @@ def report(meta: dict, lat: dict | None, api_r: dict | None, batches: list[dict]
         lines.append(f"| API server memory (RSS MB after warm-up, each quarter) | {' → '.join(str(x) for x in api_r['rss_mb'])} | "
                      f"| | flat (second half ±10 MB: {api_r['rss_growth_after_half_mb']:+.1f} MB): {flat} |")
     for b in batches or []:
+        if b["plain_seconds"] != b["plain_seconds"]:      # not measured (NaN)
+            lines.append(f"| batch {b['households']:,} households (`binggui screen` CSV → Parquet; load "
+                         f"{b['sql_load_seconds']:.1f} s, screen {b['sql_screen_seconds']:.1f} s; peak RSS "
+                         f"{b['sql_peak_rss_mb']:.0f} MB) | {b['sql_seconds']:.1f} s | — | — | |")
+            continue
         target = ""
         if b["households"] == 100_000:
             target = f"<= {TARGET_BATCH_RATIO:g}x: " + ("met" if b["ratio_sql_to_plain"] <= TARGET_BATCH_RATIO else "**not met**")
@@ -319,22 +335,27 @@ def report(meta: dict, lat: dict | None, api_r: dict | None, batches: list[dict]
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--jurisdiction", default="daye")
+    ap.add_argument("--jurisdiction", help="default: the jurisdiction with the most rules")
     ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--latency-n", type=int, default=500)
     ap.add_argument("--api-requests", type=int, default=2000)
     ap.add_argument("--api-clients", type=int, default=4)
     ap.add_argument("--server-threads", type=int, default=4)
     ap.add_argument("--threads", type=int, help="DuckDB threads for binggui screen (default: all)")
-    ap.add_argument("--skip", default="", help="comma-separated sections to skip: latency, api, batch")
+    ap.add_argument("--skip", default="", help="comma-separated sections to skip: latency, api, batch, issue17")
     ap.add_argument("--quick", action="store_true", help="small numbers, for a smoke run")
+    ap.add_argument("--plain-batch-max", type=int, default=BASE,
+                    help="run the plain evaluator over batches up to this size (default 100,000)")
     args = ap.parse_args(argv)
     if args.quick:
         args.sizes, args.latency_n, args.api_requests = "2000,10000", 60, 200
     skip = set(filter(None, args.skip.split(",")))
+    global PEER
+    PEER = None if "issue17" in skip else {}
     import duckdb
     rb = default_rulebase()
-    j = rb.jurisdictions[args.jurisdiction]
+    j = rb.jurisdictions[args.jurisdiction] if args.jurisdiction else \
+        max(rb.jurisdictions.values(), key=lambda x: len(x.rules))
     meta = {"date": datetime.now().strftime("%Y-%m-%d %H:%M"), "cpus": os.cpu_count(),
             "platform": platform.platform(terse=True), "python": platform.python_version(),
             "duckdb": duckdb.__version__, "rulebase": rb.version, "jurisdiction": j.id, "rules": len(j.rules),
@@ -347,17 +368,35 @@ def main(argv=None) -> int:
     if "api" not in skip:
         log(f"api: {args.api_requests} requests ...")
         api_r = api(j, args.api_requests, args.api_clients, args.server_threads)
+    if PEER is not None:
+        log("issue 17: stages, OpenFisca peer, API p50, sizes, CLI start-up ...")
+        sample = list(generate(j, 40, seed=SEED + 3))
+        PEER["jurisdiction"] = j.id
+        PEER["stages"] = request_path.stages(rb, j, sample[:20])
+        PEER["peer_one"] = request_path.peer_one(rb, j, sample)
+        PEER["api_p50"] = request_path.api_p50(sample)
+        PEER["sizes"] = request_path.sizes(rb, j)
+        PEER["cli"] = request_path.cli_startup(j)
+        if api_r:
+            PEER["api_rps"] = api_r["rps"]
     gen = None
     if "batch" not in skip:
         with tempfile.TemporaryDirectory() as tmp:
-            batches, gen = batch(j, [int(s) for s in args.sizes.split(",")], Path(tmp), args.threads)
+            batches, gen = batch(j, [int(s) for s in args.sizes.split(",")], Path(tmp), args.threads,
+                                 args.plain_batch_max)
+        if PEER is not None:
+            big = [b for b in batches if b["households"] == 1_000_000]
+            if big:
+                PEER["batch_1m_rss_mb"] = big[0]["sql_peak_rss_mb"]
     meta["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     text = report(meta, lat, api_r, batches)
+    if PEER:
+        text += "\n" + "\n".join(request_path.targets_table(PEER))
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.md").write_text(text, encoding="utf-8")
     (RESULTS / "latest.json").write_text(json.dumps({"meta": meta, "latency": lat, "api": api_r, "batch": batches,
-                                                     "generation": gen}, indent=2), encoding="utf-8")
+                                                     "generation": gen, "issue17": PEER}, indent=2), encoding="utf-8")
     log(f"wrote {RESULTS / 'latest.md'}")
     return 0
 

@@ -103,9 +103,9 @@ def _target_terms(shape: URIRef) -> tuple[URIRef, ...]:
     return tuple(shapes_graph().objects(shape, SH.targetSubjectsOf))
 
 
-def shape_violations(graph: Graph, locator: Locator) -> list[dict]:
+def shape_violations(graph: Graph, locator: Locator, jurisdictions: tuple[str, ...] | None = None) -> list[dict]:
     out = []
-    for r in validate(graph):
+    for r in validate(graph, jurisdictions):
         zh = r.messages.get("zh") or r.messages.get("en") or r.messages.get("") or str(r.component)
         en = r.messages.get("en") or r.messages.get("") or zh
         if r.shape in _MISPLACED:

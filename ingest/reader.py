@@ -27,7 +27,7 @@ from .locate import Locator, OrderedGraph, TurtleLocator
 from .turtle import parse_turtle
 from .source import (DEFAULT_MAX_BYTES, DEFAULT_MAX_INCOME_ITEMS, DEFAULT_MAX_MEMBERS, MAX_STATEMENTS, TURTLE,
                      check_depth, check_numbers, decode, syntax_for)
-from .terms import BG, compact, household_markers, jurisdictions
+from .terms import BG, compact, household_markers
 
 _LOG = logging.getLogger("ingest")
 
@@ -46,27 +46,30 @@ warnings.filterwarnings("ignore", message="Parsing weird boolean", category=User
 
 def read_household(data: bytes | str, media_type: str, *, jurisdiction: str | None = None,
                    max_bytes: int = DEFAULT_MAX_BYTES, max_members: int = DEFAULT_MAX_MEMBERS,
-                   max_income_items: int = DEFAULT_MAX_INCOME_ITEMS) -> Household:
+                   max_income_items: int = DEFAULT_MAX_INCOME_ITEMS,
+                   jurisdictions: tuple[str, ...] | None = None) -> Household:
     """The one household in a document; 422 if there is none or more than one.
 
     `jurisdiction`, when given, overrides the document's bg:jurisdiction (e.g. the API's
-    `?jurisdiction=`), and then the document need not state one. A household listing more than
-    `max_members` members or `max_income_items` income items is refused (413) before the
-    shapes run.
+    `?jurisdiction=`), and then the document need not state one. `jurisdictions`: the ids the
+    caller's knowledge base has (the shapes' sh:in for bg:jurisdiction); None accepts any id.
+    A household listing more than `max_members` members or `max_income_items` income items is
+    refused (413) before the shapes run.
     """
     limits = Limits(max_bytes, max_members, max_income_items)
-    return _read(data, media_type, jurisdiction, limits, single=True)[0]
+    return _read(data, media_type, jurisdiction, limits, single=True, jurisdictions=jurisdictions)[0]
 
 
 def read_households(data: bytes | str, media_type: str, *, jurisdiction: str | None = None,
                     max_bytes: int = DEFAULT_MAX_BYTES, max_members: int = DEFAULT_MAX_MEMBERS,
                     max_income_items: int = DEFAULT_MAX_INCOME_ITEMS,
-                    max_statements: int | None = None) -> list[Household]:
+                    max_statements: int | None = None,
+                    jurisdictions: tuple[str, ...] | None = None) -> list[Household]:
     """Every household in a document, in document order (422 if there is none).
     `max_statements`: triples allowed in the document (default MAX_STATEMENTS; a batch file
-    of many households may pass a larger one)."""
+    of many households may pass a larger one). `jurisdictions` as for read_household."""
     limits = Limits(max_bytes, max_members, max_income_items, max_statements or MAX_STATEMENTS)
-    return _read(data, media_type, jurisdiction, limits, single=False)
+    return _read(data, media_type, jurisdiction, limits, single=False, jurisdictions=jurisdictions)
 
 
 @dataclass(frozen=True)
@@ -77,11 +80,12 @@ class Limits:
     max_statements: int = MAX_STATEMENTS
 
 
-def _read(data, media_type, jurisdiction, limits: Limits, single) -> list[Household]:
+def _read(data, media_type, jurisdiction, limits: Limits, single, jurisdictions=None) -> list[Household]:
     stage = MALFORMED
+    jurisdictions = None if jurisdictions is None else tuple(jurisdictions)
     try:
         syntax = syntax_for(media_type)
-        _check_jurisdiction_argument(jurisdiction)
+        _check_jurisdiction_argument(jurisdiction, jurisdictions)
         text = decode(data, limits.max_bytes)
         check_depth(text, syntax)
         check_numbers(text)
@@ -100,7 +104,7 @@ def _read(data, media_type, jurisdiction, limits: Limits, single) -> list[Househ
             for h in households:
                 graph.remove((h, BG.jurisdiction, None))
                 graph.add((h, BG.jurisdiction, Literal(jurisdiction)))
-        problems = checks.unknown_terms(graph, locator) + checks.shape_violations(graph, locator)
+        problems = checks.unknown_terms(graph, locator) + checks.shape_violations(graph, locator, jurisdictions)
         _raise_if(problems, locator)
         result, problems = [], []
         for h in households:
@@ -130,9 +134,9 @@ def _parse(text: str, syntax: str, max_nodes: int | None = None) -> tuple[Graph,
     return parse_jsonld(text, max_nodes)
 
 
-def _check_jurisdiction_argument(jurisdiction) -> None:
-    if jurisdiction is not None and jurisdiction not in jurisdictions():
-        allowed = ", ".join(jurisdictions())
+def _check_jurisdiction_argument(jurisdiction, jurisdictions) -> None:
+    if jurisdiction is not None and jurisdictions is not None and jurisdiction not in jurisdictions:
+        allowed = ", ".join(jurisdictions)
         raise IngestError.single(
             INVALID, f"未知的申请地 {jurisdiction!r}；可选：{allowed}",
             f"unknown jurisdiction {jurisdiction!r}; one of {allowed}",

@@ -88,10 +88,6 @@ def code_list(prop: URIRef) -> tuple[str, ...]:
     return tuple(str(x) for x in Collection(g, one_of))
 
 
-def jurisdictions() -> tuple[str, ...]:
-    return code_list(BG.jurisdiction)
-
-
 @lru_cache(maxsize=None)
 def household_markers() -> tuple[tuple[URIRef, ...], tuple[URIRef, ...]]:
     """(classes, predicates) that make a node a household: bgsh:HouseholdShape's targets."""

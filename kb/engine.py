@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from kb.core.facts import Household, IncomeItem
 from kb.core.money import fmt
-from kb.core.model import Jurisdiction, RuleBase
+from kb.core.model import Jurisdiction, RuleBase, UnknownVersion
 from kb.evaluate import datalog
 from kb.evaluate.accounting import account
 from kb.evaluate.recheck import Evaluation, Evaluator, missing_of
@@ -33,13 +33,20 @@ class InconsistentDerivation(RuntimeError):
     """pyDatalog and the three-valued re-check disagree: a bug in the compiler, never the input."""
 
 
-def decide(household: Household, rulebase: RuleBase, jurisdiction: str | None = None) -> dict:
-    """The full answer for one household (JSON-ready dict, see docs/answer.md)."""
+def decide(household: Household, rulebase: RuleBase, jurisdiction: str | None = None,
+           version: str | None = None, only: str | None = None) -> dict:
+    """The full answer for one household (JSON-ready dict, see docs/answer.md), under the version
+    of the jurisdiction's document in force at the assessment date (or the named `version`).
+    With `only` (a category or benefit id: `binggui explain`), pyDatalog is asked for that one
+    and membership, and only they are held to the re-check; the answer is built as always."""
     jid = jurisdiction or household.jurisdiction
-    j = rulebase.jurisdictions.get(jid)
-    if j is None:
+    if jid not in rulebase.jurisdictions:
         raise EngineError(f"unknown jurisdiction {jid!r}; known: {', '.join(sorted(rulebase.jurisdictions))}",
                           "jurisdiction")
+    try:
+        j = rulebase.at(jid, household.assessment_date, version)
+    except UnknownVersion as err:
+        raise EngineError(str(err), "version") from None
     params, param_values = _params_at(j, household)
     membership, member_traces = _membership(j, household, params)
     acc = account(household, {pid: (t, miss) for pid, (t, miss) in membership.items()}, set(j.income_exclusions))
@@ -47,9 +54,12 @@ def decide(household: Household, rulebase: RuleBase, jurisdiction: str | None = 
                           {pid: t for pid, (t, _) in membership.items()})
     evaluation = evaluator.run()
     evaluation.traces.setdefault("member", member_traces)
-    derived = datalog.derive(rulebase, j, household, acc.values, params)
+    derived = datalog.derive(rulebase, j, household, acc.values, params, wanted={only} if only else None)
     _cross_check(j, evaluation, derived)
-    return answer_view(household, j, rulebase, evaluation, acc, membership, param_values)
+    answer = answer_view(household, j, rulebase, evaluation, acc, membership, param_values)
+    if j.version is not None:
+        answer["document"] = {**j.version.as_dict(), "in_force": rulebase.in_force(j, household.assessment_date)}
+    return answer
 
 
 # -- stages ------------------------------------------------------------------------------

@@ -1,65 +1,66 @@
-"""GET /api/v1/documents and /api/v1/documents/<file>: the five policy documents and their cited clauses.
+"""GET /api/v1/documents and /api/v1/documents/<file>: the knowledge base's documents and their cited clauses.
 
-Only the five file names of the DESIGN table are served, looked up by exact name (never joined
-into a path from the request), so no path can reach outside kb/sources. Offsets are code points;
-the five texts have no characters outside the BMP, so they equal JavaScript's UTF-16 indices.
+The documents are those of the compiled rule base, every version of every jurisdiction, each
+described by its `kb/policies/<id>/jurisdiction.yaml`. A document is looked up by its exact file
+name among them (never joined into a path from the request), and the compiler only accepts a
+document that is a file of its jurisdiction's own folder, so no request reaches any other file.
+Offsets are code points; the shipped texts have no characters outside the BMP, so they equal
+JavaScript's UTF-16 indices.
 """
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
-
-from kb.compile.compiler import SOURCE_DIR
+from flask import Blueprint, jsonify, request
 
 from . import API_PREFIX, rulebase
 from .errors import ApiError
 
 bp = Blueprint("documents", __name__, url_prefix=API_PREFIX)
 
-# The docs/readings.md "Jurisdictions and documents" table.
-DOCUMENTS = [
-    {"file": "000_d3906a0f4422d2f7.txt", "jurisdiction": "huaishang", "label": "淮上区",
-     "title": "关于印发淮上区防止返贫帮扶政策与低收入人口常态化帮扶政策衔接并轨试点工作方案的通知",
-     "number": "淮办发〔2025〕4号", "date": "2025-04-27", "status": "issued"},
-    {"file": "001_16d8662a54c6e173.txt", "jurisdiction": "yanqi", "label": "焉耆县",
-     "title": "焉耆县开展防止返贫帮扶政策和农村低收入人口常态化帮扶政策衔接并轨试点工作方案",
-     "number": None, "date": "2025-04-24", "status": "issued"},
-    {"file": "002_2f1127ee466a91a7.txt", "jurisdiction": "suntuan", "label": "孙疃镇",
-     "title": "孙疃镇低收入人口与防止返贫监测对象常态化帮扶衔接并轨实施方案（征求意见稿）",
-     "number": None, "date": "2025", "status": "draft"},
-    {"file": "003_036d94a0f81ccfb8.txt", "jurisdiction": "daye", "label": "大冶市",
-     "title": "大冶市“两项政策”衔接并轨试点工作方案（征求意见稿）",
-     "number": None, "date": "2025", "status": "draft"},
-    {"file": "004_5ceb6837ad0a363c.txt", "jurisdiction": "dianjiang", "label": "垫江县",
-     "title": "关于统筹推动农村低收入人口救助帮扶 切实减轻基层负担的通知",
-     "number": "垫江民政[2025]28号", "date": "2025-08-20", "status": "issued"},
-]
-_BY_FILE = {d["file"]: d for d in DOCUMENTS}
+
+def documents(rb) -> list:
+    """Every jurisdiction version with its document, by file name then jurisdiction (two
+    jurisdictions may share one text, e.g. one copied from the other; the compiler checks the
+    bytes are the same)."""
+    return sorted((j for versions in rb.versions.values() for j in versions), key=lambda j: (j.document, j.id))
 
 
-def _summary(meta: dict, rb) -> dict:
-    j = rb.jurisdictions.get(meta["jurisdiction"])
-    return {**meta, "label": j.label if j else meta["label"], "encoded": j is not None,
-            "rules": len(j.rules) if j else 0,
-            "url": f"{API_PREFIX}/documents/{meta['file']}"}
+def _summary(j, rb) -> dict:
+    version = j.version.as_dict() if j.version else {"version": None, "status": None, "issued": None,
+                                                      "effective_from": None, "title": None, "number": None}
+    current = rb.jurisdictions.get(j.id) is j
+    return {"file": j.document, "jurisdiction": j.id, "label": j.label,
+            "title": version["title"], "number": version["number"],
+            "date": version["issued"], "status": version["status"],
+            "version": version["version"], "issued": version["issued"],
+            "effective_from": version["effective_from"], "latest": current,
+            "jurisdiction_info": j.info.as_dict() if j.info else None,
+            "encoded": True, "rules": len(j.rules),
+            "url": f"{API_PREFIX}/documents/{j.document}"}
 
 
 @bp.get("/documents")
 def list_documents():
     rb = rulebase()
-    return jsonify({"rulebase": {"version": rb.version}, "documents": [_summary(d, rb) for d in DOCUMENTS]})
+    return jsonify({"rulebase": {"version": rb.version},
+                    "documents": [_summary(j, rb) for j in documents(rb)]})
 
 
 @bp.get("/documents/<file>")
 def get_document(file: str):
-    meta = _BY_FILE.get(file)
-    if meta is None:
-        raise ApiError(404, f"no document {file!r}; the documents are {', '.join(_BY_FILE)}", "path:file",
-                       message="unknown document")
     rb = rulebase()
-    j = rb.jurisdictions.get(meta["jurisdiction"])
-    text = j.text if j else (SOURCE_DIR / meta["file"]).read_text(encoding="utf-8")
-    return jsonify({**_summary(meta, rb), "rulebase": {"version": rb.version}, "length": len(text),
-                    "text": text, "clauses": clause_anchors(j) if j else []})
+    all_documents = documents(rb)
+    named = [j for j in all_documents if j.document == file]
+    if not named:
+        names = sorted({j.document for j in all_documents})
+        raise ApiError(404, f"no document {file!r}; the documents are {', '.join(names)}", "path:file",
+                       message="unknown document")
+    jid = request.args.get("jurisdiction")
+    j = next((j for j in named if j.id == jid), None) if jid else named[0]
+    if j is None:
+        raise ApiError(400, f"document {file!r} is not {jid!r}'s; it is the document of "
+                       f"{', '.join(x.id for x in named)}", "query:jurisdiction", message="bad query parameter")
+    return jsonify({**_summary(j, rb), "rulebase": {"version": rb.version}, "length": len(j.text),
+                    "text": j.text, "clauses": clause_anchors(j)})
 
 
 def clause_anchors(j) -> list[dict]:

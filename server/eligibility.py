@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from kb.engine import EngineError, decide
+from kb.analysis.conflicts import annotate_comparison
+from kb.engine import EngineError, compare, decide
+from kb.explain.text import render_text
+from kb.explain.words import in_words
 
 from . import API_PREFIX, rulebase
-from kb.analysis.conflicts import annotate_comparison
-from kb.engine import compare
-from kb.explain.text import render_text
 from .errors import ApiError
 from .household import query_jurisdiction, query_lang, read_household, unknown_jurisdiction
 
@@ -21,8 +21,9 @@ def eligibility():
     jid = query_jurisdiction(rb)
     lang = query_lang()
     household = read_household(jurisdiction=jid)
+    version = _query_version(rb, jid or household.jurisdiction, "version")
     try:
-        answer = decide(household, rb, jid)
+        answer = decide(household, rb, jid, version)
     except EngineError as err:
         raise ApiError(422, unknown_jurisdiction(jid or household.jurisdiction, rb),
                        "body:bg:jurisdiction", message="household does not satisfy the shapes",
@@ -32,8 +33,40 @@ def eligibility():
                                     "message": {"en": str(err), "zh": f"未收录的地区：{household.jurisdiction}"}}]) \
             from None
     if lang:
+        in_words(answer, lang)
         answer["text"] = render(answer, lang)
     return jsonify(answer)
+
+
+@bp.post("/eligibility/diff")
+def eligibility_diff():
+    """One household under two versions of its jurisdiction's document: `from` and `to` (default:
+    the two latest versions)."""
+    from kb.analysis.versions import answer_diff
+    rb = rulebase()
+    jid = query_jurisdiction(rb)
+    household = read_household(jurisdiction=jid)
+    jid = jid or household.jurisdiction
+    if jid not in rb.jurisdictions:
+        raise ApiError(422, unknown_jurisdiction(jid, rb), "body:bg:jurisdiction",
+                       message="household does not satisfy the shapes")
+    names = [j.version_id for j in rb.versions[jid]]
+    a = _query_version(rb, jid, "from") or (names[-2] if len(names) > 1 else names[-1])
+    b = _query_version(rb, jid, "to") or names[-1]
+    return jsonify(answer_diff(household, rb, jid, a, b))
+
+
+def _query_version(rb, jid: str, name: str) -> str | None:
+    value = request.args.get(name)
+    if not value:
+        return None
+    if jid not in rb.versions:
+        return None       # the unknown jurisdiction is reported as such
+    names = [j.version_id for j in rb.versions[jid]]
+    if value not in names:
+        raise ApiError(400, f"{jid} has no version {value!r}; its versions: {', '.join(map(str, names))}",
+                       f"query:{name}", message="bad query parameter")
+    return value
 
 
 @bp.post("/compare")
@@ -45,6 +78,7 @@ def compare_all():
     result = annotate(compare(household, rb, wanted))
     if lang:
         for answer in result["jurisdictions"].values():
+            in_words(answer, lang)
             answer["text"] = render(answer, lang)
     return jsonify(result)
 

@@ -1,13 +1,16 @@
-"""Example households for the OpenAPI document (and the README): Turtle and JSON-LD, same facts."""
+"""Example households for the OpenAPI document (and the README): Turtle and JSON-LD, same facts.
+
+The household is written for no particular jurisdiction: `turtle(jid)` and `jsonld(jid)` put in
+one of the served rule base's ids (no Python names a jurisdiction; they are data)."""
 from __future__ import annotations
 
-TURTLE = """\
+_TURTLE = """\
 @prefix bg: <https://w3id.org/binggui#> .
 @prefix cv: <http://data.europa.eu/m8g/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 
 <urn:example:household:1> a bg:Household ;
-    bg:jurisdiction "yanqi" ;
+    bg:jurisdiction "{jurisdiction}" ;
     bg:assessmentDate "2025-06-01"^^xsd:date ;
     bg:residence "rural" ;
     bg:member <urn:example:person:1>, <urn:example:person:2> ;
@@ -28,7 +31,7 @@ TURTLE = """\
     bg:relationToApplicant "child" .
 """
 
-JSONLD = {
+_JSONLD = {
     "@context": {
         "bg": "https://w3id.org/binggui#",
         "cv": "http://data.europa.eu/m8g/",
@@ -53,7 +56,7 @@ JSONLD = {
         "relationToApplicant": "bg:relationToApplicant",
     },
     "@graph": [
-        {"@id": "urn:example:household:1", "@type": "Household", "jurisdiction": "yanqi",
+        {"@id": "urn:example:household:1", "@type": "Household", "jurisdiction": None,
          "assessmentDate": "2025-06-01", "residence": "rural",
          "member": ["urn:example:person:1", "urn:example:person:2"],
          "incomeItem": [{"@type": "IncomeItem", "incomeType": "wage", "amount": "7000.00"}],
@@ -64,3 +67,14 @@ JSONLD = {
         {"@id": "urn:example:person:2", "@type": "Person", "age": 12, "relationToApplicant": "child"},
     ],
 }
+
+
+def turtle(jurisdiction: str) -> str:
+    return _TURTLE.replace("{jurisdiction}", jurisdiction)
+
+
+def jsonld(jurisdiction: str) -> dict:
+    import copy
+    doc = copy.deepcopy(_JSONLD)
+    doc["@graph"][0]["jurisdiction"] = jurisdiction
+    return doc

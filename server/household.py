@@ -63,9 +63,15 @@ def read_household(jurisdiction: str | None = None):
     try:
         return ingest.read_household(data, mime, jurisdiction=jurisdiction, max_bytes=_max_bytes(),
                                      max_members=current_app.config["MAX_MEMBERS"],
-                                     max_income_items=current_app.config["MAX_INCOME_ITEMS"])
+                                     max_income_items=current_app.config["MAX_INCOME_ITEMS"],
+                                     jurisdictions=tuple(_served_jurisdictions()))
     except ingest.IngestError as err:
         raise _api_error(err) from None
+
+
+def _served_jurisdictions():
+    from . import rulebase
+    return rulebase().jurisdictions
 
 
 def _max_bytes() -> int:
@@ -117,20 +123,17 @@ def query_lang() -> str | None:
     return lang
 
 
-def query_jurisdiction(rulebase, also=()) -> str | None:
-    """?jurisdiction=: None when absent; 400 when empty or not encoded (nor one of `also`).
+def query_jurisdiction(rulebase) -> str | None:
+    """?jurisdiction=: None when absent; 400 when empty or not one of the served rule base's.
     An empty value is refused, as the OpenAPI document's enumeration says, not read as absent."""
     jid = request.args.get("jurisdiction")
     if jid is None:
         return None
-    if jid not in rulebase.jurisdictions and jid not in also:
+    if jid not in rulebase.jurisdictions:
         raise ApiError(400, unknown_jurisdiction(jid, rulebase), "query:jurisdiction", message="bad query parameter")
     return jid
 
 
 def unknown_jurisdiction(jid: str, rulebase) -> str:
-    from kb.compile.compiler import JURISDICTIONS
     known = ", ".join(sorted(rulebase.jurisdictions))
-    if jid in JURISDICTIONS:
-        return f"jurisdiction {jid!r} is not encoded in this rule base; encoded: {known}"
-    return f"unknown jurisdiction {jid!r}; known: {known}"
+    return f"jurisdiction {jid!r} is not in this rule base; known: {known}"

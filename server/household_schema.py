@@ -20,7 +20,6 @@ ASSESSMENT_DATE = {"type": "string", "pattern": r"^20(2[5-9]|30)-" + _DAY, "exam
                    "description": "the date the household is assessed on (xsd:date)"}
 PAST_DATE = {"type": "string", "pattern": r"^(19[0-9][0-9]|20[01][0-9]|202[0-4])-" + _DAY, "examples": ["2024-03-15"]}
 INTEGER_RANGES = {"age": (0, 130), "disability_grade": (1, 4)}
-JURISDICTION_IDS = ("huaishang", "yanqi", "suntuan", "daye", "dianjiang")
 
 
 def _local(term: str) -> str:
@@ -50,8 +49,9 @@ def _fact_schema(spec) -> dict:
     return out
 
 
-def household_schemas(max_members: int, max_income_items: int) -> dict:
-    """components/schemas entries: Household, Member, IncomeItem."""
+def household_schemas(max_members: int, max_income_items: int, example_jurisdiction: str) -> dict:
+    """components/schemas entries: Household, Member, IncomeItem. The jurisdiction is one of the
+    served rule base's (components/schemas/JurisdictionId); the example names `example_jurisdiction`."""
     member = {"type": "object", "additionalProperties": False,
               "description": "one member (cv:Person); every fact optional (absent: unknown)",
               "properties": {"type": {"const": "Person"}}}
@@ -72,7 +72,7 @@ def household_schemas(max_members: int, max_income_items: int) -> dict:
         "description": "one household as plain JSON (ingest/context.jsonld applies); an absent fact is unknown",
         "properties": {
             "type": {"const": "Household"},
-            "jurisdiction": {"type": "string", "enum": list(JURISDICTION_IDS)},
+            "jurisdiction": {"$ref": "#/components/schemas/JurisdictionId"},
             "assessmentDate": ASSESSMENT_DATE,
             "members": {"type": "array", "items": {"$ref": "#/components/schemas/Member"}, "minItems": 1,
                         "maxItems": max_members},
@@ -80,7 +80,7 @@ def household_schemas(max_members: int, max_income_items: int) -> dict:
                             "maxItems": max_income_items,
                             "description": "absent: income unknown; []: known to have no income"},
         },
-        "examples": [{"type": "Household", "jurisdiction": "daye", "assessmentDate": "2025-06-01",
+        "examples": [{"type": "Household", "jurisdiction": example_jurisdiction, "assessmentDate": "2025-06-01",
                       "members": [{"age": 45, "workAbility": "none", "relationToApplicant": "applicant"},
                                   {"birthDate": "2013-09-01", "relationToApplicant": "child"}],
                       "incomeItems": [{"incomeType": "wage", "amount": "7200.00"}],

@@ -11,14 +11,15 @@ from __future__ import annotations
 import copy
 import json
 import logging
+import re
 import threading
 
 from flask import Blueprint, current_app, jsonify
 
-from kb.compile.compiler import BENEFIT_KINDS, CATEGORY_IDS, JIANCE_SUBTYPES, JURISDICTIONS
+from kb.compile.compiler import BENEFIT_KINDS, CATEGORY_IDS, JIANCE_SUBTYPES
 
 from . import API_PREFIX, examples, rulebase
-from .household_schema import JURISDICTION_IDS, household_schemas
+from .household_schema import household_schemas
 from .errors import MESSAGES
 
 bp = Blueprint("openapi", __name__)
@@ -75,7 +76,7 @@ def schemas(rb) -> dict:
     if benefits:
         benefit_id["enum"] = sorted(benefits)
     benefit_id["x-benefits"] = {k: benefits[k] for k in sorted(benefits)}
-    served = [j for j in JURISDICTIONS if j in rb.jurisdictions] + sorted(set(rb.jurisdictions) - set(JURISDICTIONS))
+    served = list(rb.jurisdictions)
 
     s: dict[str, dict] = {}
     s["Error"] = {
@@ -107,9 +108,10 @@ def schemas(rb) -> dict:
             "message": {"type": "object", "required": ["zh", "en"], "properties": {"zh": STR, "en": STR}},
         },
     }
-    s["JurisdictionId"] = {"type": "string", "enum": list(JURISDICTIONS),
-                           "description": "huaishang 淮上区, yanqi 焉耆县, suntuan 孙疃镇, daye 大冶市, dianjiang 垫江县; "
-                                          f"encoded in this rule base: {', '.join(served)}"}
+    s["JurisdictionId"] = {"type": "string", "enum": served,
+                           "description": "the jurisdictions of this rule base (one folder each under kb/policies "
+                                          "or a deployer's --policies folder): "
+                                          + ", ".join(f"{jid} {rb.jurisdictions[jid].label}" for jid in served)}
     s["CategoryId"] = {"type": "string", "enum": list(CATEGORY_IDS),
                        "description": "; ".join(f"`{k}` {v}" for k, v in CATEGORY_LABELS.items())}
     s["BenefitId"] = benefit_id
@@ -169,6 +171,9 @@ def schemas(rb) -> dict:
             "missing": {"type": "array", "items": STR, "description": "RDF terms whose absence leaves it undetermined"},
             "would_change": _arr(_ref("Alternative")),
             "basis": _ref("Basis"), "note": STR, "reason": STR, "sections": _arr(STR),
+            "labels": {"type": "object", "required": ["zh", "en"], "properties": {"zh": STR, "en": STR}, "description": "the glossary's label in each language (`label` is in the asked ?lang)"},
+            "explanation": {"type": "object", "properties": {"zh": STR, "en": STR},
+                            "description": "one sentence in the vocabulary's words, with units"},
         },
     }
     s["Resolution"] = {
@@ -188,7 +193,7 @@ def schemas(rb) -> dict:
                      "description": "`ratio`: value is a ratio (e.g. 0.70 of costs); `amount`: yuan; `flag`: no value"},
             "status": _ref("Status"), "value": _nullable(DECIMAL),
             "because": _arr(_ref("Trace")), "because_not": _arr(_ref("Trace")), "missing": _arr(STR),
-            "resolved_by": _ref("Resolution"),
+            "resolved_by": _ref("Resolution"), "labels": {"type": "object", "required": ["zh", "en"], "properties": {"zh": STR, "en": STR}, "description": "the glossary's label in each language (`label` is in the asked ?lang)"},
             "members": _arr({"type": "object", "required": ["member"], "properties": {
                 "member": STR, "value": _nullable(DECIMAL), "resolved_by": _ref("Resolution")}}),
         },
@@ -200,7 +205,9 @@ def schemas(rb) -> dict:
                        "chosen": _nullable(DECIMAL), "note": STR},
     }
     s["Parameter"] = {"type": "object", "required": ["value", "source", "illustrative"],
-                      "properties": {"value": DECIMAL, "source": STR, "illustrative": BOOL,
+                      "properties": {"value": DECIMAL, "source": STR, "illustrative": BOOL, "unit": _nullable(STR),
+                                     "label": {"type": "object", "properties": {"zh": STR, "en": STR}},
+                                     "source_text": {"type": "string", "description": "with ?lang: the source in the product's words"},
                                      "effective_from": {"type": "string", "format": "date"}}}
     s["Answer"] = {
         "type": "object",
@@ -210,6 +217,7 @@ def schemas(rb) -> dict:
             "household": {"type": "string", "description": "the household's IRI"},
             "jurisdiction": _ref("JurisdictionId"), "jurisdiction_label": STR,
             "assessment_date": {"type": "string", "format": "date"},
+            "document": _ref("DocumentVersion"),
             "rulebase": {"type": "object", "required": ["version", "illustrative_parameters"], "properties": {
                 "version": STR,
                 "illustrative_parameters": {"type": "array", "items": STR, "description":
@@ -233,6 +241,13 @@ def schemas(rb) -> dict:
                                "exclusive": {"type": "array"}, "marking": {"type": "array"},
                                "note": STR, "note_zh": STR}}),
             "text": {"type": ["string", "null"], "description": "with ?lang=zh|en: the answer as readable text"},
+            "member_labels": {"type": "object", "additionalProperties": {"type": "object", "properties": {
+                "zh": STR, "en": STR}}, "description": "each listed person by position and relation (成员2（配偶）)"},
+            "questions": _arr({"type": "object", "required": ["term", "decides", "text"],
+                "description": "what to ask next: a household term that would decide undetermined categories or "
+                               "benefits, most deciding first",
+                "properties": {"term": STR, "member": STR, "decides": _arr(STR),
+                               "text": {"type": "object", "properties": {"zh": STR, "en": STR}}}}),
         },
     }
     s["DecidingClause"] = {"allOf": [_ref("Clause"), {"type": "object", "required": ["rule"],
@@ -288,12 +303,41 @@ def schemas(rb) -> dict:
             "witness": {"type": "object", "required": ["household", "describe", "answers"], "properties": {
                 "household": {}, "date": STR, "describe": _ref("Text2"), "answers": {"type": "object"}}},
             "confirmed": BOOL}}
-    doc_props = {"file": STR, "jurisdiction": _ref("JurisdictionId"), "label": STR, "title": STR,
+    nullable_date = {"type": ["string", "null"], "format": "date"}
+    s["DocumentVersion"] = {
+        "type": "object", "required": ["version", "status", "issued", "effective_from"],
+        "description": "the version of the jurisdiction's document an answer used: the one in force at the "
+                       "assessment date (or the one asked for with ?version=); `in_force` false when the "
+                       "household's date is before every version took effect",
+        "properties": {"version": STR, "status": {"type": "string", "enum": ["issued", "draft"]},
+                       "issued": nullable_date, "effective_from": nullable_date, "file": STR,
+                       "title": _nullable(STR), "number": _nullable(STR), "in_force": BOOL}}
+    doc_props = {"file": STR, "jurisdiction": _ref("JurisdictionId"), "label": STR, "title": _nullable(STR),
                  "number": {"type": ["string", "null"], "description": "文号, null where the document has none"},
-                 "date": STR, "status": {"type": "string", "enum": ["issued", "draft"]},
+                 "date": _nullable(STR), "status": {"type": "string", "enum": ["issued", "draft"]},
+                 "version": STR, "issued": nullable_date, "effective_from": nullable_date,
+                 "latest": {"type": "boolean", "description": "whether this is the jurisdiction's latest version"},
+                 "jurisdiction_info": {"type": ["object", "null"]},
                  "encoded": {"type": "boolean", "description": "whether the rule base encodes this document"},
                  "rules": {"type": "integer", "minimum": 0}, "url": STR}
     s["DocumentSummary"] = {"type": "object", "required": list(doc_props), "properties": doc_props}
+    s["JurisdictionList"] = {"type": "object", "required": ["jurisdictions"], "properties": {
+        "rulebase": VERSION, "jurisdictions": _arr({"type": "object", "required": ["id", "label", "versions", "latest"],
+                                                    "properties": {"id": _ref("JurisdictionId"), "label": STR,
+                                                                   "versions": _arr({"type": "object"}),
+                                                                   "latest": STR}})}}
+    s["RuleDiff"] = {"type": "object", "required": ["jurisdiction", "from", "to", "added", "removed", "changed"],
+                     "properties": {"jurisdiction": _ref("JurisdictionId"), "from": {"type": "object"},
+                                    "to": {"type": "object"}, "added": _arr({"type": "object"}),
+                                    "removed": _arr({"type": "object"}), "changed": _arr({"type": "object"}),
+                                    "categories": {"type": "object"}, "benefits": {"type": "object"},
+                                    "rulebase": VERSION}}
+    s["AnswerDiff"] = {"type": "object", "required": ["household", "jurisdiction", "from", "to", "changed",
+                                                      "categories", "benefits"],
+                       "properties": {"household": STR, "jurisdiction": _ref("JurisdictionId"),
+                                      "assessment_date": STR, "from": _ref("DocumentVersion"),
+                                      "to": _ref("DocumentVersion"), "changed": BOOL,
+                                      "categories": _arr({"type": "object"}), "benefits": _arr({"type": "object"})}}
     s["DocumentList"] = {"type": "object", "required": ["documents"], "properties": {
         "rulebase": VERSION, "documents": _arr(_ref("DocumentSummary"))}}
     s["Anchor"] = {
@@ -377,20 +421,26 @@ def _ok(schema: str, description: str, example=None) -> dict:
     return {"200": {"description": description, "content": {"application/json": media}}}
 
 
-def _household_body() -> dict:
+def _example_jurisdiction(rb) -> str:
+    return next(iter(rb.jurisdictions), "")
+
+
+def _household_body(rb) -> dict:
+    jid = _example_jurisdiction(rb)
     household = _ref("Household")
+    example = household_schemas(1, 1, jid)["Household"]["examples"][0]
     return {"required": True, "description": "one household (docs/vocabulary.md; ingest/shapes.ttl says what a valid one is)",
-            "content": {"application/json": {"schema": household, "examples": {"daye": {
-                            "value": household_schemas(1, 1)["Household"]["examples"][0]}}},
-                        "application/ld+json": {"schema": household, "examples": {"daye": {
-                            "value": household_schemas(1, 1)["Household"]["examples"][0]}}},
+            "content": {"application/json": {"schema": household, "examples": {jid: {"value": example}}},
+                        "application/ld+json": {"schema": household, "examples": {jid: {"value": example}}},
                         "text/turtle": {"schema": {"type": "string", "minLength": 1,
                                                    "description": "the household in Turtle, bg: vocabulary"},
-                                        "examples": {"yanqi": {"value": examples.TURTLE}}}}}
+                                        "examples": {jid: {"value": examples.turtle(jid)}}}}}
 
 
-_ID = "(" + "|".join(JURISDICTION_IDS) + ")"
-_ID_LIST = f"^{_ID}(,{_ID})*$"
+def _id_list_pattern(rb) -> str:
+    """?jurisdictions=: a comma-separated list of the served rule base's ids (never empty)."""
+    one = "(" + "|".join(re.escape(jid) for jid in rb.jurisdictions) + ")"
+    return f"^{one}(,{one})*$"
 
 
 def _benefit_table(rb) -> str:
@@ -411,8 +461,8 @@ def _example_answers(rb, app) -> tuple[dict | None, dict | None]:
         from kb.engine import decide
 
         from kb.engine import compare
-        household = ingest.read_household(examples.TURTLE.encode(), "text/turtle")
-        jid = household.jurisdiction if household.jurisdiction in rb.jurisdictions else next(iter(rb.jurisdictions))
+        jid = _example_jurisdiction(rb)
+        household = ingest.read_household(examples.turtle(jid).encode(), "text/turtle", jurisdictions=tuple(rb.jurisdictions))
         answer = decide(household, rb, jid)
         from .eligibility import annotate
         comparison = annotate(compare(household, rb))
@@ -470,10 +520,40 @@ def build(rb, app=None) -> dict:
                 "summary": "Decide every category and benefit of one jurisdiction for one household",
                 "parameters": [{"name": "jurisdiction", "in": "query", "required": False,
                                 "description": "decide under this jurisdiction (overrides bg:jurisdiction of the body)",
-                                "schema": _ref("JurisdictionId")}, lang],
-                "requestBody": _household_body(),
+                                "schema": _ref("JurisdictionId")},
+                               {"name": "version", "in": "query", "required": False, "schema": STR,
+                                "description": "decide under this version of the document (default: the one in "
+                                               "force at bg:assessmentDate; GET /api/v1/jurisdictions lists them)"},
+                               lang],
+                "requestBody": _household_body(rb),
                 "responses": {**_ok("Answer", "the answer, with why / why not and clauses", answer),
                               **_error_responses(400, 413, 415, 422, 500)}}},
+            f"{API_PREFIX}/eligibility/diff": {"post": {
+                "tags": ["eligibility"], "operationId": "diffVersions",
+                "summary": "How one household's answer changes between two versions of its jurisdiction's document",
+                "description": "per category and benefit the status (and value) under each version, and for "
+                               "what differs the deciding rules with their clauses and conditions",
+                "parameters": [{"name": "jurisdiction", "in": "query", "required": False,
+                                "schema": _ref("JurisdictionId")},
+                               {"name": "from", "in": "query", "required": False, "schema": STR,
+                                "description": "version name (default: the second latest)"},
+                               {"name": "to", "in": "query", "required": False, "schema": STR,
+                                "description": "version name (default: the latest)"}],
+                "requestBody": _household_body(rb),
+                "responses": {**_ok("AnswerDiff", "the two answers' differences"),
+                              **_error_responses(400, 413, 415, 422, 500)}}},
+            f"{API_PREFIX}/jurisdictions": {"get": {
+                "tags": ["documents"], "operationId": "listJurisdictions",
+                "summary": "The jurisdictions: names, province, city, issuer, and every version of the document",
+                "responses": {**_ok("JurisdictionList", "one entry per jurisdiction folder"), **_error_responses(500)}}},
+            f"{API_PREFIX}/jurisdictions/{{jid}}/diff": {"get": {
+                "tags": ["documents"], "operationId": "diffRules",
+                "summary": "The rules one version of a document adds, removes and changes against another",
+                "parameters": [{"name": "jid", "in": "path", "required": True, "schema": _ref("JurisdictionId")},
+                               {"name": "from", "in": "query", "required": False, "schema": STR},
+                               {"name": "to", "in": "query", "required": False, "schema": STR}],
+                "responses": {**_ok("RuleDiff", "added, removed and changed rules with their clauses"),
+                              **_error_responses(400, 404, 500)}}},
             f"{API_PREFIX}/compare": {"post": {
                 "tags": ["eligibility"], "operationId": "compareJurisdictions",
                 "summary": "Decide one household under every encoded jurisdiction, side by side",
@@ -482,21 +562,43 @@ def build(rb, app=None) -> dict:
                                "categories that agree; `benefit_differences` the same for benefits.",
                 "parameters": [{"name": "jurisdictions", "in": "query", "required": False,
                                 "description": "comma-separated subset of jurisdiction ids (default: all encoded)",
-                                "schema": {"type": "string", "pattern": _ID_LIST}}, lang],
-                "requestBody": _household_body(),
+                                "schema": {"type": "string", "pattern": _id_list_pattern(rb)}}, lang],
+                "requestBody": _household_body(rb),
                 "responses": {**_ok("Comparison", "every jurisdiction's answer and the differences", comparison),
                               **_error_responses(400, 413, 415, 422, 500)}}},
+            f"{API_PREFIX}/notice": {"post": {
+                "tags": ["eligibility"], "operationId": "householdNotice",
+                "summary": "The printable one-page notice of one household's answer (zh, or en with ?lang=en)",
+                "parameters": [{"name": "jurisdiction", "in": "query", "required": False,
+                                "schema": _ref("JurisdictionId")}, lang],
+                "requestBody": _household_body(rb),
+                "responses": {"200": {"description": "an HTML page with a print stylesheet",
+                                      "content": {"text/html": {"schema": {"type": "string"}}}},
+                              **_error_responses(400, 413, 415, 422, 500)}}},
+            f"{API_PREFIX}/compare/ladder": {"post": {
+                "tags": ["eligibility"], "operationId": "compareLadder",
+                "summary": "One household's per-capita income on every jurisdiction's thresholds, as SVG",
+                "parameters": [{"name": "jurisdictions", "in": "query", "required": False,
+                                "schema": {"type": "string", "pattern": _id_list_pattern(rb)}}, lang],
+                "requestBody": _household_body(rb),
+                "responses": {"200": {"description": "an SVG picture",
+                                      "content": {"image/svg+xml": {"schema": {"type": "string"}}}},
+                              **_error_responses(400, 413, 415, 422, 500)}}},
             f"{API_PREFIX}/documents": {"get": {
-                "tags": ["documents"], "operationId": "listDocuments", "summary": "The five policy documents",
+                "tags": ["documents"], "operationId": "listDocuments",
+                "summary": "The policy documents of the rule base, every version",
                 "responses": {**_ok("DocumentList", "file, jurisdiction, 文号, date, status, number of rules"),
                               **_error_responses(500)}}},
             f"{API_PREFIX}/documents/{{file}}": {"get": {
                 "tags": ["documents"], "operationId": "getDocument",
                 "summary": "A document's text with every cited clause (offsets, rules, section)",
                 "parameters": [{"name": "file", "in": "path", "required": True,
-                                "schema": {"type": "string", "pattern": r"^[0-9]{3}_[0-9a-f]{16}\.txt$"},
-                                "example": "001_16d8662a54c6e173.txt"}],
-                "responses": {**_ok("Document", "the text and its clause anchors"), **_error_responses(404, 500)}}},
+                                "schema": {"type": "string"},
+                                "example": next(iter(rb.jurisdictions.values())).document if rb.jurisdictions else ""},
+                               {"name": "jurisdiction", "in": "query", "required": False,
+                                "description": "whose clause anchors, when two jurisdictions hold the same text",
+                                "schema": _ref("JurisdictionId")}],
+                "responses": {**_ok("Document", "the text and its clause anchors"), **_error_responses(400, 404, 500)}}},
             f"{API_PREFIX}/rules": {"get": {
                 "tags": ["rules"], "operationId": "listRules", "summary": "The compiled rules with their clauses",
                 "parameters": [{"name": "jurisdiction", "in": "query", "required": False,
@@ -509,7 +611,7 @@ def build(rb, app=None) -> dict:
                 "tags": ["rules"], "operationId": "getRule",
                 "summary": "One rule: its DSL source, clauses, and the facts/parameters/predicates it reads",
                 "parameters": [{"name": "rule_id", "in": "path", "required": True, "schema": {"type": "string"},
-                                "example": "yanqi.dibao"}],
+                                "example": f"{_example_jurisdiction(rb)}.dibao"}],
                 "responses": {**_ok("Rule", "the rule"), **_error_responses(404, 500)}}},
             f"{API_PREFIX}/procedures": {"get": {
                 "tags": ["rules"], "operationId": "listProcedures",
@@ -539,5 +641,5 @@ def build(rb, app=None) -> dict:
         },
         "components": {"schemas": {**schemas(rb), **household_schemas(
             int((app.config.get("MAX_MEMBERS") if app else None) or 100),
-            int((app.config.get("MAX_INCOME_ITEMS") if app else None) or 500))}},
+            int((app.config.get("MAX_INCOME_ITEMS") if app else None) or 500), _example_jurisdiction(rb))}},
     }

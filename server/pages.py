@@ -198,10 +198,28 @@ def form_model(household) -> dict:
 
 @bp.get("/ui/labels.js")
 def labels_js():
-    body = "export default " + json.dumps(ui_labels(), ensure_ascii=False, separators=(",", ":")) + ";\n"
+    from . import rulebase
+    body = "export default " + json.dumps(with_jurisdictions(ui_labels(), rulebase()), ensure_ascii=False,
+                                          separators=(",", ":")) + ";\n"
     response = Response(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     return response
+
+
+def with_jurisdictions(labels: dict, rb) -> dict:
+    """The labels with the served rule base's jurisdictions as the `jurisdiction` codes: the
+    vocabulary lists none (jurisdictions are folders of data, kb/policies/<id>/jurisdiction.yaml)."""
+    codes = {}
+    for jid, j in rb.jurisdictions.items():
+        info = j.info
+        if info is None:
+            codes[jid] = {"zh": j.label, "en": jid}
+            continue
+        places = [p for p in (info.province, info.city) if p]
+        zh = "".join(p["zh"] for p in places) + info.name_zh
+        en = ", ".join([info.name_en or jid] + [p["en"] for p in reversed(places) if p.get("en")])
+        codes[jid] = {"zh": zh, "en": en}
+    return {**labels, "codes": {**labels["codes"], "jurisdiction": codes}}
 
 
 @lru_cache(maxsize=1)
@@ -251,4 +269,6 @@ def ui_labels() -> dict:
         codes[key] = {c: concepts[c] for c in ordered}
     facts = {name: {"term": spec.rdf_term, "zh": spec.label_zh, "en": spec.label_en, "level": spec.level,
                     "type": spec.type} for name, spec in ALL_FACTS.items()}
-    return {"terms": dict(sorted(terms.items())), "codes": dict(sorted(codes.items())), "facts": facts}
+    from kb.explain.glossary import glossary
+    return {"terms": dict(sorted(terms.items())), "codes": dict(sorted(codes.items())), "facts": facts,
+            "glossary": glossary()}

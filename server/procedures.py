@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from kb.compile.compiler import JURISDICTIONS
 from kb.analysis.procedures import procedures_of
 
 from . import API_PREFIX, rulebase
@@ -16,7 +15,7 @@ bp = Blueprint("procedures", __name__, url_prefix=API_PREFIX)
 @bp.get("/procedures")
 def list_procedures():
     rb = rulebase()
-    jid = query_jurisdiction(rb, also=JURISDICTIONS)
+    jid = query_jurisdiction(rb)
     chosen = [j for j in rb.jurisdictions.values() if jid is None or j.id == jid]
     return jsonify({"rulebase": {"version": rb.version},
                     "jurisdictions": {j.id: procedures_of(j) for j in chosen}})

@@ -5,8 +5,6 @@ from pathlib import PurePath
 
 from flask import Blueprint, jsonify, request
 
-from kb.compile.compiler import JURISDICTIONS
-
 from . import API_PREFIX, rulebase
 from .errors import ApiError
 from .household import query_jurisdiction
@@ -19,7 +17,7 @@ SUMMARY_KEYS = ("id", "jurisdiction", "head", "per_member", "subtype", "value", 
 @bp.get("/rules")
 def list_rules():
     rb = rulebase()
-    jid = query_jurisdiction(rb, also=JURISDICTIONS)
+    jid = query_jurisdiction(rb)
     head = request.args.get("head") or None
     rules = [r for r in rb.all_rules() if (jid is None or r.jurisdiction == jid) and (head is None or r.predicate == head)]
     return jsonify({"rulebase": {"version": rb.version}, "count": len(rules),
@@ -46,7 +44,7 @@ def summary(rule) -> dict:
 
 
 def public_file(file: str) -> str:
-    """The policy file as `<jurisdiction directory>/<file>` (e.g. `daye/02-categories.md`, under
+    """The policy file as `<jurisdiction directory>/<file>` (e.g. `<id>/02-categories.md`, under
     kb/policies/ in the repository): never where this server is installed on its machine."""
     path = PurePath(file)
     return "/".join(path.parts[-2:])

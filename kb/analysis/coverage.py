@@ -20,7 +20,6 @@ from pathlib import Path
 
 import yaml
 
-from kb.compile.compiler import POLICY_DIR
 from kb.core.model import Jurisdiction, RuleBase
 
 MARKERS = {
@@ -68,18 +67,22 @@ def _citations(j: Jurisdiction) -> list[tuple[int, int, str]]:
     return spans
 
 
-def _reasons(jid: str, policy_dir: Path) -> list[dict]:
-    path = policy_dir / jid / "uncoded.yaml"
+def _reasons(j: Jurisdiction, policy_dir: Path | None) -> list[dict]:
+    """The reasons of uncoded.yaml beside the version's own policy files (or in `policy_dir`/<id>)."""
+    folder = j.folder if j.folder is not None else (policy_dir / j.id if policy_dir is not None else None)
+    if folder is None:
+        return []
+    path = folder / "uncoded.yaml"
     if not path.exists():
         return []
     return [e for e in (yaml.safe_load(path.read_text(encoding="utf-8")) or []) if isinstance(e, dict)]
 
 
-def coverage(rulebase: RuleBase, policy_dir: Path = POLICY_DIR) -> dict:
+def coverage(rulebase: RuleBase, policy_dir: Path | None = None) -> dict:
     report = {}
     for jid, j in sorted(rulebase.jurisdictions.items()):
         spans = _citations(j)
-        reasons = _reasons(jid, policy_dir)
+        reasons = _reasons(j, policy_dir)
         stale = [{"quote": r.get("quote"), "reason": r.get("reason")} for r in reasons
                  if not r.get("quote") or not r.get("reason") or r["quote"] not in j.text]
         rows = []

@@ -7,6 +7,7 @@ from fractions import Fraction
 
 from kb.core.model import Jurisdiction
 from kb.core.money import fmt_plain
+from kb.explain.glossary import LANGS, unit_text
 
 
 def procedures_of(j: Jurisdiction) -> dict:
@@ -15,9 +16,17 @@ def procedures_of(j: Jurisdiction) -> dict:
         "document": j.document,
         "procedures": [{"id": f"{j.id}.{p.id}", "label": p.label,
                         "value": fmt_plain(p.value) if isinstance(p.value, Fraction) else p.value,
-                        "unit": p.unit, "clauses": [c.as_dict() for c in p.clauses]} for p in j.procedures],
+                        "unit": p.unit, "value_text": _value_text(p),
+                        "clauses": [c.as_dict() for c in p.clauses]} for p in j.procedures],
         "principles": [{"id": f"{j.id}.{p.id}", "label": p.label, "picks": p.picks, "benefits": list(p.benefits),
                         "clauses": [c.as_dict() for c in p.clauses]} for p in j.principles],
         "income_exclusions": [{"income_type": t, "clauses": [c.as_dict() for c in cl]}
                               for t, cl in sorted(j.income_exclusions.items())],
     }
+
+
+def _value_text(p) -> dict:
+    """{"zh": "5个工作日", "en": "5 working days"}: a number with its unit in words; text as written."""
+    if not isinstance(p.value, Fraction):
+        return {lang: str(p.value) for lang in LANGS}
+    return {lang: unit_text(fmt_plain(p.value), p.unit, lang) for lang in LANGS}

@@ -1,12 +1,13 @@
 """Decide many households at once with the SQL batch path (kb/batch/sql.py, DuckDB): `binggui screen`.
 
-    binggui screen households.csv --jurisdiction daye --out results.parquet
-    binggui screen households.csv --set daye.dibao_standard=9000 --out whatif.csv
-    binggui screen households.csv --set daye.dibao_standard=+5% --changes changed.csv
-    binggui screen households.csv --explain urn:gen:daye:1:17      # the engine's full answer
+    binggui screen households.csv --jurisdiction ID --out results.parquet
+    binggui screen households.csv --set ID.dibao_standard=9000 --out whatif.csv
+    binggui screen households.csv --set ID.dibao_standard=+5% --changes changed.csv
+    binggui screen households.csv --explain urn:gen:ID:1:17      # the engine's full answer
 
-Input: CSV files (format below) and RDF files
-(`.ttl` Turtle, `.jsonld` JSON-LD), any number, mixed. Each household is screened under
+Input: CSV files (format below), Parquet files with the same columns (any column types), and RDF
+files (`.ttl` Turtle, `.jsonld` JSON-LD), any number, mixed; a household given twice (e.g. as
+both .ttl and .jsonld) is refused, naming both files. Each household is screened under
 `--jurisdiction` if given, else under its own `jurisdiction` column / `bg:jurisdiction`.
 
 Output (`--out`, `.parquet` or `.csv`): one row per household (grouped by jurisdiction, in input
@@ -18,6 +19,13 @@ the rule base's own parameters), `changed` and `changes` (e.g. "dibao: ineligibl
 the summary (stderr) counts each category's
 statuses before and after and every transition, and `--changes FILE` writes only the
 households that changed.
+
+On Spark: `--engine spark [--master local[2] | spark://host:7077]` runs the same program on
+Apache Spark (kb/batch/spark.py; `pip install 'binggui[spark]'`, Java 17); `--prepare DIR`
+writes the checked input as the Parquet layout Spark reads, and such a DIR is accepted as input.
+
+Exit codes: 0 screened; 1 the knowledge base does not compile; 2 bad input or arguments (one
+line per problem, naming file and line); 3 --engine spark without pyspark or Java.
 
 Explanations stay with the engine: `--explain ID` decides that one household with
 `kb.engine.decide` (with any `--set` applied) and prints its full answer as JSON.
@@ -65,7 +73,9 @@ from kb.core.facts import (BOOLEAN, CODE, CODES, DATE, INCOME_TYPES, INPUT_FACTS
                     Household, IncomeItem, Person)
 from kb.batch.columns import CSV_COLUMNS, HOUSEHOLD_COLUMNS, PERSON_COLUMNS, write_csv
 from kb.core.model import RuleBase
-from kb.batch.sql import DECIMAL, SCALE, SqlProgram, create_input_tables, create_params_table, sql_str
+from kb.batch.sources import SourceError, explain_error, header, relation
+from kb.batch.sql import (DECIMAL, MONEY_DIGITS, SCALE, SqlProgram, create_input_tables, create_params_table, result_columns_of,
+                          sql_str)
 
 ACCEPTED_COLUMNS = CSV_COLUMNS + ["birth_date"]
 RDF_SUFFIXES = {".ttl": "text/turtle", ".turtle": "text/turtle", ".jsonld": "application/ld+json",
@@ -130,6 +140,12 @@ def _bool_sql(col: str) -> str:
             f"WHEN lower(trim({col})) IN ('false', '0', 'no') THEN FALSE END")
 
 
+EXPECTED = {BOOLEAN: "true or false", CODE: "one of the codes of `binggui screen --help`",
+            CODES: "codes joined by ';', or none",
+            MONEY: f"yuan as a plain decimal below 10^{MONEY_DIGITS} with at most {SCALE} decimals",
+            INTEGER: "a whole number", DATE: "a date YYYY-MM-DD", "text": "text"}
+
+
 def _check_sql(name: str, typ: str, codes: tuple[str, ...]) -> str:
     """SQL true when a non-empty cell of column `name` is malformed."""
     c = f'"{name}"'
@@ -142,7 +158,7 @@ def _check_sql(name: str, typ: str, codes: tuple[str, ...]) -> str:
         return (f"NOT (trim({c}) = 'none' OR list_has_all([{allowed}], "
                 f"string_split(replace({c}, ' ', ''), ';')))")
     if typ == MONEY:
-        return f"NOT regexp_full_match(trim({c}), '-?[0-9]+(\\.[0-9]{{1,{SCALE}}})?')"
+        return f"NOT regexp_full_match(trim({c}), '-?[0-9]{{1,{MONEY_DIGITS}}}(\\.[0-9]{{1,{SCALE}}})?')"
     if typ == INTEGER:
         return f"NOT regexp_full_match(trim({c}), '-?[0-9]{{1,9}}')"
     if typ == DATE:
@@ -190,34 +206,41 @@ def load_csv(con, paths: list[Path], jurisdiction: str | None, rulebase: RuleBas
         typ, codes = _column_type(name)
         bad = _check_sql(name, typ, codes)
         if bad != "FALSE":
-            checks.append(f"CASE WHEN \"{name}\" IS NOT NULL AND ({bad}) THEN '{name}=' || \"{name}\" END")
+            shown = f"left(\"{name}\", 40) || CASE WHEN length(\"{name}\") > 40 THEN '…' ELSE '' END"
+            checks.append(f"CASE WHEN \"{name}\" IS NOT NULL AND ({bad}) THEN '{name}=' || {shown} || "
+                          f"{sql_str(' (expected ' + EXPECTED[typ] + ')')} END")
     typed = ", ".join(f'{_convert_sql(c)} AS "{c}"' for c in ACCEPTED_COLUMNS)
     parts = []
     for i, path in enumerate(paths):
         path = Path(path)
-        if not path.is_file():
-            raise ScreenError(f"{path}: no such file")
-        cols = [r[0] for r in con.execute("DESCRIBE SELECT * FROM read_csv(?, header = true, all_varchar = true, "
-                                          "sample_size = 1)", [str(path)]).fetchall()]
+        try:
+            cols = header(path)
+        except SourceError as err:
+            raise ScreenError(str(err)) from None
         unknown = [c for c in cols if c not in ACCEPTED_COLUMNS]
         if unknown:
-            raise ScreenError(f"{path}: unknown column(s) {', '.join(unknown)}; expected columns of "
-                              f"`binggui screen --help` (kb/batch/screen.py)")
+            raise ScreenError(f"{path}:1: unknown column(s) {', '.join(unknown[:10])}; expected columns of "
+                              f"`binggui screen --help`")
         for required in ("household_id", "assessment_date", "person_id"):
             if required not in cols:
-                raise ScreenError(f"{path}: missing column {required!r}")
+                raise ScreenError(f"{path}:1: missing column {required!r}")
         cells = ", ".join((f'NULLIF(trim("{c}"), \'\') AS "{c}"' if c in cols else f'CAST(NULL AS VARCHAR) AS "{c}"')
                           for c in ACCEPTED_COLUMNS)
         parts.append(f"SELECT {typed}, {i} AS _file, _line, concat_ws(', ', {', '.join(checks)}) AS _bad FROM "
-                     f"(SELECT {cells}, row_number() OVER () + 1 AS _line FROM read_csv({sql_str(str(path))}, "
-                     f"header = true, all_varchar = true, quote = '\"', escape = '\"'))")
-    con.execute("CREATE OR REPLACE TEMP TABLE bg_raw AS " + " UNION ALL ".join(parts))
+                     f"(SELECT {cells}, _line FROM {relation(path, cols)})")
+    import duckdb
+    try:
+        con.execute("CREATE OR REPLACE TEMP TABLE bg_raw AS " + " UNION ALL ".join(parts))
+    except duckdb.Error as err:
+        raise ScreenError(explain_error(err, [Path(p) for p in paths])) from None
     names = [str(p) for p in paths]
     rows = con.execute("SELECT _file, _line, _bad FROM bg_raw WHERE _bad <> '' OR household_id IS NULL "
                        "ORDER BY _file, _line LIMIT 10").fetchall()
     if rows:
         raise ScreenError("\n".join(f"{names[f]}:{line}: " + (f"malformed value(s): {bad}" if bad else "empty household_id")
                                     for f, line, bad in rows))
+    if con.execute("SELECT count(*) FROM bg_raw").fetchone()[0] == 0:
+        raise ScreenError(f"{', '.join(names)}: no rows after the header, so no households to screen")
     _group_households(con, jurisdiction)
     _validate_households(con, jurisdiction, rulebase)
     return _build_tables(con, jurisdiction)
@@ -341,7 +364,7 @@ def _parse(name: str, text: str, where: str):
             return values
         if typ == MONEY:
             d = Decimal(text)
-            if d.as_tuple().exponent < -SCALE:
+            if not d.is_finite() or d.as_tuple().exponent < -SCALE or d.adjusted() >= MONEY_DIGITS:
                 raise ValueError
             return Fraction(d)
         if typ == INTEGER:
@@ -408,10 +431,7 @@ class ScreenRun:
 
 
 def result_columns(rulebase: RuleBase, jids) -> dict[str, str]:
-    cols = {"hid": "BIGINT"}
-    for jid in jids:
-        cols.update(SqlProgram(rulebase.jurisdictions[jid]).result_columns)
-    return cols
+    return result_columns_of(rulebase, jids)
 
 
 def screen_loaded(con, rulebase: RuleBase, results: str = "bg_results",
@@ -483,17 +503,32 @@ def parse_overrides(items: list[str], rulebase: RuleBase) -> dict[str, dict[str,
         if name not in j.parameters:
             raise ScreenError(f"--set {item!r}: {jid} has no parameter {name!r}; it has {', '.join(sorted(j.parameters))}")
         value = value.strip()
-        try:
-            if value.endswith("%") or value.startswith("*"):
-                latest = j.parameters[name].values[-1].value
-                factor = (1 + Fraction(Decimal(value[:-1])) / 100) if value.endswith("%") else Fraction(Decimal(value[1:]))
-                amount = latest * factor
-            else:
-                amount = Fraction(Decimal(value))
-        except (InvalidOperation, ValueError):
-            raise ScreenError(f"--set {item!r}: {value!r} is not a number") from None
+        if value.endswith("%") or value.startswith("*"):
+            latest = j.parameters[name].values[-1].value
+            number = _bounded(item, value[:-1] if value.endswith("%") else value[1:])
+            amount = latest * ((1 + number / 100) if value.endswith("%") else number)
+        else:
+            amount = _bounded(item, value)
+        if abs(amount) >= 10 ** MONEY_DIGITS or (amount * 10 ** SCALE).denominator != 1:
+            raise ScreenError(f"--set {item!r}: the value {float(amount):.6g} is outside the supported range "
+                              f"(below 10^{MONEY_DIGITS}, at most {SCALE} decimals)")
         out.setdefault(jid, {})[name] = amount
     return out
+
+
+def _bounded(item: str, text: str) -> Fraction:
+    """A decimal number, refused before it is made exact when it is far outside any money range
+    (Fraction(Decimal('1e999999999')) would compute a billion-digit integer)."""
+    try:
+        d = Decimal(text.strip())
+    except InvalidOperation:
+        raise ScreenError(f"--set {item!r}: {text.strip()!r} is not a number") from None
+    if not d.is_finite():
+        raise ScreenError(f"--set {item!r}: {text.strip()!r} is not a finite number")
+    if d and not (-3 * MONEY_DIGITS <= d.adjusted() < MONEY_DIGITS):
+        raise ScreenError(f"--set {item!r}: {text.strip()!r} is outside the supported range "
+                          f"(below 10^{MONEY_DIGITS}, at most {SCALE} decimals)")
+    return Fraction(d)
 
 
 def read_params_file(path: Path) -> list[str]:

@@ -46,6 +46,7 @@ from datetime import date
 from fractions import Fraction
 
 from grammar import ast
+from kb.batch.dialect import DUCKDB, Dialect
 from kb.compile.compiler import CASE_BY_CASE
 from kb.core.facts import (BOOLEAN, CODE, CODES, DATE, DERIVED_FACTS, HOUSEHOLD, INPUT_FACTS, INTEGER, MONEY,
                     PERSON)
@@ -54,6 +55,7 @@ from kb.core.money import fmt
 from kb.compile.levels import Unsupported, rule_levels
 
 SCALE = 4
+MONEY_DIGITS = 12   # money is below 10^12 yuan: fits DECIMAL(18,4) on Spark with room for sums
 DECIMAL = f"DECIMAL(38,{SCALE})"
 _SQL_TYPE = {MONEY: DECIMAL, INTEGER: "INTEGER", BOOLEAN: "BOOLEAN", CODE: "VARCHAR", CODES: "VARCHAR[]",
              DATE: "DATE"}
@@ -135,8 +137,9 @@ def _mul(a: str | None, b: str | None) -> str | None:
 class _ExprCompiler:
     """Compiles literals of one rule: household columns under `h`, a variable's person under `v_<Var>`."""
 
-    def __init__(self, j: Jurisdiction, membership: bool, h: str = "h"):
+    def __init__(self, j: Jurisdiction, membership: bool, h: str = "h", dialect: Dialect = DUCKDB):
         self.j = j
+        self.d = dialect
         self.membership = membership
         self.h = h
         self.aliases: dict[str, str] = {}
@@ -177,7 +180,7 @@ class _ExprCompiler:
         if name == CASE_BY_CASE:        # case_by_case("reason")
             return "CAST(NULL AS BOOLEAN)"
         if isinstance(atom.arg, ast.Str):
-            return f"list_contains({h}.f_{name}, {sql_str(atom.arg.value)})"
+            return self.d.list_contains(f"{h}.f_{name}", sql_str(atom.arg.value))
         v = self.var(atom.arg.name)
         if name in INPUT_FACTS:
             return f"{v}.f_{name}"
@@ -288,8 +291,9 @@ class SqlProgram:
     """The SQL for one jurisdiction; `statement(lo, hi, params_table, results_table)` screens the
     households with lo <= hid < hi into the results table."""
 
-    def __init__(self, j: Jurisdiction):
+    def __init__(self, j: Jurisdiction, dialect: Dialect = DUCKDB):
         self.j = j
+        self.d = dialect
         self.prefix = f"bg_{j.id}_"
         order = [p for p in rule_levels(j) if p not in ("listed", "member")]
         self.tracked = set(j.categories) | set(j.benefits)
@@ -302,8 +306,8 @@ class SqlProgram:
         for pred in order:
             lv = self.levels[level_of[pred] - 1]
             (lv.member_preds if pred in j.per_member_predicates else lv.household_preds).append(pred)
-        self.main = _ExprCompiler(j, membership=False)
-        self.member_ctx = _ExprCompiler(j, membership=True)
+        self.main = _ExprCompiler(j, membership=False, dialect=dialect)
+        self.member_ctx = _ExprCompiler(j, membership=True, dialect=dialect)
         self.param_names = sorted(j.parameters)
         self.result_columns = self._result_columns()
 
@@ -356,7 +360,7 @@ class SqlProgram:
         j, t = self.j, self.t
         out: list[tuple[str, str]] = []
         pcols = "".join(f", p.p_{n}" for n in self.param_names)
-        out.append((t("h0"), f"SELECT h.*{pcols} FROM bg_households h "
+        out.append((t("h0"), f"SELECT {self.d.broadcast_hint('p')}h.*{pcols} FROM bg_households h "
                              f"LEFT JOIN {params_table} p ON p.assessment_date = h.assessment_date "
                              f"WHERE h.hid >= {lo} AND h.hid < {hi}"))
         out.append((t("m0"), f"SELECT * FROM bg_members WHERE hid >= {lo} AND hid < {hi}"))
@@ -383,7 +387,7 @@ class SqlProgram:
                     f"SELECT h.*, "
                     f"CASE WHEN COALESCE(c.undecided, 0) > 0 OR COALESCE(c.counted, 0) = 0 THEN NULL ELSE c.counted END "
                     f"AS d_household_size, "
-                    f"CASE WHEN h.income_known THEN CAST(COALESCE(i.kept, 0) AS {DECIMAL}) END AS d_annual_income, "
+                    f"CASE WHEN h.income_known THEN CAST(COALESCE(i.kept, 0) AS {self.d.decimal}) END AS d_annual_income, "
                     f"{months('h.f_denied_dibao_on')} AS d_months_since_dibao_denial, "
                     f"{months('h.f_exited_on')} AS d_months_since_exit "
                     f"FROM {t('h0')} h "
@@ -409,6 +413,11 @@ class SqlProgram:
         steps = self.steps(lo, hi, params_table)
         ctes = ", ".join(f"{name} AS MATERIALIZED ({select})" for name, select in steps)
         return f"INSERT INTO {results_table} BY NAME WITH {ctes} {self._output(steps[-1][0])}"
+
+    def select(self, lo: int, hi: int, params_table: str) -> tuple[list[tuple[str, str]], str]:
+        """The steps and the final SELECT, for an engine that materialises steps itself (Spark)."""
+        steps = self.steps(lo, hi, params_table)
+        return steps, self._output(steps[-1][0])
 
     def statements(self, lo: int, hi: int, params_table: str, results_table: str) -> list[str]:
         """The same as `statement`, as separate temporary tables (for debugging: inspect them)."""
@@ -458,7 +467,7 @@ class SqlProgram:
                     aggs.append(f"max({enc(rc)}) AS e_{rc}")
                     cols.append(f"{dec(f'ma.e_{rc}')} AS {rc}")
             if pred in self.j.categories:
-                aggs.append(f"string_agg(person_id, ';' ORDER BY person_id) FILTER (WHERE q_{pred} IS TRUE) AS l_{pred}")
+                aggs.append(f"{self.d.sorted_join('person_id', f'q_{pred} IS TRUE')} AS l_{pred}")
                 cols.append(f"COALESCE(ma.l_{pred}, '') AS mem_{pred}")
             if pred in self.j.benefits:
                 held = " OR ".join(f"{self.rcol(r)} IS TRUE" for r in self.j.rules_for(pred))
@@ -479,7 +488,7 @@ class SqlProgram:
             if rule.head.value is not None:
                 by_value.setdefault(rule.head.value.value, []).append(f"{truth_of[rule.id]} IS TRUE")
         if not by_value:
-            return "CAST(NULL AS VARCHAR)"
+            return f"CAST(NULL AS {self.d.string})"
         held = {v: "(" + " OR ".join(c) + ")" for v, c in by_value.items()}
         principle = next((p for p in self.j.principles if bid in p.benefits), None)
         if len(held) == 1:
@@ -541,6 +550,14 @@ class SqlProgram:
             cols.append(f"{status(truth)} AS benefit_{b.id}")
             cols.append(f"{value} AS benefit_{b.id}_value")
         return f"SELECT {', '.join(cols)} FROM {h} h"
+
+
+def result_columns_of(rulebase, jids) -> dict[str, str]:
+    """The results table's columns for households of these jurisdictions (hid first)."""
+    cols = {"hid": "BIGINT"}
+    for jid in jids:
+        cols.update(SqlProgram(rulebase.jurisdictions[jid]).result_columns)
+    return cols
 
 
 def params_rows(j: Jurisdiction, dates: list[date], overrides: dict[str, Fraction] | None = None) -> list[tuple]:

@@ -1,4 +1,4 @@
-"""The `binggui` command line: lint, rules, check, explain, coverage, conflicts, screen, serve.
+"""The `binggui` command line: lint, rules, check, explain, compare, coverage, conflicts, screen, diff, serve.
 
 Exit codes: 0 success (whatever the household's statuses); 1 the policy files do not compile
 (lint, or any command that needs the knowledge base); 2 bad usage or unreadable input (a
@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kb.cli import check, conflicts, coverage, lint, procedures, rules, screen, serve
+from kb.cli import check, compare, conflicts, coverage, diff, lint, procedures, rules, screen, serve
 
 # One module per command, in the order `binggui --help` lists them.
-COMMANDS = (lint, rules, check, coverage, procedures, conflicts, screen, serve)
+COMMANDS = (lint, rules, check, compare, coverage, procedures, conflicts, screen, diff, serve)
 
 
 def main(argv=None) -> int:

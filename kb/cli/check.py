@@ -1,11 +1,13 @@
 """`binggui check` and `binggui explain`: one household file decided, as text or JSON."""
 from __future__ import annotations
 
-import json
 import sys
+from pathlib import Path
 
-from kb.cli.common import load_rulebase_or_exit, read_household_file
+from kb.cli.common import load_rulebase_or_exit, print_json, read_household_file
 from kb.engine import EngineError, decide
+from kb.explain.notice import render_notice
+from kb.explain.printing import PrintError, html_to_pdf
 from kb.explain.text import render_text
 
 
@@ -15,6 +17,7 @@ def add_command(sub) -> None:
     p.add_argument("--jurisdiction")
     p.add_argument("--json", action="store_true")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--notice", metavar="FILE.html|pdf", help="also write the printable one-page notice")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("explain", help="explain one category for one household file")
@@ -26,9 +29,10 @@ def add_command(sub) -> None:
 
 
 def cmd_check(args) -> int:
-    household = read_household_file(args.file, args.jurisdiction)
+    rulebase = load_rulebase_or_exit()
+    household = read_household_file(args.file, args.jurisdiction, rulebase.jurisdictions)
     try:
-        answer = decide(household, load_rulebase_or_exit(), args.jurisdiction)
+        answer = decide(household, rulebase, args.jurisdiction, only=getattr(args, "category", None))
     except EngineError as err:
         print(f"{args.file}: {err}", file=sys.stderr)
         return 2
@@ -38,11 +42,34 @@ def cmd_check(args) -> int:
         print(f"binggui explain: unknown category {only!r} for {answer['jurisdiction']}; one of {', '.join(known)}",
               file=sys.stderr)
         return 2
+    if getattr(args, "notice", None):
+        code = write_notice(answer, args.notice, args.lang)
+        if code:
+            return code
     if args.json:
-        json.dump(answer, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        print_json(answer)
     else:
         print(render_text(answer, args.lang, only=only))
+    return 0
+
+
+def write_notice(answer: dict, path: str, lang: str) -> int:
+    """The household's printable notice, as HTML or (by headless Chromium) PDF, by the file's suffix."""
+    html = render_notice(answer, lang)
+    try:
+        if path.lower().endswith(".pdf"):
+            html_to_pdf(html, Path(path))
+        elif path.lower().endswith((".html", ".htm")):
+            Path(path).write_text(html, encoding="utf-8")
+        else:
+            print(f"{path}: the notice is written as .html or .pdf", file=sys.stderr)
+            return 2
+    except PrintError as err:
+        print(f"{path}: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:
+        print(f"{path}: cannot write: {err.strerror}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -7,12 +7,13 @@ from pathlib import Path
 
 from grammar import PolicyErrors
 from ingest import DEFAULT_MAX_BYTES, IngestError, read_household
-from kb.compile.compiler import compile_paths
+from kb.compile.cache import cached_rulebase
 
 
 def compile_rulebase(paths=None):
-    """The given policy files/directories compiled, or the shipped knowledge base."""
-    return compile_paths([Path(p) for p in paths] if paths else None)
+    """The given policy files/directories compiled, or the shipped knowledge base; from the
+    on-disk cache when the sources are unchanged (kb.compile.cache)."""
+    return cached_rulebase([Path(p) for p in paths] if paths else None)
 
 
 def load_rulebase_or_exit(paths=None):
@@ -23,7 +24,21 @@ def load_rulebase_or_exit(paths=None):
         sys.exit(1)
 
 
-def read_household_file(path: str, jurisdiction: str | None):
+def print_json(obj) -> None:
+    """obj as indented JSON on stdout (orjson: the same text as json.dump(indent=2), ~20-100x faster)."""
+    from kb.core.jsonout import dumps
+    data = dumps(obj, indent=True) + b"\n"
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:          # a text-only stream (tests, redirect_stdout)
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    sys.stdout.flush()
+    buffer.write(data)
+    buffer.flush()
+
+
+def read_household_file(path: str, jurisdiction: str | None, jurisdictions=None):
+    """The household of a file; `jurisdictions`: the rule base's ids, which bg:jurisdiction may take."""
     media = "text/turtle" if path.endswith((".ttl", ".turtle")) else "application/ld+json"
     try:
         with open(path, "rb") as f:
@@ -32,7 +47,8 @@ def read_household_file(path: str, jurisdiction: str | None):
         print(f"{path}: cannot read: {err.strerror or err}", file=sys.stderr)
         sys.exit(2)
     try:
-        return read_household(data, media, jurisdiction=jurisdiction)
+        return read_household(data, media, jurisdiction=jurisdiction,
+                              jurisdictions=tuple(jurisdictions) if jurisdictions is not None else None)
     except IngestError as err:
         print(f"{path}: {err}", file=sys.stderr)
         for v in getattr(err, "violations", []) or []:

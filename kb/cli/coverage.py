@@ -1,19 +1,17 @@
 """`binggui coverage` (kb.analysis.coverage) from the command line."""
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
 from kb.analysis.coverage import coverage, print_report
+from kb.cli.common import print_json
 
 def cmd_coverage(args) -> int:
     from kb.compile.compiler import compile_paths
     rb = compile_paths([Path(p) for p in args.paths] if args.paths else None)
     report = coverage(rb)
     if args.json:
-        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        print_json(report)
     else:
         print_report(report, show_covered=args.all)
     return 0

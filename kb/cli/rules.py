@@ -1,10 +1,9 @@
 """`binggui rules`: the compiled rules with their clauses."""
 from __future__ import annotations
 
-import json
 import sys
 
-from kb.cli.common import load_rulebase_or_exit
+from kb.cli.common import load_rulebase_or_exit, print_json
 
 
 def add_command(sub) -> None:
@@ -19,8 +18,7 @@ def cmd_rules(args) -> int:
     rb = load_rulebase_or_exit(args.paths)
     rules = [r.as_dict() for r in rb.all_rules() if not args.jurisdiction or r.jurisdiction == args.jurisdiction]
     if args.json:
-        json.dump({"version": rb.version, "rules": rules}, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        print_json({"version": rb.version, "rules": rules})
     else:
         for r in rules:
             clause = r["clauses"][0] if r["clauses"] else {}

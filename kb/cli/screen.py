@@ -1,9 +1,10 @@
 """`binggui screen`: batch screening of CSV and RDF files (kb.batch.screen) from the command line."""
 from __future__ import annotations
 
-import json
 import sys
+import tempfile
 import time
+from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
 
@@ -12,9 +13,12 @@ from kb.batch import screen as batch_screen
 from kb.batch.screen import (DEFAULT_CHUNK, RDF_SUFFIXES, Progress, ScreenError, category_ids, compare,
                              load_inputs, parse_overrides, print_summary, read_csv_households, read_params_file,
                              screen_loaded, with_overrides, write_results, _list_columns)
-from kb.batch.sql import decimal_text
+from kb.batch.engines import DuckDBEngine
+from kb.batch.spark import SparkUnavailable, export_layout, is_layout
+from kb.batch.sql import decimal_text, sql_str
 from kb.core.facts import Household
 from kb.core.model import RuleBase
+from kb.cli.common import print_json
 
 
 def read_rdf(paths: list[Path]) -> list[Household]:
@@ -34,21 +38,68 @@ def read_rdf(paths: list[Path]) -> list[Household]:
 
 def add_command(subparsers) -> None:
     import argparse
-    p = subparsers.add_parser("screen", help="screen many households with the SQL batch path (DuckDB)",
+    p = subparsers.add_parser("screen", help="screen many households with the SQL batch path (DuckDB, or Spark)",
                               description=batch_screen.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("files", nargs="+", metavar="FILE", help="CSV (format below) or RDF (.ttl, .jsonld) files")
     p.add_argument("--jurisdiction", help="screen every household under this jurisdiction")
     p.add_argument("--out", help="results file, .parquet or .csv")
     p.add_argument("--set", action="append", default=[], metavar="J.PARAM=VALUE",
-                   help="what-if: override a parameter (e.g. daye.dibao_standard=9000, =+5%%, =*1.05); repeatable")
-    p.add_argument("--params", metavar="FILE", help="what-if parameters file (YAML/JSON: daye.dibao_standard: 9000)")
+                   help="what-if: override a parameter (e.g. ID.dibao_standard=9000, =+5%%, =*1.05); repeatable")
+    p.add_argument("--params", metavar="FILE", help="what-if parameters file (YAML/JSON: ID.dibao_standard: 9000)")
     p.add_argument("--changes", metavar="FILE", help="what-if: write only the households that changed (.parquet/.csv)")
     p.add_argument("--explain", metavar="HOUSEHOLD_ID", help="print the engine's full answer for one household (JSON)")
     p.add_argument("--policies", nargs="*", help="policy directories (default: the shipped knowledge base)")
-    p.add_argument("--chunk", type=int, default=DEFAULT_CHUNK, help="households per SQL batch (default %(default)s)")
+    p.add_argument("--chunk", type=_positive, default=DEFAULT_CHUNK,
+                   help="households per SQL batch on DuckDB (default %(default)s)")
+    p.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
+                   help="duckdb (in-process, the default) or spark (needs pip install 'binggui[spark]')")
+    p.add_argument("--master", default="local[2]",
+                   help="Spark master: local[N], spark://host:7077, yarn, k8s://… (default %(default)s)")
+    p.add_argument("--partitions", type=_positive,
+                   help="Spark: partitions of the household tables (default: 4 locally, the cluster's otherwise)")
+    p.add_argument("--prepare", metavar="DIR",
+                   help="check the input and write it as the prepared Parquet layout for Spark, then stop")
     p.add_argument("--threads", type=int, help="DuckDB threads (default: all cores)")
+    p.add_argument("--memory", type=_memory, default="700MB",
+                   help="DuckDB memory limit; beyond it DuckDB spills to a temporary directory (default %(default)s)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_screen)
+
+
+def _positive(text: str) -> int:
+    import argparse
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
+    return value
+
+
+def _memory(text: str) -> str:
+    import argparse
+    import re
+    if not re.fullmatch(r"[0-9]{1,6}(\.[0-9]{1,3})? ?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", text.strip()):
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a size such as 800MB or 2GB")
+    return text.strip()
+
+
+def _check_outputs(args, what_if: bool) -> None:
+    """Refuses impossible outputs before any work (and before anything is written)."""
+    if args.changes and not what_if:
+        raise ScreenError("--changes needs --set or --params (it lists the households a what-if changes)")
+    spark_dir = args.engine == "spark"
+    for flag, out in (("--out", args.out), ("--changes", args.changes)):
+        if not out or "://" in out:
+            continue
+        path = Path(out)
+        if path.suffix.lower() not in (".parquet", ".csv"):
+            raise ScreenError(f"{flag} {out}: the output is .parquet or .csv")
+        if not path.parent.is_dir() if str(path.parent) else False:
+            raise ScreenError(f"{flag} {out}: directory {path.parent} does not exist")
+        if path.is_dir() and not spark_dir:
+            raise ScreenError(f"{flag} {out}: is a directory")
 
 
 def cmd_screen(args) -> int:
@@ -70,61 +121,109 @@ def cmd_screen(args) -> int:
             raise ScreenError(f"unknown jurisdiction {args.jurisdiction!r}; known: {', '.join(sorted(rulebase.jurisdictions))}")
         if args.explain:
             return _explain(args, rulebase, overrides)
+        what_if = bool(overrides)
+        _check_outputs(args, what_if)
         con = duckdb.connect()
         if args.threads:
             con.execute(f"SET threads = {int(args.threads)}")
+        # bounded memory (1M households once peaked at 2.4 GB); insertion order stays preserved: the
+        # loader numbers CSV lines with row_number() OVER () in file order
+        con.execute(f"SET memory_limit = '{args.memory}'")
+        con.execute(f"SET temp_directory = {sql_str(tempfile.gettempdir() + '/binggui-duckdb')}")
         t0 = time.perf_counter()
         paths = [Path(f) for f in args.files]
-        csvs = [p for p in paths if p.suffix.lower() not in RDF_SUFFIXES]
-        rdfs = [p for p in paths if p.suffix.lower() in RDF_SUFFIXES]
-        n = load_inputs(con, csvs, read_rdf(rdfs), args.jurisdiction, rulebase)
-        print(f"loaded {n:,} households in {time.perf_counter() - t0:.1f}s", file=err)
-        what_if = bool(overrides)
-        programs: dict = {}
-        if what_if:
-            bar = Progress(n, "baseline ", enabled=not args.no_progress)
-            screen_loaded(con, rulebase, "bg_base", None, bar, args.chunk, programs)
-            bar.close()
-        bar = Progress(n, "what-if  " if what_if else "screening", enabled=not args.no_progress)
-        run = screen_loaded(con, rulebase, "bg_results", overrides, bar, args.chunk, programs)
-        bar.close()
-        cats = category_ids(con, "bg_results", rulebase)
-        list_cols = _list_columns(con, "bg_results")
-        columns = [r[0] for r in con.execute("DESCRIBE bg_results").fetchall()]
-        query = "SELECT * FROM bg_results"
-        changed = None
-        if what_if:
-            diff = " OR ".join(f"b.{c} IS DISTINCT FROM n.{c}" for c in cats) or "FALSE"
-            moves = " , ".join(f"CASE WHEN b.{c} IS DISTINCT FROM n.{c} THEN '{c}: ' || b.{c} || ' -> ' || n.{c} END"
-                               for c in cats)
-            con.execute(f"CREATE OR REPLACE TEMP TABLE bg_whatif AS SELECT n.*, "
-                        + ", ".join(f"b.{c} AS {c}_baseline" for c in cats)
-                        + f", ({diff}) AS changed, concat_ws('; ', {moves or 'NULL'}) AS changes "
-                        f"FROM bg_results n JOIN bg_base b USING (hid)")
-            columns = [r[0] for r in con.execute("DESCRIBE bg_whatif").fetchall()]
-            query = "SELECT * FROM bg_whatif"
-            changed = con.execute("SELECT count(*) FROM bg_whatif WHERE changed").fetchone()[0]
-        out_cols = [c for c in columns if c != "hid"]
-        if args.out:
-            write_results(con, query, Path(args.out), list_cols, out_cols)
-        if args.changes:
-            if not what_if:
-                raise ScreenError("--changes needs --set or --params")
-            write_results(con, query + " WHERE changed", Path(args.changes), list_cols, out_cols)
-        report = compare(con, "bg_base" if what_if else "bg_results", "bg_results", cats)
-        print(f"screened {run.households:,} households in {run.seconds:.1f}s "
-              f"({', '.join(f'{j}: {k:,}' for j, k in run.by_jurisdiction.items())})", file=err)
-        if what_if:
-            shown = ", ".join(f"{j}.{k}={v}" for j, d in overrides.items() for k, v in
-                              ((k, _fmt_exact(v)) for k, v in d.items()))
-            print(f"what-if: {shown}", file=err)
-        print_summary(report, err, what_if, changed)
-        if args.out:
-            print(f"wrote {args.out}", file=err)
-        return 0
+        layout = len(paths) == 1 and is_layout(paths[0])
+        if layout and args.engine != "spark":
+            raise ScreenError(f"{paths[0]}: a prepared layout for --engine spark; DuckDB reads the CSV/Parquet/RDF files")
+        if not layout:
+            csvs = [p for p in paths if p.suffix.lower() not in RDF_SUFFIXES]
+            rdfs = [p for p in paths if p.suffix.lower() in RDF_SUFFIXES]
+            n = load_inputs(con, csvs, read_rdf(rdfs), args.jurisdiction, rulebase)
+            print(f"loaded {n:,} households in {time.perf_counter() - t0:.1f}s", file=err)
+        if args.prepare:
+            export_layout(con, Path(args.prepare))
+            print(f"wrote the prepared layout to {args.prepare} (binggui screen {args.prepare} --engine spark)", file=err)
+            return 0
+        with _engine(args, con, paths[0] if layout else None) as engine:
+            return _screen(args, engine, rulebase, overrides, err)
     except ScreenError as e:
         print(f"binggui screen: {e}", file=err)
         return 2
+    except SparkUnavailable as e:
+        print(f"binggui screen: {e}", file=err)
+        return 3
+
+
+@contextmanager
+def _engine(args, con, layout: Path | None):
+    """The engine the households are screened on; Spark reads the prepared layout (written here
+    from the checked input tables unless the input already is one)."""
+    if args.engine == "duckdb":
+        yield DuckDBEngine(con, args.chunk)
+        return
+    from kb.batch.spark import SparkEngine, session
+    spark = session(args.master, args.partitions)
+    engine = SparkEngine(spark)
+    try:
+        with tempfile.TemporaryDirectory(prefix="binggui-layout-") as tmp:
+            if layout is None:
+                layout = Path(tmp)
+                export_layout(con, layout)
+            engine.load_layout(layout)
+            yield engine
+    except Exception as err:   # a Spark/JVM failure, with Spark's own first line
+        if isinstance(err, (ScreenError, SparkUnavailable)):
+            raise
+        raise ScreenError(f"Spark ({args.master}): {str(err).strip().splitlines()[0][:300]}") from err
+    finally:
+        engine.close()
+        spark.stop()
+
+
+def _screen(args, engine, rulebase: RuleBase, overrides, err) -> int:
+    what_if = bool(overrides)
+    n = engine.execute("SELECT count(*) FROM bg_households").fetchone()[0]
+    start = time.perf_counter()
+    if what_if:
+        bar = Progress(n, "baseline ", enabled=not args.no_progress)
+        engine.screen(rulebase, "bg_base", None, bar)
+        bar.close()
+    bar = Progress(n, "what-if  " if what_if else "screening", enabled=not args.no_progress)
+    counts = engine.screen(rulebase, "bg_results", overrides, bar)
+    bar.close()
+    seconds = time.perf_counter() - start
+    cats = category_ids(engine, "bg_results", rulebase)
+    list_cols = _list_columns(engine, "bg_results")
+    columns = [r[0] for r in engine.execute("DESCRIBE bg_results").fetchall()]
+    query = "SELECT * FROM bg_results"
+    changed = None
+    if what_if:
+        diff = " OR ".join(f"b.{c} IS DISTINCT FROM n.{c}" for c in cats) or "FALSE"
+        moves = " , ".join(f"CASE WHEN b.{c} IS DISTINCT FROM n.{c} THEN '{c}: ' || b.{c} || ' -> ' || n.{c} END"
+                           for c in cats)
+        engine.execute(f"CREATE OR REPLACE TEMP {engine.temp} bg_whatif AS SELECT n.*, "
+                       + ", ".join(f"b.{c} AS {c}_baseline" for c in cats)
+                       + f", ({diff}) AS changed, concat_ws('; ', {moves or 'NULL'}) AS changes "
+                       f"FROM bg_results n JOIN bg_base b USING (hid)")
+        columns = [r[0] for r in engine.execute("DESCRIBE bg_whatif").fetchall()]
+        query = "SELECT * FROM bg_whatif"
+        changed = engine.execute("SELECT count(*) FROM bg_whatif WHERE changed").fetchone()[0]
+    out_cols = [c for c in columns if c != "hid"]
+    if args.out:
+        engine.write(query, Path(args.out), list_cols, out_cols)
+    if args.changes:
+        engine.write(query + " WHERE changed", Path(args.changes), list_cols, out_cols)
+    report = compare(engine, "bg_base" if what_if else "bg_results", "bg_results", cats)
+    print(f"screened {sum(counts.values()):,} households in {seconds:.1f}s on {args.engine} "
+          f"({', '.join(f'{j}: {k:,}' for j, k in counts.items())})", file=err)
+    if what_if:
+        shown = ", ".join(f"{j}.{k}={v}" for j, d in overrides.items() for k, v in
+                          ((k, _fmt_exact(v)) for k, v in d.items()))
+        print(f"what-if: {shown}", file=err)
+    print_summary(report, err, what_if, changed)
+    if args.out:
+        print(f"wrote {args.out}", file=err)
+    return 0
 
 
 def _fmt_exact(v: Fraction) -> str:
@@ -145,6 +244,5 @@ def _explain(args, rulebase: RuleBase, overrides) -> int:
         raise ScreenError(f"no household {args.explain!r} in {', '.join(args.files)}")
     rb = with_overrides(rulebase, overrides) if overrides else rulebase
     answer = decide(match[0], rb, args.jurisdiction)
-    json.dump(answer, sys.stdout, ensure_ascii=False, indent=2)
-    print()
+    print_json(answer)
     return 0

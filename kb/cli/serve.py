@@ -24,8 +24,10 @@ def add_command(subparsers) -> None:
     p.add_argument("--max-income-items", type=int, default=DEFAULT_MAX_INCOME_ITEMS,
                    help=f"most income items one household may list (default {DEFAULT_MAX_INCOME_ITEMS}); "
                         "more get a JSON 413")
-    p.add_argument("--policies", nargs="+", metavar="PATH",
-                   help="policy files or directories to compile (default: the shipped knowledge base)")
+    p.add_argument("--policies", action="append", metavar="DIR", default=[],
+                   help="a deployer's folder, served on top of the shipped knowledge base: jurisdiction "
+                        "folders to add, and <id>/parameters.yaml folders overriding a jurisdiction's "
+                        "parameters (repeatable; check it first with `binggui lint DIR`)")
     p.set_defaults(func=cmd_serve)
 
 
@@ -44,7 +46,7 @@ def cmd_serve(args) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         app = create_app({"MAX_CONTENT_LENGTH": args.max_bytes, "MAX_MEMBERS": args.max_members,
-                          "MAX_INCOME_ITEMS": args.max_income_items, "POLICY_PATHS": args.policies})
+                          "MAX_INCOME_ITEMS": args.max_income_items, "POLICY_OVERLAYS": args.policies})
     except PolicyErrors as errs:
         print(errs, file=sys.stderr)
         print(f"{len(errs.errors)} policy error(s); not serving", file=sys.stderr)

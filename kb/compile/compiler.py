@@ -8,21 +8,22 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 from grammar import PolicyError, PolicyErrors, ast, parse_policy
-from kb.compile import citations
+from kb.compile import citations, folders
+from kb.compile.statements import STATEMENTS_FILE, load_statements
 from kb.compile.readings import load_readings
+from kb.compile.reading import read_text
 from kb.core.facts import ALL_FACTS, BOOLEAN, CODE, CODES, HOUSEHOLD, INCOME_TYPES, PERSON
-from kb.core.model import (Benefit, Category, Clause, CompiledRule, Jurisdiction, Principle, Procedure,
-                    RuleBase)
+from kb.core.model import (Benefit, Category, Clause, CompiledRule, DocumentVersion, Jurisdiction,
+                           JurisdictionInfo, Principle, Procedure, RuleBase, by_effective_date)
 from kb.core.parameters import load_parameters
 
 KB_DIR = Path(__file__).resolve().parents[1]
 POLICY_DIR = KB_DIR / "policies"
-SOURCE_DIR = KB_DIR / "sources"
 
-JURISDICTIONS = ("huaishang", "yanqi", "suntuan", "daye", "dianjiang")
 CATEGORY_IDS = ("tekun", "dibao", "dibao_bianyuan", "gangxing_zhichu", "jiance", "qita_kunnan")
 JIANCE_SUBTYPES = ("tuopin_buwending", "bianyuan_yizhipin", "tufa_kunnan")
 BENEFIT_KINDS = ("ratio", "amount", "flag")
@@ -59,123 +60,145 @@ def _did_you_mean(name: str, known) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+_display = folders.display
 
 
-def policy_files(paths: list[Path]) -> dict[Path, list[Path]]:
-    """Group the given files/directories by jurisdiction directory."""
-    groups: dict[Path, list[Path]] = {}
-    for path in paths:
-        path = Path(path)
-        if path.is_dir():
-            subdirs = sorted(p for p in path.iterdir() if p.is_dir() and list(p.glob("*.md")))
-            if list(path.glob("*.md")):
-                groups.setdefault(path, []).extend(sorted(path.glob("*.md")))
-            for sub in subdirs:
-                groups.setdefault(sub, []).extend(sorted(sub.glob("*.md")))
-        else:
-            groups.setdefault(path.parent, []).append(path)
-    return groups
-
-
-# Read at most this much of any file the compiler opens (a policy file, parameters.yaml, a
-# document): `binggui lint /dev/zero` must end, and parse_policy refuses far less anyway.
-MAX_READ_BYTES = 4 * 1024 * 1024
-
-
-def read_text(path: Path, display: str, ctx: "_Context") -> tuple[bytes, str] | None:
-    """(bytes, text) of a UTF-8 file, or None with a located error: missing, unreadable, too
-    large, binary, or not UTF-8 (UTF-16 included), each at file:line:col."""
-    try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_READ_BYTES + 1)
-    except OSError as err:
-        ctx.add(PolicyError(display, 1, 1, f"cannot read the file: {err.strerror or err}"))
-        return None
-    if len(data) > MAX_READ_BYTES:
-        ctx.add(PolicyError(display, 1, 1, f"the file is larger than {MAX_READ_BYTES} bytes; not a policy file"))
-        return None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        ctx.add(PolicyError(display, 1, 1, "the file is UTF-16; save it as UTF-8"))
-        return None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        before = data[:err.start].decode("utf-8", "replace")
-        line = before.count("\n") + 1
-        col = len(before) - (before.rfind("\n") + 1) + 1
-        ctx.add(PolicyError(display, line, col, f"the file is not UTF-8 text (byte {err.start}: 0x{data[err.start]:02x})"))
-        return None
-    if "\x00" in text:
-        line = text[:text.index("\x00")].count("\n") + 1
-        ctx.add(PolicyError(display, line, 1, "the file holds NUL characters: a binary file, not a policy file"))
-        return None
-    # As Path.read_text did before: universal newlines (offsets into documents count "\n" once).
-    return data, text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _missing_or_empty(paths: list[Path], groups: dict[Path, list[Path]], ctx: "_Context") -> None:
-    """A given path that names nothing, or a directory without policy files, is an error:
-    `lint` of an empty directory must not say "ok"."""
-    for path in paths:
-        path = Path(path)
-        if not path.exists():
-            ctx.add(PolicyError(_display(path), 1, 1, "no such file or directory"))
-        elif path.is_dir() and not any(f.is_relative_to(path) for files in groups.values() for f in files):
-            ctx.add(PolicyError(_display(path), 1, 1, "no policy files (*.md) in this directory or its "
-                                                     "subdirectories"))
-
-
-def compile_paths(paths: list[Path] | None = None, source_dir: Path = SOURCE_DIR) -> RuleBase:
-    """Compile the given policy files/directories (default: the shipped knowledge base)."""
-    paths = list(paths or [POLICY_DIR])
-    groups = policy_files(paths)
+def compile_paths(paths: list[Path] | None = None, overlays: list[Path] | tuple = ()) -> RuleBase:
+    """Compile the jurisdictions under `paths` (default: the shipped knowledge base), then a
+    deployer's `overlays`: folders that add jurisdictions or override parameters."""
     ctx = _Context()
-    _missing_or_empty(paths, groups, ctx)
-    jurisdictions: dict[str, Jurisdiction] = {}
     digest = hashlib.sha256()
-    for directory, files in sorted(groups.items()):
-        parsed: list[ast.PolicyFile] = []
-        for file in files:
-            if not file.exists():
-                continue   # reported by _missing_or_empty
-            read = read_text(file, _display(file), ctx)
-            if read is None:
-                continue
-            digest.update(read[0])
-            try:
-                parsed.append(parse_policy(read[1], _display(file)))
-            except PolicyErrors as errs:
-                ctx.errors.extend(errs.errors)
-        params_file = directory / "parameters.yaml"
-        params, param_errors = ({}, [])
-        if params_file.exists():
-            read = read_text(params_file, _display(params_file), ctx)
-            if read is not None:
-                digest.update(read[0])
-                params, param_errors = load_parameters(params_file, _display(params_file), text=read[1])
-        ctx.errors.extend(param_errors)
-        jurisdiction = _compile_jurisdiction(parsed, params, source_dir, ctx)
-        readings_file = directory / "readings.yaml"
-        if jurisdiction is not None and readings_file.exists():
-            digest.update(readings_file.read_bytes())
-            jurisdiction.readings, reading_errors = load_readings(
-                readings_file, _display(readings_file), {r.name for r in jurisdiction.rules})
-            ctx.errors.extend(reading_errors)
-        if jurisdiction is not None:
-            if jurisdiction.id in jurisdictions:
-                ctx.error(ast.Pos(_display(directory), 1, 1), f"jurisdiction {jurisdiction.id!r} is declared in two directories")
-            jurisdictions[jurisdiction.id] = jurisdiction
+    sources, errors = folders.discover(list(paths or [POLICY_DIR]))
+    extra, extra_errors = folders.discover(list(overlays), allow_parameters_only=True) if overlays else ([], [])
+    ctx.errors += errors + extra_errors
+    overrides = {s.id: s for s in extra if s.parameters_only}
+    versions: dict[str, list[Jurisdiction]] = {}
+    seen: set[Path] = set()
+    for source in sources + [s for s in extra if not s.parameters_only]:
+        if source.folder.resolve() in seen:
+            continue      # the same folder named twice (e.g. --policies kb/policies): compiled once
+        seen.add(source.folder.resolve())
+        compiled = [j for v in source.versions
+                    if (j := _compile_version(source, v, overrides, digest, ctx)) is not None]
+        if not compiled:
+            continue
+        jid = compiled[0].id
+        if jid in versions:
+            ctx.error(ast.Pos(_display(source.folder), 1, 1), f"jurisdiction {jid!r} is declared in two folders "
+                      f"(also {versions[jid][0].folder and _display(versions[jid][0].folder)})")
+            continue
+        versions[jid] = compiled
+    for jid, source in sorted(overrides.items()):
+        if jid not in versions:
+            ctx.error(ast.Pos(_display(source.folder / folders.PARAMETERS_FILE), 1, 1),
+                      f"these parameters override jurisdiction {jid!r}, which is not in the knowledge base"
+                      f"{_did_you_mean(jid, versions)}; name the folder after the jurisdiction's id")
+    _check_unique_documents(versions, ctx)
     if ctx.errors:
         raise PolicyErrors(ctx.errors)
-    return RuleBase(jurisdictions, digest.hexdigest()[:16])
+    ordered = {jid: by_effective_date(vs) for jid, vs in sorted(versions.items())}
+    return RuleBase({jid: vs[-1] for jid, vs in ordered.items()}, digest.hexdigest()[:16], ordered)
 
 
-def _compile_jurisdiction(files: list[ast.PolicyFile], params, source_dir: Path, ctx: _Context) -> Jurisdiction | None:
+def lint_paths(paths: list[Path]) -> RuleBase:
+    """`binggui lint PATH…`: the given folders or files compiled on their own; a deployer's folder
+    that overrides parameters is checked against the shipped jurisdiction it overrides."""
+    sources, _ = folders.discover(list(paths), allow_parameters_only=True)
+    if any(s.parameters_only for s in sources):
+        return compile_paths(None, overlays=list(paths))
+    return compile_paths(list(paths))
+
+
+def _check_unique_documents(versions: dict[str, list[Jurisdiction]], ctx: _Context) -> None:
+    """Citations and /api/v1/documents/<file> name a document by its file name, so one name is one
+    text in the whole rule base: two folders may hold the same file (a jurisdiction copied to
+    start another) only byte for byte the same."""
+    seen: dict[str, Jurisdiction] = {}
+    for vs in versions.values():
+        for j in vs:
+            other = seen.setdefault(j.document, j)
+            if other is not j and other.text != j.text:
+                ctx.error(ast.Pos(_display(j.folder / j.document), 1, 1),
+                          f"document file name {j.document!r} is also used by {other.id} {other.version_id} for "
+                          "another text: citations name documents by file name, so give each document its own name")
+
+
+def _compile_version(source, v, overrides, digest, ctx: _Context) -> Jurisdiction | None:
+    parsed: list[ast.PolicyFile] = []
+    for file in v.files:
+        read = read_text(file, _display(file), ctx.add)
+        if read is None:
+            continue
+        digest.update(read[0])
+        try:
+            parsed.append(parse_policy(read[1], _display(file)))
+        except PolicyErrors as errs:
+            ctx.errors.extend(errs.errors)
+    params: dict = {}
+    for params_file in v.parameter_files:
+        read = read_text(params_file, _display(params_file), ctx.add)
+        if read is None:
+            continue
+        digest.update(read[0])
+        found, param_errors = load_parameters(params_file, _display(params_file), text=read[1])
+        ctx.errors.extend(param_errors)
+        params.update(found)
+    if source.metadata_file:
+        digest.update((source.folder / folders.METADATA_FILE).read_bytes())
+    if not parsed:
+        if not v.files:
+            ctx.error(ast.Pos(_display(v.folder), 1, 1), "no policy files (*.md) in this folder")
+        return None
+    jid = next((f.jurisdiction for f in parsed if f.jurisdiction), None)
+    override = overrides.get(jid)
+    if override is not None:
+        params = _override_parameters(params, override, digest, ctx)
+    j = _compile_jurisdiction(parsed, params, v.folder, ctx)
+    if j is None:
+        return None
+    head = next(f for f in parsed if f.jurisdiction)
+    if source.id is not None and source.id != j.id:
+        ctx.error(head.jurisdiction_pos, f"this folder's {folders.METADATA_FILE} says id {source.id!r}, "
+                  f"but the policy files declare jurisdiction {j.id!r}")
+    document = v.document or DocumentVersion("1", j.document)
+    j.version = replace(document, file=j.document)
+    j.info = source.info or JurisdictionInfo(j.label)
+    if source.info is not None:
+        j.label = source.info.name_zh
+    j.folder = v.folder
+    statements_file = v.folder / STATEMENTS_FILE
+    if statements_file.is_file():
+        digest.update(statements_file.read_bytes())
+    j.statements = load_statements(statements_file, _display(statements_file), j, CATEGORY_IDS, ctx.error)
+    readings_file = v.folder / "readings.yaml"
+    if readings_file.is_file():
+        digest.update(readings_file.read_bytes())
+        j.readings, reading_errors = load_readings(readings_file, _display(readings_file), {r.name for r in j.rules})
+        ctx.errors.extend(reading_errors)
+    digest.update(j.document.encode() + j.text.encode())
+    return j
+
+
+def _override_parameters(params: dict, override, digest, ctx: _Context) -> dict:
+    """A deployer's values for a jurisdiction's parameters (an official 低保 standard, say)."""
+    path = override.versions[0].parameter_files[0]
+    read = read_text(path, _display(path), ctx.add)
+    if read is None:
+        return params
+    digest.update(read[0])
+    found, errors = load_parameters(path, _display(path), text=read[1])
+    ctx.errors.extend(errors)
+    merged = dict(params)
+    for name, param in found.items():
+        if name not in merged:
+            ctx.error(ast.Pos(_display(path), 1, 1),
+                      f"parameter {name!r} is not a parameter of {override.id}{_did_you_mean(name, params)}")
+            continue
+        merged[name] = merged[name].overridden_by(param)
+    return merged
+
+
+def _compile_jurisdiction(files: list[ast.PolicyFile], params, folder: Path, ctx: _Context) -> Jurisdiction | None:
     declared = [f for f in files if f.jurisdiction]
     documents = [f for f in files if f.document]
     if not files:
@@ -189,19 +212,18 @@ def _compile_jurisdiction(files: list[ast.PolicyFile], params, source_dir: Path,
     for extra in documents[1:]:
         ctx.error(extra.document_pos, "the document is declared in another file of this directory already")
     head = declared[0]
-    if head.jurisdiction not in JURISDICTIONS:
-        ctx.error(head.jurisdiction_pos, f"unknown jurisdiction {head.jurisdiction!r}{_did_you_mean(head.jurisdiction, JURISDICTIONS)}")
-    doc_path = source_dir / documents[0].document
-    if not doc_path.is_file():
-        ctx.error(documents[0].document_pos, f"document {documents[0].document!r} is not in {source_dir}"
-                  f"{_did_you_mean(documents[0].document, [p.name for p in source_dir.glob('*.txt')])}")
+    doc_path = folders.document_path(folder, documents[0].document)
+    if isinstance(doc_path, str):
+        ctx.error(documents[0].document_pos, f"document {documents[0].document!r}: {doc_path} ({_display(folder)})"
+                  f"{_did_you_mean(documents[0].document, [p.name for p in folder.glob('*.txt') if p.name != documents[0].document])}")
         return None
-    read = read_text(doc_path, str(doc_path), ctx)
+    read = read_text(doc_path, _display(doc_path), ctx.add)
     if read is None:
         ctx.error(documents[0].document_pos, f"document {documents[0].document!r} cannot be read as UTF-8 text")
         return None
+    text = read[1]
     j = Jurisdiction(head.jurisdiction, head.jurisdiction_label or head.jurisdiction, documents[0].document,
-                     read[1], parameters=params)
+                     text, parameters=params)
 
     def clauses(cites: tuple[ast.Citation, ...]) -> tuple[Clause, ...]:
         out = []

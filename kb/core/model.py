@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from fractions import Fraction
+from pathlib import Path
 
 from grammar import ast
 from kb.core.parameters import Parameter
@@ -101,6 +103,72 @@ class Procedure:
     clauses: tuple[Clause, ...]
 
 
+@dataclass(frozen=True)
+class DocumentVersion:
+    """One version of a jurisdiction's document (a 征求意见稿, the issued text, a revision) and
+    the dates it is in force from, as `jurisdiction.yaml` states them."""
+    version: str
+    file: str
+    title: str | None = None
+    number: str | None = None          # 文号
+    status: str | None = None          # draft | issued
+    issued: date | None = None
+    effective_from: date | None = None  # None: undated (a draft); used where no dated version is in force
+
+    def as_dict(self) -> dict:
+        """The `document` of an answer (docs/answer.md): version, status, issued, effective_from, file, title, number."""
+        return {"version": self.version, "status": self.status,
+                "issued": self.issued.isoformat() if self.issued else None,
+                "effective_from": self.effective_from.isoformat() if self.effective_from else None,
+                "file": self.file, "title": self.title, "number": self.number}
+
+
+@dataclass(frozen=True)
+class JurisdictionInfo:
+    """Who the jurisdiction is: names zh/en, province, city, the document's issuer."""
+    name_zh: str
+    name_en: str | None = None
+    province: dict | None = None       # {"zh": …, "en": …}
+    city: dict | None = None
+    issuer: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"name": {"zh": self.name_zh, "en": self.name_en}, "province": self.province,
+                "city": self.city, "issuer": self.issuer}
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A verbatim sentence of the document about households in several categories (a principle
+    such as 有利于保障 or 不重不漏) that has no DSL construct; read from `statements.yaml` and
+    located in the document at compile time like any citation."""
+    kind: str
+    label: str
+    clause: Clause
+    categories: tuple[str, ...] = ()          # exclusive: the classes; mark: the marked category
+    against: tuple[str, ...] = ()             # exclusive pairs: `categories` exclude `against`
+    picks: str | None = None                  # favourable: max
+    departments: tuple[tuple[str, tuple[str, ...]], ...] = ()   # income_lower: (department, income types it excludes)
+    note_zh: str = ""
+    note_en: str = ""
+
+    @property
+    def jurisdiction(self) -> str:
+        return self.clause.jurisdiction
+
+    @property
+    def document(self) -> str:
+        return self.clause.document
+
+    @property
+    def section(self) -> str:
+        return self.clause.section
+
+    @property
+    def quote(self) -> str:
+        return self.clause.quote
+
+
 @dataclass
 class Jurisdiction:
     id: str
@@ -118,6 +186,14 @@ class Jurisdiction:
     per_member_predicates: set[str] = field(default_factory=set)
     # rule name -> the readings chosen where its sentence is ambiguous (kb/compile/readings.py)
     readings: dict[str, list[dict]] = field(default_factory=dict)
+    statements: tuple[Statement, ...] = ()
+    version: DocumentVersion | None = None   # None only for a rule base built by hand in a test
+    info: JurisdictionInfo | None = None
+    folder: Path | None = None               # where its files are (uncoded.yaml for coverage)
+
+    @property
+    def version_id(self) -> str | None:
+        return self.version.version if self.version else None
 
     @cached_property
     def facts_read(self) -> frozenset[str]:
@@ -136,10 +212,55 @@ class Jurisdiction:
         return [p for scc in self.strata for p in scc]
 
 
+def by_effective_date(versions: list[Jurisdiction]) -> list[Jurisdiction]:
+    """Versions oldest first: undated ones (drafts) before dated ones, each in the order listed."""
+    return sorted(versions, key=lambda j: (1, j.version.effective_from)
+                  if j.version and j.version.effective_from else (0, date.min))
+
+
+class UnknownVersion(LookupError):
+    """A version asked for by name that the jurisdiction does not have."""
+
+
 @dataclass
 class RuleBase:
+    """`jurisdictions` holds each jurisdiction's latest version (the one listings and the batch
+    path use); `versions` every version, oldest first. `at` picks the one in force at a date."""
     jurisdictions: dict[str, Jurisdiction]
     version: str
+    versions: dict[str, list[Jurisdiction]] = field(default_factory=dict)
+
+    def __post_init__(self):
+        for jid, j in self.jurisdictions.items():
+            self.versions.setdefault(jid, [j])
+
+    def at(self, jid: str, when: date | None, version: str | None = None) -> Jurisdiction:
+        """The version of `jid` named `version`, else the one in force on `when`: the latest dated
+        version that took effect on or before it; where none has, an undated one (a draft) if
+        any, else the earliest (an answer then says it was not yet in force). KeyError for an
+        unknown jurisdiction, UnknownVersion for an unknown version name."""
+        versions = self.versions[jid]
+        if version is not None:
+            for j in versions:
+                if j.version_id == version:
+                    return j
+            raise UnknownVersion(f"{jid} has no version {version!r}; its versions: "
+                                 f"{', '.join(str(j.version_id) for j in versions)}")
+        dated = [j for j in versions if j.version and j.version.effective_from is not None]
+        in_force = [j for j in dated if when is not None and j.version.effective_from <= when]
+        if in_force:
+            return max(in_force, key=lambda j: j.version.effective_from)
+        undated = [j for j in versions if j not in dated]
+        if undated:
+            return undated[-1]
+        return min(dated, key=lambda j: j.version.effective_from)
+
+    @staticmethod
+    def in_force(j: Jurisdiction, when: date | None) -> bool:
+        """Whether j's document had taken effect on `when` (an undated draft counts as in force)."""
+        if j.version is None or j.version.effective_from is None or when is None:
+            return True
+        return j.version.effective_from <= when
 
     def rule(self, rule_id: str) -> CompiledRule | None:
         jid = rule_id.split(".", 1)[0]

@@ -33,6 +33,14 @@ class Parameter:
     unit: str
     values: tuple[ParamValue, ...]   # sorted by effective_from
 
+    def overridden_by(self, other: "Parameter") -> "Parameter":
+        """This parameter with a deployer's values: each joins the dated values, replacing the one
+        of the same `from` date (label and unit stay)."""
+        dates = {v.effective_from for v in other.values}
+        values = sorted([v for v in self.values if v.effective_from not in dates] + list(other.values),
+                        key=lambda v: v.effective_from)
+        return Parameter(self.name, self.label, self.unit, tuple(values))
+
     def at(self, when: date) -> ParamValue | None:
         """The value in force on `when` (the latest one that started on or before it)."""
         current = None
@@ -53,6 +61,7 @@ def _construct_mapping(loader, node):
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+LineLoader = _LineLoader   # for the other YAML files of a jurisdiction (kb.compile.folders)
 
 
 def load_parameters(path: Path, display: str | None = None,

@@ -31,6 +31,25 @@ _VARIANTS = itertools.count()
 H = "H"
 
 
+class _Number(Fraction):
+    """An exact number that hashes once. pyDatalog keys its tables on tuples of constants, so
+    each money value and parameter is hashed at every subgoal it appears in, and Fraction's
+    hash (a modular inverse) was a tenth of a 大冶 household's pyDatalog time. Equal, ordered
+    and hashed as the Fraction it is."""
+    __slots__ = ("_hash",)
+
+    def __hash__(self):
+        try:
+            return self._hash
+        except AttributeError:
+            self._hash = value = Fraction.__hash__(self)
+            return value
+
+
+def _number(value) -> _Number:
+    return value if type(value) is _Number else _Number(value)
+
+
 def _pred(prefix: str, name: str, suffix: str = "") -> str:
     return f"{prefix}__{name}{suffix}"
 
@@ -146,7 +165,7 @@ class _RuleBuilder:
 
     def expr(self, expr, binders: list):
         if isinstance(expr, ast.Number):
-            return expr.value
+            return _number(expr.value)
         if isinstance(expr, ast.Str):
             return _const(expr.value)
         if isinstance(expr, ast.Name):
@@ -154,7 +173,7 @@ class _RuleBuilder:
             if expr.name in ALL_FACTS:
                 binders.append(Term(f"hf_{expr.name}")(self.var(H), v))
             elif expr.name in self.params:
-                return self.params[expr.name]   # written into this variant of the program
+                return _number(self.params[expr.name])   # written into this variant of the program
             else:   # no value in force: nothing matches, so the condition fails (closed world)
                 binders.append(Term("param")(expr.name, v))
             return v
@@ -163,7 +182,8 @@ class _RuleBuilder:
             binders.append(Term(f"pf_{expr.name}")(self.var(H), self.var(expr.arg.name), v))
             return v
         left, right = self.expr(expr.left, binders), self.expr(expr.right, binders)
-        return {"+": lambda: left + right, "-": lambda: left - right, "*": lambda: left * right}[expr.op]()
+        result = {"+": lambda: left + right, "-": lambda: left - right, "*": lambda: left * right}[expr.op]()
+        return _number(result) if isinstance(result, Fraction) else result
 
     def heads(self):
         """The heads the body derives. A rule with a value derives only `name__value`, and
@@ -176,7 +196,8 @@ class _RuleBuilder:
         if head.subtype is not None:
             out.append(Term(_pred(jid, head.name, "__subtype"))(h, _const(head.subtype)))
         if head.value is not None:
-            out.append(Term(_pred(jid, head.name, "__value"))(*args, head.value.value))
+            value = head.value.value
+            out.append(Term(_pred(jid, head.name, "__value"))(*args, _number(value) if isinstance(value, Fraction) else value))
         if not _bridged(head):
             out.append(Term(_pred(jid, head.name))(*args))
         return out
@@ -237,6 +258,7 @@ def _load_program(rulebase: RuleBase) -> None:
     are loaded on first use, once per set of parameter values (`_variant`)."""
     Logic()   # a fresh, empty logic for this thread (Logic(True) would return the current one)
     _LOCAL.variants = {}
+    _LOCAL.answers = {}
     _LOCAL.version = rulebase.version
 
 
@@ -244,7 +266,7 @@ def _variant(j: Jurisdiction, params: dict[str, Fraction]) -> str:
     """The predicate prefix of this jurisdiction's program with these parameter values written
     in as constants. Parameters change only at their effective dates, so a thread holds a few
     variants; a lookup of a parameter per rule use would cost pyDatalog a step each time."""
-    key = (j.id, tuple(sorted(params.items())))
+    key = (j.id, j.version_id, tuple(sorted(params.items())))   # versions have their own rules
     prefix = _LOCAL.variants.get(key)
     if prefix is None:
         prefix = f"{j.id}__v{next(_VARIANTS)}"    # never reused, even after a failed load
@@ -268,22 +290,38 @@ def _load_jurisdiction(j: Jurisdiction, prefix: str, params: dict[str, Fraction]
         for head in builder.heads():
             head <= body
     _bridges(j, prefix)
-    _answer_rules(j, prefix)
 
 
-def _answered(j: Jurisdiction) -> list[str]:
-    """What the engine asks pyDatalog for: membership, categories and benefits (helpers are
-    derived on the way; asking for them too would only cost time)."""
+def _answered(j: Jurisdiction, wanted: frozenset[str] | None = None) -> list[str]:
+    """What the engine asks pyDatalog for: membership and the categories and benefits the answer
+    reports (`wanted`, default all of them). Helpers are derived on the way; asking for them, or
+    for categories the answer does not report, would only cost time: pyDatalog tables each
+    subgoal it is asked, and one 大冶 category asked alone costs a third of all of them."""
     heads = {r.head.name for r in j.rules}
-    return sorted(({"member"} | set(j.categories) | set(j.benefits)) & (heads | {"member"}))
+    reported = set(j.categories) | set(j.benefits)
+    if wanted is not None:
+        reported &= wanted
+    return sorted(({"member"} | reported) & (heads | {"member"}))
 
 
-def _answer_rules(j: Jurisdiction, prefix: str) -> None:
-    """One predicate gathering every head, so a household needs a single query (shared tabling)."""
+def _answer_predicate(j: Jurisdiction, prefix: str, wanted: frozenset[str] | None) -> str:
+    """The predicate gathering the heads asked (loaded once per variant and set of heads)."""
+    names = tuple(_answered(j, wanted))
+    key = (prefix, names)
+    answer = _LOCAL.answers.get(key)
+    if answer is None:
+        answer = _pred(prefix, "answer", f"__{len(_LOCAL.answers)}")
+        _answer_rules(j, prefix, names, answer)
+        _LOCAL.answers[key] = answer
+    return answer
+
+
+def _answer_rules(j: Jurisdiction, prefix: str, names, answer_name: str) -> None:
+    """One predicate gathering every head asked, so a household needs a single query (shared tabling)."""
     h, p, v = Term("H"), Term("P"), Term("V")
     none = _const("-")
-    answer = Term(_pred(prefix, "answer"))
-    for name in _answered(j):
+    answer = Term(answer_name)
+    for name in names:
         if name in j.per_member_predicates:
             answer(h, _const(name), p, none) <= Term(_pred(prefix, name))(h, p)
         else:
@@ -331,7 +369,7 @@ def _typed(value):
     if isinstance(value, bool) or isinstance(value, str):
         return value
     if isinstance(value, (int, Fraction)):
-        return Fraction(value)
+        return _number(value)
     return str(value)   # dates are never compared in rules; keep them inert
 
 
@@ -364,8 +402,10 @@ def _resolver(name: str):
 
 
 def derive(rulebase: RuleBase, j: Jurisdiction, household: Household, derived: dict,
-           params: dict[str, Fraction]) -> dict[str, set]:
-    """What pyDatalog derives for this household: predicate -> set of answer tuples (closed world)."""
+           params: dict[str, Fraction], wanted: set[str] | None = None) -> dict[str, set]:
+    """What pyDatalog derives for this household: predicate -> set of answer tuples (closed world),
+    for membership and the categories and benefits in `wanted` (default: all)."""
+    wanted = frozenset(wanted) if wanted is not None else None
     facts = _facts(j, household, derived)
     read = j.params_read
     params = {name: value for name, value in params.items() if name in read}
@@ -373,9 +413,10 @@ def derive(rulebase: RuleBase, j: Jurisdiction, household: Household, derived: d
         if getattr(_LOCAL, "version", None) != rulebase.version:
             _load_program(rulebase)
         prefix = _variant(j, params)
+        answer = _answer_predicate(j, prefix, wanted)
         _LOCAL.facts = facts
         try:
-            return _query_all(j, prefix, household.id)
+            return _query_all(j, answer, household.id, wanted)
         finally:
             _LOCAL.facts = {}
 
@@ -389,11 +430,11 @@ def _ask(name: str, *args) -> list[tuple]:
     return [row[1:] for row in rows] if isinstance(rows, list) else []
 
 
-def _query_all(j: Jurisdiction, prefix: str, hid: str) -> dict[str, set]:
+def _query_all(j: Jurisdiction, answer: str, hid: str, wanted: frozenset[str] | None) -> dict[str, set]:
     """predicate -> answer rows: () for a household predicate, (member,) per member,
     `name[]` -> subtypes, `name=` -> benefit values ((value,) or (member, value))."""
-    out: dict[str, set] = {name: set() for name in _answered(j)}
-    for name, key, value in _ask(_pred(prefix, "answer"), hid, "N", "K", "V"):
+    out: dict[str, set] = {name: set() for name in _answered(j, wanted)}
+    for name, key, value in _ask(answer, hid, "N", "K", "V"):
         row = tuple(x for x in (key, value) if x != "-")
         if name.endswith("[]"):
             out.setdefault(name, set()).add(key)

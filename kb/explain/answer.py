@@ -17,7 +17,10 @@ from kb.evaluate.accounting import Accounting
 from kb.evaluate.recheck import NO_VALUE, Condition, Evaluation, RuleTrace, missing_of, t_or
 from kb.explain import favourability
 from kb.explain.derivation import INCOME_FACTS, derivations, excluding_clauses, income_note
+from kb.explain.glossary import LANGS, code_label, entry_label
+from kb.explain.questions import questions_of
 from kb.explain.text import explain_category
+from kb.explain.words import Words, plain_text
 
 STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
 
@@ -31,21 +34,58 @@ def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, members
         "household": household.id,
         "jurisdiction": j.id,
         "jurisdiction_label": j.label,
+        "jurisdiction_names": _place_names(j),
         "assessment_date": household.assessment_date.isoformat(),
         "rulebase": {"version": rulebase.version, "illustrative_parameters": illustrative,
                      "parameters": {f"{j.id}.{n}": {"value": fmt_plain(param_values[n].value),
                                                     "source": param_values[n].source,
                                                     "illustrative": param_values[n].illustrative,
-                                                    "effective_from": param_values[n].effective_from.isoformat()}
+                                                    "effective_from": param_values[n].effective_from.isoformat(),
+                                                    "unit": j.parameters[n].unit,
+                                                    "label": _parameter_label(j, n)}
                                     for n in sorted(ev.params_used)}},
+        "member_labels": _member_labels(household),
         "membership": _membership_view(j, household, ev, membership),
         "accounting": _accounting_view(j, acc, ev.derivations),
         "categories": categories,
         "benefits": benefits,
         "conflicts": conflicts,
     }
+    words = {lang: Words(answer, lang) for lang in LANGS}
+    for entry in categories:
+        entry["labels"] = {lang: words[lang].category(entry["id"]) for lang in LANGS}
+        entry["explanation"] = {lang: explain_category(entry, words[lang]) for lang in LANGS}
+        if entry.get("derived_by"):
+            for lang in LANGS:
+                entry["explanation"][lang] += " " + plain_text(income_note(j, acc, lang), lang)
+    for entry in benefits:
+        entry["labels"] = {lang: words[lang].benefit(entry["id"]) for lang in LANGS}
+    answer["questions"] = questions_of(categories, benefits, words)
     # Overlapping categories and the departments behind 就低, as the documents' principles say
     return favourability.annotate(j, answer)
+
+
+def _place_names(j: Jurisdiction) -> dict:
+    """The jurisdiction's name zh/en (kb/policies/<id>/jurisdiction.yaml), for texts in either language."""
+    info = j.info
+    return {"zh": (info.name_zh if info else None) or j.label, "en": (info.name_en if info else None) or j.label}
+
+
+def _parameter_label(j: Jurisdiction, name: str) -> dict:
+    """The document's own name for a parameter (parameters.yaml `label`), else the glossary's."""
+    own = j.parameters[name].label
+    return {"zh": own if own and own != name else entry_label("parameters", name, "zh"),
+            "en": entry_label("parameters", name, "en")}
+
+
+def _member_labels(household) -> dict:
+    """Each listed person by position and relation ("成员2（配偶）"): answers never show an IRI."""
+    out = {}
+    for n, person in enumerate(household.members, start=1):
+        relation = person.facts.get("relation_to_applicant")
+        out[person.id] = {lang: Words.member_word(lang, n, code_label("bg:relationToApplicant", relation, lang)
+                                                  if relation is not None else None) for lang in LANGS}
+    return out
 
 
 def _category(j: Jurisdiction, ev: Evaluation, cat, acc: Accounting) -> dict:
@@ -86,12 +126,10 @@ def _category(j: Jurisdiction, ev: Evaluation, cat, acc: Accounting) -> dict:
     if notes:
         entry["reason"] = "; ".join(notes)
     entry["sections"] = sorted({c.section for t in deciding for c in t.rule.clauses})
-    entry["explanation"] = {lang: explain_category(entry, lang) for lang in ("zh", "en")}
     if j.income_exclusions and any(c.fact in INCOME_FACTS for t in deciding for c in t.conditions):
         # the income figure the category turned on was shaped by the accounting clause: cite it too
+        # (the explanation, written once the whole answer is known, says so too)
         entry["derived_by"] = excluding_clauses(j)
-        for lang in ("zh", "en"):
-            entry["explanation"][lang] += " " + income_note(j, acc, lang)
     return entry
 
 

@@ -10,15 +10,14 @@ jurisdiction, the clauses of the rules that decided that status there: the rules
 """
 from __future__ import annotations
 
-from kb.compile.compiler import CATEGORY_IDS, JURISDICTIONS
+from kb.compile.compiler import CATEGORY_IDS
 from kb.core.facts import Household
 from kb.core.model import RuleBase
 
 
 def comparison_order(rulebase: RuleBase, jurisdictions: list[str] | None = None) -> list[str]:
     """The jurisdictions compared, in the order the comparison lists them."""
-    order = [j for j in JURISDICTIONS if j in rulebase.jurisdictions]
-    order += sorted(j for j in rulebase.jurisdictions if j not in order)
+    order = list(rulebase.jurisdictions)
     return [j for j in order if j in jurisdictions] if jurisdictions else order
 
 

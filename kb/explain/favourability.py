@@ -5,10 +5,10 @@ The policy DSL has `principle … picks max of <benefits>` for choosing between 
 have no DSL construct: that the categories are distinct classes (焉耆 "5类对象", 淮上 "4类"),
 that an overlap is to be marked (大冶 "与其他身份类别重复的，要予以标识"), which principle governs
 a household in several categories (大冶 "有利于保障", 垫江 "就高不就低"), and that nobody is to
-be left out (垫江 "不重不漏", 焉耆 "不落一户、不漏一人"). They are kept here as *statements*:
-each one a verbatim quote, located in its document at run time exactly as the compiler locates
-a rule's quote (`kb.compile.citations.find_quote`), so a statement whose quote is not in the document
-raises instead of being cited wrongly.
+be left out (垫江 "不重不漏", 焉耆 "不落一户、不漏一人"). They are *statements*, data of each
+jurisdiction (`kb/policies/<id>/statements.yaml`, read by `kb.compile.statements`): each one a
+verbatim quote, located in its document when the knowledge base compiles, exactly as a rule's
+quote is, so a statement whose quote is not in the document is a compile error.
 
 Public:
 - `statements(j, kind=None)` — the statements of one compiled jurisdiction, with their clauses.
@@ -22,11 +22,12 @@ Public:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from fractions import Fraction
 from itertools import combinations
 
-from kb.compile import citations
-from kb.core.model import Jurisdiction
+from kb.core.model import Jurisdiction, Statement
+from kb.core.money import fmt
+from kb.explain.glossary import entry_label
 
 # kinds of statement
 EXCLUSIVE = "exclusive"        # the named categories are distinct classes / exclude each other
@@ -39,97 +40,10 @@ INCOME_LOWER = "income_lower"  # 就低: the lower income figure of the departme
 CATEGORY_ORDER = ("tekun", "dibao", "dibao_bianyuan", "gangxing_zhichu", "jiance", "qita_kunnan")
 
 
-DOCUMENTS = {"huaishang": "000_d3906a0f4422d2f7.txt", "yanqi": "001_16d8662a54c6e173.txt",
-             "suntuan": "002_2f1127ee466a91a7.txt", "daye": "003_036d94a0f81ccfb8.txt",
-             "dianjiang": "004_5ceb6837ad0a363c.txt"}
-
-
-@dataclass(frozen=True)
-class Statement:
-    jurisdiction: str
-    kind: str
-    section: str
-    quote: str
-    label: str
-    categories: tuple[str, ...] = ()          # EXCLUSIVE: the classes; MARK: the marked category
-    against: tuple[str, ...] = ()             # EXCLUSIVE pairs: `categories` exclude `against`
-    picks: str | None = None                  # FAVOURABLE: max
-    departments: tuple[tuple[str, tuple[str, ...]], ...] = ()   # INCOME_LOWER: (department, income types it excludes)
-    note_zh: str = ""
-    note_en: str = ""
-
-    @property
-    def document(self) -> str:
-        return DOCUMENTS[self.jurisdiction]
-
-
-STATEMENTS: tuple[Statement, ...] = (
-    # 焉耆
-    Statement("yanqi", EXCLUSIVE, "二.(三)",
-              "形成以最低生活保障对象、特困人员、最低生活保障边缘家庭成员、刚性支出困难家庭成员以及其他困难人员等5类对象",
-              "5类对象", categories=("dibao", "tekun", "dibao_bianyuan", "gangxing_zhichu", "qita_kunnan"),
-              note_zh="方案把对象分为5类，未规定同时符合两类时以哪类为准",
-              note_en="the document sorts people into 5 classes and names no precedence when two tests hold"),
-    Statement("yanqi", EXCLUSIVE, "二.(三)",
-              "监测对象和脱贫户中的最低生活保障对象、特困人员以外的困难群众,通过统一核算标准,将符合条件的纳入最低生活保障边缘家庭和刚性支出困难家庭成员范围",
-              "低保、特困以外的困难群众纳入边缘、刚性支出", categories=("dibao_bianyuan", "gangxing_zhichu"),
-              against=("dibao", "tekun"),
-              note_zh="低保边缘和刚性支出困难家庭只从低保、特困以外的困难群众中认定",
-              note_en="边缘 and 刚性支出 are for people other than 低保 and 特困"),
-    Statement("yanqi", NO_GAP, "二.(二)", "确保不落一户、不漏一人", "不落一户、不漏一人"),
-    Statement("yanqi", NEED_BASED, "二.(四)", "由相关职能部门遵照低收入人口“缺什么帮什么”的原则,按现行规定执行",
-              "缺什么帮什么"),
-    # 淮上
-    Statement("huaishang", EXCLUSIVE, "二.(一).1",
-              "4类（最低生活保障对象、特困人员、最低生活保障边缘困难家庭成员、刚性支出困难家庭成员）低收入人口",
-              "4类低收入人口", categories=("dibao", "tekun", "dibao_bianyuan", "gangxing_zhichu"),
-              note_zh="方案列出4类低收入人口，未规定同时符合两类时以哪类为准",
-              note_en="the document lists 4 classes and names no precedence when two tests hold"),
-    Statement("huaishang", INCOME_LOWER, "二.(一).1", "有明确规定的，按照“申请人家庭收入就低”原则核算",
-              "申请人家庭收入就低",
-              departments=(("民政部门", ("basic_pension",)), ("农业农村部门", ()))),
-    Statement("huaishang", INCOME_LOWER, "二.(一).1",
-              "民政部门对“基础养老金”不计入收入，农业农村部门计为收入，现核算时均不计入",
-              "基础养老金：民政不计入、农业农村计入，现均不计入",
-              departments=(("民政部门", ("basic_pension",)), ("农业农村部门", ()))),
-    # 孙疃
-    Statement("suntuan", NO_GAP, "", "确保防止返贫监测对象应保尽保、应兜尽兜", "应保尽保、应兜尽兜"),
-    # 大冶
-    Statement("daye", FAVOURABLE, "二.(二).1",
-              "针对同时归属不同类别的低收入人口，遵循“有利于保障”原则落实相应救助政策", "有利于保障", picks="max",
-              note_zh="同时归属不同类别的，按“有利于保障”原则落实救助政策（取较优待遇）",
-              note_en="a person in several categories gets the more favourable measure (有利于保障)"),
-    Statement("daye", MARK, "二.(一).2.(4)", "与其他身份类别重复的，要予以标识", "重复身份予以标识",
-              categories=("jiance",),
-              note_zh="防止返贫监测对象与其他身份类别重复的，予以标识",
-              note_en="a 监测对象 also in another category is marked"),
-    Statement("daye", NO_GAP, "一", "兜住、兜准、兜牢基本民生底线", "兜住、兜准、兜牢"),
-    # 垫江
-    Statement("dianjiang", FAVOURABLE, "二.(四)", "就高不就低", "就高不就低", picks="max",
-              note_zh="按“就高不就低”原则开展救助帮扶（取较高待遇）",
-              note_en="assistance follows the higher standard (就高不就低)"),
-    Statement("dianjiang", NEED_BASED, "二.(四)", "缺啥补啥", "缺啥补啥"),
-    Statement("dianjiang", NO_GAP, "二.(四)", "不重不漏", "不重不漏"),
-)
-
-
-class StatementNotFound(RuntimeError):
-    """A statement's quote is not where it says in its document (a bug in this table)."""
-
-
-def clause_of(j: Jurisdiction, section: str, quote: str) -> dict:
-    found = citations.find_quote(j.text, quote, section)
-    if isinstance(found, str):
-        raise StatementNotFound(f"{j.id} {section} {quote!r}: {found}")
-    return {"document": j.document, "jurisdiction": j.id, "section": section, "quote": quote,
-            "start": found[0], "end": found[1]}
-
-
 def statements(j: Jurisdiction, kind: str | None = None) -> list[tuple[Statement, dict]]:
     """The statements of this jurisdiction's document (optionally of one kind), each with its clause.
-    Only for the document the statements were read from (a test rule base with another text has none)."""
-    return [(s, clause_of(j, s.section, s.quote)) for s in STATEMENTS
-            if s.jurisdiction == j.id and s.document == j.document and (kind is None or s.kind == kind)]
+    They come from the jurisdiction's `statements.yaml`, located in its document at compile time."""
+    return [(s, s.clause.as_dict()) for s in j.statements if kind is None or s.kind == kind]
 
 
 def exclusive_pair(j: Jurisdiction, a: str, b: str) -> list[tuple[Statement, dict]]:
@@ -163,7 +77,7 @@ def overlap_principle(j: Jurisdiction) -> dict | None:
 
 def categories_behind(j: Jurisdiction, rule, _seen=None) -> set[str]:
     """The categories a rule positively depends on (through helper predicates), e.g.
-    daye.inpatient_yin_bing_zhi_pin -> {gangxing_zhichu}."""
+    <id>.inpatient_yin_bing_zhi_pin -> {gangxing_zhichu} (a 大冶 rule)."""
     seen = _seen if _seen is not None else set()
     out: set[str] = set()
     for lit in rule.body:
@@ -286,16 +200,26 @@ def _benefit_alternatives(j, benefit_id, alternatives, chosen, resolution) -> di
     return out
 
 
+def _ratio(value) -> str:
+    """A chosen ratio ("0.70") as the percentage people say (70%); other values as they are."""
+    try:
+        return f"{fmt(Fraction(str(value)) * 100, 0)}%" if Fraction(str(value)) <= 1 else str(value)
+    except (ValueError, ZeroDivisionError):
+        return str(value)
+
+
 def _overlap_note(j, ids, principle, exclusive, benefits, marking) -> dict:
     names = "、".join(j.categories[c].label for c in ids)
-    zh, en = [f"同时属于{names}"], [f"in {len(ids)} categories at once: {', '.join(ids)}"]
+    names_en = ", ".join(entry_label("categories", c, "en") for c in ids)
+    zh, en = [f"同时属于{names}"], [f"in {len(ids)} categories at once: {names_en}"]
     if principle:
         zh.append(f"按“{principle['label']}”原则（{principle['clause']['section'] if principle['clause'] else ''}）落实待遇")
         en.append(f"resolved by {principle['label']} ({principle['clause']['section'] if principle['clause'] else ''})")
-        chosen = [f"{b['benefit']} {b['chosen']}" for b in benefits if b["chosen"] is not None]
+        chosen = [b for b in benefits if b["chosen"] is not None]
         if chosen:
-            zh.append("取 " + "，".join(chosen))
-            en.append("chosen: " + ", ".join(chosen))
+            zh.append("取" + "，".join(f"{j.benefits[b['benefit']].label} {_ratio(b['chosen'])}" for b in chosen))
+            en.append("chosen: " + ", ".join(f"{entry_label('benefits', b['benefit'], 'en')} {_ratio(b['chosen'])}"
+                                             for b in chosen))
         elif not benefits:
             zh.append("未编码可比较的待遇数值")
             en.append("no benefit values are encoded to choose between")

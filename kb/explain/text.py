@@ -1,36 +1,17 @@
-"""Readable explanations (zh/en) of an answer, from templates over its structured form."""
+"""Readable explanations (zh/en) of an answer, from templates over its structured form, in the
+glossary's words (kb.explain.words): labels with units, people by position, no internal names."""
 from __future__ import annotations
 
+from kb.explain.words import Words
+
 MARK = {"eligible": "✓", "ineligible": "✗", "undetermined": "?"}
-WORDS = {
-    "zh": {"eligible": "符合", "ineligible": "不符合", "undetermined": "暂无法认定",
-           "because": "依据", "because_not": "未满足", "missing": "需补充", "would_change": "如要改变结论",
-           "deferred": "按原部门标准（文件未重述）", "illustrative": "示例参数（非官方数值）",
-           "benefits": "救助帮扶待遇", "chosen": "按原则择定", "now": "现为", "needs": "需", "unknown": "未知",
-           "household": "家庭", "jurisdiction": "地区", "date": "认定日期", "members": "成员", "conflict": "冲突未解决",
-           "overlap": "同时属于多个类别"},
-    "en": {"eligible": "eligible", "ineligible": "not eligible", "undetermined": "cannot decide yet",
-           "because": "because", "because_not": "failed", "missing": "missing", "would_change": "would change if",
-           "deferred": "deferred to the departments' standards (not restated in the document)",
-           "illustrative": "illustrative parameters (not official figures)", "benefits": "benefits",
-           "chosen": "resolved by", "now": "now", "needs": "needs", "unknown": "unknown",
-           "household": "household", "jurisdiction": "jurisdiction", "date": "assessed on",
-           "members": "members", "conflict": "unresolved conflict",
-           "overlap": "in several categories"},
-}
 
 
-def _cond(c: dict, w: dict, trace: dict | None = None) -> str:
-    value = c.get("value")
-    who = f" [{c['member']}]" if c.get("member") else ""
-    if c.get("fact") and c.get("test"):
-        shown = w["unknown"] if value is None else value
-        text = f"{c['fact']}{who} = {shown}  {c['test']}"
-    else:
-        text = f"{c['condition']}{who}"
+def _cond(c: dict, words: Words, trace: dict | None = None) -> str:
+    text = words.condition(c)
     own = _own_clause(c, (trace or {}).get("clause"))
     if own:
-        text += f"  §{own['section']} 「{own['quote']}」"
+        text += f"  {words.clause(own)}"
     return text
 
 
@@ -40,122 +21,133 @@ def _own_clause(c: dict, rule_clause: dict | None) -> dict | None:
     return own if own and rule_clause and own["start"] != rule_clause["start"] else None
 
 
-def _clause(clause: dict | None) -> str:
-    if not clause:
-        return ""
-    return f"§{clause['section']} 「{clause['quote']}」 ({clause['document']} [{clause['start']}, {clause['end']}))"
+def household_number(iri: str) -> str:
+    """A household's own number, the last segment of its IRI ("hh-0001"); a blank node has none."""
+    if iri.startswith("_:"):
+        return "—"
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _head(answer: dict, words: Words) -> list[str]:
+    w = words.w
+    lines = [f"{w('household')}: {household_number(answer['household'])}   {w('jurisdiction')}: {words.jurisdiction_name()}   "
+             f"{w('date')}: {answer['assessment_date']}"]
+    illustrative = answer["rulebase"].get("illustrative_parameters") or []
+    if illustrative:
+        params = answer["rulebase"].get("parameters", {})
+        shown = [f"{words.parameter(n.split('.', 1)[1])} {words.number(None, params[n]['value'], params[n].get('unit'))}"
+                 if n in params else words.parameter(n.split('.', 1)[1]) for n in illustrative]
+        lines.append(f"  ! {w('illustrative')}: {w('list_sep').join(shown)}")
+    return lines
 
 
 def render_text(answer: dict, lang: str = "zh", only: str | None = None) -> str:
     """Categories with ✓/✗/?, reasons indented, clause quotes; benefits and resolutions after."""
-    w = WORDS.get(lang, WORDS["zh"])
-    lines = [f"{w['household']}: {answer['household']}   {w['jurisdiction']}: {answer.get('jurisdiction_label', '')} "
-             f"({answer['jurisdiction']})   {w['date']}: {answer['assessment_date']}"]
-    illustrative = answer["rulebase"].get("illustrative_parameters") or []
-    if illustrative:
-        lines.append(f"  ! {w['illustrative']}: {', '.join(illustrative)}")
+    words = Words(answer, lang)
+    w = words.w
+    lines = _head(answer, words)
     for cat in answer["categories"]:
         if only and cat["id"] != only:
             continue
-        extra = f" [{', '.join(cat['subtypes'])}]" if cat.get("subtypes") else ""
-        lines.append(f"{MARK[cat['status']]} {cat['label']} ({cat['id']}){extra}: {w[cat['status']]}")
+        extra = f" [{w('list_sep').join(words.subtype(s) for s in cat['subtypes'])}]" if cat.get("subtypes") else ""
+        lines.append(f"{MARK[cat['status']]} {words.category(cat['id'])}{extra}: {words.status(cat['status'])}")
         if cat.get("basis") == "deferred":
-            lines.append(f"    ! {w['deferred']}: {cat.get('note', '')}")
+            lines.append(f"    ! {w('deferred')}: {cat.get('note', '')}")
         for b in cat.get("because", []):
-            lines.append(f"    {w['because']} {b['rule']} {_clause(b['clause'])}")
-            lines.extend(f"      ✓ {_cond(c, w, b)}" for c in b["conditions"] if c.get("fact"))
+            lines.append(f"    {w('because')} {_rule_clause(b, words)}")
+            lines.extend(f"      ✓ {_cond(c, words, b)}" for c in b["conditions"] if c.get("fact"))
         # an undetermined category is decided by its unknown rules: the failed ones are in the JSON
         for b in cat.get("because_not", []) if cat["status"] == "ineligible" else []:
-            lines.append(f"    {w['because_not']} {b['rule']} {_clause(b['clause'])}")
-            lines.extend(f"      ✗ {_cond(c, w, b)}" for c in b.get("failed", []))
+            lines.append(f"    {w('because_not')} {_rule_clause(b, words)}")
+            lines.extend(f"      ✗ {_cond(c, words, b)}" for c in b.get("failed", []))
         for b in cat.get("unknown", []):
-            lines.append(f"    ? {b['rule']} {_clause(b['clause'])}")
-            lines.extend(f"      ? {_cond(c, w, b)}" + (f" — {c['note']}" if c.get("note") else "") for c in b.get("unknown", []))
+            lines.append(f"    ? {_rule_clause(b, words)}")
+            lines.extend(f"      ? {_cond(c, words, b)}" for c in b.get("unknown", []))
         if cat.get("missing"):
-            lines.append(f"    {w['missing']}: {', '.join(cat['missing'])}")
+            lines.append(f"    {w('missing')}: {w('list_sep').join(words.missing(m) for m in cat['missing'])}")
         for alt in cat.get("would_change", [])[:2]:
-            parts = []
-            for ch in alt["changes"]:
-                subject = ch.get("fact") or ch.get("predicate") or ch.get("condition")
-                now = w["unknown"] if ch.get("now") is None else ch["now"]
-                who = f" [{ch['member']}]" if ch.get("member") else ""
-                parts.append(f"{subject}{who} {w['now']} {now}, {w['needs']} {ch['needs']}")
-            lines.append(f"    {w['would_change']} ({alt['rule']}): " + "; ".join(parts))
+            lines.append(f"    {w('would_change')}: " + w("sep").join(words.change(ch) for ch in alt["changes"]))
     if not only and answer.get("benefits"):
-        lines.append(f"{w['benefits']}:")
+        lines.append(f"{w('benefits')}:")
         for b in answer["benefits"]:
-            value = f" = {b['value']}" if b.get("value") else ""
-            lines.append(f"  {MARK[b['status']]} {b['label']} ({b['id']}){value}: {w[b['status']]}")
+            value = f" = {words.benefit_value(b, b['value'])}" if b.get("value") else ""
+            lines.append(f"  {MARK[b['status']]} {words.benefit(b['id'])}{value}: {words.status(b['status'])}")
             res = b.get("resolved_by")
             if res:
-                alts = ", ".join(f"{a['value']} ({a['rule']})" for a in res["alternatives"])
-                lines.append(f"      {w['chosen']} 「{res['principle']}」 {_clause(res['clause'])}: {alts} -> {res['chosen']}")
+                alts = w("list_sep").join(words.benefit_value(b, a["value"]) for a in res["alternatives"])
+                lines.append(f"      {w('chosen')} 「{res['principle']}」 {words.clause(res['clause'])}: {alts} -> "
+                             f"{words.benefit_value(b, res['chosen'])}")
         for o in answer.get("category_overlaps", []):
             note = o.get("note_zh") if lang == "zh" else o.get("note")
-            lines.append(f"  ! {w['overlap']}: {' + '.join(o['categories'])} ({o['status']}) {note or ''}".rstrip())
+            cats = " + ".join(words.category(c) for c in o["categories"])
+            lines.append(f"  ! {w('overlap')}: {cats} {note or ''}".rstrip())
         for c in answer.get("conflicts", []):
             if c.get("chosen") is None:
-                lines.append(f"  ! {w['conflict']}: {c['benefit']} " + ", ".join(f"{o['value']} ({o['rule']})" for o in c["options"]))
+                options = w("list_sep").join(words.benefit_value({"kind": "ratio"}, o["value"]) for o in c["options"])
+                lines.append(f"  ! {w('conflict')}: {words.benefit(c['benefit'])} {options}")
+    if not only and answer.get("questions"):
+        lines.append(f"{w('questions')}:")
+        lines.extend(f"  - {q['text'][words.lang]}" for q in answer["questions"])
     return "\n".join(lines)
 
 
+def _rule_clause(trace: dict, words: Words) -> str:
+    """The sentence a rule rests on (its section and quote), and whose it is when per member."""
+    binding = trace.get("binding") or {}
+    who = f"{words.member(next(iter(binding.values())))} " if binding else ""
+    return f"{who}{words.clause(trace.get('clause'))}"
+
+
 SENTENCE = {
-    "zh": {"eligible": "符合{label}：依据{rule}（§{section}「{quote}」），{conds}。",
-           "ineligible": "不符合{label}：{rule}（§{section}）未满足 {conds}。",
+    "zh": {"eligible": "符合{label}：依据{section}「{quote}」，{conds}。",
+           "ineligible": "不符合{label}：{section}的条件未满足：{conds}。",
            "undetermined": "暂无法认定{label}：{why}。",
-           "missing": "需补充 {missing}", "reason": "{reason}", "none": "无可适用的规则",
-           "sep": "；", "rests_on": "（“{quote}”）"},
-    "en": {"eligible": "Eligible for {label} under {rule} (§{section} \u201c{quote}\u201d): {conds}.",
-           "ineligible": "Not eligible for {label}: {rule} (§{section}) fails on {conds}.",
+           "missing": "需补充{missing}", "none": "无可适用的规则", "rests_on": "（“{quote}”）"},
+    "en": {"eligible": "Eligible for {label} under {section} \u201c{quote}\u201d: {conds}.",
+           "ineligible": "Not eligible for {label}: {section} fails on {conds}.",
            "undetermined": "Cannot decide {label} yet: {why}.",
-           "missing": "needs {missing}", "reason": "{reason}", "none": "no applicable rule",
-           "sep": "; ", "rests_on": " (\u201c{quote}\u201d)"},
+           "missing": "needs {missing}", "none": "no applicable rule", "rests_on": " (\u201c{quote}\u201d)"},
 }
 
 
-def _conds_text(conds: list[dict], t: dict, rule_clause: dict | None) -> str:
+def _conds_text(conds: list[dict], words: Words, rule_clause: dict | None) -> str:
     """The conditions in words; one resting on another sentence than the rule's first quotes it."""
+    t = SENTENCE[words.lang]
     parts = []
     for c in conds:
-        if c.get("fact") and c.get("test"):
-            who = f" [{c['member']}]" if c.get("member") else ""
-            text = f"{c['fact']}{who} {c.get('value')} {c['test']}"
-        else:
-            text = c["condition"]
+        text = words.condition(c)
         own = _own_clause(c, rule_clause)
         if own:
             text += t["rests_on"].format(quote=own["quote"])
         parts.append(text)
-    return t["sep"].join(parts)
+    return words.w("sep").join(parts)
 
 
-CATEGORY_EN = {"tekun": "destitute persons (特困人员)", "dibao": "minimum living allowance (低保)",
-               "dibao_bianyuan": "marginal families (低保边缘)", "gangxing_zhichu": "rigid-expenditure hardship (刚性支出困难)",
-               "jiance": "poverty-relapse monitoring (防止返贫监测对象)", "qita_kunnan": "other persons in difficulty (其他困难人员)"}
+def _section(clause: dict, words: Words) -> str:
+    return words.w("section", section=clause["section"]) if clause.get("section") else "—"
 
 
-def explain_category(entry: dict, lang: str) -> str:
-    """One sentence per category from templates: the deciding rule, its clause, its conditions."""
-    t = SENTENCE[lang]
+def explain_category(entry: dict, words: Words) -> str:
+    """One sentence per category from templates: the deciding clause and its conditions, in words."""
+    t = SENTENCE[words.lang]
     status = entry["status"]
-    if lang == "en":
-        entry = {**entry, "label": CATEGORY_EN.get(entry["id"], entry["label"])}
+    label = words.category(entry["id"])
     if status == "eligible" and entry["because"]:
         b = entry["because"][0]
         clause = b.get("clause") or {}
         conds = [c for c in b["conditions"] if c.get("fact")] or b["conditions"]
-        return t["eligible"].format(label=entry["label"], rule=b["rule"], section=clause.get("section", ""),
-                                    quote=clause.get("quote", ""), conds=_conds_text(conds, t, b.get("clause")))
+        return t["eligible"].format(label=label, section=_section(clause, words), quote=clause.get("quote", ""),
+                                    conds=_conds_text(conds, words, b.get("clause")))
     if status == "ineligible" and entry["because_not"]:
         b = entry["because_not"][0]
         clause = b.get("clause") or {}
-        return t["ineligible"].format(label=entry["label"], rule=b["rule"], section=clause.get("section", ""),
-                                      conds=_conds_text(b.get("failed", []), t, b.get("clause")))
+        return t["ineligible"].format(label=label, section=_section(clause, words),
+                                      conds=_conds_text(b.get("failed", []), words, b.get("clause")))
     if status == "undetermined":
         why = []
         if entry.get("reason"):
-            why.append(t["reason"].format(reason=entry["reason"]))
+            why.append(words.reason(entry["reason"]))
         if entry.get("missing"):
-            why.append(t["missing"].format(missing=", ".join(entry["missing"])))
-        return t["undetermined"].format(label=entry["label"], why=t["sep"].join(why) or t["none"])
-    return t["ineligible"].format(label=entry["label"], rule="—", section="—", conds=t["none"])
+            why.append(t["missing"].format(missing=words.w("list_sep").join(words.missing(m) for m in entry["missing"])))
+        return t["undetermined"].format(label=label, why=words.w("sep").join(why) or t["none"])
+    return t["ineligible"].format(label=label, section="—", conds=t["none"])

@@ -2,7 +2,7 @@
 test and the benchmark.
 
     from kb.testing.generate import generate
-    households = list(generate(rulebase.jurisdictions["daye"], 10_000, seed=1))
+    households = list(generate(rulebase.jurisdictions[jid], 10_000, seed=1))
 
 Household `i` of a run depends only on (seed, jurisdiction, i), so any slice can be regenerated
 (`generate(j, n, seed, start=...)`). What it produces, per household:

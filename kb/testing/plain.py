@@ -20,7 +20,7 @@ their own context (no derived facts, no other predicates; a person without
 The summary form (`Summary`) is shared with `kb.batch.sql` and with `summarize_answer` (engine
 answers), so the three can be compared field by field:
 
-    {"categories": {"dibao": {"status": "eligible", "rules": ["daye.dibao_income"],
+    {"categories": {"dibao": {"status": "eligible", "rules": ["<id>.dibao_income"],
                               "subtypes": [], "members": []}, ...},
      "benefits": {"legal_aid": {"status": "eligible", "value": None}, ...}}
 

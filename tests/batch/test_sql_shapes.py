@@ -150,13 +150,12 @@ POLICY = textwrap.dedent('''\
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):
     root = tmp_path_factory.mktemp("tiny")
-    (root / "sources").mkdir()
-    (root / "sources" / "tiny.txt").write_text(DOCUMENT, encoding="utf-8")
     policy = root / "policies" / "yanqi"
     policy.mkdir(parents=True)
     (policy / "parameters.yaml").write_text(PARAMETERS, encoding="utf-8")
     (policy / "rules.md").write_text(POLICY, encoding="utf-8")
-    return compile_paths([policy], source_dir=root / "sources")
+    (policy / "tiny.txt").write_text(DOCUMENT, encoding="utf-8")
+    return compile_paths([policy])
 
 
 def test_three_paths_agree_on_unusual_rule_shapes(tiny, tmp_path):
@@ -193,8 +192,6 @@ def test_three_paths_agree_on_unusual_rule_shapes(tiny, tmp_path):
 
 
 def test_recursion_is_refused_with_its_location(tmp_path):
-    (tmp_path / "sources").mkdir()
-    (tmp_path / "sources" / "tiny.txt").write_text(DOCUMENT, encoding="utf-8")
     policy = tmp_path / "policies" / "yanqi"
     policy.mkdir(parents=True)
     (policy / "parameters.yaml").write_text(PARAMETERS, encoding="utf-8")
@@ -208,7 +205,8 @@ def test_recursion_is_refused_with_its_location(tmp_path):
         ```
         ''')
     (policy / "rules.md").write_text(POLICY.rstrip().removesuffix("```") + recursive, encoding="utf-8")
-    rb = compile_paths([policy], source_dir=tmp_path / "sources")
+    (policy / "tiny.txt").write_text(DOCUMENT, encoding="utf-8")
+    rb = compile_paths([policy])
     with pytest.raises(Unsupported, match=r"rules\.md:\d+: recursive predicate\(s\) kin"):
         SqlProgram(rb.jurisdictions["yanqi"])
     with pytest.raises(Unsupported):

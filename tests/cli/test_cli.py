@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kb.cli import main
-from kb.compile.compiler import POLICY_DIR, SOURCE_DIR
+from kb.compile.compiler import POLICY_DIR
 
 JURISDICTIONS = {"huaishang", "yanqi", "suntuan", "daye", "dianjiang"}
 NO_REASON = "no rule and no recorded reason"
@@ -25,7 +25,8 @@ def _run(capsys, *argv: str) -> tuple[int, str]:
 
 def _document(name: str) -> str:
     # The document text exactly as stored (no newline translation): offsets are code points.
-    with open(SOURCE_DIR / name, encoding="utf-8", newline="") as f:
+    path = next(POLICY_DIR.glob(f"*/{name}"))
+    with open(path, encoding="utf-8", newline="") as f:
         return f.read()
 
 

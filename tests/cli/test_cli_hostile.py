@@ -65,18 +65,19 @@ def test_lint_of_a_missing_file_an_empty_directory_and_dev_zero(capsys, tmp_path
         assert not out.startswith("ok")
 
 
-def test_lint_of_a_document_that_is_binary(capsys, tmp_path):
-    from kb.compile.compiler import POLICY_DIR, SOURCE_DIR, compile_paths
+def test_lint_of_a_document_that_is_binary(tmp_path):
+    """The jurisdiction folder's source document replaced by binary bytes: a located error."""
+    from kb.compile.compiler import POLICY_DIR, compile_paths
     import shutil
     from grammar import PolicyErrors
     policy = tmp_path / "daye"
     shutil.copytree(POLICY_DIR / "daye", policy)
-    sources = tmp_path / "sources"
-    sources.mkdir()
-    for doc in SOURCE_DIR.iterdir():
-        (sources / doc.name).write_bytes(b"\x89PNG\x00\xff" if doc.name.startswith("003_") else doc.read_bytes())
+    documents = list(policy.glob("*.txt"))
+    assert documents
+    for doc in documents:
+        doc.write_bytes(b"\x89PNG\x00\xff")
     with pytest.raises(PolicyErrors) as caught:
-        compile_paths([policy], source_dir=sources)
+        compile_paths([policy])
     text = str(caught.value)
     assert "cannot be read as UTF-8 text" in text and "not UTF-8" in text, text[:500]
 

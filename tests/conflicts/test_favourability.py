@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from kb.explain import favourability as fav
-from kb.compile.compiler import SOURCE_DIR, compile_paths
+from grammar import PolicyErrors
+from kb.compile.compiler import POLICY_DIR, compile_paths, default_rulebase
 from kb.analysis.conflicts import household
 from kb import engine
 from kb.engine import decide
@@ -27,14 +28,29 @@ def overlap_records(rb, ans):
 # -- the statements table is cited verbatim -----------------------------------------------------
 
 def test_every_statement_is_quoted_verbatim_at_its_offsets():
-    for s in fav.STATEMENTS:
-        text = (SOURCE_DIR / s.document).read_text(encoding="utf-8")
+    rb = default_rulebase()
+    found = [(j, s) for j in rb.jurisdictions.values() for s in j.statements]
+    assert len(found) == 14     # every statement the old Python table had, now in the statements.yaml files
+    for j, s in found:
+        clause = s.clause
+        assert (clause.document, clause.jurisdiction) == (j.document, j.id)
+        assert j.text[clause.start:clause.end] == s.quote
 
-        class J:   # the two attributes clause_of reads
-            id, document = s.jurisdiction, s.document
-        J.text = text
-        clause = fav.clause_of(J, s.section, s.quote)
-        assert text[clause["start"]:clause["end"]] == s.quote
+
+def test_a_statement_not_in_its_document_is_a_located_compile_error(tmp_path):
+    import shutil
+    folder = tmp_path / "dianjiang"
+    shutil.copytree(POLICY_DIR / "dianjiang", folder)
+    path = folder / "statements.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert '"不重不漏"' in text
+    path.write_text(text.replace('quote: "不重不漏"', 'quote: "不重不漏不漏"'), encoding="utf-8")
+    line = next(n for n, row in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "不重不漏不漏" in row)
+    with pytest.raises(PolicyErrors) as caught:
+        compile_paths([folder])
+    errors = [e for e in caught.value.errors if e.file.endswith("statements.yaml")]
+    assert len(errors) == 1 and "quote not found verbatim" in errors[0].message
+    assert errors[0].line in (line - 2, line - 1, line)   # the statement's entry
 
 
 def test_statements_apply_only_to_their_own_document(tmp_path):
@@ -181,14 +197,12 @@ TINY_PARAMS = textwrap.dedent("""\
 
 
 def _tiny_rulebase(tmp_path: Path, principle: bool):
-    src = tmp_path / "sources"
-    src.mkdir(exist_ok=True)
-    (src / "tiny.txt").write_text(TINY_DOC, encoding="utf-8")
     pol = tmp_path / ("with" if principle else "without")
     pol.mkdir(exist_ok=True)
+    (pol / "tiny.txt").write_text(TINY_DOC, encoding="utf-8")
     (pol / "01.md").write_text(TINY_POLICY + (TINY_PRINCIPLE if principle else ""), encoding="utf-8")
     (pol / "parameters.yaml").write_text(TINY_PARAMS, encoding="utf-8")
-    return compile_paths([pol], source_dir=src)
+    return compile_paths([pol])
 
 
 def test_no_principle_benefit_conflict_is_unresolved(tmp_path):

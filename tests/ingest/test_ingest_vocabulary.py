@@ -17,7 +17,11 @@ DESIGN_TERMS = """Household jurisdiction assessmentDate residence member incomeI
 rigidExpenditure financialAssets formerlyPoor problem suddenShock housingGrade age workAbility
 disabilityGrade seriousIllness hasCapableSupporter livelihoodSource relationToApplicant
 fullTimeStudent studyLevel married cohabiting hasLegalSupportDuty deniedDibaoOn exitedOn""".split()
-JURISDICTIONS = ("huaishang", "yanqi", "suntuan", "daye", "dianjiang")
+HOUSEHOLD_TTL = """@prefix bg: <https://w3id.org/binggui#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<urn:h> a bg:Household ; bg:jurisdiction "yanqi" ; bg:assessmentDate "2025-06-01"^^xsd:date ; bg:member <urn:p> .
+<urn:p> bg:age 40 .
+"""
 
 
 def iri(curie: str) -> URIRef:
@@ -70,7 +74,7 @@ def test_input_fact_term_is_in_vocabulary_with_matching_range(name):
 def test_code_lists_match_shapes_and_schemes():
     """owl:oneOf in the vocabulary == sh:in in the shapes == skos:notation in the scheme."""
     v, s = vocabulary_graph(), shapes_graph()
-    coded = [BG.jurisdiction, BG.residence, BG.incomeType, BG.problem, BG.housingGrade,
+    coded = [BG.residence, BG.incomeType, BG.problem, BG.housingGrade,
              BG.workAbility, BG.relationToApplicant, BG.studyLevel]
     for prop in coded:
         codes = code_list(prop)
@@ -83,7 +87,22 @@ def test_code_lists_match_shapes_and_schemes():
         assert notations == set(codes), prop
         for c in v.subjects(SKOS.inScheme, scheme):
             assert set(labels(v, c, SKOS.prefLabel)) >= {"zh", "en"}, c
-    assert code_list(BG.jurisdiction) == JURISDICTIONS
+    # jurisdiction ids are data of the knowledge base, not of the vocabulary (see below)
+    assert code_list(BG.jurisdiction) == ()
+
+
+def test_jurisdiction_ids_come_from_the_caller_not_the_vocabulary():
+    """The shapes' sh:in for bg:jurisdiction is built from the ids the caller's knowledge base
+    has: an id it lacks is a located 422 naming the ids; without a list any id passes the shapes."""
+    from ingest import IngestError, read_household
+    doc = HOUSEHOLD_TTL.replace('"yanqi"', '"ceshi"')
+    assert read_household(doc.encode(), "text/turtle", jurisdictions=("ceshi", "yanqi")).jurisdiction == "ceshi"
+    assert read_household(doc.encode(), "text/turtle").jurisdiction == "ceshi"
+    with pytest.raises(IngestError) as caught:
+        read_household(doc.encode(), "text/turtle", jurisdictions=("yanqi", "daye"))
+    (v,) = caught.value.violations
+    assert v["path"] == "bg:jurisdiction" and v["value"] == "ceshi"
+    assert "yanqi, daye" in v["message"]["en"] and "yanqi、daye" in v["message"]["zh"]
 
 
 def test_every_shape_message_is_bilingual():

@@ -64,12 +64,12 @@ def valid_rules():
 
 @pytest.fixture
 def tiny_kb(tmp_path):
-    """Write a tiny knowledge base; returns (write(rules_text) -> policy dir, source dir)."""
-    sources = tmp_path / "sources"
-    sources.mkdir()
-    (sources / "tiny.txt").write_text(TINY_DOCUMENT, encoding="utf-8")
+    """Write a tiny knowledge base; returns (write(rules_text) -> policy dir, the folder of its
+    document, which is the policy folder itself: a document lies beside its policy files)."""
     policy = tmp_path / "policies" / "yanqi"
     policy.mkdir(parents=True)
+    sources = policy
+    (sources / "tiny.txt").write_text(TINY_DOCUMENT, encoding="utf-8")
     (policy / "parameters.yaml").write_text(TINY_PARAMETERS, encoding="utf-8")
     (policy / "00-header.md").write_text(HEADER, encoding="utf-8")
 

@@ -138,7 +138,7 @@ def test_malformed_snippet_is_refused_at_its_place(tiny_kb, name, text, line, co
     write, sources = tiny_kb
     policy = write(text)
     with pytest.raises(PolicyErrors) as caught:
-        compile_paths([policy], source_dir=sources)
+        compile_paths([policy])
     matching = [e for e in caught.value.errors if e.file.endswith("01-rules.md") and fragment in e.message]
     assert matching, f"no error containing {fragment!r}; got:\n{caught.value}"
     err = matching[0]
@@ -158,7 +158,7 @@ def test_all_errors_are_reported_not_just_the_first(tiny_kb):
           dibao_bianyuan :- per_capita_income < dibao_standad.
         """))
     with pytest.raises(PolicyErrors) as caught:
-        compile_paths([policy], source_dir=sources)
+        compile_paths([policy])
     messages = " | ".join(e.message for e in caught.value.errors)
     for fragment in ("quote not found", "per_capita_income", "no citation", "dibao_standard"):
         assert fragment in messages
@@ -167,7 +167,7 @@ def test_all_errors_are_reported_not_just_the_first(tiny_kb):
 def test_quote_offsets_are_code_points_of_the_verbatim_text(tiny_kb, tiny_document, valid_rules):
     TINY_DOCUMENT = tiny_document
     write, sources = tiny_kb
-    rb = compile_paths([write(valid_rules)], source_dir=sources)
+    rb = compile_paths([write(valid_rules)])
     j = rb.jurisdictions["yanqi"]
     for rule in j.rules:
         for clause in rule.clauses:
@@ -190,7 +190,7 @@ def test_repeated_quote_is_placed_by_its_section(tiny_kb, tiny_document):
         rule tk:
           cites "一.(三)" "无劳动能力的老年人纳入特困人员"
           tekun(P) :- member(P), age(P) >= 60.
-        """))], source_dir=sources)
+        """))])
     starts = [r.clauses[0].start for r in rb.jurisdictions["yanqi"].rules[:2]]
     occurrences = [i for i in range(len(TINY_DOCUMENT)) if TINY_DOCUMENT.startswith("应当及时办理", i)]
     assert starts == occurrences and len(occurrences) == 2
@@ -198,14 +198,14 @@ def test_repeated_quote_is_placed_by_its_section(tiny_kb, tiny_document):
 
 def test_strata_put_dependencies_first(tiny_kb, valid_rules):
     write, sources = tiny_kb
-    j = compile_paths([write(valid_rules)], source_dir=sources).jurisdictions["yanqi"]
+    j = compile_paths([write(valid_rules)]).jurisdictions["yanqi"]
     order = j.predicates()
     assert order.index("dibao") < order.index("dibao_bianyuan")
 
 
 def test_rules_carry_id_citation_and_source_line(tiny_kb, valid_rules):
     write, sources = tiny_kb
-    j = compile_paths([write(valid_rules)], source_dir=sources).jurisdictions["yanqi"]
+    j = compile_paths([write(valid_rules)]).jurisdictions["yanqi"]
     rule = j.rules[1]
     assert rule.id == "yanqi.bianyuan"
     assert rule.file.endswith("01-rules.md") and rule.line == 5
@@ -220,7 +220,7 @@ def test_parameter_value_needs_a_source(tiny_kb, valid_rules):
         "jurisdiction: yanqi\nparameters:\n  dibao_standard:\n    values:\n      - {from: 2025-01-01, value: 8400}\n",
         encoding="utf-8")
     with pytest.raises(PolicyErrors) as caught:
-        compile_paths([policy], source_dir=sources)
+        compile_paths([policy])
     assert any("lacks source" in e.message and e.line == 5 for e in caught.value.errors), str(caught.value)
 
 
@@ -236,7 +236,7 @@ def test_a_quote_may_contain_the_documents_ascii_quotation_marks(tiny_kb, tiny_d
           cites "二.(一)" "按照\\"缺啥补啥\\"\\"就高不就低\\"等原则";
         ```
         '''))
-    rb = compile_paths([policy], source_dir=sources)
+    rb = compile_paths([policy])
     clause = rb.jurisdictions["yanqi"].procedures[0].clauses[0]
     assert clause.quote == '按照"缺啥补啥""就高不就低"等原则'
     assert document[clause.start:clause.end] == clause.quote
@@ -257,7 +257,7 @@ def test_case_split_is_accepted_when_a_rule_needs_only_what_both_share(tiny_kb, 
           cites "一.(一)" "纳入最低生活保障范围"
           dibao :- per_capita_income < dibao_standard, not formerly_poor.
         """))
-    rb = compile_paths([policy], source_dir=sources)
+    rb = compile_paths([policy])
     assert [r.name for r in rb.jurisdictions["yanqi"].rules][-3:] == ["a", "b", "c"]
 
 
@@ -281,7 +281,7 @@ def test_a_reading_naming_an_unknown_rule_is_refused_at_its_line(tiny_kb, valid_
           alternative: "a"
         """), encoding="utf-8")
     with pytest.raises(PolicyErrors) as caught:
-        compile_paths([policy], source_dir=sources)
+        compile_paths([policy])
     got = [(e.file.rsplit("/", 1)[-1], e.line, e.message) for e in caught.value.errors]
     assert got == [("readings.yaml", 6, "reading names unknown rule 'dibao_income'"),
                    ("readings.yaml", 11, "reading lacks zh")]
@@ -292,5 +292,5 @@ def test_readings_reach_the_rule_base(tiny_kb, valid_rules):
     policy = write(valid_rules)
     (policy / "readings.yaml").write_text(
         '- rules: [dibao]\n  question: "q"\n  zh: "中"\n  en: "e"\n  alternative: "a"\n', encoding="utf-8")
-    rb = compile_paths([policy], source_dir=sources)
+    rb = compile_paths([policy])
     assert rb.jurisdictions["yanqi"].readings == {"dibao": [{"question": "q", "zh": "中", "en": "e", "alternative": "a"}]}

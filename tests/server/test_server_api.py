@@ -157,16 +157,18 @@ def test_document_text_and_anchors(client, rulebase, jurisdiction):
         assert a["section"]
 
 
-def test_document_not_encoded_still_served():
-    """A rule base that encodes only 焉耆 still serves the other documents' text, unannotated."""
+def test_only_the_rule_bases_documents_are_served():
+    """The documents are those of the compiled rule base: one that holds only 焉耆 serves only
+    焉耆's document (a jurisdiction is one folder: its document comes with it)."""
     from kb.compile.compiler import POLICY_DIR
     from server import create_app
-    from server.documents import DOCUMENTS
     app = create_app({"TESTING": True, "POLICY_PATHS": [str(POLICY_DIR / "yanqi")]})
-    missing = [d for d in DOCUMENTS if d["jurisdiction"] != "yanqi"]
-    assert missing
-    r = app.test_client().get(f"{API}/documents/{missing[0]['file']}")
-    assert r.status_code == 200 and r.json["encoded"] is False and r.json["clauses"] == [] and r.json["text"]
+    client = app.test_client()
+    listed = client.get(f"{API}/documents").json["documents"]
+    assert [(d["jurisdiction"], d["status"], d["version"]) for d in listed] == [("yanqi", "issued", "issued")]
+    other = next(POLICY_DIR.glob("daye/*.txt")).name
+    r = client.get(f"{API}/documents/{other}")
+    assert r.status_code == 404 and r.json["location"] == "path:file"
 
 
 @pytest.mark.parametrize("name", ["nope.txt", "..%2F..%2Fpyproject.toml", "..", "%2e%2e%2fkb%2fcompiler.py",
@@ -192,12 +194,7 @@ def test_rules_list_and_filter(client, rulebase, jurisdiction):
     assert r.json["rules"] and {x["head"] for x in r.json["rules"]} == {"dibao"}
 
 
-def test_rules_filter_not_encoded_is_empty_unknown_is_400(client, rulebase):
-    from kb.compile.compiler import JURISDICTIONS
-    missing = [j for j in JURISDICTIONS if j not in rulebase.jurisdictions]
-    if missing:
-        r = client.get(f"{API}/rules?jurisdiction={missing[0]}")
-        assert r.status_code == 200 and r.json["rules"] == []
+def test_rules_filter_unknown_is_400(client, rulebase):
     r = client.get(f"{API}/rules?jurisdiction=atlantis")
     assert r.status_code == 400 and r.json["location"] == "query:jurisdiction"
 

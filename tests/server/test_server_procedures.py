@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 from kb.cli import main
-from kb.compile.compiler import SOURCE_DIR
+from kb.compile.compiler import default_rulebase
 
 API = "/api/v1"
+
+
+def _texts() -> dict[str, str]:
+    return {j.document: j.text for j in default_rulebase().jurisdictions.values()}
 
 
 def test_procedures_are_cited_verbatim(client):
@@ -13,7 +17,7 @@ def test_procedures_are_cited_verbatim(client):
     body = r.json
     assert set(body["jurisdictions"]) == {"huaishang", "yanqi", "suntuan", "daye", "dianjiang"}
     for view in body["jurisdictions"].values():
-        text = (SOURCE_DIR / view["document"]).read_text(encoding="utf-8")
+        text = _texts()[view["document"]]
         for record in view["procedures"] + view["principles"]:
             assert record["clauses"], record["id"]
             for clause in record["clauses"]:
@@ -42,5 +46,7 @@ def test_unknown_jurisdiction_is_400(client):
 def test_cli_procedures(capsys):
     assert main(["procedures", "--jurisdiction", "huaishang"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("huaishang 淮上区") and "15" in out
+    assert out.startswith("淮上区（") and "15个工作日" in out
+    assert main(["procedures", "--jurisdiction", "huaishang", "--lang", "en"]) == 0
+    assert "15 working days" in capsys.readouterr().out
     assert main(["procedures", "--jurisdiction", "nowhere"]) == 2

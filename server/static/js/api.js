@@ -63,3 +63,23 @@ export async function exampleFile(name) {
 export function toForm(body, mediaType) {
   return post("ui/household-form", body, mediaType, {});
 }
+
+async function postForText(path, body, mediaType, params) {
+  const query = new URLSearchParams(params).toString();
+  const response = await fetch(`${path}${query ? `?${query}` : ""}`, {
+    method: "POST", headers: { "Content-Type": mediaType }, body });
+  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
+  return response.blob();
+}
+
+/** The printable notice of one household (an HTML page, as a Blob). */
+export function notice(body, mediaType, lang, jurisdiction) {
+  const params = { lang };
+  if (jurisdiction) params.jurisdiction = jurisdiction;
+  return postForText("api/v1/notice", body, mediaType, params);
+}
+
+/** The ladder picture of one household under every jurisdiction (SVG, as a Blob). */
+export function ladder(body, mediaType, lang) {
+  return postForText("api/v1/compare/ladder", body, mediaType, { lang });
+}

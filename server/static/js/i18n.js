@@ -68,7 +68,7 @@ const STRINGS = {
     "opt.yes": "是",
     "opt.no": "否",
     "opt.grade": "{g} 级",
-    "opt.no_disability": "无残疾（未填即视为无）",
+    "opt.no_disability": "无残疾",
     "btn.submit": "判定",
     "btn.compare": "五地对比",
     "btn.reset": "清空表单",
@@ -90,8 +90,23 @@ const STRINGS = {
     "busy": "正在判定…",
     "busy.compare": "正在对比五地…",
     "result.heading": "判定结果",
+    "result.summary": "结论一览",
+    "result.illustrative_source": "示例数值：文件未给出，尚无官方数值",
+    "result.people": "各成员",
+    "result.details": "详细理由与条款",
+    "result.notice": "打印告知单",
+    "result.notice.hint": "在新窗口打开可打印的一页告知单",
+    "result.questions": "请补充以下信息（已在表单中标出）",
+    "result.person_in": "{member}：{list}",
+    "result.person_none": "{member}：未单独认定",
+    "result.asked": "待补充",
+    "compare.legend": "* 示例数值（尚无官方数值），仅供演示",
+    "compare.ladder": "人均收入在各地认定标准中的位置",
+    "compare.illustrative": "五地结果均使用了示例参数（尚未找到官方数值），仅供演示。",
+    "cat.rule_source": "规则原文",
     "result.empty": "填写家庭信息后点击“判定”。",
     "result.for": "{jurisdiction} · 认定日期 {date}",
+    "result.date": "认定日期 {date}",
     "result.rulebase": "规则库版本 {version}",
     "result.illustrative": "本结果使用了示例参数（尚未找到官方数值），仅供演示：",
     "result.param": "{label} = {value}（{source}）",
@@ -253,7 +268,7 @@ const STRINGS = {
     "opt.yes": "yes",
     "opt.no": "no",
     "opt.grade": "grade {g}",
-    "opt.no_disability": "no disability (blank means none)",
+    "opt.no_disability": "no disability",
     "btn.submit": "Decide",
     "btn.compare": "Compare the five",
     "btn.reset": "Clear form",
@@ -275,8 +290,23 @@ const STRINGS = {
     "busy": "Deciding…",
     "busy.compare": "Comparing the five jurisdictions…",
     "result.heading": "Answer",
+    "result.summary": "At a glance",
+    "result.illustrative_source": "illustrative value: the document gives none",
+    "result.people": "Members",
+    "result.details": "Reasons and clauses in detail",
+    "result.notice": "Print the notice",
+    "result.notice.hint": "Opens the printable one-page notice in a new window",
+    "result.questions": "Please give the following (marked in the form)",
+    "result.person_in": "{member}: {list}",
+    "result.person_none": "{member}: not decided person by person",
+    "result.asked": "to give",
+    "compare.legend": "* illustrative value (no official figure yet), for demonstration only",
+    "compare.ladder": "Per-capita income on each jurisdiction's thresholds",
+    "compare.illustrative": "These answers use illustrative parameters (no official figures found yet); for demonstration only.",
+    "cat.rule_source": "rule source",
     "result.empty": "Fill in the household and press “Decide”.",
     "result.for": "{jurisdiction} · assessed on {date}",
+    "result.date": "assessed on {date}",
     "result.rulebase": "rule base version {version}",
     "result.illustrative": "This answer used illustrative parameters (no official figure found yet); for demonstration only:",
     "result.param": "{label} = {value} ({source})",
@@ -375,36 +405,21 @@ const STRINGS = {
   },
 };
 
-// Category and parameter names the answer uses as ids.
-const NAMES = {
-  zh: {
-    tekun: "特困人员", dibao: "最低生活保障对象（低保）", dibao_bianyuan: "低保边缘家庭",
-    gangxing_zhichu: "刚性支出困难家庭", jiance: "防止返贫监测对象", qita_kunnan: "其他困难人员",
-    tuopin_buwending: "脱贫不稳定户", bianyuan_yizhipin: "边缘易致贫户", tufa_kunnan: "突发严重困难户",
-    dibao_standard: "低保标准", monitoring_line: "防返贫监测收入线",
-    disposable_income_last_year: "上年人均可支配收入", financial_assets_limit_per_person: "人均金融资产限额",
-    bianyuan_multiplier: "低保边缘倍数", working_age_min: "劳动年龄下限", working_age_max: "劳动年龄上限",
-    assets_ok: "财产状况符合规定", serious_difficulty: "存在严重困难", member: "计入家庭成员",
-    listed: "列为家庭成员", under_monitoring: "已纳入监测", dan_ren_hu: "单人户",
-    unsafe_only_dwelling: "唯一住房不安全", low_income_household: "低收入家庭",
-    yin_bing_zhi_pin_patient: "因病致贫患者", jiance_overlap: "同时属于监测对象",
-  },
-  en: {
-    tekun: "extreme poverty (tekun)", dibao: "minimum living allowance (dibao)", dibao_bianyuan: "dibao margin household",
-    gangxing_zhichu: "rigid-expenditure hardship household", jiance: "relapse-into-poverty monitoring",
-    qita_kunnan: "other people in difficulty",
-    tuopin_buwending: "unstable formerly poor household", bianyuan_yizhipin: "marginal household at risk",
-    tufa_kunnan: "household in sudden severe difficulty",
-    dibao_standard: "dibao standard", monitoring_line: "monitoring income line",
-    disposable_income_last_year: "last year's per-capita disposable income",
-    financial_assets_limit_per_person: "per-person financial asset limit",
-    bianyuan_multiplier: "dibao-margin multiplier", working_age_min: "working age from", working_age_max: "working age to",
-    assets_ok: "assets within the limit", serious_difficulty: "in serious difficulty", member: "counted as a member",
-    listed: "listed as a member", under_monitoring: "already under monitoring", dan_ren_hu: "single-person household",
-    unsafe_only_dwelling: "only dwelling unsafe", low_income_household: "low-income household",
-    yin_bing_zhi_pin_patient: "impoverished by illness", jiance_overlap: "also under monitoring",
-  },
-};
+// Category and parameter names (and subtypes, helpers) the answer uses as ids: the glossary's
+// (kb/explain/glossary.yaml, served in labels.js), the words the API and the command line use too.
+const NAMES = { zh: {}, en: {} };
+for (const section of ["parameters", "helpers", "subtypes", "categories"]) {
+  for (const [id, entry] of Object.entries((labels.glossary || {})[section] || {})) {
+    NAMES.zh[id] = entry.zh;
+    NAMES.en[id] = entry.en;
+  }
+}
+
+/** The glossary's label of a benefit id (English terms; zh falls back to the document's label). */
+export function benefitName(id) {
+  const entry = ((labels.glossary || {}).benefits || {})[id];
+  return entry ? entry[current] : id;
+}
 
 let current = "zh";
 

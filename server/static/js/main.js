@@ -29,7 +29,57 @@ function ctx() {
     focusField,
     openClause,
     openRule,
+    openNotice,
+    ladderUrl: state.ladderUrl,
   };
+}
+
+/** The printable notice of the answer shown, in a new window (the API renders it). */
+async function openNotice(answer) {
+  const req = state.lastCompare && state.compare && state.compare.jurisdictions[answer.jurisdiction] === answer
+    ? { ...state.lastCompare, jurisdiction: answer.jurisdiction } : state.lastEligibility;
+  if (!req) return;
+  const win = window.open("", "_blank");
+  pending(+1);
+  try {
+    const blob = await api.notice(req.body, req.mediaType, lang(), req.jurisdiction || answer.jurisdiction);
+    const url = URL.createObjectURL(blob);
+    if (win) win.location.href = url; else location.assign(url);
+  } catch (err) {
+    if (win) win.close();
+    showApiError(err, false);
+  } finally {
+    pending(-1);
+  }
+}
+
+/** The fields the answer's questions ask for, highlighted (and only those). */
+function markAsked(answer) {
+  for (const el of document.querySelectorAll(".asked")) {
+    el.classList.remove("asked");
+    el.removeAttribute("data-asked");
+  }
+  for (const q of (answer && answer.questions) || []) {
+    const id = fieldIdFor(q.term, q.member);
+    const el = id && document.getElementById(id);
+    const field = el && (el.closest(".field") || el);
+    if (field) {
+      field.classList.add("asked");
+      field.dataset.asked = t("result.asked");
+    }
+  }
+}
+
+function clearAnswers() {
+  state.lastEligibility = null; state.answer = null;
+  state.lastCompare = null; state.compare = null;
+  if (state.ladderUrl) URL.revokeObjectURL(state.ladderUrl);
+  state.ladderUrl = null;
+  markAsked(null);
+  $("status").textContent = "";
+  clear($("answer")).append(h("p", { class: "hint", "data-i18n": "result.empty" }, t("result.empty")));
+  clear($("compare-detail"));
+  clear($("compare-result")).append(h("p", { class: "hint", "data-i18n": "compare.empty" }, t("compare.empty")));
 }
 
 function shortIri(iri) {
@@ -99,6 +149,7 @@ const handlers = {
   onReset: () => {
     state.source = null;
     showSource();
+    clearAnswers();   // the answer shown was for the household just cleared
     renderForm(form(), emptyModel(), handlers);
     clearErrors(form());
     $("f-jurisdiction").focus();
@@ -127,8 +178,11 @@ async function run(req, { quiet = false } = {}) {
   pending(+1);
   try {
     if (req.kind === "compare") {
-      const result = await api.compare(req.body, req.mediaType, lang());
+      const [result, picture] = await Promise.all([api.compare(req.body, req.mediaType, lang()),
+        api.ladder(req.body, req.mediaType, lang()).catch(() => null)]);
       state.compare = result;
+      if (state.ladderUrl) URL.revokeObjectURL(state.ladderUrl);
+      state.ladderUrl = picture ? URL.createObjectURL(picture) : null;
       renderCompare();
       status.textContent = "";
       if (!quiet) focusHeading("compare-heading");
@@ -170,6 +224,7 @@ function summaryText(answer) {
 function renderAnswer() {
   const root = clear($("answer"));
   if (state.answer) root.append(answerView(state.answer, ctx()));
+  markAsked(state.answer);
 }
 
 function renderCompare() {
@@ -242,9 +297,13 @@ function fillExamples(list) {
   const chosen = select.value;
   clear(select);
   if (!list.length) select.append(h("option", { value: "" }, t("source.example.none")));
+  const text = (e) => `${e.jurisdiction ? `${jurisdictionLabel(e.jurisdiction)} · ` : ""}${e.title || e.name}`;
+  const seen = new Map();
+  for (const e of list) seen.set(text(e), (seen.get(text(e)) || 0) + 1);
   for (const e of list) {
-    const where = e.jurisdiction ? `${jurisdictionLabel(e.jurisdiction)} · ` : "";
-    select.append(h("option", { value: e.name, selected: e.name === chosen }, `${where}${e.title || e.name}`));
+    // The same household as Turtle and as JSON-LD: the format tells the two entries apart.
+    const format = seen.get(text(e)) > 1 ? ` (${/turtle/.test(e.media_type) ? "Turtle" : "JSON-LD"})` : "";
+    select.append(h("option", { value: e.name, selected: e.name === chosen }, `${text(e)}${format}`));
   }
   $("example-load").disabled = !list.length;
 }

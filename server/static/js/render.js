@@ -2,7 +2,7 @@
 // change it, benefits with values and resolutions, and the five-jurisdiction comparison.
 // `ctx` supplies what depends on the page: member names, links to form fields, the clause viewer.
 import { h } from "./dom.js";
-import { t, lang, factLabel, factSpec, codeLabel, termLabel, nameLabel, jurisdictionLabel, FACT_CODE_LIST } from "./i18n.js";
+import { t, lang, factLabel, factSpec, codeLabel, termLabel, nameLabel, jurisdictionLabel, benefitName, FACT_CODE_LIST } from "./i18n.js";
 import { parseMissing } from "./form.js";
 
 const CATEGORY_IDS = ["tekun", "dibao", "dibao_bianyuan", "gangxing_zhichu", "jiance", "qita_kunnan"];
@@ -23,8 +23,9 @@ function categoryLabel(cat) {
 }
 
 function benefitLabel(b) {
-  if (lang() === "en") return h("span", {}, b.id.replace(/_/g, " "), " ", h("span", { class: "zh", lang: "zh-CN" }, `（${b.label}）`));
-  return b.label;
+  // An answer asked with ?lang=en labels benefits in English already (the glossary's words).
+  if (lang() === "en") return b.labels ? b.labels.en : benefitName(b.id);
+  return (b.labels && b.labels.zh) || b.label;
 }
 
 function unitOf(fact) {
@@ -150,7 +151,10 @@ function traceClauses(trace, ctx) {
 function conditionItem(c, ctx, depth) {
   const state = HOLDS[c.holds];
   const parts = [];
-  if (c.fact && c.test) {
+  if (c.text) {
+    // the API's own words for the condition (?lang=): labels with units, people by position
+    parts.push(h("span", { class: "subject" }, c.text));
+  } else if (c.fact && c.test) {
     const who = subject(c.fact, c.member, ctx);
     parts.push(h("span", { class: "subject" }, who), lang() === "en" ? ": " : "：",
       h("span", { class: "value" }, c.value === null || c.value === undefined ? t("unknown") : formatValue(c.fact, c.value)),
@@ -167,7 +171,7 @@ function conditionItem(c, ctx, depth) {
   } else {
     parts.push(h("code", {}, c.condition));
   }
-  if (c.note && (c.fact || c.predicate)) parts.push(h("span", { class: "note" }, ` (${c.note})`));
+  if (c.note && !c.text && (c.fact || c.predicate)) parts.push(h("span", { class: "note" }, ` (${c.note})`));
   // a rule citing several sentences names the one this condition rests on
   if (c.clause) parts.push(" ", clauseView(c.clause, ctx, { compact: true }));
   const item = h("li", { class: `cond cond-${state}` },
@@ -188,8 +192,7 @@ function traceView(trace, ctx, mode, depth = 0) {
   const member = trace.binding && Object.values(trace.binding)[0];
   const head = h("p", { class: "trace-head" },
     ctx.openRule ? h("button", { type: "button", class: "rule-link", dataset: { rule: trace.rule },
-      "aria-label": `${t("rule.source")}: ${trace.rule}`, onclick: (e) => ctx.openRule(trace.rule, e.currentTarget) },
-    t("cat.rule", { rule: trace.rule })) : h("span", { class: "rule-id" }, t("cat.rule", { rule: trace.rule })),
+      onclick: (e) => ctx.openRule(trace.rule, e.currentTarget) }, t("cat.rule_source")) : null,
     member ? t("cat.rule_for", { member: ctx.memberName(member) }) : null,
     trace.basis === "deferred" ? h("span", { class: "tag" }, lang() === "en" ? " deferred" : " 按原部门标准") : null);
   const view = h("div", { class: `trace trace-${mode}`, dataset: { rule: trace.rule } }, head, traceClauses(trace, ctx),
@@ -222,10 +225,10 @@ export function missingItem(text, ctx) {
   const name = node ? (lang() === "en" ? `${termLabel(term)} of ${ctx.memberName(node)}`
     : `${ctx.memberName(node)}的${termLabel(term)}`) : termLabel(term);
   const id = ctx.fieldIdFor(term, node);
-  const label = h("span", {}, name, " ", h("code", { class: "term" }, term));
+  const label = h("span", { dataset: { term } }, name);
   if (!id) return h("li", {}, label);
   return h("li", {}, h("a", { href: `#${id}`, class: "field-link", dataset: { field: id, term },
-    onclick: (e) => { e.preventDefault(); ctx.focusField(id); } }, name), " ", h("code", { class: "term" }, term));
+    onclick: (e) => { e.preventDefault(); ctx.focusField(id); } }, name));
 }
 
 function needsText(change, cond) {
@@ -284,7 +287,7 @@ function wouldChange(alternatives, ctx, traces, limit = 3) {
     }
     return null;
   };
-  const item = (alt) => h("li", { class: "alternative" }, h("span", { class: "rule-id" }, t("wc.rule", { rule: alt.rule })),
+  const item = (alt) => h("li", { class: "alternative", dataset: { rule: alt.rule } },
     h("ul", {}, alt.changes.map((c) => changeItem(c, ctx, c.fact ? condFor(alt, c) : null))));
   const shown = alternatives.slice(0, limit).map(item);
   const rest = alternatives.slice(limit);
@@ -344,7 +347,7 @@ function benefitValue(b, value, { bare = false } = {}) {
 
 function resolution(res, b, ctx) {
   if (!res) return null;
-  const alternatives = res.alternatives.map((a) => h("li", {}, `${benefitValue(b, a.value)} `, h("span", { class: "rule-id" }, a.rule), " ",
+  const alternatives = res.alternatives.map((a) => h("li", { dataset: { rule: a.rule } }, `${benefitValue(b, a.value)} `,
     a.clause ? clauseView(a.clause, ctx, { compact: true }) : null));
   return h("div", { class: "resolution" },
     h("p", {}, t("benefit.resolved", { principle: res.principle,
@@ -383,8 +386,8 @@ function conflictsView(answer, ctx) {
   const benefits = new Map((answer.benefits || []).map((b) => [b.id, b]));
   return h("section", { class: "conflicts" }, h("h3", {}, t("result.conflicts")), h("ul", {}, conflicts.map((c) => {
     const b = benefits.get(c.benefit) || { id: c.benefit, label: c.benefit, kind: "ratio" };
-    const options = c.options.map((o) => `${benefitValue(b, o.value)} (${o.rule})`).join(", ");
-    const text = t("conflict.unresolved", { benefit: lang() === "en" ? b.id.replace(/_/g, " ") : b.label, options });
+    const options = c.options.map((o) => benefitValue(b, o.value)).join(listSep());
+    const text = t("conflict.unresolved", { benefit: benefitLabel(b), options });
     return h("li", {}, (c.member ? `${ctx.memberName(c.member)}：` : "") + text, " ", c.clause ? clauseView(c.clause, ctx, { compact: true }) : null);
   })));
 }
@@ -469,11 +472,55 @@ function illustrativeView(answer) {
       const p = params[name] || {};
       const short = name.split(".").pop();
       const unit = /multiplier|age/.test(short) ? null : "money";
-      return h("li", { dataset: { param: name } }, t("result.param", { label: nameLabel(short), value: withUnit(p.value ?? "?", unit), source: p.source || name }));
+      const label = (p.label && p.label[lang()]) || nameLabel(short);
+      return h("li", { dataset: { param: name } }, t("result.param", { label, value: withUnit(p.value ?? "?", unit),
+        source: p.source_text || t("result.illustrative_source") }));
     })));
 }
 
 // -- the whole answer ---------------------------------------------------------------------------
+
+/** Summary first: one line per category (status and its one-sentence reason) and per person. */
+function summaryView(answer, categories, ctx) {
+  const lines = categories.map((c) => h("li", { class: `summary-line status-${c.status}`, dataset: { category: c.id } },
+    statusBadge(c.status), " ",
+    h("a", { href: `#cat-${answer.jurisdiction}-${c.id}`, onclick: (e) => { e.preventDefault(); openCategory(answer, c.id); } },
+      categoryLabel(c)),
+    c.subtypes && c.subtypes.length ? h("span", { class: "small" }, ` ${c.subtypes.map(nameLabel).join(listSep())}`) : null,
+    c.explanation ? h("span", { class: "why" }, ` ${c.explanation[lang()] || ""}`) : null));
+  const people = Object.keys(answer.member_labels || {}).map((pid) => {
+    const cats = categories.filter((c) => (c.members || []).includes(pid)).map((c) => categoryLabel(c));
+    return h("li", { dataset: { member: pid } }, cats.length
+      ? t("result.person_in", { member: ctx.memberName(pid), list: cats.join(listSep()) })
+      : t("result.person_none", { member: ctx.memberName(pid) }));
+  });
+  return h("section", { class: "summary-part" }, h("h3", {}, t("result.summary")),
+    h("ul", { class: "summary", "aria-label": t("result.categories") }, lines),
+    people.length ? h("div", { class: "people-part" }, h("h4", {}, t("result.people")), h("ul", { class: "people" }, people)) : null);
+}
+
+function openCategory(answer, id) {
+  const card = document.getElementById(`cat-${answer.jurisdiction}-${id}`);
+  if (!card) return;
+  for (let d = card.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) d.open = true;
+  const own = card.querySelector(":scope > details");
+  if (own) own.open = true;
+  card.scrollIntoView({ block: "start" });
+}
+
+/** What to ask next: each question links to (and the page highlights) the field that answers it. */
+function questionsView(answer, ctx) {
+  const questions = answer.questions || [];
+  if (!questions.length) return null;
+  return h("section", { class: "questions-part", role: "note" }, h("h3", {}, t("result.questions")),
+    h("ol", { class: "questions" }, questions.map((q) => {
+      const id = ctx.fieldIdFor(q.term, q.member);
+      const text = (q.text && q.text[lang()]) || q.term;
+      return h("li", { dataset: { term: q.term, decides: q.decides.join(" ") } }, id
+        ? h("a", { href: `#${id}`, class: "field-link", dataset: { field: id },
+          onclick: (e) => { e.preventDefault(); ctx.focusField(id); } }, text) : text);
+    })));
+}
 
 export function answerView(answer, ctx, { headingLevel = 2 } = {}) {
   const categories = [...answer.categories].sort((a, b) => {
@@ -481,22 +528,38 @@ export function answerView(answer, ctx, { headingLevel = 2 } = {}) {
     return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
   });
   const names = new Map(answer.categories.map((c) => [c.id, categoryLabel(c)]));
-  const local = { ...ctx, categoryName: (id) => names.get(id) || nameLabel(id) };
+  const people = answer.member_labels || {};
+  const local = { ...ctx, categoryName: (id) => names.get(id) || nameLabel(id),
+    memberName: (iri) => (people[iri] && people[iri][lang()]) || ctx.memberName(iri) };
   const heading = h(`h${headingLevel}`, { class: "answer-title" },
-    t("result.for", { jurisdiction: jurisdictionLabel(answer.jurisdiction), date: answer.assessment_date }));
+    h("span", {}, jurisdictionLabel(answer.jurisdiction)), " · ",
+    h("span", { class: "nowrap" }, t("result.date", { date: answer.assessment_date })));
+  const notice = ctx.openNotice ? h("button", { type: "button", class: "secondary notice-btn", title: t("result.notice.hint"),
+    onclick: () => ctx.openNotice(answer) }, t("result.notice")) : null;
   return h("div", { class: "answer", dataset: { jurisdiction: answer.jurisdiction } },
     heading,
-    h("p", { class: "meta" }, t("result.rulebase", { version: answer.rulebase.version })),
+    h("p", { class: "meta" }, t("result.rulebase", { version: answer.rulebase.version }), " ", notice),
     illustrativeView(answer),
-    h("ul", { class: "summary", "aria-label": t("result.categories") }, categories.map((c) => h("li", {},
-      h("a", { href: `#cat-${answer.jurisdiction}-${c.id}` }, categoryLabel(c)), " ", statusBadge(c.status)))),
-    membershipView(answer, local),
-    overlapsView(answer, local),
-    h("section", { class: "categories" }, h("h3", { class: "sr-only" }, t("result.categories")),
-      categories.map((c) => categoryView(c, answer, local))),
-    h("section", { class: "benefits-part" }, h("h3", {}, t("result.benefits")), benefitsView(answer, local)),
-    conflictsView(answer, local),
-    accountingView(answer, local));
+    summaryView(answer, categories, local),
+    questionsView(answer, local),
+    h("details", { class: "answer-details" }, h("summary", {}, t("result.details")),
+      membershipView(answer, local),
+      overlapsView(answer, local),
+      h("section", { class: "categories" }, h("h3", { class: "sr-only" }, t("result.categories")),
+        categories.map((c) => foldedCategory(c, answer, local))),
+      h("section", { class: "benefits-part" }, h("h3", {}, t("result.benefits")), benefitsView(answer, local)),
+      conflictsView(answer, local),
+      accountingView(answer, local)));
+}
+
+/** A category card whose reasons are folded under its heading line. */
+function foldedCategory(cat, answer, ctx) {
+  const card = categoryView(cat, answer, ctx);
+  const head = card.querySelector("h3");
+  const body = [...card.childNodes].filter((n) => n !== head);
+  const details = h("details", {}, h("summary", {}, t("result.details")), body);
+  card.append(details);
+  return card;
 }
 
 // -- the comparison -----------------------------------------------------------------------------
@@ -556,8 +619,14 @@ export function compareView(result, ctx, onDetails) {
   const detailRow = h("tr", {}, h("td", {}), order.map((jid) => h("td", {},
     h("button", { type: "button", class: "secondary small-btn", dataset: { jurisdiction: jid },
       onclick: (e) => onDetails(jid, e.currentTarget) }, t("compare.details", { jurisdiction: jurisdictionLabel(jid) })))));
+  const illustrative = order.some((jid) => answers[jid] && (answers[jid].rulebase.illustrative_parameters || []).length);
   return h("div", { class: "compare" },
+    illustrative ? h("div", { class: "illustrative", role: "note" }, h("p", {}, h("strong", {}, t("compare.illustrative")))) : null,
     h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": t("compare.caption") },
       h("table", { class: "compare-table" }, h("caption", {}, t("compare.caption")),
-        h("thead", {}, head), h("tbody", {}, rows, benefitRow, incomeRow, detailRow))));
+        h("thead", {}, head), h("tbody", {}, rows, benefitRow, incomeRow, detailRow))),
+    illustrative ? h("p", { class: "legend small" }, t("compare.legend")) : null,
+    h("figure", { class: "ladder" }, h("figcaption", {}, t("compare.ladder")),
+      ctx.ladderUrl ? h("img", { src: ctx.ladderUrl, alt: t("compare.ladder"), class: "ladder-img" })
+        : h("p", { class: "hint" }, "…")));
 }

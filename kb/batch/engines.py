@@ -1,0 +1,37 @@
+"""The two engines `binggui screen` runs the compiled program on, behind one small interface.
+
+    engine.execute(sql).fetchall()             summaries and what-if comparisons (same SQL on both)
+    engine.screen(rulebase, table, overrides, progress) -> {jurisdiction: households}
+    engine.write(query, out, list_columns, columns)
+    engine.temp                                 "TABLE" (DuckDB) or "VIEW" (Spark) for CREATE TEMP …
+
+DuckDB (the default) screens in chunks of households in-process; Spark (kb.batch.spark) screens
+each jurisdiction as one distributed job. Both load the same checked input tables.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from kb.batch.screen import DEFAULT_CHUNK, screen_loaded, write_results
+
+
+class DuckDBEngine:
+    temp = "TABLE"
+
+    def __init__(self, con, chunk: int = DEFAULT_CHUNK):
+        self.con = con
+        self.chunk = chunk
+        self.programs: dict = {}
+
+    def execute(self, sql: str, params=None):
+        return self.con.execute(sql, params) if params is not None else self.con.execute(sql)
+
+    def screen(self, rulebase, results: str, overrides=None, progress=None) -> dict[str, int]:
+        return screen_loaded(self.con, rulebase, results, overrides, progress, self.chunk,
+                             self.programs).by_jurisdiction
+
+    def write(self, query: str, out: Path, list_cols: list[str], columns: list[str]) -> None:
+        write_results(self.con, query, out, list_cols, columns)
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,97 @@
+"""The input files of `binggui screen` as DuckDB relations of text cells, or a located error.
+
+A CSV file's header is read here (so a ragged row, an unterminated quote or a file that is not
+UTF-8 text is reported by DuckDB with its line, never guessed at by its sniffer), and the file is
+then read with exactly those columns, every cell as text: `kb.batch.screen` types and checks the
+cells in one pass. A Parquet file in the same columns (any column types) is read with its cells
+cast to text, so both formats go through the same checks.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+HEADER_LIMIT = 1 << 16      # a header longer than this is not a household file
+
+
+class SourceError(Exception):
+    """An input file that cannot be read; the message names the file (and line)."""
+
+
+def header(path: Path) -> list[str]:
+    """The column names of a CSV or Parquet input file."""
+    path = Path(path)
+    if path.is_dir():
+        raise SourceError(f"{path}: is a directory, not a CSV or Parquet file")
+    if not path.is_file():
+        raise SourceError(f"{path}: no such file")
+    if is_parquet(path):
+        import duckdb
+        try:
+            return [r[0] for r in duckdb.connect().execute("DESCRIBE SELECT * FROM read_parquet(?)",
+                                                           [str(path)]).fetchall()]
+        except duckdb.Error as err:
+            raise SourceError(f"{path}: not a readable Parquet file ({_first_line(err)})") from None
+    with open(path, "rb") as f:
+        head = f.read(HEADER_LIMIT)
+    if b"\0" in head:
+        raise SourceError(f"{path}: binary data, not a CSV text file")
+    line = head.split(b"\n", 1)[0]
+    if not line.strip():
+        raise SourceError(f"{path}:1: empty; expected a header row of column names")
+    if len(line) == len(head) == HEADER_LIMIT:
+        raise SourceError(f"{path}:1: the header row is longer than {HEADER_LIMIT:,} bytes")
+    try:
+        text = line.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise SourceError(f"{path}:1: not UTF-8 text (byte {err.start + 1} of the header); save the file as UTF-8") from None
+    return [c.strip() for c in next(csv.reader(io.StringIO(text)))]
+
+
+def is_parquet(path: Path) -> bool:
+    if Path(path).suffix.lower() == ".parquet":
+        return True
+    with open(path, "rb") as f:
+        return f.read(4) == b"PAR1"
+
+
+def relation(path: Path, columns: list[str]) -> str:
+    """SQL for the file's rows: one VARCHAR per column, and `_line` (the CSV line number)."""
+    from kb.batch.sql import sql_str
+    where = sql_str(str(path))
+    if is_parquet(path):
+        cells = ", ".join(f'CAST("{c}" AS VARCHAR) AS "{c}"' for c in columns)
+        return f"(SELECT {cells}, row_number() OVER () + 1 AS _line FROM read_parquet({where}))"
+    spec = ", ".join(f"{sql_str(c)}: 'VARCHAR'" for c in columns)
+    return (f"(SELECT *, row_number() OVER () + 1 AS _line FROM read_csv({where}, header = true, auto_detect = false, "
+            f"delim = ',', quote = '\"', escape = '\"', strict_mode = true, columns = {{{spec}}}))")
+
+
+_LINE = re.compile(r"CSV Error on Line: (\d+)")
+
+
+def explain_error(err: Exception, paths: list[Path]) -> str:
+    """A DuckDB reading error as one located line: `file:line: what is wrong`."""
+    text = str(err)
+    m = _LINE.search(text)
+    where = next((str(p) for p in paths if f"file = {p}" in text), None)
+    if where is None:
+        where = str(paths[0]) if len(paths) == 1 else "input"
+    if "Expected Number of Columns" in text:
+        found = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
+        what = (f"{found.group(2)} cells where the header has {found.group(1)} columns" if found
+                else "a row with another number of cells than the header")
+    elif "unterminated quote" in text:
+        what = "a quoted value is not terminated (a \" without its closing \")"
+    elif "unicode" in text.lower() or "utf-8" in text.lower():
+        what = "not UTF-8 text; save the file as UTF-8"
+    else:
+        what = _first_line(err)
+    return f"{where}:{m.group(1)}: {what}" if m else f"{where}: {what}"
+
+
+def _first_line(err: Exception) -> str:
+    text = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    return text.split(": ", 1)[-1][:200]

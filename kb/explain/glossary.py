@@ -1,0 +1,54 @@
+"""The glossary (kb/explain/glossary.yaml) and the vocabulary's labels (vocabulary_labels.json),
+read once: every zh/en word an answer is told in comes from these two files."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).parent
+LANGS = ("zh", "en")
+
+
+@lru_cache(maxsize=1)
+def glossary() -> dict:
+    return yaml.safe_load((HERE / "glossary.yaml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def vocabulary_labels() -> dict:
+    """{"terms": {"bg:age": {"zh", "en"}}, "codes": {"bg:workAbility": {"none": {"zh", "en"}}}}."""
+    return json.loads((HERE / "vocabulary_labels.json").read_text(encoding="utf-8"))
+
+
+def word(key: str, lang: str, **values) -> str:
+    text = glossary()["words"][key][lang]
+    return text.format(**values) if values else text
+
+
+def entry_label(section: str, key: str, lang: str, fallback: str | None = None) -> str:
+    """A glossary label (categories, subtypes, helpers, benefits, parameters, status)."""
+    entry = glossary().get(section, {}).get(key)
+    if entry and lang in entry:
+        return entry[lang]
+    return fallback if fallback is not None else key
+
+
+def term_label(term: str, lang: str) -> str:
+    entry = vocabulary_labels()["terms"].get(term)
+    return entry[lang] if entry else term
+
+
+def code_label(term: str, code, lang: str) -> str:
+    """The label of one code of a household term's code list ("bg:workAbility", "none")."""
+    entry = vocabulary_labels()["codes"].get(term, {}).get(str(code))
+    return entry[lang] if entry else str(code)
+
+
+def unit_text(value: str, unit: str | None, lang: str) -> str:
+    units = glossary()["units"]
+    if unit and unit in units:
+        return units[unit][lang].format(v=value)
+    return value

@@ -1,0 +1,44 @@
+"""What to ask next: the household facts that would decide the undetermined categories and
+benefits, each with the member it concerns, ordered by how many it decides."""
+from __future__ import annotations
+
+import re
+
+_OF = re.compile(r"^(\S+) of <(.+)>$")
+
+
+def _term_member(missing: str) -> tuple[str, str | None] | None:
+    m = _OF.match(missing)
+    if m:
+        return m.group(1), m.group(2)
+    if missing.startswith(("bg:", "cv:")):
+        return missing, None
+    return None   # a parameter without a value in force: nothing the caseworker can give
+
+
+def questions_of(categories: list[dict], benefits: list[dict], words: dict) -> list[dict]:
+    """[{term, member?, decides: [ids], text: {zh, en}}], most deciding first (then categories' order)."""
+    asked: dict[tuple, list[str]] = {}
+    for entry in [*categories, *benefits]:
+        if entry["status"] != "undetermined":
+            continue
+        for missing in entry.get("missing") or []:
+            key = _term_member(missing)
+            if key is not None and entry["id"] not in asked.setdefault(key, []):
+                asked[key].append(entry["id"])
+    ordered = sorted(asked.items(), key=lambda item: -len(item[1]))   # stable: first asked first
+    category_ids = {e["id"] for e in categories}
+    out = []
+    for (term, member), decides in ordered:
+        question = {"term": term}
+        if member:
+            question["member"] = member
+        question["decides"] = decides
+        text = {}
+        for lang, w in words.items():
+            labels = w.w("list_sep").join(w.category(d) if d in category_ids else w.benefit(d) for d in decides)
+            text[lang] = f"{w.w('ask')}：{w.question(term, member)} — {w.w('decides')} {labels}" if lang == "zh" \
+                else f"{w.w('ask')}: {w.question(term, member)} — decides {labels}"
+        question["text"] = text
+        out.append(question)
+    return out

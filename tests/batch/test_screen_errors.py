@@ -1,0 +1,105 @@
+"""`binggui screen` on hostile input: one located line, exit code 2, nothing written, no traceback,
+no hang (issue 18, items 2, 3, 5 and 7)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb.cli import main
+
+from .test_differential import rulebase
+
+JID = "daye" if "daye" in rulebase().jurisdictions else sorted(rulebase().jurisdictions)[0]
+HEADER = "household_id,jurisdiction,assessment_date,person_id,age,income_wage"
+GOOD = f"h1,{JID},2025-06-01,p1,40,100"
+
+
+def _screen(capsys, *args: str) -> tuple[int, str]:
+    code = main(["screen", *args, "--no-progress"])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return code, err
+
+
+def _file(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("name,data,where,what", [
+    ("ragged.csv", f"{HEADER}\n{GOOD}\nh1,{JID},2025-06-01,p2,40,100,7\n".encode(), ":3:", "7 cells where the header has 6"),
+    ("quote.csv", f'{HEADER}\n{GOOD}\nh2,{JID},"2025-06-01,p2,40,1\nh3,{JID},2025-06-01,p3,4,1\n'.encode(), ":3:",
+     "not terminated"),
+    ("latin1.csv", f"{HEADER}\nh1,{JID},2025-06-01,p\xe9,40,100\n".encode("latin-1"), ":2:", "not UTF-8"),
+    ("latin1-header.csv", f"{HEADER},r\xe9sidence\n".encode("latin-1"), ":1:", "not UTF-8"),
+    ("binary.csv", bytes(range(256)) * 4, "binary.csv:", "binary data"),
+    ("header-only.csv", f"{HEADER}\n".encode(), "header-only.csv:", "no rows after the header"),
+    ("empty.csv", b"", "empty.csv:1:", "expected a header row"),
+    ("money35.csv", f"{HEADER}\nh1,{JID},2025-06-01,p1,40,{'9' * 35}\n".encode(), ":2:", "income_wage=" + "9" * 35),
+])
+def test_bad_csv_is_one_located_line(tmp_path, capsys, name, data, where, what):
+    path = _file(tmp_path, name, data)
+    out = tmp_path / "out.csv"
+    code, err = _screen(capsys, str(path), "--out", str(out))
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1, err
+    assert str(path) in err and where in err and what in err, err
+    assert not out.exists()
+
+
+def test_money_beyond_the_range_is_refused_not_unknown(tmp_path, capsys):
+    """A 35-digit income once read as unknown (dibao undetermined, exit 0); now it is refused."""
+    path = _file(tmp_path, "big.csv", f"{HEADER}\nh1,{JID},2025-06-01,p1,40,1{'0' * 12}\n".encode())
+    code, err = _screen(capsys, str(path))
+    assert code == 2 and "big.csv:2:" in err and "below 10^12" in err
+    path = _file(tmp_path, "max.csv", f"{HEADER}\nh1,{JID},2025-06-01,p1,40,{'9' * 12}.9999\n".encode())
+    assert _screen(capsys, str(path))[0] == 0
+
+
+@pytest.mark.parametrize("value", ["1e5000", "1e999999999", "+1e999999999%", "*1e999999999", "nan", "inf", "abc",
+                                   "1e-999999999", "0.00001"])
+def test_set_values_outside_the_range_end_at_once(tmp_path, capsys, value):
+    path = _file(tmp_path, "ok.csv", f"{HEADER}\n{GOOD}\n".encode())
+    code, err = _screen(capsys, str(path), "--set", f"{JID}.dibao_standard={value}")
+    assert code == 2 and f"--set '{JID}.dibao_standard={value}'" in err
+    assert len(err.strip().splitlines()) == 1, err
+
+
+def test_outputs_are_checked_before_any_work(tmp_path, capsys):
+    path = _file(tmp_path, "ok.csv", f"{HEADER}\n{GOOD}\n".encode())
+    code, err = _screen(capsys, str(path), "--out", str(tmp_path / "missing" / "r.parquet"))
+    assert code == 2 and "does not exist" in err and "loaded" not in err
+    code, err = _screen(capsys, str(path), "--out", str(tmp_path / "r.xlsx"))
+    assert code == 2 and ".parquet or .csv" in err and "loaded" not in err
+    out = tmp_path / "r.csv"
+    code, err = _screen(capsys, str(path), "--out", str(out), "--changes", str(tmp_path / "c.csv"))
+    assert code == 2 and "--changes needs --set" in err and not out.exists()
+
+
+def test_chunk_must_be_positive(tmp_path, capsys):
+    path = _file(tmp_path, "ok.csv", f"{HEADER}\n{GOOD}\n".encode())
+    with pytest.raises(SystemExit) as stop:
+        main(["screen", str(path), "--chunk", "0"])
+    assert stop.value.code == 2
+    assert "--chunk: 0 is not a positive number" in capsys.readouterr().err
+
+
+def test_parquet_input_screens_as_csv_does(tmp_path, capsys):
+    import duckdb
+    csv_path = _file(tmp_path, "ok.csv", f"{HEADER}\n{GOOD}\nh2,{JID},2025-06-01,p2,70,\n".encode())
+    pq = tmp_path / "in.parquet"
+    duckdb.connect().execute(f"COPY (SELECT * FROM read_csv('{csv_path}')) TO '{pq}' (FORMAT parquet)")  # typed columns
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert _screen(capsys, str(csv_path), "--out", str(a))[0] == 0
+    assert _screen(capsys, str(pq), "--out", str(b))[0] == 0
+    assert a.read_text() == b.read_text()
+
+
+def test_the_example_folder_names_the_household_given_twice(capsys):
+    folder = Path(__file__).resolve().parents[2] / "examples" / "households"
+    files = sorted(str(p) for p in folder.iterdir() if p.suffix in (".ttl", ".jsonld"))
+    code, err = _screen(capsys, *files)
+    assert code == 2 and "appears in" in err and ".ttl" in err and ".jsonld" in err
+    assert _screen(capsys, *(f for f in files if f.endswith(".ttl")))[0] == 0

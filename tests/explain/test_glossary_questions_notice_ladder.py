@@ -1,0 +1,202 @@
+"""The glossary agrees with the vocabulary; questions say what to ask next; the notice prints to
+one PDF page with what the issue asks; the ladder picture carries each jurisdiction's thresholds."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ingest import read_household
+from kb.compile.compiler import default_rulebase
+from kb.core.facts import ALL_FACTS
+from kb.engine import decide
+from kb.explain.glossary import glossary, vocabulary_labels
+from kb.explain.ladder import ladder_svg, thresholds
+from kb.explain.notice import render_notice
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "scripts"))
+DAYE = REPO / "examples" / "households" / "daye-dibao-family.ttl"
+DIANJIANG = REPO / "examples" / "households" / "dianjiang-partly-unknown.jsonld"
+
+
+@pytest.fixture(scope="module")
+def rulebase():
+    return default_rulebase()
+
+
+def _read(path: Path):
+    return read_household(path.read_bytes(), "text/turtle" if path.suffix == ".ttl" else "application/ld+json")
+
+
+def test_vocabulary_labels_are_the_vocabularys():
+    from make_vocabulary_labels import render, vocabulary_labels as from_ttl
+    stored = (REPO / "kb" / "explain" / "vocabulary_labels.json").read_text(encoding="utf-8")
+    assert stored == render(from_ttl()), "run python scripts/make_vocabulary_labels.py"
+
+
+def test_every_fact_code_and_name_has_its_words(rulebase):
+    labels = vocabulary_labels()
+    for spec in ALL_FACTS.values():
+        assert spec.rdf_term in labels["terms"], spec.rdf_term
+        for code in spec.codes:
+            assert code in labels["codes"][spec.rdf_term], (spec.name, code)
+    g = glossary()
+    for j in rulebase.jurisdictions.values():
+        for cid in j.categories:
+            assert {"zh", "en"} <= set(g["categories"][cid]), cid
+        for bid in j.benefits:
+            assert {"zh", "en"} <= set(g["benefits"][bid]), bid
+        for name in j.parameters:
+            assert {"zh", "en"} <= set(g["parameters"][name]), name
+        for rule in j.rules:
+            if rule.head.subtype:
+                assert rule.head.subtype in g["subtypes"]
+            helper = rule.head.name
+            if helper not in j.categories and helper not in j.benefits:
+                assert helper in g["helpers"], helper
+        for p in j.procedures:
+            assert p.unit is None or p.unit in g["units"], p.unit
+
+
+def test_questions_name_the_term_the_member_and_what_they_decide(rulebase):
+    answer = decide(_read(DAYE), rulebase)
+    questions = answer["questions"]
+    undetermined = {e["id"] for e in [*answer["categories"], *answer["benefits"]] if e["status"] == "undetermined"}
+    assert questions and {d for q in questions for d in q["decides"]} == undetermined - {"qita_kunnan"}
+    counts = [len(q["decides"]) for q in questions]
+    assert counts == sorted(counts, reverse=True)
+    child = next(q for q in questions if q["term"] == "bg:workAbility")
+    assert child["decides"][0] == "tekun" and child["member"] in answer["member_labels"]
+    assert child["text"]["zh"].startswith("请补充：成员3（子女）的劳动能力 — 决定 特困人员")
+    assert child["text"]["en"].startswith("please give: the work ability of member 3 (child) — decides persons in extreme poverty")
+
+
+def test_a_question_deciding_several_comes_first(rulebase):
+    answer = decide(_read(DIANJIANG), rulebase)
+    first = answer["questions"][0]
+    assert len(first["decides"]) >= 2, answer["questions"]
+    assert "、" in first["text"]["zh"].split(" — 决定 ")[1]
+
+
+def test_a_decided_answer_asks_nothing(rulebase):
+    from kb.testing.generate import generate
+    for household in generate(rulebase.jurisdictions["yanqi"], 30, seed=3):
+        answer = decide(household, rulebase)
+        open_ = [e for e in [*answer["categories"], *answer["benefits"]] if e["status"] == "undetermined"]
+        if not open_:
+            assert answer["questions"] == []
+
+
+def _pdf_text(html: str, tmp_path: Path) -> tuple[str, int]:
+    from kb.explain.printing import find_browser, html_to_pdf
+    if find_browser() is None or shutil.which("pdftotext") is None:
+        pytest.skip("headless Chromium and pdftotext are installed by scripts/install-browser.sh")
+    pdf = tmp_path / "notice.pdf"
+    html_to_pdf(html, pdf)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout.decode("utf-8")
+    pages = text.count("\f")
+    return re.sub(r"\s+", "", text), pages
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_notice_prints_on_one_page_with_what_it_must_say(rulebase, tmp_path, lang):
+    answer = decide(_read(DAYE), rulebase)
+    text, pages = _pdf_text(render_notice(answer, lang), tmp_path)
+    assert pages == 1
+    squeeze = lambda s: re.sub(r"\s+", "", s)   # noqa: E731  (pdftotext breaks lines anywhere)
+    if lang == "zh":
+        for must in ["社会救助认定结果告知单", "大冶市", "最低生活保障对象", "符合", "暂无法认定", 
+                     # table cells wrap, and pdftotext interleaves the lines of neighbouring cells:
+                     # each fragment below fits on one line of its cell
+                     "§二.(一).2.(2)「家庭财产符合条件，且", "示例数值", "经办人（签名）", "日期",
+                     answer["rulebase"]["version"], "家庭人均年收入7000.00元/人·年<低保标准",
+                     "请补充：成员3（子女）的劳动能力"]:
+            assert squeeze(must) in text, must
+    else:
+        for must in ["Social assistance", "Daye City", "minimum living", "eligible", "§二.(一).2.(2)",
+                     "illustrative values", "Caseworker (signature)", answer["rulebase"]["version"]]:
+            assert squeeze(must) in text, must
+
+
+def test_the_notice_fits_one_page_for_every_example(rulebase, tmp_path):
+    for path in sorted((REPO / "examples" / "households").glob("*.*")):
+        if path.suffix not in (".ttl", ".jsonld"):
+            continue
+        _, pages = _pdf_text(render_notice(decide(_read(path), rulebase), "zh"), tmp_path)
+        assert pages == 1, path.name
+
+
+def test_the_ladder_reads_the_compiled_thresholds(rulebase):
+    household = _read(DAYE)
+    daye = {(t["category"], t["op"], str(t["value"])) for t in thresholds(rulebase.jurisdictions["daye"],
+                                                                           household.assessment_date)}
+    # 大冶: 低保 below the standard, 边缘 up to twice it, 监测 below the monitoring line, 刚性支出 below
+    # last year's disposable income (parameters.yaml, in force on 2025-06-01)
+    assert {("dibao", "<", "8400"), ("dibao_bianyuan", "<=", "16800"), ("jiance", "<", "8000"),
+            ("gangxing_zhichu", "<", "24000")} <= daye
+    answers = {jid: decide(household, rulebase, jid) for jid in rulebase.jurisdictions}
+    svg = ladder_svg(rulebase, answers, "zh")
+    assert svg.startswith("<svg") and svg.count('class="jurisdiction"') == len(answers)
+    assert 'data-category="dibao" data-value="8400"' in svg and 'class="income" data-value="7000.00"' in svg
+    assert "示例数值" in svg
+    import xml.dom.minidom
+    xml.dom.minidom.parseString(svg)   # well-formed
+
+
+def test_cli_compare_plot_and_check_notice(tmp_path):
+    svg, html = tmp_path / "ladder.svg", tmp_path / "notice.html"
+    run = lambda *a: subprocess.run([sys.executable, "-m", "kb.cli", *a], capture_output=True, text=True, cwd=REPO)  # noqa: E731
+    done = run("compare", str(DAYE), "--plot", str(svg))
+    assert done.returncode == 0, done.stderr
+    assert "最低生活保障对象" in done.stdout and svg.read_text(encoding="utf-8").startswith("<svg")
+    done = run("check", str(DAYE), "--notice", str(html))
+    assert done.returncode == 0, done.stderr
+    assert "社会救助认定结果告知单" in html.read_text(encoding="utf-8")
+    bad = run("check", str(DAYE), "--notice", str(tmp_path / "notice.txt"))
+    assert bad.returncode == 2 and "notice.txt: the notice is written as .html or .pdf" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def test_cli_procedures_speak_both_languages_with_units():
+    zh = subprocess.run([sys.executable, "-m", "kb.cli", "procedures", "--jurisdiction", "daye"],
+                        capture_output=True, text=True, cwd=REPO).stdout
+    en = subprocess.run([sys.executable, "-m", "kb.cli", "procedures", "--jurisdiction", "daye", "--lang", "en"],
+                        capture_output=True, text=True, cwd=REPO).stdout
+    assert "调查完成时限：5个工作日" in zh and "working_days" not in zh
+    assert "5 working days" in en and "picks the higher of" in en
+    from tests.explain.plain_words import SNAKE
+    assert not SNAKE.findall(zh.split("\n", 1)[1])
+
+
+def test_api_notice_and_ladder():
+    from server import create_app
+    client = create_app().test_client()
+    body = DAYE.read_bytes()
+    notice = client.post("/api/v1/notice", data=body, headers={"Content-Type": "text/turtle"})
+    assert notice.status_code == 200 and notice.mimetype == "text/html"
+    assert "社会救助认定结果告知单" in notice.get_data(as_text=True)
+    en = client.post("/api/v1/notice?lang=en", data=body, headers={"Content-Type": "text/turtle"})
+    assert "Caseworker (signature)" in en.get_data(as_text=True)
+    ladder = client.post("/api/v1/compare/ladder", data=body, headers={"Content-Type": "text/turtle"})
+    assert ladder.status_code == 200 and ladder.mimetype == "image/svg+xml"
+    bad = client.post("/api/v1/notice?lang=fr", data=body, headers={"Content-Type": "text/turtle"})
+    assert bad.status_code == 400
+    answer = client.post("/api/v1/eligibility?lang=en", data=body, headers={"Content-Type": "text/turtle"}).get_json()
+    assert {c["id"]: c["label"] for c in answer["categories"]}["jiance"] == "poverty-relapse monitoring"
+    assert all("DESIGN.md" not in p["source_text"] for p in answer["rulebase"]["parameters"].values())
+    json.dumps(answer)
+
+
+def test_cli_conflicts_speak_chinese_without_internal_names():
+    from tests.explain.plain_words import internal_names
+    done = subprocess.run([sys.executable, "-m", "kb.cli", "conflicts", "--lang", "zh"],
+                          capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    assert "重叠" in done.stdout and "示例家庭" in done.stdout
+    assert not internal_names(done.stdout), sorted(set(internal_names(done.stdout)))
