@@ -437,6 +437,14 @@ def _household_body(rb) -> dict:
                                         "examples": {jid: {"value": examples.turtle(jid)}}}}}
 
 
+def _version_name(rb) -> dict:
+    """A document version's name, as the served rule base calls its versions."""
+    names = sorted({str(j.version_id) for vs in rb.versions.values() for j in vs})
+    return {"type": "string", "enum": names,
+            "description": "a version of the jurisdiction's document (GET /api/v1/jurisdictions lists each "
+                           "jurisdiction's own)"}
+
+
 def _id_list_pattern(rb) -> str:
     """?jurisdictions=: a comma-separated list of the served rule base's ids (never empty)."""
     one = "(" + "|".join(re.escape(jid) for jid in rb.jurisdictions) + ")"
@@ -521,7 +529,7 @@ def build(rb, app=None) -> dict:
                 "parameters": [{"name": "jurisdiction", "in": "query", "required": False,
                                 "description": "decide under this jurisdiction (overrides bg:jurisdiction of the body)",
                                 "schema": _ref("JurisdictionId")},
-                               {"name": "version", "in": "query", "required": False, "schema": STR,
+                               {"name": "version", "in": "query", "required": False, "schema": _version_name(rb),
                                 "description": "decide under this version of the document (default: the one in "
                                                "force at bg:assessmentDate; GET /api/v1/jurisdictions lists them)"},
                                lang],
@@ -535,9 +543,9 @@ def build(rb, app=None) -> dict:
                                "what differs the deciding rules with their clauses and conditions",
                 "parameters": [{"name": "jurisdiction", "in": "query", "required": False,
                                 "schema": _ref("JurisdictionId")},
-                               {"name": "from", "in": "query", "required": False, "schema": STR,
+                               {"name": "from", "in": "query", "required": False, "schema": _version_name(rb),
                                 "description": "version name (default: the second latest)"},
-                               {"name": "to", "in": "query", "required": False, "schema": STR,
+                               {"name": "to", "in": "query", "required": False, "schema": _version_name(rb),
                                 "description": "version name (default: the latest)"}],
                 "requestBody": _household_body(rb),
                 "responses": {**_ok("AnswerDiff", "the two answers' differences"),
@@ -550,8 +558,8 @@ def build(rb, app=None) -> dict:
                 "tags": ["documents"], "operationId": "diffRules",
                 "summary": "The rules one version of a document adds, removes and changes against another",
                 "parameters": [{"name": "jid", "in": "path", "required": True, "schema": _ref("JurisdictionId")},
-                               {"name": "from", "in": "query", "required": False, "schema": STR},
-                               {"name": "to", "in": "query", "required": False, "schema": STR}],
+                               {"name": "from", "in": "query", "required": False, "schema": _version_name(rb)},
+                               {"name": "to", "in": "query", "required": False, "schema": _version_name(rb)}],
                 "responses": {**_ok("RuleDiff", "added, removed and changed rules with their clauses"),
                               **_error_responses(400, 404, 500)}}},
             f"{API_PREFIX}/compare": {"post": {
