@@ -68,8 +68,9 @@ def _citations(j: Jurisdiction) -> list[tuple[int, int, str]]:
 
 
 def _reasons(j: Jurisdiction, policy_dir: Path | None) -> list[dict]:
-    """The reasons of uncoded.yaml beside the version's own policy files (or in `policy_dir`/<id>)."""
-    folder = j.folder if j.folder is not None else (policy_dir / j.id if policy_dir is not None else None)
+    """The reasons of uncoded.yaml in `policy_dir`/<id> when a folder is given, else beside the
+    version's own policy files."""
+    folder = policy_dir / j.id if policy_dir is not None else j.folder
     if folder is None:
         return []
     path = folder / "uncoded.yaml"
