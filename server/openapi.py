@@ -16,9 +16,10 @@ import threading
 
 from flask import Blueprint, current_app, jsonify
 
-from kb.compile.compiler import BENEFIT_KINDS, CATEGORY_IDS, JIANCE_SUBTYPES
+from kb.compile.compiler import CATEGORY_IDS
 
 from . import API_PREFIX, examples, rulebase
+from .answer_schemas import answer_components
 from .household_schema import household_schemas
 from .errors import MESSAGES
 
@@ -119,139 +120,13 @@ def schemas(rb) -> dict:
     s["Basis"] = {"type": "string", "enum": ["stated", "deferred"],
                   "description": "`deferred`: the document defers to the departments' standards and the common "
                                  "form of the test (as 焉耆 spells it out) was applied; see `note`"}
-    s["Clause"] = {
-        "type": "object", "required": ["document", "jurisdiction", "section", "quote", "start", "end"],
-        "description": "the sentence of the document a rule comes from; `quote` is text[start:end] (code points)",
-        "properties": {"document": STR, "jurisdiction": _ref("JurisdictionId"),
-                       "section": {"type": "string", "description": "section path as the document numbers it, "
-                                   "e.g. 二.(一).3.(2)"},
-                       "quote": STR, "start": {"type": "integer", "minimum": 0},
-                       "end": {"type": "integer", "minimum": 0}},
-    }
-    s["Condition"] = {
-        "type": "object", "required": ["condition", "holds"],
-        "properties": {
-            "condition": {"type": "string", "description": "the body literal as written in the rule"},
-            "holds": TRUTH, "fact": STR, "term": {"type": "string", "description": "the RDF term to fill in"},
-            "value": {"anyOf": [{"type": ["string", "boolean", "integer", "null"]}, _arr(STR)],
-                      "description": "the fact's value (a list for code sets such as bg:problem)"}, "test": STR,
-            "member": STR, "missing": _arr(STR), "note": STR, "predicate": STR, "category": STR,
-            "clause": {**_ref("Clause"), "description": "the sentence this condition rests on, when its rule "
-                       "cites several (`@n` in the rule)"},
-            "because": _arr(_ref("Trace")),
-        },
-    }
-    s["Trace"] = {
-        "type": "object", "required": ["rule", "holds", "clause", "basis", "conditions"],
-        "description": "one rule evaluated for this household (a member, when `binding` names one)",
-        "properties": {
-            "rule": STR, "holds": TRUTH, "clause": _nullable(_ref("Clause")), "clauses": _arr(_ref("Clause")),
-            "basis": _ref("Basis"), "binding": {"type": "object", "additionalProperties": STR},
-            "conditions": _arr(_ref("Condition")),
-            "failed": _arr(_ref("Condition")), "unknown": _arr(_ref("Condition")),
-        },
-    }
-    s["Change"] = {
-        "type": "object", "required": ["needs"],
-        "properties": {"fact": STR, "term": STR, "predicate": STR, "condition": STR, "member": STR,
-                       "now": {}, "needs": _nullable(STR)},
-    }
-    s["Alternative"] = {"type": "object", "required": ["rule", "changes"],
-                        "description": "the changes of facts that would make one rule hold",
-                        "properties": {"rule": STR, "changes": _arr(_ref("Change"))}}
-    s["CategoryResult"] = {
-        "type": "object", "required": ["id", "label", "status", "because", "because_not", "missing", "basis"],
-        "properties": {
-            "id": _ref("CategoryId"), "label": STR, "status": _ref("Status"),
-            "subtypes": _arr({"type": "string", "enum": list(JIANCE_SUBTYPES)}),
-            "members": {"type": "array", "items": STR, "description": "per-person categories: who qualifies"},
-            "because": {"type": "array", "items": _ref("Trace"), "description": "rules that hold (why)"},
-            "because_not": {"type": "array", "items": _ref("Trace"), "description": "rules that failed (why not)"},
-            "unknown": {"type": "array", "items": _ref("Trace"), "description": "rules left unknown"},
-            "missing": {"type": "array", "items": STR, "description": "RDF terms whose absence leaves it undetermined"},
-            "would_change": _arr(_ref("Alternative")),
-            "basis": _ref("Basis"), "note": STR, "reason": STR, "sections": _arr(STR),
-            "labels": {"type": "object", "required": ["zh", "en"], "properties": {"zh": STR, "en": STR}, "description": "the glossary's label in each language (`label` is in the asked ?lang)"},
-            "explanation": {"type": "object", "properties": {"zh": STR, "en": STR},
-                            "description": "one sentence in the vocabulary's words, with units"},
-        },
-    }
-    s["Resolution"] = {
-        "type": "object", "required": ["principle", "alternatives", "chosen"],
-        "description": "several rules give different values; the document's principle picks one",
-        "properties": {"principle": STR, "principle_id": STR, "picks": {"type": "string", "enum": ["max", "min"]},
-                       "clause": _nullable(_ref("Clause")),
-                       "alternatives": _arr({"type": "object", "properties": {
-                           "value": _nullable(DECIMAL), "rule": STR, "clause": _nullable(_ref("Clause"))}}),
-                       "chosen": DECIMAL},
-    }
-    s["BenefitResult"] = {
-        "type": "object", "required": ["id", "label", "kind", "status", "value", "because"],
-        "properties": {
-            "id": _ref("BenefitId"), "label": STR,
-            "kind": {"type": "string", "enum": list(BENEFIT_KINDS),
-                     "description": "`ratio`: value is a ratio (e.g. 0.70 of costs); `amount`: yuan; `flag`: no value"},
-            "status": _ref("Status"), "value": _nullable(DECIMAL),
-            "because": _arr(_ref("Trace")), "because_not": _arr(_ref("Trace")), "missing": _arr(STR),
-            "resolved_by": _ref("Resolution"), "labels": {"type": "object", "required": ["zh", "en"], "properties": {"zh": STR, "en": STR}, "description": "the glossary's label in each language (`label` is in the asked ?lang)"},
-            "members": _arr({"type": "object", "required": ["member"], "properties": {
-                "member": STR, "value": _nullable(DECIMAL), "resolved_by": _ref("Resolution")}}),
-        },
-    }
-    s["AnswerConflict"] = {
-        "type": "object", "required": ["options", "chosen"],
-        "properties": {"benefit": STR, "member": _nullable(STR), "principle": _nullable(STR),
-                       "clause": _nullable(_ref("Clause")), "options": {"type": "array"},
-                       "chosen": _nullable(DECIMAL), "note": STR},
-    }
-    s["Parameter"] = {"type": "object", "required": ["value", "source", "illustrative"],
-                      "properties": {"value": DECIMAL, "source": STR, "illustrative": BOOL, "unit": _nullable(STR),
-                                     "label": {"type": "object", "properties": {"zh": STR, "en": STR}},
-                                     "source_text": {"type": "string", "description": "with ?lang: the source in the product's words"},
-                                     "effective_from": {"type": "string", "format": "date"}}}
-    s["Answer"] = {
-        "type": "object",
-        "required": ["household", "jurisdiction", "assessment_date", "rulebase", "categories", "benefits", "conflicts"],
-        "description": "every category of the jurisdiction with why / why not and the clauses, then its benefits",
-        "properties": {
-            "household": {"type": "string", "description": "the household's IRI"},
-            "jurisdiction": _ref("JurisdictionId"), "jurisdiction_label": STR,
-            "assessment_date": {"type": "string", "format": "date"},
-            "document": _ref("DocumentVersion"),
-            "rulebase": {"type": "object", "required": ["version", "illustrative_parameters"], "properties": {
-                "version": STR,
-                "illustrative_parameters": {"type": "array", "items": STR, "description":
-                                            "parameters this answer used that are not official figures"},
-                "parameters": {"type": "object", "additionalProperties": _ref("Parameter")}}},
-            "membership": {"type": "object", "properties": {
-                "counted": _arr(STR), "excluded": _arr({"type": "object", "required": ["member"]}),
-                "undecided": _arr({"type": "object", "required": ["member"]}), "rules": _arr(STR)}},
-            "accounting": {"type": "object", "description": "derived figures (annual_income, per_capita_income, …) "
-                                                            "and what is missing for them"},
-            "categories": _arr(_ref("CategoryResult")),
-            "benefits": _arr(_ref("BenefitResult")),
-            "conflicts": _arr(_ref("AnswerConflict")),
-            "category_overlaps": _arr({"type": "object", "required": ["kind", "categories", "status", "options"],
-                "description": "the household (or a member) is in several categories: the document's "
-                               "principle or exclusivity statements, and the benefit alternatives",
-                "properties": {"kind": {"const": "category_overlap"}, "categories": _arr(_ref("CategoryId")),
-                               "status": {"enum": ["resolved", "unresolved", "marked"]},
-                               "principle": _nullable(STR), "clause": _nullable(_ref("Clause")),
-                               "options": {"type": "array"}, "benefits": {"type": "array"},
-                               "exclusive": {"type": "array"}, "marking": {"type": "array"},
-                               "note": STR, "note_zh": STR}}),
-            "text": {"type": ["string", "null"], "description": "with ?lang=zh|en: the answer as readable text"},
-            "member_labels": {"type": "object", "additionalProperties": {"type": "object", "properties": {
-                "zh": STR, "en": STR}}, "description": "each listed person by position and relation (成员2（配偶）)"},
-            "questions": _arr({"type": "object", "required": ["term", "decides", "text"],
-                "description": "what to ask next: a household term that would decide undetermined categories or "
-                               "benefits, most deciding first",
-                "properties": {"term": STR, "member": STR, "decides": _arr(STR),
-                               "text": {"type": "object", "properties": {"zh": STR, "en": STR}}}}),
-        },
-    }
-    s["DecidingClause"] = {"allOf": [_ref("Clause"), {"type": "object", "required": ["rule"],
-                                                       "properties": {"rule": STR}}]}
+    s.update(answer_components())
+    # The answer's Clause (generated) forbids other keys; findings, procedures and comparisons add
+    # theirs (the rule, principle or statement citing it), so they refer to a copy that allows them.
+    clause = s["Clause"]
+    s["CitedClause"] = {k: v for k, v in clause.items() if k != "additionalProperties"}
+    s["DecidingClause"] = {**clause, "required": [*clause["required"], "rule"],
+                           "properties": {**clause["properties"], "rule": STR}}
     jmap = lambda v: {"type": "object", "propertyNames": _ref("JurisdictionId"), "additionalProperties": v}  # noqa: E731
     s["Comparison"] = {
         "type": "object",
@@ -286,7 +161,7 @@ def schemas(rb) -> dict:
     }
     s["Text2"] = {"type": "object", "required": ["zh", "en"], "properties": {"zh": STR, "en": STR}}
     s["Decisive"] = {"type": "object", "required": ["rule", "clause", "holds"], "properties": {
-        "rule": STR, "clause": _nullable(_ref("Clause")), "holds": TRUTH,
+        "rule": STR, "clause": _nullable(_ref("CitedClause")), "holds": TRUTH,
         "conditions": _arr({"type": "object"}), "failed": _arr({"type": "object"}),
         "unknown": _arr({"type": "object"}), "missing": _arr(STR), "reason": _nullable(STR)}}
     s["Finding"] = {
@@ -298,8 +173,8 @@ def schemas(rb) -> dict:
             "jurisdictions": _arr(_ref("JurisdictionId")), "categories": _arr(_ref("CategoryId")),
             "category": _ref("CategoryId"), "summary": _ref("Text2"),
             "resolution": {"type": "object", "properties": {"status": STR, "principle": _nullable(STR),
-                                                            "clause": _nullable(_ref("Clause"))}},
-            "clauses": _arr(_ref("Clause")), "rules": _arr(STR),
+                                                            "clause": _nullable(_ref("CitedClause"))}},
+            "clauses": _arr(_ref("CitedClause")), "rules": _arr(STR),
             "witness": {"type": "object", "required": ["household", "describe", "answers"], "properties": {
                 "household": {}, "date": STR, "describe": _ref("Text2"), "answers": {"type": "object"}}},
             "confirmed": BOOL}}
@@ -357,10 +232,10 @@ def schemas(rb) -> dict:
                   "head": {"type": "string", "description": "the predicate the rule concludes (a category, benefit, "
                                                             "`member`, or a helper)"},
                   "per_member": BOOL, "subtype": _nullable(STR), "value": _nullable(DECIMAL),
-                  "basis": _ref("Basis"), "file": {"type": "string", "description": "the policy file as `<jurisdiction directory>/<file>` (under kb/policies/ in the repository)"}, "line": INT, "clauses": _arr(_ref("Clause")), "url": STR}
+                  "basis": _ref("Basis"), "file": {"type": "string", "description": "the policy file as `<jurisdiction directory>/<file>` (under kb/policies/ in the repository)"}, "line": INT, "clauses": _arr(_ref("CitedClause")), "url": STR}
     s["RuleSummary"] = {"type": "object", "required": list(rule_props), "properties": rule_props}
     cited = {"type": "object", "required": ["id", "label", "clauses"],
-             "properties": {"id": STR, "label": STR, "clauses": _arr(_ref("Clause"))}}
+             "properties": {"id": STR, "label": STR, "clauses": _arr(_ref("CitedClause"))}}
     s["Procedures"] = {"type": "object", "required": ["jurisdictions"], "properties": {
         "rulebase": VERSION,
         "jurisdictions": {"type": "object", "additionalProperties": {
@@ -371,7 +246,7 @@ def schemas(rb) -> dict:
                 "principles": _arr({"allOf": [cited, {"type": "object", "properties": {
                     "picks": {"enum": ["max", "min"]}, "benefits": _arr(STR)}}]}),
                 "income_exclusions": _arr({"type": "object", "required": ["income_type", "clauses"],
-                                           "properties": {"income_type": STR, "clauses": _arr(_ref("Clause"))}})}}}}}
+                                           "properties": {"income_type": STR, "clauses": _arr(_ref("CitedClause"))}})}}}}}
     s["RuleList"] = {"type": "object", "required": ["count", "rules"], "properties": {
         "rulebase": VERSION, "count": INT, "rules": _arr(_ref("RuleSummary"))}}
     s["Rule"] = {"allOf": [_ref("RuleSummary"), {

@@ -1,0 +1,352 @@
+"""The answer's types: every field the engine's answer may carry, with its type and meaning.
+
+The views (kb.explain.answer, kb.explain.persons) assemble the answer; these Structs are its
+contract. The OpenAPI document's answer schemas are generated from them (server/openapi.py), and
+the tests convert every scenario, example and generated answer into `Answer` with unknown fields
+forbidden, so a field the code adds without declaring it here, or a value of the wrong type,
+fails the suite instead of drifting from the document.
+
+msgspec was chosen over dataclasses and pydantic because it validates nested Structs with unknown
+fields forbidden, generates JSON Schema 2020-12 directly (OpenAPI 3.1's dialect), and `UNSET`
+says "absent from the JSON": the answer omits a key rather than writing null, and the schema then
+leaves the key out of `required`. Conversion costs milliseconds for a large answer, so it runs in
+the tests, not on every request.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+import msgspec
+from msgspec import UNSET, Meta, Struct, UnsetType
+
+
+Truth = Annotated[Union[bool, None], Meta(description="true, false, or null when a fact it needs is unknown")]
+Decimal = Annotated[str, Meta(pattern=r"^-?[0-9]+(\.[0-9]+)?$",
+                              description="an exact decimal written as a string (money in yuan, ratios)")]
+Status = Literal["eligible", "ineligible", "undetermined"]
+Basis = Annotated[Literal["stated", "deferred"], Meta(
+    description="`deferred`: the document defers to the departments' standards and the common form of the "
+                "test (as 焉耆 spells it out) was applied; see `note`")]
+
+
+class _Part(Struct, forbid_unknown_fields=True, omit_defaults=True, kw_only=True):
+    """Every part of the answer: unknown fields are errors, absent fields stay absent."""
+
+
+class Text(_Part):
+    zh: str
+    en: str
+
+
+class Clause(_Part):
+    """The sentence of the document a rule comes from; `quote` is text[start:end] (code points)."""
+    document: str
+    jurisdiction: str
+    section: Annotated[str, Meta(description="section path as the document numbers it, e.g. 二.(一).3.(2)")]
+    quote: str
+    start: Annotated[int, Meta(ge=0)]
+    end: Annotated[int, Meta(ge=0)]
+
+
+class DerivationRef(_Part):
+    """Where a derived fact's figure comes from: its entry in `accounting.derivations`, and the
+    clause that excluded income items from it, when one did."""
+    see: str
+    excluded_by: list[Clause] | UnsetType = UNSET
+
+
+class ReadingNote(_Part):
+    """An outcome that rests on a reading of an ambiguous sentence: the reading and its alternative."""
+    question: str
+    zh: str
+    en: str
+    alternative: str | UnsetType = UNSET
+    rules: list[str] | UnsetType = UNSET
+
+
+class Condition(_Part):
+    """One body literal of a rule, evaluated for this household (or member)."""
+    condition: Annotated[str, Meta(description="the body literal as written in the rule")]
+    holds: Truth
+    fact: str | UnsetType = UNSET
+    term: Annotated[str, Meta(description="the RDF term to fill in")] | UnsetType = UNSET
+    value: Union[str, bool, int, list[str], None] | UnsetType = UNSET
+    test: str | UnsetType = UNSET
+    member: str | UnsetType = UNSET
+    missing: list[str] | UnsetType = UNSET
+    note: str | UnsetType = UNSET
+    predicate: str | UnsetType = UNSET
+    category: str | UnsetType = UNSET
+    clause: Annotated[Clause, Meta(description="the sentence this condition rests on, when its rule cites "
+                                               "several (`@n` in the rule)")] | UnsetType = UNSET
+    because: list[Trace] | UnsetType = UNSET
+    derivation: DerivationRef | UnsetType = UNSET
+    text: Annotated[str, Meta(description="with ?lang=: the condition in plain words")] | UnsetType = UNSET
+
+
+class Trace(_Part):
+    """One rule evaluated for this household (a member, when `binding` names one)."""
+    rule: str
+    holds: Truth
+    clause: Clause | None
+    basis: Basis
+    conditions: list[Condition]
+    clauses: list[Clause] | UnsetType = UNSET
+    binding: dict[str, str] | UnsetType = UNSET
+    failed: list[Condition] | UnsetType = UNSET
+    unknown: list[Condition] | UnsetType = UNSET
+
+
+class Change(_Part):
+    """A change of one fact (or helper) that a rule needs."""
+    needs: str | None
+    fact: str | UnsetType = UNSET
+    term: str | UnsetType = UNSET
+    predicate: str | UnsetType = UNSET
+    condition: str | UnsetType = UNSET
+    member: str | UnsetType = UNSET
+    now: Any = UNSET
+    text: str | UnsetType = UNSET
+
+
+class WouldChange(_Part):
+    """The changes that would make one rule hold; the first change is repeated flat."""
+    rule: str
+    changes: list[Change]
+    needs: str | None | UnsetType = UNSET
+    fact: str | UnsetType = UNSET
+    term: str | UnsetType = UNSET
+    predicate: str | UnsetType = UNSET
+    condition: str | UnsetType = UNSET
+    member: str | UnsetType = UNSET
+    now: Any = UNSET
+    text: str | UnsetType = UNSET
+
+
+class Option(_Part):
+    """One value a rule gives, among those a principle chooses from."""
+    value: Decimal | None
+    rule: str
+    clause: Clause | None | UnsetType = UNSET
+    category: str | UnsetType = UNSET
+
+
+class Resolution(_Part):
+    """Several rules give different values; the document's principle picks one (for one person)."""
+    principle: str
+    alternatives: list[Option]
+    chosen: Decimal | None
+    principle_id: str | UnsetType = UNSET
+    picks: Literal["max", "min"] | UnsetType = UNSET
+    clause: Clause | None | UnsetType = UNSET
+    member: str | UnsetType = UNSET
+    members: list[str] | UnsetType = UNSET
+
+
+class MemberResult(_Part):
+    """A category or benefit for one counted member."""
+    member: str
+    status: Status
+    value: Decimal | None | UnsetType = UNSET
+    covered_as: str | UnsetType = UNSET
+    because: list[Trace] | UnsetType = UNSET
+    because_not: list[Trace] | UnsetType = UNSET
+    missing: list[str] | UnsetType = UNSET
+    resolved_by: Resolution | UnsetType = UNSET
+
+
+class CategoryResult(_Part):
+    id: str
+    label: str
+    status: Status
+    basis: Basis
+    because: Annotated[list[Trace], Meta(description="rules that hold (why)")]
+    because_not: Annotated[list[Trace], Meta(description="rules that failed (why not)")]
+    missing: Annotated[list[str], Meta(description="RDF terms whose absence leaves it undetermined")]
+    unknown: Annotated[list[Trace], Meta(description="rules left unknown")] | UnsetType = UNSET
+    would_change: list[WouldChange] | UnsetType = UNSET
+    subtypes: list[str] | UnsetType = UNSET
+    subtypes_undetermined: Annotated[list[str], Meta(
+        description="subtypes left open while the category holds (e.g. 脱贫户 status unknown)")] | UnsetType = UNSET
+    subtype_missing: Annotated[dict[str, list[str]], Meta(
+        description="per open subtype, the RDF terms that would decide it")] | UnsetType = UNSET
+    derived_by: Annotated[list[Clause], Meta(
+        description="clauses of the accounting behind a derived fact that decided it")] | UnsetType = UNSET
+    reading_notes: list[ReadingNote] | UnsetType = UNSET
+    per_member: bool | UnsetType = UNSET
+    # a per-person category lists who qualifies: member entries with their own status and why,
+    # or (where the answer has no per-person entries) the members' ids
+    members: list[Union[MemberResult, str]] | UnsetType = UNSET
+    note: str | UnsetType = UNSET
+    reason: str | UnsetType = UNSET
+    sections: list[str] | UnsetType = UNSET
+    explanation: Text | UnsetType = UNSET
+    labels: Text | UnsetType = UNSET
+    missing_text: Annotated[list[str], Meta(description="with ?lang=: `missing` in plain words")] | UnsetType = UNSET
+    subtypes_text: Annotated[list[str], Meta(description="with ?lang=: `subtypes` in plain words")] | UnsetType = UNSET
+
+
+class BenefitResult(_Part):
+    id: str
+    label: str
+    kind: Annotated[Literal["ratio", "amount", "flag"], Meta(
+        description="`ratio`: value is a ratio (e.g. 0.70 of costs); `amount`: yuan; `flag`: no value")]
+    status: Status
+    value: Decimal | None
+    because: list[Trace]
+    because_not: list[Trace] | UnsetType = UNSET
+    missing: list[str] | UnsetType = UNSET
+    resolved_by: Resolution | UnsetType = UNSET
+    per_member: bool | UnsetType = UNSET
+    members: list[MemberResult] | UnsetType = UNSET
+    labels: Text | UnsetType = UNSET
+    missing_text: list[str] | UnsetType = UNSET
+
+
+class AnswerConflict(_Part):
+    """Rules that give one benefit different values, and the value chosen."""
+    options: list[Option]
+    chosen: Decimal | None
+    benefit: str | UnsetType = UNSET
+    member: str | None | UnsetType = UNSET
+    principle: str | None | UnsetType = UNSET
+    clause: Clause | None | UnsetType = UNSET
+    note: str | UnsetType = UNSET
+
+
+class Parameter(_Part):
+    value: Decimal
+    source: str
+    illustrative: bool
+    effective_from: str | UnsetType = UNSET
+    label: Text | UnsetType = UNSET
+    unit: str | UnsetType = UNSET
+    source_text: str | UnsetType = UNSET
+
+
+class Question(_Part):
+    """A fact to collect next: the term, the member it concerns, and what it would decide."""
+    term: str
+    decides: Annotated[list[str], Meta(description="category and benefit ids this fact would decide")]
+    text: Text
+    member: str | UnsetType = UNSET
+
+
+class RuleBaseInfo(_Part):
+    version: str
+    illustrative_parameters: Annotated[list[str], Meta(
+        description="parameters this answer used that are not official figures")]
+    parameters: dict[str, Parameter] | UnsetType = UNSET
+
+
+class Excluded(_Part):
+    member: str
+    because_not: list[Trace] | UnsetType = UNSET
+
+
+class Undecided(_Part):
+    member: str
+    missing: list[str] | UnsetType = UNSET
+
+
+class Membership(_Part):
+    """Who the jurisdiction's definition counts as a household member, and why not the others."""
+    counted: list[str] | UnsetType = UNSET
+    excluded: list[Excluded] | UnsetType = UNSET
+    undecided: list[Undecided] | UnsetType = UNSET
+    rules: list[str] | UnsetType = UNSET
+
+
+class Accounting(_Part):
+    """Derived figures (exact decimals as strings, null when unknown) and what is missing for each."""
+    annual_income: Decimal | None | UnsetType = UNSET
+    per_capita_income: Decimal | None | UnsetType = UNSET
+    financial_assets_per_capita: Decimal | None | UnsetType = UNSET
+    household_size: int | None | UnsetType = UNSET
+    months_since_dibao_denial: int | None | UnsetType = UNSET
+    months_since_exit: int | None | UnsetType = UNSET
+    missing: dict[str, list[str]] | UnsetType = UNSET
+    derivations: Annotated[dict[str, dict[str, Any]], Meta(
+        description="per derived fact: the items and members counted or excluded, and the excluding clause")] \
+        | UnsetType = UNSET
+    income_principle: Annotated[dict[str, Any], Meta(
+        description="就低: the income under each department's accounting and the one used")] | UnsetType = UNSET
+
+
+class PersonInCategories(_Part):
+    member: str
+    categories: list[str]
+
+
+class CategoryOverlap(_Part):
+    """The household (or a member) is in several categories: the document's principle or
+    exclusivity statements, and the benefit alternatives."""
+    kind: Literal["category_overlap"]
+    categories: list[str]
+    status: Literal["resolved", "unresolved", "marked"]
+    options: list[dict[str, Any]]
+    principle: str | None | UnsetType = UNSET
+    principle_id: str | None | UnsetType = UNSET
+    clause: Clause | None | UnsetType = UNSET
+    chosen: Any = UNSET
+    benefits: list[dict[str, Any]] | UnsetType = UNSET
+    exclusive: list[dict[str, Any]] | UnsetType = UNSET
+    marking: list[dict[str, Any]] | UnsetType = UNSET
+    members: dict[str, list[str]] | UnsetType = UNSET
+    persons: list[PersonInCategories] | UnsetType = UNSET
+    note: str | UnsetType = UNSET
+    note_zh: str | UnsetType = UNSET
+
+
+class DocumentVersion(_Part):
+    """The version of the jurisdiction's document the answer used: the one in force at the
+    assessment date (or the one asked for); `in_force` false when the date precedes every version."""
+    version: str
+    status: Literal["issued", "draft"]
+    issued: str | None
+    effective_from: str | None
+    file: str | UnsetType = UNSET
+    title: str | None | UnsetType = UNSET
+    number: str | None | UnsetType = UNSET
+    in_force: bool | UnsetType = UNSET
+
+
+class Answer(_Part):
+    """Every category of the jurisdiction with why / why not and the clauses, then its benefits."""
+    household: Annotated[str, Meta(description="the household's IRI")]
+    jurisdiction: str
+    assessment_date: Annotated[str, Meta(description="YYYY-MM-DD", extra_json_schema={"format": "date"})]
+    rulebase: RuleBaseInfo
+    categories: list[CategoryResult]
+    benefits: list[BenefitResult]
+    conflicts: list[AnswerConflict]
+    jurisdiction_label: str | UnsetType = UNSET
+    jurisdiction_names: Text | UnsetType = UNSET
+    jurisdiction_name: Annotated[str, Meta(description="with ?lang=: the place's name in that language")] \
+        | UnsetType = UNSET
+    member_labels: Annotated[dict[str, Text], Meta(
+        description="each member by relation and position (成员2（配偶）), never by IRI")] | UnsetType = UNSET
+    questions: Annotated[list[Question], Meta(
+        description="what to ask next: the facts that would decide what is undetermined, most deciding first")] \
+        | UnsetType = UNSET
+    document: DocumentVersion | UnsetType = UNSET
+    membership: Membership | UnsetType = UNSET
+    accounting: Accounting | UnsetType = UNSET
+    category_overlaps: list[CategoryOverlap] | UnsetType = UNSET
+    text: Annotated[Union[str, None], Meta(
+        description="with ?lang=zh|en: the answer as readable text")] | UnsetType = UNSET
+
+
+ANSWER_TYPES = (Answer,)
+
+
+def typed(answer: dict) -> Answer:
+    """The answer as its typed structure; raises msgspec.ValidationError naming the JSON path of
+    a field that the types do not declare or whose value has the wrong type."""
+    return msgspec.convert(answer, Answer)
+
+
+def answer_schemas(ref_template: str = "#/components/schemas/{name}") -> dict[str, dict]:
+    """JSON Schema 2020-12 of the answer and every part of it, by name (OpenAPI components)."""
+    _, components = msgspec.json.schema_components(ANSWER_TYPES, ref_template=ref_template)
+    return components
