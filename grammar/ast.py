@@ -147,6 +147,7 @@ class BenefitDecl:
     label: str
     kind: str
     pos: Pos
+    per_member: bool = False     # `… per member;`: given to persons, its rules write `name(P) = …`
 
 
 @dataclass(frozen=True)

@@ -234,8 +234,10 @@ class _ToAst(Transformer):
 
     @v_args(meta=True)
     def benefit_decl(self, meta, children):
-        name, label, kind = children
-        return ast.BenefitDecl(str(name), _unquote(label), str(kind), ast.Pos(self.path, meta.line, meta.column))
+        name, label, kind = children[:3]
+        per_member = any(isinstance(c, tuple) and c[0] == "per_member" for c in children[3:])
+        return ast.BenefitDecl(str(name), _unquote(label), str(kind), ast.Pos(self.path, meta.line, meta.column),
+                               per_member)
 
     @v_args(meta=True)
     def principle_decl(self, meta, children):

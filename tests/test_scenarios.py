@@ -77,6 +77,8 @@ def test_scenario(jurisdiction, case):
         for subtype, terms in (want.get("subtype_missing") or {}).items():
             if sorted(terms) != (got.get("subtype_missing") or {}).get(subtype):
                 problems.append(f"{cid}: expected subtype {subtype} missing {sorted(terms)}, got {got.get('subtype_missing')}")
+        if "members" in want:
+            problems += _members(cid, want["members"], got, answer)
     for cid, terms in (expect.get("missing") or {}).items():
         if sorted(terms) != categories[cid]["missing"]:
             problems.append(f"{cid}: expected missing {sorted(terms)}, got {categories[cid]['missing']}")
@@ -93,8 +95,55 @@ def test_scenario(jurisdiction, case):
             continue
         if got["status"] != want["status"]:
             problems.append(f"benefit {bid}: expected {want['status']}, got {got['status']}")
-        if "value" in want and got["value"] != str(want["value"]):
+        if "value" in want and got["value"] != (None if want["value"] is None else str(want["value"])):
             problems.append(f"benefit {bid}: expected value {want['value']}, got {got['value']}")
         if "principle" in want and (got.get("resolved_by") or {}).get("principle") != want["principle"]:
             problems.append(f"benefit {bid}: expected resolution by {want['principle']}, got {got.get('resolved_by')}")
+        if "members" in want:
+            problems += _members(f"benefit {bid}", want["members"], got, answer)
     assert not problems, "\n".join(problems)
+
+
+def _sections(traces) -> set[str]:
+    return {c["section"] for t in traces for c in (t.get("clauses") or [t["clause"]]) if c}
+
+
+def _members(what: str, wanted: dict, got: dict, answer: dict) -> list[str]:
+    """Per-member expectations (tests/scenarios/README.md): every counted member is asserted."""
+    problems = []
+    entries = {m["member"]: m for m in got.get("members") or []}
+    counted = set(answer["membership"]["counted"])
+    if set(map(str, wanted)) != counted:
+        problems.append(f"{what}: every counted member must be asserted; expected {sorted(counted)}, "
+                        f"the case names {sorted(map(str, wanted))}")
+    for pid, want in wanted.items():
+        pid = str(pid)
+        entry = entries.get(pid)
+        if entry is None:
+            problems.append(f"{what}: no entry for member {pid} (entries: {sorted(entries)})")
+            continue
+        status = entry["status"]
+        if "status" in want and status != want["status"]:
+            problems.append(f"{what} [{pid}]: expected {want['status']}, got {status} "
+                            f"(because_not {[f['condition'] for b in entry['because_not'] for f in b.get('failed', [])]})")
+        if "value" in want and entry["value"] != (None if want["value"] is None else str(want["value"])):
+            problems.append(f"{what} [{pid}]: expected value {want['value']}, got {entry['value']}")
+        deciding = entry["because"] if status == "eligible" else entry["because_not"]
+        if "section" in want and want["section"] not in _sections(deciding):
+            problems.append(f"{what} [{pid}]: expected deciding section {want['section']}, got {sorted(_sections(deciding))}")
+        if "rule" in want and want["rule"] not in {t["rule"] for t in deciding}:
+            problems.append(f"{what} [{pid}]: expected deciding rule {want['rule']}, got {sorted(t['rule'] for t in deciding)}")
+        if "covered_as" in want and entry.get("covered_as") != want["covered_as"]:
+            problems.append(f"{what} [{pid}]: expected covered_as {want['covered_as']}, got {entry.get('covered_as')}")
+        resolution = entry.get("resolved_by")
+        if "principle" in want:
+            if want["principle"] is None:
+                if resolution is not None:
+                    problems.append(f"{what} [{pid}]: expected no resolution, got {resolution['principle']}")
+            elif resolution is None or resolution["principle"] != want["principle"] or resolution.get("member") != pid:
+                problems.append(f"{what} [{pid}]: expected resolution by {want['principle']} naming {pid}, got {resolution}")
+        if "alternatives" in want:
+            alts = sorted(a["value"] for a in (resolution or {}).get("alternatives", []))
+            if alts != sorted(map(str, want["alternatives"])):
+                problems.append(f"{what} [{pid}]: expected alternatives {sorted(want['alternatives'])}, got {alts}")
+    return problems

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb.batch.screen import DEFAULT_CHUNK, screen_loaded, write_results
+from kb.batch.screen import DEFAULT_CHUNK, screen_loaded, write_members, write_results
 
 
 class DuckDBEngine:
@@ -26,9 +26,14 @@ class DuckDBEngine:
     def execute(self, sql: str, params=None):
         return self.con.execute(sql, params) if params is not None else self.con.execute(sql)
 
-    def screen(self, rulebase, results: str, overrides=None, progress=None) -> dict[str, int]:
+    def screen(self, rulebase, results: str, overrides=None, progress=None, members: str | None = None) -> dict[str, int]:
+        """Screens every loaded household into `results`; with `members`, also one row per counted
+        member into that table (per-person statuses and benefits)."""
         return screen_loaded(self.con, rulebase, results, overrides, progress, self.chunk,
-                             self.programs).by_jurisdiction
+                             self.programs, members=members).by_jurisdiction
+
+    def write_members(self, table: str, out: Path) -> None:
+        write_members(self.con, table, out)
 
     def write(self, query: str, out: Path, list_cols: list[str], columns: list[str]) -> None:
         write_results(self.con, query, out, list_cols, columns)

@@ -20,6 +20,11 @@ the summary (stderr) counts each category's
 statuses before and after and every transition, and `--changes FILE` writes only the
 households that changed.
 
+`--members FILE` also writes one row per counted member: household_id, person_id, jurisdiction,
+the member's status in every category (a family category covers every member, or only the
+member a `cat(P) :- …` rule is written for, such as 大冶's 单人户) and, for each benefit given to
+persons, `benefit_<id>` and `benefit_<id>_value` (resolved for that person).
+
 On Spark: `--engine spark [--master local[2] | spark://host:7077]` runs the same program on
 Apache Spark (kb/batch/spark.py; `pip install 'binggui[spark]'`, Java 17); `--prepare DIR`
 writes the checked input as the Parquet layout Spark reads, and such a DIR is accepted as input.
@@ -437,13 +442,19 @@ def result_columns(rulebase: RuleBase, jids) -> dict[str, str]:
 def screen_loaded(con, rulebase: RuleBase, results: str = "bg_results",
                   overrides: dict[str, dict[str, Fraction]] | None = None,
                   progress: Progress | None = None, chunk: int = DEFAULT_CHUNK,
-                  programs: dict | None = None) -> ScreenRun:
-    """Screens every loaded household into table `results` (replaced)."""
+                  programs: dict | None = None, members: str | None = None) -> ScreenRun:
+    """Screens every loaded household into table `results` (replaced); with `members`, also the
+    per-person rows (one per counted member, `SqlProgram.member_columns`) into that table."""
     start = time.perf_counter()
     spans = con.execute("SELECT eval_jurisdiction, min(hid), max(hid) + 1, count(*) FROM bg_households "
                         "GROUP BY 1 ORDER BY 2").fetchall()
     cols = result_columns(rulebase, [s[0] for s in spans])
     con.execute(f"CREATE OR REPLACE TABLE {results} ({', '.join(f'{n} {t}' for n, t in cols.items())})")
+    if members:
+        mcols: dict[str, str] = {}
+        for jid in [s[0] for s in spans]:
+            mcols.update(SqlProgram(rulebase.jurisdictions[jid]).member_columns())
+        con.execute(f"CREATE OR REPLACE TABLE {members} ({', '.join(f'{n} {t}' for n, t in mcols.items())})")
     run = ScreenRun(0, 0.0)
     programs = programs if programs is not None else {}
     for jid, lo, hi, count in spans:
@@ -456,6 +467,8 @@ def screen_loaded(con, rulebase: RuleBase, results: str = "bg_results",
         for a in range(lo, hi, chunk):
             b = min(hi, a + chunk)
             _execute_with_progress(con, program.statement(a, b, ptable, results), progress, b - a)
+            if members:
+                con.execute(program.member_statement(a, b, ptable, members))
         run.by_jurisdiction[jid] = count
         run.households += count
     run.seconds = time.perf_counter() - start
@@ -591,6 +604,16 @@ def write_results(con, query: str, out: Path, list_cols: list[str], columns: lis
     else:
         raise ScreenError(f"{out}: the output is .parquet or .csv")
     con.execute(f"COPY (SELECT {sel} FROM ({query}) ORDER BY hid) TO {sql_str(str(out))} {fmt}")
+
+
+def write_members(con, table: str, out: Path) -> None:
+    """The per-person rows, in household and member order."""
+    suffix = Path(out).suffix.lower()
+    if suffix not in (".parquet", ".csv"):
+        raise ScreenError(f"{out}: the members output is .parquet or .csv")
+    fmt = "(FORMAT parquet)" if suffix == ".parquet" else "(FORMAT csv, HEADER true)"
+    cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] not in ("hid", "ord")]
+    con.execute(f"COPY (SELECT {', '.join(cols)} FROM {table} ORDER BY hid, ord) TO {sql_str(str(out))} {fmt}")
 
 
 def category_ids(con, table: str, rulebase: RuleBase) -> list[str]:

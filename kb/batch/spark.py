@@ -137,9 +137,14 @@ class SparkEngine:
                 for r in params_rows(j, dates, overrides)]
         self.spark.createDataFrame(rows, schema).createOrReplaceTempView(name)
 
-    def screen(self, rulebase: RuleBase, results: str, overrides=None, progress=None) -> dict[str, int]:
+    def screen(self, rulebase: RuleBase, results: str, overrides=None, progress=None,
+               members: str | None = None) -> dict[str, int]:
         """Screens every loaded household; the results become temp view `results` (one row per
-        household, the columns of every jurisdiction screened, NULL where not its own)."""
+        household, the columns of every jurisdiction screened, NULL where not its own).
+        Per-person rows (`members`) are not built on Spark yet: refused before any work."""
+        if members:
+            raise SparkUnavailable("--members (per-person rows) runs on DuckDB only for now; "
+                                   "drop --engine spark or --members")
         spans = self.execute("SELECT eval_jurisdiction, min(hid), max(hid) + 1, count(*) FROM bg_households "
                              "GROUP BY 1 ORDER BY 2").fetchall()
         columns = result_columns_of(rulebase, [s[0] for s in spans])

@@ -37,6 +37,11 @@ number of variables). The final SELECT writes one row per household into the res
     <category>_members    (per-member categories) person ids who hold it
     benefit_<id>, benefit_<id>_value
 
+`member_statement` writes the per-person rows of the same households into a members table
+(`member_columns`): hid, ord, household_id, person_id, jurisdiction, then per category the
+member's status (a family category covers every member, or only those its `cat(P) :- …` rules
+are written for) and per benefit given per member `benefit_<id>`, `benefit_<id>_value`.
+
 This module knows nothing of files; `kb.batch.screen` loads inputs and writes outputs.
 """
 from __future__ import annotations
@@ -406,6 +411,7 @@ class SqlProgram:
             out.append((new_h, self._household_level(level, mk, hk, new_m)))
             hk, mk = new_h, new_m
         self.last = hk
+        self.last_member = mk
         return out
 
     def statement(self, lo: int, hi: int, params_table: str, results_table: str) -> str:
@@ -424,6 +430,56 @@ class SqlProgram:
         steps = self.steps(lo, hi, params_table)
         return ([f"CREATE OR REPLACE TEMP TABLE {name} AS {select}" for name, select in steps]
                 + [f"INSERT INTO {results_table} BY NAME {self._output(steps[-1][0])}"])
+
+    # -- per-person rows (a members table beside the households' results)
+    def member_columns(self) -> dict[str, str]:
+        """The columns of the members table: one row per counted member, that member's status in
+        every category and in every benefit given per member, with the value they get."""
+        cols = {"hid": "BIGINT", "ord": "INTEGER", "household_id": "VARCHAR", "person_id": "VARCHAR",
+                "jurisdiction": "VARCHAR"}
+        for cat in self.j.categories.values():
+            cols[cat.id] = "VARCHAR"
+        for b in self.j.benefits.values():
+            if b.per_member:
+                cols[f"benefit_{b.id}"] = "VARCHAR"
+                cols[f"benefit_{b.id}_value"] = "VARCHAR"
+        return cols
+
+    def member_statement(self, lo: int, hi: int, params_table: str, members_table: str) -> str:
+        """One INSERT of the per-person rows of households [lo, hi) into `members_table`."""
+        steps = self.steps(lo, hi, params_table)
+        ctes = ", ".join(f"{name} AS MATERIALIZED ({select})" for name, select in steps)
+        return f"INSERT INTO {members_table} BY NAME WITH {ctes} {self._member_output(self.last_member, self.last)}"
+
+    def _member_output(self, m: str, h: str) -> str:
+        j = self.j
+
+        def status(truth: str) -> str:
+            return f"CASE WHEN {truth} THEN 'eligible' WHEN NOT ({truth}) THEN 'ineligible' ELSE 'undetermined' END"
+
+        cols = ["m.hid AS hid", "m.ord AS ord", "h.household_id AS household_id", "m.person_id AS person_id",
+                f"{sql_str(j.id)} AS jurisdiction"]
+        for cat in j.categories.values():
+            if cat.per_member:
+                truth = f"m.q_{cat.id}"
+            else:
+                # a family category covers every member when a rule deciding the family holds,
+                # else the members its `cat(P) :- …` rules are written for
+                parts = [f"h.{self.rcol(r)}" for r in j.rules_for(cat.id) if r.covers is None]
+                for r in j.rules_for(cat.id):
+                    if r.covers is None:
+                        continue
+                    if list(r.variables) != [r.covers]:
+                        raise Unsupported(f"{r.file}:{r.line}: rule {r.id} covers {r.covers} but has other "
+                                          "variables; the members table does not handle that")
+                    parts.append(f"({self.main.body(r, {r.covers: 'm'})})")
+                truth = f"({k_or(parts)})"
+            cols.append(f"{status(truth)} AS {cat.id}")
+        for b in j.benefits.values():
+            if b.per_member:
+                cols.append(f"{status(f'm.q_{b.id}')} AS benefit_{b.id}")
+                cols.append(f"CASE WHEN m.q_{b.id} IS TRUE THEN m.bv_{b.id} END AS benefit_{b.id}_value")
+        return f"SELECT {', '.join(cols)} FROM {m} m JOIN {h} h ON h.hid = m.hid WHERE m.q_member IS TRUE"
 
     def _member_level(self, level: _Level, m: str, h: str) -> str:
         cols = []

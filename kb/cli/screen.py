@@ -47,6 +47,9 @@ def add_command(subparsers) -> None:
                    help="what-if: override a parameter (e.g. ID.dibao_standard=9000, =+5%%, =*1.05); repeatable")
     p.add_argument("--params", metavar="FILE", help="what-if parameters file (YAML/JSON: ID.dibao_standard: 9000)")
     p.add_argument("--changes", metavar="FILE", help="what-if: write only the households that changed (.parquet/.csv)")
+    p.add_argument("--members", metavar="FILE",
+                   help="also write one row per counted member (.parquet/.csv): each member's status per "
+                        "category and per benefit given to persons, with the value")
     p.add_argument("--explain", metavar="HOUSEHOLD_ID", help="print the engine's full answer for one household (JSON)")
     p.add_argument("--policies", nargs="*", help="policy directories (default: the shipped knowledge base)")
     p.add_argument("--chunk", type=_positive, default=DEFAULT_CHUNK,
@@ -89,6 +92,8 @@ def _check_outputs(args, what_if: bool) -> None:
     """Refuses impossible outputs before any work (and before anything is written)."""
     if args.changes and not what_if:
         raise ScreenError("--changes needs --set or --params (it lists the households a what-if changes)")
+    if getattr(args, "members", None) and args.engine == "spark":
+        raise ScreenError("--members (per-person rows) runs on DuckDB only for now; drop --engine spark or --members")
     spark_dir = args.engine == "spark"
     for flag, out in (("--out", args.out), ("--changes", args.changes)):
         if not out or "://" in out:
@@ -189,7 +194,8 @@ def _screen(args, engine, rulebase: RuleBase, overrides, err) -> int:
         engine.screen(rulebase, "bg_base", None, bar)
         bar.close()
     bar = Progress(n, "what-if  " if what_if else "screening", enabled=not args.no_progress)
-    counts = engine.screen(rulebase, "bg_results", overrides, bar)
+    counts = engine.screen(rulebase, "bg_results", overrides, bar,
+                           members="bg_members_results" if args.members else None)
     bar.close()
     seconds = time.perf_counter() - start
     cats = category_ids(engine, "bg_results", rulebase)
@@ -211,6 +217,8 @@ def _screen(args, engine, rulebase: RuleBase, overrides, err) -> int:
     out_cols = [c for c in columns if c != "hid"]
     if args.out:
         engine.write(query, Path(args.out), list_cols, out_cols)
+    if args.members:
+        engine.write_members("bg_members_results", Path(args.members))
     if args.changes:
         engine.write(query + " WHERE changed", Path(args.changes), list_cols, out_cols)
     report = compare(engine, "bg_base" if what_if else "bg_results", "bg_results", cats)

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from grammar import PolicyError, PolicyErrors, ast, parse_policy
-from kb.compile import citations, folders
+from kb.compile import citations, folders, members
 from kb.compile.statements import STATEMENTS_FILE, load_statements
 from kb.compile.readings import load_readings
 from kb.compile.reading import read_text
@@ -248,7 +248,7 @@ def _compile_jurisdiction(files: list[ast.PolicyFile], params, folder: Path, ctx
         for b in f.benefits:
             if b.kind not in BENEFIT_KINDS:
                 ctx.error(b.pos, f"unknown benefit kind {b.kind!r}; expected one of {', '.join(BENEFIT_KINDS)}")
-            j.benefits[b.name] = Benefit(b.name, b.label, b.kind)
+            j.benefits[b.name] = Benefit(b.name, b.label, b.kind, b.per_member)
         for inc in f.incomes:
             for t in inc.excluded:
                 if t not in INCOME_TYPES:
@@ -279,9 +279,18 @@ def _compile_rules(j: Jurisdiction, rules: list[ast.Rule], clauses, ctx: _Contex
     per_member: dict[str, bool] = {"listed": True, "member": True}
     for cat in j.categories.values():
         per_member[cat.id] = cat.per_member
+    for b in j.benefits.values():
+        per_member[b.id] = b.per_member
+    # who a rule's category belongs to: rules written for one member, and `<category>_member(P)`
+    rules, covers, derived_from = members.person_rules(j, rules, ctx.error)
     for r in rules:
         name = r.head.name
         is_member = r.head.var is not None
+        if name in j.benefits and j.benefits[name].per_member != is_member:
+            want = (f"given per member: write `{name}(P) = … :- …`" if j.benefits[name].per_member else
+                    f"a household benefit: write `{name} = … :- …`, or declare it `per member` to give it to persons")
+            ctx.error(r.head.pos, f"benefit {name!r} is {want}")
+            continue
         if name in ALL_FACTS or name in j.parameters or name in ("listed", CASE_BY_CASE):
             ctx.error(r.head.pos, f"{name!r} is a fact, parameter or built-in and cannot be a rule head")
             continue
@@ -310,6 +319,7 @@ def _compile_rules(j: Jurisdiction, rules: list[ast.Rule], clauses, ctx: _Contex
     compiled: list[CompiledRule] = []
     deps: dict[str, set[tuple[str, bool, ast.Pos]]] = {}
     seen_ids: dict[str, ast.Rule] = {}
+    compiled_clauses: dict[str, tuple[Clause, ...]] = {}
     for r in rules:
         rule_id = f"{j.id}.{r.name}"
         if rule_id in seen_ids:
@@ -317,18 +327,25 @@ def _compile_rules(j: Jurisdiction, rules: list[ast.Rule], clauses, ctx: _Contex
         seen_ids[rule_id] = r
         if not r.citations:
             ctx.error(r.pos, f"rule {r.name!r} has no citation: add `cites \"<section>\" \"<verbatim quote>\"`")
+        # a derived `<category>_member` rule repeats its rule's body and citations: any error in
+        # them is reported once, at the rule written in the file
+        derived = id(r) in derived_from
+        check = _Context() if derived else ctx
         reads = _Reads()
         for lit in r.body:
-            _check_literal(j, lit, per_member, predicates, defined, reads, ctx)
-        _check_condition_citations(r, ctx)
-        _check_safety(r, j, ctx)
+            _check_literal(j, lit, per_member, predicates, defined, reads, check)
+        _check_condition_citations(r, check)
+        _check_safety(r, j, check)
         for pred, negated, pos in reads.predicates:
             deps.setdefault(r.head.name, set()).add((pred, negated, pos))
         variables = sorted({v.name for v in _vars_of_rule(r)})
-        compiled.append(CompiledRule(rule_id, j.id, r.name, r.head, r.body, clauses(r.citations), r.pos.file,
+        rule_clauses = compiled_clauses[derived_from[id(r)]] if derived else clauses(r.citations)
+        compiled_clauses[rule_id] = rule_clauses
+        compiled.append(CompiledRule(rule_id, j.id, r.name, r.head, r.body, rule_clauses, r.pos.file,
                                      r.pos.line, r.source_text, r.deferred_note, tuple(variables),
                                      tuple(sorted(reads.facts)), tuple(sorted(reads.params)),
-                                     tuple(sorted({p for p, _, _ in reads.predicates}))))
+                                     tuple(sorted({p for p, _, _ in reads.predicates})),
+                                     covers.get(id(r)), derived_from.get(id(r))))
     for cat in j.categories.values():
         if cat.id not in defined:
             ctx.error(ast.Pos(rules[0].pos.file if rules else j.document, 1, 1),

@@ -42,6 +42,12 @@ class CompiledRule:
     reads_facts: tuple[str, ...]
     reads_params: tuple[str, ...]
     reads_predicates: tuple[str, ...]
+    # A household category's rule written `dibao(P) :- dan_ren_hu(P).` (大冶's 单人户): the household
+    # holds the category through member P, and the category covers that member only. The head is
+    # compiled as the household head `dibao`; `covers` names the variable of the member covered.
+    covers: str | None = None
+    # For a rule the compiler derived (a `<category>_member(P)` rule): the rule it was derived from.
+    derived_from: str | None = None
 
     @property
     def predicate(self) -> str:
@@ -61,7 +67,8 @@ class CompiledRule:
                 "conditions": [{"condition": ast.render_literal(lit),
                                 "clause": (lit.cite - 1 if lit.cite else 0) if self.clauses else None}
                                for lit in self.body],
-                "deferred_note": self.deferred_note, "reads": {"facts": list(self.reads_facts),
+                "deferred_note": self.deferred_note, "covers": self.covers, "derived_from": self.derived_from,
+                "reads": {"facts": list(self.reads_facts),
                 "parameters": list(self.reads_params), "predicates": list(self.reads_predicates)}}
 
 
@@ -83,6 +90,7 @@ class Benefit:
     id: str
     label: str
     kind: str
+    per_member: bool = False    # given to persons: one value per counted member
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from kb.core.model import Jurisdiction
 from kb.core.money import fmt, fmt_plain
 from kb.evaluate.accounting import Accounting
 from kb.evaluate.recheck import NO_VALUE, Condition, Evaluation, RuleTrace, missing_of, t_or
-from kb.explain import favourability
+from kb.explain import favourability, persons
 from kb.explain.derivation import INCOME_FACTS, derivations, excluding_clauses, income_note
 from kb.explain.glossary import LANGS, code_label, entry_label
 from kb.explain.questions import questions_of
@@ -28,8 +28,9 @@ STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
 def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, membership, param_values) -> dict:
     illustrative = sorted(f"{j.id}.{n}" for n in ev.params_used if param_values[n].illustrative)
     ev.derivations = derivations(j, acc)
-    categories = [_category(j, ev, cat, acc) for cat in j.categories.values()]
-    benefits, conflicts = _benefits(j, ev)
+    counted = [pid for pid, (t, _) in membership.items() if t is True]
+    categories = [_category(j, ev, cat, acc, counted) for cat in j.categories.values()]
+    benefits, conflicts = _benefits(j, ev, counted)
     answer = {
         "household": household.id,
         "jurisdiction": j.id,
@@ -88,14 +89,14 @@ def _member_labels(household) -> dict:
     return out
 
 
-def _category(j: Jurisdiction, ev: Evaluation, cat, acc: Accounting) -> dict:
+def _category(j: Jurisdiction, ev: Evaluation, cat, acc: Accounting, counted: list[str]) -> dict:
     truth = ev.truth.get(cat.id, {})
     status_truth = t_or(truth.values()) if cat.per_member else truth.get((), False)
     traces = ev.traces.get(cat.id, [])
     holding = [t for t in traces if t.holds is True]
     failing = [t for t in traces if t.holds is False]
     unknown = [t for t in traces if t.holds is None]
-    entry = {"id": cat.id, "label": cat.label, "status": STATUS[status_truth]}
+    entry = {"id": cat.id, "label": cat.label, "status": STATUS[status_truth], "per_member": cat.per_member}
     if cat.subtypes:
         entry["subtypes"] = sorted({t.rule.head.subtype for t in holding if t.rule.head.subtype})
         # A subtype can stay open while the category holds (焉耆 二.(三).5: 监测 whatever the 脱贫户
@@ -107,12 +108,12 @@ def _category(j: Jurisdiction, ev: Evaluation, cat, acc: Accounting) -> dict:
         open_subtypes = sorted(st for st, ts in by_subtype.items() if t_or(t.holds for t in ts) is None)
         entry["subtypes_undetermined"] = open_subtypes
         entry["subtype_missing"] = {st: missing_of(by_subtype[st]) for st in open_subtypes}
-    if cat.per_member:
-        entry["members"] = sorted({t.key[0] for t in holding})
+    entry["members"] = persons.category_members(j, ev, cat, traces, counted,
+                                                lambda t, only_failed: _view(j, ev, t, only_failed))
     deciding = holding if status_truth is True else unknown if status_truth is None else failing
-    entry["because"] = [_trace_view(j, ev, t) for t in holding]
-    entry["because_not"] = [_trace_view(j, ev, t, only_failed=True) for t in failing] if status_truth is not True else []
-    entry["unknown"] = [_trace_view(j, ev, t, only_failed=True) for t in unknown] if status_truth is None else []
+    entry["because"] = [_view(j, ev, t) for t in holding]
+    entry["because_not"] = [_view(j, ev, t, True) for t in failing] if status_truth is not True else []
+    entry["unknown"] = [_view(j, ev, t, True) for t in unknown] if status_truth is None else []
     entry["missing"] = missing_of(unknown) if status_truth is None else []
     entry["would_change"] = _would_change(failing + unknown) if status_truth is not True else []
     deferred = [t.rule for t in deciding if t.rule.deferred_note]
@@ -142,6 +143,16 @@ def _reading_notes(j: Jurisdiction, traces: list[RuleTrace]) -> list[dict]:
             if t.rule.id not in item["rules"]:
                 item["rules"].append(t.rule.id)
     return list(out.values())
+
+
+def _view(j, ev: Evaluation, trace: RuleTrace, only_failed: bool = False) -> dict:
+    """A top-level trace view, built once per evaluation: the household-level entry and the
+    members' entries of a category or benefit show the same traces (read-only, shared)."""
+    key = ("trace", id(trace), only_failed)
+    view = ev.views.get(key)
+    if view is None:
+        view = ev.views[key] = _trace_view(j, ev, trace, only_failed=only_failed)
+    return view
 
 
 def _trace_view(j, ev: Evaluation, trace: RuleTrace, only_failed: bool = False, depth: int = 0) -> dict:
@@ -257,23 +268,24 @@ def _threshold_text(value) -> str:
     return f'"{value}"' if isinstance(value, str) else fmt(value)
 
 
-def _benefits(j: Jurisdiction, ev: Evaluation) -> tuple[list[dict], list[dict]]:
+def _benefits(j: Jurisdiction, ev: Evaluation, counted: list[str]) -> tuple[list[dict], list[dict]]:
     out, conflicts = [], []
     for b in j.benefits.values():
         traces = ev.traces.get(b.id, [])
         truth = ev.truth.get(b.id, {})
         status = t_or(truth.values()) if truth else False
-        entry = {"id": b.id, "label": b.label, "kind": b.kind, "status": STATUS[status], "value": None,
-                 "because": [_trace_view(j, ev, t) for t in traces if t.holds is True]}
+        entry = {"id": b.id, "label": b.label, "kind": b.kind, "per_member": b.per_member,
+                 "status": STATUS[status], "value": None,
+                 "because": [_view(j, ev, t) for t in traces if t.holds is True]}
         if status is not True:
-            entry["because_not"] = [_trace_view(j, ev, t, only_failed=True) for t in traces if t.holds is False]
+            entry["because_not"] = [_view(j, ev, t, True) for t in traces if t.holds is False]
             entry["missing"] = missing_of(traces)
         by_key: dict[tuple, list[RuleTrace]] = {}
         for t in traces:
             if t.holds is True:
                 by_key.setdefault(t.key, []).append(t)
         resolved_values = []
-        members = []
+        members = {}
         for key, holding in sorted(by_key.items()):
             alternatives = [{"value": fmt(t.rule.head.value.value) if t.rule.head.value else None, "rule": t.rule.id,
                              "clause": t.rule.clause_dicts[0] if t.rule.clauses else None} for t in holding]
@@ -290,19 +302,24 @@ def _benefits(j: Jurisdiction, ev: Evaluation) -> tuple[list[dict], list[dict]]:
                     chosen = max(distinct) if principle.picks == "max" else min(distinct)
                     resolution = {"principle": principle.label, "principle_id": principle.id, "picks": principle.picks,
                                   "clause": principle.clauses[0].as_dict() if principle.clauses else None,
-                                  "alternatives": alternatives, "chosen": fmt(chosen)}
+                                  "alternatives": alternatives, "chosen": fmt(chosen),
+                                  **({"member": key[0]} if key else {})}
                     conflicts.append({"benefit": b.id, "member": key[0] if key else None, "principle": principle.label,
                                       "clause": resolution["clause"], "options": alternatives, "chosen": fmt(chosen)})
             else:
                 chosen = distinct[0] if distinct else None
             resolved_values.append(chosen)
             if key:
-                members.append({"member": key[0], "value": fmt(chosen) if chosen is not None else None,
-                                **({"resolved_by": resolution} if resolution else {})})
+                members[key[0]] = (chosen, resolution)
             elif resolution:
                 entry["resolved_by"] = resolution
-        if members:
-            entry["members"] = members
+        if b.per_member:
+            # one entry per counted member; a principle resolved what each one holds, not across them
+            entry["members"] = persons.benefit_members(
+                j, ev, traces, counted, members, lambda t, only_failed: _view(j, ev, t, only_failed))
+            shared = persons.shared_resolution(entry["members"])
+            if shared is not None:
+                entry["resolved_by"] = shared
         if resolved_values and all(v == resolved_values[0] for v in resolved_values) and resolved_values[0] is not None:
             entry["value"] = fmt(resolved_values[0])
         out.append(entry)

@@ -25,9 +25,11 @@ from __future__ import annotations
 from fractions import Fraction
 from itertools import combinations
 
+from kb.compile.members import MEMBER_SUFFIX
 from kb.core.model import Jurisdiction, Statement
 from kb.core.money import fmt
 from kb.explain.glossary import entry_label
+from kb.explain.persons import member_ids
 
 # kinds of statement
 EXCLUSIVE = "exclusive"        # the named categories are distinct classes / exclude each other
@@ -88,6 +90,8 @@ def categories_behind(j: Jurisdiction, rule, _seen=None) -> set[str]:
             continue
         if name in j.categories:
             out.add(name)
+        elif name.endswith(MEMBER_SUFFIX) and name[: -len(MEMBER_SUFFIX)] in j.categories:
+            out.add(name[: -len(MEMBER_SUFFIX)])    # `dibao_member(P)`: a member covered by 低保
         elif name not in ("member", "listed"):
             seen.add(name)
             for r in j.rules_for(name):
@@ -127,7 +131,9 @@ def category_overlaps(j: Jurisdiction, answer: dict) -> list[dict]:
     if len(eligible) < 2:
         return []
     ids = _ordered(c["id"] for c in eligible)
-    members = {c["id"]: c.get("members") for c in eligible if c.get("members")}
+    # who holds each category given to persons (特困 is a person's status), and who holds several
+    members = {c["id"]: member_ids(c) for c in eligible if c.get("per_member") and member_ids(c)}
+    persons = _persons_in_several(answer)
     principle = overlap_principle(j)
 
     exclusive = []
@@ -174,13 +180,24 @@ def category_overlaps(j: Jurisdiction, answer: dict) -> list[dict]:
                         "clause": because[0].get("clause") if because else None})
     options.sort(key=lambda o: ids.index(o["category"]))
     note = _overlap_note(j, ids, principle, exclusive, benefits, marking)
-    record = {"kind": "category_overlap", "categories": ids, "members": members,
+    record = {"kind": "category_overlap", "categories": ids, "members": members, "persons": persons,
               "principle": principle["label"] if principle else None,
               "principle_id": principle["id"] if principle else None,
               "clause": principle["clause"] if principle else None,
               "options": options, "chosen": None, "status": status, "benefits": benefits,
               "exclusive": exclusive, "marking": marking, "note": note["en"], "note_zh": note["zh"]}
     return [record]
+
+
+def _persons_in_several(answer: dict) -> list[dict]:
+    """The members who themselves hold more than one category: a favourability principle is for
+    a person "同时归属不同类别" (大冶 二.(二).1), so this is where it applies."""
+    held: dict[str, list[str]] = {}
+    for c in answer.get("categories", []):
+        for m in c.get("members") or []:
+            if m.get("status") == "eligible":
+                held.setdefault(m["member"], []).append(c["id"])
+    return [{"member": pid, "categories": _ordered(cats)} for pid, cats in held.items() if len(cats) > 1]
 
 
 def _benefit_alternatives(j, benefit_id, alternatives, chosen, resolution) -> dict:
@@ -190,6 +207,8 @@ def _benefit_alternatives(j, benefit_id, alternatives, chosen, resolution) -> di
         alts.append({"value": alt.get("value"), "rule": alt.get("rule"), "clause": alt.get("clause"),
                      "categories": _ordered(categories_behind(j, rule)) if rule else []})
     out = {"benefit": benefit_id, "alternatives": alts, "chosen": chosen}
+    if resolution and resolution.get("member"):
+        out["member"] = resolution["member"]
     if resolution:
         out["principle"] = resolution.get("principle")
         out["clause"] = resolution.get("clause")

@@ -88,6 +88,8 @@ def render_text(answer: dict, lang: str = "zh", only: str | None = None) -> str:
     if not only and answer.get("questions"):
         lines.append(f"{w('questions')}:")
         lines.extend(f"  - {q['text'][words.lang]}" for q in answer["questions"])
+    if not only:
+        lines += render_persons(answer, words)
     return "\n".join(lines)
 
 
@@ -151,3 +153,46 @@ def explain_category(entry: dict, words: Words) -> str:
             why.append(t["missing"].format(missing=words.w("list_sep").join(words.missing(m) for m in entry["missing"])))
         return t["undetermined"].format(label=label, why=words.w("sep").join(why) or t["none"])
     return t["ineligible"].format(label=label, section="—", conds=t["none"])
+
+
+def _why(entry: dict, words: Words) -> str:
+    """The sentence deciding one member's cell (its section and quote)."""
+    traces = entry.get("because") if entry["status"] == "eligible" else []
+    return words.w("list_sep").join(words.clause(t.get("clause")) for t in traces[:1] if t.get("clause"))
+
+
+def render_persons(answer: dict, words: Words) -> list[str]:
+    """Per counted member: the categories and per-person benefits that member holds or may hold,
+    each with the deciding sentence, and a principle's resolution for that person."""
+    w = words.w
+    rows: dict[str, list[str]] = {pid: [] for pid in answer.get("membership", {}).get("counted", [])}
+    if not rows:
+        return []
+    for cat in answer.get("categories", []):
+        for m in cat.get("members") or []:
+            if not isinstance(m, dict) or m["status"] == "ineligible" or m["member"] not in rows:
+                continue
+            how = {"family": w("as_family"), "member": w("as_member")}.get(m.get("covered_as"), "")
+            why = _why(m, words)
+            rows[m["member"]].append(f"{MARK[m['status']]} {words.category(cat['id'])}" + (f" [{how}]" if how else "")
+                                     + (f" — {why}" if why else ""))
+    for b in answer.get("benefits", []):
+        if not b.get("per_member"):
+            continue
+        for m in b.get("members") or []:
+            if m["status"] == "ineligible" or m["member"] not in rows:
+                continue
+            value = f" = {words.benefit_value(b, m['value'])}" if m.get("value") else ""
+            line = f"{MARK[m['status']]} {words.benefit(b['id'])}{value}"
+            res = m.get("resolved_by")
+            if res:
+                alts = w("list_sep").join(words.benefit_value(b, a["value"]) for a in res["alternatives"])
+                line += f" — {w('chosen')} 「{res['principle']}」 {words.clause(res.get('clause'))}: {alts}"
+            elif _why(m, words):
+                line += f" — {_why(m, words)}"
+            rows[m["member"]].append(line)
+    lines = [f"{w('persons')}:"]
+    for pid, cells in rows.items():
+        lines.append(f"  {words.member(pid)}:")
+        lines.extend(f"    {c}" for c in cells) if cells else lines.append(f"    {w('nothing')}")
+    return lines

@@ -152,7 +152,7 @@ class MemberResult(_Part):
     because: list[Trace] | UnsetType = UNSET
     because_not: list[Trace] | UnsetType = UNSET
     missing: list[str] | UnsetType = UNSET
-    resolved_by: Resolution | UnsetType = UNSET
+    resolved_by: Resolution | None | UnsetType = UNSET
 
 
 class CategoryResult(_Part):

@@ -22,7 +22,13 @@ answers), so the three can be compared field by field:
 
     {"categories": {"dibao": {"status": "eligible", "rules": ["<id>.dibao_income"],
                               "subtypes": [], "members": []}, ...},
-     "benefits": {"legal_aid": {"status": "eligible", "value": None}, ...}}
+     "benefits": {"legal_aid": {"status": "eligible", "value": None}, ...},
+     "persons": {"p1": {"dibao": "eligible", "tekun": "ineligible",
+                        "inpatient_medical_aid": "eligible 0.70", ...}, ...}}
+
+`persons` has, for each counted member, that member's status in every category (a family
+category covers every member, or only the member its `dibao(P) :- …` rule is written for) and in
+every benefit given per member, with the value that member gets.
 
 `rules` lists the rule ids that hold when the category is eligible, the rule ids with an
 undetermined binding when it is undetermined, and nothing when it is ineligible.
@@ -227,11 +233,12 @@ class _Compiler:
 
 
 class _Rule:
-    __slots__ = ("rule", "head_var", "vars", "body")
+    __slots__ = ("rule", "head_var", "vars", "body", "covers")
 
     def __init__(self, rule: CompiledRule, compiler: _Compiler):
         self.rule = rule
         self.head_var = rule.head.var.name if rule.head.var is not None else None
+        self.covers = rule.covers
         self.vars = rule.variables
         self.body = [compiler.literal(lit) for lit in rule.body]
 
@@ -246,8 +253,10 @@ class _Rule:
                 t = None
         return t
 
-    def run(self, st: _State, out: dict, pids: list[str]) -> Truth:
-        """Adds this rule's truth per key into `out`; returns its Kleene OR over all bindings."""
+    def run(self, st: _State, out: dict, pids: list[str], covered: dict | None = None) -> Truth:
+        """Adds this rule's truth per key into `out`; returns its Kleene OR over all bindings.
+        For a family category's rule written for one member (`covers`), `covered` gets the truth
+        per member covered."""
         if not self.vars:
             t = self._conjunction(st, None)
             out[()] = k_or(out.get((), False), t)
@@ -261,6 +270,9 @@ class _Rule:
             key = (env[head_var],) if head_var is not None else ()
             out[key] = k_or(out.get(key, False), t)
             overall = k_or(overall, t)
+            if covered is not None and self.covers is not None:
+                who = env[self.covers]
+                covered[who] = k_or(covered.get(who, False), t)
         return overall
 
 
@@ -304,14 +316,19 @@ class PlainEvaluator:
         facts.update(derived)
         st = _State(facts, params, people, {"listed": {(p,): True for p in pids}, "member": member})
         rule_truth: dict[str, Truth] = {}
+        covered: dict[str, dict[str, Truth]] = {}     # family category -> member -> covered by a `covers` rule
         for pred, rules in self.order:
             out = {}
+            cover = covered.setdefault(pred, {}) if pred in self.j.categories else None
             for rule in rules:
-                t = rule.run(st, out, pids)
+                t = rule.run(st, out, pids, cover)
                 if pred in self.tracked:
                     rule_truth[rule.rule.id] = t
             st.truth[pred] = out
-        return self._summary(st, rule_truth)
+        summary = self._summary(st, rule_truth)
+        summary["persons"] = self._persons(st, rule_truth, covered,
+                                           [p for p in pids if member.get((p,)) is True])
+        return summary
 
     def membership(self, h: Household, params: dict | None = None, people: dict | None = None) -> dict:
         """(person id,) -> counted? (Kleene), as the engine's membership run decides it."""
@@ -376,22 +393,53 @@ class PlainEvaluator:
             benefits[b.id] = {"status": STATUS[status], "value": self._benefit_value(b.id, st, rule_truth)}
         return {"categories": categories, "benefits": benefits}
 
+    def _persons(self, st: _State, rule_truth, covered, counted: list[str]) -> dict:
+        j = self.j
+        out = {}
+        values = {b.id: self._member_values(b.id, st) for b in j.benefits.values() if b.per_member}
+        for pid in counted:
+            mine = {}
+            for cat in j.categories.values():
+                if cat.per_member:
+                    t = st.truth.get(cat.id, {}).get((pid,), False)
+                else:
+                    family = False
+                    for r in j.rules_for(cat.id):
+                        if r.covers is None:
+                            family = k_or(family, rule_truth.get(r.id, False))
+                    t = k_or(family, covered.get(cat.id, {}).get(pid, False))
+                mine[cat.id] = STATUS[t]
+            for bid, per_key in values.items():
+                t = st.truth.get(bid, {}).get((pid,), False)
+                mine[bid] = STATUS[t]
+                if t is True:
+                    chosen = self._pick(bid, per_key.get((pid,), set()))
+                    if chosen is not None:
+                        mine[bid] += " " + fmt(chosen)
+            out[pid] = mine
+        return out
+
+    def _member_values(self, bid: str, st: _State) -> dict[tuple, set]:
+        """member key -> the values of the rules of a per-member benefit that hold for them."""
+        per_key: dict[tuple, set] = {}
+        for rule in self.j.rules_for(bid):
+            if rule.head.var is None:
+                continue
+            out: dict = {}
+            _Rule(rule, _Compiler(self.j, False)).run(st, out, list(st.people))
+            for key, t in out.items():
+                if t is True:
+                    per_key.setdefault(key, set())
+                    if rule.head.value is not None:
+                        per_key[key].add(rule.head.value.value)
+        return per_key
+
     def _benefit_value(self, bid: str, st: _State, rule_truth) -> str | None:
         j = self.j
         rules = j.rules_for(bid)
         if bid in j.per_member_predicates:
             # per key: the values of the rules holding for that member
-            per_key: dict[tuple, set] = {}
-            for rule in rules:
-                if rule.head.var is None:
-                    continue
-                out: dict = {}
-                _Rule(rule, _Compiler(j, False)).run(st, out, list(st.people))
-                for key, t in out.items():
-                    if t is True:
-                        per_key.setdefault(key, set())
-                        if rule.head.value is not None:
-                            per_key[key].add(rule.head.value.value)
+            per_key = self._member_values(bid, st)
             chosen = [self._pick(bid, values) for _, values in sorted(per_key.items())]
         else:
             holding = [r for r in rules if rule_truth.get(r.id) is True]
@@ -423,16 +471,26 @@ def summarize_answer(answer: dict) -> dict:
             ids = sorted({b["rule"] for b in c.get("unknown", [])})
         else:
             ids = []
+        members = sorted(m["member"] for m in c.get("members", []) if m["status"] == "eligible") \
+            if c.get("per_member") else []
         categories[c["id"]] = {"status": c["status"], "rules": ids, "subtypes": sorted(c.get("subtypes", [])),
-                               "members": sorted(c.get("members", []))}
+                               "members": members}
     benefits = {b["id"]: {"status": b["status"], "value": b["value"]} for b in answer.get("benefits", [])}
-    return {"categories": categories, "benefits": benefits}
+    persons: dict[str, dict] = {pid: {} for pid in answer["membership"]["counted"]}
+    for c in answer["categories"]:
+        for m in c.get("members", []):
+            persons[m["member"]][c["id"]] = m["status"]
+    for b in answer.get("benefits", []):
+        if b.get("per_member"):
+            for m in b.get("members", []):
+                persons[m["member"]][b["id"]] = m["status"] + (f" {m['value']}" if m.get("value") else "")
+    return {"categories": categories, "benefits": benefits, "persons": persons}
 
 
 def differences(a: dict, b: dict) -> list[str]:
     """Field-by-field differences between two summaries (empty when they agree)."""
     out = []
-    for section in ("categories", "benefits"):
+    for section in ("categories", "benefits", "persons"):
         for key in sorted(set(a.get(section, {})) | set(b.get(section, {}))):
             x, y = a.get(section, {}).get(key), b.get(section, {}).get(key)
             if x != y:

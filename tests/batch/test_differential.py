@@ -13,7 +13,9 @@ minutes. The test therefore goes through a middle oracle, the plain Python evalu
   (`test_plain_agrees_with_engine`).
 
 Agreement is field by field: every category's status (eligible / ineligible / undetermined),
-its deciding rule ids, subtypes and members, and every benefit's status and value. Every
+its deciding rule ids, subtypes and members, every benefit's status and value, and per counted
+member (`persons`) that member's status in every category and in every benefit given to persons,
+with the value (the SQL path's members table, `SqlProgram.member_statement`). Every
 jurisdiction that compiles in the shipped knowledge base is tested. Seeded, so deterministic.
 A disagreement prints the household and both answers.
 """
@@ -75,7 +77,16 @@ def sql_summaries(con, j) -> dict[str, dict]:
         cats = {c.id: {"status": row[c.id], "rules": ids(f"{c.id}_rules"), "subtypes": ids(f"{c.id}_subtypes"),
                        "members": ids(f"{c.id}_members")} for c in j.categories.values()}
         bens = {b: {"status": row[f"benefit_{b}"], "value": row[f"benefit_{b}_value"]} for b in j.benefits}
-        out[row["household_id"]] = {"categories": cats, "benefits": bens}
+        out[row["household_id"]] = {"categories": cats, "benefits": bens, "persons": {}}
+    mcols = [r[0] for r in con.execute("DESCRIBE bg_members_results").fetchall()]
+    for values in con.execute("SELECT * FROM bg_members_results ORDER BY hid, ord").fetchall():
+        row = dict(zip(mcols, values))
+        mine = {c: row[c] for c in j.categories}
+        for b in j.benefits.values():
+            if b.per_member:
+                value = row[f"benefit_{b.id}_value"]
+                mine[b.id] = row[f"benefit_{b.id}"] + (f" {value}" if value else "")
+        out[row["household_id"]]["persons"][row["person_id"]] = mine
     return out
 
 
@@ -95,7 +106,7 @@ def test_sql_agrees_with_plain(jid, tmp_path):
     write_csv(hs, path)
     con = duckdb.connect()
     assert load_csv(con, [path], None, rulebase()) == len(hs)
-    screen_loaded(con, rulebase(), chunk=4000)      # several chunks
+    screen_loaded(con, rulebase(), chunk=4000, members="bg_members_results")      # several chunks
     sql = sql_summaries(con, j)
     plain = PlainEvaluator(j)
     bad = []
@@ -109,6 +120,12 @@ def test_sql_agrees_with_plain(jid, tmp_path):
     # the generator reaches every status of the categories that are not always undetermined
     statuses = {c: {s["categories"][c]["status"] for s in sql.values()} for c in j.categories}
     assert any(len(v) == 3 for v in statuses.values()), statuses
+    # per-person benefits are reached: some member holds one and another of the same household not
+    per_member = [b.id for b in j.benefits.values() if b.per_member]
+    if per_member:
+        split = [hid for hid, s in sql.items() for b in per_member
+                 if len({p.get(b, "").split(" ")[0] for p in s["persons"].values()}) > 1]
+        assert split, f"no household where members differ in {per_member}"
 
 
 @pytest.mark.parametrize("jid", _jurisdictions())

@@ -54,6 +54,28 @@ def test_screen_writes_parquet_with_lists(csv_file, tmp_path, households, capsys
     assert f"screened {N:,} households" in err and "eligible" in err
 
 
+def test_screen_members_writes_one_row_per_counted_member(csv_file, tmp_path, households):
+    """`--members`: each counted member's status per category and per benefit given to persons,
+    in household and member order, as the plain oracle decides them."""
+    out, members = tmp_path / "r.csv", tmp_path / "m.parquet"
+    assert main(["screen", str(csv_file), "--out", str(out), "--members", str(members), "--no-progress"]) == 0
+    got = rows(members)
+    j = rulebase().jurisdictions[JID]
+    plain = PlainEvaluator(j)
+    want = []
+    for h in households:
+        for pid, mine in plain.decide(h)["persons"].items():
+            want.append((h.id, pid, mine))
+    assert [(r["household_id"], r["person_id"]) for r in got] == [(hid, pid) for hid, pid, _ in want]
+    per_member = [b.id for b in j.benefits.values() if b.per_member]
+    for r, (_, _, mine) in zip(got, want):
+        for cid in j.categories:
+            assert r[cid] == mine[cid]
+        for bid in per_member:
+            value = r[f"benefit_{bid}_value"]
+            assert r[f"benefit_{bid}"] + (f" {value}" if value else "") == mine[bid]
+
+
 def test_screen_csv_output_joins_lists(csv_file, tmp_path):
     out = tmp_path / "r.csv"
     assert main(["screen", str(csv_file), "--out", str(out), "--no-progress", "--jurisdiction", JID]) == 0

@@ -59,7 +59,7 @@ POLICY = textwrap.dedent('''\
     category gangxing_zhichu "刚性";
     category qita_kunnan "其他";
     benefit aid "救助" ratio;
-    benefit care "照护" amount;
+    benefit care "照护" amount per member;   # rules write care(P) = …: given to persons
     principle jiu_gao "就高" picks max of aid cites "一.(八)" "救助比例就高";
     income excludes basic_pension cites "一.(九)" "基础养老金不计入收入";
 
@@ -165,7 +165,7 @@ def test_three_paths_agree_on_unusual_rule_shapes(tiny, tmp_path):
     write_csv(hs, path)
     con = duckdb.connect()
     load_csv(con, [path], None, tiny)
-    screen_loaded(con, tiny, chunk=1000)
+    screen_loaded(con, tiny, chunk=1000, members="bg_members_results")   # and the per-person rows
     sql = sql_summaries(con, j)
     plain = PlainEvaluator(j)
     bad = [(h, plain.decide(h), sql[h.id], differences(plain.decide(h), sql[h.id]))

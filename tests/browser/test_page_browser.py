@@ -350,3 +350,40 @@ def test_rule_source_opens_from_a_reason(page, live_server):
     driver.find_element(By.CSS_SELECTOR, "#doc-dialog .close").click()
     wait(driver, lambda d: d.find_element(By.ID, "doc-dialog").get_attribute("open") is None)
     assert driver.switch_to.active_element == button
+
+
+def test_member_table_shows_each_persons_categories_and_benefits(page, live_server):
+    """The member × category/benefit table: every cell is that member's entry of the answer, and
+    the 特困 husband's inpatient-aid cell says 100%, chosen by 有利于保障 for him, his wife's 60%."""
+    driver = page
+    name = "daye-tekun-elder-and-wife.ttl"
+    Select(driver.find_element(By.ID, "example-select")).select_by_value(name)
+    driver.find_element(By.ID, "example-load").click()
+    settled(driver)
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#answer .persons-table"), message="no member table")
+    raw = urllib.request.urlopen(f"{live_server}/examples/{name}").read()
+    expected = api(live_server, "/api/v1/eligibility?lang=zh", raw, "text/turtle")
+    counted = expected["membership"]["counted"]
+    rows = driver.find_elements(By.CSS_SELECTOR, "#answer .persons-table tbody tr")
+    assert [r.get_attribute("data-member") for r in rows] == counted
+    checked = 0
+    for entry in expected["categories"] + [b for b in expected["benefits"] if b.get("per_member")]:
+        cells = driver.find_elements(By.CSS_SELECTOR, f"#answer .persons-table td[data-item='{entry['id']}']")
+        if not cells:      # benefits nobody holds or may hold are left out of the table
+            assert entry["id"] in {b["id"] for b in expected["benefits"]}
+            assert all(m["status"] == "ineligible" for m in entry["members"])
+            continue
+        got = {c.get_attribute("data-member"): (c.get_attribute("data-status"), c.get_attribute("data-value")) for c in cells}
+        want = {m["member"]: (m["status"], m["value"] or "") for m in entry["members"]}
+        assert got == want, entry["id"]
+        checked += 1
+    assert checked >= 6
+    husband, wife = counted
+    cell = driver.find_element(By.CSS_SELECTOR, f"#answer .persons-table td[data-item='inpatient_medical_aid'][data-member='{husband}']")
+    assert cell.get_attribute("data-value") == "1.00" and "100%" in cell.text
+    cell.find_element(By.CSS_SELECTOR, "summary").click()
+    assert "有利于保障" in cell.text
+    other = driver.find_element(By.CSS_SELECTOR, f"#answer .persons-table td[data-item='inpatient_medical_aid'][data-member='{wife}']")
+    assert other.get_attribute("data-value") == "0.60" and "60%" in other.text
+    tekun = driver.find_element(By.CSS_SELECTOR, f"#answer .persons-table td[data-item='tekun'][data-member='{wife}']")
+    assert tekun.get_attribute("data-status") == "ineligible"

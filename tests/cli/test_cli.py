@@ -116,3 +116,44 @@ def test_console_script_is_installed():
     done = subprocess.run([exe, "lint"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.startswith("ok"), done.stdout
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "households"
+
+
+def _person_block(out: str, member: str) -> list[str]:
+    lines = out.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.strip() == f"{member}:")
+    block = []
+    for line in lines[start + 1:]:
+        if not line.startswith("    "):
+            break
+        block.append(line.strip())
+    return block
+
+
+def test_check_prints_what_each_member_gets(capsys):
+    """特困 is the husband's status: 100% inpatient aid (有利于保障 over the 边缘 60%, for him) and
+    全额资助 are his; his wife gets the 边缘 family's 60% and no premium subsidy."""
+    code, out = _run(capsys, "check", str(EXAMPLES / "daye-tekun-elder-and-wife.ttl"))
+    assert code == 0, out
+    assert "各成员的类别与待遇:" in out
+    husband = _person_block(out, "https://example.org/households/daye-0002#husband")
+    wife = _person_block(out, "https://example.org/households/daye-0002#wife")
+    assert any(line.startswith("✓ 特困人员 (tekun) — daye.tekun_elderly §二.(一).2.(1)") for line in husband)
+    assert not any("(tekun)" in line for line in wife)
+    inpatient = next(line for line in husband if "(inpatient_medical_aid) = 1.00" in line)
+    assert "「有利于保障」 §二.(二).1" in inpatient and inpatient.endswith("-> 1.00")
+    assert "0.60 (daye.inpatient_dibao_bianyuan)" in inpatient
+    assert any(line.startswith("✓ 城乡居民基本医疗保险参保资助") and "= 1.00" in line for line in husband)
+    assert any("(inpatient_medical_aid) = 0.60 — daye.inpatient_dibao_bianyuan" in line for line in wife)
+    assert not any("(insurance_premium_subsidy)" in line for line in wife)
+    assert any("(dibao_bianyuan) [全家]" in line for line in wife)
+
+
+def test_check_per_person_section_in_english(capsys):
+    code, out = _run(capsys, "check", "--lang", "en", str(EXAMPLES / "daye-tekun-elder-and-wife.ttl"))
+    assert code == 0, out
+    assert "per person: categories and benefits:" in out
+    wife = _person_block(out, "https://example.org/households/daye-0002#wife")
+    assert any("(dibao_bianyuan) [as a family member]" in line for line in wife)

@@ -238,3 +238,35 @@ def test_compare_carries_category_overlaps(rulebase):
     fav = cf.compare(h, rulebase)["favourability"]
     [over] = fav["daye"]["category_overlaps"]
     assert over["categories"] == ["dibao", "jiance"] and over["principle"] == "有利于保障"
+
+
+# -- per person: 特困 is a person's status ---------------------------------------------------------
+
+def test_overlaps_with_a_persons_category_name_the_person(findings, rulebase):
+    """An overlap of 特困 with another category is one *person* in both, and the witness shows who:
+    the engine, deciding the witness afresh, gives that member both categories."""
+    from kb.analysis.conflicts import household
+    from kb.engine import decide
+    personal = [f for f in findings if f["kind"] == "overlap" and "tekun" in f["categories"]]
+    assert personal
+    for f in personal:
+        assert f["per_person"] is True and f["members"], f["id"]
+        assert "同一人（" in f["summary"]["zh"] and "one person (" in f["summary"]["en"], f["summary"]
+        jid = f["jurisdictions"][0]
+        w = f["witness"]
+        assert w["members"] == f["members"]
+        answer = decide(household((w.get("households") or {}).get(jid, w["household"]), jid, w["date"]), rulebase, jid)
+        for pid in f["members"]:
+            held = {c["id"] for c in answer["categories"]
+                    for m in c["members"] if m["member"] == pid and m["status"] == "eligible"}
+            assert set(f["categories"]) <= held, (f["id"], pid, held)
+            assert set(w["persons"][jid][pid]["categories"]) == held & set(w["persons"][jid][pid]["categories"])
+
+
+def test_daye_tekun_overlap_is_resolved_for_that_person(findings):
+    f = next(f for f in findings if f["id"] == "overlap/daye/tekun+dibao_bianyuan")
+    (pid,) = f["members"]
+    aid = next(b for b in f["resolution"]["benefits"] if b["benefit"] == "inpatient_medical_aid")
+    assert aid["member"] == pid and aid["chosen"] == "1.00"
+    assert {a["value"]: a["categories"] for a in aid["alternatives"]} == {"1.00": ["tekun"], "0.60": ["dibao_bianyuan"]}
+    assert f["witness"]["persons"]["daye"][pid]["benefits"]["inpatient_medical_aid"] == {"status": "eligible", "value": "1.00"}

@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from kb.compile.compiler import compile_paths
+from kb.explain.persons import member_ids
 from kb.engine import decide
 from kb.explain.text import render_text
 from kb.testing.scenario import household_from_dict
@@ -92,7 +93,14 @@ def test_false_is_not_unknown(tiny_rulebase):
 def test_per_member_category_names_the_member(tiny_rulebase):
     members = [{"id": "p1", "age": 70, "work_ability": "none"}, {"id": "p2", "age": 30, "work_ability": "full"}]
     tekun = categories(decide(household(income=1000, members=members), tiny_rulebase))["tekun"]
-    assert tekun["status"] == "eligible" and tekun["members"] == ["p1"]
+    assert tekun["status"] == "eligible"
+    by_member = {m["member"]: m for m in tekun["members"]}
+    assert set(by_member) == {"p1", "p2"}         # one entry per counted member
+    assert by_member["p1"]["status"] == "eligible"
+    assert by_member["p1"]["because"][0]["binding"] == {"P": "p1"}
+    assert by_member["p2"]["status"] == "ineligible" and by_member["p2"]["because"] == []
+    failed = {f["fact"] for b in by_member["p2"]["because_not"] for f in b["failed"]}
+    assert "work_ability" in failed
     assert tekun["because"][0]["binding"] == {"P": "p1"}
 
 
@@ -110,7 +118,7 @@ def _distinct_households(n, seed=7):
 
 
 def _statuses(answer):
-    return (answer["household"], tuple((c["id"], c["status"], tuple(c.get("members", ()))) for c in answer["categories"]))
+    return (answer["household"], tuple((c["id"], c["status"], tuple(member_ids(c))) for c in answer["categories"]))
 
 
 def test_concurrent_evaluation_equals_sequential(tiny_rulebase):
@@ -185,7 +193,7 @@ def test_nothing_of_a_household_stays_in_pydatalog_after_its_evaluation(tiny_rul
     from kb.evaluate.datalog import _LOCAL, _ask, _pred
 
     h = household(income=1000, members=[{"id": "old", "age": 70, "work_ability": "none"}])
-    assert categories(decide(h, tiny_rulebase))["tekun"]["members"] == ["old"]
+    assert member_ids(categories(decide(h, tiny_rulebase))["tekun"]) == ["old"]
     prefixes = list(_LOCAL.variants.values())
     assert prefixes, "the evaluation must have loaded the jurisdiction's program in this thread"
     for answer in _LOCAL.answers.values():
@@ -213,7 +221,7 @@ def test_no_source_text_ever_reaches_pydatalog_load_or_ask(tiny_rulebase, monkey
     h = household(income=1000, members=[{"id": "__import__('os').system('false')", "age": 70, "work_ability": "none"}])
     h = type(h)("X'); import os; ('", h.jurisdiction, h.assessment_date, h.members, h.facts, h.income_items)
     answer = decide(h, tiny_rulebase)
-    assert categories(answer)["tekun"]["members"] == ["__import__('os').system('false')"]
+    assert member_ids(categories(answer)["tekun"]) == ["__import__('os').system('false')"]
 
 
 def test_parameters_written_into_the_program_compare_with_each_other(tiny_kb):
@@ -241,7 +249,7 @@ def test_parameters_written_into_the_program_compare_with_each_other(tiny_kb):
     assert cats["dibao_bianyuan"]["status"] == "ineligible"     # 16800 > 30000 fails
     failed = cats["dibao_bianyuan"]["because_not"][0]["failed"]
     assert [c["condition"] for c in failed] == ["2 * dibao_standard > financial_assets_limit_per_person"]
-    assert cats["tekun"]["status"] == "eligible" and cats["tekun"]["members"] == ["p1"]
+    assert cats["tekun"]["status"] == "eligible" and member_ids(cats["tekun"]) == ["p1"]
 
 
 def test_a_condition_shows_the_sentence_it_rests_on_when_its_rule_cites_several(tiny_kb, valid_rules):

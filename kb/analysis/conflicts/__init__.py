@@ -9,6 +9,10 @@ Kinds of finding (`find_conflicts(rulebase)`):
   or the two categories carry different values of the same benefit (大冶: 低保 70% vs 监测 60%
   inpatient aid). The finding says how the document resolves it (the principle, its clause, the
   chosen value) or that it names no principle (`resolution.status = "unresolved"`).
+  Overlaps are per person: two categories overlap when one member holds both (特困 is a person's
+  status; a family category covers its members, or only the 单人户 member it was decided for);
+  `members` names them, `per_person` says a category given to persons is involved, and the
+  witness's `persons` shows what each of them holds and gets.
 - `contradiction` — one household, the same facts: a category holds under one rule and is
   refused by another rule for a reason that is not a threshold (an exclusion such as `not dibao`,
   a scope condition such as `residence = "rural"`, an extra condition such as a 困难 problem).

@@ -16,14 +16,48 @@ from kb.core.model import Jurisdiction
 from kb.explain import favourability as fav
 
 
+def same_persons(d: dict, a: str, b: str) -> list[str]:
+    """The members who themselves hold both categories. 特困 is a person's status and a family
+    category covers its members (all, or the 单人户 member it was decided for), so two categories
+    overlap for a person only; a favourability principle resolves what one person holds."""
+    def holders(c):
+        return [m["member"] for m in d["categories"].get(c, {}).get("members") or [] if m.get("status") == "eligible"]
+    hb = set(holders(b))
+    return [pid for pid in holders(a) if pid in hb]
+
+
+def _personal(j: Jurisdiction, a: str, b: str) -> bool:
+    """Whether the pair involves a category the document gives to persons (特困)."""
+    return j.categories[a].per_member or j.categories[b].per_member
+
+
 class Overlaps:
     """Mixin of Analysis: pairs of categories that both hold, and bands that do not meet."""
+
+    def _persons_witness(self, j: Jurisdiction, data: dict, members: list[str], benefits) -> dict:
+        """For each member concerned: the categories that member holds and the value of each
+        benefit given to persons that the overlap is about (the witness shows the member)."""
+        d = self.runner.run(data, j.id)
+        out = {}
+        for pid in members:
+            cats = [c for c in CATEGORY_ORDER
+                    if any(m["member"] == pid and m.get("status") == "eligible"
+                           for m in d["categories"].get(c, {}).get("members") or [])]
+            values = {}
+            for bid in benefits:
+                for m in d["benefits"].get(bid, {}).get("members") or []:
+                    if m["member"] == pid:
+                        values[bid] = {"status": m["status"], "value": m.get("value")}
+            out[pid] = {"categories": cats, "benefits": values}
+        return out
 
     def _overlaps(self, j: Jurisdiction, data: dict, d: dict) -> None:
         """Remember, per pair of categories both eligible, the witness with the fewest other
         categories (so that the alternatives shown are those of the pair)."""
         eligible = [c for c in CATEGORY_ORDER if d["categories"].get(c, {}).get("status") == "eligible"]
         for a, b in combinations(eligible, 2):
+            if not same_persons(d, a, b):      # held by different members: no one person is in both
+                continue
             best = self.pairs.get((j.id, a, b))
             if best is None or len(eligible) < best[0]:
                 self.pairs[(j.id, a, b)] = (len(eligible), data)
@@ -55,6 +89,10 @@ class Overlaps:
         if principle and principle["clause"]:
             clauses.append({**principle["clause"], "principle": principle["label"]})
         la, lb = j.categories[a].label, j.categories[b].label
+        members = same_persons(d, a, b)
+        personal = _personal(j, a, b)
+        who_zh = f"同一人（{'、'.join(members)}）可同时认定为" if personal else "同一户可同时认定为"
+        who_en = f"one person ({', '.join(members)}) is both" if personal else "one household is both"
         if principle:
             chosen = "；".join(f"{m['benefit']} 取{m['chosen']}（" + "、".join(
                 f"{alt['value']}←{'/'.join(alt['categories'])}" for alt in m["alternatives"]) + "）"
@@ -79,10 +117,13 @@ class Overlaps:
                             for m in measures])
         self.findings[key] = {
             "id": key, "kind": "overlap", "jurisdictions": [j.id], "categories": [a, b],
-            "summary": {"zh": f"{j.label}：同一户可同时认定为{la}和{lb}；{why_zh}；{zh_tail}",
-                        "en": f"{j.id}: one household is both {a} and {b}; {why_en}; {en_tail}"},
+            "summary": {"zh": f"{j.label}：{who_zh}{la}和{lb}；{why_zh}；{zh_tail}",
+                        "en": f"{j.id}: {who_en} {a} and {b}; {why_en}; {en_tail}"},
+            "members": members, "per_person": personal,
             "resolution": resolution, "clauses": dedupe_clauses(clauses), "rules": unique(rules),
-            "witness": self._witness({j.id: data}, benefits=[m["benefit"] for m in measures])}
+            "witness": {**self._witness({j.id: data}, benefits=[m["benefit"] for m in measures]),
+                        "members": members,
+                        "persons": {j.id: self._persons_witness(j, data, members, [m["benefit"] for m in measures])}}}
 
     def overlaps_across(self) -> None:
         """Two categories that one jurisdiction lets a household hold together, where another
@@ -118,29 +159,41 @@ class Overlaps:
                 why_zh.append(f"{label_of(self.rb, other)}（{'；'.join(bits)}）")
                 why_en.append(f"{other} ({'; '.join(bits)})")
             la, lb = j1.categories[a].label, j1.categories[b].label
+            members = same_persons(d, a, b)
+            personal = _personal(j1, a, b)
+            who_zh = f"同一人（{'、'.join(members)}）" if personal else "同一户"
+            who_en = f"one person ({', '.join(members)})" if personal else "one household"
             principle = fav.overlap_principle(j1)
             tail_zh = f"；{j1.label}按“{principle['label']}”处理" if principle else ""
             tail_en = f"; {jid} resolves it by {principle['label']}" if principle else ""
             self.findings[key] = {
                 "id": key, "kind": "overlap", "jurisdictions": sorted({jid, *excluding}), "categories": [a, b],
                 "scope": "across",
-                "summary": {"zh": f"{j1.label}允许同一户同时为{la}和{lb}，而" + "、".join(why_zh)
+                "summary": {"zh": f"{j1.label}允许{who_zh}同时为{la}和{lb}，而" + "、".join(why_zh)
                                   + f"把二者列为互斥{tail_zh}",
-                            "en": f"{jid} lets one household be both {a} and {b}; " + ", ".join(why_en)
+                            "en": f"{jid} lets {who_en} be both {a} and {b}; " + ", ".join(why_en)
                                   + f" make them exclusive{tail_en}"},
+                "members": members, "per_person": personal,
                 "resolution": {"status": "resolved" if principle else "unresolved",
                                "principle": principle["label"] if principle else None,
                                "clause": principle["clause"] if principle else None},
                 "clauses": dedupe_clauses(clauses), "rules": unique(rules_used),
-                "witness": self._witness({j: data for j in sorted({jid, *excluding})})}
+                "witness": {**self._witness({j: data for j in sorted({jid, *excluding})}), "members": members,
+                            "persons": {jid: self._persons_witness(j1, data, members, [])}}}
 
     def _differing_measures(self, j: Jurisdiction, d: dict, a: str, b: str) -> list[dict]:
+        """Benefits whose values differ between the two categories for one person who holds both
+        (the resolution of that person; a household-level one for a household benefit)."""
         out = []
+        both = set(same_persons(d, a, b))
         for bid, ben in d["benefits"].items():
-            resolutions = [ben["resolved_by"]] if ben.get("resolved_by") else \
-                [m["resolved_by"] for m in (ben.get("members") or []) if m.get("resolved_by")]
+            if ben.get("members"):
+                resolutions = [m["resolved_by"] for m in ben["members"] if m.get("resolved_by") and m["member"] in both]
+            else:
+                resolutions = [ben["resolved_by"]] if ben.get("resolved_by") else []
             resolutions += [{"alternatives": c.get("options", []), "chosen": None, "principle": None, "clause": None}
-                            for c in d["conflicts"] if c.get("benefit") == bid and c.get("principle") is None]
+                            for c in d["conflicts"] if c.get("benefit") == bid and c.get("principle") is None
+                            and (c.get("member") is None or c["member"] in both)]
             for res in resolutions:
                 alts = []
                 for alt in res["alternatives"]:
@@ -151,7 +204,8 @@ class Overlaps:
                 vb = {x["value"] for x in alts if b in x["categories"]}
                 if va and vb and va != vb:
                     out.append({"benefit": bid, "alternatives": alts, "chosen": res.get("chosen"),
-                                "principle": res.get("principle"), "clause": res.get("clause")})
+                                "principle": res.get("principle"), "clause": res.get("clause"),
+                                **({"member": res["member"]} if res.get("member") else {})})
                     break
         return out
 

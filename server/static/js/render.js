@@ -307,7 +307,8 @@ export function categoryView(cat, answer, ctx) {
   const card = h("article", { class: `category status-${cat.status}`, id, "aria-labelledby": `${id}-h`, dataset: { category: cat.id, status: cat.status } },
     h("h3", { id: `${id}-h` }, h("span", { class: "label" }, categoryLabel(cat)), " ", statusBadge(cat.status)));
   if (cat.subtypes && cat.subtypes.length) card.append(h("p", { class: "subtypes" }, t("cat.subtypes", { list: cat.subtypes.map(nameLabel).join(listSep()) })));
-  if (cat.members && cat.members.length) card.append(h("p", { class: "members" }, t("cat.members", { list: cat.members.map(ctx.memberName).join(listSep()) })));
+  const holders = eligibleMembers(cat);
+  if (cat.per_member && holders.length) card.append(h("p", { class: "members" }, t("cat.members", { list: holders.map(ctx.memberName).join(listSep()) })));
   if (cat.basis === "deferred") card.append(h("p", { class: "deferred" }, h("strong", {}, t("cat.deferred")), " ", cat.note || ""));
   if (cat.reason) card.append(h("p", { class: "reason" }, t("cat.reason", { text: cat.reason })));
   if (cat.status === "eligible" && cat.because.length) {
@@ -364,8 +365,9 @@ export function benefitsView(answer, ctx) {
     const item = h("li", { class: `benefit status-${b.status}`, dataset: { benefit: b.id, status: b.status } },
       h("div", { class: "benefit-head" }, h("span", { class: "label" }, benefitLabel(b)), " ", statusBadge(b.status),
         b.status === "eligible" ? h("span", { class: "value" }, benefitValue(b, b.value)) : null));
-    if (b.members && b.members.length) {
-      item.append(h("ul", { class: "benefit-members" }, b.members.map((m) => h("li", {},
+    const holding = (b.members || []).filter((m) => m.status === "eligible");
+    if (holding.length) {
+      item.append(h("ul", { class: "benefit-members" }, holding.map((m) => h("li", {},
         t("benefit.members", { member: ctx.memberName(m.member), value: benefitValue(b, m.value) }), resolution(m.resolved_by, b, ctx)))));
     }
     item.append(resolution(b.resolved_by, b, ctx) || "");
@@ -377,6 +379,49 @@ export function benefitsView(answer, ctx) {
       h("summary", {}, lang() === "en" ? "why" : "依据与条件"), details));
     return item;
   }));
+}
+
+/** The members a category or benefit entry is eligible for (its `members` entries). */
+function eligibleMembers(entry) {
+  return (entry.members || []).filter((m) => m && typeof m === "object" && m.status === "eligible").map((m) => m.member);
+}
+
+/** One cell of the member table: the member's status, the value, and why (the deciding rule and
+ *  its clause, or the principle's resolution for that person). */
+function personCell(entry, m, b, ctx) {
+  if (!m) return h("td", { class: "none" }, "—");
+  const why = m.status === "eligible" ? m.because : m.status === "undetermined" ? [] : m.because_not;
+  const how = m.covered_as ? h("div", { class: "small" }, t(m.covered_as === "family" ? "persons.family" : "persons.own")) : null;
+  const value = b && m.status === "eligible" && m.value ? h("span", { class: "value" }, benefitValue(b, m.value, { bare: true })) : null;
+  const details = [];
+  if (m.resolved_by && b) details.push(resolution(m.resolved_by, b, ctx));
+  else if (why && why.length) details.push(traceList(why, ctx, m.status === "eligible" ? "because" : "because_not", 1));
+  if (m.missing && m.missing.length) details.push(h("ul", { class: "missing" }, m.missing.map((x) => missingItem(x, ctx))));
+  return h("td", { class: `status-${m.status}`, dataset: { member: m.member, status: m.status, value: m.value || "" } },
+    statusBadge(m.status), " ", value, how,
+    details.length ? h("details", { class: "cell-why" }, h("summary", {}, lang() === "en" ? "why" : "依据"), details) : null);
+}
+
+/** Member × category/benefit: who in the household falls in which category and gets which benefit. */
+function personsView(answer, ctx) {
+  const counted = (answer.membership && answer.membership.counted) || [];
+  const cats = answer.categories.filter((c) => Array.isArray(c.members) && c.members.length);
+  const bens = (answer.benefits || []).filter((b) => b.per_member && (b.members || []).some((m) => m.status !== "ineligible"));
+  if (!counted.length || (!cats.length && !bens.length)) return null;
+  const byMember = (entry) => new Map((entry.members || []).map((m) => [m.member, m]));
+  const columns = [...cats.map((c) => ({ entry: c, label: categoryLabel(c), b: null })),
+    ...bens.map((b) => ({ entry: b, label: benefitLabel(b), b }))].map((col) => ({ ...col, members: byMember(col.entry) }));
+  const head = h("tr", {}, h("th", { scope: "col" }, t("persons.member")),
+    columns.map((col) => h("th", { scope: "col", dataset: { item: col.entry.id } }, col.label)));
+  const rows = counted.map((pid) => h("tr", { dataset: { member: pid } }, h("th", { scope: "row" }, ctx.memberName(pid)),
+    columns.map((col) => {
+      const cell = personCell(col.entry, col.members.get(pid), col.b, ctx);
+      cell.dataset.item = col.entry.id;
+      return cell;
+    })));
+  return h("section", { class: "persons" }, h("h3", {}, t("result.persons")),
+    h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": t("persons.caption") },
+      h("table", { class: "persons-table" }, h("caption", {}, t("persons.caption")), h("thead", {}, head), h("tbody", {}, rows))));
 }
 
 function conflictsView(answer, ctx) {
@@ -542,6 +587,7 @@ export function answerView(answer, ctx, { headingLevel = 2 } = {}) {
     illustrativeView(answer),
     summaryView(answer, categories, local),
     questionsView(answer, local),
+    personsView(answer, local),
     h("details", { class: "answer-details" }, h("summary", {}, t("result.details")),
       membershipView(answer, local),
       overlapsView(answer, local),
@@ -608,7 +654,11 @@ export function compareView(result, ctx, onDetails) {
     })));
   const benefitRow = h("tr", {}, h("th", { scope: "row" }, t("compare.benefits")), order.map((jid) => {
     const got = ((answers[jid] && answers[jid].benefits) || []).filter((b) => b.status === "eligible");
-    return h("td", { class: "small" }, got.length ? h("ul", {}, got.map((b) => h("li", {}, benefitLabel(b), b.value ? ` ${benefitValue(b, b.value)}` : ""))) : "—");
+    // a benefit given to persons whose members get different values: each member's value
+    const perPerson = (b) => (b.per_member && !b.value ? (b.members || []).filter((m) => m.status === "eligible" && m.value)
+      .map((m) => `${ctx.memberName(m.member)} ${benefitValue(b, m.value, { bare: true })}`).join(listSep()) : "");
+    return h("td", { class: "small" }, got.length ? h("ul", {}, got.map((b) => h("li", {}, benefitLabel(b),
+      b.value ? ` ${benefitValue(b, b.value)}` : "", perPerson(b) ? ` (${perPerson(b)})` : ""))) : "—");
   }));
   const incomeRow = h("tr", {}, h("th", { scope: "row" }, t("compare.per_capita")), order.map((jid) => {
     const a = answers[jid];

@@ -1,0 +1,119 @@
+"""Who in the household falls in which category and gets which benefit: the answer's `members`.
+
+The documents give most categories and benefits to persons (特困人员 is a person's status; 大冶's
+"最低生活保障对象…分别按100%、不低于70%…" are groups of persons; a 单人户 member is 低保 while the
+rest of the family stays 边缘). Each category and each per-person benefit of an answer carries
+`members`: one entry per counted member (DESIGN.md amendment of 2026-12-01),
+
+    {member, status, value, because, because_not, missing, resolved_by}
+
+built from the same re-check traces as the household-level entry, which summarises them:
+
+- a per-member category (`tekun(P) :- …`): the member's own rules;
+- a family category (`dibao :- per_capita_income < …`): a rule deciding the family covers every
+  counted member; a rule written for one member (`dibao(P) :- dan_ren_hu(P)`, `covers`) covers
+  that member only, so the other members of a 单人户 family are not 低保;
+- a per-person benefit (`inpatient_medical_aid(P) = 0.70 :- dibao_member(P)`): the member's value,
+  resolved by the document's principle across the values *that person* holds (大冶 有利于保障:
+  "针对同时归属不同类别的低收入人口"), never across members; `resolved_by` names the member.
+
+`view(trace, only_failed)` renders a trace as the engine's answer does (kb.engine._trace_view); a
+trace shown for several members is rendered once.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from kb.core.model import Category, Jurisdiction
+from kb.core.money import fmt
+from kb.evaluate.recheck import Evaluation, RuleTrace, missing_of, t_or
+
+STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
+
+View = Callable[[RuleTrace, bool], dict]
+
+
+def _applies(trace: RuleTrace, member: str) -> bool:
+    """Whether a trace of a family category or benefit speaks about this member."""
+    rule = trace.rule
+    if rule.head.var is not None:
+        return trace.key == (member,)
+    if rule.covers is not None:
+        return trace.binding.get(rule.covers) == member
+    return True
+
+
+def _entry(member: str, traces: list[RuleTrace], view: View) -> dict:
+    holds = t_or(t.holds for t in traces) if traces else False
+    entry = {"member": member, "status": STATUS[holds], "value": None,
+             "because": [view(t, False) for t in traces if t.holds is True],
+             "because_not": [view(t, True) for t in traces if t.holds is False] if holds is not True else [],
+             "missing": missing_of([t for t in traces if t.holds is None]) if holds is None else [],
+             "resolved_by": None}
+    return entry
+
+
+def _memo(view: View) -> View:
+    seen: dict[tuple[int, bool], dict] = {}
+
+    def cached(trace: RuleTrace, only_failed: bool) -> dict:
+        key = (id(trace), only_failed)
+        if key not in seen:
+            seen[key] = view(trace, only_failed)
+        return seen[key]
+    return cached
+
+
+def category_members(j: Jurisdiction, ev: Evaluation, cat: Category, traces: list[RuleTrace],
+                     counted: list[str], view: View) -> list[dict]:
+    """One entry per counted member: that member's status in the category, and why."""
+    view = _memo(view)
+    out = []
+    for member in counted:
+        mine = [t for t in traces if _applies(t, member)]
+        entry = _entry(member, mine, view)
+        if not cat.per_member and entry["status"] == "eligible":
+            # a family category: say how the member is covered (the whole family, or this member alone)
+            family = any(t.holds is True and t.rule.covers is None for t in mine)
+            entry["covered_as"] = "family" if family else "member"
+        out.append(entry)
+    return out
+
+
+def benefit_members(j: Jurisdiction, ev: Evaluation, traces: list[RuleTrace], counted: list[str],
+                    resolved: dict[str, tuple], view: View) -> list[dict]:
+    """One entry per counted member of a per-person benefit; `resolved` is the engine's
+    member -> (chosen value, resolution or None)."""
+    view = _memo(view)
+    out = []
+    for member in counted:
+        entry = _entry(member, [t for t in traces if t.key == (member,)], view)
+        chosen, resolution = resolved.get(member, (None, None))
+        if entry["status"] == "eligible":
+            entry["value"] = fmt(chosen) if chosen is not None else None
+            entry["resolved_by"] = resolution
+        out.append(entry)
+    return out
+
+
+def shared_resolution(members: list[dict]) -> dict | None:
+    """The household-level `resolved_by` of a per-person benefit: the members' resolution when
+    every member holding the benefit was resolved alike (same principle, same alternatives, same
+    choice), with the members it concerns; None when they differ or nothing was resolved."""
+    holding = [m for m in members if m["status"] == "eligible"]
+    resolutions = [m["resolved_by"] for m in holding]
+    if not resolutions or any(r is None for r in resolutions):
+        return None
+
+    def shape(r):
+        return (r["principle_id"], r["chosen"], tuple(a["rule"] for a in r["alternatives"]))
+    if len({shape(r) for r in resolutions}) != 1:
+        return None
+    shared = {k: v for k, v in resolutions[0].items() if k != "member"}
+    shared["members"] = [m["member"] for m in holding]
+    return shared
+
+
+def member_ids(entry: dict) -> list[str]:
+    """The members an answer entry (category or benefit) is eligible for."""
+    return [m["member"] for m in entry.get("members") or [] if m.get("status") == "eligible"]
