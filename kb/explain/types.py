@@ -97,9 +97,8 @@ class Trace(_Part):
     unknown: list[Condition] | UnsetType = UNSET
 
 
-class Change(_Part):
-    """A change of one fact (or helper) that a rule needs."""
-    needs: str | None
+class _ChangedFact(_Part, kw_only=True):
+    """What a change is about: the fact (or helper, or condition) and its member, as it stands now."""
     fact: str | UnsetType = UNSET
     term: str | UnsetType = UNSET
     predicate: str | UnsetType = UNSET
@@ -109,18 +108,16 @@ class Change(_Part):
     text: str | UnsetType = UNSET
 
 
-class WouldChange(_Part):
+class Change(_ChangedFact, kw_only=True):
+    """A change of one fact (or helper) that a rule needs."""
+    needs: str | None
+
+
+class WouldChange(_ChangedFact, kw_only=True):
     """The changes that would make one rule hold; the first change is repeated flat."""
     rule: str
     changes: list[Change]
     needs: str | None | UnsetType = UNSET
-    fact: str | UnsetType = UNSET
-    term: str | UnsetType = UNSET
-    predicate: str | UnsetType = UNSET
-    condition: str | UnsetType = UNSET
-    member: str | UnsetType = UNSET
-    now: Any = UNSET
-    text: str | UnsetType = UNSET
 
 
 class Option(_Part):
