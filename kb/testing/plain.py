@@ -43,7 +43,7 @@ from typing import Callable
 from grammar import ast
 from kb.evaluate.accounting import months_between
 from kb.compile.compiler import CASE_BY_CASE
-from kb.evaluate.recheck import t_or
+from kb.evaluate.conditions import t_or
 from kb.core.facts import ALL_FACTS, DERIVED_FACTS, Household
 from kb.compile.levels import Unsupported, rule_levels
 from kb.core.model import CompiledRule, Jurisdiction
