@@ -3,7 +3,9 @@
 Nothing is invented here: without kb.analysis.conflicts the list is empty and `available` is false.
 The analysis depends only on the rule base, so it runs once per app (the first request waits
 for it, a few seconds; concurrent first requests wait for the same run). Filters: `?kind=`
-(overlap, contradiction, boundary_mismatch, gap) and `?jurisdiction=`.
+(overlap, contradiction, boundary_mismatch, gap) and `?jurisdiction=`. With `?lang=zh|en` each
+finding carries `text` (title, summary, witness, answers) and the list a `text` header, in the
+glossary's words (kb.explain.conflict_words, the same texts `binggui conflicts` prints).
 """
 from __future__ import annotations
 
@@ -12,9 +14,13 @@ import threading
 from flask import Blueprint, current_app, jsonify, request
 
 from kb.analysis.conflicts import find_conflicts
+from kb.analysis.conflicts.labels import reference_date
+from kb.explain.conflict_words import conflict_text, conflicts_header
+from kb.explain.words import remember_places
 
 from . import API_PREFIX, rulebase
 from .errors import ApiError
+from .household import query_lang
 
 bp = Blueprint("conflicts", __name__, url_prefix=API_PREFIX)
 _LOCK = threading.Lock()
@@ -26,6 +32,7 @@ def list_conflicts():
     rb = rulebase()
     kind = request.args.get("kind") or None
     jid = request.args.get("jurisdiction") or None
+    lang = query_lang()
     if kind is not None and kind not in KINDS:
         raise ApiError(400, f"kind must be one of {', '.join(KINDS)}; got {kind!r}", "query:kind",
                        message="bad query parameter")
@@ -44,6 +51,10 @@ def list_conflicts():
     if result["available"]:
         result = {**result, "count": len(result["conflicts"]),
                   "counts": {k: sum(1 for c in result["conflicts"] if c.get("kind") == k) for k in KINDS}}
+    if result["available"] and lang:
+        remember_places(rb)
+        result = {**result, "text": conflicts_header(rb.version, reference_date(rb).isoformat(), result["counts"], lang),
+                  "conflicts": [{**c, "text": conflict_text(c, lang)} for c in result["conflicts"]]}
     return jsonify({"rulebase": {"version": rb.version}, **result})
 
 
