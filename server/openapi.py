@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import logging
+import re
 import threading
 
 from flask import Blueprint, current_app, jsonify
@@ -19,6 +20,7 @@ from kb.compile.compiler import CATEGORY_IDS
 
 from . import API_PREFIX, examples, rulebase
 from .answer_schemas import answer_components
+from .household_schema import household_schemas
 from .errors import MESSAGES
 
 bp = Blueprint("openapi", __name__)
@@ -87,7 +89,10 @@ def schemas(rb) -> dict:
             "location": {"type": "string", "description": "where in the request: `body`, `body:line N`, "
                          "`query:<name>`, `header:Content-Type`, `path:<name>`, `method`, or the focus node "
                          "of the first shape violation"},
-            "violations": _arr(_ref("Violation")),
+            "violations": {**_arr(_ref("Violation")), "maxItems": 50,
+                           "description": "at most 50; `violations_omitted` counts the rest"},
+            "violations_omitted": {"type": "integer", "minimum": 1,
+                                   "description": "violations found beyond the 50 listed"},
             "description_zh": {"type": "string", "description": "the description in Chinese, where available"},
             "reference": {"type": "string", "description": "500 only: identifies the logged error"},
         },
@@ -227,7 +232,7 @@ def schemas(rb) -> dict:
                   "head": {"type": "string", "description": "the predicate the rule concludes (a category, benefit, "
                                                             "`member`, or a helper)"},
                   "per_member": BOOL, "subtype": _nullable(STR), "value": _nullable(DECIMAL),
-                  "basis": _ref("Basis"), "file": STR, "line": INT, "clauses": _arr(_ref("CitedClause")), "url": STR}
+                  "basis": _ref("Basis"), "file": {"type": "string", "description": "the policy file as `<jurisdiction directory>/<file>` (under kb/policies/ in the repository)"}, "line": INT, "clauses": _arr(_ref("CitedClause")), "url": STR}
     s["RuleSummary"] = {"type": "object", "required": list(rule_props), "properties": rule_props}
     cited = {"type": "object", "required": ["id", "label", "clauses"],
              "properties": {"id": STR, "label": STR, "clauses": _arr(_ref("CitedClause"))}}
@@ -297,14 +302,28 @@ def _example_jurisdiction(rb) -> str:
 
 def _household_body(rb) -> dict:
     jid = _example_jurisdiction(rb)
-    return {"required": True, "description": "one household (docs/vocabulary.md; ingest/shapes.ttl)",
-            "content": {"text/turtle": {"schema": {"type": "string"},
-                                        "examples": {jid: {"value": examples.turtle(jid)}}},
-                        "application/ld+json": {"schema": {"type": "object"},
-                                                "examples": {jid: {"value": examples.jsonld(jid)}}},
-                        "application/json": {"schema": {"type": "object", "description":
-                                                        "plain JSON, read as JSON-LD with the shipped @context "
-                                                        "(ingest/context.jsonld)"}}}}
+    household = _ref("Household")
+    example = household_schemas(1, 1, jid)["Household"]["examples"][0]
+    return {"required": True, "description": "one household (docs/vocabulary.md; ingest/shapes.ttl says what a valid one is)",
+            "content": {"application/json": {"schema": household, "examples": {jid: {"value": example}}},
+                        "application/ld+json": {"schema": household, "examples": {jid: {"value": example}}},
+                        "text/turtle": {"schema": {"type": "string", "minLength": 1,
+                                                   "description": "the household in Turtle, bg: vocabulary"},
+                                        "examples": {jid: {"value": examples.turtle(jid)}}}}}
+
+
+def _version_name(rb) -> dict:
+    """A document version's name, as the served rule base calls its versions."""
+    names = sorted({str(j.version_id) for vs in rb.versions.values() for j in vs})
+    return {"type": "string", "enum": names,
+            "description": "a version of the jurisdiction's document (GET /api/v1/jurisdictions lists each "
+                           "jurisdiction's own)"}
+
+
+def _id_list_pattern(rb) -> str:
+    """?jurisdictions=: a comma-separated list of the served rule base's ids (never empty)."""
+    one = "(" + "|".join(re.escape(jid) for jid in rb.jurisdictions) + ")"
+    return f"^{one}(,{one})*$"
 
 
 def _benefit_table(rb) -> str:
@@ -385,7 +404,7 @@ def build(rb, app=None) -> dict:
                 "parameters": [{"name": "jurisdiction", "in": "query", "required": False,
                                 "description": "decide under this jurisdiction (overrides bg:jurisdiction of the body)",
                                 "schema": _ref("JurisdictionId")},
-                               {"name": "version", "in": "query", "required": False, "schema": STR,
+                               {"name": "version", "in": "query", "required": False, "schema": _version_name(rb),
                                 "description": "decide under this version of the document (default: the one in "
                                                "force at bg:assessmentDate; GET /api/v1/jurisdictions lists them)"},
                                lang],
@@ -399,9 +418,9 @@ def build(rb, app=None) -> dict:
                                "what differs the deciding rules with their clauses and conditions",
                 "parameters": [{"name": "jurisdiction", "in": "query", "required": False,
                                 "schema": _ref("JurisdictionId")},
-                               {"name": "from", "in": "query", "required": False, "schema": STR,
+                               {"name": "from", "in": "query", "required": False, "schema": _version_name(rb),
                                 "description": "version name (default: the second latest)"},
-                               {"name": "to", "in": "query", "required": False, "schema": STR,
+                               {"name": "to", "in": "query", "required": False, "schema": _version_name(rb),
                                 "description": "version name (default: the latest)"}],
                 "requestBody": _household_body(rb),
                 "responses": {**_ok("AnswerDiff", "the two answers' differences"),
@@ -414,8 +433,8 @@ def build(rb, app=None) -> dict:
                 "tags": ["documents"], "operationId": "diffRules",
                 "summary": "The rules one version of a document adds, removes and changes against another",
                 "parameters": [{"name": "jid", "in": "path", "required": True, "schema": _ref("JurisdictionId")},
-                               {"name": "from", "in": "query", "required": False, "schema": STR},
-                               {"name": "to", "in": "query", "required": False, "schema": STR}],
+                               {"name": "from", "in": "query", "required": False, "schema": _version_name(rb)},
+                               {"name": "to", "in": "query", "required": False, "schema": _version_name(rb)}],
                 "responses": {**_ok("RuleDiff", "added, removed and changed rules with their clauses"),
                               **_error_responses(400, 404, 500)}}},
             f"{API_PREFIX}/compare": {"post": {
@@ -426,7 +445,7 @@ def build(rb, app=None) -> dict:
                                "categories that agree; `benefit_differences` the same for benefits.",
                 "parameters": [{"name": "jurisdictions", "in": "query", "required": False,
                                 "description": "comma-separated subset of jurisdiction ids (default: all encoded)",
-                                "schema": {"type": "string"}}, lang],
+                                "schema": {"type": "string", "pattern": _id_list_pattern(rb)}}, lang],
                 "requestBody": _household_body(rb),
                 "responses": {**_ok("Comparison", "every jurisdiction's answer and the differences", comparison),
                               **_error_responses(400, 413, 415, 422, 500)}}},
@@ -443,7 +462,7 @@ def build(rb, app=None) -> dict:
                 "tags": ["eligibility"], "operationId": "compareLadder",
                 "summary": "One household's per-capita income on every jurisdiction's thresholds, as SVG",
                 "parameters": [{"name": "jurisdictions", "in": "query", "required": False,
-                                "schema": {"type": "string"}}, lang],
+                                "schema": {"type": "string", "pattern": _id_list_pattern(rb)}}, lang],
                 "requestBody": _household_body(rb),
                 "responses": {"200": {"description": "an SVG picture",
                                       "content": {"image/svg+xml": {"schema": {"type": "string"}}}},
@@ -488,7 +507,7 @@ def build(rb, app=None) -> dict:
                 "tags": ["rules"], "operationId": "listConflicts",
                 "summary": "Static cross-rule conflicts of the rule base",
                 "description": "overlaps, contradictions, boundary mismatches and gaps, each with a witness "
-                               "household the engine decided. Computed once per server (the first request waits).",
+                               "household the engine decided. Computed once per rule-base version (kept on disk; `binggui serve` starts it at start-up, and a request arriving before it is done waits for it).",
                 "parameters": [{"name": "kind", "in": "query", "required": False, "schema": {
                                     "type": "string", "enum": ["overlap", "contradiction", "boundary_mismatch", "gap"]}},
                                {"name": "jurisdiction", "in": "query", "required": False,
@@ -503,5 +522,7 @@ def build(rb, app=None) -> dict:
                 "responses": {"200": {"description": "OpenAPI 3.1",
                                       "content": {"application/json": {"schema": {"type": "object"}}}}}}},
         },
-        "components": {"schemas": schemas(rb)},
+        "components": {"schemas": {**schemas(rb), **household_schemas(
+            int((app.config.get("MAX_MEMBERS") if app else None) or 100),
+            int((app.config.get("MAX_INCOME_ITEMS") if app else None) or 500), _example_jurisdiction(rb))}},
     }

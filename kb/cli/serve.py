@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from server import DEFAULT_MAX_BYTES
+from server import DEFAULT_MAX_BYTES, DEFAULT_MAX_INCOME_ITEMS, DEFAULT_MAX_MEMBERS
 
 
 def add_command(subparsers) -> None:
@@ -19,6 +19,11 @@ def add_command(subparsers) -> None:
     p.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
     p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                    help=f"largest request body in bytes (default {DEFAULT_MAX_BYTES}); larger gets a JSON 413")
+    p.add_argument("--max-members", type=int, default=DEFAULT_MAX_MEMBERS,
+                   help=f"most members one household may list (default {DEFAULT_MAX_MEMBERS}); more get a JSON 413")
+    p.add_argument("--max-income-items", type=int, default=DEFAULT_MAX_INCOME_ITEMS,
+                   help=f"most income items one household may list (default {DEFAULT_MAX_INCOME_ITEMS}); "
+                        "more get a JSON 413")
     p.add_argument("--policies", action="append", metavar="DIR", default=[],
                    help="a deployer's folder, served on top of the shipped knowledge base: jurisdiction "
                         "folders to add, and <id>/parameters.yaml folders overriding a jurisdiction's "
@@ -32,20 +37,27 @@ def cmd_serve(args) -> int:
     from grammar import PolicyErrors
 
     from server import create_app
+    from server.waitress_errors import answer_waitress_errors_as_json
 
-    if args.threads < 1 or args.max_bytes < 1 or not 0 <= args.port <= 65535:
-        print("binggui serve: --threads and --max-bytes must be positive, --port in 0..65535", file=sys.stderr)
+    if min(args.threads, args.max_bytes, args.max_members, args.max_income_items) < 1 or not 0 <= args.port <= 65535:
+        print("binggui serve: --threads, --max-bytes, --max-members and --max-income-items must be positive, "
+              "--port in 0..65535", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        app = create_app({"MAX_CONTENT_LENGTH": args.max_bytes, "POLICY_OVERLAYS": args.policies})
+        app = create_app({"MAX_CONTENT_LENGTH": args.max_bytes, "MAX_MEMBERS": args.max_members,
+                          "MAX_INCOME_ITEMS": args.max_income_items, "POLICY_OVERLAYS": args.policies})
     except PolicyErrors as errs:
         print(errs, file=sys.stderr)
         print(f"{len(errs.errors)} policy error(s); not serving", file=sys.stderr)
         return 1
     rb = app.extensions["binggui"]["rulebase"]
+    # Hand the interpreter lock on more often than every 5 ms: a CPU-bound household then delays
+    # the I/O of /health and of the other requests less.
+    sys.setswitchinterval(0.001)
     # Waitress buffers a body before the app sees it; bound that too, well above the app's limit so
-    # that moderately oversized bodies still get the app's JSON 413 (beyond it, waitress's own 413).
+    # that moderately oversized bodies still get the app's JSON 413 (beyond it, waitress refuses
+    # without buffering, with the same JSON error: server/waitress_errors.py).
     try:
         server = create_server(app, host=args.host, port=args.port, threads=args.threads,
                                max_request_body_size=max(4 * args.max_bytes, args.max_bytes + (1 << 20)),
@@ -53,6 +65,9 @@ def cmd_serve(args) -> int:
     except OSError as err:
         print(f"binggui serve: cannot listen on {args.host}:{args.port}: {err.strerror or err}", file=sys.stderr)
         return 2
+    answer_waitress_errors_as_json(server, args.max_bytes)
+    from server.conflicts import warm
+    warm(app)
     host, port = server.effective_host, server.effective_port
     shown = f"[{host}]" if ":" in str(host) else host
     print(f"binggui: serving http://{shown}:{port} (rulebase {rb.version}; "

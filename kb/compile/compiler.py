@@ -11,10 +11,11 @@ import hashlib
 from dataclasses import replace
 from pathlib import Path
 
-from grammar import PolicyError, PolicyErrors, ast, parse_policy_file
+from grammar import PolicyError, PolicyErrors, ast, parse_policy
 from kb.compile import citations, folders, members
 from kb.compile.statements import STATEMENTS_FILE, load_statements
 from kb.compile.readings import load_readings
+from kb.compile.reading import read_text
 from kb.core.facts import ALL_FACTS, BOOLEAN, CODE, CODES, HOUSEHOLD, INCOME_TYPES, PERSON
 from kb.core.model import (Benefit, Category, Clause, CompiledRule, DocumentVersion, Jurisdiction,
                            JurisdictionInfo, Principle, Procedure, RuleBase, by_effective_date)
@@ -38,11 +39,16 @@ class _Context:
         self.errors: list[PolicyError] = []
         self._lines: dict[str, list[str]] = {}
 
+    def add(self, error: PolicyError) -> None:
+        """An error about a whole file (unreadable, binary): no source line to show."""
+        self._lines.setdefault(error.file, [])
+        self.errors.append(error)
+
     def error(self, pos: ast.Pos, message: str) -> None:
         if pos.file not in self._lines:
             try:
                 self._lines[pos.file] = Path(pos.file).read_text(encoding="utf-8").split("\n")
-            except OSError:
+            except (OSError, UnicodeDecodeError):
                 self._lines[pos.file] = []
         lines = self._lines[pos.file]
         source = lines[pos.line - 1] if 0 < pos.line <= len(lines) else ""
@@ -120,15 +126,21 @@ def _check_unique_documents(versions: dict[str, list[Jurisdiction]], ctx: _Conte
 def _compile_version(source, v, overrides, digest, ctx: _Context) -> Jurisdiction | None:
     parsed: list[ast.PolicyFile] = []
     for file in v.files:
-        digest.update(file.read_bytes())
+        read = read_text(file, _display(file), ctx.add)
+        if read is None:
+            continue
+        digest.update(read[0])
         try:
-            parsed.append(parse_policy_file(file, _display(file)))
+            parsed.append(parse_policy(read[1], _display(file)))
         except PolicyErrors as errs:
             ctx.errors.extend(errs.errors)
     params: dict = {}
     for params_file in v.parameter_files:
-        digest.update(params_file.read_bytes())
-        found, param_errors = load_parameters(params_file, _display(params_file))
+        read = read_text(params_file, _display(params_file), ctx.add)
+        if read is None:
+            continue
+        digest.update(read[0])
+        found, param_errors = load_parameters(params_file, _display(params_file), text=read[1])
         ctx.errors.extend(param_errors)
         params.update(found)
     if source.metadata_file:
@@ -170,8 +182,11 @@ def _compile_version(source, v, overrides, digest, ctx: _Context) -> Jurisdictio
 def _override_parameters(params: dict, override, digest, ctx: _Context) -> dict:
     """A deployer's values for a jurisdiction's parameters (an official 低保 standard, say)."""
     path = override.versions[0].parameter_files[0]
-    digest.update(path.read_bytes())
-    found, errors = load_parameters(path, _display(path))
+    read = read_text(path, _display(path), ctx.add)
+    if read is None:
+        return params
+    digest.update(read[0])
+    found, errors = load_parameters(path, _display(path), text=read[1])
     ctx.errors.extend(errors)
     merged = dict(params)
     for name, param in found.items():
@@ -202,11 +217,11 @@ def _compile_jurisdiction(files: list[ast.PolicyFile], params, folder: Path, ctx
         ctx.error(documents[0].document_pos, f"document {documents[0].document!r}: {doc_path} ({_display(folder)})"
                   f"{_did_you_mean(documents[0].document, [p.name for p in folder.glob('*.txt') if p.name != documents[0].document])}")
         return None
-    try:
-        text = doc_path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        ctx.error(documents[0].document_pos, f"document {documents[0].document!r} is not UTF-8 text ({err.reason})")
+    read = read_text(doc_path, _display(doc_path), ctx.add)
+    if read is None:
+        ctx.error(documents[0].document_pos, f"document {documents[0].document!r} cannot be read as UTF-8 text")
         return None
+    text = read[1]
     j = Jurisdiction(head.jurisdiction, head.jurisdiction_label or head.jurisdiction, documents[0].document,
                      text, parameters=params)
 
