@@ -29,27 +29,16 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return socket.create_server((host, port), family=family, backlog=1024)
 
 
-def worker_argv(argv: list[str], fd: int) -> list[str]:
-    """A child's command line: the parent's serve arguments without --workers, plus the socket."""
-    out, skip = [], False
-    for arg in argv:
-        if skip:
-            skip = False
-            continue
-        if arg == "--workers":
-            skip = True
-            continue
-        if arg.startswith("--workers="):
-            continue
-        out.append(arg)
-    return [sys.executable, "-m", "kb.cli", *out, "--listen-fd", str(fd)]
+def worker_argv(options: list[str], fd: int) -> list[str]:
+    """A child's command line: `binggui serve` with the parent's options and the inherited socket."""
+    return [sys.executable, "-m", "kb.cli", "serve", *options, "--listen-fd", str(fd)]
 
 
 class Workers:
     """The children: started, awaited until ready, restarted when one dies, stopped together."""
 
-    def __init__(self, argv: list[str], sock: socket.socket, count: int):
-        self.argv = worker_argv(argv, sock.fileno())
+    def __init__(self, options: list[str], sock: socket.socket, count: int):
+        self.argv = worker_argv(options, sock.fileno())
         self.sock = sock
         self.count = count
         self.procs: list[subprocess.Popen | None] = [None] * count
@@ -102,15 +91,18 @@ def _drain(stream) -> None:
         sys.stdout.write(line)
 
 
-def run_workers(argv: list[str], sock: socket.socket, count: int, url: str) -> int:
+def run_workers(options: list[str], sock: socket.socket, count: int, url: str) -> int:
     """Serve at `url` with `count` children until SIGTERM/SIGINT; a child's exit code if one
     cannot start."""
-    workers = Workers(argv, sock, count)
+    workers = Workers(options, sock, count)
 
     def on_signal(signum, frame):
-        raise KeyboardInterrupt
+        if not workers.stopping.is_set():   # a second signal while stopping changes nothing
+            workers.stopping.set()
+            raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, on_signal)
+    previous_int = signal.signal(signal.SIGINT, on_signal)
     try:
         for i in range(count):        # compiling in parallel: each child loads its own rule base
             workers.launch(i)
@@ -129,5 +121,6 @@ def run_workers(argv: list[str], sock: socket.socket, count: int, url: str) -> i
     finally:
         workers.stop()
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
         sock.close()
     return 0
