@@ -64,7 +64,11 @@ def start_server(policy_paths, log: Path, *, max_bytes: int = 256 * 1024, thread
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, cwd=REPO,
                                 env={**os.environ, "PYTHONUNBUFFERED": "1"})
     lines: queue.Queue = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(x) for x in iter(proc.stdout.readline, b"")], daemon=True).start()
+    def read_lines():
+        for x in iter(proc.stdout.readline, b""):
+            lines.put(x)
+        lines.put(b"")        # the process closed its output (ended) before announcing: fail now
+    threading.Thread(target=read_lines, daemon=True).start()
     try:
         line = lines.get(timeout=START_GUARD_SECONDS)
     except queue.Empty:
