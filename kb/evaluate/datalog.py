@@ -55,7 +55,7 @@ def _load_jurisdiction(j: Jurisdiction, prefix: str, params: dict[str, Fraction]
     if not j.rules_for("member"):
         Term(pred(prefix, "member"))(h, p) <= Term("household")(h) & Term("listed")(h, p)
     else:   # docs/vocabulary.md: a member listed without a relation counts as listed
-        Term(pred(prefix, "member"))(h, p) <= Term("household")(h) & Term("relation_unstated")(h, p)
+        Term(pred(prefix, "member"))(h, p) <= Term("relation_unstated")(h, p)   # H is bound by the query
     for name in j.per_member_predicates - {"listed"}:
         Term(pred(prefix, name, "__any"))(h) <= Term(pred(prefix, name))(h, p)
     for rule in j.rules:
