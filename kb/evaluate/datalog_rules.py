@@ -144,12 +144,14 @@ class RuleBuilder:
         names = list(dict.fromkeys(v.name for v in literal_vars(lit)))   # Terms are not hashable
         params = [self.var(H)] + [self.var(n) for n in names]
         binders: list = []
-        outer, self.looked_up = self.looked_up, {}    # the helper's body looks its facts up itself
+        # the helper's body looks its facts up itself, and what it binds is not bound in the rule's
+        outer = self.looked_up, self.bound_people
+        self.looked_up, self.bound_people = {}, set()
         try:
             left = self.expr(lit.left, binders)
             right = self.expr(lit.right, binders)
         finally:
-            self.looked_up = outer
+            self.looked_up, self.bound_people = outer
         body = Term("household")(self.var(H))
         for b in binders + self.test(left, lit.op, right):
             body = body & b
