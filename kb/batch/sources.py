@@ -14,6 +14,8 @@ import re
 from pathlib import Path
 
 HEADER_LIMIT = 1 << 16      # a header longer than this is not a household file
+RDF_SUFFIXES = {".ttl": "text/turtle", ".turtle": "text/turtle", ".jsonld": "application/ld+json",
+                ".json": "application/ld+json"}   # read by kb.cli.screen through ingest, then the CSV loader
 
 
 class SourceError(Exception):
@@ -59,7 +61,7 @@ def is_parquet(path: Path) -> bool:
 
 def relation(path: Path, columns: list[str]) -> str:
     """SQL for the file's rows: one VARCHAR per column, and `_line` (the CSV line number)."""
-    from kb.batch.sql import sql_str
+    from kb.batch.literals import sql_str
     where = sql_str(str(path))
     if is_parquet(path):
         cells = ", ".join(f'CAST("{c}" AS VARCHAR) AS "{c}"' for c in columns)

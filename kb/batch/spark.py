@@ -29,8 +29,9 @@ from fractions import Fraction
 from pathlib import Path
 
 from kb.batch.dialect import SPARK
-from kb.batch.screen import ScreenError
-from kb.batch.sql import SqlProgram, params_rows, result_columns_of
+from kb.batch.errors import ScreenError
+from kb.batch.sql import SqlProgram, result_columns_of
+from kb.batch.tables import params_rows
 from kb.core.model import RuleBase
 
 INSTALL_HINT = ("--engine spark needs pyspark and Java 17: pip install 'binggui[spark]' "

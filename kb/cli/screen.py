@@ -1,4 +1,4 @@
-"""`binggui screen`: batch screening of CSV and RDF files (kb.batch.screen) from the command line."""
+"""`binggui screen`: batch screening of CSV and RDF files (kb.batch) from the command line."""
 from __future__ import annotations
 
 import sys
@@ -9,16 +9,21 @@ from fractions import Fraction
 from pathlib import Path
 
 from ingest import read_households
-from kb.batch import screen as batch_screen
-from kb.batch.screen import (DEFAULT_CHUNK, RDF_SUFFIXES, Progress, ScreenError, category_ids, compare,
-                             load_inputs, parse_overrides, print_summary, read_csv_households, read_params_file,
-                             screen_loaded, with_overrides, write_results, _list_columns)
 from kb.batch.engines import DuckDBEngine
+from kb.batch.errors import ScreenError
+from kb.batch.literals import decimal_text, sql_str
+from kb.batch.load import load_inputs
+from kb.batch.progress import Progress
+from kb.batch.python_reader import read_csv_households
+from kb.batch.results import category_ids, compare, list_columns, print_summary
+from kb.batch.screen import DEFAULT_CHUNK
+from kb.batch.sources import RDF_SUFFIXES
 from kb.batch.spark import SparkUnavailable, export_layout, is_layout
-from kb.batch.sql import decimal_text, sql_str
+from kb.batch.whatif import parse_overrides, read_params_file, with_overrides
 from kb.core.facts import Household
 from kb.core.model import RuleBase
 from kb.cli.common import print_json
+from kb.cli.screen_help import HELP
 
 
 def read_rdf(paths: list[Path]) -> list[Household]:
@@ -39,7 +44,7 @@ def read_rdf(paths: list[Path]) -> list[Household]:
 def add_command(subparsers) -> None:
     import argparse
     p = subparsers.add_parser("screen", help="screen many households with the SQL batch path (DuckDB, or Spark)",
-                              description=batch_screen.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+                              description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("files", nargs="+", metavar="FILE", help="CSV (format below) or RDF (.ttl, .jsonld) files")
     p.add_argument("--jurisdiction", help="screen every household under this jurisdiction")
     p.add_argument("--out", help="results file, .parquet or .csv")
@@ -199,7 +204,7 @@ def _screen(args, engine, rulebase: RuleBase, overrides, err) -> int:
     bar.close()
     seconds = time.perf_counter() - start
     cats = category_ids(engine, "bg_results", rulebase)
-    list_cols = _list_columns(engine, "bg_results")
+    list_cols = list_columns(engine, "bg_results")
     columns = [r[0] for r in engine.execute("DESCRIBE bg_results").fetchall()]
     query = "SELECT * FROM bg_results"
     changed = None

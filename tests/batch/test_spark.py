@@ -20,7 +20,8 @@ import pytest
 
 pytest.importorskip("pyspark", reason="the Spark extra: pip install '.[spark]' (scripts/test.sh installs it)")
 
-from kb.batch.screen import load_csv, screen_loaded
+from kb.batch.load import load_csv
+from kb.batch.screen import screen_loaded
 from kb.batch.columns import write_csv
 from kb.batch.spark import SparkEngine, export_layout, session
 from kb.testing.generate import generate
