@@ -16,44 +16,21 @@ from kb.core.facts import (BOOLEAN, CODE, CODES, DATE, HOUSEHOLD, INCOME_TYPES, 
 from kb.core.model import RuleBase
 
 
-def _bool_sql(col: str) -> str:
-    return (f"CASE WHEN lower(trim({col})) IN ('true', '1', 'yes') THEN TRUE "
-            f"WHEN lower(trim({col})) IN ('false', '0', 'no') THEN FALSE END")
-
-
 EXPECTED = {BOOLEAN: "true or false", CODE: "one of the codes of `binggui screen --help`",
             CODES: "codes joined by ';', or none",
             MONEY: f"yuan as a plain decimal below 10^{MONEY_DIGITS} with at most {SCALE} decimals",
             INTEGER: "a whole number", DATE: "a date YYYY-MM-DD", "text": "text"}
+_PATTERN = {MONEY: f"-?[0-9]{{1,{MONEY_DIGITS}}}(\\.[0-9]{{1,{SCALE}}})?", INTEGER: "-?[0-9]{1,9}",
+            DATE: "[0-9]{4}-[0-9]{2}-[0-9]{2}"}
 
 
-def _check_sql(name: str, typ: str, codes: tuple[str, ...]) -> str:
-    """SQL true when a non-empty cell of column `name` is malformed."""
-    c = f'"{name}"'
-    if typ == BOOLEAN:
-        return f"lower(trim({c})) NOT IN ('true', 'false', '1', '0', 'yes', 'no')"
-    if typ == CODE:
-        return f"{c} NOT IN ({', '.join(sql_str(x) for x in codes)})"
-    if typ == CODES:
-        allowed = ", ".join(sql_str(x) for x in codes)
-        return (f"NOT (trim({c}) = 'none' OR list_has_all([{allowed}], "
-                f"string_split(replace({c}, ' ', ''), ';')))")
-    if typ == MONEY:
-        return f"NOT regexp_full_match(trim({c}), '-?[0-9]{{1,{MONEY_DIGITS}}}(\\.[0-9]{{1,{SCALE}}})?')"
-    if typ == INTEGER:
-        return f"NOT regexp_full_match(trim({c}), '-?[0-9]{{1,9}}')"
-    if typ == DATE:
-        return f"(NOT regexp_full_match(trim({c}), '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') OR TRY_CAST(trim({c}) AS DATE) IS NULL)"
-    return "FALSE"
-
-
-
-def _convert_sql(name: str, col: str | None = None) -> str:
-    """The typed value of a cell (NULL when empty; NULL when malformed, which is reported apart)."""
+def _convert_sql(name: str, c: str) -> str:
+    """DuckDB's typed value of the (trimmed, non-empty) text cell `c`; NULL when the cast fails.
+    Booleans take the common spellings before lower-casing (most cells are written `true`/`false`)."""
     typ, _ = column_type(name)
-    c = col or f'"{name}"'
     if typ == BOOLEAN:
-        return _bool_sql(c)
+        return (f"CASE WHEN {c} IN ('true', '1', 'yes') THEN TRUE WHEN {c} IN ('false', '0', 'no') THEN FALSE "
+                f"WHEN lower({c}) IN ('true', 'yes') THEN TRUE WHEN lower({c}) IN ('false', 'no') THEN FALSE END")
     if typ == MONEY:
         return f"TRY_CAST({c} AS {DECIMAL})"
     if typ == INTEGER:
@@ -61,26 +38,56 @@ def _convert_sql(name: str, col: str | None = None) -> str:
     if typ == DATE:
         return f"TRY_CAST({c} AS DATE)"
     if typ == CODES:
-        return (f"CASE WHEN {c} IS NULL THEN NULL WHEN {c} = 'none' THEN CAST([] AS VARCHAR[]) "
+        return (f"CASE WHEN {c} = 'none' THEN CAST([] AS VARCHAR[]) "
                 f"ELSE list_sort(list_distinct(string_split(replace({c}, ' ', ''), ';'))) END")
     return c
 
 
-def load_csv(con, paths: list[Path], jurisdiction: str | None, rulebase: RuleBase) -> int:
-    """Reads CSV files into the input tables (kb/batch/sql.py); returns the number of households.
+def _bad_sql(name: str, c: str, v: str) -> str:
+    """SQL true when the non-empty text cell `c` (typed `v`) is malformed.
 
-    One pass over each file converts every cell to its type and notes the malformed ones
-    (`_bad`); households are then grouped from the typed rows."""
+    The typed value decides first: a cell DuckDB could not cast is malformed; a cell whose value,
+    written back, is the cell itself (`25197`, `8400.5`, `2025-06-01`, `40`) is well-formed. Only the
+    rest — a failed cast, or a text the cast read leniently (`8400.50`, `1e5`, `1.23456`, `2025/6/1`)
+    — is checked against the format's pattern, so the regular expressions run on few cells."""
+    typ, codes = column_type(name)
+    if typ == BOOLEAN:
+        return f"{v} IS NULL"
+    if typ == CODE:
+        return f"{c} NOT IN ({', '.join(sql_str(x) for x in codes)})"
+    if typ == CODES:
+        return f"NOT list_has_all([{', '.join(sql_str(x) for x in codes)}], {v})"
+    if typ == MONEY:
+        canonical = (f"abs({v}) < {10 ** MONEY_DIGITS} AND "
+                     f"rtrim(rtrim(CAST({v} AS VARCHAR), '0'), '.') = {c}")
+    elif typ == INTEGER:
+        canonical = f"abs({v}) < 1000000000 AND CAST({v} AS VARCHAR) = {c}"
+    elif typ == DATE:
+        canonical = f"length({c}) = 10 AND CAST({v} AS VARCHAR) = {c}"
+    else:
+        return "FALSE"
+    return (f"CASE WHEN {v} IS NULL THEN TRUE WHEN {canonical} THEN FALSE "
+            f"ELSE NOT regexp_full_match({c}, '{_PATTERN[typ]}') END")
+
+
+def load_csv(con, paths: list[Path], jurisdiction: str | None, rulebase: RuleBase) -> int:
+    """Reads CSV and Parquet files into the input tables (kb.batch.tables); returns the number of
+    households.
+
+    One pass over each file: DuckDB reads the cells as text (so a ragged row or a bad byte is
+    reported with its line), casts each to its type, and notes the malformed ones (`_bad`,
+    `_bad_sql`); households are then grouped from the typed rows."""
     create_input_tables(con)
     checks = []
     for name in ACCEPTED_COLUMNS:
-        typ, codes = column_type(name)
-        bad = _check_sql(name, typ, codes)
+        bad = _bad_sql(name, f'"{name}"', f'"v_{name}"')
         if bad != "FALSE":
+            typ, _ = column_type(name)
             shown = f"left(\"{name}\", 40) || CASE WHEN length(\"{name}\") > 40 THEN '…' ELSE '' END"
             checks.append(f"CASE WHEN \"{name}\" IS NOT NULL AND ({bad}) THEN '{name}=' || {shown} || "
                           f"{sql_str(' (expected ' + EXPECTED[typ] + ')')} END")
-    typed = ", ".join(f'{_convert_sql(c)} AS "{c}"' for c in ACCEPTED_COLUMNS)
+    typed = ", ".join(f'{_convert_sql(c, chr(34) + c + chr(34))} AS "v_{c}"' for c in ACCEPTED_COLUMNS)
+    values = ", ".join(f'"v_{c}" AS "{c}"' for c in ACCEPTED_COLUMNS)
     parts = []
     for i, path in enumerate(paths):
         path = Path(path)
@@ -97,8 +104,8 @@ def load_csv(con, paths: list[Path], jurisdiction: str | None, rulebase: RuleBas
                 raise ScreenError(f"{path}:1: missing column {required!r}")
         cells = ", ".join((f'NULLIF(trim("{c}"), \'\') AS "{c}"' if c in cols else f'CAST(NULL AS VARCHAR) AS "{c}"')
                           for c in ACCEPTED_COLUMNS)
-        parts.append(f"SELECT {typed}, {i} AS _file, _line, concat_ws(', ', {', '.join(checks)}) AS _bad FROM "
-                     f"(SELECT {cells}, _line FROM {relation(path, cols)})")
+        parts.append(f"SELECT {values}, {i} AS _file, _line, concat_ws(', ', {', '.join(checks)}) AS _bad FROM "
+                     f"(SELECT *, {typed} FROM (SELECT {cells}, _line FROM {relation(path, cols)}))")
     import duckdb
     try:
         con.execute("CREATE OR REPLACE TEMP TABLE bg_raw AS " + " UNION ALL ".join(parts))

@@ -190,10 +190,11 @@ class SqlProgram:
         ctes = ", ".join(f"{name} AS MATERIALIZED ({select})" for name, select in steps)
         return f"INSERT INTO {results_table} BY NAME WITH {ctes} {self._output(steps[-1][0])}"
 
-    def select(self, lo: int, hi: int, params_table: str) -> tuple[list[tuple[str, str]], str]:
-        """The steps and the final SELECT, for an engine that materialises steps itself (Spark)."""
+    def select(self, lo: int, hi: int, params_table: str) -> tuple[list[tuple[str, str]], str, str]:
+        """The steps, the final SELECT of the households' rows and the SELECT of the per-person rows
+        (both over the steps' tables), for an engine that materialises steps itself (Spark)."""
         steps = self.steps(lo, hi, params_table)
-        return steps, self._output(steps[-1][0])
+        return steps, self._output(steps[-1][0]), self._member_output(self.last_member, self.last)
 
     def statements(self, lo: int, hi: int, params_table: str, results_table: str) -> list[str]:
         """The same as `statement`, as separate temporary tables (for debugging: inspect them)."""

@@ -97,10 +97,8 @@ def _check_outputs(args, what_if: bool) -> None:
     """Refuses impossible outputs before any work (and before anything is written)."""
     if args.changes and not what_if:
         raise ScreenError("--changes needs --set or --params (it lists the households a what-if changes)")
-    if getattr(args, "members", None) and args.engine == "spark":
-        raise ScreenError("--members (per-person rows) runs on DuckDB only for now; drop --engine spark or --members")
     spark_dir = args.engine == "spark"
-    for flag, out in (("--out", args.out), ("--changes", args.changes)):
+    for flag, out in (("--out", args.out), ("--changes", args.changes), ("--members", args.members)):
         if not out or "://" in out:
             continue
         path = Path(out)

@@ -103,3 +103,32 @@ def test_the_example_folder_names_the_household_given_twice(capsys):
     code, err = _screen(capsys, *files)
     assert code == 2 and "appears in" in err and ".ttl" in err and ".jsonld" in err
     assert _screen(capsys, *(f for f in files if f.endswith(".ttl")))[0] == 0
+
+
+@pytest.mark.parametrize("column,value", [
+    ("income_wage", "1e5"), ("income_wage", "1.23456"), ("income_wage", "+5"), ("income_wage", "1_000"),
+    ("income_wage", ".5"), ("income_wage", "12."), ("income_wage", "1000000000000"), ("age", "4.5"),
+    ("age", "0x10"), ("age", "1000000000"), ("assessment_date", "2025/06/01"), ("assessment_date", "2025-6-1"),
+    ("assessment_date", "12025-06-01"), ("assessment_date", "2025-02-30"),
+])
+def test_cells_duckdb_would_cast_leniently_are_refused(tmp_path, capsys, column, value):
+    """DuckDB types the cells; a cell its cast reads leniently (an exponent, extra decimals, another
+    date spelling) is checked against the format and refused, naming row and column."""
+    cells = {"household_id": "h1", "jurisdiction": JID, "assessment_date": "2025-06-01", "person_id": "p1",
+             "age": "40", "income_wage": "100"}
+    cells[column] = value
+    path = _file(tmp_path, "lenient.csv", (HEADER + "\n" + ",".join(cells[c] for c in HEADER.split(",")) + "\n").encode())
+    code, err = _screen(capsys, str(path))
+    assert code == 2 and "lenient.csv:2:" in err and f"{column}={value}" in err and "expected" in err, err
+
+
+@pytest.mark.parametrize("column,value", [("income_wage", "8400.50"), ("income_wage", "8400.5000"), ("income_wage", "-0"),
+                                          ("income_wage", "999999999999.9999"), ("age", "007"), ("age", " 40 "),
+                                          ("assessment_date", " 2025-06-01")])
+def test_cells_in_the_format_but_not_as_duckdb_writes_them_are_accepted(tmp_path, capsys, column, value):
+    cells = {"household_id": "h1", "jurisdiction": JID, "assessment_date": "2025-06-01", "person_id": "p1",
+             "age": "40", "income_wage": "100"}
+    cells[column] = value
+    path = _file(tmp_path, "fine.csv", (HEADER + "\n" + ",".join(cells[c] for c in HEADER.split(",")) + "\n").encode())
+    code, err = _screen(capsys, str(path))
+    assert code == 0, err
