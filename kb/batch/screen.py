@@ -55,9 +55,13 @@ def screen_loaded(con, rulebase: RuleBase, results: str = "bg_results",
         create_params_table(con, ptable, j, dates, (overrides or {}).get(jid))
         for a in range(lo, hi, chunk):
             b = min(hi, a + chunk)
-            _execute_with_progress(con, program.statement(a, b, ptable, results), progress, b - a)
-            if members:
-                con.execute(program.member_statement(a, b, ptable, members))
+            if members:   # the steps as temporary tables, read by both outputs (evaluated once)
+                for sql in program.statements(a, b, ptable, results, members):
+                    con.execute(sql)
+                if progress is not None:
+                    progress.update(b - a)
+            else:
+                _execute_with_progress(con, program.statement(a, b, ptable, results), progress, b - a)
         run.by_jurisdiction[jid] = count
         run.households += count
     run.seconds = time.perf_counter() - start

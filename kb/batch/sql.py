@@ -33,8 +33,8 @@ number of variables). The final SELECT writes one row per household into the res
     <category>_members    (per-member categories) person ids who hold it
     benefit_<id>, benefit_<id>_value
 
-`member_statement` writes the per-person rows of the same households into a members table
-(`member_columns`): hid, ord, household_id, person_id, jurisdiction, then per category the
+`statements(…, members_table)` also writes the per-person rows of the same households into a
+members table (`member_columns`): hid, ord, household_id, person_id, jurisdiction, then per category the
 member's status (a family category covers every member, or only those its `cat(P) :- …` rules
 are written for) and per benefit given per member `benefit_<id>`, `benefit_<id>_value`.
 
@@ -196,11 +196,16 @@ class SqlProgram:
         steps = self.steps(lo, hi, params_table)
         return steps, self._output(steps[-1][0]), self._member_output(self.last_member, self.last)
 
-    def statements(self, lo: int, hi: int, params_table: str, results_table: str) -> list[str]:
-        """The same as `statement`, as separate temporary tables (for debugging: inspect them)."""
+    def statements(self, lo: int, hi: int, params_table: str, results_table: str,
+                   members_table: str | None = None) -> list[str]:
+        """The same as `statement`, as separate temporary tables (to inspect them, or to write the
+        households' rows and, into `members_table`, the per-person rows from one evaluation)."""
         steps = self.steps(lo, hi, params_table)
         return ([f"CREATE OR REPLACE TEMP TABLE {name} AS {select}" for name, select in steps]
-                + [f"INSERT INTO {results_table} BY NAME {self._output(steps[-1][0])}"])
+                + [f"INSERT INTO {results_table} BY NAME {self._output(steps[-1][0])}"]
+                + ([f"INSERT INTO {members_table} BY NAME {self._member_output(self.last_member, self.last)}"]
+                   if members_table else [])
+                + [f"DROP TABLE {name}" for name, _ in reversed(steps)] * bool(members_table))
 
     # -- per-person rows (a members table beside the households' results)
     def member_columns(self) -> dict[str, str]:
@@ -215,12 +220,6 @@ class SqlProgram:
                 cols[f"benefit_{b.id}"] = "VARCHAR"
                 cols[f"benefit_{b.id}_value"] = "VARCHAR"
         return cols
-
-    def member_statement(self, lo: int, hi: int, params_table: str, members_table: str) -> str:
-        """One INSERT of the per-person rows of households [lo, hi) into `members_table`."""
-        steps = self.steps(lo, hi, params_table)
-        ctes = ", ".join(f"{name} AS MATERIALIZED ({select})" for name, select in steps)
-        return f"INSERT INTO {members_table} BY NAME WITH {ctes} {self._member_output(self.last_member, self.last)}"
 
     def _member_output(self, m: str, h: str) -> str:
         j = self.j

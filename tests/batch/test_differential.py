@@ -15,7 +15,7 @@ minutes. The test therefore goes through a middle oracle, the plain Python evalu
 Agreement is field by field: every category's status (eligible / ineligible / undetermined),
 its deciding rule ids, subtypes and members, every benefit's status and value, and per counted
 member (`persons`) that member's status in every category and in every benefit given to persons,
-with the value (the SQL path's members table, `SqlProgram.member_statement`). Every
+with the value (the SQL path's members table, `SqlProgram.statements(…, members_table)`). Every
 jurisdiction that compiles in the shipped knowledge base is tested. Seeded, so deterministic.
 A disagreement prints the household and both answers.
 """
