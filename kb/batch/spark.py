@@ -90,7 +90,7 @@ def _java_home() -> bool:
 
 
 class _Rows:
-    """The part of a DuckDB result `kb.batch.screen` reads (fetchall / fetchone)."""
+    """The part of a DuckDB result `kb.batch.results` and the CLI read (fetchall / fetchone)."""
 
     def __init__(self, rows):
         self.rows = [tuple(r) for r in rows]
