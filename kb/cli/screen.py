@@ -140,7 +140,9 @@ def cmd_screen(args) -> int:
         con.execute(f"SET temp_directory = {sql_str(tempfile.gettempdir() + '/binggui-duckdb')}")
         t0 = time.perf_counter()
         paths = [Path(f) for f in args.files]
-        layout = len(paths) == 1 and is_layout(paths[0])
+        # a prepared layout: a local directory, or on Spark a URL (hdfs://, s3a://, file://) Spark reads
+        url = args.engine == "spark" and len(args.files) == 1 and "://" in args.files[0]
+        layout = url or (len(paths) == 1 and is_layout(paths[0]))
         if layout and args.engine != "spark":
             raise ScreenError(f"{paths[0]}: a prepared layout for --engine spark; DuckDB reads the CSV/Parquet/RDF files")
         if not layout:
@@ -152,7 +154,7 @@ def cmd_screen(args) -> int:
             export_layout(con, Path(args.prepare))
             print(f"wrote the prepared layout to {args.prepare} (binggui screen {args.prepare} --engine spark)", file=err)
             return 0
-        with _engine(args, con, paths[0] if layout else None) as engine:
+        with _engine(args, con, (args.files[0] if url else paths[0]) if layout else None) as engine:
             return _screen(args, engine, rulebase, overrides, err)
     except ScreenError as e:
         print(f"binggui screen: {e}", file=err)
@@ -163,7 +165,7 @@ def cmd_screen(args) -> int:
 
 
 @contextmanager
-def _engine(args, con, layout: Path | None):
+def _engine(args, con, layout: Path | str | None):
     """The engine the households are screened on; Spark reads the prepared layout (written here
     from the checked input tables unless the input already is one)."""
     if args.engine == "duckdb":

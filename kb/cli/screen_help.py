@@ -30,7 +30,8 @@ persons, `benefit_<id>` and `benefit_<id>_value` (resolved for that person).
 
 On Spark: `--engine spark [--master local[2] | spark://host:7077]` runs the same program on
 Apache Spark (kb/batch/spark.py; `pip install 'binggui[spark]'`, Java 17); `--prepare DIR`
-writes the checked input as the Parquet layout Spark reads, and such a DIR is accepted as input.
+writes the checked input as the Parquet layout Spark reads, and such a DIR (or its URL,
+hdfs://…, s3a://…, file://…, on Spark) is accepted as input.
 
 Exit codes: 0 screened; 1 the knowledge base does not compile; 2 bad input or arguments (one
 line per problem, naming file and line); 3 --engine spark without pyspark or Java.

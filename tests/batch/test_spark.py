@@ -179,6 +179,27 @@ def test_what_if_on_spark_equals_duckdb(households, tmp_path):
     assert {r[0] for r in changed} == expected
 
 
+def test_a_prepared_layout_given_as_a_url_screens_as_duckdb_does(households, tmp_path):
+    """`--prepare DIR`, then `--engine spark file://DIR` (as a cluster reads hdfs:// or s3a://):
+    the same rows as DuckDB screening the CSV; a URL without a layout is one located line."""
+    jid = sorted(households)[-1]
+    path = tmp_path / "h.csv"
+    write_csv(households[jid][:200], path)
+    layout = tmp_path / "layout"
+    r = _cli(str(path), "--prepare", str(layout), "--no-progress")
+    assert r.returncode == 0, r.stderr
+    duck_out, spark_out = tmp_path / "d.csv", tmp_path / "s.csv"
+    assert _cli(str(path), "--out", str(duck_out), "--no-progress").returncode == 0
+    r = _cli(f"file://{layout}", "--engine", "spark", "--out", str(spark_out), "--no-progress")
+    assert r.returncode == 0, r.stderr[-3000:]
+    con = duckdb.connect()
+    assert (con.execute(f"SELECT * FROM read_csv('{spark_out}/*.csv', all_varchar = true)").fetchall()
+            == con.execute(f"SELECT * FROM read_csv('{duck_out}', all_varchar = true)").fetchall())
+    r = _cli(f"file://{tmp_path}/nothing-here", "--engine", "spark", "--no-progress")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stderr.strip().splitlines()[-1].startswith("binggui screen: Spark (local[2]):"), r.stderr[-2000:]
+
+
 def test_without_pyspark_one_line_says_how_to_install(tmp_path, households):
     jid = sorted(households)[0]
     path = tmp_path / "h.csv"
