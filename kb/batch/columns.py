@@ -11,7 +11,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Iterable, Iterator
 
-from kb.core.facts import INCOME_TYPES, Household
+from kb.core.facts import DATE, INCOME_TYPES, INPUT_FACTS, MONEY, Household
 
 HOUSEHOLD_COLUMNS = ["household_id", "jurisdiction", "assessment_date", "residence", "rigid_expenditure",
                      "financial_assets", "formerly_poor", "problem", "sudden_shock", "housing_grade",
@@ -20,11 +20,26 @@ PERSON_COLUMNS = ["person_id", "age", "work_ability", "disability_grade", "serio
                   "has_capable_supporter", "livelihood_source", "relation_to_applicant", "full_time_student",
                   "study_level", "married", "cohabiting", "has_legal_support_duty", "unable_to_live_independently"]
 CSV_COLUMNS = HOUSEHOLD_COLUMNS + PERSON_COLUMNS
+ACCEPTED_COLUMNS = CSV_COLUMNS + ["birth_date"]     # birth_date: the age is computed when not given
+TRUE_WORDS = ("true", "1", "yes")
+FALSE_WORDS = ("false", "0", "no")
+
+
+def column_type(name: str) -> tuple[str, tuple[str, ...]]:
+    """The fact type of an input column (kb.core.facts) and its codes; 'text' for ids."""
+    if name in INPUT_FACTS:
+        spec = INPUT_FACTS[name]
+        return spec.type, spec.codes
+    if name.startswith("income_"):
+        return MONEY, ()
+    if name in ("assessment_date", "birth_date"):
+        return DATE, ()
+    return "text", ()
 
 
 def cell_text(value) -> str:
     """A fact value as a CSV cell (exact decimals, `;`-joined codes, `none` for a known empty set)."""
-    from kb.batch.sql import decimal_text
+    from kb.batch.literals import decimal_text
     if value is None:
         return ""
     if isinstance(value, bool):

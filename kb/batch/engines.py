@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb.batch.screen import DEFAULT_CHUNK, screen_loaded, write_members, write_results
+from kb.batch.results import write_members, write_results
+from kb.batch.screen import DEFAULT_CHUNK, screen_loaded
 
 
 class DuckDBEngine:

@@ -2,9 +2,10 @@
 
 A CSV file's header is read here (so a ragged row, an unterminated quote or a file that is not
 UTF-8 text is reported by DuckDB with its line, never guessed at by its sniffer), and the file is
-then read with exactly those columns, every cell as text: `kb.batch.screen` types and checks the
+then read with exactly those columns, every cell as text: `kb.batch.load` types and checks the
 cells in one pass. A Parquet file in the same columns (any column types) is read with its cells
-cast to text, so both formats go through the same checks.
+cast to text (a list column, such as `problem` as a list of codes, ';'-joined, an empty list as
+`none`), so both formats go through the same checks.
 """
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ import re
 from pathlib import Path
 
 HEADER_LIMIT = 1 << 16      # a header longer than this is not a household file
+RDF_SUFFIXES = {".ttl": "text/turtle", ".turtle": "text/turtle", ".jsonld": "application/ld+json",
+                ".json": "application/ld+json"}   # read by kb.cli.screen through ingest, then the CSV loader
 
 
 class SourceError(Exception):
@@ -59,10 +62,19 @@ def is_parquet(path: Path) -> bool:
 
 def relation(path: Path, columns: list[str]) -> str:
     """SQL for the file's rows: one VARCHAR per column, and `_line` (the CSV line number)."""
-    from kb.batch.sql import sql_str
+    from kb.batch.literals import sql_str
     where = sql_str(str(path))
     if is_parquet(path):
-        cells = ", ".join(f'CAST("{c}" AS VARCHAR) AS "{c}"' for c in columns)
+        import duckdb
+        types = dict(duckdb.connect().execute(f"SELECT column_name, column_type FROM "
+                                              f"(DESCRIBE SELECT * FROM read_parquet({where}))").fetchall())
+
+        def text(c: str) -> str:   # a list of codes is written as the CSV writes it: ';'-joined, [] as none
+            if types.get(c, "").endswith("[]"):
+                return (f"CASE WHEN \"{c}\" IS NULL THEN NULL WHEN len(\"{c}\") = 0 THEN 'none' "
+                        f"ELSE array_to_string(\"{c}\", ';') END")
+            return f'CAST("{c}" AS VARCHAR)'
+        cells = ", ".join(f'{text(c)} AS "{c}"' for c in columns)
         return f"(SELECT {cells}, row_number() OVER () + 1 AS _line FROM read_parquet({where}))"
     spec = ", ".join(f"{sql_str(c)}: 'VARCHAR'" for c in columns)
     return (f"(SELECT *, row_number() OVER () + 1 AS _line FROM read_csv({where}, header = true, auto_detect = false, "

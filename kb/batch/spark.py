@@ -29,8 +29,9 @@ from fractions import Fraction
 from pathlib import Path
 
 from kb.batch.dialect import SPARK
-from kb.batch.screen import ScreenError
-from kb.batch.sql import SqlProgram, params_rows, result_columns_of
+from kb.batch.errors import ScreenError
+from kb.batch.sql import SqlProgram, result_columns_of
+from kb.batch.tables import params_rows
 from kb.core.model import RuleBase
 
 INSTALL_HINT = ("--engine spark needs pyspark and Java 17: pip install 'binggui[spark]' "
@@ -89,7 +90,7 @@ def _java_home() -> bool:
 
 
 class _Rows:
-    """The part of a DuckDB result `kb.batch.screen` reads (fetchall / fetchone)."""
+    """The part of a DuckDB result `kb.batch.results` and the CLI read (fetchall / fetchone)."""
 
     def __init__(self, rows):
         self.rows = [tuple(r) for r in rows]
@@ -140,60 +141,67 @@ class SparkEngine:
     def screen(self, rulebase: RuleBase, results: str, overrides=None, progress=None,
                members: str | None = None) -> dict[str, int]:
         """Screens every loaded household; the results become temp view `results` (one row per
-        household, the columns of every jurisdiction screened, NULL where not its own).
-        Per-person rows (`members`) are not built on Spark yet: refused before any work."""
-        if members:
-            raise SparkUnavailable("--members (per-person rows) runs on DuckDB only for now; "
-                                   "drop --engine spark or --members")
+        household, the columns of every jurisdiction screened, NULL where not its own) and, with
+        `members`, the per-person rows temp view `members` (`SqlProgram.member_columns`), both
+        from the same materialised steps."""
         spans = self.execute("SELECT eval_jurisdiction, min(hid), max(hid) + 1, count(*) FROM bg_households "
                              "GROUP BY 1 ORDER BY 2").fetchall()
         columns = result_columns_of(rulebase, [s[0] for s in spans])
-        outputs, counts = [], {}
+        mcolumns: dict[str, str] = {}
+        outputs, person_rows, counts = [], [], {}
         for jid, lo, hi, count in spans:
             j = rulebase.jurisdictions[jid]
             dates = [r[0] for r in self.execute(f"SELECT DISTINCT assessment_date FROM bg_households "
                                                 f"WHERE hid >= {int(lo)} AND hid < {int(hi)}").fetchall()]
             ptable = f"bg_params_{jid}"
             self._params_view(ptable, j, dates, (overrides or {}).get(jid))
-            steps, output = SqlProgram(j, SPARK).select(int(lo), int(hi), ptable)
+            program = SqlProgram(j, SPARK)
+            steps, output, member_output = program.select(int(lo), int(hi), ptable)
             done = []
             for name, select in steps:
                 df = self.spark.sql(select).localCheckpoint()
                 df.createOrReplaceTempView(name)
                 done.append(df)
-            out = self.spark.sql(output).localCheckpoint()
+            outputs.append(self.spark.sql(output).localCheckpoint())
+            if members:
+                mcolumns.update(program.member_columns())
+                person_rows.append(self.spark.sql(member_output).localCheckpoint())
             for df in done:
                 df.unpersist()
-            outputs.append(out)
             counts[jid] = count
             if progress is not None:
                 progress.update(count)
-        self._kept += outputs
-        full = outputs[0]
-        for df in outputs[1:]:
-            full = full.unionByName(df, allowMissingColumns=True)
-        from pyspark.sql import functions as F
-        full = full.select([(F.col(c) if c in full.columns else F.lit(None)).cast(_spark_type(t)).alias(c)
-                            for c, t in columns.items()])
-        full.createOrReplaceTempView(results)
+        self._kept += outputs + person_rows
+        _union(outputs, columns).createOrReplaceTempView(results)
+        if members:
+            _union(person_rows, mcolumns).createOrReplaceTempView(members)
         return counts
+
+    def write_members(self, view: str, out: Path) -> None:
+        """The per-person rows in household and member order (a directory of parts)."""
+        cols = [c for c in self.columns(view) if c not in ("hid", "ord")]
+        self._write(self.spark.table(view).orderBy("hid", "ord").select(cols), out)
 
     def write(self, query: str, out: Path, list_cols: list[str], columns: list[str]) -> None:
         """Writes the rows of `query` ordered by input order (a directory of Parquet or CSV parts,
         as Spark writes files)."""
         out_s = str(out)
         suffix = Path(out_s).suffix.lower()
-        target = Path(out_s)
-        if "://" not in out_s and target.exists() and not (target.is_dir() and (target / "_SUCCESS").exists()):
-            raise ScreenError(f"{out}: exists and is not an earlier Spark output; not overwriting it")
         if suffix == ".parquet":
             sel = ", ".join((f"CASE WHEN {c} IS NULL THEN NULL WHEN {c} = '' THEN CAST(array() AS ARRAY<STRING>) "
                              f"ELSE split({c}, ';') END AS {c}") if c in list_cols else c for c in columns)
         else:
             sel = ", ".join(columns)
-        df = self.spark.sql(f"SELECT {sel}, hid FROM ({query}) q").orderBy("hid").drop("hid")
+        self._write(self.spark.sql(f"SELECT {sel}, hid FROM ({query}) q").orderBy("hid").drop("hid"), out)
+
+    @staticmethod
+    def _write(df, out: Path) -> None:
+        out_s = str(out)
+        target = Path(out_s)
+        if "://" not in out_s and target.exists() and not (target.is_dir() and (target / "_SUCCESS").exists()):
+            raise ScreenError(f"{out}: exists and is not an earlier Spark output; not overwriting it")
         writer = df.write.mode("overwrite")
-        if suffix == ".parquet":
+        if target.suffix.lower() == ".parquet":
             writer.parquet(out_s)
         else:
             writer.option("header", True).option("emptyValue", "").csv(out_s)
@@ -207,5 +215,15 @@ class SparkEngine:
         self._kept = []
 
 
+def _union(frames: list, columns: dict[str, str]):
+    """One frame of every jurisdiction's rows in `columns` (NULL where a column is not its own)."""
+    from pyspark.sql import functions as F
+    full = frames[0]
+    for df in frames[1:]:
+        full = full.unionByName(df, allowMissingColumns=True)
+    return full.select([(F.col(c) if c in full.columns else F.lit(None)).cast(_spark_type(t)).alias(c)
+                        for c, t in columns.items()])
+
+
 def _spark_type(sql_type: str) -> str:
-    return {"VARCHAR": "string", "DATE": "date", "BIGINT": "bigint"}.get(sql_type, sql_type)
+    return {"VARCHAR": "string", "DATE": "date", "BIGINT": "bigint", "INTEGER": "int"}.get(sql_type, sql_type)

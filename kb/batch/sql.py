@@ -5,12 +5,8 @@ value, SQL NULL being *unknown* (SQL's AND/OR/NOT are Kleene already). Where tru
 aggregated (a rule with a variable, "any member"), they are encoded as 0/1/2 (false/unknown/true),
 so that Kleene OR is `max` and an empty group is false: SQL's `bool_or` would ignore NULLs.
 
-Input tables (created by `create_input_tables`, filled by `kb.batch.screen`):
-
-    bg_households(hid, household_id, jurisdiction, eval_jurisdiction, assessment_date,
-                  f_<household fact>..., income_known)
-    bg_members(hid, ord, person_id, f_<person fact>...)
-    bg_income(hid, type, amount)
+Input tables: `kb.batch.tables` (bg_households, bg_members, bg_income, keyed by a dense household
+number `hid`); one rule body as SQL: `kb.batch.expressions`; literals: `kb.batch.literals`.
 
 Money is DECIMAL(38,4) (exact; inputs with more than four decimals are refused by the loader)
 and never divided: a per-capita figure is carried as the pair (total, household_size) and a
@@ -37,251 +33,25 @@ number of variables). The final SELECT writes one row per household into the res
     <category>_members    (per-member categories) person ids who hold it
     benefit_<id>, benefit_<id>_value
 
-`member_statement` writes the per-person rows of the same households into a members table
-(`member_columns`): hid, ord, household_id, person_id, jurisdiction, then per category the
+`statements(…, members_table)` also writes the per-person rows of the same households into a
+members table (`member_columns`): hid, ord, household_id, person_id, jurisdiction, then per category the
 member's status (a family category covers every member, or only those its `cat(P) :- …` rules
 are written for) and per benefit given per member `benefit_<id>`, `benefit_<id>_value`.
 
-This module knows nothing of files; `kb.batch.screen` loads inputs and writes outputs.
+This module knows nothing of files; `kb.batch.load` reads inputs, `kb.batch.screen` runs the
+program and `kb.batch.results` writes outputs.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from fractions import Fraction
 
-from grammar import ast
 from kb.batch.dialect import DUCKDB, Dialect
-from kb.compile.compiler import CASE_BY_CASE
-from kb.core.facts import (BOOLEAN, CODE, CODES, DATE, DERIVED_FACTS, HOUSEHOLD, INPUT_FACTS, INTEGER, MONEY,
-                    PERSON)
+from kb.batch.expressions import ExprCompiler, dec, enc, k_or
+from kb.batch.literals import sql_str
+from kb.compile.levels import Unsupported, rule_levels
 from kb.core.model import CompiledRule, Jurisdiction
 from kb.core.money import fmt
-from kb.compile.levels import Unsupported, rule_levels
-
-SCALE = 4
-MONEY_DIGITS = 12   # money is below 10^12 yuan: fits DECIMAL(18,4) on Spark with room for sums
-DECIMAL = f"DECIMAL(38,{SCALE})"
-_SQL_TYPE = {MONEY: DECIMAL, INTEGER: "INTEGER", BOOLEAN: "BOOLEAN", CODE: "VARCHAR", CODES: "VARCHAR[]",
-             DATE: "DATE"}
-HOUSEHOLD_FACTS = [s for s in INPUT_FACTS.values() if s.level == HOUSEHOLD]
-PERSON_FACTS = [s for s in INPUT_FACTS.values() if s.level == PERSON]
-_OPS = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "=", "!=": "<>"}
-
-
-def create_input_tables(con) -> None:
-    """The three input tables, empty (replacing any previous ones)."""
-    hcols = ", ".join(f"f_{s.name} {_SQL_TYPE[s.type]}" for s in HOUSEHOLD_FACTS)
-    pcols = ", ".join(f"f_{s.name} {_SQL_TYPE[s.type]}" for s in PERSON_FACTS)
-    con.execute(f"CREATE OR REPLACE TABLE bg_households (hid BIGINT, household_id VARCHAR, jurisdiction VARCHAR, "
-                f"eval_jurisdiction VARCHAR, assessment_date DATE, {hcols}, income_known BOOLEAN)")
-    con.execute(f"CREATE OR REPLACE TABLE bg_members (hid BIGINT, ord INTEGER, person_id VARCHAR, {pcols})")
-    con.execute(f"CREATE OR REPLACE TABLE bg_income (hid BIGINT, type VARCHAR, amount {DECIMAL})")
-
-
-def sql_str(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-def sql_decimal(value: Fraction) -> str:
-    """An exact decimal literal; refuses values that are not finite decimals."""
-    text = decimal_text(value)
-    return f"({text})" if text.startswith("-") else text
-
-
-def decimal_text(value: Fraction, max_places: int = 28) -> str:
-    value = Fraction(value)
-    num, den = value.numerator, value.denominator
-    places = 0
-    while 10 ** places % den and places <= max_places:
-        places += 1
-    if 10 ** places % den:
-        raise Unsupported(f"{value} is not a finite decimal")
-    scaled = num * (10 ** places // den)
-    sign = "-" if scaled < 0 else ""
-    digits = str(abs(scaled)).rjust(places + 1, "0")
-    return sign + (digits[:-places] + "." + digits[-places:] if places else digits)
-
-
-def fits_scale(value: Fraction) -> bool:
-    return (Fraction(value) * 10 ** SCALE).denominator == 1
-
-
-# --- expressions ------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class _Val:
-    """A value expression: `sql` (NULL when unknown), an optional positive denominator `den`
-    (per-capita figures), `kind` num/str, and `nov`: SQL that is true when the value is a known
-    "none" (a fact whose absence means none, e.g. no disability grade: every test on it fails)."""
-    sql: str
-    kind: str = "num"
-    den: str | None = None
-    nov: str | None = None
-    unk: str | None = None     # SQL true when unknown; default: `sql` or `den` is NULL
-
-    def unknown(self) -> str:
-        if self.unk is not None:
-            return self.unk
-        return f"{self.sql} IS NULL" + (f" OR {self.den} IS NULL" if self.den is not None else "")
-
-
-def _or(parts: list[str]) -> str:
-    parts = [p for p in parts if p != "FALSE"]
-    return " OR ".join(f"({p})" for p in parts) if parts else "FALSE"
-
-
-def _mul(a: str | None, b: str | None) -> str | None:
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return f"({a} * {b})"
-
-
-class _ExprCompiler:
-    """Compiles literals of one rule: household columns under `h`, a variable's person under `v_<Var>`."""
-
-    def __init__(self, j: Jurisdiction, membership: bool, h: str = "h", dialect: Dialect = DUCKDB):
-        self.j = j
-        self.d = dialect
-        self.membership = membership
-        self.h = h
-        self.aliases: dict[str, str] = {}
-
-    def var(self, name: str) -> str:
-        return self.aliases.get(name, f"v_{name}")
-
-    def body(self, rule: CompiledRule, aliases: dict[str, str] | None = None) -> str:
-        """The rule body as one Kleene conjunction; `aliases` renames variables' person rows."""
-        self.aliases = aliases or {}
-        try:
-            if not rule.body:
-                return "TRUE"
-            return " AND ".join(f"({self.literal(lit)})" for lit in rule.body)
-        finally:
-            self.aliases = {}
-
-    def literal(self, lit: ast.Literal) -> str:
-        sql = self.comparison(lit) if lit.is_comparison else self.atom(lit.left)
-        return f"NOT ({sql})" if lit.negated else sql
-
-    def atom(self, atom) -> str:
-        j, h = self.j, self.h
-        if isinstance(atom, ast.Name):
-            name = atom.name
-            if name == CASE_BY_CASE:
-                return "CAST(NULL AS BOOLEAN)"
-            if name in INPUT_FACTS:
-                return f"{h}.f_{name}"
-            if name in DERIVED_FACTS:   # not a yes/no fact; the compiler refuses it
-                raise Unsupported(f"{name} is not a yes/no fact")
-            if self.membership:
-                return "FALSE"
-            if name in j.per_member_predicates:
-                return f"{h}.a_{name}"
-            return f"{h}.q_{name}"
-        name = atom.name
-        if name == CASE_BY_CASE:        # case_by_case("reason")
-            return "CAST(NULL AS BOOLEAN)"
-        if isinstance(atom.arg, ast.Str):
-            return self.d.list_contains(f"{h}.f_{name}", sql_str(atom.arg.value))
-        v = self.var(atom.arg.name)
-        if name in INPUT_FACTS:
-            return f"{v}.f_{name}"
-        if name == "listed":
-            return "TRUE"
-        if self.membership:
-            if name == "member":
-                raise Unsupported("a membership rule reads member(P): recursion is not handled")
-            return "FALSE"
-        return f"{v}.q_{name}"
-
-    def comparison(self, lit: ast.Literal) -> str:
-        left, right, op = self.value(lit.left), self.value(lit.right), lit.op
-        unknown = _or([left.unknown(), right.unknown()])
-        if left.kind == "str" or right.kind == "str":
-            if left.kind == right.kind and op in ("==", "!="):
-                base = f"{left.sql} {_OPS[op]} {right.sql}"
-            else:   # a code against a number, or codes ordered: the engine answers a constant
-                base = f"CASE WHEN {unknown} THEN NULL ELSE {'TRUE' if op == '!=' else 'FALSE'} END"
-        else:
-            base = f"{_mul(left.sql, right.den)} {_OPS[op]} {_mul(right.sql, left.den)}"
-        novs = [v.nov for v in (left, right) if v.nov is not None]
-        if not novs:
-            return base
-        return f"CASE WHEN {unknown} THEN NULL WHEN {' OR '.join(novs)} THEN FALSE ELSE {base} END"
-
-    def value(self, expr) -> _Val:
-        h = self.h
-        if isinstance(expr, ast.Number):
-            return _Val(sql_decimal(expr.value), unk="FALSE")
-        if isinstance(expr, ast.Str):
-            return _Val(sql_str(expr.value), "str", unk="FALSE")
-        if isinstance(expr, ast.Name):
-            name = expr.name
-            if name in self.j.parameters:
-                return _Val(f"{h}.p_{name}")
-            if name in DERIVED_FACTS:
-                if self.membership:
-                    return _Val("CAST(NULL AS INTEGER)")
-                if name == "per_capita_income":
-                    return _Val(f"{h}.d_annual_income", den=f"{h}.d_household_size")
-                if name == "financial_assets_per_capita":
-                    return _Val(f"{h}.f_financial_assets", den=f"{h}.d_household_size")
-                return _Val(f"{h}.d_{name}")
-            spec = INPUT_FACTS.get(name)
-            if spec is None:   # a parameter not in this jurisdiction's file
-                return _Val("CAST(NULL AS INTEGER)")
-            return self._typed(f"{h}.f_{name}", spec)
-        if isinstance(expr, ast.Call):
-            spec = INPUT_FACTS[expr.name]
-            val = self._typed(f"{self.var(expr.arg.name)}.f_{expr.name}", spec)
-            if spec.absent_means is not None:   # absent is a known "none", never unknown
-                return _Val(val.sql, val.kind, nov=f"{val.sql} IS NULL", unk="FALSE")
-            return val
-        if isinstance(expr, ast.BinOp):
-            left, right, op = self.value(expr.left), self.value(expr.right), expr.op
-            if left.kind == "str" or right.kind == "str":
-                raise Unsupported("arithmetic on a code")
-            if op == "*":
-                sql, den = f"({left.sql} * {right.sql})", _mul(left.den, right.den)
-            elif left.den is None and right.den is None:
-                sql, den = f"({left.sql} {op} {right.sql})", None
-            else:
-                sql = f"({_mul(left.sql, right.den)} {op} {_mul(right.sql, left.den)})"
-                den = _mul(left.den, right.den)
-            novs = [v.nov for v in (left, right) if v.nov is not None]
-            if not novs:
-                return _Val(sql, "num", den)
-            return _Val(sql, "num", den, _or(novs), _or([left.unknown(), right.unknown()]))
-        raise Unsupported(f"unexpected expression {expr!r}")
-
-    @staticmethod
-    def _typed(column: str, spec) -> _Val:
-        if spec.type == CODE:
-            return _Val(column, "str")
-        if spec.type == BOOLEAN:
-            return _Val(f"CAST({column} AS INTEGER)")
-        if spec.type in (CODES, DATE):
-            raise Unsupported(f"{spec.name} is not a number")
-        return _Val(column)
-
-
-def enc(truth_sql: str) -> str:
-    """Kleene truth -> 0 (false), 1 (unknown), 2 (true): OR is max, AND is min."""
-    return f"COALESCE(CAST({truth_sql} AS INTEGER) * 2, 1)"
-
-
-def dec(code_sql: str) -> str:
-    """0/1/2 (NULL for an empty group: false) -> Kleene truth."""
-    return f"CAST(NULLIF(COALESCE({code_sql}, 0), 1) AS BOOLEAN)"
-
-
-def k_or(parts: list[str]) -> str:
-    if not parts:
-        return "FALSE"
-    return " OR ".join(f"({p})" for p in parts)
 
 
 # --- the program ------------------------------------------------------------------------------
@@ -311,8 +81,8 @@ class SqlProgram:
         for pred in order:
             lv = self.levels[level_of[pred] - 1]
             (lv.member_preds if pred in j.per_member_predicates else lv.household_preds).append(pred)
-        self.main = _ExprCompiler(j, membership=False, dialect=dialect)
-        self.member_ctx = _ExprCompiler(j, membership=True, dialect=dialect)
+        self.main = ExprCompiler(j, membership=False, dialect=dialect)
+        self.member_ctx = ExprCompiler(j, membership=True, dialect=dialect)
         self.param_names = sorted(j.parameters)
         self.result_columns = self._result_columns()
 
@@ -333,7 +103,7 @@ class SqlProgram:
             return "m"
         return "agg"
 
-    def _aggregates(self, rules: list[CompiledRule], ctx: _ExprCompiler, m: str, h: str,
+    def _aggregates(self, rules: list[CompiledRule], ctx: ExprCompiler, m: str, h: str,
                     per_member: bool) -> tuple[list[str], dict[str, str]]:
         """Grouped subqueries for rules with variables beyond the head's: one subquery per number
         of variables, one Kleene-OR aggregate (max of 0/1/2) per rule. Returns the LEFT JOINs
@@ -420,16 +190,22 @@ class SqlProgram:
         ctes = ", ".join(f"{name} AS MATERIALIZED ({select})" for name, select in steps)
         return f"INSERT INTO {results_table} BY NAME WITH {ctes} {self._output(steps[-1][0])}"
 
-    def select(self, lo: int, hi: int, params_table: str) -> tuple[list[tuple[str, str]], str]:
-        """The steps and the final SELECT, for an engine that materialises steps itself (Spark)."""
+    def select(self, lo: int, hi: int, params_table: str) -> tuple[list[tuple[str, str]], str, str]:
+        """The steps, the final SELECT of the households' rows and the SELECT of the per-person rows
+        (both over the steps' tables), for an engine that materialises steps itself (Spark)."""
         steps = self.steps(lo, hi, params_table)
-        return steps, self._output(steps[-1][0])
+        return steps, self._output(steps[-1][0]), self._member_output(self.last_member, self.last)
 
-    def statements(self, lo: int, hi: int, params_table: str, results_table: str) -> list[str]:
-        """The same as `statement`, as separate temporary tables (for debugging: inspect them)."""
+    def statements(self, lo: int, hi: int, params_table: str, results_table: str,
+                   members_table: str | None = None) -> list[str]:
+        """The same as `statement`, as separate temporary tables (to inspect them, or to write the
+        households' rows and, into `members_table`, the per-person rows from one evaluation)."""
         steps = self.steps(lo, hi, params_table)
         return ([f"CREATE OR REPLACE TEMP TABLE {name} AS {select}" for name, select in steps]
-                + [f"INSERT INTO {results_table} BY NAME {self._output(steps[-1][0])}"])
+                + [f"INSERT INTO {results_table} BY NAME {self._output(steps[-1][0])}"]
+                + ([f"INSERT INTO {members_table} BY NAME {self._member_output(self.last_member, self.last)}"]
+                   if members_table else [])
+                + [f"DROP TABLE {name}" for name, _ in reversed(steps)] * bool(members_table))
 
     # -- per-person rows (a members table beside the households' results)
     def member_columns(self) -> dict[str, str]:
@@ -444,12 +220,6 @@ class SqlProgram:
                 cols[f"benefit_{b.id}"] = "VARCHAR"
                 cols[f"benefit_{b.id}_value"] = "VARCHAR"
         return cols
-
-    def member_statement(self, lo: int, hi: int, params_table: str, members_table: str) -> str:
-        """One INSERT of the per-person rows of households [lo, hi) into `members_table`."""
-        steps = self.steps(lo, hi, params_table)
-        ctes = ", ".join(f"{name} AS MATERIALIZED ({select})" for name, select in steps)
-        return f"INSERT INTO {members_table} BY NAME WITH {ctes} {self._member_output(self.last_member, self.last)}"
 
     def _member_output(self, m: str, h: str) -> str:
         j = self.j
@@ -614,33 +384,3 @@ def result_columns_of(rulebase, jids) -> dict[str, str]:
     for jid in jids:
         cols.update(SqlProgram(rulebase.jurisdictions[jid]).result_columns)
     return cols
-
-
-def params_rows(j: Jurisdiction, dates: list[date], overrides: dict[str, Fraction] | None = None) -> list[tuple]:
-    """(assessment_date, value per parameter name in sorted order) for each date, with overrides."""
-    names = sorted(j.parameters)
-    rows = []
-    for when in dates:
-        values = []
-        for name in names:
-            if overrides and name in overrides:
-                v = overrides[name]
-            else:
-                pv = j.parameters[name].at(when)
-                v = pv.value if pv is not None else None
-            if v is not None and not fits_scale(v):
-                raise Unsupported(f"parameter {j.id}.{name} = {v} has more than {SCALE} decimal places")
-            values.append(decimal_text(v) if v is not None else None)
-        rows.append((when, *values))
-    return rows
-
-
-def create_params_table(con, name: str, j: Jurisdiction, dates: list[date],
-                        overrides: dict[str, Fraction] | None = None) -> None:
-    names = sorted(j.parameters)
-    cols = ", ".join(["assessment_date DATE"] + [f"p_{n} {DECIMAL}" for n in names])
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({cols})")
-    rows = params_rows(j, dates, overrides)
-    if rows:
-        marks = ", ".join(["?"] + [f"CAST(? AS {DECIMAL})"] * len(names))
-        con.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)

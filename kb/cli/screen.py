@@ -1,4 +1,4 @@
-"""`binggui screen`: batch screening of CSV and RDF files (kb.batch.screen) from the command line."""
+"""`binggui screen`: batch screening of CSV and RDF files (kb.batch) from the command line."""
 from __future__ import annotations
 
 import sys
@@ -9,16 +9,21 @@ from fractions import Fraction
 from pathlib import Path
 
 from ingest import read_households
-from kb.batch import screen as batch_screen
-from kb.batch.screen import (DEFAULT_CHUNK, RDF_SUFFIXES, Progress, ScreenError, category_ids, compare,
-                             load_inputs, parse_overrides, print_summary, read_csv_households, read_params_file,
-                             screen_loaded, with_overrides, write_results, _list_columns)
 from kb.batch.engines import DuckDBEngine
+from kb.batch.errors import ScreenError
+from kb.batch.literals import decimal_text, sql_str
+from kb.batch.load import load_inputs
+from kb.batch.progress import Progress
+from kb.batch.python_reader import read_csv_households
+from kb.batch.results import category_ids, compare, list_columns, print_summary
+from kb.batch.screen import DEFAULT_CHUNK
+from kb.batch.sources import RDF_SUFFIXES
 from kb.batch.spark import SparkUnavailable, export_layout, is_layout
-from kb.batch.sql import decimal_text, sql_str
+from kb.batch.whatif import parse_overrides, read_params_file, with_overrides
 from kb.core.facts import Household
 from kb.core.model import RuleBase
 from kb.cli.common import print_json
+from kb.cli.screen_help import HELP
 
 
 def read_rdf(paths: list[Path]) -> list[Household]:
@@ -39,7 +44,7 @@ def read_rdf(paths: list[Path]) -> list[Household]:
 def add_command(subparsers) -> None:
     import argparse
     p = subparsers.add_parser("screen", help="screen many households with the SQL batch path (DuckDB, or Spark)",
-                              description=batch_screen.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+                              description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("files", nargs="+", metavar="FILE", help="CSV (format below) or RDF (.ttl, .jsonld) files")
     p.add_argument("--jurisdiction", help="screen every household under this jurisdiction")
     p.add_argument("--out", help="results file, .parquet or .csv")
@@ -92,10 +97,8 @@ def _check_outputs(args, what_if: bool) -> None:
     """Refuses impossible outputs before any work (and before anything is written)."""
     if args.changes and not what_if:
         raise ScreenError("--changes needs --set or --params (it lists the households a what-if changes)")
-    if getattr(args, "members", None) and args.engine == "spark":
-        raise ScreenError("--members (per-person rows) runs on DuckDB only for now; drop --engine spark or --members")
     spark_dir = args.engine == "spark"
-    for flag, out in (("--out", args.out), ("--changes", args.changes)):
+    for flag, out in (("--out", args.out), ("--changes", args.changes), ("--members", args.members)):
         if not out or "://" in out:
             continue
         path = Path(out)
@@ -137,7 +140,9 @@ def cmd_screen(args) -> int:
         con.execute(f"SET temp_directory = {sql_str(tempfile.gettempdir() + '/binggui-duckdb')}")
         t0 = time.perf_counter()
         paths = [Path(f) for f in args.files]
-        layout = len(paths) == 1 and is_layout(paths[0])
+        # a prepared layout: a local directory, or on Spark a URL (hdfs://, s3a://, file://) Spark reads
+        url = args.engine == "spark" and len(args.files) == 1 and "://" in args.files[0]
+        layout = url or (len(paths) == 1 and is_layout(paths[0]))
         if layout and args.engine != "spark":
             raise ScreenError(f"{paths[0]}: a prepared layout for --engine spark; DuckDB reads the CSV/Parquet/RDF files")
         if not layout:
@@ -149,7 +154,7 @@ def cmd_screen(args) -> int:
             export_layout(con, Path(args.prepare))
             print(f"wrote the prepared layout to {args.prepare} (binggui screen {args.prepare} --engine spark)", file=err)
             return 0
-        with _engine(args, con, paths[0] if layout else None) as engine:
+        with _engine(args, con, (args.files[0] if url else paths[0]) if layout else None) as engine:
             return _screen(args, engine, rulebase, overrides, err)
     except ScreenError as e:
         print(f"binggui screen: {e}", file=err)
@@ -160,7 +165,7 @@ def cmd_screen(args) -> int:
 
 
 @contextmanager
-def _engine(args, con, layout: Path | None):
+def _engine(args, con, layout: Path | str | None):
     """The engine the households are screened on; Spark reads the prepared layout (written here
     from the checked input tables unless the input already is one)."""
     if args.engine == "duckdb":
@@ -199,7 +204,7 @@ def _screen(args, engine, rulebase: RuleBase, overrides, err) -> int:
     bar.close()
     seconds = time.perf_counter() - start
     cats = category_ids(engine, "bg_results", rulebase)
-    list_cols = _list_columns(engine, "bg_results")
+    list_cols = list_columns(engine, "bg_results")
     columns = [r[0] for r in engine.execute("DESCRIBE bg_results").fetchall()]
     query = "SELECT * FROM bg_results"
     changed = None

@@ -15,7 +15,7 @@ minutes. The test therefore goes through a middle oracle, the plain Python evalu
 Agreement is field by field: every category's status (eligible / ineligible / undetermined),
 its deciding rule ids, subtypes and members, every benefit's status and value, and per counted
 member (`persons`) that member's status in every category and in every benefit given to persons,
-with the value (the SQL path's members table, `SqlProgram.member_statement`). Every
+with the value (the SQL path's members table, `SqlProgram.statements(…, members_table)`). Every
 jurisdiction that compiles in the shipped knowledge base is tested. Seeded, so deterministic.
 A disagreement prints the household and both answers.
 """
@@ -32,7 +32,9 @@ from grammar import PolicyErrors
 from kb.compile.compiler import POLICY_DIR, compile_paths, default_rulebase
 from kb.testing.generate import generate, write_csv
 from kb.testing.plain import PlainEvaluator, differences, summarize_answer
-from kb.batch.screen import load_csv, read_csv_households, screen_loaded
+from kb.batch.load import load_csv
+from kb.batch.python_reader import read_csv_households
+from kb.batch.screen import screen_loaded
 
 SEED = 20250601
 N_SQL = int(os.environ.get("BINGGUI_DIFF_N", "10000"))
@@ -146,7 +148,7 @@ def test_plain_agrees_with_engine(jid):
 
 @pytest.mark.parametrize("jid", _jurisdictions())
 def test_csv_round_trip(jid, tmp_path):
-    """The CSV format read back in Python (kb.batch.screen.read_csv_households) decides the same."""
+    """The CSV format read back in Python (kb.batch.python_reader.read_csv_households) decides the same."""
     j = rulebase().jurisdictions[jid]
     hs = households(jid)[:500]
     path = tmp_path / "h.csv"

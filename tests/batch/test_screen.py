@@ -12,7 +12,7 @@ from kb.cli import main
 from kb.testing.generate import CSV_COLUMNS, generate, write_csv
 from kb.testing.plain import PlainEvaluator
 from kb.testing.scenario import household_from_dict
-from kb.batch.sql import decimal_text
+from kb.batch.literals import decimal_text
 
 from .test_differential import rulebase
 

@@ -103,3 +103,60 @@ def test_the_example_folder_names_the_household_given_twice(capsys):
     code, err = _screen(capsys, *files)
     assert code == 2 and "appears in" in err and ".ttl" in err and ".jsonld" in err
     assert _screen(capsys, *(f for f in files if f.endswith(".ttl")))[0] == 0
+
+
+@pytest.mark.parametrize("column,value", [
+    ("income_wage", "1e5"), ("income_wage", "1.23456"), ("income_wage", "+5"), ("income_wage", "1_000"),
+    ("income_wage", ".5"), ("income_wage", "12."), ("income_wage", "1000000000000"), ("age", "4.5"),
+    ("age", "0x10"), ("age", "1000000000"), ("assessment_date", "2025/06/01"), ("assessment_date", "2025-6-1"),
+    ("assessment_date", "12025-06-01"), ("assessment_date", "2025-02-30"),
+])
+def test_cells_duckdb_would_cast_leniently_are_refused(tmp_path, capsys, column, value):
+    """DuckDB types the cells; a cell its cast reads leniently (an exponent, extra decimals, another
+    date spelling) is checked against the format and refused, naming row and column."""
+    cells = {"household_id": "h1", "jurisdiction": JID, "assessment_date": "2025-06-01", "person_id": "p1",
+             "age": "40", "income_wage": "100"}
+    cells[column] = value
+    path = _file(tmp_path, "lenient.csv", (HEADER + "\n" + ",".join(cells[c] for c in HEADER.split(",")) + "\n").encode())
+    code, err = _screen(capsys, str(path))
+    assert code == 2 and "lenient.csv:2:" in err and f"{column}={value}" in err and "expected" in err, err
+
+
+@pytest.mark.parametrize("column,value", [("income_wage", "8400.50"), ("income_wage", "8400.5000"), ("income_wage", "-0"),
+                                          ("income_wage", "999999999999.9999"), ("age", "007"), ("age", " 40 "),
+                                          ("assessment_date", " 2025-06-01")])
+def test_cells_in_the_format_but_not_as_duckdb_writes_them_are_accepted(tmp_path, capsys, column, value):
+    cells = {"household_id": "h1", "jurisdiction": JID, "assessment_date": "2025-06-01", "person_id": "p1",
+             "age": "40", "income_wage": "100"}
+    cells[column] = value
+    path = _file(tmp_path, "fine.csv", (HEADER + "\n" + ",".join(cells[c] for c in HEADER.split(",")) + "\n").encode())
+    code, err = _screen(capsys, str(path))
+    assert code == 0, err
+
+
+def test_parquet_input_with_typed_and_list_columns_screens_as_csv_does(tmp_path, capsys):
+    """A Parquet file typed by its writer (dates, decimals, booleans, `problem` as a list of codes,
+    an empty list for none) screens exactly as the CSV it holds; a bad code in a list is refused."""
+    import duckdb
+    header = "household_id,jurisdiction,assessment_date,problem,financial_assets,person_id,age,married,income_wage"
+    rows = [f"h1,{JID},2025-06-01,basic_living;housing_safety,1200.5,p1,40,true,100",
+            f"h2,{JID},2025-06-01,none,0,p2,70,false,",
+            f"h3,{JID},2025-06-01,,,p3,9,,0"]
+    csv_path = _file(tmp_path, "in.csv", (header + "\n" + "\n".join(rows) + "\n").encode())
+    pq = tmp_path / "in.parquet"
+    duckdb.connect().execute(
+        f"COPY (SELECT household_id, jurisdiction, CAST(assessment_date AS DATE) AS assessment_date, "
+        f"CASE WHEN problem = 'none' THEN CAST([] AS VARCHAR[]) ELSE string_split(problem, ';') END AS problem, "
+        f"CAST(financial_assets AS DECIMAL(18,4)) AS financial_assets, person_id, CAST(age AS INTEGER) AS age, "
+        f"CAST(married AS BOOLEAN) AS married, CAST(income_wage AS DOUBLE) AS income_wage "
+        f"FROM read_csv('{csv_path}', all_varchar = true)) TO '{pq}' (FORMAT parquet)")
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert _screen(capsys, str(csv_path), "--out", str(a))[0] == 0
+    assert _screen(capsys, str(pq), "--out", str(b))[0] == 0
+    assert a.read_text() == b.read_text()
+    bad = tmp_path / "bad.parquet"
+    duckdb.connect().execute(f"COPY (SELECT 'h1' AS household_id, '{JID}' AS jurisdiction, DATE '2025-06-01' "
+                             f"AS assessment_date, ['basic_living', 'flying'] AS problem, 'p1' AS person_id) "
+                             f"TO '{bad}' (FORMAT parquet)")
+    code, err = _screen(capsys, str(bad))
+    assert code == 2 and "bad.parquet:2:" in err and "problem=basic_living;flying" in err, err

@@ -16,7 +16,8 @@ from kb.engine import decide
 from kb.testing.generate import generate, write_csv
 from kb.compile.levels import Unsupported
 from kb.testing.plain import PlainEvaluator, differences, summarize_answer
-from kb.batch.screen import load_csv, screen_loaded
+from kb.batch.load import load_csv
+from kb.batch.screen import screen_loaded
 from kb.batch.sql import SqlProgram
 
 from .test_differential import _report, sql_summaries

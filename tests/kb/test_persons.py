@@ -11,7 +11,8 @@ import duckdb
 import pytest
 
 from grammar import PolicyErrors
-from kb.batch.screen import load_households, screen_loaded
+from kb.batch.load import load_households
+from kb.batch.screen import screen_loaded
 from kb.compile.compiler import compile_paths
 from kb.engine import decide
 from kb.testing.plain import PlainEvaluator, summarize_answer

@@ -1,0 +1,217 @@
+"""Reading the input files of `binggui screen` into the program's input tables (kb.batch.tables),
+every cell typed and checked, every problem located (file:line and column).
+"""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from kb.batch.columns import ACCEPTED_COLUMNS, HOUSEHOLD_COLUMNS, column_type, write_csv
+from kb.batch.errors import ScreenError
+from kb.batch.literals import DECIMAL, MONEY_DIGITS, SCALE, sql_str
+from kb.batch.sources import SourceError, explain_error, header, relation
+from kb.batch.tables import create_input_tables
+from kb.core.facts import (BOOLEAN, CODE, CODES, DATE, HOUSEHOLD, INCOME_TYPES, INPUT_FACTS, INTEGER, MONEY, PERSON,
+                           Household)
+from kb.core.model import RuleBase
+
+
+EXPECTED = {BOOLEAN: "true or false", CODE: "one of the codes of `binggui screen --help`",
+            CODES: "codes joined by ';', or none",
+            MONEY: f"yuan as a plain decimal below 10^{MONEY_DIGITS} with at most {SCALE} decimals",
+            INTEGER: "a whole number", DATE: "a date YYYY-MM-DD", "text": "text"}
+_PATTERN = {MONEY: f"-?[0-9]{{1,{MONEY_DIGITS}}}(\\.[0-9]{{1,{SCALE}}})?", INTEGER: "-?[0-9]{1,9}",
+            DATE: "[0-9]{4}-[0-9]{2}-[0-9]{2}"}
+
+
+def _convert_sql(name: str, c: str) -> str:
+    """DuckDB's typed value of the (trimmed, non-empty) text cell `c`; NULL when the cast fails.
+    Booleans take the common spellings before lower-casing (most cells are written `true`/`false`)."""
+    typ, _ = column_type(name)
+    if typ == BOOLEAN:
+        return (f"CASE WHEN {c} IN ('true', '1', 'yes') THEN TRUE WHEN {c} IN ('false', '0', 'no') THEN FALSE "
+                f"WHEN lower({c}) IN ('true', 'yes') THEN TRUE WHEN lower({c}) IN ('false', 'no') THEN FALSE END")
+    if typ == MONEY:
+        return f"TRY_CAST({c} AS {DECIMAL})"
+    if typ == INTEGER:
+        return f"TRY_CAST({c} AS INTEGER)"
+    if typ == DATE:
+        return f"TRY_CAST({c} AS DATE)"
+    if typ == CODES:
+        return (f"CASE WHEN {c} = 'none' THEN CAST([] AS VARCHAR[]) "
+                f"ELSE list_sort(list_distinct(string_split(replace({c}, ' ', ''), ';'))) END")
+    return c
+
+
+def _bad_sql(name: str, c: str, v: str) -> str:
+    """SQL true when the non-empty text cell `c` (typed `v`) is malformed.
+
+    The typed value decides first: a cell DuckDB could not cast is malformed; a cell whose value,
+    written back, is the cell itself (`25197`, `8400.5`, `2025-06-01`, `40`) is well-formed. Only the
+    rest — a failed cast, or a text the cast read leniently (`8400.50`, `1e5`, `1.23456`, `2025/6/1`)
+    — is checked against the format's pattern, so the regular expressions run on few cells."""
+    typ, codes = column_type(name)
+    if typ == BOOLEAN:
+        return f"{v} IS NULL"
+    if typ == CODE:
+        return f"{c} NOT IN ({', '.join(sql_str(x) for x in codes)})"
+    if typ == CODES:
+        return f"NOT list_has_all([{', '.join(sql_str(x) for x in codes)}], {v})"
+    if typ == MONEY:
+        canonical = (f"abs({v}) < {10 ** MONEY_DIGITS} AND "
+                     f"rtrim(rtrim(CAST({v} AS VARCHAR), '0'), '.') = {c}")
+    elif typ == INTEGER:
+        canonical = f"abs({v}) < 1000000000 AND CAST({v} AS VARCHAR) = {c}"
+    elif typ == DATE:
+        canonical = f"length({c}) = 10 AND CAST({v} AS VARCHAR) = {c}"
+    else:
+        return "FALSE"
+    return (f"CASE WHEN {v} IS NULL THEN TRUE WHEN {canonical} THEN FALSE "
+            f"ELSE NOT regexp_full_match({c}, '{_PATTERN[typ]}') END")
+
+
+def load_csv(con, paths: list[Path], jurisdiction: str | None, rulebase: RuleBase) -> int:
+    """Reads CSV and Parquet files into the input tables (kb.batch.tables); returns the number of
+    households.
+
+    One pass over each file: DuckDB reads the cells as text (so a ragged row or a bad byte is
+    reported with its line), casts each to its type, and notes the malformed ones (`_bad`,
+    `_bad_sql`); households are then grouped from the typed rows."""
+    create_input_tables(con)
+    checks = []
+    for name in ACCEPTED_COLUMNS:
+        bad = _bad_sql(name, f'"{name}"', f'"v_{name}"')
+        if bad != "FALSE":
+            typ, _ = column_type(name)
+            shown = f"left(\"{name}\", 40) || CASE WHEN length(\"{name}\") > 40 THEN '…' ELSE '' END"
+            checks.append(f"CASE WHEN \"{name}\" IS NOT NULL AND ({bad}) THEN '{name}=' || {shown} || "
+                          f"{sql_str(' (expected ' + EXPECTED[typ] + ')')} END")
+    typed = ", ".join(f'{_convert_sql(c, chr(34) + c + chr(34))} AS "v_{c}"' for c in ACCEPTED_COLUMNS)
+    values = ", ".join(f'"v_{c}" AS "{c}"' for c in ACCEPTED_COLUMNS)
+    parts = []
+    for i, path in enumerate(paths):
+        path = Path(path)
+        try:
+            cols = header(path)
+        except SourceError as err:
+            raise ScreenError(str(err)) from None
+        unknown = [c for c in cols if c not in ACCEPTED_COLUMNS]
+        if unknown:
+            raise ScreenError(f"{path}:1: unknown column(s) {', '.join(unknown[:10])}; expected columns of "
+                              f"`binggui screen --help`")
+        for required in ("household_id", "assessment_date", "person_id"):
+            if required not in cols:
+                raise ScreenError(f"{path}:1: missing column {required!r}")
+        cells = ", ".join((f'NULLIF(trim("{c}"), \'\') AS "{c}"' if c in cols else f'CAST(NULL AS VARCHAR) AS "{c}"')
+                          for c in ACCEPTED_COLUMNS)
+        parts.append(f"SELECT {values}, {i} AS _file, _line, concat_ws(', ', {', '.join(checks)}) AS _bad FROM "
+                     f"(SELECT *, {typed} FROM (SELECT {cells}, _line FROM {relation(path, cols)}))")
+    import duckdb
+    try:
+        con.execute("CREATE OR REPLACE TEMP TABLE bg_raw AS " + " UNION ALL ".join(parts))
+    except duckdb.Error as err:
+        raise ScreenError(explain_error(err, [Path(p) for p in paths])) from None
+    names = [str(p) for p in paths]
+    rows = con.execute("SELECT _file, _line, _bad FROM bg_raw WHERE _bad <> '' OR household_id IS NULL "
+                       "ORDER BY _file, _line LIMIT 10").fetchall()
+    if rows:
+        raise ScreenError("\n".join(f"{names[f]}:{line}: " + (f"malformed value(s): {bad}" if bad else "empty household_id")
+                                    for f, line, bad in rows))
+    if con.execute("SELECT count(*) FROM bg_raw").fetchone()[0] == 0:
+        raise ScreenError(f"{', '.join(names)}: no rows after the header, so no households to screen")
+    _group_households(con, jurisdiction)
+    _validate_households(con, jurisdiction, rulebase)
+    return _build_tables(con, jurisdiction)
+
+
+def _group_households(con, jurisdiction: str | None) -> None:
+    """bg_hraw: one row per household (its household columns, first position, conflicts)."""
+    hcols = [c for c in HOUSEHOLD_COLUMNS if c != "household_id"]
+    agg = ", ".join(f'max("{c}") AS "{c}"' for c in hcols)
+    conflicts = ", ".join(f"CASE WHEN min(\"{c}\") <> max(\"{c}\") THEN '{c}' END" for c in hcols)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE bg_hraw AS SELECT household_id, {agg}, "
+                f"min(_file * 10000000000 + _line) AS _first, concat_ws(', ', {conflicts}) AS _conflicts, "
+                f"min(_file) <> max(_file) AS _files "
+                f"FROM bg_raw GROUP BY household_id")
+
+
+def _validate_households(con, jurisdiction: str | None, rulebase: RuleBase) -> None:
+    problems = []
+    for hid, cols, when, files in con.execute(
+            "SELECT household_id, _conflicts, assessment_date IS NULL, _files FROM bg_hraw "
+            "WHERE _conflicts <> '' OR assessment_date IS NULL OR _files ORDER BY _first LIMIT 10").fetchall():
+        if files:
+            problems.append(f"household {hid}: appears in more than one input file")
+            continue
+        if cols:
+            problems.append(f"household {hid}: rows disagree on {cols}")
+        if when:
+            problems.append(f"household {hid}: no assessment_date")
+    known = sorted(rulebase.jurisdictions)
+    if jurisdiction is None:
+        for hid, jid in con.execute("SELECT household_id, jurisdiction FROM bg_hraw "
+                                    "WHERE jurisdiction IS NULL OR jurisdiction NOT IN (SELECT unnest(?)) "
+                                    "ORDER BY _first LIMIT 10", [known]).fetchall():
+            problems.append(f"household {hid}: " + (f"unknown jurisdiction {jid!r}; known: {', '.join(known)}"
+                                                    if jid else "no jurisdiction (give --jurisdiction)"))
+    for hid, pid in con.execute("SELECT household_id, person_id FROM bg_raw WHERE person_id IS NOT NULL "
+                                "GROUP BY household_id, person_id HAVING count(*) > 1 ORDER BY 1, 2 LIMIT 10").fetchall():
+        problems.append(f"household {hid}: person {pid} is listed twice")
+    if problems:
+        raise ScreenError("\n".join(problems))
+
+
+def _build_tables(con, jurisdiction: str | None) -> int:
+    eval_j = sql_str(jurisdiction) if jurisdiction else "jurisdiction"
+    facts = ", ".join(f'"{s.name}"' for s in INPUT_FACTS.values() if s.level == HOUSEHOLD)
+    known = " OR ".join(f'"income_{t}" IS NOT NULL' for t in INCOME_TYPES)
+    con.execute(f"INSERT INTO bg_households SELECT row_number() OVER (ORDER BY {eval_j}, _first) - 1, household_id, "
+                f"jurisdiction, {eval_j}, assessment_date, {facts}, ({known}) FROM bg_hraw")
+    con.execute("CREATE OR REPLACE TEMP TABLE bg_hidmap AS SELECT hid, household_id, assessment_date FROM bg_households")
+    incomes = " UNION ALL ".join(
+        f"SELECT m.hid, '{t}', {_col('r', 'income_' + t)} FROM bg_hraw r JOIN bg_hidmap m USING (household_id) "
+        f"WHERE {_col('r', 'income_' + t)} IS NOT NULL"
+        for t in INCOME_TYPES)
+    con.execute(f"INSERT INTO bg_income {incomes}")
+    pfacts = []
+    for spec in INPUT_FACTS.values():
+        if spec.level != PERSON:
+            continue
+        conv = f'r."{spec.name}"'
+        if spec.name == "age":
+            b = 'r."birth_date"'
+            a = "m.assessment_date"
+            conv = (f"COALESCE({conv}, CAST(year({a}) - year({b}) - CASE WHEN month({a}) < month({b}) OR "
+                    f"(month({a}) = month({b}) AND day({a}) < day({b})) THEN 1 ELSE 0 END AS INTEGER))")
+        pfacts.append(conv)
+    con.execute(f"INSERT INTO bg_members SELECT m.hid, CAST(row_number() OVER (PARTITION BY m.hid ORDER BY r._file, r._line) "
+                f"AS INTEGER), r.person_id, {', '.join(pfacts)} FROM bg_raw r JOIN bg_hidmap m USING (household_id) "
+                f"WHERE r.person_id IS NOT NULL")
+    n = con.execute("SELECT count(*) FROM bg_households").fetchone()[0]
+    for t in ("bg_raw", "bg_hraw", "bg_hidmap"):
+        con.execute(f"DROP TABLE {t}")
+    return n
+
+
+def _col(alias: str, name: str) -> str:
+    return f'{alias}."{name}"'
+
+
+def load_households(con, households, jurisdiction: str | None, rulebase: RuleBase) -> int:
+    """Loads kb.core.facts.Household objects (e.g. from RDF) through the CSV format, the one loader."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "households.csv"
+        write_csv(households, path)
+        return load_csv(con, [path], jurisdiction, rulebase)
+
+
+def load_inputs(con, paths: list[Path], households: list[Household], jurisdiction: str | None,
+                rulebase: RuleBase) -> int:
+    """CSV files are read by DuckDB; households already read (from RDF, by the caller) are written
+    in the CSV format first, so there is one loader."""
+    if not households:
+        return load_csv(con, paths, jurisdiction, rulebase)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "rdf.csv"
+        write_csv(households, path)
+        return load_csv(con, list(paths) + [path], jurisdiction, rulebase)

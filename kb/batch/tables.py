@@ -1,0 +1,66 @@
+"""The program's input tables and its per-run parameters table.
+
+    bg_households(hid, household_id, jurisdiction, eval_jurisdiction, assessment_date,
+                  f_<household fact>..., income_known)
+    bg_members(hid, ord, person_id, f_<person fact>...)
+    bg_income(hid, type, amount)
+
+`hid` is a dense household number (one contiguous range per jurisdiction); the loader
+(`kb.batch.load`) fills them. Parameters come from a table keyed by assessment date
+(`params_rows`), so a what-if run only swaps that table.
+"""
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+from kb.batch.literals import DECIMAL, SCALE, decimal_text, fits_scale
+from kb.compile.levels import Unsupported
+from kb.core.facts import BOOLEAN, CODE, CODES, DATE, HOUSEHOLD, INPUT_FACTS, INTEGER, MONEY, PERSON
+from kb.core.model import Jurisdiction
+
+_SQL_TYPE = {MONEY: DECIMAL, INTEGER: "INTEGER", BOOLEAN: "BOOLEAN", CODE: "VARCHAR", CODES: "VARCHAR[]",
+             DATE: "DATE"}
+HOUSEHOLD_FACTS = [s for s in INPUT_FACTS.values() if s.level == HOUSEHOLD]
+PERSON_FACTS = [s for s in INPUT_FACTS.values() if s.level == PERSON]
+
+
+def create_input_tables(con) -> None:
+    """The three input tables, empty (replacing any previous ones)."""
+    hcols = ", ".join(f"f_{s.name} {_SQL_TYPE[s.type]}" for s in HOUSEHOLD_FACTS)
+    pcols = ", ".join(f"f_{s.name} {_SQL_TYPE[s.type]}" for s in PERSON_FACTS)
+    con.execute(f"CREATE OR REPLACE TABLE bg_households (hid BIGINT, household_id VARCHAR, jurisdiction VARCHAR, "
+                f"eval_jurisdiction VARCHAR, assessment_date DATE, {hcols}, income_known BOOLEAN)")
+    con.execute(f"CREATE OR REPLACE TABLE bg_members (hid BIGINT, ord INTEGER, person_id VARCHAR, {pcols})")
+    con.execute(f"CREATE OR REPLACE TABLE bg_income (hid BIGINT, type VARCHAR, amount {DECIMAL})")
+
+
+
+def params_rows(j: Jurisdiction, dates: list[date], overrides: dict[str, Fraction] | None = None) -> list[tuple]:
+    """(assessment_date, value per parameter name in sorted order) for each date, with overrides."""
+    names = sorted(j.parameters)
+    rows = []
+    for when in dates:
+        values = []
+        for name in names:
+            if overrides and name in overrides:
+                v = overrides[name]
+            else:
+                pv = j.parameters[name].at(when)
+                v = pv.value if pv is not None else None
+            if v is not None and not fits_scale(v):
+                raise Unsupported(f"parameter {j.id}.{name} = {v} has more than {SCALE} decimal places")
+            values.append(decimal_text(v) if v is not None else None)
+        rows.append((when, *values))
+    return rows
+
+
+def create_params_table(con, name: str, j: Jurisdiction, dates: list[date],
+                        overrides: dict[str, Fraction] | None = None) -> None:
+    names = sorted(j.parameters)
+    cols = ", ".join(["assessment_date DATE"] + [f"p_{n} {DECIMAL}" for n in names])
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({cols})")
+    rows = params_rows(j, dates, overrides)
+    if rows:
+        marks = ", ".join(["?"] + [f"CAST(? AS {DECIMAL})"] * len(names))
+        con.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)
