@@ -47,6 +47,7 @@ from kb.evaluate.recheck import t_or
 from kb.core.facts import ALL_FACTS, DERIVED_FACTS, Household
 from kb.compile.levels import Unsupported, rule_levels
 from kb.core.model import CompiledRule, Jurisdiction
+from kb.explain import graph
 from kb.core.money import fmt
 
 Truth = bool | None
@@ -466,9 +467,9 @@ def summarize_answer(answer: dict) -> dict:
     categories = {}
     for c in answer["categories"]:
         if c["status"] == "eligible":
-            ids = sorted({b["rule"] for b in c["because"]})
+            ids = sorted({b["rule"] for b in graph.traces(answer, c["because"])})
         elif c["status"] == "undetermined":
-            ids = sorted({b["rule"] for b in c.get("unknown", [])})
+            ids = sorted({b["rule"] for b in graph.traces(answer, c.get("unknown", []))})
         else:
             ids = []
         members = sorted(m["member"] for m in c.get("members", []) if m["status"] == "eligible") \
