@@ -60,4 +60,4 @@ def test_every_reference_names_an_entry(answers):
         for table, prefix in (("clauses", "c"), ("traces", "t"), ("missing", "m")):
             used = set(re.findall(rf'"({prefix}[0-9]+)"', text))
             assert used <= set(answer[table]), (key, table, used - set(answer[table]))
-            assert set(answer[table]) <= used | ({"t1"} & set(answer[table])), (key, table, set(answer[table]) - used)
+            assert set(answer[table]) <= used, (key, table, set(answer[table]) - used)
