@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from kb.core.facts import ALL_FACTS, MONEY
+from kb.explain import graph
 from kb.explain.glossary import code_label, entry_label, term_label, unit_text, vocabulary_labels, word
 
 SYMBOL = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠"}
@@ -300,8 +301,8 @@ def in_words(answer: dict, lang: str) -> dict:
     table (the page and API readers show these)."""
     words = Words(answer, lang)
     for t in (answer.get("traces") or {}).values():      # every derivation once, wherever it is cited
-        for c in t.get("conditions", []):
-            c["text"] = words.condition(c)
+        for found, full in zip(t["conditions"], graph.conditions(answer, t)):
+            found["text"] = words.condition(full)
     if answer.get("missing"):
         answer["missing_text"] = {ref: words.missing(term) for ref, term in answer["missing"].items()}
     for entry in [*answer.get("categories", []), *answer.get("benefits", [])]:

@@ -53,6 +53,7 @@ def _zh_texts(answer: dict):
 
 
 def _assert_plain(where: str, text: str) -> None:
+    assert text and text.strip(), f"{where}: no text"
     found = internal_names(text)
     assert not found, f"{where}: internal names {found} in zh text: {text!r}"
 
