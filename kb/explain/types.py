@@ -14,6 +14,13 @@ fields forbidden, generates JSON Schema 2020-12 directly (OpenAPI 3.1's dialect)
 says "absent from the JSON": the answer omits a key rather than writing null, and the schema then
 leaves the key out of `required`. Conversion costs milliseconds for a large answer, so it runs in
 the tests, not on every request.
+
+Why the engine builds dicts, not these Structs (issue 14 asked to measure; CPU medians, 2026-12-02,
+the proof-graph answer): the 大冶 example family (76 KB) serialises in 0.059 ms with orjson from
+dicts and 0.073 ms with msgspec.json.encode from Structs; a 30-member household (361 KB) in 0.47 ms
+against 0.74 ms; constructing the traces as Structs costs what constructing them as dicts does
+(0.060 vs 0.058 ms). Structs would be slower on the request path, so the views build dicts and
+the tests hold every answer to these types (unknown fields forbidden).
 """
 from __future__ import annotations
 
