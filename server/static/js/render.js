@@ -540,7 +540,7 @@ function summaryView(answer, categories, ctx) {
     c.subtypes && c.subtypes.length ? h("span", { class: "small" }, ` ${c.subtypes.map(nameLabel).join(listSep())}`) : null,
     c.explanation ? h("span", { class: "why" }, ` ${c.explanation[lang()] || ""}`) : null));
   const people = Object.keys(answer.member_labels || {}).map((pid) => {
-    const cats = categories.filter((c) => (c.members || []).includes(pid)).map((c) => categoryLabel(c));
+    const cats = categories.filter((c) => eligibleMembers(c).includes(pid)).map((c) => categoryLabel(c));
     return h("li", { dataset: { member: pid } }, cats.length
       ? t("result.person_in", { member: ctx.memberName(pid), list: cats.join(listSep()) })
       : t("result.person_none", { member: ctx.memberName(pid) }));
