@@ -144,11 +144,11 @@ def _rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def api(j, requests: int, clients: int, server_threads: int) -> dict:
+def api(j, requests: int, clients: int, server_threads: int, workers: int = 1) -> dict:
     hs = list(generate(j, min(requests, 2000), seed=SEED + 1))
     bodies = [to_turtle(h).encode("utf-8") for h in hs]
     proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--host", "127.0.0.1", "--port", "0",
-                             "--threads", str(server_threads)], cwd=ROOT, stdout=subprocess.PIPE,
+                             "--threads", str(server_threads), "--workers", str(workers)], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True)
     try:
         line = proc.stdout.readline()
@@ -199,7 +199,7 @@ def api(j, requests: int, clients: int, server_threads: int) -> dict:
             samples.append((counter["done"], _rss_mb(proc.pid)))
         measured = counter["done"] - measured_start
         rss = [mb for _, mb in samples]
-        return {"requests": measured, "clients": clients, "server_threads": server_threads,
+        return {"requests": measured, "clients": clients, "server_threads": server_threads, "workers": workers,
                 "seconds": elapsed, "rps": measured / elapsed, "errors": counter["errors"],
                 "rss_mb": [round(x, 1) for x in rss], "rss_growth_mb": rss[-1] - rss[0],
                 "rss_growth_after_half_mb": rss[-1] - rss[2]}
@@ -341,6 +341,8 @@ def main(argv=None) -> int:
     ap.add_argument("--api-requests", type=int, default=2000)
     ap.add_argument("--api-clients", type=int, default=4)
     ap.add_argument("--server-threads", type=int, default=4)
+    ap.add_argument("--server-workers", type=int, default=os.cpu_count() or 2,
+                    help="the second throughput run's `binggui serve --workers` (default: the CPUs)")
     ap.add_argument("--threads", type=int, help="DuckDB threads for binggui screen (default: all)")
     ap.add_argument("--skip", default="", help="comma-separated sections to skip: latency, api, batch, issue17")
     ap.add_argument("--quick", action="store_true", help="small numbers, for a smoke run")
@@ -368,6 +370,10 @@ def main(argv=None) -> int:
     if "api" not in skip:
         log(f"api: {args.api_requests} requests ...")
         api_r = api(j, args.api_requests, args.api_clients, args.server_threads)
+        if args.server_workers > 1:
+            log(f"api: {args.api_requests} requests, {args.server_workers} workers ...")
+            api_r["with_workers"] = api(j, args.api_requests, args.api_clients, args.server_threads,
+                                        args.server_workers)
     if PEER is not None:
         log("issue 17: stages, OpenFisca peer, API p50, sizes, CLI start-up ...")
         sample = list(generate(j, 40, seed=SEED + 3))
@@ -378,7 +384,10 @@ def main(argv=None) -> int:
         PEER["sizes"] = request_path.sizes(rb, j)
         PEER["cli"] = request_path.cli_startup(j)
         if api_r:
-            PEER["api_rps"] = api_r["rps"]
+            PEER["api_rps_one_worker"] = api_r["rps"]
+            if "with_workers" in api_r:
+                PEER["api_rps"] = api_r["with_workers"]["rps"]
+                PEER["api_workers"] = api_r["with_workers"]["workers"]
     gen = None
     if "batch" not in skip:
         with tempfile.TemporaryDirectory() as tmp:

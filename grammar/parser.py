@@ -269,11 +269,32 @@ def _expr_pos(expr) -> ast.Pos:
     return expr.pos
 
 
+# Bounds that keep a hostile or accidental file from stalling the parser: lark's list rules copy
+# their children at each step, so one rule body costs the square of its length, and a left-deep
+# sum nests once per term. The shipped files are at most ~26 KB, their rules at most ~2 KB.
+MAX_POLICY_CHARS = 128 * 1024
+MAX_RULE_BLOCK_CHARS = 8_000
+
+
+def _check_size(text: str, source: str, path: str) -> None:
+    if len(text) > MAX_POLICY_CHARS:
+        raise PolicyErrors([PolicyError(path, 1, 1, f"the file has {len(text)} characters; a policy file "
+                                                    f"has at most {MAX_POLICY_CHARS} (split it into sections)")])
+    line, start = 1, 0
+    for block in re.split(r"(\n(?:\n)+)", source):   # runs of policy lines, separated by blanked lines
+        if len(block.strip()) > MAX_RULE_BLOCK_CHARS:
+            first = line + (len(block) - len(block.lstrip("\n")))
+            raise PolicyErrors([PolicyError(path, first, 1, f"this policy block has {len(block.strip())} characters; "
+                                                             f"a block has at most {MAX_RULE_BLOCK_CHARS}")])
+        line += block.count("\n")
+
+
 def parse_policy(text: str, path: str = "<policy>", literate: bool | None = None) -> ast.PolicyFile:
     """Parse one policy file's text; raises PolicyErrors (syntax errors carry file:line:col)."""
     if literate is None:
         literate = path.endswith(".md")
     source = literate_source(text) if literate else text
+    _check_size(text, source, path)
     display_lines = text.split("\n")
     try:
         tree = _parser().parse(source)
@@ -282,10 +303,18 @@ def parse_policy(text: str, path: str = "<policy>", literate: bool | None = None
         if 0 < error.line <= len(display_lines):
             error.source_line = display_lines[error.line - 1]
         raise PolicyErrors([error]) from None
+    except RecursionError:
+        raise PolicyErrors([PolicyError(path, 1, 1, "the rules nest too deeply to read")]) from None
     try:
         items = _ToAst(path, text).transform(tree)
-    except VisitError as err:  # pragma: no cover - a transformer bug, not the author's
-        raise RuntimeError(f"internal error transforming {path}: {err.orig_exc}") from err
+    except RecursionError:
+        raise PolicyErrors([PolicyError(path, 1, 1, "an expression nests too deeply (thousands of terms or "
+                                                    "parentheses); write it as several rules")]) from None
+    except VisitError as err:
+        if isinstance(err.orig_exc, RecursionError):
+            raise PolicyErrors([PolicyError(path, 1, 1, "an expression nests too deeply (thousands of terms or "
+                                                        "parentheses); write it as several rules")]) from None
+        raise RuntimeError(f"internal error transforming {path}: {err.orig_exc}") from err  # a transformer bug
     policy = ast.PolicyFile(path)
     errors: list[PolicyError] = []
     for item in items:

@@ -14,11 +14,23 @@ UNSUPPORTED_MEDIA = 415   # media type or charset we do not read
 INVALID = 422             # well-formed RDF that breaks the shapes (or has no / several households)
 
 
+MAX_VIOLATIONS = 50       # violations kept in one error; the rest are counted, not listed
+MAX_ECHO_CHARS = 200      # a node name, location or value repeated in an error
+
+
+def shorten(value: Any) -> Any:
+    """A string echoed from the document, cut to MAX_ECHO_CHARS (a 20,000-character IRI must
+    not come back in every violation)."""
+    if isinstance(value, str) and len(value) > MAX_ECHO_CHARS:
+        return value[:MAX_ECHO_CHARS - 1] + "…"
+    return value
+
+
 def violation(message_zh: str, message_en: str, *, location: str | None = None,
               node: str | None = None, path: str | None = None, value: Any = None) -> dict:
     """One violation as the API shows it: where, on which node and property, what value, why."""
-    return {"location": location, "node": node, "path": path, "value": value,
-            "message": {"zh": message_zh, "en": message_en}}
+    return {"location": shorten(location), "node": shorten(node), "path": shorten(path),
+            "value": shorten(value), "message": {"zh": message_zh, "en": message_en}}
 
 
 class IngestError(Exception):
@@ -27,7 +39,8 @@ class IngestError(Exception):
     `status` is the HTTP status to answer with (400, 413, 415 or 422); `violations` is a list of
     dicts ``{"location", "node", "path", "value", "message": {"zh", "en"}}``; `location` is
     the first violation's location (for the API's one-line error); `message` is a summary in
-    English and `message_zh` the same in Chinese.
+    English and `message_zh` the same in Chinese. At most MAX_VIOLATIONS are kept; `omitted`
+    counts the others.
     """
 
     def __init__(self, status: int, message_en: str, message_zh: str,
@@ -36,7 +49,9 @@ class IngestError(Exception):
         self.status = status
         self.message = message_en
         self.message_zh = message_zh
-        self.violations = list(violations or [])
+        found = list(violations or [])
+        self.violations = found[:MAX_VIOLATIONS]
+        self.omitted = len(found) - len(self.violations)   # violations not listed
 
     @property
     def location(self) -> str | None:
@@ -47,8 +62,11 @@ class IngestError(Exception):
 
     def to_dict(self) -> dict:
         """JSON-ready form: status, message in both languages, location, violations."""
-        return {"status": self.status, "message": {"zh": self.message_zh, "en": self.message},
-                "location": self.location, "violations": self.violations}
+        out = {"status": self.status, "message": {"zh": self.message_zh, "en": self.message},
+               "location": self.location, "violations": self.violations}
+        if self.omitted:
+            out["violations_omitted"] = self.omitted
+        return out
 
     def __str__(self) -> str:
         first = self.violations[0]["message"]["en"] if self.violations else ""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
@@ -36,6 +37,9 @@ PUBLISHED_CONTEXTS = {CONTEXT_URL, CONTEXT_URL.replace("https://", "http://", 1)
 # Keys whose values are not node objects (and so get no path marker).
 _NOT_NODE_CONTAINERS = {"@context", "@reverse", "@value", "@type", "@id", "@language",
                         "@index", "@direction", "@nest"}
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _Object(dict):
@@ -59,16 +63,26 @@ def _no_constant(name):
     raise ValueError(f"{name} is not a JSON number")
 
 
+# Integers longer than this stay exact Decimals (read as xsd:decimal): the shapes then refuse
+# them with their JSON path (money is at most 10^12 yuan, an age at most 130), and Python's
+# int-from-string digit limit is never reached.
+MAX_INT_DIGITS = 30
+
+
+def _int(digits: str):
+    return int(digits) if len(digits) <= MAX_INT_DIGITS else Decimal(digits)
+
+
 def load_json(text: str):
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_no_constant,
+        return json.loads(text, parse_float=Decimal, parse_int=_int, parse_constant=_no_constant,
                           object_pairs_hook=_pairs)
     except json.JSONDecodeError as e:
         raise IngestError.single(MALFORMED, f"JSON 语法错误：{e.msg}", f"JSON syntax error: {e.msg}",
                                  location=f"{e.lineno}:{e.colno}") from None
     except RecursionError:
         raise IngestError.single(MALFORMED, "JSON 嵌套过深", "the JSON nests too deeply") from None
-    except ValueError as e:   # NaN/Infinity, integers over Python's digit limit
+    except ValueError as e:   # only _no_constant raises it: NaN, Infinity, -Infinity
         raise IngestError.single(MALFORMED, f"JSON 数值无效：{e}", f"invalid JSON number: {e}") from None
 
 
@@ -125,6 +139,11 @@ def _plain(value, path: str):
 
 
 def _check_string(s: str, path: str) -> None:
+    if _LONE_SURROGATE.search(s):
+        # "\ud800" escapes a half of a UTF-16 pair: no character, and no UTF-8 to answer with.
+        raise IngestError.single(MALFORMED, "字符串含有不成对的 UTF-16 代理项（如 \\ud800），不是字符",
+                                 "a string holds an unpaired UTF-16 surrogate escape (such as \\ud800), "
+                                 "which is not a character", location=path)
     if len(s) > MAX_LITERAL_CHARS:
         raise IngestError.single(
             TOO_LARGE, f"值长 {len(s)} 个字符，超过上限 {MAX_LITERAL_CHARS}",
@@ -146,6 +165,9 @@ class _Walker:
         if isinstance(v, str):
             _check_string(v, path)
             return v
+        if isinstance(v, Decimal) and v.is_finite() and v == v.to_integral_value() and v.adjusted() < MAX_INT_DIGITS:
+            # 117.0 is the integer 117, as JSON Schema says too (an age may be written so)
+            return int(v)
         if isinstance(v, Decimal):
             # An exact xsd:decimal lexical form (1e3 -> "1000"); rdflib would go through float.
             # source.check_numbers has refused exponents that would make this enormous.
@@ -190,7 +212,20 @@ class _NoFetchCache(dict):
         _refuse_remote(url, "@context")
 
 
-def parse_jsonld(text: str) -> tuple[Graph, JsonLocator]:
+def _node_in_traceback(tb) -> str | None:
+    """The JSON path of the innermost node object rdflib's parser was reading (its marker)."""
+    found = None
+    while tb is not None:
+        for value in tb.tb_frame.f_locals.values():
+            if isinstance(value, dict) and isinstance(value.get(PATH_MARKER), str):
+                found = value[PATH_MARKER]
+        tb = tb.tb_next
+    return found
+
+
+def parse_jsonld(text: str, max_nodes: int | None = None) -> tuple[Graph, JsonLocator]:
+    """`max_nodes`: refuse (413) a document with more node objects than that before rdflib's
+    JSON-LD parser (the slow step) sees it."""
     doc = load_json(text)
     if not isinstance(doc, (dict, list)):
         raise IngestError.single(MALFORMED, "JSON-LD 文档必须是对象或数组",
@@ -204,6 +239,12 @@ def parse_jsonld(text: str) -> tuple[Graph, JsonLocator]:
         doc = wrapped
     walker = _Walker()
     prepared = walker.value(doc, "$", True)
+    if max_nodes is not None and len(walker.objects) > max_nodes:
+        n = len(walker.objects)
+        raise IngestError.single(
+            TOO_LARGE, f"文档有 {n} 个节点对象，超过一个家庭（含成员和收入项）可有的上限 {max_nodes}",
+            f"the document has {n} node objects, more than one household with its members and "
+            f"income items can have ({max_nodes})", location="$", value=n)
 
     # A plain (not context-aware) graph: rdflib then merges named graphs, if any, into it.
     graph = Graph()
@@ -215,10 +256,20 @@ def parse_jsonld(text: str) -> tuple[Graph, JsonLocator]:
         raise
     except RecursionError:
         raise IngestError.single(MALFORMED, "JSON-LD 嵌套过深", "the JSON-LD nests too deeply") from None
-    except Exception as e:   # rdflib's JSON-LD errors are of many types
+    except (TypeError, AttributeError, KeyError, IndexError) as e:
+        # rdflib meets a keyword with a value of the wrong kind ({"@context": 1}, {"@type": 3})
+        # with a Python error whose text is an internal ("'int' object has no attribute
+        # 'items'"): name the node object it was reading instead.
+        where = _node_in_traceback(e.__traceback__) or "$"
+        raise IngestError.single(
+            MALFORMED, "JSON-LD 无效：此处某个 JSON-LD 关键字（@context、@id、@type、@value、@list 等）的值类型不对",
+            "invalid JSON-LD: a JSON-LD keyword here (@context, @id, @type, @value, @list, …) has a value "
+            "of the wrong kind", location=where) from None
+    except Exception as e:   # rdflib's own JSON-LD errors (ValueError and kin) say what is wrong
         reason = str(e).splitlines()[0][:300] if str(e) else type(e).__name__
+        where = _node_in_traceback(e.__traceback__) or "$"
         raise IngestError.single(MALFORMED, f"JSON-LD 无效：{reason}", f"invalid JSON-LD: {reason}",
-                                 location="$") from None
+                                 location=where) from None
 
     # Read and drop the path markers; re-type JSON integers coerced to xsd:decimal.
     rank = {p: i for i, p in enumerate(walker.objects)}

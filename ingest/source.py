@@ -13,6 +13,11 @@ from .errors import MALFORMED, TOO_LARGE, UNSUPPORTED_MEDIA, IngestError
 DEFAULT_MAX_BYTES = 1 << 20    # 1 MiB: a household is a few kB; a batch of hundreds fits
 MAX_DEPTH = 50                 # brackets ([, {, ( ) open at once
 MAX_LITERAL_CHARS = 10_000     # one string value or IRI
+# Per household, checked after parsing and before the shapes and the engine (the expensive
+# steps): no real household comes near these; the API and `binggui serve` can change them.
+DEFAULT_MAX_MEMBERS = 100
+DEFAULT_MAX_INCOME_ITEMS = 500
+MAX_STATEMENTS = 50_000        # triples in one document (a 1 MiB body holds about 30,000)
 
 TURTLE = "text/turtle"
 JSONLD = "application/ld+json"

@@ -9,6 +9,8 @@ tests/ingest/test_turtle_parsers.py holds the two parsers to the same graphs.
 
 rdflib's Turtle parser reports a `BadSyntax` whose attributes give the line and the offset of
 the failure in the text it was fed; we turn those into a 1-based `line:col` and a short reason.
+Its other failures (IndexError, ValueError on a mangled term) are located from the parser's own
+frames and reported without the Python message.
 Relative IRIs resolve against a fixed base (terms.INPUT_BASE), never the working directory.
 """
 from __future__ import annotations
@@ -17,6 +19,7 @@ import re
 
 import pyoxigraph
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .errors import MALFORMED, IngestError
 from .source import line_col
@@ -82,12 +85,33 @@ def parse_turtle_with_rdflib(text: str, graph: Graph) -> Graph:
         graph.parse(data=text, format="turtle", publicID=INPUT_BASE)
     except RecursionError:
         raise IngestError.single(MALFORMED, "Turtle 嵌套过深", "the Turtle document nests too deeply") from None
-    except Exception as e:  # rdflib raises BadSyntax, ValueError, ... for bad input
+    except BadSyntax as e:
         location, reason = _locate(text, e)
         raise IngestError.single(
             MALFORMED, f"Turtle 语法错误：{reason}", f"Turtle syntax error: {reason}",
             location=location) from None
+    except Exception as e:  # rdflib's parser also fails with IndexError, ValueError, ... on bad input
+        # Their messages are Python internals ("list index out of range"): say what we know,
+        # where the parser was, found in its own frames.
+        location = _parser_position(text, e.__traceback__)
+        reason = "a term here cannot be read (check its quotes, ^^ datatype, escapes and IRI brackets)"
+        raise IngestError.single(
+            MALFORMED, f"Turtle 语法错误：{reason}", f"Turtle syntax error: {reason}",
+            location=location) from None
     return graph
+
+
+def _parser_position(text: str, tb) -> str | None:
+    """`line:col` of the innermost position of rdflib's Turtle parser in a traceback: its
+    methods take the text as `argstr` and the offset as `i`."""
+    position = None
+    while tb is not None:
+        frame_locals = tb.tb_frame.f_locals
+        fed, offset = frame_locals.get("argstr"), frame_locals.get("i")
+        if isinstance(fed, str) and isinstance(offset, int) and fed == text:
+            position = offset
+        tb = tb.tb_next
+    return line_col(text, position) if position is not None and position >= 0 else None
 
 
 def _locate(text: str, error: Exception) -> tuple[str | None, str]:

@@ -14,7 +14,8 @@ from kb.core.money import fmt
 from kb.core.model import Jurisdiction, RuleBase, UnknownVersion
 from kb.evaluate import datalog
 from kb.evaluate.accounting import account
-from kb.evaluate.recheck import Evaluation, Evaluator, missing_of
+from kb.evaluate.conditions import missing_of
+from kb.evaluate.recheck import Evaluation, Evaluator
 from kb.explain import favourability
 from kb.explain.answer import answer_view
 from kb.explain.compare import comparison_order, side_by_side

@@ -85,9 +85,12 @@ def compare_all():
 
 def _jurisdiction_list(rb) -> list[str] | None:
     raw = request.args.get("jurisdictions")
-    if not raw:
+    if raw is None:
         return None
     wanted = [j.strip() for j in raw.split(",") if j.strip()]
+    if not wanted:
+        raise ApiError(400, "jurisdictions must name at least one jurisdiction id", "query:jurisdictions",
+                       message="bad query parameter")
     for jid in wanted:
         if jid not in rb.jurisdictions:
             raise ApiError(400, unknown_jurisdiction(jid, rb), "query:jurisdictions", message="bad query parameter")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
@@ -52,6 +52,14 @@ def error_response(code: int, message: str, description: str, location: str = ""
 
 
 def register(app: Flask) -> None:
+    @app.after_request
+    def _options_without_html(response):
+        # Flask answers OPTIONS itself with an empty text/html 200; say the same without a body.
+        if request.method == "OPTIONS" and response.status_code == 200 and not response.get_data():
+            response.status_code = 204
+            del response.headers["Content-Type"]
+        return response
+
     @app.errorhandler(ApiError)
     def _api_error(err: ApiError):
         return error_response(err.code, err.message, err.description, err.location, **err.extra)

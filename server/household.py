@@ -1,7 +1,9 @@
-"""Read the household of a request: media type, size, then `ingest.read_household`."""
+"""Read the household of a request: media type, size, then `ingest.read_household`; and the
+slots that bound how many household requests do their expensive work at once."""
 from __future__ import annotations
 
 import re
+import threading
 
 from flask import current_app, request
 
@@ -10,6 +12,31 @@ from .errors import ApiError
 # What ingest reads: Turtle, JSON-LD, and plain JSON read as JSON-LD with the shipped @context.
 MEDIA_TYPES = ("text/turtle", "application/x-turtle", "application/ld+json", "application/json")
 LANGS = ("zh", "en")
+
+
+# Requests that read a household (parse, shapes, engine: CPU-bound under one interpreter lock).
+HOUSEHOLD_PATHS = ("/api/v1/eligibility", "/api/v1/compare", "/ui/household-form")
+
+
+def register_slots(app) -> None:
+    """At most HOUSEHOLD_SLOTS household requests work at once; the others wait (blocked, not
+    holding the interpreter lock) before reading their body. CPU-bound threads beyond the cores
+    add no throughput, and fewer of them leave the lock to /health and the read endpoints, so a
+    burst of heavy households cannot stall the server."""
+    slots = threading.BoundedSemaphore(int(app.config["HOUSEHOLD_SLOTS"]))
+    taken = threading.local()
+
+    @app.before_request
+    def _take_slot():
+        if request.method == "POST" and request.path in HOUSEHOLD_PATHS:
+            slots.acquire()
+            taken.held = True
+
+    @app.teardown_request
+    def _give_slot(_exc=None):
+        if getattr(taken, "held", False):
+            taken.held = False
+            slots.release()
 
 
 def media_type() -> str:
@@ -35,6 +62,8 @@ def read_household(jurisdiction: str | None = None):
     data = body_bytes()
     try:
         return ingest.read_household(data, mime, jurisdiction=jurisdiction, max_bytes=_max_bytes(),
+                                     max_members=current_app.config["MAX_MEMBERS"],
+                                     max_income_items=current_app.config["MAX_INCOME_ITEMS"],
                                      jurisdictions=tuple(_served_jurisdictions()))
     except ingest.IngestError as err:
         raise _api_error(err) from None
@@ -65,6 +94,8 @@ def _api_error(err) -> ApiError:
         violations[0].get("message"), dict) else None
     description = summary if not first_en or first_en == summary else f"{summary}: {first_en}"
     extra = {"violations": violations} if status == 422 or violations else {}
+    if getattr(err, "omitted", 0):
+        extra["violations_omitted"] = err.omitted
     if getattr(err, "message_zh", None):
         extra["description_zh"] = err.message_zh
     message = {400: "malformed household"}.get(status)
@@ -84,7 +115,7 @@ def api_location(location: str, status: int) -> str:
 
 def query_lang() -> str | None:
     lang = request.args.get("lang")
-    if lang is None or lang == "":
+    if lang is None:
         return None
     if lang not in LANGS:
         raise ApiError(400, f"lang must be one of {', '.join(LANGS)}; got {lang!r}", "query:lang",
@@ -93,8 +124,10 @@ def query_lang() -> str | None:
 
 
 def query_jurisdiction(rulebase) -> str | None:
+    """?jurisdiction=: None when absent; 400 when empty or not one of the served rule base's.
+    An empty value is refused, as the OpenAPI document's enumeration says, not read as absent."""
     jid = request.args.get("jurisdiction")
-    if jid is None or jid == "":
+    if jid is None:
         return None
     if jid not in rulebase.jurisdictions:
         raise ApiError(400, unknown_jurisdiction(jid, rulebase), "query:jurisdiction", message="bad query parameter")

@@ -136,13 +136,15 @@ def household_form():
 
 _HOUSEHOLD_KEYS = {
     "residence": "residence", "rigid_expenditure": "rigidExpenditure", "financial_assets": "financialAssets",
-    "formerly_poor": "formerlyPoor", "sudden_shock": "suddenShock", "housing_grade": "housingGrade",
+    "formerly_poor": "formerlyPoor", "sudden_shock": "suddenShock",
+    "natural_disaster": "naturalDisaster", "housing_grade": "housingGrade",
     "denied_dibao_on": "deniedDibaoOn", "exited_on": "exitedOn",
 }
 _MEMBER_KEYS = {
     "age": "age", "birth_date": "birthDate", "work_ability": "workAbility", "disability_grade": "disabilityGrade",
     "serious_illness": "seriousIllness", "has_capable_supporter": "hasCapableSupporter",
-    "livelihood_source": "livelihoodSource", "relation_to_applicant": "relationToApplicant",
+    "livelihood_source": "livelihoodSource",
+    "unable_to_live_independently": "unableToLiveIndependently", "relation_to_applicant": "relationToApplicant",
     "full_time_student": "fullTimeStudent", "study_level": "studyLevel", "married": "married",
     "cohabiting": "cohabiting", "has_legal_support_duty": "hasLegalSupportDuty",
 }
@@ -170,7 +172,7 @@ def form_model(household) -> dict:
              "assessmentDate": household.assessment_date.isoformat()}
     for fact, key in _HOUSEHOLD_KEYS.items():
         value = _form_value(facts.get(fact))
-        model[key] = value if value is not None else (None if key in ("formerlyPoor", "suddenShock") else "")
+        model[key] = value if value is not None else (None if key in ("formerlyPoor", "suddenShock", "naturalDisaster") else "")
     problems = facts.get("problem")
     if problems is None:
         model["problem"] = []
@@ -185,8 +187,8 @@ def form_model(household) -> dict:
         for fact, key in _MEMBER_KEYS.items():
             value = _form_value(person.facts.get(fact))
             m[key] = value if value is not None else (None if isinstance(person.facts.get(fact), bool) else "")
-        for key in ("seriousIllness", "hasCapableSupporter", "livelihoodSource", "fullTimeStudent", "married",
-                    "cohabiting", "hasLegalSupportDuty"):
+        for key in ("seriousIllness", "hasCapableSupporter", "livelihoodSource", "unableToLiveIndependently",
+                    "fullTimeStudent", "married", "cohabiting", "hasLegalSupportDuty"):
             if m[key] == "":
                 m[key] = None
         members.append(m)

@@ -1,11 +1,13 @@
 """GET /api/v1/rules (filter by ?jurisdiction= and ?head=) and GET /api/v1/rules/<rule-id>."""
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from flask import Blueprint, jsonify, request
 
 from . import API_PREFIX, rulebase
 from .errors import ApiError
-from .household import unknown_jurisdiction
+from .household import query_jurisdiction
 
 bp = Blueprint("rules", __name__, url_prefix=API_PREFIX)
 
@@ -15,10 +17,8 @@ SUMMARY_KEYS = ("id", "jurisdiction", "head", "per_member", "subtype", "value", 
 @bp.get("/rules")
 def list_rules():
     rb = rulebase()
-    jid = request.args.get("jurisdiction") or None
+    jid = query_jurisdiction(rb)
     head = request.args.get("head") or None
-    if jid and jid not in rb.jurisdictions:
-        raise ApiError(400, unknown_jurisdiction(jid, rb), "query:jurisdiction", message="bad query parameter")
     rules = [r for r in rb.all_rules() if (jid is None or r.jurisdiction == jid) and (head is None or r.predicate == head)]
     return jsonify({"rulebase": {"version": rb.version}, "count": len(rules),
                     "rules": [summary(r) for r in rules]})
@@ -31,11 +31,20 @@ def get_rule(rule_id: str):
     if rule is None:
         raise ApiError(404, f"no rule {rule_id!r}; GET {API_PREFIX}/rules lists them", "path:rule_id",
                        message="unknown rule")
-    return jsonify({**rule.as_dict(), "url": f"{API_PREFIX}/rules/{rule.id}", "rulebase": {"version": rb.version}})
+    return jsonify({**rule.as_dict(), "file": public_file(rule.file), "url": f"{API_PREFIX}/rules/{rule.id}",
+                    "rulebase": {"version": rb.version}})
 
 
 def summary(rule) -> dict:
     full = rule.as_dict()
     out = {k: full[k] for k in SUMMARY_KEYS}
+    out["file"] = public_file(rule.file)
     out["url"] = f"{API_PREFIX}/rules/{rule.id}"
     return out
+
+
+def public_file(file: str) -> str:
+    """The policy file as `<jurisdiction directory>/<file>` (e.g. `<id>/02-categories.md`, under
+    kb/policies/ in the repository): never where this server is installed on its machine."""
+    path = PurePath(file)
+    return "/".join(path.parts[-2:])

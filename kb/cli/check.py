@@ -36,6 +36,12 @@ def cmd_check(args) -> int:
     except EngineError as err:
         print(f"{args.file}: {err}", file=sys.stderr)
         return 2
+    only = getattr(args, "category", None)
+    known = [c["id"] for c in answer["categories"]]
+    if only is not None and only not in known:
+        print(f"binggui explain: unknown category {only!r} for {answer['jurisdiction']}; one of {', '.join(known)}",
+              file=sys.stderr)
+        return 2
     if getattr(args, "notice", None):
         code = write_notice(answer, args.notice, args.lang)
         if code:
@@ -43,7 +49,7 @@ def cmd_check(args) -> int:
     if args.json:
         print_json(answer)
     else:
-        print(render_text(answer, args.lang, only=getattr(args, "category", None)))
+        print(render_text(answer, args.lang, only=only))
     return 0
 
 

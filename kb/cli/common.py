@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from grammar import PolicyErrors
-from ingest import IngestError, read_household
+from ingest import DEFAULT_MAX_BYTES, IngestError, read_household
 from kb.compile.cache import cached_rulebase
 
 
@@ -41,9 +41,10 @@ def read_household_file(path: str, jurisdiction: str | None, jurisdictions=None)
     """The household of a file; `jurisdictions`: the rule base's ids, which bg:jurisdiction may take."""
     media = "text/turtle" if path.endswith((".ttl", ".turtle")) else "application/ld+json"
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as f:
+            data = f.read(DEFAULT_MAX_BYTES + 1)   # never more: `check /dev/zero` must end; ingest refuses it (413)
     except OSError as err:
-        print(f"{path}: cannot read: {err.strerror}", file=sys.stderr)
+        print(f"{path}: cannot read: {err.strerror or err}", file=sys.stderr)
         sys.exit(2)
     try:
         return read_household(data, media, jurisdiction=jurisdiction,
@@ -52,6 +53,8 @@ def read_household_file(path: str, jurisdiction: str | None, jurisdictions=None)
         print(f"{path}: {err}", file=sys.stderr)
         for v in getattr(err, "violations", []) or []:
             msg = v.get("message", {})
-            print(f"  {v.get('location') or v.get('node')}: {msg.get('en') if isinstance(msg, dict) else msg}",
-                  file=sys.stderr)
+            where = v.get('location') or v.get('node')
+            text = msg.get('en') if isinstance(msg, dict) else msg
+            if where or text != err.message:   # the summary line already said it, and where
+                print(f"  {where or 'document'}: {text}", file=sys.stderr)
         sys.exit(2)

@@ -5,8 +5,9 @@ from datetime import date
 
 from kb.cli.common import load_rulebase_or_exit, print_json
 from kb.analysis.conflicts import KINDS, report
-from kb.explain.glossary import entry_label
-from kb.explain.words import Words, place_names, plain_text, remember_places
+from kb.explain.conflict_words import conflict_lines, conflicts_header
+from kb.explain.words import remember_places
+
 
 def cmd_conflicts(args) -> int:
     rb = load_rulebase_or_exit(getattr(args, "paths", None) or None)
@@ -19,48 +20,11 @@ def cmd_conflicts(args) -> int:
         return 0
     lang = args.lang
     remember_places(rb)
-    print(_header(rb.version, rep, lang))
+    print(conflicts_header(rb.version, rep["date"], rep["counts"], lang))
     for f in findings:
         print()
-        print(_title(f, lang))
-        print(f"  {plain_text(f['summary'][lang], lang)}")
-        w = f["witness"]
-        label = "示例家庭" if lang == "zh" else "witness"
-        if w.get("households"):
-            where = plain_text(str(w.get("position")), lang)
-            print(f"  {label}（{where}，各按本地参数的同一倍数）：" if lang == "zh"
-                  else f"  {label} ({where}, each at the same multiple of its own parameter):")
-            for jid, d in w["describe_each"].items():
-                print(f"    {_place(jid, lang)}: {plain_text(d[lang], lang)}")
-        else:
-            print(f"  {label}{'：' if lang == 'zh' else ': '}{plain_text(w['describe'][lang], lang)}")
-        for jid, statuses in w["answers"].items():
-            words = Words({}, lang)
-            shown = words.w("list_sep").join(f"{words.category_short(c)} {words.status(st)}" for c, st in statuses.items())
-            print(f"    {_place(jid, lang)}: {shown}")
-        for c in f["clauses"][:6]:
-            print(f"  {_place(c['jurisdiction'], lang)} §{c['section']}: {c['quote'][:70]}")
+        print("\n".join(conflict_lines(f, lang)))
     return 0
-
-
-def _place(jid: str, lang: str) -> str:
-    return place_names().get(jid, {}).get(lang, jid)
-
-
-def _header(version: str, rep: dict, lang: str) -> str:
-    counts = rep["counts"]
-    if lang == "zh":
-        shown = "、".join(f"{entry_label('conflict_kinds', k, 'zh')} {n}" for k, n in counts.items())
-        return f"规则库版本 {version}，示例家庭认定日期 {rep['date']}：{shown}"
-    return f"rule base {version}, date {rep['date']}: " + ", ".join(f"{n} {k}" for k, n in counts.items())
-
-
-def _title(f: dict, lang: str) -> str:
-    if lang == "zh":
-        places = "、".join(_place(j, "zh") for j in f["jurisdictions"])
-        unconfirmed = "" if f.get("confirmed") else "（未经引擎确认）"
-        return f"[{entry_label('conflict_kinds', f['kind'], 'zh')}] {places}{unconfirmed}"
-    return f"[{f['kind']}] {f['id']}" + ("" if f.get("confirmed") else "  (NOT CONFIRMED)")
 
 
 def add_command(subparsers) -> None:

@@ -23,8 +23,9 @@ def cmd_procedures(args) -> int:
     lang = getattr(args, "lang", "zh")
     colon, sep = ("：", "、") if lang == "zh" else (": ", ", ")
     for j in chosen:
-        view = procedures_of(j)
-        print(f"{j.label}（{j.document}）" if lang == "zh" else f"{j.label} {j.id} ({j.document})")
+        view = procedures_of(j, lang)
+        name_en = (j.info.name_en if j.info else None) or j.label
+        print(f"{j.label}（{j.document}）" if lang == "zh" else f"{name_en} {j.label} ({j.document})")
         for p in view["procedures"]:
             section = p["clauses"][0]["section"] if p["clauses"] else ""
             print(f"  {p['label']}{colon}{p['value_text'][lang]}   §{section}")

@@ -87,17 +87,19 @@ def discover(paths: list[Path], allow_parameters_only: bool = False) -> tuple[li
                                 p, [], [p / PARAMETERS_FILE])], parameters_only=True))
                 folders = [p for p in folders if _is_jurisdiction(p)]
                 if not folders and not allow_parameters_only:
-                    errors.append(PolicyError(display(path), 1, 1, "no jurisdiction here: a jurisdiction folder "
+                    errors.append(PolicyError(display(path), 1, 1, "no jurisdiction here: no policy files (*.md) "
+                                              "in this folder or its subfolders; a jurisdiction folder "
                                               f"holds {METADATA_FILE} and its *.md policy files"))
             for folder in folders:
                 source, found = _read_folder(folder)
                 errors += found
                 if source is not None:
                     sources.append(source)
-        elif path.is_file():
+        elif path.exists():
+            # A file, or what reads like one (/dev/zero, a pipe): the compiler reads it bounded.
             loose.setdefault(path.parent, []).append(path)
         else:
-            errors.append(PolicyError(display(path), 1, 1, "no such file or folder"))
+            errors.append(PolicyError(display(path), 1, 1, "no such file or directory"))
     for folder, files in sorted(loose.items()):
         sources.append(_loose_files(folder, files, errors))
     return sources, errors

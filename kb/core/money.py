@@ -1,7 +1,7 @@
 """Exact money: Fractions inside, two-decimal strings outside (never binary floats)."""
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 from functools import lru_cache
 
@@ -26,8 +26,18 @@ def fmt(value: Fraction | int, places: int = 2) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     frac = Fraction(value)
-    dec = Decimal(frac.numerator) / Decimal(frac.denominator)
-    return str(dec.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+    with localcontext() as ctx:
+        # Enough digits for the integer part and the places: the default 28 would make
+        # quantize() fail (InvalidOperation) on a value of 27 or more integer digits.
+        ctx.prec = _digits(frac) + places + 2
+        dec = Decimal(frac.numerator) / Decimal(frac.denominator)
+        return str(dec.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def _digits(frac: Fraction) -> int:
+    """An upper bound of the decimal digits of frac's integer part (no str() of a huge int)."""
+    whole = abs(frac.numerator) // frac.denominator
+    return max(28, int(whole.bit_length() * 0.30103) + 2)
 
 
 @lru_cache(maxsize=4096, typed=True)
@@ -36,5 +46,7 @@ def fmt_plain(value: Fraction | int) -> str:
     frac = Fraction(value)
     if frac.denominator == 1:
         return str(frac.numerator)
-    dec = Decimal(frac.numerator) / Decimal(frac.denominator)
-    return format(dec.normalize(), "f") if len(str(dec)) < 20 else fmt(frac)
+    with localcontext() as ctx:
+        ctx.prec = _digits(frac) + 2
+        dec = Decimal(frac.numerator) / Decimal(frac.denominator)
+        return format(dec.normalize(), "f") if len(str(dec)) < 20 else fmt(frac)

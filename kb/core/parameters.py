@@ -64,12 +64,14 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 LineLoader = _LineLoader   # for the other YAML files of a jurisdiction (kb.compile.folders)
 
 
-def load_parameters(path: Path, display: str | None = None) -> tuple[dict[str, Parameter], list[PolicyError]]:
-    """Read one parameters.yaml; returns the parameters and every error found (never raises on content)."""
+def load_parameters(path: Path, display: str | None = None,
+                    text: str | None = None) -> tuple[dict[str, Parameter], list[PolicyError]]:
+    """Read one parameters.yaml (or its already read `text`); returns the parameters and every
+    error found (never raises on content)."""
     display = display or str(path)
     errors: list[PolicyError] = []
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        doc = yaml.load(path.read_text(encoding="utf-8") if text is None else text, Loader=_LineLoader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -14,7 +14,8 @@ from kb.core.facts import ALL_FACTS
 from kb.core.model import Jurisdiction
 from kb.core.money import fmt, fmt_plain
 from kb.evaluate.accounting import Accounting
-from kb.evaluate.recheck import NO_VALUE, Condition, Evaluation, RuleTrace, missing_of, t_or
+from kb.evaluate.conditions import NO_VALUE, Condition, RuleTrace, missing_of, t_or
+from kb.evaluate.recheck import Evaluation
 from kb.explain import favourability, persons
 from kb.explain.derivation import INCOME_FACTS, derivations, excluding_clauses, income_note
 from kb.explain.graph import Graph

@@ -28,6 +28,13 @@ def word(key: str, lang: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def procedure_label(zh_label: str, lang: str) -> str:
+    """A document's procedure or principle label in `lang` (the glossary's `procedure_labels`)."""
+    if lang == "zh":
+        return zh_label
+    return glossary().get("procedure_labels", {}).get(zh_label, zh_label)
+
+
 def entry_label(section: str, key: str, lang: str, fallback: str | None = None) -> str:
     """A glossary label (categories, subtypes, helpers, benefits, parameters, status)."""
     entry = glossary().get(section, {}).get(key)
@@ -50,5 +57,7 @@ def code_label(term: str, code, lang: str) -> str:
 def unit_text(value: str, unit: str | None, lang: str) -> str:
     units = glossary()["units"]
     if unit and unit in units:
-        return units[unit][lang].format(v=value)
+        forms = units[unit]
+        one = forms.get(f"{lang}_one") if value in ("1", "1.0", "1.00") else None
+        return (one or forms[lang]).format(v=value)
     return value

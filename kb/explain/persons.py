@@ -27,7 +27,8 @@ from typing import Callable
 
 from kb.core.model import Category, Jurisdiction
 from kb.core.money import fmt
-from kb.evaluate.recheck import Evaluation, RuleTrace, missing_of, t_or
+from kb.evaluate.conditions import RuleTrace, missing_of, t_or
+from kb.evaluate.recheck import Evaluation
 
 STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
 

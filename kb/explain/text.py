@@ -68,6 +68,7 @@ def render_text(answer: dict, lang: str = "zh", only: str | None = None) -> str:
         if cat.get("missing"):
             lines.append(f"    {w('missing')}: "
                          f"{w('list_sep').join(words.missing(m) for m in graph.terms(answer, cat['missing']))}")
+        lines.extend(_subtype_and_reading_lines(cat, words))
         for alt in cat.get("would_change", [])[:2]:
             lines.append(f"    {w('would_change')}: " + w("sep").join(words.change(ch) for ch in alt["changes"]))
     if not only and answer.get("benefits"):
@@ -94,6 +95,24 @@ def render_text(answer: dict, lang: str = "zh", only: str | None = None) -> str:
     if not only:
         lines += render_persons(answer, words)
     return "\n".join(lines)
+
+
+def _subtype_and_reading_lines(cat: dict, words: Words) -> list[str]:
+    """The subtypes still open (and what would decide each), and the readings the outcome rests on."""
+    w = words.w
+    lines = []
+    for st in cat.get("subtypes_undetermined") or []:
+        refs = (cat.get("subtype_missing") or {}).get(st, [])
+        missing = w("list_sep").join(words.missing(m) for m in graph.terms(words.answer, refs))
+        if missing:
+            missing = f"（{w('missing')}：{missing}）" if words.lang == "zh" else f" ({w('missing')}: {missing})"
+        lines.append(f"    ? {w('subtype_open')}: {words.subtype(st)}{missing}")
+    for note in cat.get("reading_notes") or []:
+        text = words.note(note[words.lang])
+        if words.lang == "en" and note.get("alternative"):
+            text += f" {w('alternative')}: {words.note(note['alternative'])}"
+        lines.append(f"    ! {text}")
+    return lines
 
 
 def _rule_clause(trace: dict, words: Words) -> str:

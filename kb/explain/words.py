@@ -19,6 +19,8 @@ NEGATE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
 _TEST = re.compile(r"^(not )?(<=|>=|==|!=|<|>) (.+?)(?: \(([^()]*)\))?$")
 _MISSING_OF = re.compile(r"^(\S+) of <(.+)>$")
 _PARAM_MISSING = re.compile(r"^parameter (\w+)\.(\w+) \(no value in force on ([\d-]+)\)$")
+_TERM = re.compile(r"\b(?:bg|cv):[A-Za-z]+")
+_TERM_AFTER_WORDS = re.compile(r"\s?[（(](?:bg|cv):[A-Za-z]+[）)]")
 _NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 # per-capita money figures are per person and year; the rest of the money facts are yuan
 _FACT_UNIT = {"per_capita_income": "yuan_per_person_year", "financial_assets_per_capita": "yuan_per_person",
@@ -249,6 +251,12 @@ class Words:
         if m:
             return self.w("parameter_missing", name=self.parameter(m.group(2)))
         return term_label(text, self.lang)
+
+    def note(self, text: str) -> str:
+        """A note written by the encoders (a reading's explanation) with its RDF terms as their labels:
+        "（bg:suddenShock）" after words that already say it goes; a bare "bg:suddenShock" is named."""
+        text = _TERM_AFTER_WORDS.sub("", text)
+        return _TERM.sub(lambda m: term_label(m.group(0), self.lang), text)
 
     def question(self, term: str, member: str | None) -> str:
         from kb.explain.glossary import glossary

@@ -18,6 +18,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "artifacts" / "browser"
+PAGE_HANG_SECONDS = 120
 CHROME_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps",
                 "--disable-dev-shm-usage", "--window-size=1400,1800", "--lang=zh-CN")
@@ -77,7 +78,9 @@ def driver(browser_paths):
     options.add_argument(f"--user-data-dir={profile}")
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     drv = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
-    drv.set_page_load_timeout(30)
+    # Hang guards, not budgets (no test asserts a time): generous, since the suite must pass on a
+    # 2-core machine with CPU-burning processes beside it (issue 18 item 8).
+    drv.set_page_load_timeout(PAGE_HANG_SECONDS)
     try:
         yield drv
     finally:
@@ -92,7 +95,7 @@ def page(driver, live_server, request):
     driver.execute_script("try { localStorage.clear(); } catch (e) {}")
     driver.get(f"{live_server}/?lang=zh")
     from selenium.webdriver.support.ui import WebDriverWait
-    WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.body.dataset.ready === 'true'"))
+    WebDriverWait(driver, PAGE_HANG_SECONDS).until(lambda d: d.execute_script("return document.body.dataset.ready === 'true'"))
     driver.get_log("browser")   # drop what loading logged
     yield driver
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

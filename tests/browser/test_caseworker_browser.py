@@ -91,8 +91,8 @@ def test_zh_page_has_no_internal_names_for_every_example(page, live_server):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_notice_opens_from_the_page(page, live_server, lang):
-    driver = page
+def test_notice_opens_from_the_page(sized, live_server, lang):
+    driver = sized
     to_lang(driver, live_server, lang)
     load_example(driver, "daye-dibao-family.ttl")
     before = set(driver.window_handles)
@@ -138,8 +138,10 @@ def test_compare_fits_with_picture_warning_and_legend(sized, live_server, lang):
         assert not found, found
 
 
-def test_clear_form_clears_the_answer(page, live_server):
-    driver = page
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_clear_form_clears_the_answer(sized, live_server, lang):
+    driver = sized
+    to_lang(driver, live_server, lang)
     load_example(driver, "daye-dibao-family.ttl")
     driver.find_element(By.ID, "compare").click()
     settled(driver)
@@ -149,8 +151,8 @@ def test_clear_form_clears_the_answer(page, live_server):
     assert not driver.find_elements(By.CSS_SELECTOR, "#household-form .asked")
 
 
-def test_english_option_texts_are_not_cut(page, live_server):
-    driver = page
+def test_english_option_texts_are_not_cut(sized, live_server):
+    driver = sized
     to_lang(driver, live_server, "en")
     load_example(driver, "daye-dibao-family.ttl")
     time.sleep(0.2)

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from ingest import read_household, read_households
+from ingest import IngestError, read_household, read_households
 from ingest_helpers import EXAMPLES, PREFIXES, TTL_MIN, plain, ttl
 from kb.core.facts import BOOLEAN, CODE, CODES, DATE, HOUSEHOLD, INPUT_FACTS, INTEGER, MONEY, Household
 
@@ -127,7 +127,8 @@ def test_income_unknown_versus_zero():
     (JSON, "7200.00", Fraction(7200)),
     (JSON, 1000, Fraction(1000)),
     (JSON, 1e3, Fraction(1000)),          # a JSON exponent is still exact
-    (JSON, "12345678901234567890.123456789", Fraction("12345678901234567890.123456789")),
+    (JSON, "999999999999.9999", Fraction("999999999999.9999")),   # the top of the range, exact
+    (JSON, "1000000000000", Fraction(10**12)),
     (TURTLE, "0.1", Fraction(1, 10)),
     (TURTLE, "1000", Fraction(1000)),
     (TURTLE, '"0.30"^^xsd:decimal', Fraction(3, 10)),
@@ -140,6 +141,35 @@ def test_money_is_exact(media_type, amount, expected):
     h = read_household(body, media_type)
     assert h.income_items[0].amount == expected
     assert isinstance(h.income_items[0].amount, Fraction)
+
+
+# Money's documented range: 0 to 10^12 yuan, at most 4 decimal places (ingest/shapes.ttl).
+@pytest.mark.parametrize("media_type, amount", [
+    (JSON, "1000000000000.0001"),
+    (JSON, "1" + "0" * 26),                       # 27 integer digits used to give a 500 downstream
+    (JSON, "NUMBER:" + "9" * 4400),               # a JSON integer over Python's int-from-string digit limit
+    (JSON, "0.12345"),                            # five decimals
+    (JSON, "NUMBER:1e999"),                       # a JSON exponent written out in full
+    (TURTLE, "1" + "0" * 40),
+    (TURTLE, '"0.00001"^^xsd:decimal'),
+])
+def test_money_outside_its_range_is_refused_with_its_place(media_type, amount):
+    if media_type == JSON:
+        raw = json.dumps(plain(incomeItems=[{"incomeType": "wage", "amount": "AMOUNT"}]))
+        shown = amount.removeprefix("NUMBER:") if amount.startswith("NUMBER:") else json.dumps(amount)
+        body = raw.replace('"AMOUNT"', shown)
+    else:
+        body = ttl(f'<urn:h:1> bg:incomeItem [ bg:incomeType "wage" ; bg:amount {amount} ] .\n')
+    with pytest.raises(IngestError) as caught:
+        read_household(body, media_type)
+    err = caught.value
+    assert err.status == 422, err
+    assert any("10^12" in v["message"]["en"] for v in err.violations), err.violations
+    if media_type == JSON:
+        assert err.violations[0]["location"] == "$.incomeItems[0].amount"
+    else:
+        assert err.violations[0]["location"] and err.violations[0]["path"] == "bg:amount", err.violations
+    assert "sys.set_int_max_str_digits" not in str(err.to_dict())
 
 
 def test_money_sums_exactly():

@@ -203,7 +203,8 @@ def test_nothing_of_a_household_stays_in_pydatalog_after_its_evaluation(tiny_rul
     """Base facts are served only while their household is evaluated: afterwards the same thread's
     pyDatalog derives nothing for it, and its database stores no facts at all."""
     from pyDatalog import Logic
-    from kb.evaluate.datalog import _LOCAL, _ask, _pred
+    from kb.evaluate.datalog import _LOCAL, _ask
+    from kb.evaluate.datalog_rules import pred as _pred
 
     h = household(income=1000, members=[{"id": "old", "age": 70, "work_ability": "none"}])
     assert member_ids(categories(decide(h, tiny_rulebase))["tekun"]) == ["old"]

@@ -52,3 +52,16 @@ def ingest_ready():
 def jurisdiction(rulebase) -> str:
     """One jurisdiction of the test rule base (yanqi when present)."""
     return "yanqi" if "yanqi" in rulebase.jurisdictions else next(iter(rulebase.jurisdictions))
+
+
+@pytest.fixture(scope="session")
+def served(policy_paths, ingest_ready, tmp_path_factory):
+    """A real `binggui serve` (tests/server/live_server.py), shared by the tests of the served
+    stack; its log must end without a traceback."""
+    from live_server import start_server
+    server = start_server(policy_paths, tmp_path_factory.mktemp("serve") / "serve.log")
+    try:
+        yield server
+    finally:
+        log = server.stop()
+        assert "Traceback" not in log, log[-3000:]

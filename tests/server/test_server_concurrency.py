@@ -9,50 +9,22 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
-import queue
 import random
 import re
-import socket
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
 from srv_households import jsonld, turtle
 
 API = "/api/v1"
-REPO = Path(__file__).resolve().parents[2]
 THREADS = 16
 REPEATS = 12            # each distinct request is sent REPEATS times in the concurrent phase
 DISTINCT = 160          # distinct eligibility households
-# Not a time budget (no test asserts a time; benchmarks/run.py measures throughput): only how long
-# the client threads are waited for before the test calls them hung.
+# Not a time budget (no test asserts a time; benchmarks/budgets.py and benchmarks/run.py measure
+# throughput): only how long the client threads are waited for before the test calls them hung.
 HANG_TIMEOUT_SECONDS = 600
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _serve_command() -> list[str]:
-    """The `binggui` console script of this interpreter's environment, else the same entry point
-    run as a module (never some other `binggui` found on PATH)."""
-    script = Path(sys.executable).with_name("binggui")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "kb.cli"]
-
-
-class Served:
-    def __init__(self, port: int, proc: subprocess.Popen, max_bytes: int):
-        self.port, self.proc, self.max_bytes = port, proc, max_bytes
-
-    def connection(self) -> http.client.HTTPConnection:
-        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
 
 
 def request(conn: http.client.HTTPConnection, method: str, path: str, body: bytes | None = None,
@@ -61,43 +33,6 @@ def request(conn: http.client.HTTPConnection, method: str, path: str, body: byte
     conn.request(method, path, body=body, headers=headers)
     response = conn.getresponse()
     return response.status, response.read()
-
-
-@pytest.fixture(scope="module")
-def served(policy_paths, ingest_ready, tmp_path_factory):
-    port = _free_port()
-    max_bytes = 256 * 1024
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
-    cmd = _serve_command() + ["serve", "--host", "127.0.0.1", "--port", str(port), "--threads", "8",
-                              "--max-bytes", str(max_bytes), "--policies", *[str(p) for p in policy_paths]]
-    with open(log, "wb") as err:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, cwd=REPO,
-                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    try:
-        lines: queue.Queue = queue.Queue()
-        threading.Thread(target=lambda: [lines.put(x) for x in iter(proc.stdout.readline, b"")], daemon=True).start()
-        line = b""
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and b"serving http://" not in line:
-            try:
-                line = lines.get(timeout=0.5)
-            except queue.Empty:
-                if proc.poll() is not None:
-                    break
-        if b"serving http://" not in line:
-            proc.kill()
-            pytest.fail(f"binggui serve did not start: {log.read_text(errors='replace')[-2000:]}")
-        assert f":{port} ".encode() in line, line
-        yield Served(port, proc, max_bytes)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        server_log = log.read_text(errors="replace")
-        assert "Traceback" not in server_log, server_log[-3000:]
 
 
 def _workload(rulebase) -> list[tuple[str, str, bytes | None, str | None, str | None]]:

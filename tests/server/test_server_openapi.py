@@ -141,16 +141,46 @@ def test_examples_conform(doc, ingest_ready):
 
 
 def test_request_examples_are_accepted(app, doc, ingest_ready):
-    """The request examples of the document are households the API accepts."""
-    client = app.test_client()
-    body = doc["paths"][f"{API}/eligibility"]["post"]["requestBody"]["content"]
+    """Every request example of the document is a household the API accepts, and the JSON ones
+    are valid under the document's Household schema."""
     import json
-    r1 = client.post(f"{API}/eligibility", data=next(iter(body["text/turtle"]["examples"].values()))["value"],
-                     content_type="text/turtle")
-    r2 = client.post(f"{API}/eligibility", data=json.dumps(next(iter(body["application/ld+json"]["examples"].values()))["value"]),
-                     content_type="application/ld+json")
-    assert r1.status_code == r2.status_code == 200, (r1.json, r2.json)
-    assert r1.json == r2.json
+    client = app.test_client()
+    for path in (f"{API}/eligibility", f"{API}/compare"):
+        content = doc["paths"][path]["post"]["requestBody"]["content"]
+        assert set(content) == {"text/turtle", "application/ld+json", "application/json"}
+        for media, entry in content.items():
+            for name, example in entry["examples"].items():
+                value = example["value"]
+                data = value if isinstance(value, str) else json.dumps(value)
+                r = client.post(path, data=data, content_type=media)
+                assert r.status_code == 200, (path, media, name, r.json)
+                if media != "text/turtle":
+                    _household_validator(doc).validate(value)
+
+
+def _household_validator(doc) -> Draft202012Validator:
+    return _validator(doc, {"$ref": "#/components/schemas/Household"})
+
+
+def test_household_schema_describes_what_the_shapes_accept(app, doc, ingest_ready):
+    """The Household schema is built from kb.core.facts: every input fact is a key, codes are
+    the fact's codes, money the documented range, and the limits are the app's."""
+    from kb.core.facts import INPUT_FACTS
+    household = doc["components"]["schemas"]["Household"]
+    member = doc["components"]["schemas"]["Member"]
+    keys = set(household["properties"]) | set(member["properties"])
+    for spec in INPUT_FACTS.values():
+        key = "problems" if spec.name == "problem" else spec.rdf_term.split(":", 1)[1]
+        assert key in keys, key
+    assert household["properties"]["members"]["maxItems"] == app.config["MAX_MEMBERS"]
+    assert household["properties"]["incomeItems"]["maxItems"] == app.config["MAX_INCOME_ITEMS"]
+    validator = _household_validator(doc)
+    good = household["examples"][0]
+    validator.validate(good)
+    for bad in ({**good, "assessmentDate": "2025-02-30"},
+                {**good, "incomeItems": [{"incomeType": "wage", "amount": "1000000000000.01"}]},
+                {**good, "members": []}, {**good, "unknownKey": 1}):
+        assert list(validator.iter_errors(bad)), bad
 
 
 # -- real responses -------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The lean answer states everything the nested answer did: each of the 322 snapshot answers,
 written out with kb.explain.expand (every clause, derivation and missing term put back wherever
 it is referred to), equals the nested answer the engine gave before the proof graph
-(answers_nested.json.gz, taken at commit 04ea588)."""
+(answers_nested.json.gz, main's snapshot when the graph was merged)."""
 from __future__ import annotations
 
 import json

@@ -18,6 +18,7 @@ export const HOUSEHOLD_FIELDS = {
   hardship: [
     { key: "problem", kind: "codes", list: "problem" },
     { key: "suddenShock", kind: "bool" },
+    { key: "naturalDisaster", kind: "bool" },
     { key: "housingGrade", kind: "select", list: "housingGrade" },
   ],
   history: [
@@ -36,6 +37,7 @@ export const MEMBER_FIELDS = [
   { key: "seriousIllness", kind: "bool" },
   { key: "hasCapableSupporter", kind: "bool" },
   { key: "livelihoodSource", kind: "bool" },
+  { key: "unableToLiveIndependently", kind: "bool" },
 ];
 
 export const MEMBER_MORE_FIELDS = [
@@ -56,7 +58,8 @@ const nextUid = () => ++uidCounter;
 export function emptyModel() {
   return {
     iri: null, jurisdiction: "", assessmentDate: today(), residence: "",
-    rigidExpenditure: "", financialAssets: "", problem: [], suddenShock: null, housingGrade: "",
+    rigidExpenditure: "", financialAssets: "", problem: [], suddenShock: null, naturalDisaster: null,
+    housingGrade: "",
     formerlyPoor: null, deniedDibaoOn: "", exitedOn: "", noIncome: false, incomeItems: [],
     members: [emptyMember("applicant")],
   };

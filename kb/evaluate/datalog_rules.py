@@ -1,0 +1,241 @@
+"""The rule base as pyDatalog clauses: each compiled rule becomes a clause built from Term
+objects (never source text), with parameter values written in as constants, and the bridges
+from a rule's value or subtype head to its plain head.
+"""
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+from pyDatalog.pyParser import Term
+
+from grammar import ast
+from kb.compile.compiler import literal_vars
+from kb.core.facts import ALL_FACTS
+from kb.core.model import CompiledRule, Jurisdiction
+from kb.evaluate.conditions import COMPARE
+
+H = "H"
+_AUX = itertools.count()   # names of auxiliary predicates, never reused
+
+
+class Number(Fraction):
+    """An exact number that hashes once. pyDatalog keys its tables on tuples of constants, so
+    each money value and parameter is hashed at every subgoal it appears in, and Fraction's
+    hash (a modular inverse) was a tenth of a 大冶 household's pyDatalog time. Equal, ordered
+    and hashed as the Fraction it is."""
+    __slots__ = ("_hash",)
+
+    def __hash__(self):
+        try:
+            return self._hash
+        except AttributeError:
+            self._hash = value = Fraction.__hash__(self)
+            return value
+
+
+def number(value) -> Number:
+    return value if type(value) is Number else Number(value)
+
+
+def pred(prefix: str, name: str, suffix: str = "") -> str:
+    return f"{prefix}__{name}{suffix}"
+
+
+class RuleBuilder:
+    """Turns one compiled rule into a pyDatalog clause."""
+
+    def __init__(self, j: Jurisdiction, rule: CompiledRule, prefix: str, params: dict[str, Fraction]):
+        self.j = j
+        self.rule = rule
+        self.prefix = prefix
+        self.params = params
+        self.fresh = itertools.count()
+        self.vars = {"H": Term("H")}
+
+    def var(self, name: str) -> Term:
+        if name not in self.vars:
+            self.vars[name] = Term(name)
+        return self.vars[name]
+
+    def new_var(self) -> Term:
+        return self.var(f"V_{next(self.fresh)}")
+
+    def body(self):
+        """The literals in the order pyDatalog should try them: household-level conditions
+        first (a household failing them never fans out over its members), then the atoms that
+        bind member variables, then the tests on members, negations last. Each resolution step
+        copies the rest of the body for every binding alive, so failing early is what costs
+        least. H is bound by the query, so no literal needs to bind it."""
+        def rank(lit: ast.Literal) -> tuple:
+            per_member = bool(literal_vars(lit))
+            if not per_member:
+                kind = 0 if not (lit.negated or lit.is_comparison) else 2 if lit.negated else 1
+            elif _looks_up_stated_value(lit):
+                kind = 1    # a member's stated yes/no or code: one lookup finds the few who match
+            elif not lit.negated and not lit.is_comparison:
+                # a derived predicate binds its members in one go, so it comes before lookups
+                # (asked per member, it would be derived again for each); then `listed`
+                kind = 0 if lit.left.name not in ALL_FACTS and lit.left.name != "listed" else 2
+            else:
+                kind = 4 if lit.negated else 3
+            return (per_member, kind)
+        terms = []
+        for lit in sorted(self.rule.body, key=rank):    # stable: source order within a rank
+            terms.extend(self.literal(lit))
+        terms = terms or [Term("household")(self.var(H))]
+        body = terms[0]
+        for t in terms[1:]:
+            body = body & t
+        return body
+
+    def literal(self, lit: ast.Literal) -> list:
+        if lit.is_comparison and lit.negated:
+            return [~self.auxiliary(lit)]
+        if _code_equality(lit):   # look the fact up with the code in place (no separate test)
+            code = const(lit.right.value)
+            if isinstance(lit.left, ast.Call):
+                return [Term(f"pf_{lit.left.name}")(self.var(H), self.var(lit.left.arg.name), code)]
+            return [Term(f"hf_{lit.left.name}")(self.var(H), code)]
+        if lit.is_comparison:
+            binders: list = []
+            left = self.expr(lit.left, binders)
+            right = self.expr(lit.right, binders)
+            return binders + self.test(left, lit.op, right)
+        atom, neg = lit.left, lit.negated
+        jid = self.prefix
+        if isinstance(atom, ast.Name):
+            name = atom.name
+            if name == "case_by_case":
+                t = Term("case_by_case")(self.var(H))
+                return [~t if neg else t]
+            if name in ALL_FACTS:      # household yes/no fact: negation asks for a stated `false`
+                return [Term(f"hf_{name}")(self.var(H), not neg)]
+            suffix = "__any" if name in self.j.per_member_predicates else ""
+            t = Term(pred(jid, name, suffix))(self.var(H))
+            return [~t if neg else t]
+        name = atom.name
+        if name == "case_by_case":
+            t = Term("case_by_case")(self.var(H))
+            return [~t if neg else t]
+        if isinstance(atom.arg, ast.Str):   # code-set test; negation needs the set to be known
+            t = Term(f"hf_{name}")(self.var(H), const(atom.arg.value))
+            return [Term(f"hf_{name}__known")(self.var(H)), ~t] if neg else [t]
+        p = self.var(atom.arg.name)
+        if name in ALL_FACTS:
+            return [Term(f"pf_{name}")(self.var(H), p, not neg)]
+        target = "listed" if name == "listed" else pred(jid, name)
+        t = Term(target)(self.var(H), p)
+        return [~t if neg else t]
+
+    def auxiliary(self, lit: ast.Literal):
+        """`not (a < b)` holds when no stated values make `a < b` true: negate a helper predicate,
+        so an absent fact makes the negation hold here (closed world) and unknown in the re-check."""
+        name = f"{self.prefix}__not{next(_AUX)}"
+        names = list(dict.fromkeys(v.name for v in literal_vars(lit)))   # Terms are not hashable
+        params = [self.var(H)] + [self.var(n) for n in names]
+        binders: list = []
+        left = self.expr(lit.left, binders)
+        right = self.expr(lit.right, binders)
+        body = Term("household")(self.var(H))
+        for b in binders + self.test(left, lit.op, right):
+            body = body & b
+        Term(name)(*params) <= body
+        return Term(name)(*params)
+
+    def test(self, left, op: str, right) -> list:
+        """The comparison as body literals. Parameters written into the program can leave two
+        numbers to compare: that is decided here, true adds nothing and false a literal that
+        never holds."""
+        if isinstance(left, Fraction) and isinstance(right, Fraction):
+            return [] if COMPARE[op](left, right) else [Term("never_holds")(self.var(H))]
+        return [_comparison(left, op, right)]
+
+    def expr(self, expr, binders: list):
+        if isinstance(expr, ast.Number):
+            return number(expr.value)
+        if isinstance(expr, ast.Str):
+            return const(expr.value)
+        if isinstance(expr, ast.Name):
+            v = self.new_var()
+            if expr.name in ALL_FACTS:
+                binders.append(Term(f"hf_{expr.name}")(self.var(H), v))
+            elif expr.name in self.params:
+                return number(self.params[expr.name])   # written into this variant of the program
+            else:   # no value in force: nothing matches, so the condition fails (closed world)
+                binders.append(Term("param")(expr.name, v))
+            return v
+        if isinstance(expr, ast.Call):
+            v = self.new_var()
+            binders.append(Term(f"pf_{expr.name}")(self.var(H), self.var(expr.arg.name), v))
+            return v
+        left, right = self.expr(expr.left, binders), self.expr(expr.right, binders)
+        result = {"+": lambda: left + right, "-": lambda: left - right, "*": lambda: left * right}[expr.op]()
+        return number(result) if isinstance(result, Fraction) else result
+
+    def heads(self):
+        """The heads the body derives. A rule with a value derives only `name__value`, and
+        `name` follows from it through one bridging clause (`bridges`), so the body is
+        resolved once rather than once per head; a subtype on a household head likewise."""
+        jid, head = self.prefix, self.rule.head
+        h = self.var(H)
+        args = (h, self.var(head.var.name)) if head.var is not None else (h,)
+        out = []
+        if head.subtype is not None:
+            out.append(Term(pred(jid, head.name, "__subtype"))(h, const(head.subtype)))
+        if head.value is not None:
+            value = head.value.value
+            out.append(Term(pred(jid, head.name, "__value"))(*args, number(value) if isinstance(value, Fraction) else value))
+        if not _bridged(head):
+            out.append(Term(pred(jid, head.name))(*args))
+        return out
+
+
+def _bridged(head: ast.Head) -> bool:
+    """Whether `name` is derived from the rule's `name__value` or `name__subtype` head."""
+    return head.value is not None or (head.subtype is not None and head.var is None)
+
+
+def bridges(j: Jurisdiction, prefix: str) -> None:
+    """`name :- name__value` and `name :- name__subtype` for the heads `heads()` leaves out."""
+    h, p, v, s = Term("H"), Term("P"), Term("V"), Term("S")
+    done = set()
+    for rule in j.rules:
+        head = rule.head
+        if not _bridged(head):
+            continue
+        args = (h, p) if head.var is not None else (h,)
+        suffix = "__value" if head.value is not None else "__subtype"
+        if (head.name, suffix) in done:
+            continue
+        done.add((head.name, suffix))
+        source = Term(pred(prefix, head.name, suffix))(*args, v) if suffix == "__value" \
+            else Term(pred(prefix, head.name, suffix))(h, s)
+        Term(pred(prefix, head.name))(*args) <= source
+
+
+def _code_equality(lit: ast.Literal) -> bool:
+    """`fact = "code"` (not negated): compiled as a lookup of the fact with the code in place."""
+    return (lit.is_comparison and lit.op == "==" and not lit.negated and isinstance(lit.right, ast.Str)
+            and isinstance(lit.left, (ast.Name, ast.Call)) and lit.left.name in ALL_FACTS)
+
+
+def _looks_up_stated_value(lit: ast.Literal) -> bool:
+    """`fact(P)`, `not fact(P)` for a yes/no fact, or `fact(P) = "code"`: compiled as a lookup
+    of a member's stated value, never as a test."""
+    if lit.is_comparison:
+        return _code_equality(lit) and isinstance(lit.left, ast.Call)
+    return isinstance(lit.left, ast.Call) and lit.left.name in ALL_FACTS and isinstance(lit.left.arg, ast.Var)
+
+
+def const(value: str) -> Term:
+    """A string constant; pyDatalog would read "C" (capitalised) or "a.b" as a variable."""
+    return Term(value, forced_type="constant")
+
+
+def _comparison(left, op, right):
+    if isinstance(left, (Fraction, int)) or (isinstance(left, Term) and left._pyD_type == "constant"):
+        # constant on the left: mirror the comparison
+        left, right, op = right, left, {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}[op]
+    return {"<": lambda: left < right, "<=": lambda: left <= right, ">": lambda: left > right,
+            ">=": lambda: left >= right, "==": lambda: left == right, "!=": lambda: left != right}[op]()
