@@ -8,8 +8,8 @@ answer identical. A change meant to alter answers regenerates it on purpose:
 and the diff of the regenerated file is part of that change's review.
 
 `answers_nested.json.gz` holds the same households' answers in the nested form answers had
-before the proof graph (main's snapshot when the graph was merged, 2026-12-02): every lean answer, written out with kb.explain.expand, must equal it (test_equivalence.py), which
-proves the graph states everything the nested answers said. A change meant to alter answers
+before the proof graph (main's snapshot when the graph was merged, 2026-12-02): every lean
+answer, written out with kb.explain.expand, must equal it (test_equivalence.py), which proves the graph states everything the nested answers said. A change meant to alter answers
 rewrites it too, from the expanded lean answers:
 
     python tests/snapshots/make_snapshots.py --nested
