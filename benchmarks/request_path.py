@@ -48,8 +48,12 @@ def stages(rb, j, households, runs: int = 60) -> dict:
     from kb.evaluate.accounting import account
     from kb.testing.generate import to_turtle
     texts = [example_of(j).read_text(encoding="utf-8")] + [to_turtle(h) for h in households]
+    from kb.engine import _cross_check
+    from kb.evaluate.recheck import Evaluator
+    from kb.explain.answer import answer_view
     per = {k: [] for k in ("parse_rdflib", "parse_pyoxigraph", "shacl_pyshacl", "shacl_turbo", "json_stdlib",
-                           "json_orjson", "datalog_all", "datalog_one_category", "read_household", "decide")}
+                           "json_orjson", "datalog_all", "datalog_one_category", "read_household", "decide",
+                           *DECIDE_STAGES)}
     n = max(5, runs // len(texts))
     for text in texts:
         graph = turtle.parse_turtle(text, OrderedGraph())
@@ -68,7 +72,34 @@ def stages(rb, j, households, runs: int = 60) -> dict:
         per["datalog_one_category"].append(_cpu_ms(lambda: datalog.derive(rb, j, h, values, params, wanted={"dibao"}), n))
         per["read_household"].append(_cpu_ms(lambda: read_household(text, "text/turtle"), n))
         per["decide"].append(_cpu_ms(lambda: decide(h, rb), n))
+        # kb.engine.decide's stages, each on the same input (the earlier stages' results)
+        truths = {pid: t for pid, (t, _) in membership.items()}
+        acc = account(h, membership, set(j.income_exclusions))
+        ev = Evaluator(j, h, acc.values, acc.missing, params, truths).run()
+        ev.traces.setdefault("member", _membership(j, h, params)[1])
+        derived = datalog.derive(rb, j, h, acc.values, params)
+        _, param_values = _params_at(j, h)
+
+        def membership_and_accounting():
+            m, _ = _membership(j, h, _params_at(j, h)[0])
+            account(h, m, set(j.income_exclusions))
+
+        def answer_building():   # on a fresh copy: answer_view caches its helper views in the evaluation
+            fresh = replace(ev, views={}, derivations={})
+            _cross_check(j, fresh, derived)
+            answer_view(h, j, rb, fresh, acc, membership, param_values)
+        per["decide_membership"].append(_cpu_ms(membership_and_accounting, n))
+        per["decide_recheck"].append(_cpu_ms(
+            lambda: Evaluator(j, h, acc.values, acc.missing, params, truths).run(), n))
+        per["decide_datalog"].append(per["datalog_all"][-1])
+        per["decide_answer"].append(_cpu_ms(answer_building, n))
     return {k: statistics.median(v) for k, v in per.items()}
+
+
+DECIDE_STAGES = {"decide_membership": "membership and accounting (kb/evaluate/accounting.py, engine._membership)",
+                 "decide_recheck": "three-valued re-check (kb/evaluate/recheck.py, checks.py)",
+                 "decide_datalog": "pyDatalog, every reported head (kb/evaluate/datalog.py)",
+                 "decide_answer": "cross-check and explained answer (kb/explain)"}
 
 
 def peer_one(rb, j, households, runs: int = 3) -> dict:
@@ -260,4 +291,10 @@ def targets_table(r: dict) -> list[str]:
             lines.append(f"| {name} | {s[before]:.2f} | {s[after]:.2f} | {s[after] / s[before]:.2f}x |")
         lines.append(f"| whole read (parse + checks + SHACL + facts) / whole `decide` | | "
                      f"{s['read_household']:.2f} / {s['decide']:.2f} | |")
+        if "decide_recheck" in s:
+            lines += ["", "`kb.engine.decide` stage by stage (median CPU ms, same households; share of the "
+                      "stages' sum):", "", "| stage | CPU ms | share |", "|---|---|---|"]
+            total = sum(s[k] for k in DECIDE_STAGES)
+            for key, label in DECIDE_STAGES.items():
+                lines.append(f"| {label} | {s[key]:.2f} | {s[key] / total:.0%} |")
     return lines + [""]

@@ -23,8 +23,8 @@ class _Plan:
         for scc in j.strata:
             rules = [r for r in j.rules if r.head.name in scc]
             recursive = len(scc) > 1 or any(scc[0] in r.reads_predicates for r in rules)
-            self.strata[tuple(scc)] = ([(r, tuple(_compile_literal(j, lit) for lit in r.body), _clause_of(r))
-                                        for r in rules], recursive)
+            self.strata[tuple(scc)] = ([(r, tuple(_compile_literal(j, lit) for lit in r.body), _clause_of(r),
+                                         *_binding_plan(r)) for r in rules], recursive)
 
 
 def _clause_of(rule: CompiledRule) -> tuple[int | None, ...] | None:
@@ -32,6 +32,13 @@ def _clause_of(rule: CompiledRule) -> tuple[int | None, ...] | None:
     if len(rule.clauses) < 2:
         return None
     return tuple(lit.cite - 1 if lit.cite is not None else None for lit in rule.body)
+
+
+def _binding_plan(rule: CompiledRule) -> tuple[tuple[str, ...], int | None]:
+    """The rule's variables in binding order, and where among them the head's member variable is."""
+    names = tuple(rule.variables)
+    var = rule.head.var
+    return names, (names.index(var.name) if var is not None else None)
 
 
 _PLANS: dict[int, _Plan] = {}
@@ -128,21 +135,33 @@ def _compile_comparison(j: Jurisdiction, lit: ast.Literal):
     text = f"{ast.render(lit.left)} {op} {right_text}"
     plain_test = f"{op} {right_text}"
     compare = COMPARE[op]
+    # the test text for each threshold seen, keyed by the value's identity: thresholds are
+    # parameter values, the same objects for every household (a stored value keeps its id
+    # from being reused); values from a household's facts only fill the few free places
+    tests: dict[int, tuple[object, str]] = {}
+
+    def test_of(rvalue) -> str:
+        seen = tests.get(id(rvalue))
+        if seen is not None and seen[0] is rvalue:
+            return seen[1]
+        shown = _show(rvalue)
+        test = plain_test if shown is None or shown == right_text else f"{plain_test} ({shown})"
+        if len(tests) < 32:
+            tests[id(rvalue)] = (rvalue, test)
+        return test
 
     def comparison(ev, env):
         lvalue, lmiss = left(ev, env)
         rvalue, rmiss = right(ev, env)
-        missing = lmiss + rmiss
+        missing = lmiss + rmiss if rmiss else lmiss
         if missing:
             holds = None
         elif lvalue is NO_VALUE or rvalue is NO_VALUE:
             holds = False
         else:
             holds = compare(lvalue, rvalue)
-        shown = _show(rvalue)
-        test = plain_test if shown is None or shown == right_text else f"{plain_test} ({shown})"
-        cond = Condition(text, holds, fact=fact_name, value=lvalue, test=test, missing=missing,
-                         member=env.get(member_var) if member_var else None)
+        cond = Condition(text, holds, fact_name, lvalue, test_of(rvalue), missing,
+                         member=env[member_var] if member_var else None)
         if fact_name is not None and isinstance(rvalue, (Fraction, str)):
             cond.op, cond.threshold = op, rvalue
         return cond

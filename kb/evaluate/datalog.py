@@ -55,7 +55,7 @@ def _load_jurisdiction(j: Jurisdiction, prefix: str, params: dict[str, Fraction]
     if not j.rules_for("member"):
         Term(pred(prefix, "member"))(h, p) <= Term("household")(h) & Term("listed")(h, p)
     else:   # docs/vocabulary.md: a member listed without a relation counts as listed
-        Term(pred(prefix, "member"))(h, p) <= Term("household")(h) & Term("relation_unstated")(h, p)
+        Term(pred(prefix, "member"))(h, p) <= Term("relation_unstated")(h, p)   # H is bound by the query
     for name in j.per_member_predicates - {"listed"}:
         Term(pred(prefix, name, "__any"))(h) <= Term(pred(prefix, name))(h, p)
     for rule in j.rules:
@@ -71,11 +71,18 @@ def _answered(j: Jurisdiction, wanted: frozenset[str] | None = None) -> list[str
     reports (`wanted`, default all of them). Helpers are derived on the way; asking for them, or
     for categories the answer does not report, would only cost time: pyDatalog tables each
     subgoal it is asked, and one 大冶 category asked alone costs a third of all of them."""
-    heads = {r.head.name for r in j.rules}
-    reported = set(j.categories) | set(j.benefits)
-    if wanted is not None:
-        reported &= wanted
-    return sorted(({"member"} | reported) & (heads | {"member"}))
+    key = (id(j), wanted)
+    found = _ANSWERED.get(key)
+    if found is None or found[0] is not j:
+        heads = {r.head.name for r in j.rules}
+        reported = set(j.categories) | set(j.benefits)
+        if wanted is not None:
+            reported &= wanted
+        found = _ANSWERED[key] = (j, sorted(({"member"} | reported) & (heads | {"member"})))
+    return found[1]
+
+
+_ANSWERED: dict[tuple, tuple[Jurisdiction, list[str]]] = {}   # per jurisdiction and `wanted`, made once
 
 
 def _answer_predicate(j: Jurisdiction, prefix: str, wanted: frozenset[str] | None) -> str:
@@ -96,7 +103,9 @@ def _answer_rules(j: Jurisdiction, prefix: str, names, answer_name: str) -> None
     none = const("-")
     answer = Term(answer_name)
     for name in names:
-        if name in j.per_member_predicates:
+        if name in _valued_only(j, names):
+            pass    # its rows are those of `name=` without the value (below, and _query_all)
+        elif name in j.per_member_predicates:
             answer(h, const(name), p, none) <= Term(pred(prefix, name))(h, p)
         else:
             answer(h, const(name), none, none) <= Term(pred(prefix, name))(h)
@@ -107,6 +116,22 @@ def _answer_rules(j: Jurisdiction, prefix: str, names, answer_name: str) -> None
                 answer(h, const(name + "="), p, v) <= Term(pred(prefix, name, "__value"))(h, p, v)
             else:
                 answer(h, const(name + "="), none, v) <= Term(pred(prefix, name, "__value"))(h, v)
+
+
+def _valued_only(j: Jurisdiction, names) -> frozenset[str]:
+    """The benefits asked whose every rule has a value: `name` holds exactly where `name__value`
+    does (one bridging clause), so asking for both would derive each row twice over; the answer
+    asks for the values only and `_query_all` reads `name`'s rows from them."""
+    key = (id(j), tuple(names))
+    found = _VALUED_ONLY.get(key)
+    if found is None or found[0] is not j:
+        valued = frozenset(n for n in names if n in j.benefits and j.rules_for(n)
+                           and all(r.head.value is not None for r in j.rules_for(n)))
+        found = _VALUED_ONLY[key] = (j, valued)
+    return found[1]
+
+
+_VALUED_ONLY: dict[tuple, tuple[Jurisdiction, frozenset[str]]] = {}
 
 
 def _facts(j: Jurisdiction, household: Household, derived: dict) -> dict[str, list[tuple]]:
@@ -207,11 +232,15 @@ def _ask(name: str, *args) -> list[tuple]:
 def _query_all(j: Jurisdiction, answer: str, hid: str, wanted: frozenset[str] | None) -> dict[str, set]:
     """predicate -> answer rows: () for a household predicate, (member,) per member,
     `name[]` -> subtypes, `name=` -> benefit values ((value,) or (member, value))."""
-    out: dict[str, set] = {name: set() for name in _answered(j, wanted)}
+    names = _answered(j, wanted)
+    valued = _valued_only(j, names)
+    out: dict[str, set] = {name: set() for name in names}
     for name, key, value in _ask(answer, hid, "N", "K", "V"):
         row = tuple(x for x in (key, value) if x != "-")
         if name.endswith("[]"):
             out.setdefault(name, set()).add(key)
         else:
             out.setdefault(name, set()).add(row)
+            if name.endswith("=") and name[:-1] in valued:    # (member, value) or (value,)
+                out[name[:-1]].add(row[:-1])
     return out

@@ -11,7 +11,7 @@ from pyDatalog.pyParser import Term
 
 from grammar import ast
 from kb.compile.compiler import literal_vars
-from kb.core.facts import ALL_FACTS
+from kb.core.facts import ALL_FACTS, CODES
 from kb.core.model import CompiledRule, Jurisdiction
 from kb.evaluate.conditions import COMPARE
 
@@ -52,6 +52,11 @@ class RuleBuilder:
         self.params = params
         self.fresh = itertools.count()
         self.vars = {"H": Term("H")}
+        # within one clause body: the variable holding each single-valued fact already looked
+        # up (a second lookup of the same fact would be one more resolution step for nothing),
+        # and the member variables a person-fact lookup has bound to listed people
+        self.looked_up: dict[tuple[str, str | None], Term] = {}
+        self.bound_people: set[str] = set()
 
     def var(self, name: str) -> Term:
         if name not in self.vars:
@@ -95,6 +100,7 @@ class RuleBuilder:
         if _code_equality(lit):   # look the fact up with the code in place (no separate test)
             code = const(lit.right.value)
             if isinstance(lit.left, ast.Call):
+                self.bound_people.add(lit.left.arg.name)
                 return [Term(f"pf_{lit.left.name}")(self.var(H), self.var(lit.left.arg.name), code)]
             return [Term(f"hf_{lit.left.name}")(self.var(H), code)]
         if lit.is_comparison:
@@ -123,7 +129,10 @@ class RuleBuilder:
             return [Term(f"hf_{name}__known")(self.var(H)), ~t] if neg else [t]
         p = self.var(atom.arg.name)
         if name in ALL_FACTS:
+            self.bound_people.add(atom.arg.name)
             return [Term(f"pf_{name}")(self.var(H), p, not neg)]
+        if name == "listed" and not neg and atom.arg.name in self.bound_people:
+            return []   # a person's facts are served for listed people only: already implied
         target = "listed" if name == "listed" else pred(jid, name)
         t = Term(target)(self.var(H), p)
         return [~t if neg else t]
@@ -135,8 +144,14 @@ class RuleBuilder:
         names = list(dict.fromkeys(v.name for v in literal_vars(lit)))   # Terms are not hashable
         params = [self.var(H)] + [self.var(n) for n in names]
         binders: list = []
-        left = self.expr(lit.left, binders)
-        right = self.expr(lit.right, binders)
+        # the helper's body looks its facts up itself, and what it binds is not bound in the rule's
+        outer = self.looked_up, self.bound_people
+        self.looked_up, self.bound_people = {}, set()
+        try:
+            left = self.expr(lit.left, binders)
+            right = self.expr(lit.right, binders)
+        finally:
+            self.looked_up, self.bound_people = outer
         body = Term("household")(self.var(H))
         for b in binders + self.test(left, lit.op, right):
             body = body & b
@@ -157,21 +172,34 @@ class RuleBuilder:
         if isinstance(expr, ast.Str):
             return const(expr.value)
         if isinstance(expr, ast.Name):
-            v = self.new_var()
             if expr.name in ALL_FACTS:
-                binders.append(Term(f"hf_{expr.name}")(self.var(H), v))
-            elif expr.name in self.params:
+                return self.lookup(expr.name, None, binders)
+            if expr.name in self.params:
                 return number(self.params[expr.name])   # written into this variant of the program
-            else:   # no value in force: nothing matches, so the condition fails (closed world)
-                binders.append(Term("param")(expr.name, v))
+            v = self.new_var()   # no value in force: nothing matches, so the condition fails (closed world)
+            binders.append(Term("param")(expr.name, v))
             return v
         if isinstance(expr, ast.Call):
-            v = self.new_var()
-            binders.append(Term(f"pf_{expr.name}")(self.var(H), self.var(expr.arg.name), v))
-            return v
+            self.bound_people.add(expr.arg.name)
+            return self.lookup(expr.name, expr.arg.name, binders)
         left, right = self.expr(expr.left, binders), self.expr(expr.right, binders)
         result = {"+": lambda: left + right, "-": lambda: left - right, "*": lambda: left * right}[expr.op]()
         return number(result) if isinstance(result, Fraction) else result
+
+    def lookup(self, fact: str, person: str | None, binders: list) -> Term:
+        """The variable holding a fact's value (a household's, or the person's in `person`),
+        looked up once per body: a household or person has one value of a fact, so two
+        conditions on it test the same value (a set of codes has several, so each test looks
+        its own up)."""
+        key = (fact, person)
+        v = self.looked_up.get(key)
+        if v is None:
+            v = self.new_var()
+            h = self.var(H)
+            binders.append(Term(f"hf_{fact}")(h, v) if person is None else Term(f"pf_{fact}")(h, self.var(person), v))
+            if ALL_FACTS[fact].type != CODES:
+                self.looked_up[key] = v
+        return v
 
     def heads(self):
         """The heads the body derives. A rule with a value derives only `name__value`, and

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from kb.core.facts import Household
-from kb.core.model import CompiledRule, Jurisdiction
+from kb.core.model import Jurisdiction
 from kb.evaluate.checks import plan_of
-from kb.evaluate.conditions import RuleTrace, Truth, collect, missing_of, t_and
+from kb.evaluate.conditions import RuleTrace, Truth, missing_of, t_and
 
 
 @dataclass
@@ -42,20 +42,23 @@ class Evaluator:
             self.truth["member"] = {(pid,): v for pid, v in membership.items()}
         self.traces: dict[str, list[RuleTrace]] = {}
         self.params_used: set[str] = set()
+        self._binding_lists: dict[tuple, list] = {}
+        self._missing: dict[str, dict] = {}    # predicate -> key -> missing terms, dropped when its traces change
 
     # -- whole evaluation -----------------------------------------------------------
     def run(self, only: set[str] | None = None) -> Evaluation:
         preset = "member" in self.truth
+        plan = plan_of(self.j)
         for scc in self.j.strata:
             if only is not None and not set(scc) & only:
                 continue
             if preset and scc == ["member"]:
                 continue
-            self._solve(scc)
+            self._solve(plan.strata[tuple(scc)], scc)
         return Evaluation(self.j, self.truth, self.traces, self.params_used)
 
-    def _solve(self, scc: list[str]) -> None:
-        rules, recursive = plan_of(self.j).strata[tuple(scc)]
+    def _solve(self, stratum, scc: list[str]) -> None:
+        rules, recursive = stratum
         if not rules:
             for p in scc:
                 self.truth.setdefault(p, {})
@@ -64,33 +67,50 @@ class Evaluator:
             self.truth[p] = {}
         for _ in range(64 if recursive else 1):
             traces = {p: [] for p in scc}
-            for rule, body, clauses in rules:
-                out = traces[rule.head.name]
-                for binding in self._bindings(rule):
+            new = {p: {} for p in scc}
+            for rule, body, clauses, names, key_at in rules:
+                out, truth = traces[rule.head.name], new[rule.head.name]
+                for combo, binding in self._bindings(names):
                     conds = [check(self, binding) for check in body]
                     if clauses:
                         for cond, clause in zip(conds, clauses):
                             cond.clause = clause
-                    out.append(RuleTrace(rule, binding, t_and([c.holds for c in conds]), conds))
-            new = {p: collect(traces[p]) for p in scc}
+                    holds = t_and([c.holds for c in conds])
+                    out.append(RuleTrace(rule, binding, holds, conds))
+                    # the head's truth per key, as `collect` would give: true over unknown over false
+                    key = (combo[key_at],) if key_at is not None else ()
+                    seen = truth.get(key, False)
+                    if seen is False or (seen is None and holds is True):
+                        truth[key] = holds
             changed = any(new[p] != self.truth.get(p) for p in scc)
             for p in scc:
                 self.truth[p] = new[p]
                 self.traces[p] = traces[p]
+                self._missing.pop(p, None)
             if not changed:
                 break
 
-    def _bindings(self, rule: CompiledRule):
-        names = list(rule.variables)
-        if not names:
-            yield {}
-            return
-        for combo in itertools.product(self.people, repeat=len(names)):
-            yield dict(zip(names, combo))
+    def _bindings(self, names: tuple[str, ...]) -> list[tuple[tuple, dict[str, str]]]:
+        """(people, binding) for every assignment of listed people to the rule's variables, made
+        once per household and variable list; traces share them, and nothing changes a binding."""
+        out = self._binding_lists.get(names)
+        if out is None:
+            if not names:
+                out = [((), {})]
+            else:
+                out = [(combo, dict(zip(names, combo)))
+                       for combo in itertools.product(self.people, repeat=len(names))]
+            self._binding_lists[names] = out
+        return out
 
     # -- what is missing ------------------------------------------------------------
     def _missing_of(self, predicate: str, key: tuple | None) -> list[str]:
-        """The facts that would decide an undetermined predicate: those of its unknown rule bodies."""
+        """The facts that would decide an undetermined predicate: those of its unknown rule bodies
+        (computed once per predicate and key while its traces stand; each caller gets its own list)."""
         if predicate == "member" and "member" not in self.traces:
             return []
-        return missing_of(self.traces.get(predicate, []), key)
+        per_key = self._missing.setdefault(predicate, {})
+        found = per_key.get(key)
+        if found is None:
+            found = per_key[key] = missing_of(self.traces.get(predicate, []), key)
+        return list(found)
