@@ -19,6 +19,7 @@ from kb.evaluate.recheck import Evaluation, Evaluator
 from kb.explain import favourability
 from kb.explain.answer import answer_view
 from kb.explain.compare import comparison_order, side_by_side
+from kb.explain.graph import TABLES
 
 
 
@@ -60,6 +61,8 @@ def decide(household: Household, rulebase: RuleBase, jurisdiction: str | None = 
     answer = answer_view(household, j, rulebase, evaluation, acc, membership, param_values)
     if j.version is not None:
         answer["document"] = {**j.version.as_dict(), "in_force": rulebase.in_force(j, household.assessment_date)}
+    for table in TABLES:       # the proof graph's tables last: the decisions come first when read
+        answer[table] = answer.pop(table)
     return answer
 
 

@@ -10,6 +10,7 @@ import yaml
 
 from kb.compile.compiler import POLICY_DIR, compile_paths
 from kb.engine import decide
+from kb.explain import graph
 from kb.testing.scenario import household_from_dict
 
 SCENARIO_DIR = Path(__file__).parent / "scenarios"
@@ -33,6 +34,7 @@ def test_scenario(jurisdiction, case):
     answer = decide(household, _rulebase(jurisdiction))
     categories = {c["id"]: c for c in answer["categories"]}
     expect = case["expect"]
+    G = _Reader(answer)
     asserted = {k for k in expect if k not in ("benefits", "missing", "membership", "accounting")}
     assert asserted == set(categories), f"every category must be asserted; missing {set(categories) - asserted}"
     problems = []
@@ -40,12 +42,12 @@ def test_scenario(jurisdiction, case):
         want, got = expect[cid], categories[cid]
         if got["status"] != want["status"]:
             problems.append(f"{cid}: expected {want['status']}, got {got['status']} (sections {got['sections']}; "
-                            f"failed {[f['condition'] for b in got['because_not'] for f in b['failed']]}; "
-                            f"missing {got['missing']})")
+                            f"failed {[f['condition'] for b in G.traces(got['because_not']) for f in G.failed(b)]}; "
+                            f"missing {G.terms(got['missing'])})")
         elif "section" in want and want["section"] not in got["sections"]:
             problems.append(f"{cid}: expected deciding section {want['section']}, got {got['sections']}")
         failed = {f"{f.get('fact') or f['condition']} {f.get('value')} {f.get('test')}".strip()
-                  for b in got["because_not"] for f in b["failed"]}
+                  for b in G.traces(got["because_not"]) for f in G.failed(b)}
         for text in want.get("failed", []):
             if text not in failed:
                 problems.append(f"{cid}: expected failed condition {text!r}, got {sorted(failed)}")
@@ -58,12 +60,12 @@ def test_scenario(jurisdiction, case):
         if "derived_by" in want:
             # the clause that shaped the derived income figure is cited by the category and carried
             # by every deciding condition on that figure
-            sections = sorted(c["section"] for c in got.get("derived_by", []))
+            sections = sorted(c["section"] for c in G.clauses(got.get("derived_by", [])))
             if sections != sorted(want["derived_by"]):
                 problems.append(f"{cid}: expected derived_by {want['derived_by']}, got {sections}")
-            traces = got["because"] or got["because_not"] or got["unknown"]
-            on_income = [c for t in traces for c in t["conditions"] if c.get("fact") in ("per_capita_income", "annual_income")]
-            if not on_income or any(sorted(x["section"] for x in c.get("derivation", {}).get("excluded_by", []))
+            traces = G.traces(got["because"] or got["because_not"] or got["unknown"])
+            on_income = [c for t in traces for c in G.conditions(t) if c.get("fact") in ("per_capita_income", "annual_income")]
+            if not on_income or any(sorted(x["section"] for x in G.clauses(c.get("derivation", {}).get("excluded_by", [])))
                                     != sorted(want["derived_by"]) for c in on_income):
                 problems.append(f"{cid}: conditions on income do not carry the excluding clause: {on_income}")
         if "reading" in want:
@@ -75,13 +77,13 @@ def test_scenario(jurisdiction, case):
             problems.append(f"{cid}: expected undetermined subtypes {want['subtypes_undetermined']}, "
                             f"got {got.get('subtypes_undetermined')}")
         for subtype, terms in (want.get("subtype_missing") or {}).items():
-            if sorted(terms) != (got.get("subtype_missing") or {}).get(subtype):
+            if sorted(terms) != G.terms((got.get("subtype_missing") or {}).get(subtype)):
                 problems.append(f"{cid}: expected subtype {subtype} missing {sorted(terms)}, got {got.get('subtype_missing')}")
         if "members" in want:
             problems += _members(cid, want["members"], got, answer)
     for cid, terms in (expect.get("missing") or {}).items():
-        if sorted(terms) != categories[cid]["missing"]:
-            problems.append(f"{cid}: expected missing {sorted(terms)}, got {categories[cid]['missing']}")
+        if sorted(terms) != G.terms(categories[cid]["missing"]):
+            problems.append(f"{cid}: expected missing {sorted(terms)}, got {G.terms(categories[cid]['missing'])}")
     membership = answer["membership"]
     for key, want in (expect.get("membership") or {}).items():
         got = membership[key] if key == "counted" else [m["member"] for m in membership[key]]
@@ -104,8 +106,30 @@ def test_scenario(jurisdiction, case):
     assert not problems, "\n".join(problems)
 
 
-def _sections(traces) -> set[str]:
-    return {c["section"] for t in traces for c in (t.get("clauses") or [t["clause"]]) if c}
+class _Reader:
+    """One answer read through kb.explain.graph: ids in, what they name out."""
+
+    def __init__(self, answer: dict):
+        self.answer = answer
+
+    def traces(self, refs):
+        return graph.traces(self.answer, refs)
+
+    def terms(self, refs):
+        return graph.terms(self.answer, refs) if refs is not None else None
+
+    def clauses(self, refs):
+        return graph.clauses(self.answer, refs)
+
+    def conditions(self, t):
+        return graph.conditions(self.answer, t)
+
+    def failed(self, t):
+        return graph.failed(self.answer, t)
+
+
+def _sections(answer: dict, refs) -> set[str]:
+    return {c["section"] for t in graph.traces(answer, refs) for c in graph.trace_clauses(answer, t)}
 
 
 def _members(what: str, wanted: dict, got: dict, answer: dict) -> list[str]:
@@ -125,14 +149,16 @@ def _members(what: str, wanted: dict, got: dict, answer: dict) -> list[str]:
         status = entry["status"]
         if "status" in want and status != want["status"]:
             problems.append(f"{what} [{pid}]: expected {want['status']}, got {status} "
-                            f"(because_not {[f['condition'] for b in entry['because_not'] for f in b.get('failed', [])]})")
+                            f"(because_not {[f['condition'] for b in graph.traces(answer, entry['because_not']) for f in graph.failed(answer, b)]})")
         if "value" in want and entry["value"] != (None if want["value"] is None else str(want["value"])):
             problems.append(f"{what} [{pid}]: expected value {want['value']}, got {entry['value']}")
         deciding = entry["because"] if status == "eligible" else entry["because_not"]
-        if "section" in want and want["section"] not in _sections(deciding):
-            problems.append(f"{what} [{pid}]: expected deciding section {want['section']}, got {sorted(_sections(deciding))}")
-        if "rule" in want and want["rule"] not in {t["rule"] for t in deciding}:
-            problems.append(f"{what} [{pid}]: expected deciding rule {want['rule']}, got {sorted(t['rule'] for t in deciding)}")
+        if "section" in want and want["section"] not in _sections(answer, deciding):
+            problems.append(f"{what} [{pid}]: expected deciding section {want['section']}, "
+                            f"got {sorted(_sections(answer, deciding))}")
+        rules = {t["rule"] for t in graph.traces(answer, deciding)}
+        if "rule" in want and want["rule"] not in rules:
+            problems.append(f"{what} [{pid}]: expected deciding rule {want['rule']}, got {sorted(rules)}")
         if "covered_as" in want and entry.get("covered_as") != want["covered_as"]:
             problems.append(f"{what} [{pid}]: expected covered_as {want['covered_as']}, got {entry.get('covered_as')}")
         resolution = entry.get("resolved_by")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from grammar import ast
 from kb.core.model import CompiledRule, Jurisdiction, RuleBase
+from kb.explain import graph
 
 
 def _clause_key(rule: CompiledRule) -> list[tuple[str, str]]:
@@ -53,18 +54,18 @@ def rule_diff(a: Jurisdiction, b: Jurisdiction) -> dict:
     }
 
 
-def _deciding(entry: dict | None) -> list[dict]:
+def _deciding(answer: dict, entry: dict | None) -> list[dict]:
     """The rules that decide an answer entry's status, with the conditions shown for them."""
     if entry is None:
         return []
     status = entry.get("status")
-    traces = entry.get("because", []) if status == "eligible" else \
+    refs = entry.get("because", []) if status == "eligible" else \
         entry.get("unknown", entry.get("because_not", [])) if status == "undetermined" else entry.get("because_not", [])
     out = []
-    for t in traces:
-        clause = t.get("clause") or {}
+    for t in graph.traces(answer, refs):
+        clause = graph.trace_clause(answer, t) or {}
         out.append({"rule": t.get("rule"), "section": clause.get("section"), "quote": clause.get("quote"),
-                    "conditions": [_condition(c) for c in t.get("conditions", [])]})
+                    "conditions": [_condition(c) for c in graph.conditions(answer, t)]})
     return out
 
 
@@ -86,7 +87,7 @@ def _compare(a: dict, b: dict, key: str, with_value: bool) -> list[dict]:
             row["from_value"], row["to_value"] = (x or {}).get("value"), (y or {}).get("value")
         row["changed"] = row["from"] != row["to"] or (with_value and row["from_value"] != row["to_value"])
         if row["changed"]:
-            row["deciding"] = {"from": _deciding(x), "to": _deciding(y)}
+            row["deciding"] = {"from": _deciding(a, x), "to": _deciding(b, y)}
         out.append(row)
     return out
 

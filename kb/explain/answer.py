@@ -18,6 +18,7 @@ from kb.evaluate.conditions import NO_VALUE, Condition, RuleTrace, missing_of, t
 from kb.evaluate.recheck import Evaluation
 from kb.explain import favourability, persons
 from kb.explain.derivation import INCOME_FACTS, derivations, excluding_clauses, income_note
+from kb.explain.graph import Graph
 from kb.explain.glossary import LANGS, code_label, entry_label
 from kb.explain.questions import questions_of
 from kb.explain.text import explain_category
@@ -28,7 +29,8 @@ STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
 
 def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, membership, param_values) -> dict:
     illustrative = sorted(f"{j.id}.{n}" for n in ev.params_used if param_values[n].illustrative)
-    ev.derivations = derivations(j, acc)
+    g = ev.views["graph"] = Graph()
+    ev.derivations = _derivation_refs(g, derivations(j, acc))
     counted = [pid for pid, (t, _) in membership.items() if t is True]
     categories = [_category(j, ev, cat, acc, counted) for cat in j.categories.values()]
     benefits, conflicts = _benefits(j, ev, counted)
@@ -48,10 +50,11 @@ def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, members
                                     for n in sorted(ev.params_used)}},
         "member_labels": _member_labels(household),
         "membership": _membership_view(j, household, ev, membership),
-        "accounting": _accounting_view(j, acc, ev.derivations),
+        "accounting": _accounting_view(j, g, acc, ev.derivations),
         "categories": categories,
         "benefits": benefits,
         "conflicts": conflicts,
+        **g.tables(),
     }
     words = {lang: Words(answer, lang) for lang in LANGS}
     for entry in categories:
@@ -62,7 +65,7 @@ def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, members
                 entry["explanation"][lang] += " " + plain_text(income_note(j, acc, lang), lang)
     for entry in benefits:
         entry["labels"] = {lang: words[lang].benefit(entry["id"]) for lang in LANGS}
-    answer["questions"] = questions_of(categories, benefits, words)
+    answer["questions"] = questions_of(answer, words)
     # Overlapping categories and the departments behind 就低, as the documents' principles say
     return favourability.annotate(j, answer)
 
@@ -91,6 +94,7 @@ def _member_labels(household) -> dict:
 
 
 def _category(j: Jurisdiction, ev: Evaluation, cat, acc: Accounting, counted: list[str]) -> dict:
+    g: Graph = ev.views["graph"]
     truth = ev.truth.get(cat.id, {})
     status_truth = t_or(truth.values()) if cat.per_member else truth.get((), False)
     traces = ev.traces.get(cat.id, [])
@@ -108,14 +112,14 @@ def _category(j: Jurisdiction, ev: Evaluation, cat, acc: Accounting, counted: li
                 by_subtype.setdefault(t.rule.head.subtype, []).append(t)
         open_subtypes = sorted(st for st, ts in by_subtype.items() if t_or(t.holds for t in ts) is None)
         entry["subtypes_undetermined"] = open_subtypes
-        entry["subtype_missing"] = {st: missing_of(by_subtype[st]) for st in open_subtypes}
-    entry["members"] = persons.category_members(j, ev, cat, traces, counted,
-                                                lambda t, only_failed: _view(j, ev, t, only_failed))
+        entry["subtype_missing"] = {st: g.terms(missing_of(by_subtype[st])) for st in open_subtypes}
+    view = lambda t: _trace_ref(j, ev, t)   # noqa: E731
+    entry["members"] = persons.category_members(j, ev, cat, traces, counted, view, g)
     deciding = holding if status_truth is True else unknown if status_truth is None else failing
-    entry["because"] = [_view(j, ev, t) for t in holding]
-    entry["because_not"] = [_view(j, ev, t, True) for t in failing] if status_truth is not True else []
-    entry["unknown"] = [_view(j, ev, t, True) for t in unknown] if status_truth is None else []
-    entry["missing"] = missing_of(unknown) if status_truth is None else []
+    entry["because"] = [view(t) for t in holding]
+    entry["because_not"] = [view(t) for t in failing] if status_truth is not True else []
+    entry["unknown"] = [view(t) for t in unknown] if status_truth is None else []
+    entry["missing"] = g.terms(missing_of(unknown)) if status_truth is None else []
     entry["would_change"] = _would_change(failing + unknown) if status_truth is not True else []
     deferred = [t.rule for t in deciding if t.rule.deferred_note]
     entry["basis"] = "deferred" if deferred else "stated"
@@ -131,7 +135,7 @@ def _category(j: Jurisdiction, ev: Evaluation, cat, acc: Accounting, counted: li
     if j.income_exclusions and any(c.fact in INCOME_FACTS for t in deciding for c in t.conditions):
         # the income figure the category turned on was shaped by the accounting clause: cite it too
         # (the explanation, written once the whole answer is known, says so too)
-        entry["derived_by"] = excluding_clauses(j)
+        entry["derived_by"] = g.clause_list(excluding_clauses(j))
     return entry
 
 
@@ -146,41 +150,42 @@ def _reading_notes(j: Jurisdiction, traces: list[RuleTrace]) -> list[dict]:
     return list(out.values())
 
 
-def _view(j, ev: Evaluation, trace: RuleTrace, only_failed: bool = False) -> dict:
-    """A top-level trace view, built once per evaluation: the household-level entry and the
-    members' entries of a category or benefit show the same traces (read-only, shared)."""
-    key = ("trace", id(trace), only_failed)
-    view = ev.views.get(key)
-    if view is None:
-        view = ev.views[key] = _trace_view(j, ev, trace, only_failed=only_failed)
-    return view
+def _derivation_refs(g: Graph, derived: dict[str, dict]) -> dict[str, dict]:
+    """accounting.derivations with the excluding clauses as clause ids."""
+    out = {}
+    for fact, d in derived.items():
+        out[fact] = {**d, "excluded_by": g.clause_list(d["excluded_by"])} if "excluded_by" in d else d
+    return out
 
 
-def _trace_view(j, ev: Evaluation, trace: RuleTrace, only_failed: bool = False, depth: int = 0) -> dict:
-    """A rule trace as the answer shows it: the rule, its clauses, each condition's view."""
+def _trace_ref(j, ev: Evaluation, trace: RuleTrace) -> str:
+    """The id of a rule trace in the answer's `traces` table, its entry built on first use: the
+    household-level entry, the members' entries and every condition reading the helper refer to
+    the one entry. Whether the reader shows all its conditions or the failed ones is the reader's:
+    a condition's `holds` says which fail."""
+    g: Graph = ev.views["graph"]
+    ref, new = g.reserve_trace(id(trace))
+    if not new:
+        return ref
     rule = trace.rule
-    clauses = rule.clause_dicts
-    view = {"rule": rule.id, "holds": trace.holds, "clause": clauses[0] if clauses else None,
-            "basis": "deferred" if rule.deferred_note else "stated"}
-    several = len(clauses) > 1
-    if several:
-        view["clauses"] = clauses
+    clause_refs = g.clause_list(rule.clause_dicts)
+    head = {"rule": rule.id, "holds": trace.holds, "basis": "deferred" if rule.deferred_note else "stated",
+            "clauses": clause_refs}
     if trace.binding:
-        view["binding"] = dict(trace.binding)
-    raw = trace.conditions
-    conds = [_condition_view(j, ev, c, depth) for c in raw]
-    if several:   # the rule cites several sentences: each condition names the one it rests on
-        for v, c in zip(conds, raw):
-            if c.clause is not None:
-                v["clause"] = clauses[c.clause]
-    view["conditions"] = conds
-    if only_failed:
-        view["failed"] = [v for v, c in zip(conds, raw) if c.holds is False]
-        view["unknown"] = [v for v, c in zip(conds, raw) if c.holds is None]
-    return view
+        head["binding"] = dict(trace.binding)
+    several = len(clause_refs) > 1
+    conds = []
+    for c in trace.conditions:
+        v = _condition_view(j, ev, c)
+        if several and c.clause is not None:   # the rule cites several sentences: the one this rests on
+            v["clause"] = clause_refs[c.clause]
+        conds.append(v)
+    g.add_trace(ref, head, conds)
+    return ref
 
 
-def _condition_view(j, ev: Evaluation, c: Condition, depth: int) -> dict:
+def _condition_view(j, ev: Evaluation, c: Condition) -> dict:
+    g: Graph = ev.views["graph"]
     out: dict = {"condition": c.text, "holds": c.holds}
     fact = c.fact
     if fact:
@@ -197,25 +202,24 @@ def _condition_view(j, ev: Evaluation, c: Condition, depth: int) -> dict:
     if c.member:
         out["member"] = c.member
     if c.missing:
-        out["missing"] = list(c.missing)
+        out["missing"] = g.terms(c.missing)
     if c.note:
         out["note"] = c.note
     if c.predicate:
         out["predicate"] = c.predicate
         if c.predicate in j.categories:
             out["category"] = c.predicate
-        elif depth < 3 and c.predicate not in ("listed",):
+        elif c.predicate not in ("listed",):
             key = (c.member,) if c.member else None
             want = True if c.holds is (not c.negated) else None if c.holds is None else False
-            # one view per helper, key and outcome: the same helper is cited by many rules
-            memo = ev.views
-            memo_key = (c.predicate, key, want, depth)
-            if memo_key not in memo:
+            # one list per helper, key and outcome: the same helper is cited by many rules
+            memo_key = ("nested", c.predicate, key, want)
+            refs = ev.views.get(memo_key)
+            if refs is None:
                 nested = [t for t in ev.traces.get(c.predicate, []) if key is None or t.key == key]
                 chosen = [t for t in nested if t.holds is want] or nested
-                memo[memo_key] = [_trace_view(j, ev, t, only_failed=want is not True, depth=depth + 1)
-                                  for t in chosen[:6]]
-            out["because"] = memo[memo_key]
+                refs = ev.views[memo_key] = [_trace_ref(j, ev, t) for t in chosen[:6]]
+            out["because"] = refs
     return out
 
 
@@ -270,6 +274,8 @@ def _threshold_text(value) -> str:
 
 
 def _benefits(j: Jurisdiction, ev: Evaluation, counted: list[str]) -> tuple[list[dict], list[dict]]:
+    g: Graph = ev.views["graph"]
+    view = lambda t: _trace_ref(j, ev, t)   # noqa: E731
     out, conflicts = [], []
     for b in j.benefits.values():
         traces = ev.traces.get(b.id, [])
@@ -277,10 +283,10 @@ def _benefits(j: Jurisdiction, ev: Evaluation, counted: list[str]) -> tuple[list
         status = t_or(truth.values()) if truth else False
         entry = {"id": b.id, "label": b.label, "kind": b.kind, "per_member": b.per_member,
                  "status": STATUS[status], "value": None,
-                 "because": [_view(j, ev, t) for t in traces if t.holds is True]}
+                 "because": [view(t) for t in traces if t.holds is True]}
         if status is not True:
-            entry["because_not"] = [_view(j, ev, t, True) for t in traces if t.holds is False]
-            entry["missing"] = missing_of(traces)
+            entry["because_not"] = [view(t) for t in traces if t.holds is False]
+            entry["missing"] = g.terms(missing_of(traces))
         by_key: dict[tuple, list[RuleTrace]] = {}
         for t in traces:
             if t.holds is True:
@@ -289,7 +295,7 @@ def _benefits(j: Jurisdiction, ev: Evaluation, counted: list[str]) -> tuple[list
         members = {}
         for key, holding in sorted(by_key.items()):
             alternatives = [{"value": fmt(t.rule.head.value.value) if t.rule.head.value else None, "rule": t.rule.id,
-                             "clause": t.rule.clause_dicts[0] if t.rule.clauses else None} for t in holding]
+                             "clause": g.clause(t.rule.clause_dicts[0]) if t.rule.clauses else None} for t in holding]
             distinct = sorted({t.rule.head.value.value for t in holding if t.rule.head.value is not None})
             resolution = None
             if len(distinct) > 1:
@@ -302,7 +308,7 @@ def _benefits(j: Jurisdiction, ev: Evaluation, counted: list[str]) -> tuple[list
                 else:
                     chosen = max(distinct) if principle.picks == "max" else min(distinct)
                     resolution = {"principle": principle.label, "principle_id": principle.id, "picks": principle.picks,
-                                  "clause": principle.clauses[0].as_dict() if principle.clauses else None,
+                                  "clause": g.clause(principle.clauses[0].as_dict()) if principle.clauses else None,
                                   "alternatives": alternatives, "chosen": fmt(chosen),
                                   **({"member": key[0]} if key else {})}
                     conflicts.append({"benefit": b.id, "member": key[0] if key else None, "principle": principle.label,
@@ -317,7 +323,7 @@ def _benefits(j: Jurisdiction, ev: Evaluation, counted: list[str]) -> tuple[list
         if b.per_member:
             # one entry per counted member; a principle resolved what each one holds, not across them
             entry["members"] = persons.benefit_members(
-                j, ev, traces, counted, members, lambda t, only_failed: _view(j, ev, t, only_failed))
+                j, ev, traces, counted, members, view, g)
             shared = persons.shared_resolution(entry["members"])
             if shared is not None:
                 entry["resolved_by"] = shared
@@ -328,30 +334,31 @@ def _benefits(j: Jurisdiction, ev: Evaluation, counted: list[str]) -> tuple[list
 
 
 def _membership_view(j, household, ev, membership) -> dict:
+    g: Graph = ev.views["graph"]
     counted = [pid for pid, (t, _) in membership.items() if t is True]
     excluded, undecided = [], []
     traces = ev.traces.get("member", [])
     for pid, (truth, missing) in membership.items():
         if truth is False:
-            why = [_trace_view(j, ev, t, only_failed=True) for t in traces if t.key == (pid,)]
+            why = [_trace_ref(j, ev, t) for t in traces if t.key == (pid,)]
             excluded.append({"member": pid, "because_not": why})
         elif truth is None:
-            undecided.append({"member": pid, "missing": missing})
+            undecided.append({"member": pid, "missing": g.terms(missing)})
     view = {"counted": counted, "excluded": excluded, "undecided": undecided}
     if j.rules_for("member"):
         view["rules"] = [r.id for r in j.rules_for("member")]
     return view
 
 
-def _accounting_view(j, acc: Accounting, derived: dict) -> dict:
+def _accounting_view(j, g: Graph, acc: Accounting, derived: dict) -> dict:
     view = {name: (fmt(v) if isinstance(v, Fraction) else v) for name, v in sorted(acc.values.items())}
-    view["missing"] = {k: v for k, v in sorted(acc.missing.items())}
+    view["missing"] = {k: g.terms(v) for k, v in sorted(acc.missing.items())}
     view["derivations"] = derived
     if acc.income_excluded_items and acc.income_all_items is not None:
         clause = next(iter(j.income_exclusions.values()))
         view["income_principle"] = {
             "principle": "申请人家庭收入就低",
-            "clause": clause[0].as_dict() if clause else None,
+            "clause": g.clause(clause[0].as_dict()) if clause else None,
             "options": [{"accounting": "all income items", "annual_income": fmt(acc.income_all_items)},
                         {"accounting": "excluding " + ", ".join(sorted(j.income_exclusions)),
                          "annual_income": fmt(acc.values["annual_income"]),

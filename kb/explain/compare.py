@@ -13,6 +13,7 @@ from __future__ import annotations
 from kb.compile.compiler import CATEGORY_IDS
 from kb.core.facts import Household
 from kb.core.model import RuleBase
+from kb.explain import graph
 
 
 def comparison_order(rulebase: RuleBase, jurisdictions: list[str] | None = None) -> list[str]:
@@ -43,7 +44,7 @@ def side_by_side(household: Household, rulebase: RuleBase, answers: dict[str, di
         distinct_subtypes = {tuple(s) for s in subtypes.values()}
         if len(set(statuses.values())) > 1 or len(distinct_subtypes) > 1:
             diff = {"category": cid, "label": _label(entries), "statuses": statuses,
-                    "deciding_clauses": {jid: deciding_clauses(entries[jid]) for jid in order if jid in entries}}
+                    "deciding_clauses": {jid: deciding_clauses(answers[jid], entries[jid]) for jid in order if jid in entries}}
             if subtypes:
                 diff["subtypes"] = subtypes
             differences.append(diff)
@@ -58,7 +59,7 @@ def side_by_side(household: Household, rulebase: RuleBase, answers: dict[str, di
         if len(set(statuses.values())) > 1 or len(set(values.values())) > 1:
             benefit_differences.append({
                 "benefit": bid, "label": _label(entries), "statuses": statuses, "values": values,
-                "deciding_clauses": {jid: deciding_clauses(entries[jid]) for jid in order if jid in entries}})
+                "deciding_clauses": {jid: deciding_clauses(answers[jid], entries[jid]) for jid in order if jid in entries}})
 
     return {
         "household": household.id,
@@ -72,19 +73,12 @@ def side_by_side(household: Household, rulebase: RuleBase, answers: dict[str, di
     }
 
 
-def deciding_clauses(entry: dict) -> list[dict]:
-    """The clauses of the rules that decided this category's/benefit's status, each with its rule id."""
-    status = entry["status"]
-    if status == "eligible":
-        traces = entry.get("because", [])
-    elif status == "ineligible":
-        traces = entry.get("because_not", [])
-    else:
-        traces = entry.get("unknown") or entry.get("because_not", [])
+def deciding_clauses(answer: dict, entry: dict) -> list[dict]:
+    """The clauses of the rules that decided this category's/benefit's status in `answer`, each
+    with its rule id (written out: a comparison spans answers with their own clause tables)."""
     out, seen = [], set()
-    for trace in traces:
-        clauses = trace.get("clauses") or ([trace["clause"]] if trace.get("clause") else [])
-        for clause in clauses:
+    for trace in graph.deciding(answer, entry):
+        for clause in graph.trace_clauses(answer, trace):
             key = (trace["rule"], clause["document"], clause["start"], clause["end"])
             if key not in seen:
                 seen.add(key)

@@ -29,7 +29,8 @@ from kb.compile.members import MEMBER_SUFFIX
 from kb.core.model import Jurisdiction, Statement
 from kb.core.money import fmt
 from kb.explain.glossary import entry_label
-from kb.explain.persons import member_ids
+from kb.explain import graph
+from kb.explain.graph import Graph, member_ids
 
 # kinds of statement
 EXCLUSIVE = "exclusive"        # the named categories are distinct classes / exclude each other
@@ -130,6 +131,7 @@ def category_overlaps(j: Jurisdiction, answer: dict) -> list[dict]:
                 and c.get("id") in j.categories]
     if len(eligible) < 2:
         return []
+    g = Graph.of(answer)   # the statements' clauses join the answer's clause table
     ids = _ordered(c["id"] for c in eligible)
     # who holds each category given to persons (特困 is a person's status), and who holds several
     members = {c["id"]: member_ids(c) for c in eligible if c.get("per_member") and member_ids(c)}
@@ -139,7 +141,7 @@ def category_overlaps(j: Jurisdiction, answer: dict) -> list[dict]:
     exclusive = []
     for a, b in combinations(ids, 2):
         for s, clause in exclusive_pair(j, a, b):
-            exclusive.append({"categories": [a, b], "statement": s.label, "clause": clause,
+            exclusive.append({"categories": [a, b], "statement": s.label, "clause": g.clause(clause),
                               "note": s.note_en, "note_zh": s.note_zh})
 
     benefits = []
@@ -160,7 +162,7 @@ def category_overlaps(j: Jurisdiction, answer: dict) -> list[dict]:
             rules = [r.id for r in j.rules if r.head.name not in j.categories and r.head.name not in j.benefits
                      and marked[0] in categories_behind(j, r) and len(categories_behind(j, r)) > 1
                      and categories_behind(j, r) <= set(ids)]
-            marking.append({"category": marked[0], "with": others, "statement": s.label, "clause": clause,
+            marking.append({"category": marked[0], "with": others, "statement": s.label, "clause": g.clause(clause),
                             "rules": rules})
 
     if not (exclusive or benefits or marking or principle):
@@ -175,15 +177,15 @@ def category_overlaps(j: Jurisdiction, answer: dict) -> list[dict]:
         status = "resolved"
     options = []
     for c in eligible:
-        because = c.get("because", [])
+        because = graph.traces(answer, c.get("because"))
         options.append({"category": c["id"], "label": c.get("label"), "rules": [t["rule"] for t in because],
-                        "clause": because[0].get("clause") if because else None})
+                        "clause": (graph.clause_refs(answer, because[0]) or [None])[0] if because else None})
     options.sort(key=lambda o: ids.index(o["category"]))
     note = _overlap_note(j, ids, principle, exclusive, benefits, marking)
     record = {"kind": "category_overlap", "categories": ids, "members": members, "persons": persons,
               "principle": principle["label"] if principle else None,
               "principle_id": principle["id"] if principle else None,
-              "clause": principle["clause"] if principle else None,
+              "clause": g.clause(principle["clause"]) if principle else None,
               "options": options, "chosen": None, "status": status, "benefits": benefits,
               "exclusive": exclusive, "marking": marking, "note": note["en"], "note_zh": note["zh"]}
     return [record]
@@ -272,7 +274,7 @@ def department_accounting(j: Jurisdiction, answer: dict) -> dict | None:
         for dept, dept_drops in stmt.departments:
             if set(dept_drops) == drops:
                 option["department"] = dept
-    view["statement"] = {"label": stmt.label, "clause": clause}
+    view["statement"] = {"label": stmt.label, "clause": Graph.of(answer).clause(clause)}
     return view
 
 

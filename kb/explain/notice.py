@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
+from kb.explain import graph
 from kb.explain.words import Words
 
 TITLE = {"zh": "社会救助认定结果告知单", "en": "Social assistance: result of the assessment"}
@@ -61,36 +62,32 @@ def _e(text) -> str:
     return escape(str(text), quote=True)
 
 
-def _deciding(entry: dict) -> dict | None:
-    if entry["status"] == "eligible":
-        traces = entry.get("because") or []
-    elif entry["status"] == "ineligible":
-        traces = entry.get("because_not") or []
-    else:
-        traces = entry.get("unknown") or entry.get("because_not") or []
+def _deciding(answer: dict, entry: dict) -> dict | None:
+    traces = graph.deciding(answer, entry)
     return traces[0] if traces else None
 
 
 def _reasons(entry: dict, words: Words) -> str:
-    trace = _deciding(entry)
+    trace = _deciding(words.answer, entry)
     if entry["status"] == "undetermined" and entry.get("missing"):
-        missing = words.w("list_sep").join(words.missing(m) for m in entry["missing"])
+        missing = words.w("list_sep").join(words.missing(m) for m in graph.terms(words.answer, entry["missing"]))
         return f"{words.w('missing')}：{missing}" if words.lang == "zh" else f"{words.w('missing')}: {missing}"
     if entry["status"] == "undetermined" and entry.get("reason"):
         return words.reason(entry["reason"])
     if trace is None:
         return TEXT[words.lang]["none"]
     if entry["status"] == "eligible":
-        conds = [c for c in trace.get("conditions", []) if c.get("fact")] or trace.get("conditions", [])
+        every = graph.conditions(words.answer, trace)
+        conds = [c for c in every if c.get("fact")] or every
     else:
-        conds = trace.get("failed") or trace.get("unknown") or []
+        conds = graph.failed(words.answer, trace) or graph.unknown(words.answer, trace)
     conds = [c for c in conds if c.get("predicate") not in ("member", "listed")]
     return words.w("sep").join(words.condition(c) for c in conds[:4]) or TEXT[words.lang]["none"]
 
 
 def _clause_cell(entry: dict, words: Words) -> str:
-    trace = _deciding(entry)
-    clause = (trace or {}).get("clause")
+    trace = _deciding(words.answer, entry)
+    clause = graph.trace_clause(words.answer, trace) if trace else None
     if not clause:
         return TEXT[words.lang]["none"]
     return f'<span class="clause">§{_e(clause["section"])} <q>{_e(clause["quote"])}</q></span>'

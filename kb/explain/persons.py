@@ -17,8 +17,9 @@ built from the same re-check traces as the household-level entry, which summaris
   resolved by the document's principle across the values *that person* holds (大冶 有利于保障:
   "针对同时归属不同类别的低收入人口"), never across members; `resolved_by` names the member.
 
-`view(trace, only_failed)` renders a trace as the engine's answer does (kb.engine._trace_view); a
-trace shown for several members is rendered once.
+`view(trace)` gives a trace's id in the answer's `traces` table (kb.explain.answer._trace_ref),
+so a trace shown for several members is stated once; `g` (kb.explain.graph.Graph) gives the
+missing terms their ids.
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from kb.evaluate.recheck import Evaluation
 
 STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
 
-View = Callable[[RuleTrace, bool], dict]
+View = Callable[[RuleTrace], str]
 
 
 def _applies(trace: RuleTrace, member: str) -> bool:
@@ -44,35 +45,23 @@ def _applies(trace: RuleTrace, member: str) -> bool:
     return True
 
 
-def _entry(member: str, traces: list[RuleTrace], view: View) -> dict:
+def _entry(member: str, traces: list[RuleTrace], view: View, g) -> dict:
     holds = t_or(t.holds for t in traces) if traces else False
     entry = {"member": member, "status": STATUS[holds], "value": None,
-             "because": [view(t, False) for t in traces if t.holds is True],
-             "because_not": [view(t, True) for t in traces if t.holds is False] if holds is not True else [],
-             "missing": missing_of([t for t in traces if t.holds is None]) if holds is None else [],
+             "because": [view(t) for t in traces if t.holds is True],
+             "because_not": [view(t) for t in traces if t.holds is False] if holds is not True else [],
+             "missing": g.terms(missing_of([t for t in traces if t.holds is None])) if holds is None else [],
              "resolved_by": None}
     return entry
 
 
-def _memo(view: View) -> View:
-    seen: dict[tuple[int, bool], dict] = {}
-
-    def cached(trace: RuleTrace, only_failed: bool) -> dict:
-        key = (id(trace), only_failed)
-        if key not in seen:
-            seen[key] = view(trace, only_failed)
-        return seen[key]
-    return cached
-
-
 def category_members(j: Jurisdiction, ev: Evaluation, cat: Category, traces: list[RuleTrace],
-                     counted: list[str], view: View) -> list[dict]:
+                     counted: list[str], view: View, g) -> list[dict]:
     """One entry per counted member: that member's status in the category, and why."""
-    view = _memo(view)
     out = []
     for member in counted:
         mine = [t for t in traces if _applies(t, member)]
-        entry = _entry(member, mine, view)
+        entry = _entry(member, mine, view, g)
         if not cat.per_member and entry["status"] == "eligible":
             # a family category: say how the member is covered (the whole family, or this member alone)
             family = any(t.holds is True and t.rule.covers is None for t in mine)
@@ -82,13 +71,12 @@ def category_members(j: Jurisdiction, ev: Evaluation, cat: Category, traces: lis
 
 
 def benefit_members(j: Jurisdiction, ev: Evaluation, traces: list[RuleTrace], counted: list[str],
-                    resolved: dict[str, tuple], view: View) -> list[dict]:
+                    resolved: dict[str, tuple], view: View, g) -> list[dict]:
     """One entry per counted member of a per-person benefit; `resolved` is the engine's
     member -> (chosen value, resolution or None)."""
-    view = _memo(view)
     out = []
     for member in counted:
-        entry = _entry(member, [t for t in traces if t.key == (member,)], view)
+        entry = _entry(member, [t for t in traces if t.key == (member,)], view, g)
         chosen, resolution = resolved.get(member, (None, None))
         if entry["status"] == "eligible":
             entry["value"] = fmt(chosen) if chosen is not None else None
@@ -114,7 +102,3 @@ def shared_resolution(members: list[dict]) -> dict | None:
     shared["members"] = [m["member"] for m in holding]
     return shared
 
-
-def member_ids(entry: dict) -> list[str]:
-    """The members an answer entry (category or benefit) is eligible for."""
-    return [m["member"] for m in entry.get("members") or [] if m.get("status") == "eligible"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from kb.explain.graph import terms
+
 _OF = re.compile(r"^(\S+) of <(.+)>$")
 
 
@@ -16,13 +18,14 @@ def _term_member(missing: str) -> tuple[str, str | None] | None:
     return None   # a parameter without a value in force: nothing the caseworker can give
 
 
-def questions_of(categories: list[dict], benefits: list[dict], words: dict) -> list[dict]:
+def questions_of(answer: dict, words: dict) -> list[dict]:
     """[{term, member?, decides: [ids], text: {zh, en}}], most deciding first (then categories' order)."""
+    categories, benefits = answer["categories"], answer["benefits"]
     asked: dict[tuple, list[str]] = {}
     for entry in [*categories, *benefits]:
         if entry["status"] != "undetermined":
             continue
-        for missing in entry.get("missing") or []:
+        for missing in terms(answer, entry.get("missing")):
             key = _term_member(missing)
             if key is not None and entry["id"] not in asked.setdefault(key, []):
                 asked[key].append(entry["id"])

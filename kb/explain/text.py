@@ -2,23 +2,25 @@
 glossary's words (kb.explain.words): labels with units, people by position, no internal names."""
 from __future__ import annotations
 
+from kb.explain import graph
 from kb.explain.words import Words
 
 MARK = {"eligible": "✓", "ineligible": "✗", "undetermined": "?"}
 
 
-def _cond(c: dict, words: Words, trace: dict | None = None) -> str:
+def _cond(c: dict, words: Words, trace: dict) -> str:
     text = words.condition(c)
-    own = _own_clause(c, (trace or {}).get("clause"))
+    own = _own_clause(words.answer, c, trace)
     if own:
         text += f"  {words.clause(own)}"
     return text
 
 
-def _own_clause(c: dict, rule_clause: dict | None) -> dict | None:
+def _own_clause(answer: dict, c: dict, trace: dict) -> dict | None:
     """The sentence a condition rests on, when it is another than its rule's first."""
+    refs = graph.clause_refs(answer, trace)
     own = c.get("clause")
-    return own if own and rule_clause and own["start"] != rule_clause["start"] else None
+    return graph.clause(answer, own) if own and refs and own != refs[0] else None
 
 
 def household_number(iri: str) -> str:
@@ -53,18 +55,19 @@ def render_text(answer: dict, lang: str = "zh", only: str | None = None) -> str:
         lines.append(f"{MARK[cat['status']]} {words.category(cat['id'])}{extra}: {words.status(cat['status'])}")
         if cat.get("basis") == "deferred":
             lines.append(f"    ! {w('deferred')}: {cat.get('note', '')}")
-        for b in cat.get("because", []):
+        for b in graph.traces(answer, cat.get("because")):
             lines.append(f"    {w('because')} {_rule_clause(b, words)}")
-            lines.extend(f"      ✓ {_cond(c, words, b)}" for c in b["conditions"] if c.get("fact"))
+            lines.extend(f"      ✓ {_cond(c, words, b)}" for c in graph.conditions(answer, b) if c.get("fact"))
         # an undetermined category is decided by its unknown rules: the failed ones are in the JSON
-        for b in cat.get("because_not", []) if cat["status"] == "ineligible" else []:
+        for b in graph.traces(answer, cat.get("because_not")) if cat["status"] == "ineligible" else []:
             lines.append(f"    {w('because_not')} {_rule_clause(b, words)}")
-            lines.extend(f"      ✗ {_cond(c, words, b)}" for c in b.get("failed", []))
-        for b in cat.get("unknown", []):
+            lines.extend(f"      ✗ {_cond(c, words, b)}" for c in graph.failed(words.answer, b))
+        for b in graph.traces(answer, cat.get("unknown")):
             lines.append(f"    ? {_rule_clause(b, words)}")
-            lines.extend(f"      ? {_cond(c, words, b)}" for c in b.get("unknown", []))
+            lines.extend(f"      ? {_cond(c, words, b)}" for c in graph.unknown(words.answer, b))
         if cat.get("missing"):
-            lines.append(f"    {w('missing')}: {w('list_sep').join(words.missing(m) for m in cat['missing'])}")
+            lines.append(f"    {w('missing')}: "
+                         f"{w('list_sep').join(words.missing(m) for m in graph.terms(answer, cat['missing']))}")
         lines.extend(_subtype_and_reading_lines(cat, words))
         for alt in cat.get("would_change", [])[:2]:
             lines.append(f"    {w('would_change')}: " + w("sep").join(words.change(ch) for ch in alt["changes"]))
@@ -76,7 +79,7 @@ def render_text(answer: dict, lang: str = "zh", only: str | None = None) -> str:
             res = b.get("resolved_by")
             if res:
                 alts = w("list_sep").join(words.benefit_value(b, a["value"]) for a in res["alternatives"])
-                lines.append(f"      {w('chosen')} 「{res['principle']}」 {words.clause(res['clause'])}: {alts} -> "
+                lines.append(f"      {w('chosen')} 「{res['principle']}」 {words.clause(graph.clause(answer, res.get('clause')))}: {alts} -> "
                              f"{words.benefit_value(b, res['chosen'])}")
         for o in answer.get("category_overlaps", []):
             note = o.get("note_zh") if lang == "zh" else o.get("note")
@@ -99,7 +102,8 @@ def _subtype_and_reading_lines(cat: dict, words: Words) -> list[str]:
     w = words.w
     lines = []
     for st in cat.get("subtypes_undetermined") or []:
-        missing = w("list_sep").join(words.missing(m) for m in (cat.get("subtype_missing") or {}).get(st, []))
+        refs = (cat.get("subtype_missing") or {}).get(st, [])
+        missing = w("list_sep").join(words.missing(m) for m in graph.terms(words.answer, refs))
         if missing:
             missing = f"（{w('missing')}：{missing}）" if words.lang == "zh" else f" ({w('missing')}: {missing})"
         lines.append(f"    ? {w('subtype_open')}: {words.subtype(st)}{missing}")
@@ -115,7 +119,7 @@ def _rule_clause(trace: dict, words: Words) -> str:
     """The sentence a rule rests on (its section and quote), and whose it is when per member."""
     binding = trace.get("binding") or {}
     who = f"{words.member(next(iter(binding.values())))} " if binding else ""
-    return f"{who}{words.clause(trace.get('clause'))}"
+    return f"{who}{words.clause(graph.trace_clause(words.answer, trace))}"
 
 
 SENTENCE = {
@@ -130,13 +134,13 @@ SENTENCE = {
 }
 
 
-def _conds_text(conds: list[dict], words: Words, rule_clause: dict | None) -> str:
+def _conds_text(conds: list[dict], words: Words, trace: dict) -> str:
     """The conditions in words; one resting on another sentence than the rule's first quotes it."""
     t = SENTENCE[words.lang]
     parts = []
     for c in conds:
         text = words.condition(c)
-        own = _own_clause(c, rule_clause)
+        own = _own_clause(words.answer, c, trace)
         if own:
             text += t["rests_on"].format(quote=own["quote"])
         parts.append(text)
@@ -153,30 +157,33 @@ def explain_category(entry: dict, words: Words) -> str:
     status = entry["status"]
     label = words.category(entry["id"])
     if status == "eligible" and entry["because"]:
-        b = entry["because"][0]
-        clause = b.get("clause") or {}
-        conds = [c for c in b["conditions"] if c.get("fact")] or b["conditions"]
+        b = graph.trace(words.answer, entry["because"][0])
+        clause = graph.trace_clause(words.answer, b) or {}
+        conds = graph.conditions(words.answer, b)
+        conds = [c for c in conds if c.get("fact")] or conds
         return t["eligible"].format(label=label, section=_section(clause, words), quote=clause.get("quote", ""),
-                                    conds=_conds_text(conds, words, b.get("clause")))
+                                    conds=_conds_text(conds, words, b))
     if status == "ineligible" and entry["because_not"]:
-        b = entry["because_not"][0]
-        clause = b.get("clause") or {}
+        b = graph.trace(words.answer, entry["because_not"][0])
+        clause = graph.trace_clause(words.answer, b) or {}
         return t["ineligible"].format(label=label, section=_section(clause, words),
-                                      conds=_conds_text(b.get("failed", []), words, b.get("clause")))
+                                      conds=_conds_text(graph.failed(words.answer, b), words, b))
     if status == "undetermined":
         why = []
         if entry.get("reason"):
             why.append(words.reason(entry["reason"]))
         if entry.get("missing"):
-            why.append(t["missing"].format(missing=words.w("list_sep").join(words.missing(m) for m in entry["missing"])))
+            why.append(t["missing"].format(missing=words.w("list_sep").join(
+                words.missing(m) for m in graph.terms(words.answer, entry["missing"]))))
         return t["undetermined"].format(label=label, why=words.w("sep").join(why) or t["none"])
     return t["ineligible"].format(label=label, section="—", conds=t["none"])
 
 
 def _why(entry: dict, words: Words) -> str:
     """The sentence deciding one member's cell (its section and quote)."""
-    traces = entry.get("because") if entry["status"] == "eligible" else []
-    return words.w("list_sep").join(words.clause(t.get("clause")) for t in traces[:1] if t.get("clause"))
+    refs = entry.get("because") if entry["status"] == "eligible" else []
+    clauses = [graph.trace_clause(words.answer, t) for t in graph.traces(words.answer, refs[:1])]
+    return words.w("list_sep").join(words.clause(c) for c in clauses if c)
 
 
 def render_persons(answer: dict, words: Words) -> list[str]:
@@ -205,7 +212,7 @@ def render_persons(answer: dict, words: Words) -> list[str]:
             res = m.get("resolved_by")
             if res:
                 alts = w("list_sep").join(words.benefit_value(b, a["value"]) for a in res["alternatives"])
-                line += f" — {w('chosen')} 「{res['principle']}」 {words.clause(res.get('clause'))}: {alts}"
+                line += f" — {w('chosen')} 「{res['principle']}」 {words.clause(graph.clause(answer, res.get('clause')))}: {alts}"
             elif _why(m, words):
                 line += f" — {_why(m, words)}"
             rows[m["member"]].append(line)

@@ -1,5 +1,8 @@
 """The answer's types: every field the engine's answer may carry, with its type and meaning.
 
+The answer is a proof graph (kb.explain.graph): clauses, rules, derivations (traces) and missing
+terms each in one table, referred to by id (`ClauseRef`, `TraceRef`, `MissingRef`) everywhere else.
+
 The views (kb.explain.answer, kb.explain.persons) assemble the answer; these Structs are its
 contract. The OpenAPI document's answer schemas are generated from them (server/openapi.py), and
 the tests convert every scenario, example and generated answer into `Answer` with unknown fields
@@ -11,6 +14,13 @@ fields forbidden, generates JSON Schema 2020-12 directly (OpenAPI 3.1's dialect)
 says "absent from the JSON": the answer omits a key rather than writing null, and the schema then
 leaves the key out of `required`. Conversion costs milliseconds for a large answer, so it runs in
 the tests, not on every request.
+
+Why the engine builds dicts, not these Structs (issue 14 asked to measure; CPU medians, 2026-12-02,
+the proof-graph answer): the 大冶 example family (76 KB) serialises in 0.059 ms with orjson from
+dicts and 0.073 ms with msgspec.json.encode from Structs; a 30-member household (361 KB) in 0.47 ms
+against 0.74 ms; constructing the traces as Structs costs what constructing them as dicts does
+(0.060 vs 0.058 ms). Structs would be slower on the request path, so the views build dicts and
+the tests hold every answer to these types (unknown fields forbidden).
 """
 from __future__ import annotations
 
@@ -48,11 +58,17 @@ class Clause(_Part):
     end: Annotated[int, Meta(ge=0)]
 
 
+# References into the answer's tables (the proof graph, kb.explain.graph): each thing stated once.
+ClauseRef = Annotated[str, Meta(pattern=r"^c[0-9]+$", description="a clause: its id in the answer's `clauses`")]
+TraceRef = Annotated[str, Meta(pattern=r"^t[0-9]+$", description="a derivation: its id in the answer's `traces`")]
+MissingRef = Annotated[str, Meta(pattern=r"^m[0-9]+$", description="a missing term: its id in the answer's `missing`")]
+
+
 class DerivationRef(_Part):
     """Where a derived fact's figure comes from: its entry in `accounting.derivations`, and the
-    clause that excluded income items from it, when one did."""
+    clauses that excluded income items from it, when one did."""
     see: str
-    excluded_by: list[Clause] | UnsetType = UNSET
+    excluded_by: list[ClauseRef] | UnsetType = UNSET
 
 
 class ReadingNote(_Part):
@@ -64,37 +80,58 @@ class ReadingNote(_Part):
     rules: list[str] | UnsetType = UNSET
 
 
-class Condition(_Part):
-    """One body literal of a rule, evaluated for this household (or member)."""
+class StatedCondition(_Part):
+    """One body literal of a rule as the rule states it, the same wherever the rule applies."""
     condition: Annotated[str, Meta(description="the body literal as written in the rule")]
-    holds: Truth
     fact: str | UnsetType = UNSET
     term: Annotated[str, Meta(description="the RDF term to fill in")] | UnsetType = UNSET
-    value: Union[str, bool, int, list[str], None] | UnsetType = UNSET
     test: str | UnsetType = UNSET
-    member: str | UnsetType = UNSET
-    missing: list[str] | UnsetType = UNSET
-    note: str | UnsetType = UNSET
     predicate: str | UnsetType = UNSET
     category: str | UnsetType = UNSET
-    clause: Annotated[Clause, Meta(description="the sentence this condition rests on, when its rule cites "
-                                               "several (`@n` in the rule)")] | UnsetType = UNSET
-    because: list[Trace] | UnsetType = UNSET
+    note: str | UnsetType = UNSET
+    clause: Annotated[ClauseRef, Meta(description="the sentence this condition rests on, when its rule cites "
+                                                  "several (`@n` in the rule)")] | UnsetType = UNSET
     derivation: DerivationRef | UnsetType = UNSET
+    of: Annotated[str, Meta(description="the rule's variable whose member this condition concerns "
+                                        "(the trace's `binding` names the member)")] | UnsetType = UNSET
+
+
+class StatedRule(_Part):
+    """What a rule states (an entry of the answer's `rules`, keyed by rule id)."""
+    basis: Basis
+    clauses: Annotated[list[ClauseRef], Meta(description="the sentences it rests on, the first the main one")]
+    conditions: list[StatedCondition]
+
+
+class Condition(_Part):
+    """One condition of a rule as this application found it, aligned with the rule's `conditions`
+    (kb.explain.graph.conditions joins the two). A stated part given here differs from the rule's
+    entry for this application (null: absent here)."""
+    holds: Truth
+    value: Union[str, bool, int, list[str], None] | UnsetType = UNSET
+    member: str | None | UnsetType = UNSET
+    missing: Annotated[list[MissingRef], Meta(description="the terms that would decide it")] | UnsetType = UNSET
+    because: Annotated[list[TraceRef], Meta(description="the derivations of the helper it reads")] | UnsetType = UNSET
     text: Annotated[str, Meta(description="with ?lang=: the condition in plain words")] | UnsetType = UNSET
+    condition: str | None | UnsetType = UNSET
+    fact: str | None | UnsetType = UNSET
+    term: str | None | UnsetType = UNSET
+    test: str | None | UnsetType = UNSET
+    predicate: str | None | UnsetType = UNSET
+    category: str | None | UnsetType = UNSET
+    note: str | None | UnsetType = UNSET
+    clause: ClauseRef | None | UnsetType = UNSET
+    derivation: DerivationRef | None | UnsetType = UNSET
 
 
 class Trace(_Part):
-    """One rule evaluated for this household (a member, when `binding` names one)."""
-    rule: str
+    """One derivation: a rule applied to the household (or to the member `binding` names)."""
+    rule: Annotated[str, Meta(description="the rule: its entry in the answer's `rules`")]
     holds: Truth
-    clause: Clause | None
-    basis: Basis
     conditions: list[Condition]
-    clauses: list[Clause] | UnsetType = UNSET
     binding: dict[str, str] | UnsetType = UNSET
-    failed: list[Condition] | UnsetType = UNSET
-    unknown: list[Condition] | UnsetType = UNSET
+    basis: Basis | UnsetType = UNSET
+    clauses: list[ClauseRef] | UnsetType = UNSET
 
 
 class _ChangedFact(_Part, kw_only=True):
@@ -124,7 +161,7 @@ class Option(_Part):
     """One value a rule gives, among those a principle chooses from."""
     value: Decimal | None
     rule: str
-    clause: Clause | None | UnsetType = UNSET
+    clause: ClauseRef | None | UnsetType = UNSET
     category: str | UnsetType = UNSET
 
 
@@ -135,7 +172,7 @@ class Resolution(_Part):
     chosen: Decimal | None
     principle_id: str | UnsetType = UNSET
     picks: Literal["max", "min"] | UnsetType = UNSET
-    clause: Clause | None | UnsetType = UNSET
+    clause: ClauseRef | None | UnsetType = UNSET
     member: str | UnsetType = UNSET
     members: list[str] | UnsetType = UNSET
 
@@ -146,9 +183,9 @@ class MemberResult(_Part):
     status: Status
     value: Decimal | None | UnsetType = UNSET
     covered_as: str | UnsetType = UNSET
-    because: list[Trace] | UnsetType = UNSET
-    because_not: list[Trace] | UnsetType = UNSET
-    missing: list[str] | UnsetType = UNSET
+    because: list[TraceRef] | UnsetType = UNSET
+    because_not: list[TraceRef] | UnsetType = UNSET
+    missing: list[MissingRef] | UnsetType = UNSET
     resolved_by: Resolution | None | UnsetType = UNSET
 
 
@@ -157,17 +194,17 @@ class CategoryResult(_Part):
     label: str
     status: Status
     basis: Basis
-    because: Annotated[list[Trace], Meta(description="rules that hold (why)")]
-    because_not: Annotated[list[Trace], Meta(description="rules that failed (why not)")]
-    missing: Annotated[list[str], Meta(description="RDF terms whose absence leaves it undetermined")]
-    unknown: Annotated[list[Trace], Meta(description="rules left unknown")] | UnsetType = UNSET
+    because: Annotated[list[TraceRef], Meta(description="derivations that hold (why)")]
+    because_not: Annotated[list[TraceRef], Meta(description="derivations that failed (why not)")]
+    missing: Annotated[list[MissingRef], Meta(description="terms whose absence leaves it undetermined")]
+    unknown: Annotated[list[TraceRef], Meta(description="derivations left unknown")] | UnsetType = UNSET
     would_change: list[WouldChange] | UnsetType = UNSET
     subtypes: list[str] | UnsetType = UNSET
     subtypes_undetermined: Annotated[list[str], Meta(
         description="subtypes left open while the category holds (e.g. 脱贫户 status unknown)")] | UnsetType = UNSET
-    subtype_missing: Annotated[dict[str, list[str]], Meta(
+    subtype_missing: Annotated[dict[str, list[MissingRef]], Meta(
         description="per open subtype, the RDF terms that would decide it")] | UnsetType = UNSET
-    derived_by: Annotated[list[Clause], Meta(
+    derived_by: Annotated[list[ClauseRef], Meta(
         description="clauses of the accounting behind a derived fact that decided it")] | UnsetType = UNSET
     reading_notes: list[ReadingNote] | UnsetType = UNSET
     per_member: bool | UnsetType = UNSET
@@ -179,7 +216,6 @@ class CategoryResult(_Part):
     sections: list[str] | UnsetType = UNSET
     explanation: Text | UnsetType = UNSET
     labels: Text | UnsetType = UNSET
-    missing_text: Annotated[list[str], Meta(description="with ?lang=: `missing` in plain words")] | UnsetType = UNSET
     subtypes_text: Annotated[list[str], Meta(description="with ?lang=: `subtypes` in plain words")] | UnsetType = UNSET
 
 
@@ -190,14 +226,13 @@ class BenefitResult(_Part):
         description="`ratio`: value is a ratio (e.g. 0.70 of costs); `amount`: yuan; `flag`: no value")]
     status: Status
     value: Decimal | None
-    because: list[Trace]
-    because_not: list[Trace] | UnsetType = UNSET
-    missing: list[str] | UnsetType = UNSET
+    because: list[TraceRef]
+    because_not: list[TraceRef] | UnsetType = UNSET
+    missing: list[MissingRef] | UnsetType = UNSET
     resolved_by: Resolution | UnsetType = UNSET
     per_member: bool | UnsetType = UNSET
     members: list[MemberResult] | UnsetType = UNSET
     labels: Text | UnsetType = UNSET
-    missing_text: list[str] | UnsetType = UNSET
 
 
 class AnswerConflict(_Part):
@@ -207,7 +242,7 @@ class AnswerConflict(_Part):
     benefit: str | UnsetType = UNSET
     member: str | None | UnsetType = UNSET
     principle: str | None | UnsetType = UNSET
-    clause: Clause | None | UnsetType = UNSET
+    clause: ClauseRef | None | UnsetType = UNSET
     note: str | UnsetType = UNSET
 
 
@@ -238,12 +273,12 @@ class RuleBaseInfo(_Part):
 
 class Excluded(_Part):
     member: str
-    because_not: list[Trace] | UnsetType = UNSET
+    because_not: list[TraceRef] | UnsetType = UNSET
 
 
 class Undecided(_Part):
     member: str
-    missing: list[str] | UnsetType = UNSET
+    missing: list[MissingRef] | UnsetType = UNSET
 
 
 class Membership(_Part):
@@ -262,9 +297,10 @@ class Accounting(_Part):
     household_size: int | None | UnsetType = UNSET
     months_since_dibao_denial: int | None | UnsetType = UNSET
     months_since_exit: int | None | UnsetType = UNSET
-    missing: dict[str, list[str]] | UnsetType = UNSET
+    missing: dict[str, list[MissingRef]] | UnsetType = UNSET
     derivations: Annotated[dict[str, dict[str, Any]], Meta(
-        description="per derived fact: the items and members counted or excluded, and the excluding clause")] \
+        description="per derived fact: the items and members counted or excluded, and the excluding "
+                    "clauses (`excluded_by`, clause ids)")] \
         | UnsetType = UNSET
     income_principle: Annotated[dict[str, Any], Meta(
         description="就低: the income under each department's accounting and the one used")] | UnsetType = UNSET
@@ -284,7 +320,7 @@ class CategoryOverlap(_Part):
     options: list[dict[str, Any]]
     principle: str | None | UnsetType = UNSET
     principle_id: str | None | UnsetType = UNSET
-    clause: Clause | None | UnsetType = UNSET
+    clause: ClauseRef | None | UnsetType = UNSET
     chosen: Any = UNSET
     benefits: list[dict[str, Any]] | UnsetType = UNSET
     exclusive: list[dict[str, Any]] | UnsetType = UNSET
@@ -308,7 +344,7 @@ class DocumentVersion(_Part):
     in_force: bool | UnsetType = UNSET
 
 
-class Answer(_Part):
+class Answer(_Part, kw_only=True):
     """Every category of the jurisdiction with why / why not and the clauses, then its benefits."""
     household: Annotated[str, Meta(description="the household's IRI")]
     jurisdiction: str
@@ -332,6 +368,15 @@ class Answer(_Part):
     category_overlaps: list[CategoryOverlap] | UnsetType = UNSET
     text: Annotated[Union[str, None], Meta(
         description="with ?lang=zh|en: the answer as readable text")] | UnsetType = UNSET
+    # the proof graph: what the entries above refer to by id, each stated once
+    clauses: Annotated[dict[str, Clause], Meta(description="every clause the answer cites, by id")]
+    rules: Annotated[dict[str, StatedRule], Meta(description="what each rule applied states, by rule id")]
+    traces: Annotated[dict[str, Trace], Meta(
+        description="every derivation (a rule applied to the household or a member), by id")]
+    missing: Annotated[dict[str, str], Meta(
+        description="every term whose absence leaves something undetermined, by id")]
+    missing_text: Annotated[dict[str, str], Meta(
+        description="with ?lang=: each missing term in plain words, by id")] | UnsetType = UNSET
 
 
 ANSWER_TYPES = (Answer,)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from kb.core.facts import ALL_FACTS, MONEY
+from kb.explain import graph
 from kb.explain.glossary import code_label, entry_label, term_label, unit_text, vocabulary_labels, word
 
 SYMBOL = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠"}
@@ -31,6 +32,7 @@ class Words:
     """The words of one answer in one language."""
 
     def __init__(self, answer: dict, lang: str = "zh"):
+        self.answer = answer      # the references of its views (kb.explain.graph) are followed in it
         self.lang = lang if lang in ("zh", "en") else "zh"
         self.jurisdiction = answer.get("jurisdiction", "")
         self.jurisdiction_zh = answer.get("jurisdiction_label")
@@ -303,30 +305,21 @@ def _param_names(params: dict) -> set[str]:
 
 def in_words(answer: dict, lang: str) -> dict:
     """The answer told in `lang`: category and benefit `label`s in that language, and a `text` beside
-    every condition, change, missing term and parameter (the page and API readers show these)."""
+    every condition (in `traces`), change and parameter, and `missing_text` beside the `missing`
+    table (the page and API readers show these)."""
     words = Words(answer, lang)
-
-    def trace(t: dict, depth: int = 0) -> None:
-        for c in t.get("conditions", []):
-            c["text"] = words.condition(c)
-            for nested in c.get("because", []) if depth < 4 else []:
-                trace(nested, depth + 1)
-
+    for t in (answer.get("traces") or {}).values():      # every derivation once, wherever it is cited
+        for found, full in zip(t["conditions"], graph.conditions(answer, t)):
+            found["text"] = words.condition(full)
+    if answer.get("missing"):
+        answer["missing_text"] = {ref: words.missing(term) for ref, term in answer["missing"].items()}
     for entry in [*answer.get("categories", []), *answer.get("benefits", [])]:
         if entry.get("labels"):
             entry["label"] = entry["labels"][words.lang]
-        for key in ("because", "because_not", "unknown"):
-            for t in entry.get(key, []):
-                trace(t)
-        if entry.get("missing"):
-            entry["missing_text"] = [words.missing(m) for m in entry["missing"]]
         for alt in entry.get("would_change", []):
             alt["text"] = words.w("sep").join(words.change(ch) for ch in alt["changes"])
         if entry.get("subtypes"):
             entry["subtypes_text"] = [words.subtype(s) for s in entry["subtypes"]]
-    for excluded in (answer.get("membership") or {}).get("excluded", []):
-        for t in excluded.get("because_not", []):
-            trace(t)
     for p in (answer.get("rulebase") or {}).get("parameters", {}).values():
         p["source_text"] = words.parameter_source(p)
     answer["jurisdiction_name"] = words.jurisdiction_name()

@@ -43,6 +43,7 @@ from kb.evaluate.conditions import t_or
 from kb.core.facts import Household
 from kb.compile.levels import rule_levels
 from kb.core.model import Jurisdiction
+from kb.explain import graph
 from kb.core.money import fmt
 from kb.testing.plain_rules import PlainRule, RuleCompiler, State, k_or
 
@@ -240,9 +241,9 @@ def summarize_answer(answer: dict) -> dict:
     categories = {}
     for c in answer["categories"]:
         if c["status"] == "eligible":
-            ids = sorted({b["rule"] for b in c["because"]})
+            ids = sorted({b["rule"] for b in graph.traces(answer, c["because"])})
         elif c["status"] == "undetermined":
-            ids = sorted({b["rule"] for b in c.get("unknown", [])})
+            ids = sorted({b["rule"] for b in graph.traces(answer, c.get("unknown", []))})
         else:
             ids = []
         members = sorted(m["member"] for m in c.get("members", []) if m["status"] == "eligible") \

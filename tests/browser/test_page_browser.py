@@ -17,6 +17,7 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
+from kb.explain import graph
 
 WAIT = 30
 
@@ -95,11 +96,13 @@ def card(driver, jurisdiction, category):
 
 
 def condition(answer, category, fact, key="because"):
+    """The derivation (with its first clause) and the condition on `fact` that decide a category."""
     cat = next(c for c in answer["categories"] if c["id"] == category)
-    for trace in cat[key]:
-        for c in trace["conditions" if key == "because" else "failed"]:
+    for trace in graph.traces(answer, cat[key]):
+        conds = graph.conditions(answer, trace) if key == "because" else graph.failed(answer, trace)
+        for c in conds:
             if c.get("fact") == fact:
-                return trace, c
+                return {**trace, "clause": graph.trace_clause(answer, trace)}, c
     raise AssertionError(f"{category}: no {key} condition on {fact}")
 
 
@@ -169,8 +172,9 @@ def test_form_submit_shows_reasons_values_thresholds_and_clause(page, live_serve
     assert driver.switch_to.active_element == button            # focus returns to the clause
 
     # A condition of a rule that cites several sentences links the one it rests on (`@n`).
-    with_clause = [(cat["id"], c) for cat in answer["categories"] for tr in cat["because_not"]
-                   for c in tr["failed"] if c.get("clause")]
+    with_clause = [(cat["id"], {**c, "clause": graph.clause(answer, c["clause"])})
+                   for cat in answer["categories"] for tr in graph.traces(answer, cat["because_not"])
+                   for c in graph.failed(answer, tr) if c.get("clause")]
     assert with_clause, "the household should fail some condition of a rule citing several sentences"
     cat_id, cond = with_clause[0]
     links = card(driver, "daye", cat_id).find_elements(

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kb.explain import favourability as fav
+from kb.explain import graph
 from grammar import PolicyErrors
 from kb.compile.compiler import POLICY_DIR, compile_paths, default_rulebase
 from kb.analysis.conflicts import household
@@ -69,21 +70,21 @@ def test_daye_dibao_and_jiance_inpatient_aid_70_chosen_over_60(rulebase):
     assert aid["value"] == "0.70"
     res = aid["resolved_by"]
     assert res["principle"] == "有利于保障"
-    assert res["clause"]["section"] == "二.(二).1"
-    assert "有利于保障" in res["clause"]["quote"]
+    assert graph.clause(ans, res["clause"])["section"] == "二.(二).1"
+    assert "有利于保障" in graph.clause(ans, res["clause"])["quote"]
     alts = {a["rule"]: a["value"] for a in res["alternatives"]}
     assert alts == {"daye.inpatient_dibao": "0.70", "daye.inpatient_jiance": "0.60"}
-    assert all(a["clause"]["section"] == "附件.二.市医保局" for a in res["alternatives"])
+    assert all(graph.clause(ans, a["clause"])["section"] == "附件.二.市医保局" for a in res["alternatives"])
     assert res["chosen"] == "0.70"
     # the engine's conflict record names the principle, its clause and both options
     rec = next(c for c in ans["conflicts"] if c.get("benefit") == "inpatient_medical_aid")
-    assert rec["principle"] == "有利于保障" and rec["chosen"] == "0.70" and rec["clause"]["section"] == "二.(二).1"
+    assert rec["principle"] == "有利于保障" and rec["chosen"] == "0.70" and graph.clause(ans, rec["clause"])["section"] == "二.(二).1"
 
     # the category-overlap record: both categories, the principle, the alternatives by category
     [over] = overlap_records(rulebase, ans)
     assert over["kind"] == "category_overlap" and over["categories"] == ["dibao", "jiance"]
     assert over["status"] == "resolved"
-    assert over["principle"] == "有利于保障" and over["clause"]["section"] == "二.(二).1"
+    assert over["principle"] == "有利于保障" and graph.clause(ans, over["clause"])["section"] == "二.(二).1"
     assert [o["category"] for o in over["options"]] == ["dibao", "jiance"] and over["chosen"] is None
     assert over["options"][0]["rules"] == ["daye.dibao_income"]
     inpatient = next(b for b in over["benefits"] if b["benefit"] == "inpatient_medical_aid")
@@ -93,7 +94,7 @@ def test_daye_dibao_and_jiance_inpatient_aid_70_chosen_over_60(rulebase):
     # 与其他身份类别重复的，要予以标识
     [mark] = over["marking"]
     assert mark["category"] == "jiance" and mark["with"] == ["dibao"]
-    assert mark["clause"]["section"] == "二.(一).2.(4)" and "予以标识" in mark["clause"]["quote"]
+    assert graph.clause(ans, mark["clause"])["section"] == "二.(一).2.(4)" and "予以标识" in graph.clause(ans, mark["clause"])["quote"]
     assert "daye.jiance_overlap_dibao" in mark["rules"]
 
 
@@ -125,7 +126,7 @@ def test_dianjiang_overlap_resolved_by_jiu_gao_bu_jiu_di(rulebase):
     [over] = overlap_records(rulebase, ans)
     assert over["status"] == "resolved"
     assert over["principle"] == "就高不就低"
-    assert over["clause"]["section"] == "二.(四)"
+    assert graph.clause(ans, over["clause"])["section"] == "二.(四)"
     assert over["benefits"] == []
     assert "no benefit values" in over["note"]
 
@@ -141,7 +142,7 @@ def test_yanqi_tekun_and_dibao_unresolved(rulebase):
     [over] = overlap_records(rulebase, ans)
     assert over["status"] == "unresolved" and over["principle"] is None
     pair = next(e for e in over["exclusive"] if e["categories"] == ["tekun", "dibao"])
-    assert pair["clause"]["section"] == "二.(三)" and "5类对象" in pair["clause"]["quote"]
+    assert graph.clause(ans, pair["clause"])["section"] == "二.(三)" and "5类对象" in graph.clause(ans, pair["clause"])["quote"]
     assert "unresolved" in over["note"] and "未解决" in over["note_zh"]
 
 
@@ -225,7 +226,7 @@ def test_same_conflict_with_a_principle_is_resolved(tmp_path):
     ans = decide(household(hh({"wage": "4000"}), "yanqi", DATE), rb, "yanqi")
     aid = benefit(ans, "inpatient_medical_aid")
     assert aid["value"] == "0.70" and aid["resolved_by"]["principle"] == "有利于保障"
-    assert aid["resolved_by"]["clause"]["section"] == "二.(二)"
+    assert graph.clause(ans, aid["resolved_by"]["clause"])["section"] == "二.(二)"
     [over] = overlap_records(rb, ans)
     assert over["status"] == "resolved" and over["benefits"][0]["chosen"] == "0.70"
 
@@ -250,7 +251,7 @@ def test_huaishang_jiu_di_shows_both_accountings_and_uses_the_lower(rulebase):
     ans = answer(rulebase, JIU_DI, "huaishang")
     view = ans["accounting"]["income_principle"]
     assert view["principle"] == "申请人家庭收入就低"
-    assert view["clause"]["section"] == "二.(一).1"
+    assert graph.clause(ans, view["clause"])["section"] == "二.(一).1"
     incomes = sorted(o["annual_income"] for o in view["options"])
     assert incomes == ["10000.00", "8000.00"]
     assert view["chosen"] == "8000.00"
@@ -259,7 +260,7 @@ def test_huaishang_jiu_di_shows_both_accountings_and_uses_the_lower(rulebase):
     fav.department_accounting(rulebase.jurisdictions["huaishang"], ans)
     depts = {o["department"]: o["annual_income"] for o in view["options"]}
     assert depts == {"农业农村部门": "10000.00", "民政部门": "8000.00"}
-    assert "就低" in view["statement"]["clause"]["quote"]
+    assert "就低" in graph.clause(ans, view["statement"]["clause"])["quote"]
 
 
 def test_huaishang_jiu_di_changes_the_outcome(rulebase):

@@ -36,13 +36,12 @@ def _zh_texts(answer: dict):
     for entry in told["categories"]:
         yield f"{entry['id']}.explanation", entry["explanation"]["zh"]
         yield f"{entry['id']}.label", entry["label"]
+    for ref, trace in told["traces"].items():      # every derivation once, wherever it is cited
+        for c in trace["conditions"]:
+            yield f"traces.{ref}.{trace['rule']}.condition", c["text"]
+    for ref, text in told.get("missing_text", {}).items():
+        yield f"missing.{ref}", text
     for entry in [*told["categories"], *told["benefits"]]:
-        for key in ("because", "because_not", "unknown"):
-            for trace in entry.get(key, []):
-                for c in trace["conditions"]:
-                    yield f"{entry['id']}.{key}.condition", c["text"]
-        for text in entry.get("missing_text", []):
-            yield f"{entry['id']}.missing", text
         for alt in entry.get("would_change", []):
             yield f"{entry['id']}.would_change", alt["text"]
     for q in told["questions"]:
@@ -54,6 +53,7 @@ def _zh_texts(answer: dict):
 
 
 def _assert_plain(where: str, text: str) -> None:
+    assert text and text.strip(), f"{where}: no text"
     found = internal_names(text)
     assert not found, f"{where}: internal names {found} in zh text: {text!r}"
 

@@ -10,7 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from kb.compile.compiler import compile_paths
-from kb.explain.persons import member_ids
+from kb.explain import graph
+from kb.explain.graph import member_ids
 from kb.engine import decide
 from kb.explain.text import render_text
 from kb.testing.scenario import household_from_dict
@@ -34,11 +35,19 @@ def categories(answer):
     return {c["id"]: c for c in answer["categories"]}
 
 
+def trace(answer, ref):
+    """A derivation of the answer with its rule's statement joined in (kb.explain.graph)."""
+    t = graph.trace(answer, ref)
+    return {**t, "clause": graph.trace_clause(answer, t), "conditions": graph.conditions(answer, t),
+            "failed": graph.failed(answer, t)}
+
+
 def test_eligible_with_the_proof_values_thresholds_and_clause(tiny_rulebase):
     answer = decide(household(income=14400), tiny_rulebase)   # 7200 per head < 8400
     dibao = categories(answer)["dibao"]
     assert dibao["status"] == "eligible"
-    (proof,) = dibao["because"]
+    (ref,) = dibao["because"]
+    proof = trace(answer, ref)
     assert proof["rule"] == "yanqi.dibao"
     assert proof["clause"]["section"] == "一.(一)"
     assert proof["clause"]["quote"] == "家庭人均收入低于当地最低生活保障标准的，纳入最低生活保障范围"
@@ -53,7 +62,7 @@ def test_why_not_lists_every_failed_condition_and_the_threshold_to_reach(tiny_ru
     cats = categories(answer)
     dibao = cats["dibao"]
     assert dibao["status"] == "ineligible"
-    failed = dibao["because_not"][0]["failed"]
+    failed = trace(answer, dibao["because_not"][0])["failed"]
     assert [(f["value"], f["test"]) for f in failed] == [("9100.00", "< dibao_standard (8400)")]
     assert dibao["would_change"][0]["changes"] == [
         {"fact": "per_capita_income", "term": "bg:incomeItem", "now": "9100.00", "needs": "< 8400.00"}]
@@ -71,7 +80,7 @@ def test_unknown_income_is_undetermined_and_names_exactly_what_decides_it(tiny_r
     answer = decide(household(income=None), tiny_rulebase)
     cats = categories(answer)
     assert cats["dibao"]["status"] == "undetermined"
-    assert cats["dibao"]["missing"] == ["bg:incomeItem"]
+    assert graph.terms(answer, cats["dibao"]["missing"]) == ["bg:incomeItem"]
     # 特困 does not read income: it is decided (no member is 60+ without work ability)
     assert cats["tekun"]["status"] == "ineligible"
     assert cats["tekun"]["missing"] == []
@@ -82,7 +91,7 @@ def test_unknown_person_fact_is_named_with_its_member(tiny_rulebase):
     answer = decide(household(income=1000, members=members), tiny_rulebase)
     tekun = categories(answer)["tekun"]
     assert tekun["status"] == "undetermined"
-    assert tekun["missing"] == ["bg:workAbility of <p1>"]
+    assert graph.terms(answer, tekun["missing"]) == ["bg:workAbility of <p1>"]
 
 
 def test_false_is_not_unknown(tiny_rulebase):
@@ -92,16 +101,19 @@ def test_false_is_not_unknown(tiny_rulebase):
 
 def test_per_member_category_names_the_member(tiny_rulebase):
     members = [{"id": "p1", "age": 70, "work_ability": "none"}, {"id": "p2", "age": 30, "work_ability": "full"}]
-    tekun = categories(decide(household(income=1000, members=members), tiny_rulebase))["tekun"]
+    answer = decide(household(income=1000, members=members), tiny_rulebase)
+    tekun = categories(answer)["tekun"]
     assert tekun["status"] == "eligible"
     by_member = {m["member"]: m for m in tekun["members"]}
     assert set(by_member) == {"p1", "p2"}         # one entry per counted member
     assert by_member["p1"]["status"] == "eligible"
-    assert by_member["p1"]["because"][0]["binding"] == {"P": "p1"}
+    assert trace(answer, by_member["p1"]["because"][0])["binding"] == {"P": "p1"}
     assert by_member["p2"]["status"] == "ineligible" and by_member["p2"]["because"] == []
-    failed = {f["fact"] for b in by_member["p2"]["because_not"] for f in b["failed"]}
+    failed = {f["fact"] for b in by_member["p2"]["because_not"] for f in trace(answer, b)["failed"]}
     assert "work_ability" in failed
-    assert tekun["because"][0]["binding"] == {"P": "p1"}
+    assert trace(answer, tekun["because"][0])["binding"] == {"P": "p1"}
+    # the member's derivation is the household entry's: one trace, referred to twice
+    assert by_member["p1"]["because"][0] == tekun["because"][0]
 
 
 def _distinct_households(n, seed=7):
@@ -159,9 +171,10 @@ def test_would_change_keeps_the_flat_design_form(tiny_rulebase):
 def test_a_parameter_without_a_value_at_the_date_leaves_the_category_undetermined(tiny_rulebase):
     early = household_from_dict({"financial_assets": 0, "income": {"wage": 1000},
                                  "members": [{"id": "p1", "age": 40}]}, "yanqi", "2024-06-01")
-    dibao = categories(decide(early, tiny_rulebase))["dibao"]
+    answer = decide(early, tiny_rulebase)
+    dibao = categories(answer)["dibao"]
     assert dibao["status"] == "undetermined"
-    assert dibao["missing"] == ["parameter yanqi.dibao_standard (no value in force on 2024-06-01)"]
+    assert graph.terms(answer, dibao["missing"]) == ["parameter yanqi.dibao_standard (no value in force on 2024-06-01)"]
 
 
 def test_the_parameter_in_force_at_the_assessment_date_is_used(tiny_kb, valid_rules):
@@ -245,10 +258,11 @@ def test_parameters_written_into_the_program_compare_with_each_other(tiny_kb):
         """))
     rb = compile_paths([policy])
     data = {"financial_assets": 0, "income": {"wage": 1000}, "members": [{"id": "p1", "age": 70}]}
-    cats = categories(decide(household_from_dict(data, "yanqi", "2025-06-01"), rb))
+    answer = decide(household_from_dict(data, "yanqi", "2025-06-01"), rb)
+    cats = categories(answer)
     assert cats["dibao"]["status"] == "eligible"                # 8400 < 30000 holds
     assert cats["dibao_bianyuan"]["status"] == "ineligible"     # 16800 > 30000 fails
-    failed = cats["dibao_bianyuan"]["because_not"][0]["failed"]
+    failed = trace(answer, cats["dibao_bianyuan"]["because_not"][0])["failed"]
     assert [c["condition"] for c in failed] == ["2 * dibao_standard > financial_assets_limit_per_person"]
     assert cats["tekun"]["status"] == "eligible" and member_ids(cats["tekun"]) == ["p1"]
 
@@ -269,15 +283,15 @@ def test_a_condition_shows_the_sentence_it_rests_on_when_its_rule_cites_several(
     data = {"financial_assets": 90000, "income": {"wage": 1000}, "members": [{"id": "p1", "age": 40}]}
     answer = decide(household_from_dict(data, "yanqi", "2025-06-01"), rb)
     cats = categories(answer)
-    trace = cats["dibao"]["because_not"][0]
-    income, assets = trace["conditions"]
-    assert income["holds"] is True and income["clause"]["quote"] == "家庭人均收入低于当地最低生活保障标准的"
-    assert assets["holds"] is False and assets["clause"]["quote"] == "纳入最低生活保障范围"
-    assert trace["failed"] == [assets]
+    proof = trace(answer, cats["dibao"]["because_not"][0])
+    income, assets = proof["conditions"]
+    assert income["holds"] is True and graph.clause(answer, income["clause"])["quote"] == "家庭人均收入低于当地最低生活保障标准的"
+    assert assets["holds"] is False and graph.clause(answer, assets["clause"])["quote"] == "纳入最低生活保障范围"
+    assert proof["failed"] == [assets]
     assert cats["dibao"]["explanation"]["en"].endswith(
         "fails on per-capita financial assets 90000.00 yuan per person ≤ per-person financial asset limit"
         " 30000 yuan per person (\u201c纳入最低生活保障范围\u201d).")
     failed_line = next(line for line in render_text(answer, "en").splitlines() if "✗ per-capita financial" in line)
     assert failed_line.endswith("§一.(一) “纳入最低生活保障范围”")
     # a rule with one citation: its conditions carry none of their own (the trace's clause applies)
-    assert all("clause" not in c for c in cats["tekun"]["because_not"][0]["conditions"])
+    assert all("clause" not in c for c in trace(answer, cats["tekun"]["because_not"][0])["conditions"])

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from srv_households import jsonld, turtle
+from kb.explain import graph
 
 API = "/api/v1"
 
@@ -26,9 +27,9 @@ def test_eligibility_turtle(client, ingest_ready, jurisdiction, rulebase):
     assert [b["id"] for b in answer["benefits"]] == list(j.benefits)
     for cat in answer["categories"]:
         assert cat["status"] in ("eligible", "ineligible", "undetermined")
-        for trace in cat["because"] + cat["because_not"]:
-            clause = trace["clause"]
-            assert j.text[clause["start"]:clause["end"]] == clause["quote"]
+        for trace in graph.traces(answer, cat["because"] + cat["because_not"]):
+            for clause in graph.trace_clauses(answer, trace):
+                assert j.text[clause["start"]:clause["end"]] == clause["quote"]
     assert "text" not in answer
 
 
@@ -116,12 +117,15 @@ def test_compare_difference_names_deciding_clause():
     """Unit test of kb.explain.compare on hand-made answers: the differing category and its clauses."""
     from kb.explain.compare import deciding_clauses
     clause = {"document": "d.txt", "jurisdiction": "a", "section": "一", "quote": "q", "start": 0, "end": 1}
-    entry = {"status": "ineligible", "because": [],
-             "because_not": [{"rule": "a.dibao", "holds": False, "clause": clause, "basis": "stated",
-                              "conditions": []}]}
-    assert deciding_clauses(entry) == [{"rule": "a.dibao", **clause}]
-    entry = {"status": "eligible", "because": [{"rule": "a.x", "clause": clause, "clauses": [clause, {**clause, "start": 5, "end": 6}]}]}
-    assert [c["start"] for c in deciding_clauses(entry)] == [0, 5]
+    answer = {"clauses": {"c1": clause, "c2": {**clause, "start": 5, "end": 6}},
+              "rules": {"a.dibao": {"basis": "stated", "clauses": ["c1"], "conditions": []},
+                        "a.x": {"basis": "stated", "clauses": ["c1", "c2"], "conditions": []}},
+              "traces": {"t1": {"rule": "a.dibao", "holds": False, "conditions": []},
+                         "t2": {"rule": "a.x", "holds": True, "conditions": []}}, "missing": {}}
+    entry = {"status": "ineligible", "because": [], "because_not": ["t1"]}
+    assert deciding_clauses(answer, entry) == [{"rule": "a.dibao", **clause}]
+    entry = {"status": "eligible", "because": ["t2"]}
+    assert [c["start"] for c in deciding_clauses(answer, entry)] == [0, 5]
 
 
 # -- documents ----------------------------------------------------------------------------

@@ -6,18 +6,27 @@ answer identical. A change meant to alter answers regenerates it on purpose:
     python tests/snapshots/make_snapshots.py      # rewrites tests/snapshots/answers.json.gz
 
 and the diff of the regenerated file is part of that change's review.
+
+`answers_nested.json.gz` holds the same households' answers in the nested form answers had
+before the proof graph (main's snapshot when the graph was merged, 2026-12-02): every lean
+answer, written out with kb.explain.expand, must equal it (test_equivalence.py), which proves the graph states everything the nested answers said. A change meant to alter answers
+rewrites it too, from the expanded lean answers:
+
+    python tests/snapshots/make_snapshots.py --nested
 """
 from __future__ import annotations
 
 import gzip
 import json
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT = Path(__file__).with_name("answers.json.gz")
+NESTED = Path(__file__).with_name("answers_nested.json.gz")
 SCENARIO_DIR = ROOT / "tests" / "scenarios"
 EXAMPLE_DIR = ROOT / "examples" / "households"
 
@@ -49,32 +58,45 @@ def canonical(answer) -> str:
     return json.dumps(_without_version(answer), ensure_ascii=False, sort_keys=True, default=str)
 
 
-def current_answers() -> dict[str, str]:
-    """key -> canonical JSON of today's answer, computed with the code as it stands."""
+@lru_cache(maxsize=1)
+def answer_dicts() -> dict[str, dict]:
+    """key -> today's answer, computed once per test run with the code as it stands (the snapshot,
+    equivalence and type tests read the same answers)."""
     from snapshot_support import answer_for_example, answer_for_scenario, generated_answers
     out = {}
     for key, jid, case in scenario_cases():
-        out[f"scenario:{key}"] = canonical(answer_for_scenario(jid, case))
+        out[f"scenario:{key}"] = answer_for_scenario(jid, case)
     for path in example_files():
-        out[f"example:{path.name}"] = canonical(answer_for_example(path))
+        out[f"example:{path.name}"] = answer_for_example(path)
     for key, answer in generated_answers():
-        out[f"generated:{key}"] = canonical(answer)
+        out[f"generated:{key}"] = answer
     return out
 
 
-def load_snapshot() -> dict[str, str]:
-    with gzip.open(SNAPSHOT, "rt", encoding="utf-8") as fh:
+def current_answers() -> dict[str, str]:
+    """key -> canonical JSON of today's answer."""
+    return {key: canonical(answer) for key, answer in answer_dicts().items()}
+
+
+def load_snapshot(path: Path = SNAPSHOT) -> dict[str, str]:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
         return json.load(fh)
 
 
-def main() -> int:
-    sys.path.insert(0, str(Path(__file__).parent))
-    answers = current_answers()
-    with gzip.GzipFile(SNAPSHOT, "wb", mtime=0) as raw:
+def _write(path: Path, answers: dict[str, str]) -> None:
+    with gzip.GzipFile(path, "wb", mtime=0) as raw:
         raw.write(json.dumps(answers, ensure_ascii=False, sort_keys=True, indent=0).encode("utf-8"))
-    print(f"wrote {len(answers)} answers to {SNAPSHOT.relative_to(ROOT)}")
+    print(f"wrote {len(answers)} answers to {path.relative_to(ROOT)}")
+
+
+def main(argv: list[str]) -> int:
+    sys.path.insert(0, str(Path(__file__).parent))
+    _write(SNAPSHOT, current_answers())
+    if "--nested" in argv:
+        from kb.explain.expand import expand
+        _write(NESTED, {key: canonical(expand(answer)) for key, answer in answer_dicts().items()})
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

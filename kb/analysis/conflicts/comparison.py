@@ -7,29 +7,32 @@ from kb.analysis.conflicts.runs import condition_summary
 from kb.core.facts import Household
 from kb.core.model import RuleBase
 from kb.explain import favourability as fav
+from kb.explain import graph
 
 # -- compare: one household under every jurisdiction ------------------------------------------------
 
-def decisive(entry: dict) -> list[dict]:
+def decisive(answer: dict, entry: dict) -> list[dict]:
     """What decided a category's status in one answer: the rule(s) that held (with their
     conditions), the nearest failing rule's failed conditions, or what is unknown — each with
-    its clause."""
+    its clause (written out: a comparison spans answers with their own clause tables)."""
     status = entry["status"]
     if status == "eligible":
-        traces = entry.get("because", [])[:2]
-        return [{"rule": t["rule"], "clause": t.get("clause"), "holds": True,
-                 "conditions": [condition_summary(c) for c in t.get("conditions", []) if c.get("fact") or c.get("predicate")]}
+        traces = graph.traces(answer, entry.get("because"))[:2]
+        return [{"rule": t["rule"], "clause": graph.trace_clause(answer, t), "holds": True,
+                 "conditions": [condition_summary(c) for c in graph.conditions(answer, t) if c.get("fact") or c.get("predicate")]}
                 for t in traces]
     if status == "undetermined" and entry.get("unknown"):
-        return [{"rule": t["rule"], "clause": t.get("clause"), "holds": None,
-                 "unknown": [condition_summary(c) for c in t.get("unknown", [])],
-                 "missing": entry.get("missing", []), "reason": entry.get("reason")} for t in entry["unknown"][:2]]
-    failing = sorted(entry.get("because_not", []), key=lambda t: len(t.get("failed", [])))
+        missing = graph.terms(answer, entry.get("missing"))
+        return [{"rule": t["rule"], "clause": graph.trace_clause(answer, t), "holds": None,
+                 "unknown": [condition_summary(c) for c in graph.unknown(answer, t)],
+                 "missing": missing, "reason": entry.get("reason")} for t in graph.traces(answer, entry["unknown"])[:2]]
+    failing = sorted(((t, graph.failed(answer, t)) for t in graph.traces(answer, entry.get("because_not"))),
+                     key=lambda tf: len(tf[1]))
     if not failing:
         return []
-    fewest = len(failing[0].get("failed", []))
-    return [{"rule": t["rule"], "clause": t.get("clause"), "holds": False,
-             "failed": [condition_summary(c) for c in t.get("failed", [])]} for t in failing if len(t.get("failed", [])) == fewest][:3]
+    fewest = len(failing[0][1])
+    return [{"rule": t["rule"], "clause": graph.trace_clause(answer, t), "holds": False,
+             "failed": [condition_summary(c) for c in failed]} for t, failed in failing if len(failed) == fewest][:3]
 
 
 def annotate_comparison(comparison: dict, rulebase: RuleBase | None = None) -> dict:
@@ -50,7 +53,7 @@ def annotate_comparison(comparison: dict, rulebase: RuleBase | None = None) -> d
         for jid, answer in answers.items():
             entry = next((c for c in answer["categories"] if c["id"] == cat), None)
             if entry is not None:
-                diff["decisive"][jid] = decisive(entry)
+                diff["decisive"][jid] = decisive(answer, entry)
         diff["why"] = _why(cat, diff["decisive"], diff.get("statuses", {}))
     comparison["favourability"] = {}
     for jid, answer in answers.items():

@@ -11,6 +11,7 @@ from kb.analysis.conflicts.witnesses import household
 from kb.compile.compiler import CASE_BY_CASE
 from kb.core.facts import ALL_FACTS, INTEGER, MONEY
 from kb.core.model import RuleBase
+from kb.explain import graph
 
 ORDER_TESTS = ("<", "<=", ">", ">=")
 _MIRRORED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
@@ -49,36 +50,55 @@ def condition_digest(c: dict, structure: dict) -> dict:
     return {**condition_summary(c), **structure}
 
 
-def trace_digest(t: dict, rules: dict) -> dict:
-    """A rule trace of the answer, each condition with the structure of its body literal (the
-    answer lists a rule's conditions in body order, and `failed`/`unknown` are the same objects)."""
-    clauses = t.get("clauses") or ([t["clause"]] if t.get("clause") else [])
+def trace_digest(answer: dict, ref: str, rules: dict) -> dict:
+    """A rule trace of the answer (its id), each condition with the structure of its body literal
+    (the answer lists a rule's conditions in body order); `failed`/`unknown` are the conditions
+    that fail or stay unknown."""
+    t = graph.trace(answer, ref)
     body = rules[t["rule"]].body
-    digested = {id(c): condition_digest(c, literal_structure(lit)) for c, lit in zip(t.get("conditions", []), body)}
-    return {"rule": t["rule"], "clauses": clauses, "binding": t.get("binding"),
-            "basis": t.get("basis"),
-            "conditions": [digested[id(c)] for c in t.get("conditions", [])],
-            "failed": [digested[id(c)] for c in t.get("failed", [])],
-            "unknown": [digested[id(c)] for c in t.get("unknown", [])]}
+    digested = [condition_digest(c, literal_structure(lit)) for c, lit in zip(graph.conditions(answer, t), body)]
+    return {"rule": t["rule"], "clauses": graph.trace_clauses(answer, t), "binding": t.get("binding"),
+            "basis": graph.basis(answer, t),
+            "conditions": digested,
+            "failed": [c for c in digested if c["holds"] is False],
+            "unknown": [c for c in digested if c["holds"] is None]}
 
 
 def digest(answer: dict, rules: dict) -> dict:
     """The parts of an answer the analysis reads; `rules` maps rule ids to compiled rules."""
     cats = {}
     for c in answer["categories"]:
-        unknown = [trace_digest(t, rules) for t in c.get("unknown", [])]
+        unknown = [trace_digest(answer, t, rules) for t in c.get("unknown", [])]
         case_by_case = c["status"] == "undetermined" and bool(unknown) and all(
             all(u["case_by_case"] for u in t["unknown"]) for t in unknown)
         cats[c["id"]] = {"status": c["status"], "members": c.get("members"), "subtypes": c.get("subtypes"),
-                         "holding": [trace_digest(t, rules) for t in c.get("because", [])],
-                         "failing": [trace_digest(t, rules) for t in c.get("because_not", [])],
+                         "holding": [trace_digest(answer, t, rules) for t in c.get("because", [])],
+                         "failing": [trace_digest(answer, t, rules) for t in c.get("because_not", [])],
                          "unknown": unknown, "case_by_case": case_by_case, "basis": c.get("basis")}
     benefits = {}
     for b in answer.get("benefits", []):
-        benefits[b["id"]] = {"status": b["status"], "value": b.get("value"), "resolved_by": b.get("resolved_by"),
-                             "members": b.get("members")}
-    return {"categories": cats, "benefits": benefits, "conflicts": answer.get("conflicts", []),
+        members = [{**m, "resolved_by": _resolution(answer, m.get("resolved_by"))} for m in b["members"]] \
+            if b.get("members") is not None else None
+        benefits[b["id"]] = {"status": b["status"], "value": b.get("value"),
+                             "resolved_by": _resolution(answer, b.get("resolved_by")), "members": members}
+    conflicts = [{**c, **({"clause": graph.clause(answer, c["clause"])} if "clause" in c else {}),
+                  "options": [_option(answer, o) for o in c.get("options", [])]} for c in answer.get("conflicts", [])]
+    return {"categories": cats, "benefits": benefits, "conflicts": conflicts,
             "accounting": {k: v for k, v in answer.get("accounting", {}).items() if k != "missing"}}
+
+
+def _option(answer: dict, option: dict) -> dict:
+    return {**option, "clause": graph.clause(answer, option.get("clause"))}
+
+
+def _resolution(answer: dict, res: dict | None) -> dict | None:
+    """A principle's resolution with its clauses written out (findings cite them in full)."""
+    if not res:
+        return res
+    out = {**res, "alternatives": [_option(answer, o) for o in res.get("alternatives", [])]}
+    if "clause" in res:
+        out["clause"] = graph.clause(answer, res["clause"])
+    return out
 
 
 class Runner:

@@ -4,6 +4,7 @@
 import { h } from "./dom.js";
 import { t, lang, factLabel, factSpec, codeLabel, termLabel, nameLabel, jurisdictionLabel, benefitName, FACT_CODE_LIST } from "./i18n.js";
 import { parseMissing } from "./form.js";
+import { clauseOf, termOf, tracesOf } from "./graph.js";
 
 const CATEGORY_IDS = ["tekun", "dibao", "dibao_bianyuan", "gangxing_zhichu", "jiance", "qita_kunnan"];
 const MARK = { true: "✓", false: "✗", null: "?" };
@@ -142,8 +143,7 @@ export function clauseView(clause, ctx, { compact = false } = {}) {
 }
 
 function traceClauses(trace, ctx) {
-  const clauses = trace.clauses && trace.clauses.length ? trace.clauses : trace.clause ? [trace.clause] : [];
-  return clauses.map((c) => clauseView(c, ctx));
+  return trace.clauses.map((c) => clauseView(c, ctx));
 }
 
 // -- conditions -----------------------------------------------------------------------------
@@ -179,15 +179,15 @@ function conditionItem(c, ctx, depth) {
     h("span", { class: "sr-only" }, `${t(`cond.${state}`)}${lang() === "en" ? ": " : "："}`), parts);
   if (c.because && c.because.length && depth < 3) {
     item.append(h("details", { class: "nested" }, h("summary", {}, t("cond.see_nested")),
-      c.because.map((tr) => traceView(tr, ctx, tr.holds === true ? "because" : tr.holds === false ? "because_not" : "unknown", depth + 1))));
+      tracesOf(ctx.answer, c.because).map((tr) => traceView(tr, ctx, tr.holds === true ? "because" : tr.holds === false ? "because_not" : "unknown", depth + 1))));
   }
   return item;
 }
 
 function traceView(trace, ctx, mode, depth = 0) {
   let conds;
-  if (mode === "because_not") conds = trace.failed || trace.conditions.filter((c) => c.holds === false);
-  else if (mode === "unknown") conds = trace.unknown || trace.conditions.filter((c) => c.holds === null);
+  if (mode === "because_not") conds = trace.conditions.filter((c) => c.holds === false);
+  else if (mode === "unknown") conds = trace.conditions.filter((c) => c.holds === null);
   else conds = trace.conditions.filter((c) => !(c.predicate === "member" || c.predicate === "listed") || c.holds !== true);
   const member = trace.binding && Object.values(trace.binding)[0];
   const head = h("p", { class: "trace-head" },
@@ -207,8 +207,11 @@ function traceView(trace, ctx, mode, depth = 0) {
   return view;
 }
 
-function traceList(traces, ctx, mode, limit = 3) {
-  if (mode !== "because") traces = [...traces].sort((a, b) => (a.failed || a.unknown || []).length - (b.failed || b.unknown || []).length);
+/** The derivations `refs` names (trace ids), the nearest to holding first when they do not hold. */
+function traceList(refs, ctx, mode, limit = 3) {
+  let traces = tracesOf(ctx.answer, refs);
+  const open = (tr) => tr.conditions.filter((c) => c.holds !== true).length;
+  if (mode !== "because") traces = [...traces].sort((a, b) => open(a) - open(b));
   const shown = traces.slice(0, limit).map((tr) => traceView(tr, ctx, mode));
   const rest = traces.slice(limit);
   if (rest.length) {
@@ -220,8 +223,9 @@ function traceList(traces, ctx, mode, limit = 3) {
 
 // -- missing and would-change -----------------------------------------------------------------
 
-export function missingItem(text, ctx) {
-  const { term, node } = parseMissing(text);
+/** One missing term (its id in the answer's `missing`), linked to the form field that gives it. */
+export function missingItem(ref, ctx) {
+  const { term, node } = parseMissing(termOf(ctx.answer, ref));
   const name = node ? (lang() === "en" ? `${termLabel(term)} of ${ctx.memberName(node)}`
     : `${ctx.memberName(node)}的${termLabel(term)}`) : termLabel(term);
   const id = ctx.fieldIdFor(term, node);
@@ -278,7 +282,8 @@ function changeItem(change, ctx, cond) {
   return h("li", {}, t("wc.decision", { text }));
 }
 
-function wouldChange(alternatives, ctx, traces, limit = 3) {
+function wouldChange(alternatives, ctx, refs, limit = 3) {
+  const traces = tracesOf(ctx.answer, refs);
   const condFor = (alt, change) => {
     for (const tr of traces) {
       if (tr.rule !== alt.rule) continue;
@@ -349,12 +354,12 @@ function benefitValue(b, value, { bare = false } = {}) {
 function resolution(res, b, ctx) {
   if (!res) return null;
   const alternatives = res.alternatives.map((a) => h("li", { dataset: { rule: a.rule } }, `${benefitValue(b, a.value)} `,
-    a.clause ? clauseView(a.clause, ctx, { compact: true }) : null));
+    a.clause ? clauseView(clauseOf(ctx.answer, a.clause), ctx, { compact: true }) : null));
   return h("div", { class: "resolution" },
     h("p", {}, t("benefit.resolved", { principle: res.principle,
       alternatives: res.alternatives.map((a) => benefitValue(b, a.value, { bare: true })).join(" / "),
       chosen: benefitValue(b, res.chosen, { bare: true }) })),
-    clauseView(res.clause, ctx), h("ul", { class: "alternatives" }, alternatives));
+    clauseView(clauseOf(ctx.answer, res.clause), ctx), h("ul", { class: "alternatives" }, alternatives));
 }
 
 export function benefitsView(answer, ctx) {
@@ -433,7 +438,8 @@ function conflictsView(answer, ctx) {
     const b = benefits.get(c.benefit) || { id: c.benefit, label: c.benefit, kind: "ratio" };
     const options = c.options.map((o) => benefitValue(b, o.value)).join(listSep());
     const text = t("conflict.unresolved", { benefit: benefitLabel(b), options });
-    return h("li", {}, (c.member ? `${ctx.memberName(c.member)}：` : "") + text, " ", c.clause ? clauseView(c.clause, ctx, { compact: true }) : null);
+    return h("li", {}, (c.member ? `${ctx.memberName(c.member)}：` : "") + text, " ",
+      c.clause ? clauseView(clauseOf(answer, c.clause), ctx, { compact: true }) : null);
   })));
 }
 
@@ -446,12 +452,12 @@ function overlapsView(answer, ctx) {
     return h("div", { class: `overlap overlap-${r.status || "none"}`, dataset: { status: r.status || "" } },
       h("p", {}, note || (r.categories || []).map((c) => ctx.categoryName(c)).join(listSep())),
       r.principle ? h("p", {}, t("overlap.principle", { principle: r.principle })) : null,
-      clauseView(r.clause, ctx),
+      clauseView(clauseOf(answer, r.clause), ctx),
       (r.exclusive || []).map((x) => h("div", { class: "statement" },
-        h("p", {}, lang() === "zh" ? x.note_zh || x.note || x.statement : x.note || x.note_zh || x.statement), clauseView(x.clause, ctx))),
+        h("p", {}, lang() === "zh" ? x.note_zh || x.note || x.statement : x.note || x.note_zh || x.statement), clauseView(clauseOf(answer, x.clause), ctx))),
       (r.marking || []).map((m) => h("div", { class: "statement" },
         h("p", {}, t("overlap.marking", { category: ctx.categoryName(m.category), with: (m.with || []).map(ctx.categoryName).join(listSep()) })),
-        clauseView(m.clause, ctx))));
+        clauseView(clauseOf(answer, m.clause), ctx))));
   }));
 }
 
@@ -486,7 +492,7 @@ function accountingView(answer, ctx) {
       options: principle.options.map((o) => `${accountingOption(o)}${lang() === "en" ? ": " : "："}${withUnit(o.annual_income, "money")}`)
         .join(lang() === "en" ? "; " : "；"),
       chosen: withUnit(principle.chosen, "money"),
-    })), clauseView(principle.clause, ctx)) : null);
+    })), clauseView(clauseOf(answer, principle.clause), ctx)) : null);
 }
 
 function accountingOption(o) {
@@ -534,7 +540,7 @@ function summaryView(answer, categories, ctx) {
     c.subtypes && c.subtypes.length ? h("span", { class: "small" }, ` ${c.subtypes.map(nameLabel).join(listSep())}`) : null,
     c.explanation ? h("span", { class: "why" }, ` ${c.explanation[lang()] || ""}`) : null));
   const people = Object.keys(answer.member_labels || {}).map((pid) => {
-    const cats = categories.filter((c) => (c.members || []).includes(pid)).map((c) => categoryLabel(c));
+    const cats = categories.filter((c) => eligibleMembers(c).includes(pid)).map((c) => categoryLabel(c));
     return h("li", { dataset: { member: pid } }, cats.length
       ? t("result.person_in", { member: ctx.memberName(pid), list: cats.join(listSep()) })
       : t("result.person_none", { member: ctx.memberName(pid) }));
@@ -574,7 +580,7 @@ export function answerView(answer, ctx, { headingLevel = 2 } = {}) {
   });
   const names = new Map(answer.categories.map((c) => [c.id, categoryLabel(c)]));
   const people = answer.member_labels || {};
-  const local = { ...ctx, categoryName: (id) => names.get(id) || nameLabel(id),
+  const local = { ...ctx, answer, categoryName: (id) => names.get(id) || nameLabel(id),
     memberName: (iri) => (people[iri] && people[iri][lang()]) || ctx.memberName(iri) };
   const heading = h(`h${headingLevel}`, { class: "answer-title" },
     h("span", {}, jurisdictionLabel(answer.jurisdiction)), " · ",

@@ -1,0 +1,49 @@
+// The answer is a proof graph (docs/answer.md): clauses, rules, derivations (traces) and missing
+// terms each stated once in a table, referred to by id everywhere else. These are the page's only
+// lookups into those tables (the Python readers use kb/explain/graph.py, the same rules).
+
+/** The clause an id names (null for none). */
+export function clauseOf(answer, ref) {
+  return ref ? (answer.clauses || {})[ref] || null : null;
+}
+
+/** The RDF term a missing-term id names. */
+export function termOf(answer, ref) {
+  return (answer.missing || {})[ref] || ref;
+}
+
+
+const full = new WeakMap();   // answer -> Map(trace id -> the trace in full)
+
+/** A derivation in full: its rule's statement joined with what this application found —
+ *  {rule, holds, basis, binding, clauses: [clause], conditions: [condition with its clause]};
+ *  a condition's `because` stays a list of trace ids (follow it with tracesOf). */
+export function traceOf(answer, ref) {
+  if (!full.has(answer)) full.set(answer, new Map());
+  const memo = full.get(answer);
+  if (memo.has(ref)) return memo.get(ref);
+  const t = (answer.traces || {})[ref];
+  if (!t) return null;
+  const rule = (answer.rules || {})[t.rule] || { basis: "stated", clauses: [], conditions: [] };
+  const binding = t.binding || {};
+  const conditions = t.conditions.map((found, i) => {
+    const stated = rule.conditions[i] || {};
+    const c = {};
+    for (const [k, v] of Object.entries(stated)) if (k !== "of") c[k] = v;
+    if (stated.of && binding[stated.of] != null) c.member = binding[stated.of];
+    for (const [k, v] of Object.entries(found)) {
+      if (v === null && k !== "holds" && k !== "value") delete c[k];
+      else c[k] = v;
+    }
+    if (c.clause) c.clause = clauseOf(answer, c.clause);
+    return c;
+  });
+  const view = { id: ref, rule: t.rule, holds: t.holds, basis: t.basis || rule.basis, binding: t.binding,
+    clauses: (t.clauses || rule.clauses).map((c) => clauseOf(answer, c)).filter(Boolean), conditions };
+  memo.set(ref, view);
+  return view;
+}
+
+export function tracesOf(answer, refs) {
+  return (refs || []).map((r) => traceOf(answer, r)).filter(Boolean);
+}
