@@ -63,3 +63,19 @@ def jsonld(key: str, jurisdiction: str = "yanqi", income: str = "7000.00", ages=
                 "bg:relationToApplicant": "applicant" if i == 0 else "child"}
                for i, (p, age) in enumerate(zip(people, ages))]
     return json.dumps({"@context": ctx, "@graph": [household, *persons]})
+
+
+def broken_policy_folder(parent) -> str:
+    """A policy folder whose one rule lacks its citation and final period: the rule base does not
+    compile, so `binggui serve --policies` on it must stop before serving."""
+    import textwrap
+    bad = parent / "bad"
+    bad.mkdir()
+    (bad / "00.md").write_text(textwrap.dedent("""\
+        ```policy
+        document "001_16d8662a54c6e173.txt";
+        jurisdiction yanqi "焉耆县";
+        dibao :- per_capita_income < dibao_standard
+        ```
+        """), encoding="utf-8")
+    return str(bad)

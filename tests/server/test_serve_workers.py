@@ -8,13 +8,12 @@ import os
 import signal
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
 import pytest
 from live_server import start_server
-from srv_households import turtle
+from srv_households import broken_policy_folder, turtle
 
 API = "/api/v1"
 REPO = Path(__file__).resolve().parents[2]
@@ -98,17 +97,9 @@ def test_stopping_the_server_stops_every_worker(policy_paths, ingest_ready, tmp_
 
 
 def test_workers_refuse_a_broken_rule_base(tmp_path):
-    bad = tmp_path / "bad"
-    bad.mkdir()
-    (bad / "00.md").write_text(textwrap.dedent("""\
-        ```policy
-        document "001_16d8662a54c6e173.txt";
-        jurisdiction yanqi "焉耆县";
-        dibao :- per_capita_income < dibao_standard
-        ```
-        """), encoding="utf-8")
+    bad = broken_policy_folder(tmp_path)
     proc = subprocess.run([sys.executable, "-m", "kb.cli", "serve", "--port", "0", "--workers", "2",
-                           "--policies", str(bad)], capture_output=True, text=True, timeout=HANG_GUARD_S, cwd=REPO)
+                           "--policies", bad], capture_output=True, text=True, timeout=HANG_GUARD_S, cwd=REPO)
     assert proc.returncode == 1, (proc.stdout, proc.stderr)
     assert "not serving" in proc.stderr and "serving http" not in proc.stdout
     assert "Traceback" not in proc.stderr

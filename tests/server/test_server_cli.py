@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 from kb.cli import main
+from srv_households import broken_policy_folder
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -22,16 +22,8 @@ def test_serve_is_a_command(capsys):
 
 
 def test_serve_refuses_a_broken_rule_base(tmp_path):
-    bad = tmp_path / "bad"
-    bad.mkdir()
-    (bad / "00.md").write_text(textwrap.dedent("""\
-        ```policy
-        document "001_16d8662a54c6e173.txt";
-        jurisdiction yanqi "焉耆县";
-        dibao :- per_capita_income < dibao_standard
-        ```
-        """), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "kb.cli", "serve", "--port", "0", "--policies", str(bad)],
+    bad = broken_policy_folder(tmp_path)
+    proc = subprocess.run([sys.executable, "-m", "kb.cli", "serve", "--port", "0", "--policies", bad],
                           capture_output=True, text=True, timeout=60, cwd=REPO)
     assert proc.returncode == 1, (proc.stdout, proc.stderr)
     assert "not serving" in proc.stderr and "serving http" not in proc.stdout
