@@ -166,7 +166,7 @@ def _form_value(value):
 
 
 def form_model(household) -> dict:
-    """The page's form model (see static/js/form.js) of a `kb.core.facts.Household`."""
+    """The page's form model (see static/js/form-fields.js) of a `kb.core.facts.Household`."""
     facts = household.facts
     model = {"iri": household.id, "jurisdiction": household.jurisdiction,
              "assessmentDate": household.assessment_date.isoformat()}

@@ -2,12 +2,15 @@
 import { h, clear } from "./dom.js";
 import { t, setLang, lang, applyStatic, jurisdictionLabel } from "./i18n.js";
 import * as api from "./api.js";
-import {
-  renderForm, attachFormListeners, readForm, validate, clearErrors, showErrors, emptyModel, fieldIdFor,
-  focusField, memberNames, parseMissing, shortTerm, householdFieldId, FORM_IRI_BASE,
-} from "./form.js";
+import { emptyModel, FORM_IRI_BASE } from "./form-fields.js";
+import { renderForm, attachFormListeners } from "./form.js";
+import { readForm, validate } from "./form-read.js";
+import { clearErrors, showErrors, focusField } from "./form-errors.js";
+import { fieldIdFor, memberNames, markAsked } from "./form-terms.js";
+import { showApiError } from "./api-errors.js";
 import { toJsonLd } from "./rdf.js";
-import { answerView, compareView } from "./render.js";
+import { answerView } from "./render.js";
+import { compareView } from "./render-compare.js";
 import { setupDialog, openClause, openRule } from "./clause.js";
 
 const state = {
@@ -53,22 +56,6 @@ async function openNotice(answer) {
   }
 }
 
-/** The fields the answer's questions ask for, highlighted (and only those). */
-function markAsked(answer) {
-  for (const el of document.querySelectorAll(".asked")) {
-    el.classList.remove("asked");
-    el.removeAttribute("data-asked");
-  }
-  for (const q of (answer && answer.questions) || []) {
-    const id = fieldIdFor(q.term, q.member);
-    const el = id && document.getElementById(id);
-    const field = el && (el.closest(".field") || el);
-    if (field) {
-      field.classList.add("asked");
-      field.dataset.asked = t("result.asked");
-    }
-  }
-}
 
 function clearAnswers() {
   state.lastEligibility = null; state.answer = null;
@@ -242,52 +229,6 @@ function renderCompare() {
     heading.scrollIntoView({ block: "start" });
     button.setAttribute("aria-expanded", "true");
   }));
-}
-
-// -- errors from the API, next to the fields they concern -------------------------------------------
-
-function localized(message) {
-  if (!message) return "";
-  if (typeof message === "string") return message;
-  return message[lang()] || message.zh || message.en || "";
-}
-
-function locationField(location, node) {
-  if (!location) return null;
-  const loc = String(location).replace(/^(body|query):/, "");
-  if (loc === "jurisdiction" || loc === "jurisdictions") return householdFieldId("jurisdiction");
-  if (/^line\s/.test(loc)) return null;
-  const parsed = parseMissing(loc);
-  if (/^(bg|cv):|^https?:/.test(parsed.term)) return fieldIdFor(shortTerm(parsed.term), parsed.node || node);
-  return null;
-}
-
-function showApiError(err, mapToForm = true) {
-  if (!(err instanceof api.ApiError)) {
-    showErrors([], { general: [t("err.network", { why: err.message })] });
-    return;
-  }
-  const body = err.body || {};
-  const fieldErrors = [];
-  const general = [];
-  // Errors about a file that could not be copied into the form are not the form's fields' errors.
-  for (const v of body.violations || []) {
-    const id = mapToForm ? locationField(v.location, v.node) || locationField(v.path, v.node) : null;
-    const shown = v.value !== undefined && v.value !== null ? (lang() === "en" ? ` (${v.value})` : `（${v.value}）`) : "";
-    const message = localized(v.message) + shown;
-    if (id) fieldErrors.push({ id, message });
-    else general.push(`${message} ${v.location || v.path || ""}`.trim());
-  }
-  if (!fieldErrors.length && !general.length) {
-    const id = mapToForm ? locationField(body.location) : null;
-    const message = (lang() === "zh" && body.description_zh) || body.description || body.message || `HTTP ${err.status}`;
-    if (id) fieldErrors.push({ id, message });
-    else {
-      general.push(`${t("err.api", { code: body.code || err.status, message: body.message || "" })} ${message}`);
-      if (body.location) general.push(t("err.location", { loc: body.location }));
-    }
-  }
-  showErrors(fieldErrors, { general });
 }
 
 // -- examples and uploaded files ---------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // The form model as one household in JSON-LD (docs/vocabulary.md), self-contained: the
 // @context only declares prefixes and every literal carries its datatype, so no remote context
 // is fetched and money stays an exact xsd:decimal string, never a binary float.
-import { FORM_IRI_BASE, toFen, fenText } from "./form.js";
+import { FORM_IRI_BASE, toFen, fenText } from "./form-fields.js";
 
 const BG = "https://w3id.org/binggui#";
 const CV = "http://data.europa.eu/m8g/";
