@@ -79,28 +79,13 @@ def expand(answer: dict) -> dict:
         return res
 
     for entry in a["categories"]:
-        for key, failed in (("because", False), ("because_not", True), ("unknown", True)):
-            if key in entry:
-                entry[key] = traces(entry[key], failed)
-        if "missing" in entry:
-            entry["missing"] = missing(entry["missing"])
+        _decided(entry, traces, missing, resolution)
         if "subtype_missing" in entry:
             entry["subtype_missing"] = {st: missing(refs) for st, refs in entry["subtype_missing"].items()}
         if "derived_by" in entry:
             entry["derived_by"] = [clause(r) for r in entry["derived_by"]]
-        for m in entry.get("members") or []:
-            if isinstance(m, dict):
-                _member(m, traces, missing, resolution)
     for entry in a["benefits"]:
-        entry["because"] = traces(entry["because"], False)
-        if "because_not" in entry:
-            entry["because_not"] = traces(entry["because_not"], True)
-        if "missing" in entry:
-            entry["missing"] = missing(entry["missing"])
-        if entry.get("resolved_by"):
-            resolution(entry["resolved_by"])
-        for m in entry.get("members") or []:
-            _member(m, traces, missing, resolution)
+        _decided(entry, traces, missing, resolution)
     for c in a.get("conflicts", []):
         if "clause" in c:
             c["clause"] = clause(c["clause"])
@@ -136,12 +121,16 @@ def expand(answer: dict) -> dict:
     return a
 
 
-def _member(m: dict, traces, missing, resolution) -> None:
-    if "because" in m:
-        m["because"] = traces(m["because"], False)
-    if "because_not" in m:
-        m["because_not"] = traces(m["because_not"], True)
-    if "missing" in m:
-        m["missing"] = missing(m["missing"])
-    if m.get("resolved_by"):
-        resolution(m["resolved_by"])
+def _decided(entry: dict, traces, missing, resolution) -> None:
+    """A category, benefit or member entry: its traces that hold, fail or are unknown, its missing
+    terms, its resolution, and (for a category or benefit) its member entries, the same way."""
+    for key, failed in (("because", False), ("because_not", True), ("unknown", True)):
+        if key in entry:
+            entry[key] = traces(entry[key], failed)
+    if "missing" in entry:
+        entry["missing"] = missing(entry["missing"])
+    if entry.get("resolved_by"):
+        resolution(entry["resolved_by"])
+    for m in entry.get("members") or []:
+        if isinstance(m, dict):
+            _decided(m, traces, missing, resolution)
