@@ -40,7 +40,6 @@ class Workers:
     def __init__(self, options: list[str], sock: socket.socket, count: int):
         self.argv = worker_argv(options, sock.fileno())
         self.sock = sock
-        self.count = count
         self.procs: list[subprocess.Popen | None] = [None] * count
         self.stopping = threading.Event()
 
