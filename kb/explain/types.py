@@ -2,25 +2,31 @@
 
 The answer is a proof graph (kb.explain.graph): clauses, rules, derivations (traces) and missing
 terms each in one table, referred to by id (`ClauseRef`, `TraceRef`, `MissingRef`) everywhere else.
+kb.explain.types_records holds the records of the accounting and of overlapping categories.
 
-The views (kb.explain.answer, kb.explain.persons) assemble the answer; these Structs are its
-contract. The OpenAPI document's answer schemas are generated from them (server/openapi.py), and
-the tests convert every scenario, example and generated answer into `Answer` with unknown fields
-forbidden, so a field the code adds without declaring it here, or a value of the wrong type,
-fails the suite instead of drifting from the document.
+The engine builds these Structs: the views (kb.explain.answer, persons, graph, derivation,
+questions, favourability) construct them, `kb.engine.decide` returns an `Answer`, every reader in
+the process (text, notice, comparison, analyses, the CLI, the server) reads their attributes, and
+kb.core.jsonout / the API encode them with msgspec. The OpenAPI document's answer schemas are
+generated from the same Structs (server/answer_schemas.py), so the document, the code and the page
+read the same field names. Building a Struct does not check its values, so the tests read every
+scenario, example and generated answer's JSON back into `Answer` (`typed`) with unknown fields
+forbidden: a field the code adds without declaring it here, or a value of the wrong type, fails
+the suite instead of drifting from the document.
 
 msgspec was chosen over dataclasses and pydantic because it validates nested Structs with unknown
-fields forbidden, generates JSON Schema 2020-12 directly (OpenAPI 3.1's dialect), and `UNSET`
-says "absent from the JSON": the answer omits a key rather than writing null, and the schema then
-leaves the key out of `required`. Conversion costs milliseconds for a large answer, so it runs in
-the tests, not on every request.
+fields forbidden, generates JSON Schema 2020-12 directly (OpenAPI 3.1's dialect), encodes Structs
+straight to JSON, and `UNSET` says "absent from the JSON": the answer omits a key rather than
+writing null, and the schema then leaves the key out of `required` (`omit_defaults`; every
+optional field defaults to UNSET). Fields are declared in the order the answer states them, so
+the JSON is the one the dict-built answer wrote, byte for byte.
 
-Why the engine builds dicts, not these Structs (issue 14 asked to measure; CPU medians, 2026-12-02,
-the proof-graph answer): the 大冶 example family (76 KB) serialises in 0.059 ms with orjson from
-dicts and 0.073 ms with msgspec.json.encode from Structs; a 30-member household (361 KB) in 0.47 ms
-against 0.74 ms; constructing the traces as Structs costs what constructing them as dicts does
-(0.060 vs 0.058 ms). Structs would be slower on the request path, so the views build dicts and
-the tests hold every answer to these types (unknown fields forbidden).
+Measured before choosing (benchmarks/answer_types.py against the last commit whose views built
+dicts and wrote them with orjson; median CPU ms, 2026-12-02, three alternating rounds at load
+about 6): building the 大冶 example family's answer (76 KB) 4.37 ms as Structs vs 4.33 as dicts,
+encoding 0.091 vs 0.088 ms: 1.01x together; a 30-member household (361 KB) 33.6 vs 34.1 ms and
+0.44 vs 0.42 ms: 0.99x. Typed costs nothing measurable on a request (~17 ms), so the engine builds
+the types rather than dicts that the tests alone would hold to them.
 """
 from __future__ import annotations
 
