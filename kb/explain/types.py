@@ -25,8 +25,9 @@ Measured before choosing (benchmarks/answer_types.py against the last commit who
 dicts and wrote them with orjson; median CPU ms, 2026-12-02, three alternating rounds at load
 about 6): building the 大冶 example family's answer (76 KB) 4.37 ms as Structs vs 4.33 as dicts,
 encoding 0.091 vs 0.088 ms: 1.01x together; a 30-member household (361 KB) 33.6 vs 34.1 ms and
-0.44 vs 0.42 ms: 0.99x. Typed costs nothing measurable on a request (~17 ms), so the engine builds
-the types rather than dicts that the tests alone would hold to them.
+0.44 vs 0.42 ms: 0.99x. A second run (load about 5): 1.07x and 0.96x. The difference is within
+the noise, a few tenths of a millisecond either way on a ~17 ms request, so the engine builds the
+types rather than dicts that the tests alone would hold to them.
 """
 from __future__ import annotations
 
