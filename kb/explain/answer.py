@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import msgspec
 from msgspec import UNSET
 
 from kb.compile.vocabulary import CATEGORY_IDS
@@ -266,8 +265,7 @@ def _would_change(traces: list[RuleTrace]) -> list[WouldChange]:
         key = repr(changes)
         if changes and key not in seen:
             seen.add(key)
-            # docs/answer.md's flat form ({fact, now, needs}) is the first change; `changes` has them all
-            alternatives.append(WouldChange(**msgspec.structs.asdict(changes[0]), rule=t.rule.id, changes=changes))
+            alternatives.append(WouldChange(rule=t.rule.id, changes=changes))
     alternatives.sort(key=lambda a: len(a.changes))
     return alternatives
 

@@ -7,9 +7,11 @@ three tables and refers to their entries by id everywhere else (docs/answer.md, 
 
 - `clauses`: id ("c1") -> {document, jurisdiction, section, quote, start, end};
 - `rules`: rule id -> what the rule states the same wherever it applies: {basis, clauses: [clause
-  ids], conditions: [{condition, fact, term, test, clause?, predicate, category, note, derivation,
-  of}]} (`clause`: the sentence a condition rests on when the rule cites several; `of`: the
-  rule's variable naming the member a condition concerns);
+  ids], conditions: [{condition, fact, term, test, clause?, predicate, note, of}]} (`clause`: the
+  sentence a condition rests on when the rule cites several; `of`: the rule's variable naming the
+  member a condition concerns). What the answer says elsewhere is not repeated: a predicate that
+  is a category is one of `categories`, a derived fact's derivation is `accounting.derivations`
+  (`conditions` below joins both back in);
 - `traces`: id ("t1") -> one derivation — a rule applied to the household or to one member —
   {rule, holds, binding?, conditions: [{holds, value, member?, missing: [missing ids],
   because: [trace ids of the helper's derivations]}]}, aligned with the rule's conditions;
@@ -24,13 +26,14 @@ from __future__ import annotations
 
 from msgspec import UNSET
 
-from kb.explain.types import Answer, Clause, Condition, MemberResult, StatedCondition, StatedRule, Trace, given
+from kb.explain.types import (Answer, Clause, Condition, DerivationRef, MemberResult, StatedCondition, StatedRule,
+                              Trace, given)
 
 CLAUSES, RULES, TRACES, MISSING = "clauses", "rules", "traces", "missing"
 TABLES = (CLAUSES, RULES, TRACES, MISSING)
 # what a condition states the same for every application of its rule (the body literal, its test,
 # its clause): kept once in `rules`; `of` names the rule's variable whose member it concerns
-STATIC = ("condition", "fact", "term", "test", "predicate", "category", "clause", "note", "derivation")
+STATIC = ("condition", "fact", "term", "test", "predicate", "clause", "note")
 _OVERRIDABLE = frozenset((*STATIC, "member"))
 _FOUND = Condition.__struct_fields__
 
@@ -191,6 +194,8 @@ def conditions(answer: Answer, t: Trace) -> list[Condition]:
     with what this application found (holds, value, member, missing, because, text)."""
     stated = answer.rules[t.rule].conditions
     binding = t.binding or {}
+    categories = {c.id for c in answer.categories}
+    derived = (answer.accounting.derivations or {}) if answer.accounting else {}
     out = []
     for i, found in enumerate(t.conditions):
         c = {}
@@ -210,6 +215,12 @@ def conditions(answer: Answer, t: Trace) -> list[Condition]:
                 c.pop(k, None)
             else:
                 c[k] = value
+        # what the answer states elsewhere: the predicate is a category, the fact has a derivation
+        if c.get("predicate") in categories:
+            c["category"] = c["predicate"]
+        if c.get("fact") in derived:
+            c["derivation"] = DerivationRef(see=f"accounting.derivations.{c['fact']}",
+                                            excluded_by=derived[c["fact"]].excluded_by)
         out.append(Condition(**c))
     return out
 

@@ -35,6 +35,11 @@ export function traceOf(answer, ref) {
       if (v === null && k !== "holds" && k !== "value") delete c[k];
       else c[k] = v;
     }
+    // what the answer states elsewhere: a predicate that is a category, a derived fact's derivation
+    if (c.predicate && (answer.categories || []).some((cat) => cat.id === c.predicate)) c.category = c.predicate;
+    if (c.fact && ((answer.accounting || {}).derivations || {})[c.fact]) {
+      c.derivation = { see: `accounting.derivations.${c.fact}`, excluded_by: answer.accounting.derivations[c.fact].excluded_by };
+    }
     if (c.clause) c.clause = clauseOf(answer, c.clause);
     return c;
   });
