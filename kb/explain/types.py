@@ -57,9 +57,12 @@ class Text(_Part, kw_only=True):
 
 
 class Clause(_Part, kw_only=True):
-    """The sentence of the document a rule comes from; `quote` is text[start:end] (code points)."""
-    document: str
-    jurisdiction: str
+    """The sentence of the document a rule comes from; `quote` is text[start:end] (code points).
+    In the answer's `clauses` table a clause of the answer's own document leaves out `document`
+    and `jurisdiction` (they are the answer's `document.file` and `jurisdiction`, stated once);
+    kb.explain.graph.clause and the page's graph.js join them back in."""
+    document: str | UnsetType = UNSET
+    jurisdiction: str | UnsetType = UNSET
     section: Annotated[str, Meta(description="section path as the document numbers it, e.g. 二.(一).3.(2)")]
     quote: str
     start: Annotated[int, Meta(ge=0)]

@@ -2,9 +2,12 @@
 // terms each stated once in a table, referred to by id everywhere else. These are the page's only
 // lookups into those tables (the Python readers use kb/explain/graph.py, the same rules).
 
-/** The clause an id names (null for none). */
+/** The clause an id names (null for none), with its document and jurisdiction: the answer's own
+ *  (`document.file`, `jurisdiction`), which its `clauses` table states once. */
 export function clauseOf(answer, ref) {
-  return ref ? (answer.clauses || {})[ref] || null : null;
+  const c = ref ? (answer.clauses || {})[ref] : null;
+  if (!c) return null;
+  return c.document ? c : { ...c, document: (answer.document || {}).file, jurisdiction: answer.jurisdiction };
 }
 
 /** The RDF term a missing-term id names. */
