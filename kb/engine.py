@@ -19,7 +19,7 @@ from kb.evaluate.recheck import Evaluation, Evaluator
 from kb.explain import favourability
 from kb.explain.answer import answer_view
 from kb.explain.compare import comparison_order, side_by_side
-from kb.explain.types import Answer, DocumentVersion, given
+from kb.explain.types import Answer, given
 
 
 class EngineError(Exception):
@@ -57,10 +57,7 @@ def decide(household: Household, rulebase: RuleBase, jurisdiction: str | None = 
     evaluation.traces.setdefault("member", member_traces)
     derived = datalog.derive(rulebase, j, household, acc.values, params, wanted={only} if only else None)
     _cross_check(j, evaluation, derived)
-    answer = answer_view(household, j, rulebase, evaluation, acc, membership, param_values)
-    if j.version is not None:
-        answer.document = DocumentVersion(**j.version.as_dict(), in_force=rulebase.in_force(j, household.assessment_date))
-    return answer
+    return answer_view(household, j, rulebase, evaluation, acc, membership, param_values)
 
 
 # -- stages ------------------------------------------------------------------------------

@@ -95,7 +95,9 @@ def schemas(rb) -> dict:
     s.update(answer_components())
     # The answer's Clause (generated) forbids other keys; findings, procedures and comparisons add
     # theirs (the rule, principle or statement citing it), so they refer to a copy that allows them.
-    clause = s["Clause"]
+    # (there, every clause names its document and jurisdiction: the answer's table alone leaves
+    # out its own)
+    clause = {**s["Clause"], "required": ["document", "jurisdiction", *s["Clause"]["required"]]}
     s["CitedClause"] = {k: v for k, v in clause.items() if k != "additionalProperties"}
     s["DecidingClause"] = {**clause, "required": [*clause["required"], "rule"],
                            "properties": {**clause["properties"], "rule": STR}}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import msgspec
 from msgspec import UNSET
 
 from kb.compile.vocabulary import CATEGORY_IDS
@@ -26,8 +25,9 @@ from kb.explain.glossary import LANGS, code_label, entry_label
 from kb.explain.questions import questions_of
 from kb.explain.text import explain_category
 from kb.explain.types import (Accounting as AccountingView, AnswerConflict, Answer, BenefitResult, CategoryResult,
-                              Change, Condition as ConditionView, DerivationRef, Excluded, Membership, Option,
-                              Parameter, ReadingNote, Resolution, RuleBaseInfo, Text, Undecided, WouldChange)
+                              Change, Condition as ConditionView, DerivationRef, DocumentVersion, Excluded,
+                              Membership, Option, Parameter, ReadingNote, Resolution, RuleBaseInfo, Text, Undecided,
+                              WouldChange)
 from kb.explain.types_records import IncomeAmount, IncomeOption, IncomePrinciple
 from kb.explain.words import Words, plain_text
 
@@ -36,7 +36,7 @@ STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
 
 def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, membership, param_values) -> Answer:
     illustrative = sorted(f"{j.id}.{n}" for n in ev.params_used if param_values[n].illustrative)
-    g = ev.views["graph"] = Graph()
+    g = ev.views["graph"] = Graph(j.version.file if j.version else None, j.id)
     ev.derivations = derivations(j, acc, g)
     counted = [pid for pid, (t, _) in membership.items() if t is True]
     categories = [_category(j, ev, cat, acc, counted) for cat in j.categories.values()]
@@ -62,6 +62,9 @@ def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, members
         categories=categories,
         benefits=benefits,
         conflicts=conflicts,
+        # the version of the document used: its file is the one the answer's clauses are quoted from
+        document=DocumentVersion(**j.version.as_dict(), in_force=rulebase.in_force(j, household.assessment_date))
+        if j.version is not None else UNSET,
         **g.tables(),
     )
     words = {lang: Words(answer, lang) for lang in LANGS}
@@ -266,8 +269,7 @@ def _would_change(traces: list[RuleTrace]) -> list[WouldChange]:
         key = repr(changes)
         if changes and key not in seen:
             seen.add(key)
-            # docs/answer.md's flat form ({fact, now, needs}) is the first change; `changes` has them all
-            alternatives.append(WouldChange(**msgspec.structs.asdict(changes[0]), rule=t.rule.id, changes=changes))
+            alternatives.append(WouldChange(rule=t.rule.id, changes=changes))
     alternatives.sort(key=lambda a: len(a.changes))
     return alternatives
 

@@ -96,6 +96,9 @@ def expand(answer: Answer) -> dict:
 
     for entry, out in zip(answer.categories, a["categories"]):
         decided(entry, out)
+        # the nested form repeated an alternative's first change flat beside its `changes`
+        if "would_change" in out:
+            out["would_change"] = [{**alt["changes"][0], **alt} for alt in out["would_change"]]
         if entry.subtype_missing is not UNSET:
             out["subtype_missing"] = {st: missing(refs) for st, refs in entry.subtype_missing.items()}
         if entry.derived_by is not UNSET:

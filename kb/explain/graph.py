@@ -5,11 +5,14 @@ same rule applied to the same member under every category, member entry and bene
 it, and lists the same missing term under every category it would decide. So the answer keeps
 three tables and refers to their entries by id everywhere else (docs/answer.md, "The proof graph"):
 
-- `clauses`: id ("c1") -> {document, jurisdiction, section, quote, start, end};
+- `clauses`: id ("c1") -> {section, quote, start, end} (and document, jurisdiction for a clause
+  of another document than the answer's own, `document.file`);
 - `rules`: rule id -> what the rule states the same wherever it applies: {basis, clauses: [clause
-  ids], conditions: [{condition, fact, term, test, clause?, predicate, category, note, derivation,
-  of}]} (`clause`: the sentence a condition rests on when the rule cites several; `of`: the
-  rule's variable naming the member a condition concerns);
+  ids], conditions: [{condition, fact, term, test, clause?, predicate, note, of}]} (`clause`: the
+  sentence a condition rests on when the rule cites several; `of`: the rule's variable naming the
+  member a condition concerns). What the answer says elsewhere is not repeated: a predicate that
+  is a category is one of `categories`, a derived fact's derivation is `accounting.derivations`
+  (`conditions` below joins both back in);
 - `traces`: id ("t1") -> one derivation — a rule applied to the household or to one member —
   {rule, holds, binding?, conditions: [{holds, value, member?, missing: [missing ids],
   because: [trace ids of the helper's derivations]}]}, aligned with the rule's conditions;
@@ -22,15 +25,17 @@ lean answer back into the nested form answers had before the graph (the equivale
 """
 from __future__ import annotations
 
+import msgspec
 from msgspec import UNSET
 
-from kb.explain.types import Answer, Clause, Condition, MemberResult, StatedCondition, StatedRule, Trace, given
+from kb.explain.types import (Answer, Clause, Condition, DerivationRef, MemberResult, StatedCondition, StatedRule,
+                              Trace, given)
 
 CLAUSES, RULES, TRACES, MISSING = "clauses", "rules", "traces", "missing"
 TABLES = (CLAUSES, RULES, TRACES, MISSING)
 # what a condition states the same for every application of its rule (the body literal, its test,
 # its clause): kept once in `rules`; `of` names the rule's variable whose member it concerns
-STATIC = ("condition", "fact", "term", "test", "predicate", "category", "clause", "note", "derivation")
+STATIC = ("condition", "fact", "term", "test", "predicate", "clause", "note")
 _OVERRIDABLE = frozenset((*STATIC, "member"))
 _FOUND = Condition.__struct_fields__
 
@@ -38,7 +43,9 @@ _FOUND = Condition.__struct_fields__
 class Graph:
     """The three tables of one answer, and the index that gives each entry its one id."""
 
-    def __init__(self):
+    def __init__(self, document: str | None = None, jurisdiction: str | None = None):
+        # the answer's own document and jurisdiction: its clauses leave them out (stated once)
+        self.document, self.jurisdiction = document, jurisdiction
         self.clauses: dict[str, Clause] = {}
         self.rules: dict[str, StatedRule] = {}
         self.traces: dict[str, Trace] = {}
@@ -51,9 +58,10 @@ class Graph:
     def of(cls, answer: Answer) -> "Graph":
         """The graph of a built answer, writing into its tables (for additions made after the
         answer is assembled: the favourability records cite the statements' clauses)."""
-        g = cls()
+        g = cls(*_own_document(answer))
         g.clauses, g.rules, g.missing, g.traces = answer.clauses, answer.rules, answer.missing, answer.traces
-        g._clause_ids = {(c.document, c.start, c.end, c.section): ref for ref, c in g.clauses.items()}
+        g._clause_ids = {(c.document, c.start, c.end, c.section): ref
+                         for ref, c in ((r, clause(answer, r)) for r in g.clauses)}
         g._missing_ids = {term: ref for ref, term in g.missing.items()}
         return g
 
@@ -66,7 +74,10 @@ class Graph:
         ref = self._clause_ids.get(key)
         if ref is None:
             ref = self._clause_ids[key] = f"c{len(self._clause_ids) + 1}"
-            self.clauses[ref] = Clause(**clause)
+            own = clause["document"] == self.document and clause["jurisdiction"] == self.jurisdiction
+            self.clauses[ref] = Clause(section=clause["section"], quote=clause["quote"], start=clause["start"],
+                                       end=clause["end"], document=UNSET if own else clause["document"],
+                                       jurisdiction=UNSET if own else clause["jurisdiction"])
         return ref
 
     def clause_list(self, clauses) -> list[str]:
@@ -137,14 +148,24 @@ def _found(c: Condition, stated: StatedCondition | None, binding: dict) -> Condi
 
 # -- reading: following a reference -----------------------------------------------------------
 
+def _own_document(answer: Answer) -> tuple[str | None, str]:
+    return (answer.document.file if answer.document and answer.document.file else None), answer.jurisdiction
+
+
 def clause(answer: Answer, ref: str | None) -> Clause | None:
-    """The clause an id names (None for None)."""
-    return answer.clauses[ref] if ref else None
+    """The clause an id names (None for None), with its document and jurisdiction (the answer's
+    own, which its table leaves out)."""
+    if not ref:
+        return None
+    found = answer.clauses[ref]
+    if found.document is UNSET:
+        document, jurisdiction = _own_document(answer)
+        found = msgspec.structs.replace(found, document=document, jurisdiction=jurisdiction)
+    return found
 
 
 def clauses(answer: Answer, refs) -> list[Clause]:
-    table = answer.clauses
-    return [table[r] for r in refs or ()]
+    return [clause(answer, r) for r in refs or ()]
 
 
 def trace(answer: Answer, ref: str) -> Trace:
@@ -183,7 +204,7 @@ def trace_clauses(answer: Answer, t: Trace) -> list[Clause]:
 def trace_clause(answer: Answer, t: Trace) -> Clause | None:
     """The first clause of a trace's rule (the sentence it rests on), or None."""
     refs = clause_refs(answer, t)
-    return answer.clauses[refs[0]] if refs else None
+    return clause(answer, refs[0]) if refs else None
 
 
 def conditions(answer: Answer, t: Trace) -> list[Condition]:
@@ -191,6 +212,8 @@ def conditions(answer: Answer, t: Trace) -> list[Condition]:
     with what this application found (holds, value, member, missing, because, text)."""
     stated = answer.rules[t.rule].conditions
     binding = t.binding or {}
+    categories = {c.id for c in answer.categories}
+    derived = (answer.accounting.derivations or {}) if answer.accounting else {}
     out = []
     for i, found in enumerate(t.conditions):
         c = {}
@@ -210,6 +233,12 @@ def conditions(answer: Answer, t: Trace) -> list[Condition]:
                 c.pop(k, None)
             else:
                 c[k] = value
+        # what the answer states elsewhere: the predicate is a category, the fact has a derivation
+        if c.get("predicate") in categories:
+            c["category"] = c["predicate"]
+        if c.get("fact") in derived:
+            c["derivation"] = DerivationRef(see=f"accounting.derivations.{c['fact']}",
+                                            excluded_by=derived[c["fact"]].excluded_by)
         out.append(Condition(**c))
     return out
 

@@ -57,9 +57,12 @@ class Text(_Part, kw_only=True):
 
 
 class Clause(_Part, kw_only=True):
-    """The sentence of the document a rule comes from; `quote` is text[start:end] (code points)."""
-    document: str
-    jurisdiction: str
+    """The sentence of the document a rule comes from; `quote` is text[start:end] (code points).
+    In the answer's `clauses` table a clause of the answer's own document leaves out `document`
+    and `jurisdiction` (they are the answer's `document.file` and `jurisdiction`, stated once);
+    kb.explain.graph.clause and the page's graph.js join them back in."""
+    document: str | UnsetType = UNSET
+    jurisdiction: str | UnsetType = UNSET
     section: Annotated[str, Meta(description="section path as the document numbers it, e.g. 二.(一).3.(2)")]
     quote: str
     start: Annotated[int, Meta(ge=0)]
@@ -94,11 +97,9 @@ class StatedCondition(_Part, kw_only=True):
     term: Annotated[str, Meta(description="the RDF term to fill in")] | UnsetType = UNSET
     test: str | UnsetType = UNSET
     predicate: str | UnsetType = UNSET
-    category: str | UnsetType = UNSET
     clause: Annotated[ClauseRef, Meta(description="the sentence this condition rests on, when its rule cites "
                                                   "several (`@n` in the rule)")] | UnsetType = UNSET
     note: str | UnsetType = UNSET
-    derivation: DerivationRef | UnsetType = UNSET
     of: Annotated[str, Meta(description="the rule's variable whose member this condition concerns "
                                         "(the trace's `binding` names the member)")] | UnsetType = UNSET
 
@@ -125,10 +126,13 @@ class Condition(_Part, kw_only=True):
     term: str | None | UnsetType = UNSET
     test: str | None | UnsetType = UNSET
     predicate: str | None | UnsetType = UNSET
-    category: str | None | UnsetType = UNSET
     clause: ClauseRef | None | UnsetType = UNSET
     note: str | None | UnsetType = UNSET
-    derivation: DerivationRef | None | UnsetType = UNSET
+    # joined in process from the rest of the answer (kb.explain.graph.conditions), never in `traces`:
+    category: Annotated[str, Meta(description="the predicate, when it is one of the answer's categories")] \
+        | UnsetType = UNSET
+    derivation: Annotated[DerivationRef, Meta(description="a derived fact's entry in `accounting.derivations`")] \
+        | UnsetType = UNSET
     text: Annotated[str, Meta(description="with ?lang=: the condition in plain words")] | UnsetType = UNSET
 
 
@@ -154,14 +158,7 @@ class Change(_Part, kw_only=True):
 
 
 class WouldChange(_Part, kw_only=True):
-    """The changes that would make one rule hold; the first change is repeated flat."""
-    fact: str | UnsetType = UNSET
-    term: str | UnsetType = UNSET
-    predicate: str | UnsetType = UNSET
-    condition: str | UnsetType = UNSET
-    now: Any = UNSET
-    needs: str | None | UnsetType = UNSET
-    member: str | UnsetType = UNSET
+    """The changes that would make one rule hold."""
     rule: str
     changes: list[Change]
     text: Annotated[str, Meta(description="with ?lang=: the changes in plain words")] | UnsetType = UNSET

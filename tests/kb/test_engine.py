@@ -167,9 +167,12 @@ def test_explanation_sentences_in_both_languages(tiny_rulebase):
     assert cats["dibao_bianyuan"].explanation.zh.startswith("符合最低生活保障边缘家庭：依据§一.(二)「")
 
 
-def test_would_change_keeps_the_flat_design_form(tiny_rulebase):
+def test_would_change_states_each_change_once(tiny_rulebase):
+    """An alternative is its rule and its changes; the first change is not repeated beside them."""
     alt = categories(decide(household(income=18200), tiny_rulebase))["dibao"].would_change[0]
-    assert (alt.fact, alt.now, alt.needs, alt.rule) == ("per_capita_income", "9100.00", "< 8400.00", "yanqi.dibao")
+    (change,) = alt.changes
+    assert (alt.rule, change.fact, change.now, change.needs) == ("yanqi.dibao", "per_capita_income", "9100.00", "< 8400.00")
+    assert set(msgspec.to_builtins(alt)) == {"rule", "changes"}
 
 
 def test_a_parameter_without_a_value_at_the_date_leaves_the_category_undetermined(tiny_rulebase):

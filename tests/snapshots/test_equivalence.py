@@ -16,6 +16,7 @@ import msgspec  # noqa: E402
 from make_snapshots import NESTED, answers as snapshot_answers, canonical, load_snapshot  # noqa: E402
 
 from kb.explain.expand import expand  # noqa: E402
+from kb.explain import graph  # noqa: E402
 from kb.explain.graph import TABLES  # noqa: E402
 
 
@@ -50,7 +51,7 @@ def test_the_lean_answer_states_each_clause_once(answers):
         written = msgspec.to_builtins(answer)
         outside = {k: v for k, v in written.items() if k not in TABLES}
         assert not list(clause_objects(outside)), key
-        quotes = [(c.document, c.start, c.end) for c in answer.clauses.values()]
+        quotes = [(c.document, c.start, c.end) for c in graph.clauses(answer, answer.clauses)]
         assert len(quotes) == len(set(quotes)), key
 
 

@@ -2,9 +2,12 @@
 // terms each stated once in a table, referred to by id everywhere else. These are the page's only
 // lookups into those tables (the Python readers use kb/explain/graph.py, the same rules).
 
-/** The clause an id names (null for none). */
+/** The clause an id names (null for none), with its document and jurisdiction: the answer's own
+ *  (`document.file`, `jurisdiction`), which its `clauses` table states once. */
 export function clauseOf(answer, ref) {
-  return ref ? (answer.clauses || {})[ref] || null : null;
+  const c = ref ? (answer.clauses || {})[ref] : null;
+  if (!c) return null;
+  return c.document ? c : { ...c, document: (answer.document || {}).file, jurisdiction: answer.jurisdiction };
 }
 
 /** The RDF term a missing-term id names. */
@@ -34,6 +37,11 @@ export function traceOf(answer, ref) {
     for (const [k, v] of Object.entries(found)) {
       if (v === null && k !== "holds" && k !== "value") delete c[k];
       else c[k] = v;
+    }
+    // what the answer states elsewhere: a predicate that is a category, a derived fact's derivation
+    if (c.predicate && (answer.categories || []).some((cat) => cat.id === c.predicate)) c.category = c.predicate;
+    if (c.fact && ((answer.accounting || {}).derivations || {})[c.fact]) {
+      c.derivation = { see: `accounting.derivations.${c.fact}`, excluded_by: answer.accounting.derivations[c.fact].excluded_by };
     }
     if (c.clause) c.clause = clauseOf(answer, c.clause);
     return c;
