@@ -59,7 +59,7 @@ class Result:
 
 
 def validate(graph: Graph, jurisdictions: tuple[str, ...] | None = None) -> list[Result]:
-    """All violations of the shapes in graph (empty when it conforms). graph must be context-aware.
+    """All violations of the shapes in graph (empty when it conforms).
     `jurisdictions`: the ids bg:jurisdiction may take (None: not checked here)."""
     key = None if jurisdictions is None else tuple(jurisdictions)
     if _turbo_is_exact_on(graph):
@@ -155,6 +155,11 @@ def validate_with_pyshacl(graph: Graph, jurisdictions: tuple[str, ...] | None = 
     from pyshacl.graph_abstraction import DataGraph
     from pyshacl.validator import Validator
     options = dict(_OPTIONS, logger=_LOG)
+    if not graph.store.context_aware:    # pySHACL's data graph needs a context-aware store
+        copy = Graph()
+        for triple in graph:
+            copy.add(triple)
+        graph = copy
     # The throwaway shapes graph only satisfies the constructor; the harvested one is used.
     validator = Validator(DataGraph.from_rdflib(graph), shacl_graph=Graph(), options=options)
     validator.shacl_graph = _shapes(jurisdictions)
