@@ -47,6 +47,17 @@ class OrderedGraph(Graph):
             seen[o] = len(seen)
         return super().add(triple)
 
+    def add_all(self, triples) -> None:
+        """Add rdflib triples in order (a parser's output): `add` without a call per triple."""
+        seen, store = self.first_seen, self.store
+        for triple in triples:
+            s, _, o = triple
+            if s not in seen:
+                seen[s] = len(seen)
+            if o not in seen:
+                seen[o] = len(seen)
+            store.add(triple, self, quoted=False)
+
 
 class Locator:
     """Base: order by first appearance; locations are node names."""
