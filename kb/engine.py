@@ -19,8 +19,7 @@ from kb.evaluate.recheck import Evaluation, Evaluator
 from kb.explain import favourability
 from kb.explain.answer import answer_view
 from kb.explain.compare import comparison_order, side_by_side
-from kb.explain.graph import TABLES
-
+from kb.explain.types import Answer, DocumentVersion, given
 
 
 class EngineError(Exception):
@@ -36,8 +35,8 @@ class InconsistentDerivation(RuntimeError):
 
 
 def decide(household: Household, rulebase: RuleBase, jurisdiction: str | None = None,
-           version: str | None = None, only: str | None = None) -> dict:
-    """The full answer for one household (JSON-ready dict, see docs/answer.md), under the version
+           version: str | None = None, only: str | None = None) -> Answer:
+    """The full answer for one household (kb.explain.types.Answer, see docs/answer.md), under the version
     of the jurisdiction's document in force at the assessment date (or the named `version`).
     With `only` (a category or benefit id: `binggui explain`), pyDatalog is asked for that one
     and membership, and only they are held to the re-check; the answer is built as always."""
@@ -60,9 +59,7 @@ def decide(household: Household, rulebase: RuleBase, jurisdiction: str | None = 
     _cross_check(j, evaluation, derived)
     answer = answer_view(household, j, rulebase, evaluation, acc, membership, param_values)
     if j.version is not None:
-        answer["document"] = {**j.version.as_dict(), "in_force": rulebase.in_force(j, household.assessment_date)}
-    for table in TABLES:       # the proof graph's tables last: the decisions come first when read
-        answer[table] = answer.pop(table)
+        answer.document = DocumentVersion(**j.version.as_dict(), in_force=rulebase.in_force(j, household.assessment_date))
     return answer
 
 
@@ -137,13 +134,13 @@ def income_accounting(household: Household, rulebase: RuleBase, jurisdiction: st
                       for i in household.income_items)
         variant = replace(household, income_items=items)
         answer = decide(variant, rulebase, jid)
-        acc = answer["accounting"]
+        acc = answer.accounting
         options.append({"department": dept,
                         "counts": sorted({i.type for i in household.income_items if i.type not in drops}),
                         "excludes": sorted(set(drops)),
-                        "annual_income": acc.get("annual_income"),
-                        "per_capita_income": acc.get("per_capita_income"),
-                        "categories": {c["id"]: c["status"] for c in answer["categories"]}})
+                        "annual_income": given(acc.annual_income),
+                        "per_capita_income": given(acc.per_capita_income),
+                        "categories": {c.id: c.status for c in answer.categories}})
     incomes = [Fraction(o["annual_income"]) if o["annual_income"] is not None else None for o in options]
     known = [x for x in incomes if x is not None]
     chosen = min(known) if known else None

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from .jsonprovider import OrjsonProvider
+from .jsonprovider import MsgspecProvider
 
 DEFAULT_MAX_BYTES = 1024 * 1024
 # ingest.source's defaults, restated so that importing the app factory (and `binggui serve`'s
@@ -45,7 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
                       POLICY_PATHS=None, POLICY_OVERLAYS=None, RULEBASE=None)
     if config:
         app.config.update(config)
-    app.json = OrjsonProvider(app)     # ensure_ascii False, key order kept
+    app.json = MsgspecProvider(app)     # ensure_ascii False, key order kept
 
     app.extensions["binggui"] = {"rulebase": _load_rulebase(app.config)}
 

@@ -6,7 +6,8 @@ from flask import Blueprint, jsonify, request
 from kb.analysis.conflicts import annotate_comparison
 from kb.engine import EngineError, compare, decide
 from kb.explain.text import render_text
-from kb.explain.words import in_words
+from kb.explain.types import Answer
+from kb.explain.told import in_words
 
 from . import API_PREFIX, rulebase
 from .errors import ApiError
@@ -34,7 +35,7 @@ def eligibility():
             from None
     if lang:
         in_words(answer, lang)
-        answer["text"] = render(answer, lang)
+        answer.text = render(answer, lang)
     return jsonify(answer)
 
 
@@ -79,7 +80,7 @@ def compare_all():
     if lang:
         for answer in result["jurisdictions"].values():
             in_words(answer, lang)
-            answer["text"] = render(answer, lang)
+            answer.text = render(answer, lang)
     return jsonify(result)
 
 
@@ -103,6 +104,6 @@ def annotate(comparison: dict) -> dict:
     return annotate_comparison(comparison)
 
 
-def render(answer: dict, lang: str) -> str | None:
+def render(answer: Answer, lang: str) -> str | None:
     """The zh/en text of an answer (kb.explain.text)."""
     return render_text(answer, lang)

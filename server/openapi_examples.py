@@ -6,6 +6,8 @@ from __future__ import annotations
 import copy
 import logging
 
+import msgspec
+
 from . import examples
 
 log = logging.getLogger(__name__)
@@ -25,9 +27,10 @@ def example_answers(rb, app) -> tuple[dict | None, dict | None]:
         from kb.engine import compare
         jid = example_jurisdiction(rb)
         household = ingest.read_household(examples.turtle(jid).encode(), "text/turtle", jurisdictions=tuple(rb.jurisdictions))
-        answer = decide(household, rb, jid)
+        # the document holds the examples as JSON: the typed answers as the API writes them
+        answer = msgspec.to_builtins(decide(household, rb, jid))
         from .eligibility import annotate
-        comparison = annotate(compare(household, rb))
+        comparison = msgspec.to_builtins(annotate(compare(household, rb)))
         return answer, _trim_comparison(comparison)
     except Exception as err:   # an example must never take the document down
         log.warning("openapi: no live example answer (%s: %s)", type(err).__name__, err)

@@ -5,7 +5,7 @@ comparison, findings, documents, rules and procedures. JSON Schema 2020-12, Open
 """
 from __future__ import annotations
 
-from kb.compile.compiler import CATEGORY_IDS
+from kb.compile.vocabulary import CATEGORY_IDS
 
 from .answer_schemas import answer_components
 from .errors import MESSAGES
@@ -119,7 +119,8 @@ def schemas(rb) -> dict:
                                                   "their conditions (kb.analysis.conflicts)"},
                                      "why": {**ref("Text2"), "description": "the difference in words"}}}),
             "favourability": {**jmap({"type": "object", "properties": {
-                "conflicts": arr(ref("AnswerConflict")), "income_principle": nullable({"type": "object"})}}),
+                "conflicts": arr(ref("AnswerConflict")), "category_overlaps": arr(ref("CategoryOverlap")),
+                "income_principle": nullable(ref("IncomePrinciple"))}}),
                 "description": "per jurisdiction: benefit values resolved by a principle and 就低 income accounting"},
             "same": arr({"type": "object", "required": ["category", "status"], "properties": {
                 "category": ref("CategoryId"), "label": STR, "status": nullable(ref("Status"))}}),

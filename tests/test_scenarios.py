@@ -11,6 +11,7 @@ import yaml
 from kb.compile.compiler import POLICY_DIR, compile_paths
 from kb.engine import decide
 from kb.explain import graph
+from kb.explain.types import Answer, given
 from kb.testing.scenario import household_from_dict
 
 SCENARIO_DIR = Path(__file__).parent / "scenarios"
@@ -32,7 +33,7 @@ def _rulebase(jurisdiction: str):
 def test_scenario(jurisdiction, case):
     household = household_from_dict(case["household"], jurisdiction, case["date"])
     answer = decide(household, _rulebase(jurisdiction))
-    categories = {c["id"]: c for c in answer["categories"]}
+    categories = {c.id: c for c in answer.categories}
     expect = case["expect"]
     G = _Reader(answer)
     asserted = {k for k in expect if k not in ("benefits", "missing", "membership", "accounting")}
@@ -40,67 +41,67 @@ def test_scenario(jurisdiction, case):
     problems = []
     for cid in sorted(asserted):
         want, got = expect[cid], categories[cid]
-        if got["status"] != want["status"]:
-            problems.append(f"{cid}: expected {want['status']}, got {got['status']} (sections {got['sections']}; "
-                            f"failed {[f['condition'] for b in G.traces(got['because_not']) for f in G.failed(b)]}; "
-                            f"missing {G.terms(got['missing'])})")
-        elif "section" in want and want["section"] not in got["sections"]:
-            problems.append(f"{cid}: expected deciding section {want['section']}, got {got['sections']}")
-        failed = {f"{f.get('fact') or f['condition']} {f.get('value')} {f.get('test')}".strip()
-                  for b in G.traces(got["because_not"]) for f in G.failed(b)}
+        if got.status != want["status"]:
+            problems.append(f"{cid}: expected {want['status']}, got {got.status} (sections {got.sections}; "
+                            f"failed {[f.condition for b in G.traces(got.because_not) for f in G.failed(b)]}; "
+                            f"missing {G.terms(got.missing)})")
+        elif "section" in want and want["section"] not in got.sections:
+            problems.append(f"{cid}: expected deciding section {want['section']}, got {got.sections}")
+        failed = {f"{f.fact or f.condition} {given(f.value)} {given(f.test)}".strip()
+                  for b in G.traces(got.because_not) for f in G.failed(b)}
         for text in want.get("failed", []):
             if text not in failed:
                 problems.append(f"{cid}: expected failed condition {text!r}, got {sorted(failed)}")
         for fact, needs in (want.get("needs") or {}).items():
-            offered = {ch["needs"] for alt in got["would_change"] for ch in alt["changes"] if ch.get("fact") == fact}
+            offered = {ch.needs for alt in got.would_change for ch in alt.changes if ch.fact == fact}
             if needs not in offered:
                 problems.append(f"{cid}: expected would_change {fact} {needs!r}, got {sorted(offered)}")
-        if "subtypes" in want and sorted(want["subtypes"]) != got.get("subtypes", []):
-            problems.append(f"{cid}: expected subtypes {want['subtypes']}, got {got.get('subtypes')}")
+        if "subtypes" in want and sorted(want["subtypes"]) != (got.subtypes or []):
+            problems.append(f"{cid}: expected subtypes {want['subtypes']}, got {given(got.subtypes)}")
         if "derived_by" in want:
             # the clause that shaped the derived income figure is cited by the category and carried
             # by every deciding condition on that figure
-            sections = sorted(c["section"] for c in G.clauses(got.get("derived_by", [])))
+            sections = sorted(c.section for c in G.clauses(got.derived_by or []))
             if sections != sorted(want["derived_by"]):
                 problems.append(f"{cid}: expected derived_by {want['derived_by']}, got {sections}")
-            traces = G.traces(got["because"] or got["because_not"] or got["unknown"])
-            on_income = [c for t in traces for c in G.conditions(t) if c.get("fact") in ("per_capita_income", "annual_income")]
-            if not on_income or any(sorted(x["section"] for x in G.clauses(c.get("derivation", {}).get("excluded_by", [])))
+            traces = G.traces(got.because or got.because_not or got.unknown)
+            on_income = [c for t in traces for c in G.conditions(t) if c.fact in ("per_capita_income", "annual_income")]
+            if not on_income or any(sorted(x.section for x in G.clauses(c.derivation.excluded_by if c.derivation else []))
                                     != sorted(want["derived_by"]) for c in on_income):
                 problems.append(f"{cid}: conditions on income do not carry the excluding clause: {on_income}")
         if "reading" in want:
             # the outcome rests on a reading the document leaves open: the answer says so in zh and en
-            notes = got.get("reading_notes", [])
-            if not any(want["reading"] in n["en"] and n["zh"] for n in notes):
+            notes = got.reading_notes or []
+            if not any(want["reading"] in n.en and n.zh for n in notes):
                 problems.append(f"{cid}: expected a reading note containing {want['reading']!r}, got {notes}")
-        if "subtypes_undetermined" in want and sorted(want["subtypes_undetermined"]) != got.get("subtypes_undetermined"):
+        if "subtypes_undetermined" in want and sorted(want["subtypes_undetermined"]) != given(got.subtypes_undetermined):
             problems.append(f"{cid}: expected undetermined subtypes {want['subtypes_undetermined']}, "
-                            f"got {got.get('subtypes_undetermined')}")
+                            f"got {given(got.subtypes_undetermined)}")
         for subtype, terms in (want.get("subtype_missing") or {}).items():
-            if sorted(terms) != G.terms((got.get("subtype_missing") or {}).get(subtype)):
-                problems.append(f"{cid}: expected subtype {subtype} missing {sorted(terms)}, got {got.get('subtype_missing')}")
+            if sorted(terms) != G.terms((got.subtype_missing or {}).get(subtype)):
+                problems.append(f"{cid}: expected subtype {subtype} missing {sorted(terms)}, got {given(got.subtype_missing)}")
         if "members" in want:
             problems += _members(cid, want["members"], got, answer)
     for cid, terms in (expect.get("missing") or {}).items():
-        if sorted(terms) != G.terms(categories[cid]["missing"]):
-            problems.append(f"{cid}: expected missing {sorted(terms)}, got {G.terms(categories[cid]['missing'])}")
-    membership = answer["membership"]
+        if sorted(terms) != G.terms(categories[cid].missing):
+            problems.append(f"{cid}: expected missing {sorted(terms)}, got {G.terms(categories[cid].missing)}")
+    membership = answer.membership
     for key, want in (expect.get("membership") or {}).items():
-        got = membership[key] if key == "counted" else [m["member"] for m in membership[key]]
+        got = membership.counted if key == "counted" else [m.member for m in getattr(membership, key)]
         if sorted(want) != sorted(got):
             problems.append(f"membership {key}: expected {sorted(want)}, got {sorted(got)}")
-    benefits = {b["id"]: b for b in answer["benefits"]}
+    benefits = {b.id: b for b in answer.benefits}
     for bid, want in (expect.get("benefits") or {}).items():
         got = benefits.get(bid)
         if got is None:
             problems.append(f"benefit {bid}: not in the answer")
             continue
-        if got["status"] != want["status"]:
-            problems.append(f"benefit {bid}: expected {want['status']}, got {got['status']}")
-        if "value" in want and got["value"] != (None if want["value"] is None else str(want["value"])):
-            problems.append(f"benefit {bid}: expected value {want['value']}, got {got['value']}")
-        if "principle" in want and (got.get("resolved_by") or {}).get("principle") != want["principle"]:
-            problems.append(f"benefit {bid}: expected resolution by {want['principle']}, got {got.get('resolved_by')}")
+        if got.status != want["status"]:
+            problems.append(f"benefit {bid}: expected {want['status']}, got {got.status}")
+        if "value" in want and got.value != (None if want["value"] is None else str(want["value"])):
+            problems.append(f"benefit {bid}: expected value {want['value']}, got {got.value}")
+        if "principle" in want and (got.resolved_by.principle if got.resolved_by else None) != want["principle"]:
+            problems.append(f"benefit {bid}: expected resolution by {want['principle']}, got {given(got.resolved_by)}")
         if "members" in want:
             problems += _members(f"benefit {bid}", want["members"], got, answer)
     assert not problems, "\n".join(problems)
@@ -109,14 +110,14 @@ def test_scenario(jurisdiction, case):
 class _Reader:
     """One answer read through kb.explain.graph: ids in, what they name out."""
 
-    def __init__(self, answer: dict):
+    def __init__(self, answer: Answer):
         self.answer = answer
 
     def traces(self, refs):
         return graph.traces(self.answer, refs)
 
     def terms(self, refs):
-        return graph.terms(self.answer, refs) if refs is not None else None
+        return graph.terms(self.answer, refs) if given(refs) is not None else None
 
     def clauses(self, refs):
         return graph.clauses(self.answer, refs)
@@ -128,15 +129,15 @@ class _Reader:
         return graph.failed(self.answer, t)
 
 
-def _sections(answer: dict, refs) -> set[str]:
-    return {c["section"] for t in graph.traces(answer, refs) for c in graph.trace_clauses(answer, t)}
+def _sections(answer: Answer, refs) -> set[str]:
+    return {c.section for t in graph.traces(answer, refs) for c in graph.trace_clauses(answer, t)}
 
 
-def _members(what: str, wanted: dict, got: dict, answer: dict) -> list[str]:
+def _members(what: str, wanted: dict, got, answer: Answer) -> list[str]:
     """Per-member expectations (tests/scenarios/README.md): every counted member is asserted."""
     problems = []
-    entries = {m["member"]: m for m in got.get("members") or []}
-    counted = set(answer["membership"]["counted"])
+    entries = {m.member: m for m in got.members or []}
+    counted = set(answer.membership.counted)
     if set(map(str, wanted)) != counted:
         problems.append(f"{what}: every counted member must be asserted; expected {sorted(counted)}, "
                         f"the case names {sorted(map(str, wanted))}")
@@ -146,30 +147,30 @@ def _members(what: str, wanted: dict, got: dict, answer: dict) -> list[str]:
         if entry is None:
             problems.append(f"{what}: no entry for member {pid} (entries: {sorted(entries)})")
             continue
-        status = entry["status"]
+        status = entry.status
         if "status" in want and status != want["status"]:
             problems.append(f"{what} [{pid}]: expected {want['status']}, got {status} "
-                            f"(because_not {[f['condition'] for b in graph.traces(answer, entry['because_not']) for f in graph.failed(answer, b)]})")
-        if "value" in want and entry["value"] != (None if want["value"] is None else str(want["value"])):
-            problems.append(f"{what} [{pid}]: expected value {want['value']}, got {entry['value']}")
-        deciding = entry["because"] if status == "eligible" else entry["because_not"]
+                            f"(because_not {[f.condition for b in graph.traces(answer, entry.because_not) for f in graph.failed(answer, b)]})")
+        if "value" in want and entry.value != (None if want["value"] is None else str(want["value"])):
+            problems.append(f"{what} [{pid}]: expected value {want['value']}, got {entry.value}")
+        deciding = entry.because if status == "eligible" else entry.because_not
         if "section" in want and want["section"] not in _sections(answer, deciding):
             problems.append(f"{what} [{pid}]: expected deciding section {want['section']}, "
                             f"got {sorted(_sections(answer, deciding))}")
-        rules = {t["rule"] for t in graph.traces(answer, deciding)}
+        rules = {t.rule for t in graph.traces(answer, deciding)}
         if "rule" in want and want["rule"] not in rules:
             problems.append(f"{what} [{pid}]: expected deciding rule {want['rule']}, got {sorted(rules)}")
-        if "covered_as" in want and entry.get("covered_as") != want["covered_as"]:
-            problems.append(f"{what} [{pid}]: expected covered_as {want['covered_as']}, got {entry.get('covered_as')}")
-        resolution = entry.get("resolved_by")
+        if "covered_as" in want and given(entry.covered_as) != want["covered_as"]:
+            problems.append(f"{what} [{pid}]: expected covered_as {want['covered_as']}, got {given(entry.covered_as)}")
+        resolution = given(entry.resolved_by)
         if "principle" in want:
             if want["principle"] is None:
                 if resolution is not None:
-                    problems.append(f"{what} [{pid}]: expected no resolution, got {resolution['principle']}")
-            elif resolution is None or resolution["principle"] != want["principle"] or resolution.get("member") != pid:
+                    problems.append(f"{what} [{pid}]: expected no resolution, got {resolution.principle}")
+            elif resolution is None or resolution.principle != want["principle"] or given(resolution.member) != pid:
                 problems.append(f"{what} [{pid}]: expected resolution by {want['principle']} naming {pid}, got {resolution}")
         if "alternatives" in want:
-            alts = sorted(a["value"] for a in (resolution or {}).get("alternatives", []))
+            alts = sorted(a.value for a in (resolution.alternatives if resolution else []))
             if alts != sorted(map(str, want["alternatives"])):
                 problems.append(f"{what} [{pid}]: expected alternatives {sorted(want['alternatives'])}, got {alts}")
     return problems

@@ -12,9 +12,13 @@
 """
 from __future__ import annotations
 
+import msgspec
+from msgspec import UNSET
+
 from grammar import ast
 from kb.core.model import CompiledRule, Jurisdiction, RuleBase
 from kb.explain import graph
+from kb.explain.types import Answer, Condition, given
 
 
 def _clause_key(rule: CompiledRule) -> list[tuple[str, str]]:
@@ -54,37 +58,39 @@ def rule_diff(a: Jurisdiction, b: Jurisdiction) -> dict:
     }
 
 
-def _deciding(answer: dict, entry: dict | None) -> list[dict]:
+def _deciding(answer: Answer, entry) -> list[dict]:
     """The rules that decide an answer entry's status, with the conditions shown for them."""
     if entry is None:
         return []
-    status = entry.get("status")
-    refs = entry.get("because", []) if status == "eligible" else \
-        entry.get("unknown", entry.get("because_not", [])) if status == "undetermined" else entry.get("because_not", [])
+    status = entry.status
+    unknown = getattr(entry, "unknown", UNSET)     # a benefit lists no unknown rules: its failing ones
+    refs = entry.because if status == "eligible" else \
+        (entry.because_not if unknown is UNSET else unknown) if status == "undetermined" else entry.because_not
     out = []
-    for t in graph.traces(answer, refs):
-        clause = graph.trace_clause(answer, t) or {}
-        out.append({"rule": t.get("rule"), "section": clause.get("section"), "quote": clause.get("quote"),
+    for t in graph.traces(answer, given(refs)):
+        clause = graph.trace_clause(answer, t)
+        out.append({"rule": t.rule, "section": clause.section if clause else None,
+                    "quote": clause.quote if clause else None,
                     "conditions": [_condition(c) for c in graph.conditions(answer, t)]})
     return out
 
 
-def _condition(c: dict) -> dict:
-    return {k: c[k] for k in ("fact", "value", "test", "holds", "condition") if k in c}
+def _condition(c: Condition) -> dict:
+    return {k: getattr(c, k) for k in ("fact", "value", "test", "holds", "condition") if getattr(c, k) is not UNSET}
 
 
-def _entries(answer: dict, key: str) -> dict[str, dict]:
-    return {e["id"]: e for e in answer.get(key, [])}
+def _entries(answer: Answer, key: str) -> dict:
+    return {e.id: e for e in getattr(answer, key)}
 
 
-def _compare(a: dict, b: dict, key: str, with_value: bool) -> list[dict]:
+def _compare(a: Answer, b: Answer, key: str, with_value: bool) -> list[dict]:
     ea, eb = _entries(a, key), _entries(b, key)
     out = []
     for ident in list(ea) + [i for i in eb if i not in ea]:
         x, y = ea.get(ident), eb.get(ident)
-        row = {"id": ident, "from": x["status"] if x else None, "to": y["status"] if y else None}
+        row = {"id": ident, "from": x.status if x else None, "to": y.status if y else None}
         if with_value:
-            row["from_value"], row["to_value"] = (x or {}).get("value"), (y or {}).get("value")
+            row["from_value"], row["to_value"] = x.value if x else None, y.value if y else None
         row["changed"] = row["from"] != row["to"] or (with_value and row["from_value"] != row["to_value"])
         if row["changed"]:
             row["deciding"] = {"from": _deciding(a, x), "to": _deciding(b, y)}
@@ -101,7 +107,7 @@ def answer_diff(household, rulebase: RuleBase, jurisdiction: str, version_a: str
     benefits = _compare(a, b, "benefits", with_value=True)
     return {"household": household.id, "jurisdiction": jurisdiction,
             "assessment_date": household.assessment_date.isoformat(),
-            "from": a.get("document"), "to": b.get("document"),
+            "from": msgspec.to_builtins(given(a.document)), "to": msgspec.to_builtins(given(b.document)),
             "changed": any(r["changed"] for r in categories + benefits),
             "categories": categories, "benefits": benefits}
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from grammar import ast
 from kb.batch.dialect import DUCKDB, Dialect
 from kb.batch.literals import sql_decimal, sql_str
-from kb.compile.compiler import CASE_BY_CASE
+from kb.compile.vocabulary import CASE_BY_CASE
 from kb.compile.levels import Unsupported
 from kb.core.facts import BOOLEAN, CODE, CODES, DATE, DERIVED_FACTS, INPUT_FACTS
 from kb.core.model import CompiledRule, Jurisdiction

@@ -40,7 +40,7 @@ def write_members(con, table: str, out: Path) -> None:
 
 
 def category_ids(con, table: str, rulebase: RuleBase) -> list[str]:
-    from kb.compile.compiler import CATEGORY_IDS
+    from kb.compile.vocabulary import CATEGORY_IDS
     cols = {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()}
     return [c for c in CATEGORY_IDS if c in cols]
 

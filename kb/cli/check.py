@@ -9,6 +9,7 @@ from kb.engine import EngineError, decide
 from kb.explain.notice import render_notice
 from kb.explain.printing import PrintError, html_to_pdf
 from kb.explain.text import render_text
+from kb.explain.types import Answer
 
 
 def add_command(sub) -> None:
@@ -37,9 +38,9 @@ def cmd_check(args) -> int:
         print(f"{args.file}: {err}", file=sys.stderr)
         return 2
     only = getattr(args, "category", None)
-    known = [c["id"] for c in answer["categories"]]
+    known = [c.id for c in answer.categories]
     if only is not None and only not in known:
-        print(f"binggui explain: unknown category {only!r} for {answer['jurisdiction']}; one of {', '.join(known)}",
+        print(f"binggui explain: unknown category {only!r} for {answer.jurisdiction}; one of {', '.join(known)}",
               file=sys.stderr)
         return 2
     if getattr(args, "notice", None):
@@ -53,7 +54,7 @@ def cmd_check(args) -> int:
     return 0
 
 
-def write_notice(answer: dict, path: str, lang: str) -> int:
+def write_notice(answer: Answer, path: str, lang: str) -> int:
     """The household's printable notice, as HTML or (by headless Chromium) PDF, by the file's suffix."""
     html = render_notice(answer, lang)
     try:

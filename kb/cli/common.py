@@ -25,7 +25,8 @@ def load_rulebase_or_exit(paths=None):
 
 
 def print_json(obj) -> None:
-    """obj as indented JSON on stdout (orjson: the same text as json.dump(indent=2), ~20-100x faster)."""
+    """obj as indented JSON on stdout (kb.core.jsonout: typed answers as they are; the same text as
+    json.dump(indent=2) of their JSON form)."""
     from kb.core.jsonout import dumps
     data = dumps(obj, indent=True) + b"\n"
     buffer = getattr(sys.stdout, "buffer", None)

@@ -3,11 +3,10 @@ jurisdiction, side by side; `--plot` draws its per-capita income on each jurisdi
 thresholds (kb.explain.ladder)."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
-from kb.cli.common import load_rulebase_or_exit, read_household_file
+from kb.cli.common import load_rulebase_or_exit, print_json, read_household_file
 from kb.engine import compare
 from kb.explain.ladder import ladder_svg
 from kb.explain.words import Words
@@ -28,18 +27,17 @@ def cmd_compare(args) -> int:
             print(f"{args.plot}: cannot write: {err.strerror}", file=sys.stderr)
             return 2
     if args.json:
-        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        print_json(result)
         return 0
     order = result["compared"]
     words = {jid: Words(result["jurisdictions"][jid], args.lang) for jid in order}
     first = words[order[0]]
     print("\t".join([""] + [w.jurisdiction_name() for w in words.values()]))
-    for cid in dict.fromkeys(c["id"] for a in result["jurisdictions"].values() for c in a["categories"]):
+    for cid in dict.fromkeys(c.id for a in result["jurisdictions"].values() for c in a.categories):
         cells = []
         for jid in order:
-            cat = next((c for c in result["jurisdictions"][jid]["categories"] if c["id"] == cid), None)
-            cells.append(words[jid].status(cat["status"]) if cat else "—")
+            cat = next((c for c in result["jurisdictions"][jid].categories if c.id == cid), None)
+            cells.append(words[jid].status(cat.status) if cat else "—")
         print("\t".join([first.category(cid)] + cells))
     if args.plot:
         print(("图已写入 " if args.lang == "zh" else "picture written to ") + args.plot, file=sys.stderr)

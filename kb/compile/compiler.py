@@ -17,19 +17,19 @@ from pathlib import Path
 
 from grammar import PolicyErrors, ast, parse_policy
 from kb.compile import folders
-from kb.compile.body import binds, literal_vars
 from kb.compile.context import Context, did_you_mean, display
 from kb.compile.jurisdiction import compile_jurisdiction
 from kb.compile.reading import read_text
 from kb.compile.readings import load_readings
 from kb.compile.statements import STATEMENTS_FILE, load_statements
-from kb.compile.vocabulary import CASE_BY_CASE, CATEGORY_IDS
+from kb.compile.vocabulary import CATEGORY_IDS
 from kb.core.model import DocumentVersion, Jurisdiction, JurisdictionInfo, RuleBase, by_effective_date
 from kb.core.parameters import load_parameters
 
-# Imported from here by the evaluators, the explanations and the server (their one way in).
-__all__ = ["CASE_BY_CASE", "CATEGORY_IDS", "KB_DIR", "POLICY_DIR", "binds", "compile_paths", "default_rulebase",
-           "lint_paths", "literal_vars"]
+# The entry points: compile the shipped knowledge base (or given folders), lint, and where it lives.
+# The vocabulary (kb.compile.vocabulary) and the body's helpers (kb.compile.body) are imported from
+# the modules that define them.
+__all__ = ["KB_DIR", "POLICY_DIR", "compile_paths", "default_rulebase", "lint_paths"]
 
 KB_DIR = Path(__file__).resolve().parents[1]
 POLICY_DIR = KB_DIR / "policies"

@@ -10,7 +10,7 @@ from fractions import Fraction
 from pyDatalog.pyParser import Term
 
 from grammar import ast
-from kb.compile.compiler import literal_vars
+from kb.compile.body import literal_vars
 from kb.core.facts import ALL_FACTS, CODES
 from kb.core.model import CompiledRule, Jurisdiction
 from kb.evaluate.conditions import COMPARE

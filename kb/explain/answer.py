@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from kb.compile.compiler import CATEGORY_IDS
+import msgspec
+from msgspec import UNSET
+
+from kb.compile.vocabulary import CATEGORY_IDS
 from kb.core.facts import ALL_FACTS
 from kb.core.model import Jurisdiction
 from kb.core.money import fmt, fmt_plain
@@ -22,78 +25,83 @@ from kb.explain.graph import Graph
 from kb.explain.glossary import LANGS, code_label, entry_label
 from kb.explain.questions import questions_of
 from kb.explain.text import explain_category
+from kb.explain.types import (Accounting as AccountingView, AnswerConflict, Answer, BenefitResult, CategoryResult,
+                              Change, Condition as ConditionView, DerivationRef, Excluded, Membership, Option,
+                              Parameter, ReadingNote, Resolution, RuleBaseInfo, Text, Undecided, WouldChange)
+from kb.explain.types_records import IncomeAmount, IncomeOption, IncomePrinciple
 from kb.explain.words import Words, plain_text
 
 STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
 
 
-def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, membership, param_values) -> dict:
+def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, membership, param_values) -> Answer:
     illustrative = sorted(f"{j.id}.{n}" for n in ev.params_used if param_values[n].illustrative)
     g = ev.views["graph"] = Graph()
-    ev.derivations = _derivation_refs(g, derivations(j, acc))
+    ev.derivations = derivations(j, acc, g)
     counted = [pid for pid, (t, _) in membership.items() if t is True]
     categories = [_category(j, ev, cat, acc, counted) for cat in j.categories.values()]
     benefits, conflicts = _benefits(j, ev, counted)
-    answer = {
-        "household": household.id,
-        "jurisdiction": j.id,
-        "jurisdiction_label": j.label,
-        "jurisdiction_names": _place_names(j),
-        "assessment_date": household.assessment_date.isoformat(),
-        "rulebase": {"version": rulebase.version, "illustrative_parameters": illustrative,
-                     "parameters": {f"{j.id}.{n}": {"value": fmt_plain(param_values[n].value),
-                                                    "source": param_values[n].source,
-                                                    "illustrative": param_values[n].illustrative,
-                                                    "effective_from": param_values[n].effective_from.isoformat(),
-                                                    "unit": j.parameters[n].unit,
-                                                    "label": _parameter_label(j, n)}
-                                    for n in sorted(ev.params_used)}},
-        "member_labels": _member_labels(household),
-        "membership": _membership_view(j, household, ev, membership),
-        "accounting": _accounting_view(j, g, acc, ev.derivations),
-        "categories": categories,
-        "benefits": benefits,
-        "conflicts": conflicts,
+    answer = Answer(
+        household=household.id,
+        jurisdiction=j.id,
+        jurisdiction_label=j.label,
+        jurisdiction_names=_place_names(j),
+        assessment_date=household.assessment_date.isoformat(),
+        rulebase=RuleBaseInfo(
+            version=rulebase.version, illustrative_parameters=illustrative,
+            parameters={f"{j.id}.{n}": Parameter(value=fmt_plain(param_values[n].value),
+                                                 source=param_values[n].source,
+                                                 illustrative=param_values[n].illustrative,
+                                                 effective_from=param_values[n].effective_from.isoformat(),
+                                                 unit=j.parameters[n].unit,
+                                                 label=_parameter_label(j, n))
+                        for n in sorted(ev.params_used)}),
+        member_labels=_member_labels(household),
+        membership=_membership_view(j, household, ev, membership),
+        accounting=_accounting_view(j, g, acc, ev.derivations),
+        categories=categories,
+        benefits=benefits,
+        conflicts=conflicts,
         **g.tables(),
-    }
+    )
     words = {lang: Words(answer, lang) for lang in LANGS}
     for entry in categories:
-        entry["labels"] = {lang: words[lang].category(entry["id"]) for lang in LANGS}
-        entry["explanation"] = {lang: explain_category(entry, words[lang]) for lang in LANGS}
-        if entry.get("derived_by"):
-            for lang in LANGS:
-                entry["explanation"][lang] += " " + plain_text(income_note(j, acc, lang), lang)
+        entry.labels = Text(**{lang: words[lang].category(entry.id) for lang in LANGS})
+        explained = {lang: explain_category(entry, words[lang]) for lang in LANGS}
+        if entry.derived_by:
+            explained = {lang: f"{text} {plain_text(income_note(j, acc, lang), lang)}" for lang, text in explained.items()}
+        entry.explanation = Text(**explained)
     for entry in benefits:
-        entry["labels"] = {lang: words[lang].benefit(entry["id"]) for lang in LANGS}
-    answer["questions"] = questions_of(answer, words)
+        entry.labels = Text(**{lang: words[lang].benefit(entry.id) for lang in LANGS})
+    answer.questions = questions_of(answer, words)
     # Overlapping categories and the departments behind 就低, as the documents' principles say
     return favourability.annotate(j, answer)
 
 
-def _place_names(j: Jurisdiction) -> dict:
+def _place_names(j: Jurisdiction) -> Text:
     """The jurisdiction's name zh/en (kb/policies/<id>/jurisdiction.yaml), for texts in either language."""
     info = j.info
-    return {"zh": (info.name_zh if info else None) or j.label, "en": (info.name_en if info else None) or j.label}
+    return Text(zh=(info.name_zh if info else None) or j.label, en=(info.name_en if info else None) or j.label)
 
 
-def _parameter_label(j: Jurisdiction, name: str) -> dict:
+def _parameter_label(j: Jurisdiction, name: str) -> Text:
     """The document's own name for a parameter (parameters.yaml `label`), else the glossary's."""
     own = j.parameters[name].label
-    return {"zh": own if own and own != name else entry_label("parameters", name, "zh"),
-            "en": entry_label("parameters", name, "en")}
+    return Text(zh=own if own and own != name else entry_label("parameters", name, "zh"),
+                en=entry_label("parameters", name, "en"))
 
 
-def _member_labels(household) -> dict:
+def _member_labels(household) -> dict[str, Text]:
     """Each listed person by position and relation ("成员2（配偶）"): answers never show an IRI."""
     out = {}
     for n, person in enumerate(household.members, start=1):
         relation = person.facts.get("relation_to_applicant")
-        out[person.id] = {lang: Words.member_word(lang, n, code_label("bg:relationToApplicant", relation, lang)
-                                                  if relation is not None else None) for lang in LANGS}
+        out[person.id] = Text(**{lang: Words.member_word(lang, n, code_label("bg:relationToApplicant", relation, lang)
+                                                         if relation is not None else None) for lang in LANGS})
     return out
 
 
-def _category(j: Jurisdiction, ev: Evaluation, cat, acc: Accounting, counted: list[str]) -> dict:
+def _category(j: Jurisdiction, ev: Evaluation, cat, acc: Accounting, counted: list[str]) -> CategoryResult:
     g: Graph = ev.views["graph"]
     truth = ev.truth.get(cat.id, {})
     status_truth = t_or(truth.values()) if cat.per_member else truth.get((), False)
@@ -101,61 +109,58 @@ def _category(j: Jurisdiction, ev: Evaluation, cat, acc: Accounting, counted: li
     holding = [t for t in traces if t.holds is True]
     failing = [t for t in traces if t.holds is False]
     unknown = [t for t in traces if t.holds is None]
-    entry = {"id": cat.id, "label": cat.label, "status": STATUS[status_truth], "per_member": cat.per_member}
+    # the parts are built in the order the answer states them: trace and term ids follow first use
+    subtypes = subtypes_undetermined = subtype_missing = UNSET
     if cat.subtypes:
-        entry["subtypes"] = sorted({t.rule.head.subtype for t in holding if t.rule.head.subtype})
+        subtypes = sorted({t.rule.head.subtype for t in holding if t.rule.head.subtype})
         # A subtype can stay open while the category holds (焉耆 二.(三).5: 监测 whatever the 脱贫户
         # status, which decides only the subtype): say which, and the facts that would decide it.
         by_subtype: dict[str, list[RuleTrace]] = {}
         for t in traces:
             if t.rule.head.subtype:
                 by_subtype.setdefault(t.rule.head.subtype, []).append(t)
-        open_subtypes = sorted(st for st, ts in by_subtype.items() if t_or(t.holds for t in ts) is None)
-        entry["subtypes_undetermined"] = open_subtypes
-        entry["subtype_missing"] = {st: g.terms(missing_of(by_subtype[st])) for st in open_subtypes}
+        subtypes_undetermined = sorted(st for st, ts in by_subtype.items() if t_or(t.holds for t in ts) is None)
+        subtype_missing = {st: g.terms(missing_of(by_subtype[st])) for st in subtypes_undetermined}
     view = lambda t: _trace_ref(j, ev, t)   # noqa: E731
-    entry["members"] = persons.category_members(j, ev, cat, traces, counted, view, g)
+    members = persons.category_members(j, ev, cat, traces, counted, view, g)
     deciding = holding if status_truth is True else unknown if status_truth is None else failing
-    entry["because"] = [view(t) for t in holding]
-    entry["because_not"] = [view(t) for t in failing] if status_truth is not True else []
-    entry["unknown"] = [view(t) for t in unknown] if status_truth is None else []
-    entry["missing"] = g.terms(missing_of(unknown)) if status_truth is None else []
-    entry["would_change"] = _would_change(failing + unknown) if status_truth is not True else []
+    entry = CategoryResult(
+        id=cat.id, label=cat.label, status=STATUS[status_truth], per_member=cat.per_member,
+        subtypes=subtypes, subtypes_undetermined=subtypes_undetermined, subtype_missing=subtype_missing,
+        members=members,
+        because=[view(t) for t in holding],
+        because_not=[view(t) for t in failing] if status_truth is not True else [],
+        unknown=[view(t) for t in unknown] if status_truth is None else [],
+        missing=g.terms(missing_of(unknown)) if status_truth is None else [],
+        would_change=_would_change(failing + unknown) if status_truth is not True else [],
+        basis="stated")
     deferred = [t.rule for t in deciding if t.rule.deferred_note]
-    entry["basis"] = "deferred" if deferred else "stated"
     if deferred:
-        entry["note"] = deferred[0].deferred_note
-    readings = _reading_notes(j, deciding)
-    if readings:
-        entry["reading_notes"] = readings
+        entry.basis = "deferred"
+        entry.note = deferred[0].deferred_note
+    entry.reading_notes = _reading_notes(j, deciding) or UNSET
     notes = sorted({c.note for t in unknown for c in t.conditions if c.note and c.holds is None})
     if notes:
-        entry["reason"] = "; ".join(notes)
-    entry["sections"] = sorted({c.section for t in deciding for c in t.rule.clauses})
+        entry.reason = "; ".join(notes)
+    entry.sections = sorted({c.section for t in deciding for c in t.rule.clauses})
     if j.income_exclusions and any(c.fact in INCOME_FACTS for t in deciding for c in t.conditions):
         # the income figure the category turned on was shaped by the accounting clause: cite it too
         # (the explanation, written once the whole answer is known, says so too)
-        entry["derived_by"] = g.clause_list(excluding_clauses(j))
+        entry.derived_by = g.clause_list(excluding_clauses(j))
     return entry
 
 
-def _reading_notes(j: Jurisdiction, traces: list[RuleTrace]) -> list[dict]:
+def _reading_notes(j: Jurisdiction, traces: list[RuleTrace]) -> list[ReadingNote]:
     """The readings chosen for the deciding rules' sentences, each once, with the rules they concern."""
-    out: dict[str, dict] = {}
+    out: dict[str, ReadingNote] = {}
     for t in traces:
         for note in j.readings.get(t.rule.name, ()):
-            item = out.setdefault(note["question"], {**note, "rules": []})
-            if t.rule.id not in item["rules"]:
-                item["rules"].append(t.rule.id)
+            item = out.get(note["question"])
+            if item is None:
+                item = out[note["question"]] = ReadingNote(**note, rules=[])
+            if t.rule.id not in item.rules:
+                item.rules.append(t.rule.id)
     return list(out.values())
-
-
-def _derivation_refs(g: Graph, derived: dict[str, dict]) -> dict[str, dict]:
-    """accounting.derivations with the excluding clauses as clause ids."""
-    out = {}
-    for fact, d in derived.items():
-        out[fact] = {**d, "excluded_by": g.clause_list(d["excluded_by"])} if "excluded_by" in d else d
-    return out
 
 
 def _trace_ref(j, ev: Evaluation, trace: RuleTrace) -> str:
@@ -169,46 +174,44 @@ def _trace_ref(j, ev: Evaluation, trace: RuleTrace) -> str:
         return ref
     rule = trace.rule
     clause_refs = g.clause_list(rule.clause_dicts)
-    head = {"rule": rule.id, "holds": trace.holds, "basis": "deferred" if rule.deferred_note else "stated",
-            "clauses": clause_refs}
-    if trace.binding:
-        head["binding"] = dict(trace.binding)
     several = len(clause_refs) > 1
     conds = []
     for c in trace.conditions:
         v = _condition_view(j, ev, c)
         if several and c.clause is not None:   # the rule cites several sentences: the one this rests on
-            v["clause"] = clause_refs[c.clause]
+            v.clause = clause_refs[c.clause]
         conds.append(v)
-    g.add_trace(ref, head, conds)
+    g.add_trace(ref, rule.id, trace.holds, "deferred" if rule.deferred_note else "stated", clause_refs,
+                dict(trace.binding) if trace.binding else {}, conds)
     return ref
 
 
-def _condition_view(j, ev: Evaluation, c: Condition) -> dict:
+def _condition_view(j, ev: Evaluation, c: Condition) -> ConditionView:
+    """One condition in full (what the rule states and what this application found); the graph
+    keeps the stated parts once per rule."""
     g: Graph = ev.views["graph"]
-    out: dict = {"condition": c.text, "holds": c.holds}
+    out = ConditionView(condition=c.text, holds=c.holds)
     fact = c.fact
     if fact:
-        out["fact"] = fact
-        out["term"] = ALL_FACTS[fact].rdf_term
-        out["value"] = _value_text(c.value)
+        out.fact = fact
+        out.term = ALL_FACTS[fact].rdf_term
+        out.value = _value_text(c.value)
         if fact in ev.derivations:
             # a derived fact carries (a reference to) its derivation, and the clause that excluded items
-            out["derivation"] = {"see": f"accounting.derivations.{fact}"}
-            if "excluded_by" in ev.derivations[fact]:
-                out["derivation"]["excluded_by"] = ev.derivations[fact]["excluded_by"]
+            out.derivation = DerivationRef(see=f"accounting.derivations.{fact}",
+                                           excluded_by=ev.derivations[fact].excluded_by)
     if c.test:
-        out["test"] = c.test
+        out.test = c.test
     if c.member:
-        out["member"] = c.member
+        out.member = c.member
     if c.missing:
-        out["missing"] = g.terms(c.missing)
+        out.missing = g.terms(c.missing)
     if c.note:
-        out["note"] = c.note
+        out.note = c.note
     if c.predicate:
-        out["predicate"] = c.predicate
+        out.predicate = c.predicate
         if c.predicate in j.categories:
-            out["category"] = c.predicate
+            out.category = c.predicate
         elif c.predicate not in ("listed",):
             key = (c.member,) if c.member else None
             want = True if c.holds is (not c.negated) else None if c.holds is None else False
@@ -219,7 +222,7 @@ def _condition_view(j, ev: Evaluation, c: Condition) -> dict:
                 nested = [t for t in ev.traces.get(c.predicate, []) if key is None or t.key == key]
                 chosen = [t for t in nested if t.holds is want] or nested
                 refs = ev.views[memo_key] = [_trace_ref(j, ev, t) for t in chosen[:6]]
-            out["because"] = refs
+            out.because = refs
     return out
 
 
@@ -235,37 +238,37 @@ def _value_text(value):
     return value
 
 
-def _would_change(traces: list[RuleTrace]) -> list[dict]:
+def _would_change(traces: list[RuleTrace]) -> list[WouldChange]:
     """For each rule that did not hold: the changes of facts that would make it hold, smallest first."""
     alternatives = []
     seen = set()
     for t in traces:
         failed = [c for c in t.conditions if c.holds is not True]
-        changes = []
+        changes: list[Change] = []
         for c in failed:
             if c.op and c.fact:
                 same = [x for x in t.conditions if x.fact == c.fact and x.op and x.member == c.member]
                 needs = " and ".join(f"{x.op} {_threshold_text(x.threshold)}" for x in same)
-                change = {"fact": c.fact, "term": ALL_FACTS[c.fact].rdf_term, "now": _value_text(c.value), "needs": needs}
+                change = Change(fact=c.fact, term=ALL_FACTS[c.fact].rdf_term, now=_value_text(c.value), needs=needs)
             elif c.fact:
-                change = {"fact": c.fact, "term": ALL_FACTS[c.fact].rdf_term, "now": _value_text(c.value),
-                          "needs": "false" if c.negated else "true"}
+                change = Change(fact=c.fact, term=ALL_FACTS[c.fact].rdf_term, now=_value_text(c.value),
+                                needs="false" if c.negated else "true")
             elif c.predicate:
                 status = (not c.holds if c.holds is not None else None) if c.negated else c.holds
-                change = {"predicate": c.predicate, "now": STATUS[status] if c.predicate in CATEGORY_IDS else status,
-                          "needs": ("not " if c.negated else "") + c.predicate}
+                change = Change(predicate=c.predicate, now=STATUS[status] if c.predicate in CATEGORY_IDS else status,
+                                needs=("not " if c.negated else "") + c.predicate)
             else:
-                change = {"condition": c.text, "now": "undecided", "needs": c.note or "a decision"}
+                change = Change(condition=c.text, now="undecided", needs=c.note or "a decision")
             if c.member:
-                change["member"] = c.member
+                change.member = c.member
             if change not in changes:
                 changes.append(change)
         key = repr(changes)
         if changes and key not in seen:
             seen.add(key)
             # docs/answer.md's flat form ({fact, now, needs}) is the first change; `changes` has them all
-            alternatives.append({**changes[0], "rule": t.rule.id, "changes": changes})
-    alternatives.sort(key=lambda a: len(a["changes"]))
+            alternatives.append(WouldChange(**msgspec.structs.asdict(changes[0]), rule=t.rule.id, changes=changes))
+    alternatives.sort(key=lambda a: len(a.changes))
     return alternatives
 
 
@@ -273,7 +276,7 @@ def _threshold_text(value) -> str:
     return f'"{value}"' if isinstance(value, str) else fmt(value)
 
 
-def _benefits(j: Jurisdiction, ev: Evaluation, counted: list[str]) -> tuple[list[dict], list[dict]]:
+def _benefits(j: Jurisdiction, ev: Evaluation, counted: list[str]) -> tuple[list[BenefitResult], list[AnswerConflict]]:
     g: Graph = ev.views["graph"]
     view = lambda t: _trace_ref(j, ev, t)   # noqa: E731
     out, conflicts = [], []
@@ -281,12 +284,12 @@ def _benefits(j: Jurisdiction, ev: Evaluation, counted: list[str]) -> tuple[list
         traces = ev.traces.get(b.id, [])
         truth = ev.truth.get(b.id, {})
         status = t_or(truth.values()) if truth else False
-        entry = {"id": b.id, "label": b.label, "kind": b.kind, "per_member": b.per_member,
-                 "status": STATUS[status], "value": None,
-                 "because": [view(t) for t in traces if t.holds is True]}
+        entry = BenefitResult(id=b.id, label=b.label, kind=b.kind, per_member=b.per_member,
+                              status=STATUS[status], value=None,
+                              because=[view(t) for t in traces if t.holds is True])
         if status is not True:
-            entry["because_not"] = [view(t) for t in traces if t.holds is False]
-            entry["missing"] = g.terms(missing_of(traces))
+            entry.because_not = [view(t) for t in traces if t.holds is False]
+            entry.missing = g.terms(missing_of(traces))
         by_key: dict[tuple, list[RuleTrace]] = {}
         for t in traces:
             if t.holds is True:
@@ -294,46 +297,47 @@ def _benefits(j: Jurisdiction, ev: Evaluation, counted: list[str]) -> tuple[list
         resolved_values = []
         members = {}
         for key, holding in sorted(by_key.items()):
-            alternatives = [{"value": fmt(t.rule.head.value.value) if t.rule.head.value else None, "rule": t.rule.id,
-                             "clause": g.clause(t.rule.clause_dicts[0]) if t.rule.clauses else None} for t in holding]
+            alternatives = [Option(value=fmt(t.rule.head.value.value) if t.rule.head.value else None, rule=t.rule.id,
+                                   clause=g.clause(t.rule.clause_dicts[0]) if t.rule.clauses else None)
+                            for t in holding]
             distinct = sorted({t.rule.head.value.value for t in holding if t.rule.head.value is not None})
             resolution = None
             if len(distinct) > 1:
                 principle = next((p for p in j.principles if b.id in p.benefits), None)
                 if principle is None:
                     chosen = None
-                    conflicts.append({"benefit": b.id, "member": key[0] if key else None, "principle": None,
-                                      "options": alternatives, "chosen": None,
-                                      "note": "the document names no principle for this conflict; unresolved"})
+                    conflicts.append(AnswerConflict(
+                        benefit=b.id, member=key[0] if key else None, principle=None, options=alternatives,
+                        chosen=None, note="the document names no principle for this conflict; unresolved"))
                 else:
                     chosen = max(distinct) if principle.picks == "max" else min(distinct)
-                    resolution = {"principle": principle.label, "principle_id": principle.id, "picks": principle.picks,
-                                  "clause": g.clause(principle.clauses[0].as_dict()) if principle.clauses else None,
-                                  "alternatives": alternatives, "chosen": fmt(chosen),
-                                  **({"member": key[0]} if key else {})}
-                    conflicts.append({"benefit": b.id, "member": key[0] if key else None, "principle": principle.label,
-                                      "clause": resolution["clause"], "options": alternatives, "chosen": fmt(chosen)})
+                    resolution = Resolution(
+                        principle=principle.label, principle_id=principle.id, picks=principle.picks,
+                        clause=g.clause(principle.clauses[0].as_dict()) if principle.clauses else None,
+                        alternatives=alternatives, chosen=fmt(chosen), member=key[0] if key else UNSET)
+                    conflicts.append(AnswerConflict(
+                        benefit=b.id, member=key[0] if key else None, principle=principle.label,
+                        clause=resolution.clause, options=alternatives, chosen=fmt(chosen)))
             else:
                 chosen = distinct[0] if distinct else None
             resolved_values.append(chosen)
             if key:
                 members[key[0]] = (chosen, resolution)
             elif resolution:
-                entry["resolved_by"] = resolution
+                entry.resolved_by = resolution
         if b.per_member:
             # one entry per counted member; a principle resolved what each one holds, not across them
-            entry["members"] = persons.benefit_members(
-                j, ev, traces, counted, members, view, g)
-            shared = persons.shared_resolution(entry["members"])
+            entry.members = persons.benefit_members(j, ev, traces, counted, members, view, g)
+            shared = persons.shared_resolution(entry.members)
             if shared is not None:
-                entry["resolved_by"] = shared
+                entry.resolved_by = shared
         if resolved_values and all(v == resolved_values[0] for v in resolved_values) and resolved_values[0] is not None:
-            entry["value"] = fmt(resolved_values[0])
+            entry.value = fmt(resolved_values[0])
         out.append(entry)
     return out, conflicts
 
 
-def _membership_view(j, household, ev, membership) -> dict:
+def _membership_view(j, household, ev, membership) -> Membership:
     g: Graph = ev.views["graph"]
     counted = [pid for pid, (t, _) in membership.items() if t is True]
     excluded, undecided = [], []
@@ -341,28 +345,25 @@ def _membership_view(j, household, ev, membership) -> dict:
     for pid, (truth, missing) in membership.items():
         if truth is False:
             why = [_trace_ref(j, ev, t) for t in traces if t.key == (pid,)]
-            excluded.append({"member": pid, "because_not": why})
+            excluded.append(Excluded(member=pid, because_not=why))
         elif truth is None:
-            undecided.append({"member": pid, "missing": g.terms(missing)})
-    view = {"counted": counted, "excluded": excluded, "undecided": undecided}
-    if j.rules_for("member"):
-        view["rules"] = [r.id for r in j.rules_for("member")]
-    return view
+            undecided.append(Undecided(member=pid, missing=g.terms(missing)))
+    rules = [r.id for r in j.rules_for("member")] if j.rules_for("member") else UNSET
+    return Membership(counted=counted, excluded=excluded, undecided=undecided, rules=rules)
 
 
-def _accounting_view(j, g: Graph, acc: Accounting, derived: dict) -> dict:
-    view = {name: (fmt(v) if isinstance(v, Fraction) else v) for name, v in sorted(acc.values.items())}
-    view["missing"] = {k: g.terms(v) for k, v in sorted(acc.missing.items())}
-    view["derivations"] = derived
+def _accounting_view(j, g: Graph, acc: Accounting, derived: dict) -> AccountingView:
+    view = AccountingView(**{name: (fmt(v) if isinstance(v, Fraction) else v) for name, v in acc.values.items()},
+                          missing={k: g.terms(v) for k, v in sorted(acc.missing.items())}, derivations=derived)
     if acc.income_excluded_items and acc.income_all_items is not None:
         clause = next(iter(j.income_exclusions.values()))
-        view["income_principle"] = {
-            "principle": "申请人家庭收入就低",
-            "clause": g.clause(clause[0].as_dict()) if clause else None,
-            "options": [{"accounting": "all income items", "annual_income": fmt(acc.income_all_items)},
-                        {"accounting": "excluding " + ", ".join(sorted(j.income_exclusions)),
-                         "annual_income": fmt(acc.values["annual_income"]),
-                         "excluded": [{"type": i["type"], "amount": fmt(i["amount"])} for i in acc.income_excluded_items]}],
-            "chosen": fmt(min(acc.income_all_items, acc.values["annual_income"])),
-        }
+        view.income_principle = IncomePrinciple(
+            principle="申请人家庭收入就低",
+            clause=g.clause(clause[0].as_dict()) if clause else None,
+            options=[IncomeOption(accounting="all income items", annual_income=fmt(acc.income_all_items)),
+                     IncomeOption(accounting="excluding " + ", ".join(sorted(j.income_exclusions)),
+                                  annual_income=fmt(acc.values["annual_income"]),
+                                  excluded=[IncomeAmount(type=i["type"], amount=fmt(i["amount"]))
+                                            for i in acc.income_excluded_items])],
+            chosen=fmt(min(acc.income_all_items, acc.values["annual_income"])))
     return view

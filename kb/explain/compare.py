@@ -10,10 +10,13 @@ jurisdiction, the clauses of the rules that decided that status there: the rules
 """
 from __future__ import annotations
 
-from kb.compile.compiler import CATEGORY_IDS
+import msgspec
+
+from kb.compile.vocabulary import CATEGORY_IDS
 from kb.core.facts import Household
 from kb.core.model import RuleBase
 from kb.explain import graph
+from kb.explain.types import Answer, given
 
 
 def comparison_order(rulebase: RuleBase, jurisdictions: list[str] | None = None) -> list[str]:
@@ -22,25 +25,25 @@ def comparison_order(rulebase: RuleBase, jurisdictions: list[str] | None = None)
     return [j for j in order if j in jurisdictions] if jurisdictions else order
 
 
-def side_by_side(household: Household, rulebase: RuleBase, answers: dict[str, dict]) -> dict:
+def side_by_side(household: Household, rulebase: RuleBase, answers: dict[str, Answer]) -> dict:
     """The comparison of `answers` (jurisdiction id -> answer, in comparison order)."""
     order = list(answers)
 
-    categories: dict[str, dict[str, dict]] = {}
-    benefits: dict[str, dict[str, dict]] = {}
+    categories: dict[str, dict] = {}
+    benefits: dict[str, dict] = {}
     for jid, answer in answers.items():
-        for cat in answer["categories"]:
-            categories.setdefault(cat["id"], {})[jid] = cat
-        for ben in answer["benefits"]:
-            benefits.setdefault(ben["id"], {})[jid] = ben
+        for cat in answer.categories:
+            categories.setdefault(cat.id, {})[jid] = cat
+        for ben in answer.benefits:
+            benefits.setdefault(ben.id, {})[jid] = ben
     cat_order = [c for c in CATEGORY_IDS if c in categories] + sorted(c for c in categories if c not in CATEGORY_IDS)
 
     differences, same = [], []
     for cid in cat_order:
         entries = categories[cid]
-        statuses = {jid: entries[jid]["status"] if jid in entries else None for jid in order}
-        subtypes = {jid: entries[jid].get("subtypes") for jid in order
-                    if jid in entries and entries[jid].get("subtypes") is not None}
+        statuses = {jid: entries[jid].status if jid in entries else None for jid in order}
+        subtypes = {jid: entries[jid].subtypes for jid in order
+                    if jid in entries and given(entries[jid].subtypes) is not None}
         distinct_subtypes = {tuple(s) for s in subtypes.values()}
         if len(set(statuses.values())) > 1 or len(distinct_subtypes) > 1:
             diff = {"category": cid, "label": _label(entries), "statuses": statuses,
@@ -54,8 +57,8 @@ def side_by_side(household: Household, rulebase: RuleBase, answers: dict[str, di
     benefit_differences = []
     for bid in sorted(benefits):
         entries = benefits[bid]
-        statuses = {jid: entries[jid]["status"] if jid in entries else None for jid in order}
-        values = {jid: entries[jid].get("value") if jid in entries else None for jid in order}
+        statuses = {jid: entries[jid].status if jid in entries else None for jid in order}
+        values = {jid: entries[jid].value if jid in entries else None for jid in order}
         if len(set(statuses.values())) > 1 or len(set(values.values())) > 1:
             benefit_differences.append({
                 "benefit": bid, "label": _label(entries), "statuses": statuses, "values": values,
@@ -73,18 +76,18 @@ def side_by_side(household: Household, rulebase: RuleBase, answers: dict[str, di
     }
 
 
-def deciding_clauses(answer: dict, entry: dict) -> list[dict]:
+def deciding_clauses(answer: Answer, entry) -> list[dict]:
     """The clauses of the rules that decided this category's/benefit's status in `answer`, each
     with its rule id (written out: a comparison spans answers with their own clause tables)."""
     out, seen = [], set()
     for trace in graph.deciding(answer, entry):
         for clause in graph.trace_clauses(answer, trace):
-            key = (trace["rule"], clause["document"], clause["start"], clause["end"])
+            key = (trace.rule, clause.document, clause.start, clause.end)
             if key not in seen:
                 seen.add(key)
-                out.append({"rule": trace["rule"], **clause})
+                out.append({"rule": trace.rule, **msgspec.structs.asdict(clause)})
     return out
 
 
-def _label(entries: dict[str, dict]) -> str:
-    return next((e["label"] for e in entries.values() if e.get("label")), "")
+def _label(entries: dict) -> str:
+    return next((e.label for e in entries.values() if e.label), "")

@@ -12,29 +12,32 @@ from __future__ import annotations
 from kb.core.model import Jurisdiction
 from kb.core.money import fmt
 from kb.evaluate.accounting import Accounting
+from kb.explain.graph import Graph
+from kb.explain.types_records import Derivation, IncomeAmount
 
 INCOME_FACTS = ("annual_income", "per_capita_income")
 PER_CAPITA_FACTS = ("per_capita_income", "financial_assets_per_capita")
 
 
-def derivations(j: Jurisdiction, acc: Accounting) -> dict[str, dict]:
-    """Per derived fact, what it was computed from (JSON-ready; built once per answer)."""
+def derivations(j: Jurisdiction, acc: Accounting, g: Graph) -> dict[str, Derivation]:
+    """Per derived fact, what it was computed from (built once per answer; the excluding clauses
+    as ids of the answer's clause table, `g`)."""
     members = {"members_counted": list(acc.counted), "members_excluded": list(acc.excluded),
                "members_undecided": list(acc.undecided)}
     if "household_size" in acc.values:
         members["household_size"] = acc.values["household_size"]
-    out: dict[str, dict] = {"household_size": {"from": "bg:member", **members}}
-    income: dict = {"from": "bg:incomeItem"}
+    out = {"household_size": Derivation(source="bg:member", **members)}
+    income: dict = {}
     if acc.income_all_items is not None:
-        income["items_counted"] = [{"type": i["type"], "amount": fmt(i["amount"])} for i in acc.income_counted_items]
-        income["items_excluded"] = [{"type": i["type"], "amount": fmt(i["amount"])} for i in acc.income_excluded_items]
+        income["items_counted"] = [IncomeAmount(type=i["type"], amount=fmt(i["amount"])) for i in acc.income_counted_items]
+        income["items_excluded"] = [IncomeAmount(type=i["type"], amount=fmt(i["amount"])) for i in acc.income_excluded_items]
         income["annual_income"] = fmt(acc.values["annual_income"])
     if j.income_exclusions:
         income["excluded_types"] = sorted(j.income_exclusions)
-        income["excluded_by"] = excluding_clauses(j)
-    out["annual_income"] = income
-    out["per_capita_income"] = {**income, **members}
-    out["financial_assets_per_capita"] = {"from": "bg:financialAssets", **members}
+        income["excluded_by"] = g.clause_list(excluding_clauses(j))
+    out["annual_income"] = Derivation(source="bg:incomeItem", **income)
+    out["per_capita_income"] = Derivation(source="bg:incomeItem", **income, **members)
+    out["financial_assets_per_capita"] = Derivation(source="bg:financialAssets", **members)
     return out
 
 

@@ -11,37 +11,40 @@ needs this: readers follow references with kb.explain.graph.
 """
 from __future__ import annotations
 
-import copy
+import msgspec
+from msgspec import UNSET
 
-from kb.core.jsonout import dumps, loads
 from kb.explain import graph
-from kb.explain.graph import MISSING, TABLES
+from kb.explain.graph import TABLES
+from kb.explain.types import Answer, Condition, MemberResult, Resolution, given
 
 NESTED_DEPTH = 3      # the nested form wrote helper derivations out this deep
 
 
-def expand(answer: dict) -> dict:
-    """The nested form of a lean answer (a new dict; the answer is not changed)."""
-    # a copy through JSON: the built answer shares objects (a resolution's alternatives are a
-    # conflict's options), which are written out apart
-    a = loads(dumps({k: v for k, v in answer.items() if k not in TABLES and k != "missing_text"}))
-    terms = answer[MISSING]
+def expand(answer: Answer) -> dict:
+    """The nested form of a lean answer, as JSON-ready dicts (the answer is not changed). The
+    answer's entries are read as typed; what they refer to is written into their JSON form."""
+    a = msgspec.to_builtins(answer)
+    for table in (*TABLES, "missing_text"):
+        a.pop(table, None)
+    terms = answer.missing
 
     def clause(ref):
-        return copy.deepcopy(graph.clause(answer, ref))
+        found = graph.clause(answer, ref)
+        return msgspec.to_builtins(found) if found is not None else None
 
     def missing(refs):
         return [terms[r] for r in refs]
 
     def trace(ref: str, only_failed: bool, depth: int = 0) -> dict:
         t = graph.trace(answer, ref)
-        clauses = [copy.deepcopy(c) for c in graph.trace_clauses(answer, t)]
-        view = {"rule": t["rule"], "holds": t["holds"], "clause": clauses[0] if clauses else None,
+        clauses = [msgspec.to_builtins(c) for c in graph.trace_clauses(answer, t)]
+        view = {"rule": t.rule, "holds": t.holds, "clause": clauses[0] if clauses else None,
                 "basis": graph.basis(answer, t)}
         if len(clauses) > 1:
             view["clauses"] = clauses
-        if t.get("binding"):
-            view["binding"] = dict(t["binding"])
+        if t.binding:
+            view["binding"] = dict(t.binding)
         conds = [condition(c, depth) for c in graph.conditions(answer, t)]
         view["conditions"] = conds
         if only_failed:
@@ -49,88 +52,92 @@ def expand(answer: dict) -> dict:
             view["unknown"] = [c for c in conds if c["holds"] is None]
         return view
 
-    def condition(c: dict, depth: int) -> dict:
-        out = {k: v for k, v in c.items() if k not in ("because", "clause", "missing", "derivation")}
-        if "missing" in c:
-            out["missing"] = missing(c["missing"])
-        if "derivation" in c:
-            d = {"see": c["derivation"]["see"]}
-            if "excluded_by" in c["derivation"]:
-                d["excluded_by"] = [clause(r) for r in c["derivation"]["excluded_by"]]
+    def condition(c: Condition, depth: int) -> dict:
+        out = {k: v for k, v in msgspec.to_builtins(c).items() if k not in ("because", "clause", "missing", "derivation")}
+        if c.missing is not UNSET:
+            out["missing"] = missing(c.missing)
+        if c.derivation:
+            d = {"see": c.derivation.see}
+            if c.derivation.excluded_by is not UNSET:
+                d["excluded_by"] = [clause(r) for r in c.derivation.excluded_by]
             out["derivation"] = d
-        if "clause" in c:
-            out["clause"] = clause(c["clause"])
-        if "because" in c and depth < NESTED_DEPTH:
-            negated = (c.get("condition") or "").startswith("not ")
-            want = True if c["holds"] is (not negated) else None if c["holds"] is None else False
-            out["because"] = [trace(r, want is not True, depth + 1) for r in c["because"]]
+        if c.clause is not UNSET:
+            out["clause"] = clause(c.clause)
+        if c.because is not UNSET and depth < NESTED_DEPTH:
+            negated = (c.condition or "").startswith("not ")
+            want = True if c.holds is (not negated) else None if c.holds is None else False
+            out["because"] = [trace(r, want is not True, depth + 1) for r in c.because]
         return out
 
     def traces(refs, only_failed):
         return [trace(r, only_failed) for r in refs]
 
-    def resolution(res):
-        if not res:
-            return res
-        if "clause" in res:
-            res["clause"] = clause(res["clause"])
-        for alt in res.get("alternatives", []):
-            alt["clause"] = clause(alt.get("clause"))
-        return res
+    def resolution(res: Resolution, out: dict) -> None:
+        if res.clause is not UNSET:
+            out["clause"] = clause(res.clause)
+        for alt, written in zip(res.alternatives, out["alternatives"]):
+            written["clause"] = clause(given(alt.clause))
 
-    for entry in a["categories"]:
-        _decided(entry, traces, missing, resolution)
-        if "subtype_missing" in entry:
-            entry["subtype_missing"] = {st: missing(refs) for st, refs in entry["subtype_missing"].items()}
-        if "derived_by" in entry:
-            entry["derived_by"] = [clause(r) for r in entry["derived_by"]]
-    for entry in a["benefits"]:
-        _decided(entry, traces, missing, resolution)
-    for c in a.get("conflicts", []):
-        if "clause" in c:
-            c["clause"] = clause(c["clause"])
-        for o in c.get("options", []):
-            o["clause"] = clause(o.get("clause"))
-    membership = a.get("membership") or {}
-    for e in membership.get("excluded", []):
-        e["because_not"] = traces(e["because_not"], True)
-    for u in membership.get("undecided", []):
-        u["missing"] = missing(u["missing"])
-    acc = a.get("accounting") or {}
-    if "missing" in acc:
-        acc["missing"] = {k: missing(v) for k, v in acc["missing"].items()}
-    for d in (acc.get("derivations") or {}).values():
-        if "excluded_by" in d:
-            d["excluded_by"] = [clause(r) for r in d["excluded_by"]]
-    principle = acc.get("income_principle")
-    if principle:
-        principle["clause"] = clause(principle.get("clause"))
-        if "statement" in principle:
-            principle["statement"]["clause"] = clause(principle["statement"].get("clause"))
-    for o in a.get("category_overlaps") or []:
-        o["clause"] = clause(o.get("clause"))
-        for opt in o.get("options", []):
-            opt["clause"] = clause(opt.get("clause"))
-        for x in [*o.get("exclusive", []), *o.get("marking", [])]:
-            x["clause"] = clause(x.get("clause"))
-        for b in o.get("benefits", []):
-            if "clause" in b:
-                b["clause"] = clause(b["clause"])
-            for alt in b.get("alternatives", []):
-                alt["clause"] = clause(alt.get("clause"))
+    def decided(entry, out: dict) -> None:
+        """A category, benefit or member entry: its traces that hold, fail or are unknown, its
+        missing terms, its resolution, and (for a category or benefit) its member entries, alike."""
+        for key, failed in (("because", False), ("because_not", True), ("unknown", True)):
+            refs = getattr(entry, key, UNSET)
+            if refs is not UNSET:
+                out[key] = traces(refs, failed)
+        if entry.missing is not UNSET:
+            out["missing"] = missing(entry.missing)
+        res = getattr(entry, "resolved_by", None)
+        if res:
+            resolution(res, out["resolved_by"])
+        for m, written in zip(getattr(entry, "members", None) or [], out.get("members") or []):
+            if isinstance(m, MemberResult):
+                decided(m, written)
+
+    for entry, out in zip(answer.categories, a["categories"]):
+        decided(entry, out)
+        if entry.subtype_missing is not UNSET:
+            out["subtype_missing"] = {st: missing(refs) for st, refs in entry.subtype_missing.items()}
+        if entry.derived_by is not UNSET:
+            out["derived_by"] = [clause(r) for r in entry.derived_by]
+    for entry, out in zip(answer.benefits, a["benefits"]):
+        decided(entry, out)
+    for c, out in zip(answer.conflicts, a["conflicts"]):
+        if c.clause is not UNSET:
+            out["clause"] = clause(c.clause)
+        for o, written in zip(c.options, out["options"]):
+            written["clause"] = clause(given(o.clause))
+    if answer.membership:
+        written = a["membership"]
+        for e, out in zip(answer.membership.excluded or [], written.get("excluded", [])):
+            out["because_not"] = traces(e.because_not, True)
+        for u, out in zip(answer.membership.undecided or [], written.get("undecided", [])):
+            out["missing"] = missing(u.missing)
+    if answer.accounting:
+        _accounting(answer, a["accounting"], clause, missing)
+    for o, written in zip(answer.category_overlaps or [], a.get("category_overlaps") or []):
+        written["clause"] = clause(given(o.clause))
+        for part, key in ((o.options, "options"), (o.exclusive, "exclusive"), (o.marking, "marking")):
+            for x, out in zip(part or [], written.get(key, [])):
+                out["clause"] = clause(x.clause)
+        for b, out in zip(o.benefits or [], written.get("benefits", [])):
+            if b.clause is not UNSET:
+                out["clause"] = clause(b.clause)
+            for alt, alt_out in zip(b.alternatives, out["alternatives"]):
+                alt_out["clause"] = clause(alt.clause)
     return a
 
 
-def _decided(entry: dict, traces, missing, resolution) -> None:
-    """A category, benefit or member entry: its traces that hold, fail or are unknown, its missing
-    terms, its resolution, and (for a category or benefit) its member entries, the same way."""
-    for key, failed in (("because", False), ("because_not", True), ("unknown", True)):
-        if key in entry:
-            entry[key] = traces(entry[key], failed)
-    if "missing" in entry:
-        entry["missing"] = missing(entry["missing"])
-    if entry.get("resolved_by"):
-        resolution(entry["resolved_by"])
-    for m in entry.get("members") or []:
-        if isinstance(m, dict):
-            _decided(m, traces, missing, resolution)
+def _accounting(answer: Answer, written: dict, clause, missing) -> None:
+    """The accounting's missing terms and the clauses of its derivations and 就低 record, written out."""
+    acc = answer.accounting
+    if acc.missing is not UNSET:
+        written["missing"] = {k: missing(v) for k, v in acc.missing.items()}
+    for fact, d in (acc.derivations or {}).items():
+        if d.excluded_by is not UNSET:
+            written["derivations"][fact]["excluded_by"] = [clause(r) for r in d.excluded_by]
+    principle = acc.income_principle
+    if principle:
+        written["income_principle"]["clause"] = clause(principle.clause)
+        if principle.statement:
+            written["income_principle"]["statement"]["clause"] = clause(principle.statement.clause)

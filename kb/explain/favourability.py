@@ -13,9 +13,9 @@ quote is, so a statement whose quote is not in the document is a compile error.
 Public:
 - `statements(j, kind=None)` — the statements of one compiled jurisdiction, with their clauses.
 - `category_overlaps(j, answer)` — the run-time records for a household or member in more than
-  one category (`answer["category_overlaps"]`, each with `"kind": "category_overlap"`).
+  one category (`answer.category_overlaps`, kb.explain.types_records.CategoryOverlap).
 - `department_accounting(j, answer)` — 就低: which department counts which income, added to
-  `answer["accounting"]["income_principle"]` (no re-evaluation).
+  `answer.accounting.income_principle` (no re-evaluation).
 - `kb.engine.income_accounting(household, rulebase, jurisdiction)` — 就低 with the answer under each
   department's accounting (runs the engine once per accounting).
 - `annotate(j, answer)` — both run-time additions in one call, for the engine.
@@ -31,6 +31,9 @@ from kb.core.money import fmt
 from kb.explain.glossary import entry_label
 from kb.explain import graph
 from kb.explain.graph import Graph, member_ids
+from kb.explain.types import Answer, MemberResult, Option, Resolution, given
+from kb.explain.types_records import (CategoryOverlap, Exclusive, IncomePrinciple, Marking, OverlapAlternative,
+                                      OverlapBenefit, OverlapOption, PersonInCategories, PrincipleStatement)
 
 # kinds of statement
 EXCLUSIVE = "exclusive"        # the named categories are distinct classes / exclude each other
@@ -110,7 +113,7 @@ def _ordered(cats) -> list[str]:
     return sorted(cats, key=lambda c: (CATEGORY_ORDER.index(c) if c in CATEGORY_ORDER else 99, c))
 
 
-def category_overlaps(j: Jurisdiction, answer: dict) -> list[dict]:
+def category_overlaps(j: Jurisdiction, answer: Answer) -> list[CategoryOverlap]:
     """Records for an answer whose household (or a member) is in more than one category.
 
     One record per overlapping set, shaped like the engine's conflict records (`principle`,
@@ -127,32 +130,31 @@ def category_overlaps(j: Jurisdiction, answer: dict) -> list[dict]:
       the answer does not pick one;
     - `marking`: 大冶's "与其他身份类别重复的，要予以标识" for a 监测对象 in another category.
     """
-    eligible = [c for c in answer.get("categories", []) if c.get("status") == "eligible"
-                and c.get("id") in j.categories]
+    eligible = [c for c in answer.categories if c.status == "eligible" and c.id in j.categories]
     if len(eligible) < 2:
         return []
     g = Graph.of(answer)   # the statements' clauses join the answer's clause table
-    ids = _ordered(c["id"] for c in eligible)
+    ids = _ordered(c.id for c in eligible)
     # who holds each category given to persons (特困 is a person's status), and who holds several
-    members = {c["id"]: member_ids(c) for c in eligible if c.get("per_member") and member_ids(c)}
+    members = {c.id: member_ids(c) for c in eligible if c.per_member and member_ids(c)}
     persons = _persons_in_several(answer)
     principle = overlap_principle(j)
 
     exclusive = []
     for a, b in combinations(ids, 2):
         for s, clause in exclusive_pair(j, a, b):
-            exclusive.append({"categories": [a, b], "statement": s.label, "clause": g.clause(clause),
-                              "note": s.note_en, "note_zh": s.note_zh})
+            exclusive.append(Exclusive(categories=[a, b], statement=s.label, clause=g.clause(clause),
+                                       note=s.note_en, note_zh=s.note_zh))
 
     benefits = []
-    for b in answer.get("benefits", []):
-        resolution = b.get("resolved_by")
-        candidates = [resolution] if resolution else [m["resolved_by"] for m in b.get("members", []) if m.get("resolved_by")]
-        unresolved = [c for c in answer.get("conflicts", []) if c.get("benefit") == b["id"] and c.get("principle") is None]
+    for b in answer.benefits:
+        resolution = b.resolved_by
+        candidates = [resolution] if resolution else [m.resolved_by for m in b.members or [] if m.resolved_by]
+        unresolved = [c for c in answer.conflicts if c.benefit == b.id and c.principle is None]
         for res in candidates:
-            benefits.append(_benefit_alternatives(j, b["id"], res["alternatives"], res.get("chosen"), res))
+            benefits.append(_benefit_alternatives(j, b.id, res.alternatives, res.chosen, res))
         for c in unresolved:
-            benefits.append(_benefit_alternatives(j, b["id"], c.get("options", []), None, None))
+            benefits.append(_benefit_alternatives(j, b.id, c.options, None, None))
 
     marking = []
     for s, clause in statements(j, MARK):
@@ -162,14 +164,14 @@ def category_overlaps(j: Jurisdiction, answer: dict) -> list[dict]:
             rules = [r.id for r in j.rules if r.head.name not in j.categories and r.head.name not in j.benefits
                      and marked[0] in categories_behind(j, r) and len(categories_behind(j, r)) > 1
                      and categories_behind(j, r) <= set(ids)]
-            marking.append({"category": marked[0], "with": others, "statement": s.label, "clause": g.clause(clause),
-                            "rules": rules})
+            marking.append(Marking(category=marked[0], with_=others, statement=s.label, clause=g.clause(clause),
+                                   rules=rules))
 
     if not (exclusive or benefits or marking or principle):
         return []
     if principle is not None:
         status = "resolved"
-    elif exclusive or any(b["chosen"] is None for b in benefits):
+    elif exclusive or any(b.chosen is None for b in benefits):
         status = "unresolved"
     elif marking:
         status = "marked"
@@ -177,48 +179,43 @@ def category_overlaps(j: Jurisdiction, answer: dict) -> list[dict]:
         status = "resolved"
     options = []
     for c in eligible:
-        because = graph.traces(answer, c.get("because"))
-        options.append({"category": c["id"], "label": c.get("label"), "rules": [t["rule"] for t in because],
-                        "clause": (graph.clause_refs(answer, because[0]) or [None])[0] if because else None})
-    options.sort(key=lambda o: ids.index(o["category"]))
+        because = graph.traces(answer, c.because)
+        options.append(OverlapOption(category=c.id, label=c.label, rules=[t.rule for t in because],
+                                     clause=(graph.clause_refs(answer, because[0]) or [None])[0] if because else None))
+    options.sort(key=lambda o: ids.index(o.category))
     note = _overlap_note(j, ids, principle, exclusive, benefits, marking)
-    record = {"kind": "category_overlap", "categories": ids, "members": members, "persons": persons,
-              "principle": principle["label"] if principle else None,
-              "principle_id": principle["id"] if principle else None,
-              "clause": g.clause(principle["clause"]) if principle else None,
-              "options": options, "chosen": None, "status": status, "benefits": benefits,
-              "exclusive": exclusive, "marking": marking, "note": note["en"], "note_zh": note["zh"]}
+    record = CategoryOverlap(kind="category_overlap", categories=ids, members=members, persons=persons,
+                             principle=principle["label"] if principle else None,
+                             principle_id=principle["id"] if principle else None,
+                             clause=g.clause(principle["clause"]) if principle else None,
+                             options=options, chosen=None, status=status, benefits=benefits,
+                             exclusive=exclusive, marking=marking, note=note["en"], note_zh=note["zh"])
     return [record]
 
 
-def _persons_in_several(answer: dict) -> list[dict]:
+def _persons_in_several(answer: Answer) -> list[PersonInCategories]:
     """The members who themselves hold more than one category: a favourability principle is for
     a person "同时归属不同类别" (大冶 二.(二).1), so this is where it applies."""
     held: dict[str, list[str]] = {}
-    for c in answer.get("categories", []):
-        for m in c.get("members") or []:
-            if m.get("status") == "eligible":
-                held.setdefault(m["member"], []).append(c["id"])
-    return [{"member": pid, "categories": _ordered(cats)} for pid, cats in held.items() if len(cats) > 1]
+    for c in answer.categories:
+        for m in c.members or []:
+            if isinstance(m, MemberResult) and m.status == "eligible":
+                held.setdefault(m.member, []).append(c.id)
+    return [PersonInCategories(member=pid, categories=_ordered(cats)) for pid, cats in held.items() if len(cats) > 1]
 
 
-def _benefit_alternatives(j, benefit_id, alternatives, chosen, resolution) -> dict:
+def _benefit_alternatives(j, benefit_id, alternatives: list[Option], chosen,
+                          resolution: Resolution | None) -> OverlapBenefit:
     alts = []
     for alt in alternatives:
-        rule = _rule(j, alt.get("rule", ""))
-        alts.append({"value": alt.get("value"), "rule": alt.get("rule"), "clause": alt.get("clause"),
-                     "categories": _ordered(categories_behind(j, rule)) if rule else []})
-    out = {"benefit": benefit_id, "alternatives": alts, "chosen": chosen}
-    if resolution and resolution.get("member"):
-        out["member"] = resolution["member"]
+        rule = _rule(j, alt.rule)
+        alts.append(OverlapAlternative(value=alt.value, rule=alt.rule, clause=given(alt.clause),
+                                       categories=_ordered(categories_behind(j, rule)) if rule else []))
     if resolution:
-        out["principle"] = resolution.get("principle")
-        out["clause"] = resolution.get("clause")
-    else:
-        out["principle"] = None
-        out["note"] = "the document names no principle; not resolved"
-        out["note_zh"] = "文件未规定取舍原则，未作选择"
-    return out
+        return OverlapBenefit(benefit=benefit_id, alternatives=alts, chosen=chosen, member=resolution.member,
+                              principle=resolution.principle, clause=given(resolution.clause))
+    return OverlapBenefit(benefit=benefit_id, alternatives=alts, chosen=chosen, principle=None,
+                          note="the document names no principle; not resolved", note_zh="文件未规定取舍原则，未作选择")
 
 
 def _ratio(value) -> str:
@@ -236,10 +233,10 @@ def _overlap_note(j, ids, principle, exclusive, benefits, marking) -> dict:
     if principle:
         zh.append(f"按“{principle['label']}”原则（{principle['clause']['section'] if principle['clause'] else ''}）落实待遇")
         en.append(f"resolved by {principle['label']} ({principle['clause']['section'] if principle['clause'] else ''})")
-        chosen = [b for b in benefits if b["chosen"] is not None]
+        chosen = [b for b in benefits if b.chosen is not None]
         if chosen:
-            zh.append("取" + "，".join(f"{j.benefits[b['benefit']].label} {_ratio(b['chosen'])}" for b in chosen))
-            en.append("chosen: " + ", ".join(f"{entry_label('benefits', b['benefit'], 'en')} {_ratio(b['chosen'])}"
+            zh.append("取" + "，".join(f"{j.benefits[b.benefit].label} {_ratio(b.chosen)}" for b in chosen))
+            en.append("chosen: " + ", ".join(f"{entry_label('benefits', b.benefit, 'en')} {_ratio(b.chosen)}"
                                              for b in chosen))
         elif not benefits:
             zh.append("未编码可比较的待遇数值")
@@ -260,32 +257,32 @@ def income_statement(j: Jurisdiction):
     return found[0] if found else (None, None)
 
 
-def department_accounting(j: Jurisdiction, answer: dict) -> dict | None:
+def department_accounting(j: Jurisdiction, answer: Answer) -> IncomePrinciple | None:
     """Names the department behind each option of `accounting.income_principle` (in place, and
     returned), from the document's own sentence (淮上: 民政不计入, 农业农村计为收入)."""
-    view = answer.get("accounting", {}).get("income_principle")
+    view = answer.accounting.income_principle if answer.accounting else None
     if not view:
         return None
     stmt, clause = income_statement(j)
     if stmt is None:
         return view
-    for option in view.get("options", []):
-        drops = {e["type"] for e in option.get("excluded", [])}
+    for option in view.options:
+        drops = {e.type for e in option.excluded or []}
         for dept, dept_drops in stmt.departments:
             if set(dept_drops) == drops:
-                option["department"] = dept
-    view["statement"] = {"label": stmt.label, "clause": Graph.of(answer).clause(clause)}
+                option.department = dept
+    view.statement = PrincipleStatement(label=stmt.label, clause=Graph.of(answer).clause(clause))
     return view
 
 
 # -- one call for the engine --------------------------------------------------------------
 
-def annotate(j: Jurisdiction, answer: dict) -> dict:
+def annotate(j: Jurisdiction, answer: Answer) -> Answer:
     """Add the run-time favourability records to a finished answer, in place (returned):
-    `answer["category_overlaps"]` (a list, empty when the household is in at most one category)
+    `answer.category_overlaps` (a list, empty when the household is in at most one category)
     and the departments of `accounting.income_principle`. Calling it twice changes nothing.
-    The overlap records are kept out of `answer["conflicts"]`, whose entries stay the engine's
+    The overlap records are kept out of `answer.conflicts`, whose entries stay the engine's
     benefit-value conflicts (the shape the API and the text rendering expect)."""
-    answer["category_overlaps"] = category_overlaps(j, answer)
+    answer.category_overlaps = category_overlaps(j, answer)
     department_accounting(j, answer)
     return answer

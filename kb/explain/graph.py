@@ -22,48 +22,51 @@ lean answer back into the nested form answers had before the graph (the equivale
 """
 from __future__ import annotations
 
+from msgspec import UNSET
+
+from kb.explain.types import Answer, Clause, Condition, MemberResult, StatedCondition, StatedRule, Trace, given
+
 CLAUSES, RULES, TRACES, MISSING = "clauses", "rules", "traces", "missing"
 TABLES = (CLAUSES, RULES, TRACES, MISSING)
 # what a condition states the same for every application of its rule (the body literal, its test,
 # its clause): kept once in `rules`; `of` names the rule's variable whose member it concerns
 STATIC = ("condition", "fact", "term", "test", "predicate", "category", "clause", "note", "derivation")
 _OVERRIDABLE = frozenset((*STATIC, "member"))
+_FOUND = Condition.__struct_fields__
 
 
 class Graph:
     """The three tables of one answer, and the index that gives each entry its one id."""
 
     def __init__(self):
-        self.clauses: dict[str, dict] = {}
-        self.rules: dict[str, dict] = {}
-        self.traces: dict[str, dict] = {}
+        self.clauses: dict[str, Clause] = {}
+        self.rules: dict[str, StatedRule] = {}
+        self.traces: dict[str, Trace] = {}
         self.missing: dict[str, str] = {}
         self._clause_ids: dict[tuple, str] = {}
         self._missing_ids: dict[str, str] = {}
         self.trace_ids: dict[int, str] = {}      # id(RuleTrace) -> trace id (the builder's memo)
 
     @classmethod
-    def of(cls, answer: dict) -> "Graph":
+    def of(cls, answer: Answer) -> "Graph":
         """The graph of a built answer, writing into its tables (for additions made after the
         answer is assembled: the favourability records cite the statements' clauses)."""
         g = cls()
-        g.clauses = answer.setdefault(CLAUSES, {})
-        g.rules = answer.setdefault(RULES, {})
-        g.missing = answer.setdefault(MISSING, {})
-        g.traces = answer.setdefault(TRACES, {})
-        g._clause_ids = {(c["document"], c["start"], c["end"], c["section"]): ref for ref, c in g.clauses.items()}
+        g.clauses, g.rules, g.missing, g.traces = answer.clauses, answer.rules, answer.missing, answer.traces
+        g._clause_ids = {(c.document, c.start, c.end, c.section): ref for ref, c in g.clauses.items()}
         g._missing_ids = {term: ref for ref, term in g.missing.items()}
         return g
 
     def clause(self, clause: dict | None) -> str | None:
-        """The id of a clause (registered on first use); None for no clause."""
+        """The id of a clause (`Clause.as_dict()` of the compiled rule base; registered on first
+        use); None for no clause."""
         if clause is None:
             return None
         key = (clause["document"], clause["start"], clause["end"], clause["section"])
         ref = self._clause_ids.get(key)
         if ref is None:
             ref = self._clause_ids[key] = f"c{len(self._clause_ids) + 1}"
-            self.clauses[ref] = clause
+            self.clauses[ref] = Clause(**clause)
         return ref
 
     def clause_list(self, clauses) -> list[str]:
@@ -86,161 +89,164 @@ class Graph:
         if ref is not None:
             return ref, False
         ref = self.trace_ids[key] = f"t{len(self.trace_ids) + 1}"
-        self.traces[ref] = {}      # its place in the table: ids and table order agree
+        self.traces[ref] = None    # its place in the table: ids and table order agree
         return ref, True
 
-    def add_trace(self, ref: str, head: dict, conditions: list[dict]) -> None:
-        """Enter a derivation: `head` {rule, holds, basis, clauses, binding?} and its conditions
-        in full. What the rule states the same for every application goes to `rules` (from the
-        first application); the trace keeps what this application found (holds, values, members,
-        missing terms, the helper derivations it read) and, should a stated part differ from the
-        rule's entry, that part (null: absent here)."""
-        binding = head.get("binding") or {}
-        rule = self.rules.get(head["rule"])
+    def add_trace(self, ref: str, rule_id: str, holds, basis: str, clauses: list[str], binding: dict,
+                  conditions: list[Condition]) -> None:
+        """Enter a derivation: the rule applied, whether it holds, its basis and clauses, the
+        member binding and its conditions in full. What the rule states the same for every
+        application goes to `rules` (from the first application); the trace keeps what this
+        application found (holds, values, members, missing terms, the helper derivations it read)
+        and, should a stated part differ from the rule's entry, that part (null: absent here)."""
+        rule = self.rules.get(rule_id)
         if rule is None:
-            rule = self.rules[head["rule"]] = {"basis": head["basis"], "clauses": head["clauses"],
-                                               "conditions": [_stated(c, binding) for c in conditions]}
-        entry = {"rule": head["rule"], "holds": head["holds"]}
-        if binding:
-            entry["binding"] = binding
-        if head["basis"] != rule["basis"]:
-            entry["basis"] = head["basis"]
-        if head["clauses"] != rule["clauses"]:
-            entry["clauses"] = head["clauses"]
-        stated = rule["conditions"]
-        entry["conditions"] = [_found(c, stated[i] if i < len(stated) else {}, binding)
-                               for i, c in enumerate(conditions)]
-        self.traces[ref] = entry
+            rule = self.rules[rule_id] = StatedRule(basis=basis, clauses=clauses,
+                                                    conditions=[_stated(c, binding) for c in conditions])
+        stated = rule.conditions
+        self.traces[ref] = Trace(
+            rule=rule_id, holds=holds, binding=binding or UNSET,
+            basis=basis if basis != rule.basis else UNSET,
+            clauses=clauses if clauses != rule.clauses else UNSET,
+            conditions=[_found(c, stated[i] if i < len(stated) else None, binding) for i, c in enumerate(conditions)])
 
     def tables(self) -> dict:
         return {CLAUSES: self.clauses, RULES: self.rules, TRACES: self.traces, MISSING: self.missing}
 
 
-def _stated(c: dict, binding: dict) -> dict:
-    out = {k: c[k] for k in STATIC if k in c}
-    member = c.get("member")
-    if member is not None:
-        var = next((v for v, m in binding.items() if m == member), None)
+def _stated(c: Condition, binding: dict) -> StatedCondition:
+    out = StatedCondition(**{k: getattr(c, k) for k in STATIC})
+    if c.member:
+        var = next((v for v, m in binding.items() if m == c.member), None)
         if var is not None:
-            out["of"] = var
+            out.of = var
     return out
 
 
-def _found(c: dict, stated: dict, binding: dict) -> dict:
-    out = {k: c[k] for k in ("holds", "value", "missing", "because") if k in c}
-    expected = binding.get(stated["of"]) if "of" in stated else None
-    if c.get("member") != expected:
-        out["member"] = c.get("member")
+def _found(c: Condition, stated: StatedCondition | None, binding: dict) -> Condition:
+    out = Condition(holds=c.holds, value=c.value, missing=c.missing, because=c.because)
+    expected = binding.get(stated.of) if stated is not None and stated.of else None
+    if given(c.member) != expected:
+        out.member = given(c.member)
     for k in STATIC:
-        if c.get(k) != stated.get(k):
-            out[k] = c.get(k)
+        value = getattr(c, k)
+        if value != (getattr(stated, k) if stated is not None else UNSET):
+            setattr(out, k, given(value))
     return out
 
 
 # -- reading: following a reference -----------------------------------------------------------
 
-def clause(answer: dict, ref: str | None) -> dict | None:
+def clause(answer: Answer, ref: str | None) -> Clause | None:
     """The clause an id names (None for None)."""
-    return answer[CLAUSES][ref] if ref is not None else None
+    return answer.clauses[ref] if ref else None
 
 
-def clauses(answer: dict, refs) -> list[dict]:
-    table = answer[CLAUSES]
+def clauses(answer: Answer, refs) -> list[Clause]:
+    table = answer.clauses
     return [table[r] for r in refs or ()]
 
 
-def trace(answer: dict, ref: str) -> dict:
-    return answer[TRACES][ref]
+def trace(answer: Answer, ref: str) -> Trace:
+    return answer.traces[ref]
 
 
-def traces(answer: dict, refs) -> list[dict]:
-    table = answer[TRACES]
+def traces(answer: Answer, refs) -> list[Trace]:
+    table = answer.traces
     return [table[r] for r in refs or ()]
 
 
-def terms(answer: dict, refs) -> list[str]:
+def terms(answer: Answer, refs) -> list[str]:
     """The missing terms that ids name, as the RDF terms to fill in."""
-    table = answer[MISSING]
+    table = answer.missing
     return [table[r] for r in refs or ()]
 
 
-def rule_of(answer: dict, t: dict) -> dict:
+def rule_of(answer: Answer, t: Trace) -> StatedRule:
     """What a trace's rule states (`rules` entry): basis, clauses, its conditions as written."""
-    return answer[RULES][t["rule"]]
+    return answer.rules[t.rule]
 
 
-def clause_refs(answer: dict, t: dict) -> list[str]:
-    return t["clauses"] if "clauses" in t else answer[RULES][t["rule"]]["clauses"]
+def clause_refs(answer: Answer, t: Trace) -> list[str]:
+    return t.clauses if t.clauses is not UNSET else answer.rules[t.rule].clauses
 
 
-def basis(answer: dict, t: dict) -> str:
-    return t["basis"] if "basis" in t else answer[RULES][t["rule"]]["basis"]
+def basis(answer: Answer, t: Trace) -> str:
+    return t.basis if t.basis is not UNSET else answer.rules[t.rule].basis
 
 
-def trace_clauses(answer: dict, t: dict) -> list[dict]:
+def trace_clauses(answer: Answer, t: Trace) -> list[Clause]:
     """Every clause a trace's rule cites, first the one it rests on."""
     return clauses(answer, clause_refs(answer, t))
 
 
-def trace_clause(answer: dict, t: dict) -> dict | None:
+def trace_clause(answer: Answer, t: Trace) -> Clause | None:
     """The first clause of a trace's rule (the sentence it rests on), or None."""
     refs = clause_refs(answer, t)
-    return answer[CLAUSES][refs[0]] if refs else None
+    return answer.clauses[refs[0]] if refs else None
 
 
-def conditions(answer: dict, t: dict) -> list[dict]:
+def conditions(answer: Answer, t: Trace) -> list[Condition]:
     """A trace's conditions in full: what its rule states (the literal, fact, term, test, clause)
     with what this application found (holds, value, member, missing, because, text)."""
-    stated = answer[RULES][t["rule"]]["conditions"]
-    binding = t.get("binding") or {}
+    stated = answer.rules[t.rule].conditions
+    binding = t.binding or {}
     out = []
-    for i, found in enumerate(t["conditions"]):
-        s = stated[i] if i < len(stated) else {}
-        c = {k: v for k, v in s.items() if k != "of"}
-        if "of" in s and binding.get(s["of"]) is not None:
-            c["member"] = binding[s["of"]]
-        for k, v in found.items():
-            if v is None and k in _OVERRIDABLE:
+    for i, found in enumerate(t.conditions):
+        c = {}
+        if i < len(stated):
+            s = stated[i]
+            for k in STATIC:
+                value = getattr(s, k)
+                if value is not UNSET:
+                    c[k] = value
+            if s.of and binding.get(s.of) is not None:
+                c["member"] = binding[s.of]
+        for k in _FOUND:
+            value = getattr(found, k)
+            if value is UNSET:
+                continue
+            if value is None and k in _OVERRIDABLE:
                 c.pop(k, None)
             else:
-                c[k] = v
-        out.append(c)
+                c[k] = value
+        out.append(Condition(**c))
     return out
 
 
-def condition_clause(answer: dict, c: dict) -> dict | None:
+def condition_clause(answer: Answer, c: Condition) -> Clause | None:
     """The sentence one condition rests on, when its rule cites several (else None)."""
-    return clause(answer, c.get("clause"))
+    return clause(answer, c.clause)
 
 
-def failed(answer: dict, t: dict) -> list[dict]:
+def failed(answer: Answer, t: Trace) -> list[Condition]:
     """The conditions of a trace that fail (in full)."""
-    return [c for c in conditions(answer, t) if c["holds"] is False]
+    return [c for c in conditions(answer, t) if c.holds is False]
 
 
-def unknown(answer: dict, t: dict) -> list[dict]:
+def unknown(answer: Answer, t: Trace) -> list[Condition]:
     """The conditions of a trace left unknown (in full)."""
-    return [c for c in conditions(answer, t) if c["holds"] is None]
+    return [c for c in conditions(answer, t) if c.holds is None]
 
 
-def nested(answer: dict, c: dict) -> list[dict]:
+def nested(answer: Answer, c: Condition) -> list[Trace]:
     """The derivations of the helper a condition reads (its `because`)."""
-    return traces(answer, c.get("because"))
+    return traces(answer, c.because)
 
 
-def deciding(answer: dict, entry: dict) -> list[dict]:
+def deciding(answer: Answer, entry) -> list[Trace]:
     """The traces that decide a category's or benefit's status: those that hold (eligible),
     those left unknown (undetermined; else the failing ones), those that fail (ineligible)."""
-    status = entry["status"]
+    status = entry.status
     if status == "eligible":
-        refs = entry.get("because") or []
+        refs = entry.because or []
     elif status == "ineligible":
-        refs = entry.get("because_not") or []
+        refs = entry.because_not or []
     else:
-        refs = entry.get("unknown") or entry.get("because_not") or []
+        refs = getattr(entry, "unknown", None) or entry.because_not or []
     return traces(answer, refs)
 
 
-def member_ids(entry: dict) -> list[str]:
+def member_ids(entry) -> list[str]:
     """The members an answer entry (category or benefit) is eligible for."""
-    return [m["member"] for m in entry.get("members") or [] if isinstance(m, dict) and m.get("status") == "eligible"]
+    return [m.member for m in entry.members or [] if isinstance(m, MemberResult) and m.status == "eligible"]

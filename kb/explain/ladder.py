@@ -16,6 +16,7 @@ from grammar import ast
 from kb.core.model import Jurisdiction, RuleBase
 from kb.core.money import fmt_plain
 from kb.explain.glossary import unit_text
+from kb.explain.types import Answer, given
 from kb.explain.words import SYMBOL, Words
 
 LADDER = ("dibao", "dibao_bianyuan", "jiance", "gangxing_zhichu")
@@ -76,14 +77,15 @@ def _e(text) -> str:
     return escape(str(text), quote=True)
 
 
-def ladder_svg(rulebase: RuleBase, answers: dict[str, dict], lang: str = "zh") -> str:
+def ladder_svg(rulebase: RuleBase, answers: dict[str, Answer], lang: str = "zh") -> str:
     """The picture for the answers of one household under several jurisdictions ({id: answer})."""
     order = list(answers)
     ladders = {}
     for jid in order:
-        when = date.fromisoformat(answers[jid]["assessment_date"])
+        when = date.fromisoformat(answers[jid].assessment_date)
         ladders[jid] = thresholds(rulebase.jurisdictions[jid], when)
-    incomes = {jid: answers[jid].get("accounting", {}).get(FACT) for jid in order}
+    incomes = {jid: given(answers[jid].accounting.per_capita_income) if answers[jid].accounting else None
+               for jid in order}
     values = [t["value"] for ts in ladders.values() for t in ts] + \
         [Fraction(v) for v in incomes.values() if v is not None]
     top = max(values, default=Fraction(10000)) * Fraction(11, 10) or Fraction(1)
@@ -131,7 +133,7 @@ def ladder_svg(rulebase: RuleBase, answers: dict[str, dict], lang: str = "zh") -
             parts.append(f'<circle class="income" data-value="{_e(income)}" cx="{x + 10}" cy="{iy}" r="6" fill="#111"/>'
                          f'<text x="{x}" y="{y1 + 24}" font-weight="bold">{_e(who)} {_e(income)}</text>')
         parts.append("</g>")
-    illustrative = any(a.get("rulebase", {}).get("illustrative_parameters") for a in answers.values())
+    illustrative = any(a.rulebase.illustrative_parameters for a in answers.values())
     if illustrative:
         note = "注：各地标准为示例数值，非官方标准" if lang == "zh" else "Note: thresholds are illustrative values, not official figures"
         parts.append(f'<text x="{left}" y="{height - 12}" fill="#b45309">{_e(note)}</text>')

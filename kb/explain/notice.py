@@ -12,6 +12,7 @@ from datetime import date
 from html import escape
 
 from kb.explain import graph
+from kb.explain.types import Answer, Trace, given
 from kb.explain.words import Words
 
 TITLE = {"zh": "社会救助认定结果告知单", "en": "Social assistance: result of the assessment"}
@@ -62,68 +63,69 @@ def _e(text) -> str:
     return escape(str(text), quote=True)
 
 
-def _deciding(answer: dict, entry: dict) -> dict | None:
+def _deciding(answer: Answer, entry) -> Trace | None:
     traces = graph.deciding(answer, entry)
     return traces[0] if traces else None
 
 
-def _reasons(entry: dict, words: Words) -> str:
+def _reasons(entry, words: Words) -> str:
+    """A category's (or benefit's) reasons: what is missing, or the deciding rule's conditions."""
     trace = _deciding(words.answer, entry)
-    if entry["status"] == "undetermined" and entry.get("missing"):
-        missing = words.w("list_sep").join(words.missing(m) for m in graph.terms(words.answer, entry["missing"]))
+    if entry.status == "undetermined" and entry.missing:
+        missing = words.w("list_sep").join(words.missing(m) for m in graph.terms(words.answer, entry.missing))
         return f"{words.w('missing')}：{missing}" if words.lang == "zh" else f"{words.w('missing')}: {missing}"
-    if entry["status"] == "undetermined" and entry.get("reason"):
-        return words.reason(entry["reason"])
+    if entry.status == "undetermined" and getattr(entry, "reason", None):
+        return words.reason(entry.reason)
     if trace is None:
         return TEXT[words.lang]["none"]
-    if entry["status"] == "eligible":
+    if entry.status == "eligible":
         every = graph.conditions(words.answer, trace)
-        conds = [c for c in every if c.get("fact")] or every
+        conds = [c for c in every if c.fact] or every
     else:
         conds = graph.failed(words.answer, trace) or graph.unknown(words.answer, trace)
-    conds = [c for c in conds if c.get("predicate") not in ("member", "listed")]
+    conds = [c for c in conds if given(c.predicate) not in ("member", "listed")]
     return words.w("sep").join(words.condition(c) for c in conds[:4]) or TEXT[words.lang]["none"]
 
 
-def _clause_cell(entry: dict, words: Words) -> str:
+def _clause_cell(entry, words: Words) -> str:
     trace = _deciding(words.answer, entry)
     clause = graph.trace_clause(words.answer, trace) if trace else None
     if not clause:
         return TEXT[words.lang]["none"]
-    return f'<span class="clause">§{_e(clause["section"])} <q>{_e(clause["quote"])}</q></span>'
+    return f'<span class="clause">§{_e(clause.section)} <q>{_e(clause.quote)}</q></span>'
 
 
-def render_notice(answer: dict, lang: str = "zh", today: date | None = None) -> str:
+def render_notice(answer: Answer, lang: str = "zh", today: date | None = None) -> str:
     """The notice of one answer as a complete HTML document."""
     words = Words(answer, lang)
     t = TEXT[words.lang]
     today = today or date.today()
     rows = []
-    for cat in answer["categories"]:
-        deferred = t["deferred"] if cat.get("basis") == "deferred" else ""
-        subtypes = words.w("list_sep").join(words.subtype(s) for s in cat.get("subtypes") or [])
+    for cat in answer.categories:
+        deferred = t["deferred"] if cat.basis == "deferred" else ""
+        subtypes = words.w("list_sep").join(words.subtype(s) for s in cat.subtypes or [])
         rows.append(
-            f'<tr data-category="{_e(cat["id"])}"><td>{_e(words.category(cat["id"]))}'
+            f'<tr data-category="{_e(cat.id)}"><td>{_e(words.category(cat.id))}'
             f'{f"<div class=small>{_e(subtypes)}</div>" if subtypes else ""}</td>'
-            f'<td class="{_e(cat["status"])}">{_e(words.status(cat["status"]))}</td>'
+            f'<td class="{_e(cat.status)}">{_e(words.status(cat.status))}</td>'
             f'<td>{_e(_reasons(cat, words))}<span class="small">{_e(deferred)}</span></td>'
             f'<td>{_clause_cell(cat, words)}</td></tr>')
     benefits = []
-    for b in answer.get("benefits", []):
-        value = f"（{words.benefit_value(b, b['value'])}）" if b.get("value") and words.lang == "zh" else \
-            f" ({words.benefit_value(b, b['value'])})" if b.get("value") else ""
-        benefits.append(f'<li data-benefit="{_e(b["id"])}"><span class="{_e(b["status"])}">{_e(words.status(b["status"]))}'
-                        f'</span> {_e(words.benefit(b["id"]))}{_e(value)}</li>')
-    questions = "".join(f"<li>{_e(q['text'][words.lang])}</li>" for q in answer.get("questions") or [])
-    illustrative = answer["rulebase"].get("illustrative_parameters") or []
-    params = answer["rulebase"].get("parameters", {})
+    for b in answer.benefits:
+        value = f"（{words.benefit_value(b.kind, b.value)}）" if b.value and words.lang == "zh" else \
+            f" ({words.benefit_value(b.kind, b.value)})" if b.value else ""
+        benefits.append(f'<li data-benefit="{_e(b.id)}"><span class="{_e(b.status)}">{_e(words.status(b.status))}'
+                        f'</span> {_e(words.benefit(b.id))}{_e(value)}</li>')
+    questions = "".join(f"<li>{_e(getattr(q.text, words.lang))}</li>" for q in answer.questions or [])
+    illustrative = answer.rulebase.illustrative_parameters or []
+    params = answer.rulebase.parameters or {}
     warning = ""
     if illustrative:
         shown = words.w("list_sep").join(
-            f"{words.parameter(n.split('.', 1)[1])} {words.number(None, params[n]['value'], params[n].get('unit'))}"
+            f"{words.parameter(n.split('.', 1)[1])} {words.number(None, params[n].value, given(params[n].unit))}"
             for n in illustrative if n in params)
         warning = f'<p class="warning" role="note"><strong>{_e(t["illustrative"])}</strong> {_e(shown)}</p>'
-    members = len(answer.get("member_labels") or {})
+    members = len(answer.member_labels or {})
     colon, stop = ("：", "。") if words.lang == "zh" else (":", ". ")
     html_lang = "zh-CN" if words.lang == "zh" else "en"
     return f"""<!doctype html>
@@ -134,7 +136,7 @@ def render_notice(answer: dict, lang: str = "zh", today: date | None = None) -> 
 <h1>{_e(TITLE[words.lang])}</h1>
 <dl class="meta">
  <div><dt>{_e(t["jurisdiction"])}</dt><dd>{_e(words.jurisdiction_name())}</dd></div>
- <div><dt>{_e(t["date"])}</dt><dd>{_e(answer["assessment_date"])}</dd></div>
+ <div><dt>{_e(t["date"])}</dt><dd>{_e(answer.assessment_date)}</dd></div>
  <div><dt>{_e(t["members"])}</dt><dd>{_e(t["persons"].format(n=members))}</dd></div>
 </dl>
 {warning}
@@ -146,6 +148,6 @@ def render_notice(answer: dict, lang: str = "zh", today: date | None = None) -> 
 <ul class="benefits">{"".join(benefits) or _e(t["none"])}</ul>
 {f'<h2>{_e(t["questions"])}</h2><ol class="questions">{questions}</ol>' if questions else ""}
 <div class="sign"><div>{_e(t["caseworker"])}{colon}</div><div>{_e(t["signed"])}{colon}</div></div>
-<footer>{_e(t["rulebase"].format(version=answer["rulebase"]["version"], today=today.isoformat()))}{stop}{_e(t["footer"])}</footer>
+<footer>{_e(t["rulebase"].format(version=answer.rulebase.version, today=today.isoformat()))}{stop}{_e(t["footer"])}</footer>
 </body></html>
 """

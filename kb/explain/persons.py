@@ -25,10 +25,14 @@ from __future__ import annotations
 
 from typing import Callable
 
+import msgspec
+from msgspec import UNSET
+
 from kb.core.model import Category, Jurisdiction
 from kb.core.money import fmt
 from kb.evaluate.conditions import RuleTrace, missing_of, t_or
 from kb.evaluate.recheck import Evaluation
+from kb.explain.types import MemberResult, Resolution
 
 STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
 
@@ -45,60 +49,56 @@ def _applies(trace: RuleTrace, member: str) -> bool:
     return True
 
 
-def _entry(member: str, traces: list[RuleTrace], view: View, g) -> dict:
+def _entry(member: str, traces: list[RuleTrace], view: View, g) -> MemberResult:
     holds = t_or(t.holds for t in traces) if traces else False
-    entry = {"member": member, "status": STATUS[holds], "value": None,
-             "because": [view(t) for t in traces if t.holds is True],
-             "because_not": [view(t) for t in traces if t.holds is False] if holds is not True else [],
-             "missing": g.terms(missing_of([t for t in traces if t.holds is None])) if holds is None else [],
-             "resolved_by": None}
-    return entry
+    return MemberResult(member=member, status=STATUS[holds], value=None,
+                        because=[view(t) for t in traces if t.holds is True],
+                        because_not=[view(t) for t in traces if t.holds is False] if holds is not True else [],
+                        missing=g.terms(missing_of([t for t in traces if t.holds is None])) if holds is None else [],
+                        resolved_by=None)
 
 
 def category_members(j: Jurisdiction, ev: Evaluation, cat: Category, traces: list[RuleTrace],
-                     counted: list[str], view: View, g) -> list[dict]:
+                     counted: list[str], view: View, g) -> list[MemberResult]:
     """One entry per counted member: that member's status in the category, and why."""
     out = []
     for member in counted:
         mine = [t for t in traces if _applies(t, member)]
         entry = _entry(member, mine, view, g)
-        if not cat.per_member and entry["status"] == "eligible":
+        if not cat.per_member and entry.status == "eligible":
             # a family category: say how the member is covered (the whole family, or this member alone)
             family = any(t.holds is True and t.rule.covers is None for t in mine)
-            entry["covered_as"] = "family" if family else "member"
+            entry.covered_as = "family" if family else "member"
         out.append(entry)
     return out
 
 
 def benefit_members(j: Jurisdiction, ev: Evaluation, traces: list[RuleTrace], counted: list[str],
-                    resolved: dict[str, tuple], view: View, g) -> list[dict]:
+                    resolved: dict[str, tuple], view: View, g) -> list[MemberResult]:
     """One entry per counted member of a per-person benefit; `resolved` is the engine's
     member -> (chosen value, resolution or None)."""
     out = []
     for member in counted:
         entry = _entry(member, [t for t in traces if t.key == (member,)], view, g)
         chosen, resolution = resolved.get(member, (None, None))
-        if entry["status"] == "eligible":
-            entry["value"] = fmt(chosen) if chosen is not None else None
-            entry["resolved_by"] = resolution
+        if entry.status == "eligible":
+            entry.value = fmt(chosen) if chosen is not None else None
+            entry.resolved_by = resolution
         out.append(entry)
     return out
 
 
-def shared_resolution(members: list[dict]) -> dict | None:
+def shared_resolution(members: list[MemberResult]) -> Resolution | None:
     """The household-level `resolved_by` of a per-person benefit: the members' resolution when
     every member holding the benefit was resolved alike (same principle, same alternatives, same
     choice), with the members it concerns; None when they differ or nothing was resolved."""
-    holding = [m for m in members if m["status"] == "eligible"]
-    resolutions = [m["resolved_by"] for m in holding]
+    holding = [m for m in members if m.status == "eligible"]
+    resolutions = [m.resolved_by for m in holding]
     if not resolutions or any(r is None for r in resolutions):
         return None
 
-    def shape(r):
-        return (r["principle_id"], r["chosen"], tuple(a["rule"] for a in r["alternatives"]))
+    def shape(r: Resolution):
+        return (r.principle_id, r.chosen, tuple(a.rule for a in r.alternatives))
     if len({shape(r) for r in resolutions}) != 1:
         return None
-    shared = {k: v for k, v in resolutions[0].items() if k != "member"}
-    shared["members"] = [m["member"] for m in holding]
-    return shared
-
+    return msgspec.structs.replace(resolutions[0], member=UNSET, members=[m.member for m in holding])

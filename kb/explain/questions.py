@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+from msgspec import UNSET
+
 from kb.explain.graph import terms
+from kb.explain.types import Answer, Question, Text
 
 _OF = re.compile(r"^(\S+) of <(.+)>$")
 
@@ -18,30 +21,25 @@ def _term_member(missing: str) -> tuple[str, str | None] | None:
     return None   # a parameter without a value in force: nothing the caseworker can give
 
 
-def questions_of(answer: dict, words: dict) -> list[dict]:
+def questions_of(answer: Answer, words: dict) -> list[Question]:
     """[{term, member?, decides: [ids], text: {zh, en}}], most deciding first (then categories' order)."""
-    categories, benefits = answer["categories"], answer["benefits"]
+    categories, benefits = answer.categories, answer.benefits
     asked: dict[tuple, list[str]] = {}
     for entry in [*categories, *benefits]:
-        if entry["status"] != "undetermined":
+        if entry.status != "undetermined":
             continue
-        for missing in terms(answer, entry.get("missing")):
+        for missing in terms(answer, entry.missing):
             key = _term_member(missing)
-            if key is not None and entry["id"] not in asked.setdefault(key, []):
-                asked[key].append(entry["id"])
+            if key is not None and entry.id not in asked.setdefault(key, []):
+                asked[key].append(entry.id)
     ordered = sorted(asked.items(), key=lambda item: -len(item[1]))   # stable: first asked first
-    category_ids = {e["id"] for e in categories}
+    category_ids = {e.id for e in categories}
     out = []
     for (term, member), decides in ordered:
-        question = {"term": term}
-        if member:
-            question["member"] = member
-        question["decides"] = decides
         text = {}
         for lang, w in words.items():
             labels = w.w("list_sep").join(w.category(d) if d in category_ids else w.benefit(d) for d in decides)
             text[lang] = f"{w.w('ask')}：{w.question(term, member)} — {w.w('decides')} {labels}" if lang == "zh" \
                 else f"{w.w('ask')}: {w.question(term, member)} — decides {labels}"
-        question["text"] = text
-        out.append(question)
+        out.append(Question(term=term, member=member or UNSET, decides=decides, text=Text(**text)))
     return out

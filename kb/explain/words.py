@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from kb.core.facts import ALL_FACTS, MONEY
-from kb.explain import graph
+from kb.explain.types import Answer, Change, Clause, Condition, Parameter, Text, given
 from kb.explain.glossary import code_label, entry_label, term_label, unit_text, vocabulary_labels, word
 
 SYMBOL = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠"}
@@ -31,24 +31,27 @@ _FACT_UNIT = {"per_capita_income": "yuan_per_person_year", "financial_assets_per
 class Words:
     """The words of one answer in one language."""
 
-    def __init__(self, answer: dict, lang: str = "zh"):
+    def __init__(self, answer: Answer | None, lang: str = "zh"):
+        """The words of `answer` (None: words told without an answer, e.g. of an analysis)."""
         self.answer = answer      # the references of its views (kb.explain.graph) are followed in it
         self.lang = lang if lang in ("zh", "en") else "zh"
-        self.jurisdiction = answer.get("jurisdiction", "")
-        self.jurisdiction_zh = answer.get("jurisdiction_label")
-        self.jurisdiction_names = answer.get("jurisdiction_names")
-        self.members = answer.get("member_labels") or {}
-        self.params = (answer.get("rulebase") or {}).get("parameters") or {}
-        self.category_labels = {c["id"]: c.get("label") for c in answer.get("categories", [])}
-        self.benefit_labels = {b["id"]: b.get("label") for b in answer.get("benefits", [])}
+        self.jurisdiction = answer.jurisdiction if answer else ""
+        self.jurisdiction_zh = given(answer.jurisdiction_label) if answer else None
+        self.jurisdiction_names = given(answer.jurisdiction_names) if answer else None
+        self.members = (answer.member_labels or {}) if answer else {}
+        self.params = (answer.rulebase.parameters or {}) if answer else {}
+        self.category_labels = {c.id: c.label for c in answer.categories} if answer else {}
+        self.benefit_labels = {b.id: b.label for b in answer.benefits} if answer else {}
 
     @staticmethod
     def member_word(lang: str, n: int, relation: str | None = None) -> str:
         return word("member_relation", lang, n=n, relation=relation) if relation else word("member", lang, n=n)
 
     def jurisdiction_name(self) -> str:
-        names = self.jurisdiction_names or place_names().get(self.jurisdiction) or {}
-        return names.get(self.lang) or self.jurisdiction_zh or self.jurisdiction
+        names = self.jurisdiction_names or place_names().get(self.jurisdiction)
+        if isinstance(names, Text):
+            names = {"zh": names.zh, "en": names.en}
+        return (names or {}).get(self.lang) or self.jurisdiction_zh or self.jurisdiction
 
     # -- names ---------------------------------------------------------------------------
     def w(self, key: str, **values) -> str:
@@ -61,7 +64,7 @@ class Words:
         if not pid:
             return ""
         label = self.members.get(pid)
-        return label[self.lang] if label else self.w("person")
+        return getattr(label, self.lang) if label else self.w("person")
 
     def category(self, cid: str) -> str:
         zh = self.category_labels.get(cid)
@@ -147,18 +150,19 @@ class Words:
         names = _NAME.findall(rhs)
         if len(names) == 1 and rhs.strip() == names[0]:
             p = self.params.get(f"{self.jurisdiction}.{names[0]}")
-            if p and p.get("unit"):
-                return p["unit"]
+            if p and p.unit:
+                return p.unit
         return None
 
     # -- conditions ----------------------------------------------------------------------
-    def condition(self, c: dict) -> str:
-        """One condition of a rule, as a phrase; its truth is shown beside it (✓ ✗ ?)."""
-        fact, test, member = c.get("fact"), c.get("test") or "", c.get("member")
-        negated = (c.get("condition") or "").startswith("not ")
+    def condition(self, c: Condition) -> str:
+        """One condition of a rule in full (kb.explain.graph.conditions), as a phrase; its truth
+        is shown beside it (✓ ✗ ?)."""
+        fact, test, member = given(c.fact), c.test or "", given(c.member)
+        negated = (c.condition or "").startswith("not ")
         if fact and test:
             subject = self.fact(fact, member)
-            value = c.get("value")
+            value = given(c.value)
             m = _TEST.match(test)
             if m:
                 op = NEGATE[m.group(2)] if m.group(1) else m.group(2)
@@ -179,11 +183,11 @@ class Words:
             need = self._need_of_test(test, fact, negated)
             return f"{subject}：{self.value(fact, value)}（{self.w('needs')}{need}）" if self.lang == "zh" \
                 else f"{subject}: {self.value(fact, value)} ({self.w('needs')}: {need})"
-        if c.get("predicate"):
-            return self._predicate(c.get("predicate"), member, negated, c.get("category"))
-        if c.get("note") is not None or (c.get("condition") or "").startswith("case_by_case"):
+        if c.predicate:
+            return self._predicate(c.predicate, member, negated, given(c.category))
+        if given(c.note) is not None or (c.condition or "").startswith("case_by_case"):
             return entry_label("helpers", "case_by_case", self.lang)
-        return self.expression(c.get("condition") or "", None)
+        return self.expression(c.condition or "", None)
 
     def _need_of_test(self, test: str, fact: str, negated: bool) -> str:
         if test == "is true":
@@ -208,17 +212,17 @@ class Words:
         return text
 
     # -- what would change, what is missing ----------------------------------------------
-    def change(self, ch: dict) -> str:
-        if ch.get("fact"):
-            subject = self.fact(ch["fact"], ch.get("member"))
-            now = self.value(ch["fact"], ch.get("now"))
-            needs = self.needs(ch["fact"], ch.get("needs", ""))
+    def change(self, ch: Change) -> str:
+        if ch.fact:
+            subject = self.fact(ch.fact, given(ch.member))
+            now = self.value(ch.fact, given(ch.now))
+            needs = self.needs(ch.fact, ch.needs)
             return f"{subject} {self.w('now')} {now}，{self.w('needs')}{' ' if needs[:1] in SYMBOL.values() else ''}{needs}" \
                 if self.lang == "zh" else f"{subject} now {now}, needs {needs}"
-        if ch.get("predicate"):
-            negated = str(ch.get("needs", "")).startswith("not ")
-            target = self._predicate(ch["predicate"], ch.get("member"), negated, None)
-            now = ch.get("now")
+        if ch.predicate:
+            negated = str(ch.needs).startswith("not ")
+            target = self._predicate(ch.predicate, given(ch.member), negated, None)
+            now = given(ch.now)
             now_text = self.status(now) if now in ("eligible", "ineligible", "undetermined") else \
                 self.w("unknown") if now is None else self.w("holds" if now else "not_holds")
             return f"{self.w('needs')}{target}（{self.w('now')} {now_text}）" if self.lang == "zh" \
@@ -270,60 +274,38 @@ class Words:
                  for note in reason.split("; ")]
         return self.w("sep").join(dict.fromkeys(parts))
 
-    def benefit_value(self, benefit: dict, value) -> str:
-        """A ratio as a percentage (exact, from its decimal text); an amount in yuan."""
+    def benefit_value(self, kind: str, value) -> str:
+        """A benefit's value by its kind: a ratio as a percentage (exact, from its decimal text);
+        an amount in yuan."""
         if value is None:
             return "—"
         text = str(value)
-        if benefit.get("kind") == "ratio":
+        if kind == "ratio":
             m = re.fullmatch(r"(\d+)(?:\.(\d+))?", text)
             if m:
                 digits = (m.group(2) or "").ljust(2, "0")
                 whole = str(int(m.group(1)) * 100 + int(digits[:2]))
                 rest = digits[2:].rstrip("0")
                 return unit_text(f"{whole}.{rest}" if rest else whole, "percent", self.lang)
-        if benefit.get("kind") == "amount":
+        if kind == "amount":
             return unit_text(text, "yuan", self.lang)
         return text
 
-    def clause(self, clause: dict | None) -> str:
+    def clause(self, clause: Clause | None) -> str:
         if not clause:
             return ""
-        return f"§{clause['section']}「{clause['quote']}」" if self.lang == "zh" \
-            else f"§{clause['section']} “{clause['quote']}”"
+        return f"§{clause.section}「{clause.quote}」" if self.lang == "zh" \
+            else f"§{clause.section} “{clause.quote}”"
 
-    def parameter_source(self, p: dict) -> str:
+    def parameter_source(self, p: Parameter) -> str:
         """A parameter's source as the product says it (never a file of the project's notes)."""
-        if p.get("illustrative"):
+        if p.illustrative:
             return self.w("illustrative_source")
-        return re.sub(r"[;,]?\s*shared/DESIGN\.md[^;]*", "", p.get("source") or "").strip() or self.w("illustrative_source")
+        return re.sub(r"[;,]?\s*shared/DESIGN\.md[^;]*", "", p.source or "").strip() or self.w("illustrative_source")
 
 
 def _param_names(params: dict) -> set[str]:
     return {key.split(".", 1)[1] for key in params}
-
-
-def in_words(answer: dict, lang: str) -> dict:
-    """The answer told in `lang`: category and benefit `label`s in that language, and a `text` beside
-    every condition (in `traces`), change and parameter, and `missing_text` beside the `missing`
-    table (the page and API readers show these)."""
-    words = Words(answer, lang)
-    for t in (answer.get("traces") or {}).values():      # every derivation once, wherever it is cited
-        for found, full in zip(t["conditions"], graph.conditions(answer, t)):
-            found["text"] = words.condition(full)
-    if answer.get("missing"):
-        answer["missing_text"] = {ref: words.missing(term) for ref, term in answer["missing"].items()}
-    for entry in [*answer.get("categories", []), *answer.get("benefits", [])]:
-        if entry.get("labels"):
-            entry["label"] = entry["labels"][words.lang]
-        for alt in entry.get("would_change", []):
-            alt["text"] = words.w("sep").join(words.change(ch) for ch in alt["changes"])
-        if entry.get("subtypes"):
-            entry["subtypes_text"] = [words.subtype(s) for s in entry["subtypes"]]
-    for p in (answer.get("rulebase") or {}).get("parameters", {}).values():
-        p["source_text"] = words.parameter_source(p)
-    answer["jurisdiction_name"] = words.jurisdiction_name()
-    return answer
 
 
 _RULE_ID = re.compile(r"\b([a-z][a-z0-9]*)\.([a-z][a-z0-9_]*)\b")   # jurisdiction.rule
@@ -335,7 +317,7 @@ def plain_text(text: str, lang: str = "zh") -> str:
     """Text that analyses build with identifiers (conflict summaries: "<place>.dibao_bianyuan",
     "per_capita_income > dibao_standard (8400)"), told in the glossary's words for `lang`.
     Only known identifiers are replaced; English text keeps its English words."""
-    words = Words({}, lang)
+    words = Words(None, lang)
     known = _known_names()
 
     def rule(m):

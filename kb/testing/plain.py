@@ -44,6 +44,7 @@ from kb.core.facts import Household
 from kb.compile.levels import rule_levels
 from kb.core.model import Jurisdiction
 from kb.explain import graph
+from kb.explain.types import Answer
 from kb.core.money import fmt
 from kb.testing.plain_rules import PlainRule, RuleCompiler, State, k_or
 
@@ -236,29 +237,28 @@ class PlainEvaluator:
         return max(values) if principle.picks == "max" else min(values)
 
 
-def summarize_answer(answer: dict) -> dict:
+def summarize_answer(answer: Answer) -> dict:
     """The engine's answer (`kb.engine.decide`) in the summary form of this module."""
     categories = {}
-    for c in answer["categories"]:
-        if c["status"] == "eligible":
-            ids = sorted({b["rule"] for b in graph.traces(answer, c["because"])})
-        elif c["status"] == "undetermined":
-            ids = sorted({b["rule"] for b in graph.traces(answer, c.get("unknown", []))})
+    for c in answer.categories:
+        if c.status == "eligible":
+            ids = sorted({b.rule for b in graph.traces(answer, c.because)})
+        elif c.status == "undetermined":
+            ids = sorted({b.rule for b in graph.traces(answer, c.unknown)})
         else:
             ids = []
-        members = sorted(m["member"] for m in c.get("members", []) if m["status"] == "eligible") \
-            if c.get("per_member") else []
-        categories[c["id"]] = {"status": c["status"], "rules": ids, "subtypes": sorted(c.get("subtypes", [])),
-                               "members": members}
-    benefits = {b["id"]: {"status": b["status"], "value": b["value"]} for b in answer.get("benefits", [])}
-    persons: dict[str, dict] = {pid: {} for pid in answer["membership"]["counted"]}
-    for c in answer["categories"]:
-        for m in c.get("members", []):
-            persons[m["member"]][c["id"]] = m["status"]
-    for b in answer.get("benefits", []):
-        if b.get("per_member"):
-            for m in b.get("members", []):
-                persons[m["member"]][b["id"]] = m["status"] + (f" {m['value']}" if m.get("value") else "")
+        members = sorted(m.member for m in c.members or [] if m.status == "eligible") if c.per_member else []
+        categories[c.id] = {"status": c.status, "rules": ids, "subtypes": sorted(c.subtypes or []),
+                            "members": members}
+    benefits = {b.id: {"status": b.status, "value": b.value} for b in answer.benefits}
+    persons: dict[str, dict] = {pid: {} for pid in answer.membership.counted}
+    for c in answer.categories:
+        for m in c.members or []:
+            persons[m.member][c.id] = m.status
+    for b in answer.benefits:
+        if b.per_member:
+            for m in b.members or []:
+                persons[m.member][b.id] = m.status + (f" {m.value}" if m.value else "")
     return {"categories": categories, "benefits": benefits, "persons": persons}
 
 

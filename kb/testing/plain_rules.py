@@ -8,7 +8,7 @@ import itertools
 from typing import Callable
 
 from grammar import ast
-from kb.compile.compiler import CASE_BY_CASE
+from kb.compile.vocabulary import CASE_BY_CASE
 from kb.core.facts import ALL_FACTS, DERIVED_FACTS
 from kb.compile.levels import Unsupported
 from kb.core.model import CompiledRule, Jurisdiction

@@ -12,12 +12,15 @@ import json
 import urllib.request
 from pathlib import Path
 
+import msgspec
+
 # selenium is in the test extra (pip install '.[test]'); a missing one is an error, not a skip.
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 from kb.explain import graph
+from kb.explain.types import typed
 
 WAIT = 30
 
@@ -97,12 +100,14 @@ def card(driver, jurisdiction, category):
 
 def condition(answer, category, fact, key="because"):
     """The derivation (with its first clause) and the condition on `fact` that decide a category."""
-    cat = next(c for c in answer["categories"] if c["id"] == category)
-    for trace in graph.traces(answer, cat[key]):
-        conds = graph.conditions(answer, trace) if key == "because" else graph.failed(answer, trace)
+    read = typed(answer)      # the API's JSON as the answer's types, for kb.explain.graph
+    cat = next(c for c in read.categories if c.id == category)
+    for trace in graph.traces(read, getattr(cat, key)):
+        conds = graph.conditions(read, trace) if key == "because" else graph.failed(read, trace)
         for c in conds:
-            if c.get("fact") == fact:
-                return {**trace, "clause": graph.trace_clause(answer, trace)}, c
+            if c.fact == fact:
+                return ({**msgspec.to_builtins(trace), "clause": msgspec.to_builtins(graph.trace_clause(read, trace))},
+                        msgspec.to_builtins(c))
     raise AssertionError(f"{category}: no {key} condition on {fact}")
 
 
@@ -172,9 +177,10 @@ def test_form_submit_shows_reasons_values_thresholds_and_clause(page, live_serve
     assert driver.switch_to.active_element == button            # focus returns to the clause
 
     # A condition of a rule that cites several sentences links the one it rests on (`@n`).
-    with_clause = [(cat["id"], {**c, "clause": graph.clause(answer, c["clause"])})
-                   for cat in answer["categories"] for tr in graph.traces(answer, cat["because_not"])
-                   for c in graph.failed(answer, tr) if c.get("clause")]
+    read = typed(answer)
+    with_clause = [(cat.id, {**msgspec.to_builtins(c), "clause": msgspec.to_builtins(graph.clause(read, c.clause))})
+                   for cat in read.categories for tr in graph.traces(read, cat.because_not)
+                   for c in graph.failed(read, tr) if c.clause]
     assert with_clause, "the household should fail some condition of a rule citing several sentences"
     cat_id, cond = with_clause[0]
     links = card(driver, "daye", cat_id).find_elements(

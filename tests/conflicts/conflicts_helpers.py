@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from kb.analysis.conflicts import household
 from kb.engine import decide
+from kb.explain.types import Answer
 
 DATE = "2025-06-01"
 
@@ -21,9 +22,9 @@ def hh(income: dict, members=None, **facts) -> dict:
     return base
 
 
-def answer(rb, data: dict, jid: str) -> dict:
+def answer(rb, data: dict, jid: str) -> Answer:
     return decide(household(data, jid, DATE), rb, jid)
 
 
-def statuses(ans: dict) -> dict:
-    return {c["id"]: c["status"] for c in ans["categories"]}
+def statuses(ans: Answer) -> dict:
+    return {c.id: c.status for c in ans.categories}

@@ -209,7 +209,7 @@ def test_compare_says_which_clause_makes_the_difference(rulebase):
 def test_compare_carries_favourability_records(rulebase):
     h = cf.household(hh({"wage": "8000", "basic_pension": "2000"}), "huaishang", DATE)
     result = cf.compare(h, rulebase)
-    assert result["favourability"]["huaishang"]["income_principle"]["chosen"] == "8000.00"
+    assert result["favourability"]["huaishang"]["income_principle"].chosen == "8000.00"
 
 
 # -- CLI ----------------------------------------------------------------------------------------------
@@ -237,7 +237,7 @@ def test_compare_carries_category_overlaps(rulebase):
     h = cf.household(hh({"wage": "4000"}), "daye", DATE)
     fav = cf.compare(h, rulebase)["favourability"]
     [over] = fav["daye"]["category_overlaps"]
-    assert over["categories"] == ["dibao", "jiance"] and over["principle"] == "有利于保障"
+    assert over.categories == ["dibao", "jiance"] and over.principle == "有利于保障"
 
 
 # -- per person: 特困 is a person's status ---------------------------------------------------------
@@ -257,8 +257,8 @@ def test_overlaps_with_a_persons_category_name_the_person(findings, rulebase):
         assert w["members"] == f["members"]
         answer = decide(household((w.get("households") or {}).get(jid, w["household"]), jid, w["date"]), rulebase, jid)
         for pid in f["members"]:
-            held = {c["id"] for c in answer["categories"]
-                    for m in c["members"] if m["member"] == pid and m["status"] == "eligible"}
+            held = {c.id for c in answer.categories
+                    for m in c.members if m.member == pid and m.status == "eligible"}
             assert set(f["categories"]) <= held, (f["id"], pid, held)
             assert set(w["persons"][jid][pid]["categories"]) == held & set(w["persons"][jid][pid]["categories"])
 

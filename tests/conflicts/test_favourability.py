@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from msgspec import UNSET
 
 from kb.explain import favourability as fav
 from kb.explain import graph
@@ -14,16 +15,17 @@ from kb.compile.compiler import POLICY_DIR, compile_paths, default_rulebase
 from kb.analysis.conflicts import household
 from kb import engine
 from kb.engine import decide
+from kb.explain.types import given
 
 from conflicts_helpers import ADULT, DATE, ELDER_ALONE, answer, hh, statuses
 
 
 def benefit(ans, bid):
-    return next(b for b in ans["benefits"] if b["id"] == bid)
+    return next(b for b in ans.benefits if b.id == bid)
 
 
 def overlap_records(rb, ans):
-    return fav.category_overlaps(rb.jurisdictions[ans["jurisdiction"]], ans)
+    return fav.category_overlaps(rb.jurisdictions[ans.jurisdiction], ans)
 
 
 # -- the statements table is cited verbatim -----------------------------------------------------
@@ -67,35 +69,35 @@ def test_daye_dibao_and_jiance_inpatient_aid_70_chosen_over_60(rulebase):
     st = statuses(ans)
     assert st["dibao"] == "eligible" and st["jiance"] == "eligible"
     aid = benefit(ans, "inpatient_medical_aid")
-    assert aid["value"] == "0.70"
-    res = aid["resolved_by"]
-    assert res["principle"] == "有利于保障"
-    assert graph.clause(ans, res["clause"])["section"] == "二.(二).1"
-    assert "有利于保障" in graph.clause(ans, res["clause"])["quote"]
-    alts = {a["rule"]: a["value"] for a in res["alternatives"]}
+    assert aid.value == "0.70"
+    res = aid.resolved_by
+    assert res.principle == "有利于保障"
+    assert graph.clause(ans, res.clause).section == "二.(二).1"
+    assert "有利于保障" in graph.clause(ans, res.clause).quote
+    alts = {a.rule: a.value for a in res.alternatives}
     assert alts == {"daye.inpatient_dibao": "0.70", "daye.inpatient_jiance": "0.60"}
-    assert all(graph.clause(ans, a["clause"])["section"] == "附件.二.市医保局" for a in res["alternatives"])
-    assert res["chosen"] == "0.70"
+    assert all(graph.clause(ans, a.clause).section == "附件.二.市医保局" for a in res.alternatives)
+    assert res.chosen == "0.70"
     # the engine's conflict record names the principle, its clause and both options
-    rec = next(c for c in ans["conflicts"] if c.get("benefit") == "inpatient_medical_aid")
-    assert rec["principle"] == "有利于保障" and rec["chosen"] == "0.70" and graph.clause(ans, rec["clause"])["section"] == "二.(二).1"
+    rec = next(c for c in ans.conflicts if c.benefit == "inpatient_medical_aid")
+    assert rec.principle == "有利于保障" and rec.chosen == "0.70" and graph.clause(ans, rec.clause).section == "二.(二).1"
 
     # the category-overlap record: both categories, the principle, the alternatives by category
     [over] = overlap_records(rulebase, ans)
-    assert over["kind"] == "category_overlap" and over["categories"] == ["dibao", "jiance"]
-    assert over["status"] == "resolved"
-    assert over["principle"] == "有利于保障" and graph.clause(ans, over["clause"])["section"] == "二.(二).1"
-    assert [o["category"] for o in over["options"]] == ["dibao", "jiance"] and over["chosen"] is None
-    assert over["options"][0]["rules"] == ["daye.dibao_income"]
-    inpatient = next(b for b in over["benefits"] if b["benefit"] == "inpatient_medical_aid")
-    by_cat = {tuple(a["categories"]): a["value"] for a in inpatient["alternatives"]}
+    assert over.kind == "category_overlap" and over.categories == ["dibao", "jiance"]
+    assert over.status == "resolved"
+    assert over.principle == "有利于保障" and graph.clause(ans, over.clause).section == "二.(二).1"
+    assert [o.category for o in over.options] == ["dibao", "jiance"] and given(over.chosen) is None
+    assert over.options[0].rules == ["daye.dibao_income"]
+    inpatient = next(b for b in over.benefits if b.benefit == "inpatient_medical_aid")
+    by_cat = {tuple(a.categories): a.value for a in inpatient.alternatives}
     assert by_cat == {("dibao",): "0.70", ("jiance",): "0.60"}
-    assert inpatient["chosen"] == "0.70"
+    assert inpatient.chosen == "0.70"
     # 与其他身份类别重复的，要予以标识
-    [mark] = over["marking"]
-    assert mark["category"] == "jiance" and mark["with"] == ["dibao"]
-    assert graph.clause(ans, mark["clause"])["section"] == "二.(一).2.(4)" and "予以标识" in graph.clause(ans, mark["clause"])["quote"]
-    assert "daye.jiance_overlap_dibao" in mark["rules"]
+    [mark] = over.marking
+    assert mark.category == "jiance" and mark.with_ == ["dibao"]
+    assert graph.clause(ans, mark.clause).section == "二.(一).2.(4)" and "予以标识" in graph.clause(ans, mark.clause).quote
+    assert "daye.jiance_overlap_dibao" in mark.rules
 
 
 def test_daye_tekun_and_dibao_premium_subsidy_full_over_90(rulebase):
@@ -103,18 +105,18 @@ def test_daye_tekun_and_dibao_premium_subsidy_full_over_90(rulebase):
     st = statuses(ans)
     assert st["tekun"] == "eligible" and st["dibao"] == "eligible"
     sub = benefit(ans, "insurance_premium_subsidy")
-    assert sub["value"] == "1.00"
-    assert {a["value"] for a in sub["resolved_by"]["alternatives"]} == {"1.00", "0.90"}
-    assert sub["resolved_by"]["chosen"] == "1.00"
+    assert sub.value == "1.00"
+    assert {a.value for a in sub.resolved_by.alternatives} == {"1.00", "0.90"}
+    assert sub.resolved_by.chosen == "1.00"
     [over] = overlap_records(rulebase, ans)
-    assert over["status"] == "resolved" and "tekun" in over["categories"] and over["members"]["tekun"] == ["p1"]
+    assert over.status == "resolved" and "tekun" in over.categories and over.members["tekun"] == ["p1"]
 
 
 def test_daye_single_category_has_no_overlap_record(rulebase):
     ans = answer(rulebase, hh({"wage": "12000"}), "daye")    # 边缘 only
     assert [c for c in statuses(ans).values() if c == "eligible"] == ["eligible"]
     assert overlap_records(rulebase, ans) == []
-    assert benefit(ans, "inpatient_medical_aid").get("resolved_by") is None
+    assert given(benefit(ans, "inpatient_medical_aid").resolved_by) is None
 
 
 # -- 垫江: 就高不就低 (a principle with no benefit values to pick between) --------------------------
@@ -124,11 +126,11 @@ def test_dianjiang_overlap_resolved_by_jiu_gao_bu_jiu_di(rulebase):
     st = statuses(ans)
     assert st["tekun"] == "eligible" and st["dibao"] == "eligible"
     [over] = overlap_records(rulebase, ans)
-    assert over["status"] == "resolved"
-    assert over["principle"] == "就高不就低"
-    assert graph.clause(ans, over["clause"])["section"] == "二.(四)"
-    assert over["benefits"] == []
-    assert "no benefit values" in over["note"]
+    assert over.status == "resolved"
+    assert over.principle == "就高不就低"
+    assert graph.clause(ans, over.clause).section == "二.(四)"
+    assert over.benefits == []
+    assert "no benefit values" in over.note
 
 
 # -- no principle: reported unresolved, nothing picked -----------------------------------------
@@ -140,10 +142,10 @@ def test_yanqi_tekun_and_dibao_unresolved(rulebase):
     st = statuses(ans)
     assert st["tekun"] == "eligible" and st["dibao"] == "eligible"
     [over] = overlap_records(rulebase, ans)
-    assert over["status"] == "unresolved" and over["principle"] is None
-    pair = next(e for e in over["exclusive"] if e["categories"] == ["tekun", "dibao"])
-    assert graph.clause(ans, pair["clause"])["section"] == "二.(三)" and "5类对象" in graph.clause(ans, pair["clause"])["quote"]
-    assert "unresolved" in over["note"] and "未解决" in over["note_zh"]
+    assert over.status == "unresolved" and over.principle is None
+    pair = next(e for e in over.exclusive if e.categories == ["tekun", "dibao"])
+    assert graph.clause(ans, pair.clause).section == "二.(三)" and "5类对象" in graph.clause(ans, pair.clause).quote
+    assert "unresolved" in over.note and "未解决" in over.note_zh
 
 
 TINY_DOC = textwrap.dedent("""\
@@ -210,36 +212,36 @@ def test_no_principle_benefit_conflict_is_unresolved(tmp_path):
     rb = _tiny_rulebase(tmp_path, principle=False)
     ans = decide(household(hh({"wage": "4000"}), "yanqi", DATE), rb, "yanqi")
     aid = benefit(ans, "inpatient_medical_aid")
-    assert aid["status"] == "eligible" and aid["value"] is None and "resolved_by" not in aid
-    rec = next(c for c in ans["conflicts"] if c.get("benefit") == "inpatient_medical_aid")
-    assert rec["principle"] is None and rec["chosen"] is None
-    assert {o["value"] for o in rec["options"]} == {"0.70", "0.60"}
+    assert aid.status == "eligible" and aid.value is None and aid.resolved_by is UNSET
+    rec = next(c for c in ans.conflicts if c.benefit == "inpatient_medical_aid")
+    assert rec.principle is None and rec.chosen is None
+    assert {o.value for o in rec.options} == {"0.70", "0.60"}
     [over] = overlap_records(rb, ans)
-    assert over["status"] == "unresolved" and over["principle"] is None
-    [b] = over["benefits"]
-    assert b["chosen"] is None and b["principle"] is None
-    assert {tuple(a["categories"]): a["value"] for a in b["alternatives"]} == {("dibao",): "0.70", ("jiance",): "0.60"}
+    assert over.status == "unresolved" and over.principle is None
+    [b] = over.benefits
+    assert b.chosen is None and b.principle is None
+    assert {tuple(a.categories): a.value for a in b.alternatives} == {("dibao",): "0.70", ("jiance",): "0.60"}
 
 
 def test_same_conflict_with_a_principle_is_resolved(tmp_path):
     rb = _tiny_rulebase(tmp_path, principle=True)
     ans = decide(household(hh({"wage": "4000"}), "yanqi", DATE), rb, "yanqi")
     aid = benefit(ans, "inpatient_medical_aid")
-    assert aid["value"] == "0.70" and aid["resolved_by"]["principle"] == "有利于保障"
-    assert graph.clause(ans, aid["resolved_by"]["clause"])["section"] == "二.(二)"
+    assert aid.value == "0.70" and aid.resolved_by.principle == "有利于保障"
+    assert graph.clause(ans, aid.resolved_by.clause).section == "二.(二)"
     [over] = overlap_records(rb, ans)
-    assert over["status"] == "resolved" and over["benefits"][0]["chosen"] == "0.70"
+    assert over.status == "resolved" and over.benefits[0].chosen == "0.70"
 
 
 def test_annotate_is_idempotent(rulebase):
     ans = answer(rulebase, hh({"wage": "4000"}), "daye")
     j = rulebase.jurisdictions["daye"]
-    conflicts = list(ans["conflicts"])
+    conflicts = list(ans.conflicts)
     fav.annotate(j, ans)
-    first = ans["category_overlaps"]
+    first = ans.category_overlaps
     fav.annotate(j, ans)
-    assert ans["category_overlaps"] == first and len(first) == 1
-    assert ans["conflicts"] == conflicts          # the engine's benefit conflicts are left as they are
+    assert ans.category_overlaps == first and len(first) == 1
+    assert ans.conflicts == conflicts          # the engine's benefit conflicts are left as they are
 
 
 # -- 淮上: 申请人家庭收入就低 --------------------------------------------------------------------
@@ -249,18 +251,18 @@ JIU_DI = hh({"wage": "8000", "basic_pension": "2000"})
 
 def test_huaishang_jiu_di_shows_both_accountings_and_uses_the_lower(rulebase):
     ans = answer(rulebase, JIU_DI, "huaishang")
-    view = ans["accounting"]["income_principle"]
-    assert view["principle"] == "申请人家庭收入就低"
-    assert graph.clause(ans, view["clause"])["section"] == "二.(一).1"
-    incomes = sorted(o["annual_income"] for o in view["options"])
+    view = ans.accounting.income_principle
+    assert view.principle == "申请人家庭收入就低"
+    assert graph.clause(ans, view.clause).section == "二.(一).1"
+    incomes = sorted(o.annual_income for o in view.options)
     assert incomes == ["10000.00", "8000.00"]
-    assert view["chosen"] == "8000.00"
-    assert ans["accounting"]["annual_income"] == "8000.00"
+    assert view.chosen == "8000.00"
+    assert ans.accounting.annual_income == "8000.00"
     # the departments, from the document's own sentence
     fav.department_accounting(rulebase.jurisdictions["huaishang"], ans)
-    depts = {o["department"]: o["annual_income"] for o in view["options"]}
+    depts = {o.department: o.annual_income for o in view.options}
     assert depts == {"农业农村部门": "10000.00", "民政部门": "8000.00"}
-    assert "就低" in graph.clause(ans, view["statement"]["clause"])["quote"]
+    assert "就低" in graph.clause(ans, view.statement.clause).quote
 
 
 def test_huaishang_jiu_di_changes_the_outcome(rulebase):
@@ -282,7 +284,7 @@ def test_huaishang_jiu_di_changes_the_outcome(rulebase):
 def test_jiu_di_not_applicable_elsewhere(rulebase):
     h = household(JIU_DI, "yanqi", DATE)
     assert engine.income_accounting(h, rulebase, "yanqi") is None
-    assert "income_principle" not in answer(rulebase, JIU_DI, "yanqi")["accounting"]
+    assert answer(rulebase, JIU_DI, "yanqi").accounting.income_principle is UNSET
     # 淮上 without a pension: nothing counted differently, nothing to choose
     assert engine.income_accounting(household(hh({"wage": "8000"}), "huaishang", DATE), rulebase, "huaishang") is None
 
@@ -293,4 +295,4 @@ def test_overlap_records_only_for_eligible_categories(rulebase, jid):
                                                               relation_to_applicant="spouse")]), jid)
     eligible = {c for c, s in statuses(ans).items() if s == "eligible"}
     for rec in overlap_records(rulebase, ans):
-        assert set(rec["categories"]) == eligible and len(eligible) >= 2
+        assert set(rec.categories) == eligible and len(eligible) >= 2

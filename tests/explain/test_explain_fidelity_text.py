@@ -27,19 +27,19 @@ def answer():
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_open_subtypes_and_readings_are_printed_in_words(answer, lang):
-    jiance = next(c for c in answer["categories"] if c["id"] == "jiance")
-    assert jiance["subtypes_undetermined"] and jiance["reading_notes"]      # the example exercises both
+    jiance = next(c for c in answer.categories if c.id == "jiance")
+    assert jiance.subtypes_undetermined and jiance.reading_notes      # the example exercises both
     text = render_text(answer, lang, only="jiance")
-    for st in jiance["subtypes_undetermined"]:
+    for st in jiance.subtypes_undetermined:
         line = next(l for l in text.splitlines() if entry_label("subtypes", st, lang) in l)
-        for term in graph.terms(answer, jiance["subtype_missing"][st]):
+        for term in graph.terms(answer, jiance.subtype_missing[st]):
             assert term_label(term, lang) in line, (st, term, line)
-    for note in jiance["reading_notes"]:
+    for note in jiance.reading_notes:
         # the note as written, its RDF terms told by their labels
-        first_words = note[lang].split("（bg:")[0].split(" (bg:")[0]
+        first_words = getattr(note, lang).split("（bg:")[0].split(" (bg:")[0]
         assert first_words in text
-        if lang == "en" and note.get("alternative"):
-            assert note["alternative"].split(" (bg:")[0] in text
+        if lang == "en" and note.alternative:
+            assert note.alternative.split(" (bg:")[0] in text
     assert "bg:" not in text and "subtype" not in text.replace("subtype not yet decided", "")
     if lang == "zh":
         assert "类型待定" in text and "本结论采用一种解读" in text

@@ -66,31 +66,31 @@ def test_every_fact_code_and_name_has_its_words(rulebase):
 
 def test_questions_name_the_term_the_member_and_what_they_decide(rulebase):
     answer = decide(_read(DAYE), rulebase)
-    questions = answer["questions"]
-    undetermined = {e["id"] for e in [*answer["categories"], *answer["benefits"]] if e["status"] == "undetermined"}
-    assert questions and {d for q in questions for d in q["decides"]} == undetermined - {"qita_kunnan"}
-    counts = [len(q["decides"]) for q in questions]
+    questions = answer.questions
+    undetermined = {e.id for e in [*answer.categories, *answer.benefits] if e.status == "undetermined"}
+    assert questions and {d for q in questions for d in q.decides} == undetermined - {"qita_kunnan"}
+    counts = [len(q.decides) for q in questions]
     assert counts == sorted(counts, reverse=True)
-    child = next(q for q in questions if q["term"] == "bg:workAbility")
-    assert child["decides"][0] == "tekun" and child["member"] in answer["member_labels"]
-    assert child["text"]["zh"].startswith("请补充：成员3（子女）的劳动能力 — 决定 特困人员")
-    assert child["text"]["en"].startswith("please give: the work ability of member 3 (child) — decides persons in extreme poverty")
+    child = next(q for q in questions if q.term == "bg:workAbility")
+    assert child.decides[0] == "tekun" and child.member in answer.member_labels
+    assert child.text.zh.startswith("请补充：成员3（子女）的劳动能力 — 决定 特困人员")
+    assert child.text.en.startswith("please give: the work ability of member 3 (child) — decides persons in extreme poverty")
 
 
 def test_a_question_deciding_several_comes_first(rulebase):
     answer = decide(_read(DIANJIANG), rulebase)
-    first = answer["questions"][0]
-    assert len(first["decides"]) >= 2, answer["questions"]
-    assert "、" in first["text"]["zh"].split(" — 决定 ")[1]
+    first = answer.questions[0]
+    assert len(first.decides) >= 2, answer.questions
+    assert "、" in first.text.zh.split(" — 决定 ")[1]
 
 
 def test_a_decided_answer_asks_nothing(rulebase):
     from kb.testing.generate import generate
     for household in generate(rulebase.jurisdictions["yanqi"], 30, seed=3):
         answer = decide(household, rulebase)
-        open_ = [e for e in [*answer["categories"], *answer["benefits"]] if e["status"] == "undetermined"]
+        open_ = [e for e in [*answer.categories, *answer.benefits] if e.status == "undetermined"]
         if not open_:
-            assert answer["questions"] == []
+            assert answer.questions == []
 
 
 def _pdf_text(html: str, tmp_path: Path) -> tuple[str, int]:
@@ -115,12 +115,12 @@ def test_the_notice_prints_on_one_page_with_what_it_must_say(rulebase, tmp_path,
                      # table cells wrap, and pdftotext interleaves the lines of neighbouring cells:
                      # each fragment below fits on one line of its cell
                      "§二.(一).2.(2)「家庭财产符合条件，且", "示例数值", "经办人（签名）", "日期",
-                     answer["rulebase"]["version"], "家庭人均年收入7000.00元/人·年<低保标准",
+                     answer.rulebase.version, "家庭人均年收入7000.00元/人·年<低保标准",
                      "请补充：成员3（子女）的劳动能力"]:
             assert squeeze(must) in text, must
     else:
         for must in ["Social assistance", "Daye City", "minimum living", "eligible", "§二.(一).2.(2)",
-                     "illustrative values", "Caseworker (signature)", answer["rulebase"]["version"]]:
+                     "illustrative values", "Caseworker (signature)", answer.rulebase.version]:
             assert squeeze(must) in text, must
 
 

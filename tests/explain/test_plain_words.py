@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from ingest import read_household
@@ -13,7 +14,9 @@ from kb.compile.compiler import default_rulebase
 from kb.engine import decide
 from kb.explain.notice import render_notice
 from kb.explain.text import render_text
-from kb.explain.words import Words, in_words
+from kb.explain.types import Answer
+from kb.explain.told import in_words
+from kb.explain.words import Words
 from tests.explain.plain_words import internal_names
 
 REPO = Path(__file__).resolve().parents[2]
@@ -30,9 +33,9 @@ def _household(path: Path):
     return read_household(path.read_bytes(), media)
 
 
-def _zh_texts(answer: dict):
-    """Every zh string a reader of the answer is shown (with ?lang=zh)."""
-    told = in_words(answer, "zh")
+def _zh_texts(answer: Answer):
+    """Every zh string a reader of the answer is shown (with ?lang=zh), read in its JSON form."""
+    told = msgspec.to_builtins(in_words(answer, "zh"))
     for entry in told["categories"]:
         yield f"{entry['id']}.explanation", entry["explanation"]["zh"]
         yield f"{entry['id']}.label", entry["label"]
@@ -88,19 +91,19 @@ def test_the_checker_catches_what_the_issue_saw():
 
 def test_the_issue_example_reads_as_the_issue_asks(rulebase):
     answer = decide(_household(REPO / "examples/households/daye-dibao-family.ttl"), rulebase)
-    dibao = next(c for c in answer["categories"] if c["id"] == "dibao")
-    assert "家庭人均年收入 7000.00 元/人·年 < 低保标准 8400 元/人·年" in dibao["explanation"]["zh"]
-    assert "per-capita annual income 7000.00 yuan per person a year < dibao standard 8400" in dibao["explanation"]["en"]
+    dibao = next(c for c in answer.categories if c.id == "dibao")
+    assert "家庭人均年收入 7000.00 元/人·年 < 低保标准 8400 元/人·年" in dibao.explanation.zh
+    assert "per-capita annual income 7000.00 yuan per person a year < dibao standard 8400" in dibao.explanation.en
     people = Words(answer, "zh")
-    assert [people.member(p) for p in answer["member_labels"]] == ["成员1（申请人本人）", "成员2（配偶）", "成员3（子女）"]
+    assert [people.member(p) for p in answer.member_labels] == ["成员1（申请人本人）", "成员2（配偶）", "成员3（子女）"]
 
 
 def test_lang_en_labels_categories_in_english(rulebase):
     answer = in_words(decide(_household(REPO / "examples/households/daye-dibao-family.ttl"), rulebase), "en")
-    labels = {c["id"]: c["label"] for c in answer["categories"]}
+    labels = {c.id: c.label for c in answer.categories}
     assert labels["tekun"] == "persons in extreme poverty (tekun)"
     assert labels["dibao_bianyuan"] == "dibao margin families"
-    assert all(not re.search(r"[\u4e00-\u9fff]", b["label"]) for b in answer["benefits"])
+    assert all(not re.search(r"[\u4e00-\u9fff]", b.label) for b in answer.benefits)
 
 
 def _visible_text(html: str) -> str:

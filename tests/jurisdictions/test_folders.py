@@ -13,6 +13,7 @@ from grammar import PolicyErrors
 from kb.cli import main
 from kb.compile.compiler import POLICY_DIR, compile_paths
 from kb.explain import graph
+from kb.explain.types import typed
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 API = "/api/v1"
@@ -78,9 +79,10 @@ def test_the_sixth_jurisdiction_answers_and_cites_its_own_document(sixth_app):
                                   "title": "测试县低收入人口认定办法（虚构，仅供测试）", "number": "测政发〔2025〕1号",
                                   "in_force": True}
     ref = next(c for c in answer["categories"] if c["id"] == "dibao")["because"][0]
-    clause = graph.trace_clause(answer, graph.trace(answer, ref))
+    read = typed(answer)      # the API's JSON as the answer's types, for kb.explain.graph
+    clause = graph.trace_clause(read, graph.trace(read, ref))
     text = (FIXTURES / "policies" / "ceshi" / "ceshi_2025.txt").read_text(encoding="utf-8")
-    assert clause["document"] == "ceshi_2025.txt" and text[clause["start"]:clause["end"]] == clause["quote"]
+    assert clause.document == "ceshi_2025.txt" and text[clause.start:clause.end] == clause.quote
     doc = client.get(f"{API}/documents/ceshi_2025.txt")
     assert doc.status_code == 200 and doc.json["text"] == text
     # the shipped jurisdictions still answer as before in the same app
@@ -118,9 +120,10 @@ def test_a_copy_of_yanqi_under_a_new_id_is_linted_served_and_cites_the_copy(tmp_
     copy, original = post(client, turtle("yanqi_copy")).json, post(client, turtle("yanqi")).json
     assert copy["jurisdiction"] == "yanqi_copy" and statuses(copy) == statuses(original)
     document = next(folder.glob("*.txt")).name
-    cited = {(clause["document"], clause["jurisdiction"])
-             for c in copy["categories"] if c["because"]
-             for clause in [graph.trace_clause(copy, graph.trace(copy, c["because"][0]))]}
+    read = typed(copy)
+    cited = {(clause.document, clause.jurisdiction)
+             for c in read.categories if c.because
+             for clause in [graph.trace_clause(read, graph.trace(read, c.because[0]))]}
     assert cited == {(document, "yanqi_copy")}
     assert copy["document"]["file"] == document
     r = client.get(f"{API}/documents/{document}?jurisdiction=yanqi_copy")

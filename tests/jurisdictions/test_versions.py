@@ -14,6 +14,7 @@ from kb.cli import main
 from kb.compile.compiler import compile_paths
 from kb.core.model import UnknownVersion
 from kb.explain import graph
+from kb.explain.types import typed
 
 from test_folders import post, statuses, turtle
 
@@ -62,8 +63,9 @@ def test_the_answer_uses_and_names_the_version_in_force(client):
             after["document"]["effective_from"]) == ("2025", "issued", "2025-06-15", "2025-07-01")
     assert statuses(before) == {"tekun": "eligible", "dibao": "ineligible", "dibao_bianyuan": "ineligible"}
     assert statuses(after) == {"dibao": "ineligible", "dibao_bianyuan": "eligible", "gangxing_zhichu": "eligible"}
-    cited = {graph.trace_clause(after, graph.trace(after, c["because"][0]))["document"]
-             for c in after["categories"] if c["because"]}
+    read = typed(after)       # the API's JSON as the answer's types, for kb.explain.graph
+    cited = {graph.trace_clause(read, graph.trace(read, c.because[0])).document
+             for c in read.categories if c.because}
     assert cited == {"yangben_2025.txt"}
     # ?version= decides under a named version whatever the date
     forced = post(client, turtle("yangben", "2025-08-01", wage="20000", rigid="30000"), "?version=draft").json

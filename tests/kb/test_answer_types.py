@@ -1,5 +1,7 @@
 """Every answer the engine gives has exactly the shape its types (kb.explain.types) declare, so the
-OpenAPI document generated from them cannot drift from the code."""
+OpenAPI document generated from them cannot drift from the code: the engine builds the Structs,
+and their JSON, read back with unknown fields forbidden, validates (building a Struct checks no
+value; reading its JSON back does)."""
 from __future__ import annotations
 
 import sys

@@ -20,13 +20,13 @@ def test_adult_married_child_living_elsewhere_is_excluded_with_the_reason():
          "work_ability": "full", "full_time_student": False, "has_legal_support_duty": True},
     ]}, "daye", "2025-06-01")
     answer = decide(h, _daye())
-    membership = answer["membership"]
-    assert membership["counted"] == ["a", "s"]
-    assert [e["member"] for e in membership["excluded"]] == ["c"]
-    assert all(e["rule"].startswith("daye.") and graph.trace_clause(answer, e)["section"].startswith("二.(一).1")
-               for e in graph.traces(answer, membership["excluded"][0]["because_not"]))
-    assert answer["accounting"]["household_size"] == 2
-    assert answer["accounting"]["per_capita_income"] == "12000.00"
+    membership = answer.membership
+    assert membership.counted == ["a", "s"]
+    assert [e.member for e in membership.excluded] == ["c"]
+    assert all(e.rule.startswith("daye.") and graph.trace_clause(answer, e).section.startswith("二.(一).1")
+               for e in graph.traces(answer, membership.excluded[0].because_not))
+    assert answer.accounting.household_size == 2
+    assert answer.accounting.per_capita_income == "12000.00"
 
 
 def test_member_listed_without_relation_is_counted_as_listed():
@@ -34,8 +34,8 @@ def test_member_listed_without_relation_is_counted_as_listed():
         {"id": "a", "age": 50, "relation_to_applicant": "applicant"}, {"id": "x", "age": 20}]},
         "daye", "2025-06-01")
     answer = decide(h, _daye())
-    assert answer["membership"]["counted"] == ["a", "x"]
-    assert answer["accounting"]["household_size"] == 2
+    assert answer.membership.counted == ["a", "x"]
+    assert answer.accounting.household_size == 2
 
 
 def test_unknown_relation_detail_leaves_size_undetermined_and_names_it():
@@ -44,6 +44,6 @@ def test_unknown_relation_detail_leaves_size_undetermined_and_names_it():
         {"id": "o", "age": 70, "relation_to_applicant": "other", "has_legal_support_duty": True}]},
         "daye", "2025-06-01")
     answer = decide(h, _daye())
-    dibao = next(c for c in answer["categories"] if c["id"] == "dibao")
-    assert dibao["status"] == "undetermined"
-    assert "bg:cohabiting of <o>" in graph.terms(answer, dibao["missing"])
+    dibao = next(c for c in answer.categories if c.id == "dibao")
+    assert dibao.status == "undetermined"
+    assert "bg:cohabiting of <o>" in graph.terms(answer, dibao.missing)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from msgspec import UNSET
 
 from grammar import PolicyErrors
 from kb.batch.load import load_households
@@ -64,11 +65,11 @@ def _household(income, hid="urn:t:h"):
 
 
 def _by_id(entries):
-    return {e["id"]: e for e in entries}
+    return {e.id: e for e in entries}
 
 
 def _members(entry):
-    return {m["member"]: m for m in entry["members"]}
+    return {m.member: m for m in entry.members}
 
 
 def test_rule_written_for_a_member_covers_that_member_only(person_rulebase):
@@ -79,42 +80,42 @@ def test_rule_written_for_a_member_covers_that_member_only(person_rulebase):
     assert derived == {"yanqi.dibao_member": "yanqi.dibao", "yanqi.dibao_single_member": "yanqi.dibao_single"}
     # 12000 per head: not 低保 by income; the 特困 husband is 低保 on his own, his wife is not
     answer = decide(_household(24000), person_rulebase)
-    dibao = _by_id(answer["categories"])["dibao"]
-    assert dibao["status"] == "eligible" and dibao["per_member"] is False
+    dibao = _by_id(answer.categories)["dibao"]
+    assert dibao.status == "eligible" and dibao.per_member is False
     m = _members(dibao)
-    assert m["old"]["status"] == "eligible" and m["old"]["covered_as"] == "member"
-    assert [t["rule"] for t in graph.traces(answer, m["old"]["because"])] == ["yanqi.dibao_single"]
-    assert m["wife"]["status"] == "ineligible" and "covered_as" not in m["wife"]
-    assert {t["rule"] for t in graph.traces(answer, m["wife"]["because_not"])} == {"yanqi.dibao", "yanqi.dibao_single"}
+    assert m["old"].status == "eligible" and m["old"].covered_as == "member"
+    assert [t.rule for t in graph.traces(answer, m["old"].because)] == ["yanqi.dibao_single"]
+    assert m["wife"].status == "ineligible" and m["wife"].covered_as is UNSET
+    assert {t.rule for t in graph.traces(answer, m["wife"].because_not)} == {"yanqi.dibao", "yanqi.dibao_single"}
 
 
 def test_family_rule_covers_every_member_and_the_principle_resolves_per_person(person_rulebase):
     answer = decide(_household(8000), person_rulebase)      # 4000 per head: 低保 by income
-    m = _members(_by_id(answer["categories"])["dibao"])
-    assert {k: (v["status"], v["covered_as"]) for k, v in m.items()} == {"old": ("eligible", "family"),
+    m = _members(_by_id(answer.categories)["dibao"])
+    assert {k: (v.status, v.covered_as) for k, v in m.items()} == {"old": ("eligible", "family"),
                                                                          "wife": ("eligible", "family")}
-    aid = _by_id(answer["benefits"])["aid"]
-    assert aid["per_member"] is True and aid["value"] is None      # the members' values differ
-    assert "resolved_by" not in aid                                 # resolved per person, not for the household
+    aid = _by_id(answer.benefits)["aid"]
+    assert aid.per_member is True and aid.value is None      # the members' values differ
+    assert aid.resolved_by is UNSET                                # resolved per person, not for the household
     m = _members(aid)
     old, wife = m["old"], m["wife"]
-    assert old["value"] == "1.00" and old["resolved_by"]["member"] == "old"
-    assert old["resolved_by"]["principle"] == "有利于保障"
-    assert sorted(a["value"] for a in old["resolved_by"]["alternatives"]) == ["0.70", "1.00"]
-    assert wife["value"] == "0.70" and wife["resolved_by"] is None  # never the husband's 1.00
-    conflicts = [c for c in answer["conflicts"] if c["benefit"] == "aid"]
-    assert [c["member"] for c in conflicts] == ["old"]
+    assert old.value == "1.00" and old.resolved_by.member == "old"
+    assert old.resolved_by.principle == "有利于保障"
+    assert sorted(a.value for a in old.resolved_by.alternatives) == ["0.70", "1.00"]
+    assert wife.value == "0.70" and wife.resolved_by is None  # never the husband's 1.00
+    conflicts = [c for c in answer.conflicts if c.benefit == "aid"]
+    assert [c.member for c in conflicts] == ["old"]
 
 
 def test_no_member_gets_a_benefit_of_another(person_rulebase):
     answer = decide(_household(30000), person_rulebase)     # 15000 per head: neither 低保 nor 边缘
-    m = _members(_by_id(answer["benefits"])["aid"])
+    m = _members(_by_id(answer.benefits)["aid"])
     # the husband is 特困 and, on his own, 低保: his two values are resolved for him
-    assert (m["old"]["status"], m["old"]["value"]) == ("eligible", "1.00")
-    assert sorted(a["rule"] for a in m["old"]["resolved_by"]["alternatives"]) == ["yanqi.aid_dibao", "yanqi.aid_tekun"]
-    assert (m["wife"]["status"], m["wife"]["value"]) == ("ineligible", None)
-    assert {t["rule"] for t in graph.traces(answer, m["wife"]["because_not"])} == {"yanqi.aid_tekun", "yanqi.aid_dibao"}
-    assert _by_id(answer["benefits"])["aid"]["value"] == "1.00"   # the one member who holds it
+    assert (m["old"].status, m["old"].value) == ("eligible", "1.00")
+    assert sorted(a.rule for a in m["old"].resolved_by.alternatives) == ["yanqi.aid_dibao", "yanqi.aid_tekun"]
+    assert (m["wife"].status, m["wife"].value) == ("ineligible", None)
+    assert {t.rule for t in graph.traces(answer, m["wife"].because_not)} == {"yanqi.aid_tekun", "yanqi.aid_dibao"}
+    assert _by_id(answer.benefits)["aid"].value == "1.00"   # the one member who holds it
 
 
 @pytest.mark.parametrize("income", [0, 8000, 16000, 16800, 24000, 30000])

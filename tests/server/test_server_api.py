@@ -7,6 +7,7 @@ import pytest
 
 from srv_households import jsonld, turtle
 from kb.explain import graph
+from kb.explain.types import CategoryResult, typed
 
 API = "/api/v1"
 
@@ -25,11 +26,12 @@ def test_eligibility_turtle(client, ingest_ready, jurisdiction, rulebase):
     j = rulebase.jurisdictions[jurisdiction]
     assert [c["id"] for c in answer["categories"]] == list(j.categories)
     assert [b["id"] for b in answer["benefits"]] == list(j.benefits)
-    for cat in answer["categories"]:
-        assert cat["status"] in ("eligible", "ineligible", "undetermined")
-        for trace in graph.traces(answer, cat["because"] + cat["because_not"]):
-            for clause in graph.trace_clauses(answer, trace):
-                assert j.text[clause["start"]:clause["end"]] == clause["quote"]
+    read = typed(answer)       # the JSON read back as the answer's types, for kb.explain.graph
+    for cat in read.categories:
+        assert cat.status in ("eligible", "ineligible", "undetermined")
+        for trace in graph.traces(read, cat.because + cat.because_not):
+            for clause in graph.trace_clauses(read, trace):
+                assert j.text[clause.start:clause.end] == clause.quote
     assert "text" not in answer
 
 
@@ -117,14 +119,19 @@ def test_compare_difference_names_deciding_clause():
     """Unit test of kb.explain.compare on hand-made answers: the differing category and its clauses."""
     from kb.explain.compare import deciding_clauses
     clause = {"document": "d.txt", "jurisdiction": "a", "section": "一", "quote": "q", "start": 0, "end": 1}
-    answer = {"clauses": {"c1": clause, "c2": {**clause, "start": 5, "end": 6}},
-              "rules": {"a.dibao": {"basis": "stated", "clauses": ["c1"], "conditions": []},
-                        "a.x": {"basis": "stated", "clauses": ["c1", "c2"], "conditions": []}},
-              "traces": {"t1": {"rule": "a.dibao", "holds": False, "conditions": []},
-                         "t2": {"rule": "a.x", "holds": True, "conditions": []}}, "missing": {}}
-    entry = {"status": "ineligible", "because": [], "because_not": ["t1"]}
+    answer = typed({"household": "h", "jurisdiction": "a", "assessment_date": "2025-06-01",
+                    "rulebase": {"version": "v", "illustrative_parameters": []},
+                    "categories": [], "benefits": [], "conflicts": [],
+                    "clauses": {"c1": clause, "c2": {**clause, "start": 5, "end": 6}},
+                    "rules": {"a.dibao": {"basis": "stated", "clauses": ["c1"], "conditions": []},
+                              "a.x": {"basis": "stated", "clauses": ["c1", "c2"], "conditions": []}},
+                    "traces": {"t1": {"rule": "a.dibao", "holds": False, "conditions": []},
+                               "t2": {"rule": "a.x", "holds": True, "conditions": []}}, "missing": {}})
+    entry = CategoryResult(id="dibao", label="低保", status="ineligible", basis="stated", because=[],
+                           because_not=["t1"], missing=[])
     assert deciding_clauses(answer, entry) == [{"rule": "a.dibao", **clause}]
-    entry = {"status": "eligible", "because": ["t2"]}
+    entry = CategoryResult(id="dibao", label="低保", status="eligible", basis="stated", because=["t2"],
+                           because_not=[], missing=[])
     assert [c["start"] for c in deciding_clauses(answer, entry)] == [0, 5]
 
 

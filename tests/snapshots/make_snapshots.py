@@ -22,7 +22,10 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
+import msgspec
 import yaml
+
+from kb.explain.types import Answer
 
 ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT = Path(__file__).with_name("answers.json.gz")
@@ -55,13 +58,15 @@ def _without_version(value):
 
 
 def canonical(answer) -> str:
-    return json.dumps(_without_version(answer), ensure_ascii=False, sort_keys=True, default=str)
+    """An answer (typed, kb.explain.types, or its JSON form) as JSON with sorted keys: the snapshot
+    compares content, not the order in which the Structs declare their fields."""
+    return json.dumps(_without_version(msgspec.to_builtins(answer)), ensure_ascii=False, sort_keys=True, default=str)
 
 
 @lru_cache(maxsize=1)
-def answer_dicts() -> dict[str, dict]:
-    """key -> today's answer, computed once per test run with the code as it stands (the snapshot,
-    equivalence and type tests read the same answers)."""
+def answers() -> dict[str, Answer]:
+    """key -> today's answer (typed), computed once per test run with the code as it stands (the
+    snapshot, equivalence and type tests read the same answers)."""
     from snapshot_support import answer_for_example, answer_for_scenario, generated_answers
     out = {}
     for key, jid, case in scenario_cases():
@@ -75,7 +80,7 @@ def answer_dicts() -> dict[str, dict]:
 
 def current_answers() -> dict[str, str]:
     """key -> canonical JSON of today's answer."""
-    return {key: canonical(answer) for key, answer in answer_dicts().items()}
+    return {key: canonical(answer) for key, answer in answers().items()}
 
 
 def load_snapshot(path: Path = SNAPSHOT) -> dict[str, str]:
@@ -94,7 +99,7 @@ def main(argv: list[str]) -> int:
     _write(SNAPSHOT, current_answers())
     if "--nested" in argv:
         from kb.explain.expand import expand
-        _write(NESTED, {key: canonical(expand(answer)) for key, answer in answer_dicts().items()})
+        _write(NESTED, {key: canonical(expand(answer)) for key, answer in answers().items()})
     return 0
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from kb.compile.compiler import POLICY_DIR, compile_paths, default_rulebase
 from kb.engine import decide
+from kb.explain.types import Answer
 from kb.testing.scenario import household_from_dict
 
 
@@ -15,12 +16,12 @@ def _rulebase(jurisdiction: str):
     return compile_paths([POLICY_DIR / jurisdiction])
 
 
-def answer_for_scenario(jurisdiction: str, case: dict) -> dict:
+def answer_for_scenario(jurisdiction: str, case: dict) -> Answer:
     household = household_from_dict(case["household"], jurisdiction, case["date"])
     return decide(household, _rulebase(jurisdiction))
 
 
-def answer_for_example(path: Path) -> dict:
+def answer_for_example(path: Path) -> Answer:
     from ingest import read_household
     household = read_household(path.read_bytes(), "text/turtle" if path.suffix == ".ttl" else "application/ld+json")
     return decide(household, default_rulebase())

@@ -12,7 +12,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from make_snapshots import NESTED, answer_dicts, canonical, load_snapshot  # noqa: E402
+import msgspec  # noqa: E402
+from make_snapshots import NESTED, answers as snapshot_answers, canonical, load_snapshot  # noqa: E402
 
 from kb.explain.expand import expand  # noqa: E402
 from kb.explain.graph import TABLES  # noqa: E402
@@ -20,7 +21,7 @@ from kb.explain.graph import TABLES  # noqa: E402
 
 @pytest.fixture(scope="module")
 def answers():
-    return answer_dicts()
+    return snapshot_answers()
 
 
 def test_every_lean_answer_expands_to_the_nested_answer(answers):
@@ -46,9 +47,10 @@ def test_the_lean_answer_states_each_clause_once(answers):
             for v in value:
                 yield from clause_objects(v)
     for key, answer in answers.items():
-        outside = {k: v for k, v in answer.items() if k not in TABLES}
+        written = msgspec.to_builtins(answer)
+        outside = {k: v for k, v in written.items() if k not in TABLES}
         assert not list(clause_objects(outside)), key
-        quotes = [(c["document"], c["start"], c["end"]) for c in answer["clauses"].values()]
+        quotes = [(c.document, c.start, c.end) for c in answer.clauses.values()]
         assert len(quotes) == len(set(quotes)), key
 
 
@@ -56,8 +58,9 @@ def test_every_reference_names_an_entry(answers):
     """Every id the answer uses names an entry of its table, and every entry is used."""
     import re
     for key, answer in answers.items():
-        text = canonical({k: v for k, v in answer.items() if k not in ("clauses", "missing")})
+        written = msgspec.to_builtins(answer)
+        text = canonical({k: v for k, v in written.items() if k not in ("clauses", "missing")})
         for table, prefix in (("clauses", "c"), ("traces", "t"), ("missing", "m")):
             used = set(re.findall(rf'"({prefix}[0-9]+)"', text))
-            assert used <= set(answer[table]), (key, table, used - set(answer[table]))
-            assert set(answer[table]) <= used, (key, table, set(answer[table]) - used)
+            assert used <= set(written[table]), (key, table, used - set(written[table]))
+            assert set(written[table]) <= used, (key, table, set(written[table]) - used)

@@ -61,7 +61,7 @@ def rerun_witness(finding: dict, rulebase: RuleBase) -> dict[str, dict[str, str]
     for jid in w["answers"]:
         data = (w.get("households") or {}).get(jid, w["household"])
         answer = decide(household(data, jid, w["date"]), rulebase, jid)
-        out[jid] = {c["id"]: c["status"] for c in answer["categories"]}
+        out[jid] = {c.id: c.status for c in answer.categories}
     return out
 
 

@@ -1,6 +1,8 @@
 """A side-by-side comparison annotated with what decides each difference (the API's compare)."""
 from __future__ import annotations
 
+import msgspec
+
 from kb import engine
 from kb.analysis.conflicts.labels import condition_text
 from kb.analysis.conflicts.runs import condition_summary
@@ -8,30 +10,37 @@ from kb.core.facts import Household
 from kb.core.model import RuleBase
 from kb.explain import favourability as fav
 from kb.explain import graph
+from kb.explain.types import Answer, CategoryResult, given
 
 # -- compare: one household under every jurisdiction ------------------------------------------------
 
-def decisive(answer: dict, entry: dict) -> list[dict]:
+def _clause(answer: Answer, t) -> dict | None:
+    """A trace's first clause, written out (a comparison spans answers with their own tables)."""
+    found = graph.trace_clause(answer, t)
+    return msgspec.to_builtins(found) if found is not None else None
+
+
+def decisive(answer: Answer, entry: CategoryResult) -> list[dict]:
     """What decided a category's status in one answer: the rule(s) that held (with their
     conditions), the nearest failing rule's failed conditions, or what is unknown — each with
     its clause (written out: a comparison spans answers with their own clause tables)."""
-    status = entry["status"]
+    status = entry.status
     if status == "eligible":
-        traces = graph.traces(answer, entry.get("because"))[:2]
-        return [{"rule": t["rule"], "clause": graph.trace_clause(answer, t), "holds": True,
-                 "conditions": [condition_summary(c) for c in graph.conditions(answer, t) if c.get("fact") or c.get("predicate")]}
+        traces = graph.traces(answer, entry.because)[:2]
+        return [{"rule": t.rule, "clause": _clause(answer, t), "holds": True,
+                 "conditions": [condition_summary(c) for c in graph.conditions(answer, t) if c.fact or c.predicate]}
                 for t in traces]
-    if status == "undetermined" and entry.get("unknown"):
-        missing = graph.terms(answer, entry.get("missing"))
-        return [{"rule": t["rule"], "clause": graph.trace_clause(answer, t), "holds": None,
+    if status == "undetermined" and entry.unknown:
+        missing = graph.terms(answer, entry.missing)
+        return [{"rule": t.rule, "clause": _clause(answer, t), "holds": None,
                  "unknown": [condition_summary(c) for c in graph.unknown(answer, t)],
-                 "missing": missing, "reason": entry.get("reason")} for t in graph.traces(answer, entry["unknown"])[:2]]
-    failing = sorted(((t, graph.failed(answer, t)) for t in graph.traces(answer, entry.get("because_not"))),
+                 "missing": missing, "reason": given(entry.reason)} for t in graph.traces(answer, entry.unknown)[:2]]
+    failing = sorted(((t, graph.failed(answer, t)) for t in graph.traces(answer, entry.because_not)),
                      key=lambda tf: len(tf[1]))
     if not failing:
         return []
     fewest = len(failing[0][1])
-    return [{"rule": t["rule"], "clause": graph.trace_clause(answer, t), "holds": False,
+    return [{"rule": t.rule, "clause": _clause(answer, t), "holds": False,
              "failed": [condition_summary(c) for c in failed]} for t, failed in failing if len(failed) == fewest][:3]
 
 
@@ -51,21 +60,21 @@ def annotate_comparison(comparison: dict, rulebase: RuleBase | None = None) -> d
         cat = diff["category"]
         diff["decisive"] = {}
         for jid, answer in answers.items():
-            entry = next((c for c in answer["categories"] if c["id"] == cat), None)
+            entry = next((c for c in answer.categories if c.id == cat), None)
             if entry is not None:
                 diff["decisive"][jid] = decisive(answer, entry)
         diff["why"] = _why(cat, diff["decisive"], diff.get("statuses", {}))
     comparison["favourability"] = {}
     for jid, answer in answers.items():
-        overlaps = answer.get("category_overlaps")
+        overlaps = given(answer.category_overlaps)
         j = rulebase.jurisdictions.get(jid) if rulebase is not None else None
         if overlaps is None and j is not None:
             overlaps = fav.category_overlaps(j, answer)
-        income = answer.get("accounting", {}).get("income_principle")
+        income = given(answer.accounting.income_principle) if answer.accounting else None
         if income and j is not None:
             fav.department_accounting(j, answer)
-        if answer.get("conflicts") or income or overlaps:
-            comparison["favourability"][jid] = {"conflicts": answer.get("conflicts", []),
+        if answer.conflicts or income or overlaps:
+            comparison["favourability"][jid] = {"conflicts": answer.conflicts,
                                                 "category_overlaps": overlaps or [],
                                                 "income_principle": income}
     return comparison

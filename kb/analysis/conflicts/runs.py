@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import msgspec
+from msgspec import UNSET
+
 from grammar import ast
 from kb.analysis.conflicts.thresholds import names_in
 from kb.analysis.conflicts.witnesses import household
-from kb.compile.compiler import CASE_BY_CASE
+from kb.compile.vocabulary import CASE_BY_CASE
 from kb.core.facts import ALL_FACTS, INTEGER, MONEY
 from kb.core.model import RuleBase
 from kb.explain import graph
+from kb.explain.types import Answer, Condition, Option, Resolution, given
 
 ORDER_TESTS = ("<", "<=", ">", ">=")
 _MIRRORED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
@@ -41,63 +45,77 @@ def literal_structure(lit: ast.Literal) -> dict:
     return out
 
 
-def condition_summary(c: dict) -> dict:
-    """The parts of an answer's condition that findings and comparisons show."""
-    return {k: c[k] for k in ("condition", "fact", "predicate", "value", "test", "member", "holds") if k in c}
+def condition_summary(c: Condition) -> dict:
+    """The parts of an answer's condition (in full, kb.explain.graph.conditions) that findings and
+    comparisons show."""
+    out = {}
+    for k in ("condition", "fact", "predicate", "value", "test", "member", "holds"):
+        value = getattr(c, k)
+        if value is not UNSET:
+            out[k] = value
+    return out
 
 
-def condition_digest(c: dict, structure: dict) -> dict:
+def condition_digest(c: Condition, structure: dict) -> dict:
     return {**condition_summary(c), **structure}
 
 
-def trace_digest(answer: dict, ref: str, rules: dict) -> dict:
+def trace_digest(answer: Answer, ref: str, rules: dict) -> dict:
     """A rule trace of the answer (its id), each condition with the structure of its body literal
     (the answer lists a rule's conditions in body order); `failed`/`unknown` are the conditions
     that fail or stay unknown."""
     t = graph.trace(answer, ref)
-    body = rules[t["rule"]].body
+    body = rules[t.rule].body
     digested = [condition_digest(c, literal_structure(lit)) for c, lit in zip(graph.conditions(answer, t), body)]
-    return {"rule": t["rule"], "clauses": graph.trace_clauses(answer, t), "binding": t.get("binding"),
-            "basis": graph.basis(answer, t),
+    return {"rule": t.rule, "clauses": [msgspec.to_builtins(c) for c in graph.trace_clauses(answer, t)],
+            "binding": given(t.binding), "basis": graph.basis(answer, t),
             "conditions": digested,
             "failed": [c for c in digested if c["holds"] is False],
             "unknown": [c for c in digested if c["holds"] is None]}
 
 
-def digest(answer: dict, rules: dict) -> dict:
-    """The parts of an answer the analysis reads; `rules` maps rule ids to compiled rules."""
+def digest(answer: Answer, rules: dict) -> dict:
+    """The parts of an answer the analysis reads, as JSON-ready dicts (findings cite them);
+    `rules` maps rule ids to compiled rules."""
     cats = {}
-    for c in answer["categories"]:
-        unknown = [trace_digest(answer, t, rules) for t in c.get("unknown", [])]
-        case_by_case = c["status"] == "undetermined" and bool(unknown) and all(
+    for c in answer.categories:
+        unknown = [trace_digest(answer, t, rules) for t in c.unknown or []]
+        case_by_case = c.status == "undetermined" and bool(unknown) and all(
             all(u["case_by_case"] for u in t["unknown"]) for t in unknown)
-        cats[c["id"]] = {"status": c["status"], "members": c.get("members"), "subtypes": c.get("subtypes"),
-                         "holding": [trace_digest(answer, t, rules) for t in c.get("because", [])],
-                         "failing": [trace_digest(answer, t, rules) for t in c.get("because_not", [])],
-                         "unknown": unknown, "case_by_case": case_by_case, "basis": c.get("basis")}
+        cats[c.id] = {"status": c.status, "members": msgspec.to_builtins(given(c.members)),
+                      "subtypes": given(c.subtypes),
+                      "holding": [trace_digest(answer, t, rules) for t in c.because],
+                      "failing": [trace_digest(answer, t, rules) for t in c.because_not],
+                      "unknown": unknown, "case_by_case": case_by_case, "basis": c.basis}
     benefits = {}
-    for b in answer.get("benefits", []):
-        members = [{**m, "resolved_by": _resolution(answer, m.get("resolved_by"))} for m in b["members"]] \
-            if b.get("members") is not None else None
-        benefits[b["id"]] = {"status": b["status"], "value": b.get("value"),
-                             "resolved_by": _resolution(answer, b.get("resolved_by")), "members": members}
-    conflicts = [{**c, **({"clause": graph.clause(answer, c["clause"])} if "clause" in c else {}),
-                  "options": [_option(answer, o) for o in c.get("options", [])]} for c in answer.get("conflicts", [])]
-    return {"categories": cats, "benefits": benefits, "conflicts": conflicts,
-            "accounting": {k: v for k, v in answer.get("accounting", {}).items() if k != "missing"}}
+    for b in answer.benefits:
+        members = [{**msgspec.to_builtins(m), "resolved_by": _resolution(answer, given(m.resolved_by))}
+                   for m in b.members] if b.members is not UNSET else None
+        benefits[b.id] = {"status": b.status, "value": b.value,
+                          "resolved_by": _resolution(answer, given(b.resolved_by)), "members": members}
+    conflicts = [{**msgspec.to_builtins(c), **({"clause": _clause(answer, c.clause)} if c.clause is not UNSET else {}),
+                  "options": [_option(answer, o) for o in c.options]} for c in answer.conflicts]
+    accounting = msgspec.to_builtins(answer.accounting) if answer.accounting else {}
+    accounting.pop("missing", None)
+    return {"categories": cats, "benefits": benefits, "conflicts": conflicts, "accounting": accounting}
 
 
-def _option(answer: dict, option: dict) -> dict:
-    return {**option, "clause": graph.clause(answer, option.get("clause"))}
+def _clause(answer: Answer, ref) -> dict | None:
+    found = graph.clause(answer, ref)
+    return msgspec.to_builtins(found) if found is not None else None
 
 
-def _resolution(answer: dict, res: dict | None) -> dict | None:
+def _option(answer: Answer, option: Option) -> dict:
+    return {**msgspec.to_builtins(option), "clause": _clause(answer, given(option.clause))}
+
+
+def _resolution(answer: Answer, res: Resolution | None) -> dict | None:
     """A principle's resolution with its clauses written out (findings cite them in full)."""
     if not res:
-        return res
-    out = {**res, "alternatives": [_option(answer, o) for o in res.get("alternatives", [])]}
-    if "clause" in res:
-        out["clause"] = graph.clause(answer, res["clause"])
+        return None
+    out = {**msgspec.to_builtins(res), "alternatives": [_option(answer, o) for o in res.alternatives]}
+    if res.clause is not UNSET:
+        out["clause"] = _clause(answer, res.clause)
     return out
 
 

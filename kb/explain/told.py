@@ -1,0 +1,35 @@
+"""The answer told in one language (the API's and the page's `?lang=zh|en`): category and benefit
+`label`s in that language, and a `text` beside every condition (in `traces`), would-change
+alternative and parameter, and `missing_text` beside the `missing` table, in the glossary's words
+(kb.explain.words)."""
+from __future__ import annotations
+
+from kb.explain import graph
+from kb.explain.types import Answer
+from kb.explain.words import Words
+
+
+def in_words(answer: Answer, lang: str) -> Answer:
+    """The answer told in `lang`: category and benefit `label`s in that language, and a `text` beside
+    every condition (in `traces`), change and parameter, and `missing_text` beside the `missing`
+    table (the page and API readers show these)."""
+    words = Words(answer, lang)
+    for t in answer.traces.values():      # every derivation once, wherever it is cited
+        for found, full in zip(t.conditions, graph.conditions(answer, t)):
+            found.text = words.condition(full)
+    if answer.missing:
+        answer.missing_text = {ref: words.missing(term) for ref, term in answer.missing.items()}
+    for entry in answer.categories:
+        if entry.labels:
+            entry.label = getattr(entry.labels, words.lang)
+        for alt in entry.would_change or []:
+            alt.text = words.w("sep").join(words.change(ch) for ch in alt.changes)
+        if entry.subtypes:
+            entry.subtypes_text = [words.subtype(s) for s in entry.subtypes]
+    for entry in answer.benefits:
+        if entry.labels:
+            entry.label = getattr(entry.labels, words.lang)
+    for p in (answer.rulebase.parameters or {}).values():
+        p.source_text = words.parameter_source(p)
+    answer.jurisdiction_name = words.jurisdiction_name()
+    return answer
