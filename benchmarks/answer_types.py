@@ -4,8 +4,9 @@ choosing" the answer's types).
     python benchmarks/answer_types.py                      # this checkout only
     python benchmarks/answer_types.py --against ../dicts   # and a checkout of another commit, alternately
 
-For the 大冶 example family and a 30-member household (the example's members repeated, as
-benchmarks/request_path.py `sizes()`), the median CPU time (`time.process_time`, other processes
+For the example family of the jurisdiction with the most rules (大冶, as benchmarks/run.py picks
+it) and a 30-member household (the example's members repeated, as benchmarks/request_path.py
+`sizes()`), the median CPU time (`time.process_time`, other processes
 do not count) of building the explained answer from one evaluation (kb.explain.answer.answer_view)
 and of encoding it to JSON bytes (kb.core.jsonout.dumps), and the answer's size. With `--against`,
 the other checkout (e.g. `git worktree add ../dicts f872052`, the last commit whose views built
@@ -39,7 +40,7 @@ def measure(runs: int) -> dict:
     from kb.evaluate.recheck import Evaluator
     from kb.explain.answer import answer_view
     rb = default_rulebase()
-    j = rb.jurisdictions["daye"]
+    j = max(rb.jurisdictions.values(), key=lambda x: len(x.rules))      # as benchmarks/run.py
     family = read_household(example_of(j).read_bytes(), "text/turtle")
     members = tuple(replace(family.members[i % len(family.members)], id=f"{family.members[i % 3].id}-{i}")
                     for i in range(30))

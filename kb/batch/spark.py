@@ -18,7 +18,9 @@ households of one jurisdiction are one contiguous `hid` range. The three tables 
 repartitioned by `hid` into the same number of partitions, so every join and aggregate of the
 program (all on `hid`) stays inside a partition; the per-date parameters table is broadcast.
 Each step of the program is materialised (`localCheckpoint`), as DuckDB's `AS MATERIALIZED`
-CTEs are, so the plan of a later level does not repeat the earlier ones.
+CTEs are, so the plan of a later level does not repeat the earlier ones; the checkpoint keeps
+the step's partitioning and order by `hid`, so the next step joins and groups without a shuffle
+or a sort (see `session`).
 """
 from __future__ import annotations
 
@@ -60,7 +62,13 @@ def export_layout(con, directory: Path) -> None:
 
 
 def session(master: str = "local[2]", partitions: int | None = None):
-    """A SparkSession for screening: exact decimals (no precision loss, ANSI overflow errors)."""
+    """A SparkSession for screening: exact decimals (no precision loss, ANSI overflow errors).
+
+    Adaptive execution is off: with it on, a step checkpointed from an adaptive plan is not known
+    to be partitioned by `hid` (even with partition coalescing off), so every later join and
+    GROUP BY re-shuffled and re-sorted whole tables, one to five shuffles per step; without it a
+    step reads its inputs where they lie. Code generation is allowed for rows of up to 1,000
+    columns (Spark's default, 100, interprets the widest household steps row by row)."""
     try:
         from pyspark.sql import SparkSession
     except ImportError:
@@ -73,7 +81,8 @@ def session(master: str = "local[2]", partitions: int | None = None):
                .config("spark.sql.ansi.enabled", "true")
                .config("spark.sql.decimalOperations.allowPrecisionLoss", "false")
                .config("spark.sql.session.timeZone", "UTC")
-               .config("spark.sql.adaptive.enabled", "true"))
+               .config("spark.sql.adaptive.enabled", "false")
+               .config("spark.sql.codegen.maxFields", "1000"))
     if partitions is None and master.startswith("local"):
         partitions = 4
     if partitions:

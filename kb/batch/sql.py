@@ -248,7 +248,8 @@ class SqlProgram:
         for b in j.benefits.values():
             if b.per_member:
                 cols.append(f"{status(f'm.q_{b.id}')} AS benefit_{b.id}")
-                cols.append(f"CASE WHEN m.q_{b.id} IS TRUE THEN m.bv_{b.id} END AS benefit_{b.id}_value")
+                cols.append(f"CASE WHEN m.q_{b.id} IS TRUE THEN {self._decode(b.id, f'm.bv_{b.id}')} END "
+                            f"AS benefit_{b.id}_value")
         return f"SELECT {', '.join(cols)} FROM {m} m JOIN {h} h ON h.hid = m.hid WHERE m.q_member IS TRUE"
 
     def _member_level(self, level: _Level, m: str, h: str) -> str:
@@ -272,7 +273,7 @@ class SqlProgram:
                 cols += [f"{truth[r.id]} AS {self.rcol(r)}" for r in own]
             cols.append(f"{k_or([truth[r.id] for r in own])} AS q_{pred}")
             if benefit_values and pred in self.j.benefits:
-                cols.append(f"{self._benefit_pick(pred, truth)} AS bv_{pred}")
+                cols.append(f"{self._benefit_pick(pred, truth, coded=True)} AS bv_{pred}")
         return cols
 
     def _household_level(self, level: _Level, m: str, h: str, new_m: str) -> str:
@@ -296,36 +297,54 @@ class SqlProgram:
                 aggs.append(f"{self.d.sorted_join('person_id', f'q_{pred} IS TRUE')} AS l_{pred}")
                 cols.append(f"COALESCE(ma.l_{pred}, '') AS mem_{pred}")
             if pred in self.j.benefits:
+                # one value among the members holding it: none of them without a value and the
+                # least value equal to the greatest (not count(DISTINCT …) = 1, which Spark plans
+                # as an Expand of every member row per distinct aggregate and two more shuffles)
                 held = " OR ".join(f"{self.rcol(r)} IS TRUE" for r in self.j.rules_for(pred))
                 aggs.append(f"CASE WHEN count(*) FILTER (WHERE {held}) > 0 "
                             f"AND count(*) FILTER (WHERE ({held}) AND bv_{pred} IS NULL) = 0 "
-                            f"AND count(DISTINCT bv_{pred}) FILTER (WHERE {held}) = 1 "
+                            f"AND min(bv_{pred}) FILTER (WHERE {held}) = max(bv_{pred}) FILTER (WHERE {held}) "
                             f"THEN max(bv_{pred}) FILTER (WHERE {held}) END AS v_{pred}")
-                cols.append(f"ma.v_{pred} AS bvh_{pred}")
+                cols.append(f"{self._decode(pred, f'ma.v_{pred}')} AS bvh_{pred}")
         if aggs:
             joins.insert(0, f" LEFT JOIN (SELECT hid, {', '.join(aggs)} FROM {new_m} GROUP BY hid) ma ON ma.hid = h.hid")
         return f"SELECT h.*, {', '.join(cols)} FROM {h} h{''.join(joins)}"
 
-    def _benefit_pick(self, bid: str, truth_of: dict[str, str]) -> str:
+    def _benefit_pick(self, bid: str, truth_of: dict[str, str], coded: bool = False) -> str:
         """The resolved value of a benefit from the rules holding (`truth_of`: rule id -> its truth
-        SQL): the one value, or the principle's max/min among several, else NULL (as the engine)."""
+        SQL): the one value, or the principle's max/min among several, else NULL (as the engine).
+        `coded`: the value's index in `_values(bid)` (INTEGER), for per-member values that are
+        aggregated per household: Spark aggregates integers with generated code, strings not."""
         by_value: dict[Fraction, list[str]] = {}
         for rule in self.j.rules_for(bid):
             if rule.head.value is not None:
                 by_value.setdefault(rule.head.value.value, []).append(f"{truth_of[rule.id]} IS TRUE")
         if not by_value:
-            return f"CAST(NULL AS {self.d.string})"
+            return "CAST(NULL AS INTEGER)" if coded else f"CAST(NULL AS {self.d.string})"
+        codes = {v: i for i, v in enumerate(self._values(bid))}
+        lit = {v: str(codes[v]) if coded else sql_str(fmt(v)) for v in by_value}
         held = {v: "(" + " OR ".join(c) + ")" for v, c in by_value.items()}
         principle = next((p for p in self.j.principles if bid in p.benefits), None)
         if len(held) == 1:
             ((v, cond),) = held.items()
-            return f"CASE WHEN {cond} THEN {sql_str(fmt(v))} END"
+            return f"CASE WHEN {cond} THEN {lit[v]} END"
         if principle is not None:
             ordered = sorted(held, reverse=principle.picks == "max")
-            return "CASE " + " ".join(f"WHEN {held[v]} THEN {sql_str(fmt(v))}" for v in ordered) + " END"
+            return "CASE " + " ".join(f"WHEN {held[v]} THEN {lit[v]}" for v in ordered) + " END"
         count = " + ".join(f"CAST({c} AS INTEGER)" for c in held.values())
-        return (f"CASE WHEN {count} = 1 THEN CASE " + " ".join(f"WHEN {c} THEN {sql_str(fmt(v))}"
+        return (f"CASE WHEN {count} = 1 THEN CASE " + " ".join(f"WHEN {c} THEN {lit[v]}"
                                                               for v, c in held.items()) + " END END")
+
+    def _values(self, bid: str) -> list[Fraction]:
+        """A benefit's possible values, in order: the meaning of the codes `_benefit_pick` gives."""
+        return sorted({r.head.value.value for r in self.j.rules_for(bid) if r.head.value is not None})
+
+    def _decode(self, bid: str, code: str) -> str:
+        """The value (text) of a coded benefit value; NULL stays NULL."""
+        values = self._values(bid)
+        if not values:
+            return f"CAST(NULL AS {self.d.string})"
+        return f"CASE {code} " + " ".join(f"WHEN {i} THEN {sql_str(fmt(v))}" for i, v in enumerate(values)) + " END"
 
     # -- output
     def _result_columns(self) -> dict[str, str]:
