@@ -1,6 +1,6 @@
-"""The API's baseline: the same Flask app factory, ingest read (Turtle parse + SHACL) and JSON
-provider as `binggui serve`, answering with the plain evaluator (kb.testing.plain: no pyDatalog,
-no explanation). benchmarks/run.py compares `binggui serve`'s p50 with this server's.
+"""The API's baseline: the same Flask app factory, ingest read (Turtle parse + SHACL), JSON
+provider and collector settings (server/heap.py) as `binggui serve`, answering with the plain
+evaluator (kb.testing.plain: no pyDatalog, no explanation). benchmarks/run.py compares `binggui serve`'s p50 with this server's.
 
     python benchmarks/plain_server.py PORT
 """
@@ -16,6 +16,7 @@ from waitress import serve  # noqa: E402
 
 from kb.testing.plain import PlainEvaluator  # noqa: E402
 from server import create_app, rulebase  # noqa: E402
+from server.heap import settle_heap  # noqa: E402
 from server.household import read_household  # noqa: E402
 
 
@@ -34,6 +35,7 @@ def main() -> None:
     app = create_app()
     with app.app_context():
         evaluators = {jid: PlainEvaluator(j) for jid, j in rulebase().jurisdictions.items()}
+    settle_heap()     # as `binggui serve` does: the same collector settings on both sides
 
     @app.post("/plain")
     def plain():

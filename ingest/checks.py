@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import RDF, Graph, Literal, Node, URIRef
 
@@ -57,10 +58,16 @@ def _local(iri: str) -> str:
     return iri[len(str(BG)):] if iri.startswith(str(BG)) else iri
 
 
+@lru_cache(maxsize=None)
+def _suggestions() -> tuple[list[str], list[str]]:
+    """Local names of the known properties and classes, sorted: the candidates of a suggestion."""
+    return sorted(_local(p) for p in known_properties()), sorted(_local(c) for c in known_classes())
+
+
 def unknown_terms(graph: Graph, locator: Locator) -> list[dict]:
-    props = sorted(_local(p) for p in known_properties())
-    classes = sorted(_local(c) for c in known_classes())
-    terms = known_terms()
+    props, classes = _suggestions()
+    terms, properties, known_class = known_terms(), known_properties(), known_classes()
+    bg = str(BG)
     out = []
 
     def report(node, predicate, term: URIRef, candidates: list[str], value):
@@ -86,11 +93,11 @@ def unknown_terms(graph: Graph, locator: Locator) -> list[dict]:
                              path=compact(str(predicate)), value=_value(value, raw, locator)))
 
     for s, p, o in graph:
-        if p.startswith(BG) and p not in known_properties():
+        if p.startswith(bg) and p not in properties:
             report(s, p, p, props, o)
-        elif p == RDF.type and isinstance(o, URIRef) and o.startswith(BG) and o not in known_classes():
+        elif p == RDF.type and isinstance(o, URIRef) and o.startswith(bg) and o not in known_class:
             report(s, p, o, classes, None)
-        elif isinstance(o, URIRef) and o.startswith(BG) and o not in terms and p != RDF.type:
+        elif isinstance(o, URIRef) and o.startswith(bg) and o not in terms and p != RDF.type:
             report(s, p, o, props + classes, o)
     return out
 

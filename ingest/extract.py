@@ -65,11 +65,14 @@ def age_on(birth: date, on: date) -> int:
 
 
 def _facts(graph: Graph, node: Node, level: str) -> dict:
+    # the node's statements read once, grouped by predicate (each predicate's objects in the
+    # graph's order), rather than one lookup per fact the vocabulary defines
+    stated: dict[Node, list] = {}
+    for p, o in graph.predicate_objects(node):
+        stated.setdefault(p, []).append(o)
     facts = {}
-    for spec in INPUT_FACTS.values():
-        if spec.level != level:
-            continue
-        values = list(graph.objects(node, _iri(spec.rdf_term)))
+    for spec, iri in _specs(level):
+        values = stated.get(iri)
         if not values:
             continue                    # unknown: the key stays absent
         if spec.type == CODES:
@@ -78,6 +81,12 @@ def _facts(graph: Graph, node: Node, level: str) -> dict:
         else:
             facts[spec.name] = CONVERT[spec.type](values[0])
     return facts
+
+
+@lru_cache(maxsize=None)
+def _specs(level: str) -> tuple:
+    """(fact, its RDF term) for the facts at a level, in INPUT_FACTS' order."""
+    return tuple((spec, _iri(spec.rdf_term)) for spec in INPUT_FACTS.values() if spec.level == level)
 
 
 @lru_cache(maxsize=None)

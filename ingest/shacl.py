@@ -28,6 +28,8 @@ import threading
 from dataclasses import dataclass
 
 import pyshacl_turbo
+from pyshacl_turbo.rdf import decode as _decode_report
+from pyshacl_turbo.term_input import _TermBatch
 from rdflib import RDF, XSD, BNode, Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
 
@@ -59,7 +61,7 @@ class Result:
 
 
 def validate(graph: Graph, jurisdictions: tuple[str, ...] | None = None) -> list[Result]:
-    """All violations of the shapes in graph (empty when it conforms). graph must be context-aware.
+    """All violations of the shapes in graph (empty when it conforms).
     `jurisdictions`: the ids bg:jurisdiction may take (None: not checked here)."""
     key = None if jurisdictions is None else tuple(jurisdictions)
     if _turbo_is_exact_on(graph):
@@ -128,9 +130,26 @@ def _compiled(jurisdictions: tuple[str, ...] | None) -> pyshacl_turbo.CompiledSh
 
 
 def validate_with_turbo(graph: Graph, jurisdictions: tuple[str, ...] | None = None) -> list[Result]:
-    """The shapes' violations in graph, by pyshacl-turbo (raises if it cannot read the graph)."""
-    conforms, report, _ = _compiled(jurisdictions).validate(graph)
-    return [] if conforms else _results(report)
+    """The shapes' violations in graph, by pyshacl-turbo (raises if it cannot read the graph).
+
+    The compiled shapes' Rust validator is called directly with the graph's triples as term
+    records, as `CompiledShapes.validate` calls it, and the report is decoded only when there
+    are violations: that method's Python side (the data graph's namespace table, a report graph
+    built and bound to every prefix of the shapes even when the household conforms) cost as
+    much CPU as the validation itself. pyshacl-turbo is pinned below 0.7 for these internals;
+    tests/ingest/test_shacl_differential.py holds the results to pySHACL's."""
+    compiled = _compiled(jurisdictions)
+    batch = _TermBatch({})
+    for s, p, o in graph:
+        batch.append(s, p, o)
+    conforms, report, _text, _expanded, _recursion = compiled._native.validate(
+        (batch.records, batch.quads), "terms", None,
+        False, 100, 15,             # iterate_rules, max_rule_iterations, max_validation_depth
+        False, False, False, False,  # inplace, allow_infos, allow_warnings, abort_on_first
+        [], [], [])                 # focus nodes, shapes, data namespaces: none
+    if conforms:
+        return []
+    return _results(_decode_report(report, compiled._blank_nodes | batch.nodes, preserve_ids=True, report=True))
 
 
 # --- the oracle -----------------------------------------------------------------------------
@@ -155,6 +174,11 @@ def validate_with_pyshacl(graph: Graph, jurisdictions: tuple[str, ...] | None = 
     from pyshacl.graph_abstraction import DataGraph
     from pyshacl.validator import Validator
     options = dict(_OPTIONS, logger=_LOG)
+    if not graph.store.context_aware:    # pySHACL's data graph needs a context-aware store
+        copy = Graph()
+        for triple in graph:
+            copy.add(triple)
+        graph = copy
     # The throwaway shapes graph only satisfies the constructor; the harvested one is used.
     validator = Validator(DataGraph.from_rdflib(graph), shacl_graph=Graph(), options=options)
     validator.shacl_graph = _shapes(jurisdictions)

@@ -41,30 +41,50 @@ def parse_turtle(text: str, graph: Graph | None = None) -> Graph:
     graph = Graph() if graph is None else graph
     triples = _fast_triples(text)
     if triples is not None:
-        for triple in triples:
-            graph.add(triple)
+        add_all = getattr(graph, "add_all", None)
+        if add_all is not None:
+            add_all(triples)
+        else:
+            for triple in triples:
+                graph.add(triple)
         return graph
     return parse_turtle_with_rdflib(text, graph)
+
+
+# rdflib terms made from pyoxigraph's, kept across documents: IRIs and literals are immutable
+# values, and most of a household's (its predicates, classes, datatypes, codes, small numbers)
+# recur in every document; building them (IRI validation, a literal's Python value) was half of
+# the conversion. Bounded: emptied when full.
+_TERMS: dict = {}
+_MAX_TERMS = 10_000
 
 
 def _fast_triples(text: str) -> list[tuple] | None:
     """The document's triples in order, read by pyoxigraph; None if rdflib must read it."""
     blank: dict[str, BNode] = {}
+    known = _TERMS
+    if len(known) > _MAX_TERMS:
+        known.clear()
 
     def term(t):
         kind = type(t)
         if kind is pyoxigraph.NamedNode:
-            return URIRef(t.value)
+            key = t.value
+            node = known.get(key)
+            if node is None:
+                node = known[key] = URIRef(key)
+            return node
         if kind is pyoxigraph.BlankNode:
             node = blank.get(t.value)
             if node is None:
                 node = blank[t.value] = BNode()
             return node
         if kind is pyoxigraph.Literal and t.direction is None:
-            if t.language:
-                return Literal(t.value, lang=t.language)
-            datatype = t.datatype.value
-            return Literal(t.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+            key = (t.value, t.language, t.datatype.value)
+            node = known.get(key)
+            if node is None:
+                node = known[key] = _literal(t)
+            return node
         raise _NotForRdflib(kind.__name__)
 
     try:
@@ -77,6 +97,13 @@ def _fast_triples(text: str) -> list[tuple] | None:
     if any(p == _RDF_FIRST for _, p, _ in triples):
         return None
     return triples
+
+
+def _literal(t: pyoxigraph.Literal) -> Literal:
+    if t.language:
+        return Literal(t.value, lang=t.language)
+    datatype = t.datatype.value
+    return Literal(t.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
 
 
 def parse_turtle_with_rdflib(text: str, graph: Graph) -> Graph:

@@ -1,6 +1,7 @@
 """GET /health: liveness plus what is being served (rule base version, jurisdictions)."""
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib import metadata
 
 from flask import Blueprint, jsonify
@@ -10,7 +11,10 @@ from . import rulebase
 bp = Blueprint("health", __name__)
 
 
+@lru_cache(maxsize=1)
 def package_version() -> str:
+    """The installed package's version, looked up once: reading the distributions' metadata cost
+    about 1.2 ms of CPU, most of a /health request."""
     try:
         return metadata.version("binggui")
     except metadata.PackageNotFoundError:

@@ -46,6 +46,7 @@ def cmd_serve(args) -> int:
     from grammar import PolicyErrors
 
     from server import create_app
+    from server.heap import settle_heap
     from server.waitress_errors import answer_waitress_errors_as_json
 
     if min(args.threads, args.workers, args.max_bytes, args.max_members, args.max_income_items) < 1 \
@@ -64,6 +65,7 @@ def cmd_serve(args) -> int:
         print(f"{len(errs.errors)} policy error(s); not serving", file=sys.stderr)
         return 1
     rb = app.extensions["binggui"]["rulebase"]
+    settle_heap()
     # Hand the interpreter lock on more often than every 5 ms: a CPU-bound household then delays
     # the I/O of /health and of the other requests less.
     sys.setswitchinterval(0.001)

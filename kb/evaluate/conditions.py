@@ -71,11 +71,9 @@ class RuleTrace:
     binding: dict[str, str]
     holds: Truth
     conditions: list[Condition]
-
-    @property
-    def key(self) -> tuple:
-        var = self.rule.head.var
-        return (self.binding[var.name],) if var is not None else ()
+    # the head's key: (member,) for a per-member head, () for a household's; stored, since the
+    # explanations look it up hundreds of times a household
+    key: tuple = ()
 
 
 def exact(value):

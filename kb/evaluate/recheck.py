@@ -76,9 +76,9 @@ class Evaluator:
                         for cond, clause in zip(conds, clauses):
                             cond.clause = clause
                     holds = t_and([c.holds for c in conds])
-                    out.append(RuleTrace(rule, binding, holds, conds))
-                    # the head's truth per key, as `collect` would give: true over unknown over false
                     key = (combo[key_at],) if key_at is not None else ()
+                    out.append(RuleTrace(rule, binding, holds, conds, key))
+                    # the head's truth per key, as `collect` would give: true over unknown over false
                     seen = truth.get(key, False)
                     if seen is False or (seen is None and holds is True):
                         truth[key] = holds

@@ -81,3 +81,16 @@ def test_a_syntax_error_is_still_located_by_rdflib():
     with pytest.raises(IngestError) as err:
         read_household(TTL_MIN + "<urn:p:1> bg:age .\n", "text/turtle")
     assert err.value.status == 400 and err.value.violations[0]["location"].startswith("8:")
+
+
+def test_terms_kept_across_documents_are_bounded_and_build_the_same_graphs(monkeypatch):
+    """ingest.turtle keeps the rdflib terms it made for the next documents: a document read with
+    the kept terms, or after they were emptied, gives the graph rdflib builds; the store stays
+    under its bound."""
+    monkeypatch.setattr(turtle, "_MAX_TERMS", 50)
+    texts = [t for t in DOCUMENTS if turtle._fast_triples(t) is not None][:40]
+    for text in texts + texts:
+        slow = turtle.parse_turtle_with_rdflib(text, OrderedGraph())
+        fast = turtle.parse_turtle(text, OrderedGraph())
+        assert isomorphic(fast, slow) and _first_seen_order(fast) == _first_seen_order(slow)
+        assert len(turtle._TERMS) <= 50 + len(fast) * 3
