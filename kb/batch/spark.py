@@ -24,6 +24,7 @@ or a sort (see `session`).
 """
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 from decimal import Decimal
@@ -166,17 +167,20 @@ class SparkEngine:
             self._params_view(ptable, j, dates, (overrides or {}).get(jid))
             program = SqlProgram(j, SPARK)
             steps, output, member_output = program.select(int(lo), int(hi), ptable)
-            done = []
-            for name, select in steps:
-                df = self.spark.sql(select).localCheckpoint()
-                df.createOrReplaceTempView(name)
-                done.append(df)
+            finals = [output] + ([member_output] if members else [])
+            last_read = _last_reads(steps, finals)
+            live = {}
+            for i, (name, select) in enumerate(steps):
+                live[name] = self.spark.sql(select).localCheckpoint()
+                live[name].createOrReplaceTempView(name)
+                for old in [n for n in live if n != name and last_read[n] <= i]:
+                    self._release(old, live.pop(old))
             outputs.append(self.spark.sql(output).localCheckpoint())
             if members:
                 mcolumns.update(program.member_columns())
                 person_rows.append(self.spark.sql(member_output).localCheckpoint())
-            for df in done:
-                df.unpersist()
+            for name, df in live.items():
+                self._release(name, df)
             counts[jid] = count
             if progress is not None:
                 progress.update(count)
@@ -218,10 +222,35 @@ class SparkEngine:
     def columns(self, view: str) -> list[str]:
         return self.spark.table(view).columns
 
+    def _release(self, view: str | None, df) -> None:
+        """Frees a checkpointed step once nothing reads it. `unpersist` alone frees only what
+        `persist` cached; a local checkpoint's blocks belong to its RDD, which the temp view keeps
+        reachable, so without this every step of every jurisdiction stayed in the JVM's memory
+        to the end of the run (spilling to disk and collecting garbage from 1M households on)."""
+        if view is not None:
+            self.spark.catalog.dropTempView(view)
+        plan = df._jdf.queryExecution().logical()
+        if plan.getClass().getSimpleName() == "LogicalRDD":
+            plan.rdd().unpersist(False)
+        else:
+            df.unpersist()
+
     def close(self) -> None:
         for df in self._kept:
-            df.unpersist()
+            self._release(None, df)
         self._kept = []
+
+
+def _last_reads(steps: list[tuple[str, str]], finals: list[str]) -> dict[str, int]:
+    """Per step, the index of the last step that reads it (len(steps) if a final SELECT does)."""
+    def reads(sql: str, table: str) -> bool:
+        return re.search(rf"\b{re.escape(table)}\b", sql) is not None
+    last = {}
+    for name, _ in steps:
+        uses = [i for i, (_, sql) in enumerate(steps) if reads(sql, name)]
+        uses += [len(steps)] * any(reads(sql, name) for sql in finals)
+        last[name] = max(uses, default=-1)
+    return last
 
 
 def _union(frames: list, columns: dict[str, str]):
