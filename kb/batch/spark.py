@@ -171,14 +171,14 @@ class SparkEngine:
             last_read = _last_reads(steps, finals)
             live = {}
             for i, (name, select) in enumerate(steps):
-                live[name] = self.spark.sql(select).localCheckpoint()
+                live[name] = _checkpoint(self.spark.sql(select))
                 live[name].createOrReplaceTempView(name)
                 for old in [n for n in live if n != name and last_read[n] <= i]:
                     self._release(old, live.pop(old))
-            outputs.append(self.spark.sql(output).localCheckpoint())
+            outputs.append(_checkpoint(self.spark.sql(output)))
             if members:
                 mcolumns.update(program.member_columns())
-                person_rows.append(self.spark.sql(member_output).localCheckpoint())
+                person_rows.append(_checkpoint(self.spark.sql(member_output)))
             for name, df in live.items():
                 self._release(name, df)
             counts[jid] = count
@@ -239,6 +239,15 @@ class SparkEngine:
         for df in self._kept:
             self._release(None, df)
         self._kept = []
+
+
+def _checkpoint(df):
+    """Materialises a step, serialized (Spark's rows as bytes, spilling to disk when memory is
+    short): kept as deserialized objects (the default), the steps of 1,000,000 households ran out
+    of a local-mode JVM's 1 GB heap, and at 300,000 garbage collection took 26-37 s beside 72 s
+    of task CPU."""
+    from pyspark import StorageLevel
+    return df.localCheckpoint(eager=True, storageLevel=StorageLevel.MEMORY_AND_DISK)
 
 
 def _last_reads(steps: list[tuple[str, str]], finals: list[str]) -> dict[str, int]:
