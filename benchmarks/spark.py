@@ -12,7 +12,7 @@ copied with new ids up to --n):
 3. Spark: the prepared layout -> results directory on --master (wall time, and the screening
    time the command reports, without session start and layout reading);
 and then checks that the two results hold the same rows. With `--spark-n` below `--n` (Spark local
-mode on a loaded 2-CPU machine takes minutes per 100,000), steps 1-3 run on the first --spark-n
+mode on a loaded 2-CPU machine can take many minutes for 1,000,000), steps 1-3 run on the first --spark-n
 households (the ratio is measured there), DuckDB also runs on all --n, and Spark's time at --n is
 printed as a linear extrapolation, marked as such. Needs `pip install '.[spark]'`.
 """

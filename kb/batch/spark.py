@@ -24,6 +24,7 @@ or a sort (see `session`).
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from datetime import date
@@ -84,6 +85,10 @@ def session(master: str = "local[2]", partitions: int | None = None):
                .config("spark.sql.session.timeZone", "UTC")
                .config("spark.sql.adaptive.enabled", "false")
                .config("spark.sql.codegen.maxFields", "1000"))
+    if master.startswith("local"):
+        # local mode runs the tasks inside the driver's JVM, whose heap Spark sizes at 1 GB: too
+        # little for the steps of 1,000,000 households (it died of OutOfMemoryError there)
+        builder = builder.config("spark.driver.memory", os.environ.get("SPARK_DRIVER_MEMORY", "3g"))
     if partitions is None and master.startswith("local"):
         partitions = 4
     if partitions:
@@ -94,7 +99,6 @@ def session(master: str = "local[2]", partitions: int | None = None):
 
 
 def _java_home() -> bool:
-    import os
     home = os.environ.get("JAVA_HOME")
     return bool(home) and (Path(home) / "bin" / "java").exists()
 
