@@ -10,8 +10,10 @@ from __future__ import annotations
 import msgspec
 from flask.json.provider import DefaultJSONProvider, _default
 
+from kb.core.jsonout import loads
+
+# msgspec as in kb.core.jsonout, plus Flask's own conversion for what msgspec does not encode
 _encoder = msgspec.json.Encoder(enc_hook=_default)
-_decoder = msgspec.json.Decoder()
 
 
 class MsgspecProvider(DefaultJSONProvider):
@@ -22,7 +24,7 @@ class MsgspecProvider(DefaultJSONProvider):
         return _encoder.encode(obj).decode("utf-8")
 
     def loads(self, s, **kwargs):
-        return _decoder.decode(s)
+        return loads(s)
 
     def response(self, *args, **kwargs):
         obj = self._prepare_response_obj(args, kwargs)
