@@ -12,7 +12,9 @@ def report(meta: dict, lat: dict | None, api_r: dict | None, batches: list[dict]
              f"load average {meta['load_before']} before, {meta['load_after']} after "
              f"(other processes skew every figure). Rule base {meta['rulebase']}, jurisdiction `{meta['jurisdiction']}` "
              f"({meta['rules']} rules). Plain = `kb.testing.plain.PlainEvaluator` (same compiled rules, plain Python loop, "
-             f"no pyDatalog, no explanations).", "",
+             f"no pyDatalog, no explanations)."
+             + (f" The servers' conflict findings were ready before the first one started ({meta['conflicts_warm_up_s']} s"
+                f" to compute or read them)." if "conflicts_warm_up_s" in meta else ""), "",
              "| measure | binggui | plain Python | ratio (binggui / plain) | target |",
              "|---|---|---|---|---|"]
     if lat:
