@@ -135,7 +135,7 @@ def _category(j: Jurisdiction, ev: Evaluation, cat, acc: Accounting, counted: li
         because_not=[view(t) for t in failing] if status_truth is not True else [],
         unknown=[view(t) for t in unknown] if status_truth is None else [],
         missing=g.terms(missing_of(unknown)) if status_truth is None else [],
-        would_change=_would_change(failing + unknown) if status_truth is not True else [],
+        would_change=_would_change(failing + unknown, view) if status_truth is not True else [],
         basis="stated")
     deferred = [t.rule for t in deciding if t.rule.deferred_note]
     if deferred:
@@ -241,14 +241,18 @@ def _value_text(value):
     return value
 
 
-def _would_change(traces: list[RuleTrace]) -> list[WouldChange]:
-    """For each rule that did not hold: the changes of facts that would make it hold, smallest first."""
+def _would_change(traces: list[RuleTrace], view) -> list[WouldChange]:
+    """For each rule that did not hold: the changes of facts that would make it hold, smallest
+    first; each alternative names its trace and the positions of the conditions to change (the
+    trace states the facts, members and values)."""
     alternatives = []
     seen = set()
     for t in traces:
-        failed = [c for c in t.conditions if c.holds is not True]
         changes: list[Change] = []
-        for c in failed:
+        needed: dict[int, str] = {}
+        for at, c in enumerate(t.conditions):
+            if c.holds is True:
+                continue
             if c.op and c.fact:
                 same = [x for x in t.conditions if x.fact == c.fact and x.op and x.member == c.member]
                 needs = " and ".join(f"{x.op} {_threshold_text(x.threshold)}" for x in same)
@@ -266,11 +270,12 @@ def _would_change(traces: list[RuleTrace]) -> list[WouldChange]:
                 change.member = c.member
             if change not in changes:
                 changes.append(change)
+                needed[at] = change.needs
         key = repr(changes)
         if changes and key not in seen:
             seen.add(key)
-            alternatives.append(WouldChange(rule=t.rule.id, changes=changes))
-    alternatives.sort(key=lambda a: len(a.changes))
+            alternatives.append(WouldChange(trace=view(t), needs=needed))
+    alternatives.sort(key=lambda a: len(a.needs))
     return alternatives
 
 

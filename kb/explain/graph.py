@@ -28,8 +28,9 @@ from __future__ import annotations
 import msgspec
 from msgspec import UNSET
 
-from kb.explain.types import (Answer, Clause, Condition, DerivationRef, MemberResult, StatedCondition, StatedRule,
-                              Trace, given)
+from kb.compile.vocabulary import CATEGORY_IDS
+from kb.explain.types import (Answer, Change, Clause, Condition, DerivationRef, MemberResult, StatedCondition,
+                              StatedRule, Trace, WouldChange, given)
 
 CLAUSES, RULES, TRACES, MISSING = "clauses", "rules", "traces", "missing"
 TABLES = (CLAUSES, RULES, TRACES, MISSING)
@@ -38,6 +39,7 @@ TABLES = (CLAUSES, RULES, TRACES, MISSING)
 STATIC = ("condition", "fact", "term", "test", "predicate", "clause", "note")
 _OVERRIDABLE = frozenset((*STATIC, "member"))
 _FOUND = Condition.__struct_fields__
+_STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
 
 
 class Graph:
@@ -240,6 +242,27 @@ def conditions(answer: Answer, t: Trace) -> list[Condition]:
             c["derivation"] = DerivationRef(see=f"accounting.derivations.{c['fact']}",
                                             excluded_by=derived[c["fact"]].excluded_by)
         out.append(Condition(**c))
+    return out
+
+
+def changes(answer: Answer, alt: WouldChange) -> list[Change]:
+    """A would-change alternative written out: per condition it names, the change of that fact
+    (its RDF term, the member, the value now, what it needs), of that helper or category (its
+    status now), or of a condition left to a decision."""
+    out = []
+    conds = conditions(answer, answer.traces[alt.trace])
+    for at, needs in alt.needs.items():
+        c = conds[at]
+        member = c.member if c.member else UNSET
+        if c.fact:
+            out.append(Change(fact=c.fact, term=c.term, now=c.value, needs=needs, member=member))
+        elif c.predicate:
+            negated = (c.condition or "").startswith("not ")
+            status = (not c.holds if c.holds is not None else None) if negated else c.holds
+            out.append(Change(predicate=c.predicate, now=_STATUS[status] if c.predicate in CATEGORY_IDS else status,
+                              needs=needs, member=member))
+        else:
+            out.append(Change(condition=c.condition, now="undecided", needs=needs, member=member))
     return out
 
 

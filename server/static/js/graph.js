@@ -46,7 +46,7 @@ export function traceOf(answer, ref) {
     if (c.clause) c.clause = clauseOf(answer, c.clause);
     return c;
   });
-  const view = { id: ref, rule: t.rule, holds: t.holds, basis: t.basis || rule.basis, binding: t.binding,
+  const view = { id: ref, rule: t.rule, holds: t.holds, basis: t.basis || rule.basis || "stated", binding: t.binding,
     clauses: (t.clauses || rule.clauses).map((c) => clauseOf(answer, c)).filter(Boolean), conditions };
   memo.set(ref, view);
   return view;
