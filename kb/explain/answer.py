@@ -37,6 +37,8 @@ STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
 def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, membership, param_values) -> Answer:
     illustrative = sorted(f"{j.id}.{n}" for n in ev.params_used if param_values[n].illustrative)
     g = ev.views["graph"] = Graph(j.version.file if j.version else None, j.id)
+    sources: dict[str, str] = {}     # a source text -> its id: many parameters share one
+    source = lambda n: sources.setdefault(param_values[n].source, f"s{len(sources) + 1}")   # noqa: E731
     ev.derivations = derivations(j, acc, g)
     counted = [pid for pid, (t, _) in membership.items() if t is True]
     categories = [_category(j, ev, cat, acc, counted) for cat in j.categories.values()]
@@ -50,12 +52,13 @@ def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, members
         rulebase=RuleBaseInfo(
             version=rulebase.version, illustrative_parameters=illustrative,
             parameters={f"{j.id}.{n}": Parameter(value=fmt_plain(param_values[n].value),
-                                                 source=param_values[n].source,
+                                                 source=source(n),
                                                  illustrative=param_values[n].illustrative,
                                                  effective_from=param_values[n].effective_from.isoformat(),
                                                  unit=j.parameters[n].unit,
                                                  label=_parameter_label(j, n))
-                        for n in sorted(ev.params_used)}),
+                        for n in sorted(ev.params_used)},
+            sources={ref: text for text, ref in sources.items()}),
         member_labels=_member_labels(household),
         membership=_membership_view(j, household, ev, membership),
         accounting=_accounting_view(j, g, acc, ev.derivations),

@@ -120,6 +120,9 @@ def expand(answer: Answer) -> dict:
             out["missing"] = missing(u.missing)
     if answer.accounting:
         _accounting(answer, a["accounting"], clause, missing)
+    sources = a["rulebase"].pop("sources", {})
+    for p in (a["rulebase"].get("parameters") or {}).values():
+        p["source"] = sources[p["source"]]
     for o, written in zip(answer.category_overlaps or [], a.get("category_overlaps") or []):
         written["clause"] = clause(given(o.clause))
         for part, key in ((o.options, "options"), (o.exclusive, "exclusive"), (o.marking, "marking")):

@@ -32,8 +32,8 @@ from kb.compile.vocabulary import CATEGORY_IDS
 from kb.explain.types import (Answer, Change, Clause, Condition, DerivationRef, MemberResult, StatedCondition,
                               StatedRule, Trace, WouldChange, given)
 
-CLAUSES, RULES, TRACES, MISSING = "clauses", "rules", "traces", "missing"
-TABLES = (CLAUSES, RULES, TRACES, MISSING)
+CLAUSES, RULES, CONDITIONS, TRACES, MISSING = "clauses", "rules", "conditions", "traces", "missing"
+TABLES = (CLAUSES, RULES, CONDITIONS, TRACES, MISSING)
 # what a condition states the same for every application of its rule (the body literal, its test,
 # its clause): kept once in `rules`; `of` names the rule's variable whose member it concerns
 STATIC = ("condition", "fact", "term", "test", "predicate", "clause", "note")
@@ -50,9 +50,12 @@ class Graph:
         self.document, self.jurisdiction = document, jurisdiction
         self.clauses: dict[str, Clause] = {}
         self.rules: dict[str, StatedRule] = {}
+        self.conditions: dict[str, StatedCondition] = {}
         self.traces: dict[str, Trace] = {}
         self.missing: dict[str, str] = {}
         self._clause_ids: dict[tuple, str] = {}
+        self._condition_ids: dict[bytes, str] = {}
+        self._stated: dict[str, list[StatedCondition]] = {}   # rule id -> its conditions in full
         self._missing_ids: dict[str, str] = {}
         self.trace_ids: dict[int, str] = {}      # id(RuleTrace) -> trace id (the builder's memo)
 
@@ -62,6 +65,8 @@ class Graph:
         answer is assembled: the favourability records cite the statements' clauses)."""
         g = cls(*_own_document(answer))
         g.clauses, g.rules, g.missing, g.traces = answer.clauses, answer.rules, answer.missing, answer.traces
+        g.conditions = answer.conditions
+        g._condition_ids = {msgspec.json.encode(c): ref for ref, c in g.conditions.items()}
         g._clause_ids = {(c.document, c.start, c.end, c.section): ref
                          for ref, c in ((r, clause(answer, r)) for r in g.clauses)}
         g._missing_ids = {term: ref for ref, term in g.missing.items()}
@@ -114,17 +119,30 @@ class Graph:
         and, should a stated part differ from the rule's entry, that part (null: absent here)."""
         rule = self.rules.get(rule_id)
         if rule is None:
-            rule = self.rules[rule_id] = StatedRule(basis=basis, clauses=clauses,
-                                                    conditions=[_stated(c, binding) for c in conditions])
-        stated = rule.conditions
+            stated = self._stated[rule_id] = [_stated(c, binding) for c in conditions]
+            rule = self.rules[rule_id] = StatedRule(
+                basis=basis, clauses=clauses, conditions=[self._condition(s) for s in stated],
+                condition_clauses={i: s.clause for i, s in enumerate(stated) if s.clause is not UNSET})
+        stated = self._stated[rule_id]
         self.traces[ref] = Trace(
             rule=rule_id, holds=holds, binding=binding or UNSET,
             basis=basis if basis != rule.basis else UNSET,
             clauses=clauses if clauses != rule.clauses else UNSET,
             conditions=[_found(c, stated[i] if i < len(stated) else None, binding) for i, c in enumerate(conditions)])
 
+    def _condition(self, stated: StatedCondition) -> str:
+        """The id of a stated condition in `conditions` (its clause is its rule's: left out)."""
+        entry = msgspec.structs.replace(stated, clause=UNSET)
+        key = msgspec.json.encode(entry)
+        ref = self._condition_ids.get(key)
+        if ref is None:
+            ref = self._condition_ids[key] = f"k{len(self._condition_ids) + 1}"
+            self.conditions[ref] = entry
+        return ref
+
     def tables(self) -> dict:
-        return {CLAUSES: self.clauses, RULES: self.rules, TRACES: self.traces, MISSING: self.missing}
+        return {CLAUSES: self.clauses, RULES: self.rules, CONDITIONS: self.conditions, TRACES: self.traces,
+                MISSING: self.missing}
 
 
 def _stated(c: Condition, binding: dict) -> StatedCondition:
@@ -185,6 +203,13 @@ def terms(answer: Answer, refs) -> list[str]:
     return [table[r] for r in refs or ()]
 
 
+def stated_conditions(answer: Answer, rule: StatedRule) -> list[StatedCondition]:
+    """A rule's conditions as it states them, each with the clause it rests on (when it cites several)."""
+    table, clauses = answer.conditions, rule.condition_clauses
+    return [msgspec.structs.replace(table[ref], clause=clauses[i]) if i in clauses else table[ref]
+            for i, ref in enumerate(rule.conditions)]
+
+
 def rule_of(answer: Answer, t: Trace) -> StatedRule:
     """What a trace's rule states (`rules` entry): basis, clauses, its conditions as written."""
     return answer.rules[t.rule]
@@ -212,7 +237,7 @@ def trace_clause(answer: Answer, t: Trace) -> Clause | None:
 def conditions(answer: Answer, t: Trace) -> list[Condition]:
     """A trace's conditions in full: what its rule states (the literal, fact, term, test, clause)
     with what this application found (holds, value, member, missing, because, text)."""
-    stated = answer.rules[t.rule].conditions
+    stated = stated_conditions(answer, answer.rules[t.rule])
     binding = t.binding or {}
     categories = {c.id for c in answer.categories}
     derived = (answer.accounting.derivations or {}) if answer.accounting else {}

@@ -72,6 +72,8 @@ class Clause(_Part, kw_only=True):
 # References into the answer's tables (the proof graph, kb.explain.graph): each thing stated once.
 TraceRef = Annotated[str, Meta(pattern=r"^t[0-9]+$", description="a derivation: its id in the answer's `traces`")]
 MissingRef = Annotated[str, Meta(pattern=r"^m[0-9]+$", description="a missing term: its id in the answer's `missing`")]
+ConditionRef = Annotated[str, Meta(pattern=r"^k[0-9]+$",
+                                   description="a condition as rules state it: its id in the answer's `conditions`")]
 
 
 class DerivationRef(_Part, kw_only=True):
@@ -91,7 +93,9 @@ class ReadingNote(_Part, kw_only=True):
 
 
 class StatedCondition(_Part, kw_only=True):
-    """One body literal of a rule as the rule states it, the same wherever the rule applies."""
+    """One body literal of a rule as the rule states it, the same wherever the rule applies: an
+    entry of the answer's `conditions` (keyed `k1`, `k2`, …), each stated once however many rules
+    share it; the sentence it rests on is its rule's (`condition_clauses`), never in the table."""
     condition: Annotated[str, Meta(description="the body literal as written in the rule")]
     fact: str | UnsetType = UNSET
     term: Annotated[str, Meta(description="the RDF term to fill in")] | UnsetType = UNSET
@@ -108,7 +112,10 @@ class StatedRule(_Part, kw_only=True):
     """What a rule states (an entry of the answer's `rules`, keyed by rule id)."""
     basis: Basis = "stated"
     clauses: Annotated[list[ClauseRef], Meta(description="the sentences it rests on, the first the main one")]
-    conditions: list[StatedCondition]
+    conditions: Annotated[list[ConditionRef], Meta(description="its body literals, in order: ids in `conditions`")]
+    condition_clauses: Annotated[dict[int, ClauseRef], Meta(
+        description="when the rule cites several sentences: condition position (from 0) -> the one it rests on "
+                    "(`@n` in the rule)")] = msgspec.field(default_factory=dict)
 
 
 class Condition(_Part, kw_only=True):
@@ -260,7 +267,8 @@ class AnswerConflict(_Part, kw_only=True):
 
 class Parameter(_Part, kw_only=True):
     value: Decimal
-    source: str
+    source: Annotated[str, Meta(pattern=r"^s[0-9]+$", description="where the figure comes from: its id in "
+                                                                  "`rulebase.sources` (parameters share one)")]
     illustrative: bool
     effective_from: str | UnsetType = UNSET
     unit: str | UnsetType = UNSET
@@ -281,6 +289,8 @@ class RuleBaseInfo(_Part, kw_only=True):
     illustrative_parameters: Annotated[list[str], Meta(
         description="parameters this answer used that are not official figures")]
     parameters: dict[str, Parameter] | UnsetType = UNSET
+    sources: Annotated[dict[str, str], Meta(description="the parameters' sources, each stated once, by id")] \
+        = msgspec.field(default_factory=dict)
 
 
 class Excluded(_Part, kw_only=True):
@@ -352,6 +362,8 @@ class Answer(_Part, kw_only=True):
     # the proof graph: what the entries above refer to by id, each stated once
     clauses: Annotated[dict[str, Clause], Meta(description="every clause the answer cites, by id")]
     rules: Annotated[dict[str, StatedRule], Meta(description="what each rule applied states, by rule id")]
+    conditions: Annotated[dict[str, StatedCondition], Meta(
+        description="every condition the rules state, once, by id")] = msgspec.field(default_factory=dict)
     traces: Annotated[dict[str, Trace], Meta(
         description="every derivation (a rule applied to the household or a member), by id")]
     missing: Annotated[dict[str, str], Meta(
@@ -379,7 +391,9 @@ def typed(answer: dict) -> Answer:
     typed structure, validated: raises msgspec.ValidationError naming the JSON path of a field that
     the types do not declare or whose value has the wrong type. (Building a Struct does not check
     its values; the tests hold every built answer to its types this way.)"""
-    return msgspec.convert(answer, Answer)
+    # through JSON, as the API's readers get it: keys that are positions (`would_change[].needs`,
+    # `condition_clauses`) are numbers written as strings there
+    return msgspec.json.decode(msgspec.json.encode(answer), type=Answer)
 
 
 def answer_schemas(ref_template: str = "#/components/schemas/{name}") -> dict[str, dict]:

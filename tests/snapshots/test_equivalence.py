@@ -78,7 +78,7 @@ def test_every_reference_names_an_entry(answers):
     for key, answer in answers.items():
         written = msgspec.to_builtins(answer)
         text = canonical({k: v for k, v in written.items() if k not in ("clauses", "missing")})
-        for table, prefix in (("clauses", "c"), ("traces", "t"), ("missing", "m")):
+        for table, prefix in (("clauses", "c"), ("conditions", "k"), ("traces", "t"), ("missing", "m")):
             used = set(re.findall(rf'"({prefix}[0-9]+)"', text))
             entries = set(written.get(table, {}))      # an empty table is absent
             assert used <= entries, (key, table, used - entries)
