@@ -8,9 +8,11 @@ three tables and refers to their entries by id everywhere else (docs/answer.md, 
 - `clauses`: id ("c1") -> {section, quote, start, end} (and document, jurisdiction for a clause
   of another document than the answer's own, `document.file`);
 - `rules`: rule id -> what the rule states the same wherever it applies: {basis, clauses: [clause
-  ids], conditions: [{condition, fact, term, test, clause?, predicate, note, of}]} (`clause`: the
-  sentence a condition rests on when the rule cites several; `of`: the rule's variable naming the
-  member a condition concerns). What the answer says elsewhere is not repeated: a predicate that
+  ids], conditions: [condition ids], condition_clauses: {position: clause id}} (the sentence a
+  condition rests on when the rule cites several);
+- `conditions`: id ("k1") -> a body literal as rules state it, once however many rules share it:
+  {condition, fact, term, test, predicate, note, of} (`of`: the rule's variable naming the member
+  a condition concerns). What the answer says elsewhere is not repeated: a predicate that
   is a category is one of `categories`, a derived fact's derivation is `accounting.derivations`
   (`conditions` below joins both back in);
 - `traces`: id ("t1") -> one derivation — a rule applied to the household or to one member —
