@@ -204,8 +204,9 @@ def test_the_parameter_in_force_at_the_assessment_date_is_used(tiny_kb, valid_ru
     assert categories(after)["dibao"].status == "eligible"
     assert before.rulebase.parameters["yanqi.dibao_standard"].value == "8400"
     used = after.rulebase.parameters["yanqi.dibao_standard"]
-    assert {k: getattr(used, k) for k in ("value", "source", "illustrative", "effective_from")} == {
-        "value": "9000", "source": "test 2026", "illustrative": False, "effective_from": "2026-01-01"}
+    assert {k: getattr(used, k) for k in ("value", "illustrative", "effective_from")} == {
+        "value": "9000", "illustrative": False, "effective_from": "2026-01-01"}
+    assert after.rulebase.sources[used.source] == "test 2026"      # the source, stated once by id
     assert after.rulebase.illustrative_parameters == []
 
 
