@@ -42,9 +42,9 @@ def _trim_comparison(comparison: dict) -> dict:
     out = copy.deepcopy(comparison)
     for i, (jid, answer) in enumerate(out["jurisdictions"].items()):
         if i:
-            answer["categories"] = [{k: c[k] for k in ("id", "label", "status", "because", "because_not", "missing",
-                                                      "basis")} | {"because": [], "because_not": []}
+            # an absent list is empty (docs/answer.md): the others' entries keep only id, label, status
+            answer["categories"] = [{k: c[k] for k in ("id", "label", "status", "missing", "basis") if k in c}
                                     for c in answer["categories"]]
-            answer["benefits"] = []
+            answer.pop("benefits", None)
     return out
 

@@ -161,10 +161,11 @@ def schemas(rb) -> dict:
                          "answers": {"type": "object", "additionalProperties": STR}}}}}
     nullable_date = {"type": ["string", "null"], "format": "date"}
     s["DocumentVersion"] = {
-        "type": "object", "required": ["version", "status", "issued", "effective_from"],
+        "type": "object", "required": ["version", "status"],
         "description": "the version of the jurisdiction's document an answer used: the one in force at the "
                        "assessment date (or the one asked for with ?version=); `in_force` false when the "
-                       "household's date is before every version took effect",
+                       "household's date is before every version took effect; an absent date, title or "
+                       "number is null",
         "properties": {"version": STR, "status": {"type": "string", "enum": ["issued", "draft"]},
                        "issued": nullable_date, "effective_from": nullable_date, "file": STR,
                        "title": nullable(STR), "number": nullable(STR), "in_force": BOOL}}

@@ -53,7 +53,7 @@ def test_scenario(jurisdiction, case):
             if text not in failed:
                 problems.append(f"{cid}: expected failed condition {text!r}, got {sorted(failed)}")
         for fact, needs in (want.get("needs") or {}).items():
-            offered = {ch.needs for alt in got.would_change for ch in alt.changes if ch.fact == fact}
+            offered = {ch.needs for alt in got.would_change for ch in graph.changes(answer, alt) if ch.fact == fact}
             if needs not in offered:
                 problems.append(f"{cid}: expected would_change {fact} {needs!r}, got {sorted(offered)}")
         if "subtypes" in want and sorted(want["subtypes"]) != (got.subtypes or []):

@@ -37,6 +37,8 @@ STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
 def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, membership, param_values) -> Answer:
     illustrative = sorted(f"{j.id}.{n}" for n in ev.params_used if param_values[n].illustrative)
     g = ev.views["graph"] = Graph(j.version.file if j.version else None, j.id)
+    sources: dict[str, str] = {}     # a source text -> its id: many parameters share one
+    source = lambda n: sources.setdefault(param_values[n].source, f"s{len(sources) + 1}")   # noqa: E731
     ev.derivations = derivations(j, acc, g)
     counted = [pid for pid, (t, _) in membership.items() if t is True]
     categories = [_category(j, ev, cat, acc, counted) for cat in j.categories.values()]
@@ -50,12 +52,13 @@ def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, members
         rulebase=RuleBaseInfo(
             version=rulebase.version, illustrative_parameters=illustrative,
             parameters={f"{j.id}.{n}": Parameter(value=fmt_plain(param_values[n].value),
-                                                 source=param_values[n].source,
+                                                 source=source(n),
                                                  illustrative=param_values[n].illustrative,
                                                  effective_from=param_values[n].effective_from.isoformat(),
                                                  unit=j.parameters[n].unit,
                                                  label=_parameter_label(j, n))
-                        for n in sorted(ev.params_used)}),
+                        for n in sorted(ev.params_used)},
+            sources={ref: text for text, ref in sources.items()}),
         member_labels=_member_labels(household),
         membership=_membership_view(j, household, ev, membership),
         accounting=_accounting_view(j, g, acc, ev.derivations),
@@ -135,7 +138,7 @@ def _category(j: Jurisdiction, ev: Evaluation, cat, acc: Accounting, counted: li
         because_not=[view(t) for t in failing] if status_truth is not True else [],
         unknown=[view(t) for t in unknown] if status_truth is None else [],
         missing=g.terms(missing_of(unknown)) if status_truth is None else [],
-        would_change=_would_change(failing + unknown) if status_truth is not True else [],
+        would_change=_would_change(failing + unknown, view) if status_truth is not True else [],
         basis="stated")
     deferred = [t.rule for t in deciding if t.rule.deferred_note]
     if deferred:
@@ -241,14 +244,18 @@ def _value_text(value):
     return value
 
 
-def _would_change(traces: list[RuleTrace]) -> list[WouldChange]:
-    """For each rule that did not hold: the changes of facts that would make it hold, smallest first."""
+def _would_change(traces: list[RuleTrace], view) -> list[WouldChange]:
+    """For each rule that did not hold: the changes of facts that would make it hold, smallest
+    first; each alternative names its trace and the positions of the conditions to change (the
+    trace states the facts, members and values)."""
     alternatives = []
     seen = set()
     for t in traces:
-        failed = [c for c in t.conditions if c.holds is not True]
         changes: list[Change] = []
-        for c in failed:
+        needed: dict[int, str] = {}
+        for at, c in enumerate(t.conditions):
+            if c.holds is True:
+                continue
             if c.op and c.fact:
                 same = [x for x in t.conditions if x.fact == c.fact and x.op and x.member == c.member]
                 needs = " and ".join(f"{x.op} {_threshold_text(x.threshold)}" for x in same)
@@ -266,11 +273,12 @@ def _would_change(traces: list[RuleTrace]) -> list[WouldChange]:
                 change.member = c.member
             if change not in changes:
                 changes.append(change)
+                needed[at] = change.needs
         key = repr(changes)
         if changes and key not in seen:
             seen.add(key)
-            alternatives.append(WouldChange(rule=t.rule.id, changes=changes))
-    alternatives.sort(key=lambda a: len(a.changes))
+            alternatives.append(WouldChange(trace=view(t), needs=needed))
+    alternatives.sort(key=lambda a: len(a.needs))
     return alternatives
 
 

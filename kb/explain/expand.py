@@ -96,16 +96,18 @@ def expand(answer: Answer) -> dict:
 
     for entry, out in zip(answer.categories, a["categories"]):
         decided(entry, out)
+        out.update(per_member=entry.per_member, basis=entry.basis)     # the lean answer leaves defaults out
         # the nested form repeated an alternative's first change flat beside its `changes`
         if "would_change" in out:
-            out["would_change"] = [{**alt["changes"][0], **alt} for alt in out["would_change"]]
+            out["would_change"] = [_alternative(answer, alt) for alt in entry.would_change]
         if entry.subtype_missing is not UNSET:
             out["subtype_missing"] = {st: missing(refs) for st, refs in entry.subtype_missing.items()}
         if entry.derived_by is not UNSET:
             out["derived_by"] = [clause(r) for r in entry.derived_by]
-    for entry, out in zip(answer.benefits, a["benefits"]):
+    for entry, out in zip(answer.benefits, a.get("benefits", [])):
         decided(entry, out)
-    for c, out in zip(answer.conflicts, a["conflicts"]):
+        out["per_member"] = entry.per_member
+    for c, out in zip(answer.conflicts, a.get("conflicts", [])):
         if c.clause is not UNSET:
             out["clause"] = clause(c.clause)
         for o, written in zip(c.options, out["options"]):
@@ -118,6 +120,9 @@ def expand(answer: Answer) -> dict:
             out["missing"] = missing(u.missing)
     if answer.accounting:
         _accounting(answer, a["accounting"], clause, missing)
+    sources = a["rulebase"].pop("sources", {})
+    for p in (a["rulebase"].get("parameters") or {}).values():
+        p["source"] = sources[p["source"]]
     for o, written in zip(answer.category_overlaps or [], a.get("category_overlaps") or []):
         written["clause"] = clause(given(o.clause))
         for part, key in ((o.options, "options"), (o.exclusive, "exclusive"), (o.marking, "marking")):
@@ -129,6 +134,14 @@ def expand(answer: Answer) -> dict:
             for alt, alt_out in zip(b.alternatives, out["alternatives"]):
                 alt_out["clause"] = clause(alt.clause)
     return a
+
+
+def _alternative(answer: Answer, alt) -> dict:
+    changes = [msgspec.to_builtins(ch) for ch in graph.changes(answer, alt)]
+    out = {**changes[0], "rule": graph.trace(answer, alt.trace).rule, "changes": changes}
+    if alt.text is not UNSET:
+        out["text"] = alt.text
+    return out
 
 
 def _accounting(answer: Answer, written: dict, clause, missing) -> None:

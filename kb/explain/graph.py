@@ -8,9 +8,11 @@ three tables and refers to their entries by id everywhere else (docs/answer.md, 
 - `clauses`: id ("c1") -> {section, quote, start, end} (and document, jurisdiction for a clause
   of another document than the answer's own, `document.file`);
 - `rules`: rule id -> what the rule states the same wherever it applies: {basis, clauses: [clause
-  ids], conditions: [{condition, fact, term, test, clause?, predicate, note, of}]} (`clause`: the
-  sentence a condition rests on when the rule cites several; `of`: the rule's variable naming the
-  member a condition concerns). What the answer says elsewhere is not repeated: a predicate that
+  ids], conditions: [condition ids], condition_clauses: {position: clause id}} (the sentence a
+  condition rests on when the rule cites several);
+- `conditions`: id ("k1") -> a body literal as rules state it, once however many rules share it:
+  {condition, fact, term, test, predicate, note, of} (`of`: the rule's variable naming the member
+  a condition concerns). What the answer says elsewhere is not repeated: a predicate that
   is a category is one of `categories`, a derived fact's derivation is `accounting.derivations`
   (`conditions` below joins both back in);
 - `traces`: id ("t1") -> one derivation — a rule applied to the household or to one member —
@@ -28,16 +30,18 @@ from __future__ import annotations
 import msgspec
 from msgspec import UNSET
 
-from kb.explain.types import (Answer, Clause, Condition, DerivationRef, MemberResult, StatedCondition, StatedRule,
-                              Trace, given)
+from kb.compile.vocabulary import CATEGORY_IDS
+from kb.explain.types import (Answer, Change, Clause, Condition, DerivationRef, MemberResult, StatedCondition,
+                              StatedRule, Trace, WouldChange, given)
 
-CLAUSES, RULES, TRACES, MISSING = "clauses", "rules", "traces", "missing"
-TABLES = (CLAUSES, RULES, TRACES, MISSING)
+CLAUSES, RULES, CONDITIONS, TRACES, MISSING = "clauses", "rules", "conditions", "traces", "missing"
+TABLES = (CLAUSES, RULES, CONDITIONS, TRACES, MISSING)
 # what a condition states the same for every application of its rule (the body literal, its test,
 # its clause): kept once in `rules`; `of` names the rule's variable whose member it concerns
 STATIC = ("condition", "fact", "term", "test", "predicate", "clause", "note")
 _OVERRIDABLE = frozenset((*STATIC, "member"))
 _FOUND = Condition.__struct_fields__
+_STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
 
 
 class Graph:
@@ -48,9 +52,12 @@ class Graph:
         self.document, self.jurisdiction = document, jurisdiction
         self.clauses: dict[str, Clause] = {}
         self.rules: dict[str, StatedRule] = {}
+        self.conditions: dict[str, StatedCondition] = {}
         self.traces: dict[str, Trace] = {}
         self.missing: dict[str, str] = {}
         self._clause_ids: dict[tuple, str] = {}
+        self._condition_ids: dict[bytes, str] = {}
+        self._stated: dict[str, list[StatedCondition]] = {}   # rule id -> its conditions in full
         self._missing_ids: dict[str, str] = {}
         self.trace_ids: dict[int, str] = {}      # id(RuleTrace) -> trace id (the builder's memo)
 
@@ -60,6 +67,8 @@ class Graph:
         answer is assembled: the favourability records cite the statements' clauses)."""
         g = cls(*_own_document(answer))
         g.clauses, g.rules, g.missing, g.traces = answer.clauses, answer.rules, answer.missing, answer.traces
+        g.conditions = answer.conditions
+        g._condition_ids = {msgspec.json.encode(c): ref for ref, c in g.conditions.items()}
         g._clause_ids = {(c.document, c.start, c.end, c.section): ref
                          for ref, c in ((r, clause(answer, r)) for r in g.clauses)}
         g._missing_ids = {term: ref for ref, term in g.missing.items()}
@@ -112,17 +121,30 @@ class Graph:
         and, should a stated part differ from the rule's entry, that part (null: absent here)."""
         rule = self.rules.get(rule_id)
         if rule is None:
-            rule = self.rules[rule_id] = StatedRule(basis=basis, clauses=clauses,
-                                                    conditions=[_stated(c, binding) for c in conditions])
-        stated = rule.conditions
+            stated = self._stated[rule_id] = [_stated(c, binding) for c in conditions]
+            rule = self.rules[rule_id] = StatedRule(
+                basis=basis, clauses=clauses, conditions=[self._condition(s) for s in stated],
+                condition_clauses={i: s.clause for i, s in enumerate(stated) if s.clause is not UNSET})
+        stated = self._stated[rule_id]
         self.traces[ref] = Trace(
             rule=rule_id, holds=holds, binding=binding or UNSET,
             basis=basis if basis != rule.basis else UNSET,
             clauses=clauses if clauses != rule.clauses else UNSET,
             conditions=[_found(c, stated[i] if i < len(stated) else None, binding) for i, c in enumerate(conditions)])
 
+    def _condition(self, stated: StatedCondition) -> str:
+        """The id of a stated condition in `conditions` (its clause is its rule's: left out)."""
+        entry = msgspec.structs.replace(stated, clause=UNSET)
+        key = msgspec.json.encode(entry)
+        ref = self._condition_ids.get(key)
+        if ref is None:
+            ref = self._condition_ids[key] = f"k{len(self._condition_ids) + 1}"
+            self.conditions[ref] = entry
+        return ref
+
     def tables(self) -> dict:
-        return {CLAUSES: self.clauses, RULES: self.rules, TRACES: self.traces, MISSING: self.missing}
+        return {CLAUSES: self.clauses, RULES: self.rules, CONDITIONS: self.conditions, TRACES: self.traces,
+                MISSING: self.missing}
 
 
 def _stated(c: Condition, binding: dict) -> StatedCondition:
@@ -183,6 +205,13 @@ def terms(answer: Answer, refs) -> list[str]:
     return [table[r] for r in refs or ()]
 
 
+def stated_conditions(answer: Answer, rule: StatedRule) -> list[StatedCondition]:
+    """A rule's conditions as it states them, each with the clause it rests on (when it cites several)."""
+    table, clauses = answer.conditions, rule.condition_clauses
+    return [msgspec.structs.replace(table[ref], clause=clauses[i]) if i in clauses else table[ref]
+            for i, ref in enumerate(rule.conditions)]
+
+
 def rule_of(answer: Answer, t: Trace) -> StatedRule:
     """What a trace's rule states (`rules` entry): basis, clauses, its conditions as written."""
     return answer.rules[t.rule]
@@ -210,7 +239,7 @@ def trace_clause(answer: Answer, t: Trace) -> Clause | None:
 def conditions(answer: Answer, t: Trace) -> list[Condition]:
     """A trace's conditions in full: what its rule states (the literal, fact, term, test, clause)
     with what this application found (holds, value, member, missing, because, text)."""
-    stated = answer.rules[t.rule].conditions
+    stated = stated_conditions(answer, answer.rules[t.rule])
     binding = t.binding or {}
     categories = {c.id for c in answer.categories}
     derived = (answer.accounting.derivations or {}) if answer.accounting else {}
@@ -240,6 +269,27 @@ def conditions(answer: Answer, t: Trace) -> list[Condition]:
             c["derivation"] = DerivationRef(see=f"accounting.derivations.{c['fact']}",
                                             excluded_by=derived[c["fact"]].excluded_by)
         out.append(Condition(**c))
+    return out
+
+
+def changes(answer: Answer, alt: WouldChange) -> list[Change]:
+    """A would-change alternative written out: per condition it names, the change of that fact
+    (its RDF term, the member, the value now, what it needs), of that helper or category (its
+    status now), or of a condition left to a decision."""
+    out = []
+    conds = conditions(answer, answer.traces[alt.trace])
+    for at, needs in alt.needs.items():
+        c = conds[at]
+        member = c.member if c.member else UNSET
+        if c.fact:
+            out.append(Change(fact=c.fact, term=c.term, now=c.value, needs=needs, member=member))
+        elif c.predicate:
+            negated = (c.condition or "").startswith("not ")
+            status = (not c.holds if c.holds is not None else None) if negated else c.holds
+            out.append(Change(predicate=c.predicate, now=_STATUS[status] if c.predicate in CATEGORY_IDS else status,
+                              needs=needs, member=member))
+        else:
+            out.append(Change(condition=c.condition, now="undecided", needs=needs, member=member))
     return out
 
 

@@ -71,7 +71,7 @@ def render_text(answer: Answer, lang: str = "zh", only: str | None = None) -> st
                          f"{w('list_sep').join(words.missing(m) for m in graph.terms(answer, cat.missing))}")
         lines.extend(_subtype_and_reading_lines(cat, words))
         for alt in (cat.would_change or [])[:2]:
-            lines.append(f"    {w('would_change')}: " + w("sep").join(words.change(ch) for ch in alt.changes))
+            lines.append(f"    {w('would_change')}: " + w("sep").join(words.change(ch) for ch in graph.changes(answer, alt)))
     if not only and answer.benefits:
         lines.append(f"{w('benefits')}:")
         for b in answer.benefits:

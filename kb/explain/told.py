@@ -23,7 +23,7 @@ def in_words(answer: Answer, lang: str) -> Answer:
         if entry.labels:
             entry.label = getattr(entry.labels, words.lang)
         for alt in entry.would_change or []:
-            alt.text = words.w("sep").join(words.change(ch) for ch in alt.changes)
+            alt.text = words.w("sep").join(words.change(ch) for ch in graph.changes(answer, alt))
         if entry.subtypes:
             entry.subtypes_text = [words.subtype(s) for s in entry.subtypes]
     for entry in answer.benefits:

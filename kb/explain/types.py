@@ -72,6 +72,8 @@ class Clause(_Part, kw_only=True):
 # References into the answer's tables (the proof graph, kb.explain.graph): each thing stated once.
 TraceRef = Annotated[str, Meta(pattern=r"^t[0-9]+$", description="a derivation: its id in the answer's `traces`")]
 MissingRef = Annotated[str, Meta(pattern=r"^m[0-9]+$", description="a missing term: its id in the answer's `missing`")]
+ConditionRef = Annotated[str, Meta(pattern=r"^k[0-9]+$",
+                                   description="a condition as rules state it: its id in the answer's `conditions`")]
 
 
 class DerivationRef(_Part, kw_only=True):
@@ -91,7 +93,9 @@ class ReadingNote(_Part, kw_only=True):
 
 
 class StatedCondition(_Part, kw_only=True):
-    """One body literal of a rule as the rule states it, the same wherever the rule applies."""
+    """One body literal of a rule as the rule states it, the same wherever the rule applies: an
+    entry of the answer's `conditions` (keyed `k1`, `k2`, …), each stated once however many rules
+    share it; the sentence it rests on is its rule's (`condition_clauses`), never in the table."""
     condition: Annotated[str, Meta(description="the body literal as written in the rule")]
     fact: str | UnsetType = UNSET
     term: Annotated[str, Meta(description="the RDF term to fill in")] | UnsetType = UNSET
@@ -106,9 +110,12 @@ class StatedCondition(_Part, kw_only=True):
 
 class StatedRule(_Part, kw_only=True):
     """What a rule states (an entry of the answer's `rules`, keyed by rule id)."""
-    basis: Basis
+    basis: Basis = "stated"
     clauses: Annotated[list[ClauseRef], Meta(description="the sentences it rests on, the first the main one")]
-    conditions: list[StatedCondition]
+    conditions: Annotated[list[ConditionRef], Meta(description="its body literals, in order: ids in `conditions`")]
+    condition_clauses: Annotated[dict[int, ClauseRef], Meta(
+        description="when the rule cites several sentences: condition position (from 0) -> the one it rests on "
+                    "(`@n` in the rule)")] = msgspec.field(default_factory=dict)
 
 
 class Condition(_Part, kw_only=True):
@@ -117,9 +124,9 @@ class Condition(_Part, kw_only=True):
     entry for this application (null: absent here). In process, the joined condition (what the rule
     states with what this application found) is a Condition too, with every part it has."""
     holds: Truth
-    value: Union[str, bool, int, list[str], None] | UnsetType = UNSET
-    missing: Annotated[list[MissingRef], Meta(description="the terms that would decide it")] | UnsetType = UNSET
-    because: Annotated[list[TraceRef], Meta(description="the derivations of the helper it reads")] | UnsetType = UNSET
+    value: Union[str, bool, int, list[str], None] = None
+    missing: Annotated[list[MissingRef], Meta(description="the terms that would decide it")] = msgspec.field(default_factory=list)
+    because: Annotated[list[TraceRef], Meta(description="the derivations of the helper it reads")] = msgspec.field(default_factory=list)
     member: str | None | UnsetType = UNSET
     condition: str | None | UnsetType = UNSET
     fact: str | None | UnsetType = UNSET
@@ -152,15 +159,20 @@ class Change(_Part, kw_only=True):
     term: str | UnsetType = UNSET
     predicate: str | UnsetType = UNSET
     condition: str | UnsetType = UNSET
-    now: Any = UNSET
+    now: Any = None
     needs: str | None
     member: str | UnsetType = UNSET
 
 
 class WouldChange(_Part, kw_only=True):
-    """The changes that would make one rule hold."""
-    rule: str
-    changes: list[Change]
+    """The changes that would make one rule hold: the derivation that did not hold (`trace`) and,
+    per condition of it that would have to change (its position in the trace's `conditions`,
+    from 0), what it needs. The fact, RDF term, member and present value are the trace's
+    (kb.explain.graph.changes writes the changes out as `Change`s); two tests of one fact and
+    member are one change, at the first's position."""
+    trace: TraceRef
+    needs: Annotated[dict[int, str], Meta(description="condition position -> what it needs "
+                                                      "(e.g. `>= 60.00`, `false`, `not dibao`)")]
     text: Annotated[str, Meta(description="with ?lang=: the changes in plain words")] | UnsetType = UNSET
 
 
@@ -188,11 +200,11 @@ class MemberResult(_Part, kw_only=True):
     """A category or benefit for one counted member."""
     member: str
     status: Status
-    value: Decimal | None | UnsetType = UNSET
-    because: list[TraceRef] | UnsetType = UNSET
-    because_not: list[TraceRef] | UnsetType = UNSET
-    missing: list[MissingRef] | UnsetType = UNSET
-    resolved_by: Resolution | None | UnsetType = UNSET
+    value: Decimal | None = None
+    because: list[TraceRef] = msgspec.field(default_factory=list)
+    because_not: list[TraceRef] = msgspec.field(default_factory=list)
+    missing: list[MissingRef] = msgspec.field(default_factory=list)
+    resolved_by: Resolution | None = None
     covered_as: str | UnsetType = UNSET
 
 
@@ -200,21 +212,21 @@ class CategoryResult(_Part, kw_only=True):
     id: str
     label: str
     status: Status
-    per_member: bool | UnsetType = UNSET
-    subtypes: list[str] | UnsetType = UNSET
+    per_member: bool = False
+    subtypes: list[str] = msgspec.field(default_factory=list)
     subtypes_undetermined: Annotated[list[str], Meta(
-        description="subtypes left open while the category holds (e.g. 脱贫户 status unknown)")] | UnsetType = UNSET
+        description="subtypes left open while the category holds (e.g. 脱贫户 status unknown)")] = msgspec.field(default_factory=list)
     subtype_missing: Annotated[dict[str, list[MissingRef]], Meta(
-        description="per open subtype, the RDF terms that would decide it")] | UnsetType = UNSET
+        description="per open subtype, the RDF terms that would decide it")] = msgspec.field(default_factory=dict)
     # a per-person category lists who qualifies: member entries with their own status and why,
     # or (where the answer has no per-person entries) the members' ids
     members: list[Union[MemberResult, str]] | UnsetType = UNSET
-    because: Annotated[list[TraceRef], Meta(description="derivations that hold (why)")]
-    because_not: Annotated[list[TraceRef], Meta(description="derivations that failed (why not)")]
-    unknown: Annotated[list[TraceRef], Meta(description="derivations left unknown")] | UnsetType = UNSET
-    missing: Annotated[list[MissingRef], Meta(description="terms whose absence leaves it undetermined")]
-    would_change: list[WouldChange] | UnsetType = UNSET
-    basis: Basis
+    because: Annotated[list[TraceRef], Meta(description="derivations that hold (why)")] = msgspec.field(default_factory=list)
+    because_not: Annotated[list[TraceRef], Meta(description="derivations that failed (why not)")] = msgspec.field(default_factory=list)
+    unknown: Annotated[list[TraceRef], Meta(description="derivations left unknown")] = msgspec.field(default_factory=list)
+    missing: Annotated[list[MissingRef], Meta(description="terms whose absence leaves it undetermined")] = msgspec.field(default_factory=list)
+    would_change: list[WouldChange] = msgspec.field(default_factory=list)
+    basis: Basis = "stated"
     note: str | UnsetType = UNSET
     reading_notes: list[ReadingNote] | UnsetType = UNSET
     reason: str | UnsetType = UNSET
@@ -231,12 +243,12 @@ class BenefitResult(_Part, kw_only=True):
     label: str
     kind: Annotated[Literal["ratio", "amount", "flag"], Meta(
         description="`ratio`: value is a ratio (e.g. 0.70 of costs); `amount`: yuan; `flag`: no value")]
-    per_member: bool | UnsetType = UNSET
+    per_member: bool = False
     status: Status
-    value: Decimal | None
-    because: list[TraceRef]
-    because_not: list[TraceRef] | UnsetType = UNSET
-    missing: list[MissingRef] | UnsetType = UNSET
+    value: Decimal | None = None
+    because: list[TraceRef] = msgspec.field(default_factory=list)
+    because_not: list[TraceRef] = msgspec.field(default_factory=list)
+    missing: list[MissingRef] = msgspec.field(default_factory=list)
     members: list[MemberResult] | UnsetType = UNSET
     resolved_by: Resolution | UnsetType = UNSET
     labels: Text | UnsetType = UNSET
@@ -255,7 +267,8 @@ class AnswerConflict(_Part, kw_only=True):
 
 class Parameter(_Part, kw_only=True):
     value: Decimal
-    source: str
+    source: Annotated[str, Meta(pattern=r"^s[0-9]+$", description="where the figure comes from: its id in "
+                                                                  "`rulebase.sources` (parameters share one)")]
     illustrative: bool
     effective_from: str | UnsetType = UNSET
     unit: str | UnsetType = UNSET
@@ -276,23 +289,25 @@ class RuleBaseInfo(_Part, kw_only=True):
     illustrative_parameters: Annotated[list[str], Meta(
         description="parameters this answer used that are not official figures")]
     parameters: dict[str, Parameter] | UnsetType = UNSET
+    sources: Annotated[dict[str, str], Meta(description="the parameters' sources, each stated once, by id")] \
+        = msgspec.field(default_factory=dict)
 
 
 class Excluded(_Part, kw_only=True):
     member: str
-    because_not: list[TraceRef] | UnsetType = UNSET
+    because_not: list[TraceRef] = msgspec.field(default_factory=list)
 
 
 class Undecided(_Part, kw_only=True):
     member: str
-    missing: list[MissingRef] | UnsetType = UNSET
+    missing: list[MissingRef] = msgspec.field(default_factory=list)
 
 
 class Membership(_Part, kw_only=True):
     """Who the jurisdiction's definition counts as a household member, and why not the others."""
     counted: list[str] | UnsetType = UNSET
-    excluded: list[Excluded] | UnsetType = UNSET
-    undecided: list[Undecided] | UnsetType = UNSET
+    excluded: list[Excluded] = msgspec.field(default_factory=list)
+    undecided: list[Undecided] = msgspec.field(default_factory=list)
     rules: list[str] | UnsetType = UNSET
 
 
@@ -304,7 +319,7 @@ class Accounting(_Part, kw_only=True):
     months_since_dibao_denial: int | None | UnsetType = UNSET
     months_since_exit: int | None | UnsetType = UNSET
     per_capita_income: Decimal | None | UnsetType = UNSET
-    missing: dict[str, list[MissingRef]] | UnsetType = UNSET
+    missing: dict[str, list[MissingRef]] = msgspec.field(default_factory=dict)
     derivations: Annotated[dict[str, Derivation], Meta(
         description="per derived fact: the items and members counted or excluded, and the excluding "
                     "clauses (`excluded_by`, clause ids)")] | UnsetType = UNSET
@@ -316,11 +331,11 @@ class DocumentVersion(_Part, kw_only=True):
     assessment date (or the one asked for); `in_force` false when the date precedes every version."""
     version: str
     status: Literal["issued", "draft"]
-    issued: str | None
-    effective_from: str | None
+    issued: str | None = None
+    effective_from: str | None = None
     file: str | UnsetType = UNSET
-    title: str | None | UnsetType = UNSET
-    number: str | None | UnsetType = UNSET
+    title: str | None = None
+    number: str | None = None
     in_force: bool | UnsetType = UNSET
 
 
@@ -337,20 +352,22 @@ class Answer(_Part, kw_only=True):
     membership: Membership | UnsetType = UNSET
     accounting: Accounting | UnsetType = UNSET
     categories: list[CategoryResult]
-    benefits: list[BenefitResult]
-    conflicts: list[AnswerConflict]
+    benefits: list[BenefitResult] = msgspec.field(default_factory=list)
+    conflicts: list[AnswerConflict] = msgspec.field(default_factory=list)
     questions: Annotated[list[Question], Meta(
         description="what to ask next: the facts that would decide what is undetermined, most deciding first")] \
-        | UnsetType = UNSET
-    category_overlaps: list[CategoryOverlap] | UnsetType = UNSET
+        = msgspec.field(default_factory=list)
+    category_overlaps: list[CategoryOverlap] = msgspec.field(default_factory=list)
     document: DocumentVersion | UnsetType = UNSET
     # the proof graph: what the entries above refer to by id, each stated once
     clauses: Annotated[dict[str, Clause], Meta(description="every clause the answer cites, by id")]
     rules: Annotated[dict[str, StatedRule], Meta(description="what each rule applied states, by rule id")]
+    conditions: Annotated[dict[str, StatedCondition], Meta(
+        description="every condition the rules state, once, by id")] = msgspec.field(default_factory=dict)
     traces: Annotated[dict[str, Trace], Meta(
         description="every derivation (a rule applied to the household or a member), by id")]
     missing: Annotated[dict[str, str], Meta(
-        description="every term whose absence leaves something undetermined, by id")]
+        description="every term whose absence leaves something undetermined, by id")] = msgspec.field(default_factory=dict)
     # told in words (kb.explain.told.in_words, the API's ?lang=)
     missing_text: Annotated[dict[str, str], Meta(
         description="with ?lang=: each missing term in plain words, by id")] | UnsetType = UNSET
@@ -374,7 +391,9 @@ def typed(answer: dict) -> Answer:
     typed structure, validated: raises msgspec.ValidationError naming the JSON path of a field that
     the types do not declare or whose value has the wrong type. (Building a Struct does not check
     its values; the tests hold every built answer to its types this way.)"""
-    return msgspec.convert(answer, Answer)
+    # through JSON, as the API's readers get it: keys that are positions (`would_change[].needs`,
+    # `condition_clauses`) are numbers written as strings there
+    return msgspec.json.decode(msgspec.json.encode(answer), type=Answer)
 
 
 def answer_schemas(ref_template: str = "#/components/schemas/{name}") -> dict[str, dict]:

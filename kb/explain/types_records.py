@@ -29,15 +29,15 @@ class Derivation(_Record, kw_only=True):
     """What one derived fact was computed from: the RDF term it is read from, the members and
     income items counted or left out, and the clauses that left items out."""
     source: Annotated[str, Meta(description="the RDF term the figure is computed from")] = msgspec.field(name="from")
-    items_counted: list[IncomeAmount] | UnsetType = UNSET
-    items_excluded: list[IncomeAmount] | UnsetType = UNSET
+    items_counted: list[IncomeAmount] = msgspec.field(default_factory=list)
+    items_excluded: list[IncomeAmount] = msgspec.field(default_factory=list)
     annual_income: Decimal | None | UnsetType = UNSET
     excluded_types: list[str] | UnsetType = UNSET
     excluded_by: Annotated[list[ClauseRef], Meta(description="the clauses that left income items out")] \
         | UnsetType = UNSET
     members_counted: list[str] | UnsetType = UNSET
-    members_excluded: list[str] | UnsetType = UNSET
-    members_undecided: list[str] | UnsetType = UNSET
+    members_excluded: list[str] = msgspec.field(default_factory=list)
+    members_undecided: list[str] = msgspec.field(default_factory=list)
     household_size: int | None | UnsetType = UNSET
 
 
@@ -121,16 +121,16 @@ class CategoryOverlap(_Record, kw_only=True):
     exclusivity statements, and the benefit alternatives."""
     kind: Literal["category_overlap"]
     categories: list[str]
-    members: dict[str, list[str]] | UnsetType = UNSET
+    members: dict[str, list[str]] = msgspec.field(default_factory=dict)
     persons: list[PersonInCategories] | UnsetType = UNSET
-    principle: str | None | UnsetType = UNSET
-    principle_id: str | None | UnsetType = UNSET
-    clause: ClauseRef | None | UnsetType = UNSET
+    principle: str | None = None
+    principle_id: str | None = None
+    clause: ClauseRef | None = None
     options: list[OverlapOption]
-    chosen: Union[Decimal, None] | UnsetType = UNSET
+    chosen: Union[Decimal, None] = None
     status: Literal["resolved", "unresolved", "marked"]
-    benefits: list[OverlapBenefit] | UnsetType = UNSET
-    exclusive: list[Exclusive] | UnsetType = UNSET
-    marking: list[Marking] | UnsetType = UNSET
+    benefits: list[OverlapBenefit] = msgspec.field(default_factory=list)
+    exclusive: list[Exclusive] = msgspec.field(default_factory=list)
+    marking: list[Marking] = msgspec.field(default_factory=list)
     note: str | UnsetType = UNSET
     note_zh: str | UnsetType = UNSET

@@ -301,7 +301,8 @@ class Words:
         """A parameter's source as the product says it (never a file of the project's notes)."""
         if p.illustrative:
             return self.w("illustrative_source")
-        return re.sub(r"[;,]?\s*shared/DESIGN\.md[^;]*", "", p.source or "").strip() or self.w("illustrative_source")
+        text = self.answer.rulebase.sources.get(p.source, "") if self.answer else ""   # stated once, by id
+        return re.sub(r"[;,]?\s*shared/DESIGN\.md[^;]*", "", text).strip() or self.w("illustrative_source")
 
 
 def _param_names(params: dict) -> set[str]:

@@ -44,10 +44,10 @@ def _zh_texts(answer: Answer):
             yield f"traces.{ref}.{trace['rule']}.condition", c["text"]
     for ref, text in told.get("missing_text", {}).items():
         yield f"missing.{ref}", text
-    for entry in [*told["categories"], *told["benefits"]]:
+    for entry in [*told["categories"], *told.get("benefits", [])]:
         for alt in entry.get("would_change", []):
             yield f"{entry['id']}.would_change", alt["text"]
-    for q in told["questions"]:
+    for q in told.get("questions", []):
         yield "questions", q["text"]["zh"]
     for name, p in told["rulebase"]["parameters"].items():
         yield f"parameter {name}.source", p["source_text"]

@@ -60,7 +60,7 @@ def test_a_value_of_the_wrong_type_is_refused(answers):
 
 def test_the_typed_answer_round_trips_to_the_same_json(answers):
     for answer in list(answers.values())[:20]:
-        assert msgspec.to_builtins(typed(answer)) == answer
+        assert msgspec.json.decode(msgspec.json.encode(typed(answer))) == answer   # keys as JSON writes them
 
 
 def test_the_schema_names_every_part():

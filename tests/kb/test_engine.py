@@ -68,7 +68,7 @@ def test_why_not_lists_every_failed_condition_and_the_threshold_to_reach(tiny_ru
     assert dibao.status == "ineligible"
     failed = trace(answer, dibao.because_not[0])["failed"]
     assert [(f.value, f.test) for f in failed] == [("9100.00", "< dibao_standard (8400)")]
-    assert msgspec.to_builtins(dibao.would_change[0].changes) == [
+    assert msgspec.to_builtins(graph.changes(answer, dibao.would_change[0])) == [
         {"fact": "per_capita_income", "term": "bg:incomeItem", "now": "9100.00", "needs": "< 8400.00"}]
     # 边缘 holds: below 1.5x (12600) and not 低保; its proof names the nested category test
     assert cats["dibao_bianyuan"].status == "eligible"
@@ -168,11 +168,14 @@ def test_explanation_sentences_in_both_languages(tiny_rulebase):
 
 
 def test_would_change_states_each_change_once(tiny_rulebase):
-    """An alternative is its rule and its changes; the first change is not repeated beside them."""
-    alt = categories(decide(household(income=18200), tiny_rulebase))["dibao"].would_change[0]
-    (change,) = alt.changes
-    assert (alt.rule, change.fact, change.now, change.needs) == ("yanqi.dibao", "per_capita_income", "9100.00", "< 8400.00")
-    assert set(msgspec.to_builtins(alt)) == {"rule", "changes"}
+    """An alternative is the derivation that failed and, per condition to change, what it needs: the
+    fact, term, member and value now are the trace's, not repeated."""
+    answer = decide(household(income=18200), tiny_rulebase)
+    alt = categories(answer)["dibao"].would_change[0]
+    (change,) = graph.changes(answer, alt)
+    assert (graph.trace(answer, alt.trace).rule, change.fact, change.now, change.needs) == \
+        ("yanqi.dibao", "per_capita_income", "9100.00", "< 8400.00")
+    assert set(msgspec.to_builtins(alt)) == {"trace", "needs"}
 
 
 def test_a_parameter_without_a_value_at_the_date_leaves_the_category_undetermined(tiny_rulebase):
@@ -201,8 +204,9 @@ def test_the_parameter_in_force_at_the_assessment_date_is_used(tiny_kb, valid_ru
     assert categories(after)["dibao"].status == "eligible"
     assert before.rulebase.parameters["yanqi.dibao_standard"].value == "8400"
     used = after.rulebase.parameters["yanqi.dibao_standard"]
-    assert {k: getattr(used, k) for k in ("value", "source", "illustrative", "effective_from")} == {
-        "value": "9000", "source": "test 2026", "illustrative": False, "effective_from": "2026-01-01"}
+    assert {k: getattr(used, k) for k in ("value", "illustrative", "effective_from")} == {
+        "value": "9000", "illustrative": False, "effective_from": "2026-01-01"}
+    assert after.rulebase.sources[used.source] == "test 2026"      # the source, stated once by id
     assert after.rulebase.illustrative_parameters == []
 
 

@@ -29,8 +29,12 @@ export function traceOf(answer, ref) {
   if (!t) return null;
   const rule = (answer.rules || {})[t.rule] || { basis: "stated", clauses: [], conditions: [] };
   const binding = t.binding || {};
+  const table = answer.conditions || {};
+  const ruleClauses = rule.condition_clauses || {};
   const conditions = t.conditions.map((found, i) => {
-    const stated = rule.conditions[i] || {};
+    // the rule states its conditions by id (`conditions`, each once) and the clause each rests on
+    const stated = { ...(table[rule.conditions[i]] || {}) };
+    if (ruleClauses[i] !== undefined) stated.clause = ruleClauses[i];
     const c = {};
     for (const [k, v] of Object.entries(stated)) if (k !== "of") c[k] = v;
     if (stated.of && binding[stated.of] != null) c.member = binding[stated.of];
@@ -46,7 +50,7 @@ export function traceOf(answer, ref) {
     if (c.clause) c.clause = clauseOf(answer, c.clause);
     return c;
   });
-  const view = { id: ref, rule: t.rule, holds: t.holds, basis: t.basis || rule.basis, binding: t.binding,
+  const view = { id: ref, rule: t.rule, holds: t.holds, basis: t.basis || rule.basis || "stated", binding: t.binding,
     clauses: (t.clauses || rule.clauses).map((c) => clauseOf(answer, c)).filter(Boolean), conditions };
   memo.set(ref, view);
   return view;
@@ -54,4 +58,27 @@ export function traceOf(answer, ref) {
 
 export function tracesOf(answer, refs) {
   return (refs || []).map((r) => traceOf(answer, r)).filter(Boolean);
+}
+
+const CATEGORY_STATUS = { true: "eligible", false: "ineligible", null: "undetermined" };
+
+/** A would-change alternative written out: {rule, changes: [{fact, term, member, now, needs} |
+ *  {predicate, member, now, needs} | {condition, now, needs}]} — the alternative names its trace
+ *  and, per condition position, what it needs; the rest is the trace's (kb/explain/graph.py changes). */
+export function changesOf(answer, alt, categoryIds) {
+  const tr = traceOf(answer, alt.trace);
+  if (!tr) return { rule: null, changes: [] };
+  const changes = Object.entries(alt.needs || {}).map(([at, needs]) => {
+    const c = tr.conditions[Number(at)] || {};
+    const member = c.member || undefined;
+    if (c.fact) return { fact: c.fact, term: c.term, member, now: c.value ?? null, needs };
+    if (c.predicate) {
+      const negated = /^not\s/.test(c.condition || "");
+      const holds = c.holds === undefined ? null : c.holds;
+      const status = negated ? (holds === null ? null : !holds) : holds;
+      return { predicate: c.predicate, member, now: categoryIds.includes(c.predicate) ? CATEGORY_STATUS[status] : status, needs };
+    }
+    return { condition: c.condition, now: "undecided", needs };
+  });
+  return { rule: tr.rule, changes };
 }

@@ -21,7 +21,7 @@ export function categoryView(cat, answer, ctx) {
   if (cat.per_member && holders.length) card.append(h("p", { class: "members" }, t("cat.members", { list: holders.map(ctx.memberName).join(listSep()) })));
   if (cat.basis === "deferred") card.append(h("p", { class: "deferred" }, h("strong", {}, t("cat.deferred")), " ", cat.note || ""));
   if (cat.reason) card.append(h("p", { class: "reason" }, t("cat.reason", { text: cat.reason })));
-  if (cat.status === "eligible" && cat.because.length) {
+  if (cat.status === "eligible" && (cat.because || []).length) {
     card.append(section(t("cat.because"), "because", traceList(cat.because, ctx, "because")));
   }
   if (cat.status === "undetermined") {

@@ -39,15 +39,16 @@ export function overlapsView(answer, ctx) {
 }
 
 export function membershipView(answer, ctx) {
-  const m = answer.membership;
-  if (!m || (!m.excluded.length && !m.undecided.length)) return null;
+  const m = answer.membership;   // an absent list is empty (docs/answer.md)
+  const excluded = (m && m.excluded) || [], undecided = (m && m.undecided) || [];
+  if (!m || (!excluded.length && !undecided.length)) return null;
   return h("section", { class: "membership" }, h("h3", {}, t("result.membership")),
-    h("p", {}, t("mem.counted", { list: m.counted.map(ctx.memberName).join(listSep()) || "—" })),
-    m.excluded.map((e) => h("div", { class: "excluded" }, h("p", {}, t("mem.excluded", { member: ctx.memberName(e.member) })),
+    h("p", {}, t("mem.counted", { list: (m.counted || []).map(ctx.memberName).join(listSep()) || "—" })),
+    excluded.map((e) => h("div", { class: "excluded" }, h("p", {}, t("mem.excluded", { member: ctx.memberName(e.member) })),
       traceList(e.because_not || [], ctx, "because_not", 2))),
-    m.undecided.length ? h("ul", { class: "missing" }, m.undecided.map((u) => h("li", {},
+    undecided.length ? h("ul", { class: "missing" }, undecided.map((u) => h("li", {},
       t("mem.undecided", { member: ctx.memberName(u.member), missing: "" }),
-      h("ul", {}, u.missing.map((x) => missingItem(x, ctx)))))) : null);
+      h("ul", {}, (u.missing || []).map((x) => missingItem(x, ctx)))))) : null);
 }
 
 export function accountingView(answer, ctx) {

@@ -10,7 +10,7 @@ import { resolution } from "./render-category.js";
  *  its clause, or the principle's resolution for that person). */
 function personCell(entry, m, b, ctx) {
   if (!m) return h("td", { class: "none" }, "—");
-  const why = m.status === "eligible" ? m.because : m.status === "undetermined" ? [] : m.because_not;
+  const why = (m.status === "eligible" ? m.because : m.status === "undetermined" ? [] : m.because_not) || [];
   const how = m.covered_as ? h("div", { class: "small" }, t(m.covered_as === "family" ? "persons.family" : "persons.own")) : null;
   const value = b && m.status === "eligible" && m.value ? h("span", { class: "value" }, benefitValue(b, m.value, { bare: true })) : null;
   const details = [];

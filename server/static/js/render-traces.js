@@ -5,7 +5,7 @@
 import { h } from "./dom.js";
 import { t, lang, factSpec, termLabel, nameLabel, jurisdictionLabel } from "./i18n.js";
 import { parseMissing } from "./form-terms.js";
-import { termOf, tracesOf } from "./graph.js";
+import { changesOf, termOf, tracesOf } from "./graph.js";
 import { CATEGORY_IDS, formatValue, needPhrase, requirement, subject, number, unitOf, exprText, opPhrase } from "./render-words.js";
 
 const MARK = { true: "✓", false: "✗", null: "?" };
@@ -177,8 +177,9 @@ export function wouldChange(alternatives, ctx, refs, limit = 3) {
   };
   const item = (alt) => h("li", { class: "alternative", dataset: { rule: alt.rule } },
     h("ul", {}, alt.changes.map((c) => changeItem(c, ctx, c.fact ? condFor(alt, c) : null))));
-  const shown = alternatives.slice(0, limit).map(item);
-  const rest = alternatives.slice(limit);
+  const written = alternatives.map((alt) => changesOf(ctx.answer, alt, CATEGORY_IDS));
+  const shown = written.slice(0, limit).map(item);
+  const rest = written.slice(limit);
   return h("ol", { class: "would-change" }, shown,
     rest.length ? h("li", { class: "more" }, h("details", {}, h("summary", {}, lang() === "en" ? `${rest.length} more` : `另有 ${rest.length} 种`),
       h("ol", {}, rest.map(item)))) : null);
