@@ -148,8 +148,10 @@ def test_a_deployers_parameter_overrides_the_shipped_one_with_its_source(capsys)
     from server import create_app
     client = create_app({"TESTING": True, "POLICY_OVERLAYS": [str(FIXTURES / "overrides")]}).test_client()
     answer = post(client, turtle("daye")).json
-    standard = answer["rulebase"]["parameters"]["daye.dibao_standard"]
-    # (the answer also names the parameter and its unit: label {zh, en}, unit)
+    standard = dict(answer["rulebase"]["parameters"]["daye.dibao_standard"])
+    # (the answer also names the parameter and its unit: label {zh, en}, unit); a source is
+    # stated once, in rulebase.sources, and named by id
+    standard["source"] = answer["rulebase"]["sources"][standard["source"]]
     assert {k: v for k, v in standard.items() if k not in ("label", "unit")} == {"value": "9000", "source": "大冶市民政局 (made up for the tests)", "illustrative": False,
                         "effective_from": "2025-01-01"}
     assert "daye.dibao_standard" not in answer["rulebase"]["illustrative_parameters"]
