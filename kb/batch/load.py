@@ -160,14 +160,17 @@ def _malformed(con, files: list[tuple[Path, list[str]]], where: list[tuple[int, 
 
 
 def _group_households(con, jurisdiction: str | None) -> None:
-    """bg_hraw: one row per household (its household columns, first position, conflicts)."""
+    """bg_hraw: one row per household (its household columns, first position, conflicts) and its
+    number `hid`, in the order of the input tables (by jurisdiction screened, then first row)."""
     hcols = [c for c in HOUSEHOLD_COLUMNS if c != "household_id"]
     agg = ", ".join(f'max("{c}") AS "{c}"' for c in hcols)
     conflicts = ", ".join(f"CASE WHEN min(\"{c}\") <> max(\"{c}\") THEN '{c}' END" for c in hcols)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE bg_hraw AS SELECT household_id, {agg}, "
+    eval_j = sql_str(jurisdiction) if jurisdiction else "jurisdiction"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE bg_hraw AS SELECT *, row_number() OVER (ORDER BY {eval_j}, _first) - 1 "
+                f"AS hid FROM (SELECT household_id, {agg}, "
                 f"min(rowid) AS _first, concat_ws(', ', {conflicts}) AS _conflicts, "
                 f"min(_file) <> max(_file) AS _files "
-                f"FROM bg_raw GROUP BY household_id")
+                f"FROM bg_raw GROUP BY household_id)")
 
 
 def _validate_households(con, jurisdiction: str | None, rulebase: RuleBase) -> None:
@@ -200,13 +203,11 @@ def _build_tables(con, jurisdiction: str | None) -> int:
     eval_j = sql_str(jurisdiction) if jurisdiction else "jurisdiction"
     facts = ", ".join(f'"{s.name}"' for s in INPUT_FACTS.values() if s.level == HOUSEHOLD)
     known = " OR ".join(f'"income_{t}" IS NOT NULL' for t in INCOME_TYPES)
-    con.execute(f"INSERT INTO bg_households SELECT row_number() OVER (ORDER BY {eval_j}, _first) - 1, household_id, "
+    # bg_hraw is in hid order (its window sorted it), so bg_households is too
+    con.execute(f"INSERT INTO bg_households SELECT hid, household_id, "
                 f"jurisdiction, {eval_j}, assessment_date, {facts}, ({known}) FROM bg_hraw")
-    con.execute("CREATE OR REPLACE TEMP TABLE bg_hidmap AS SELECT hid, household_id, assessment_date FROM bg_households")
     incomes = " UNION ALL ".join(
-        f"SELECT m.hid, '{t}', {_col('r', 'income_' + t)} FROM bg_hraw r JOIN bg_hidmap m USING (household_id) "
-        f"WHERE {_col('r', 'income_' + t)} IS NOT NULL"
-        for t in INCOME_TYPES)
+        f"SELECT hid, '{t}', \"income_{t}\" FROM bg_hraw WHERE \"income_{t}\" IS NOT NULL" for t in INCOME_TYPES)
     con.execute(f"INSERT INTO bg_income {incomes}")
     pfacts = []
     for spec in INPUT_FACTS.values():
@@ -220,16 +221,12 @@ def _build_tables(con, jurisdiction: str | None) -> int:
                     f"(month({a}) = month({b}) AND day({a}) < day({b})) THEN 1 ELSE 0 END AS INTEGER))")
         pfacts.append(conv)
     con.execute(f"INSERT INTO bg_members SELECT m.hid, CAST(row_number() OVER (PARTITION BY m.hid ORDER BY r.rowid) "
-                f"AS INTEGER), r.person_id, {', '.join(pfacts)} FROM bg_raw r JOIN bg_hidmap m USING (household_id) "
+                f"AS INTEGER), r.person_id, {', '.join(pfacts)} FROM bg_raw r JOIN bg_hraw m USING (household_id) "
                 f"WHERE r.person_id IS NOT NULL")
     n = con.execute("SELECT count(*) FROM bg_households").fetchone()[0]
-    for t in ("bg_raw", "bg_hraw", "bg_hidmap"):
+    for t in ("bg_raw", "bg_hraw"):
         con.execute(f"DROP TABLE {t}")
     return n
-
-
-def _col(alias: str, name: str) -> str:
-    return f'{alias}."{name}"'
 
 
 def load_households(con, households, jurisdiction: str | None, rulebase: RuleBase) -> int:
