@@ -46,10 +46,10 @@ def _convert_sql(name: str, c: str) -> str:
 def _bad_sql(name: str, c: str, v: str) -> str:
     """SQL true when the non-empty text cell `c` (typed `v`) is malformed.
 
-    The typed value decides first: a cell DuckDB could not cast is malformed; a cell whose value,
-    written back, is the cell itself (`25197`, `8400.5`, `2025-06-01`, `40`) is well-formed. Only the
-    rest — a failed cast, or a text the cast read leniently (`8400.50`, `1e5`, `1.23456`, `2025/6/1`)
-    — is checked against the format's pattern, so the regular expressions run on few cells."""
+    A number or a date is checked against the format's pattern, which a lenient cast would let
+    through (`1e5`, `1.23456`, `+5`, `2025/6/1`), and its cast must succeed (`2025-02-30`); a text
+    matching the pattern always casts exactly, so no value is ever read back as text (casting a
+    DECIMAL to VARCHAR per cell cost more than every regular expression of the file together)."""
     typ, codes = column_type(name)
     if typ == BOOLEAN:
         return f"{v} IS NULL"
@@ -57,17 +57,58 @@ def _bad_sql(name: str, c: str, v: str) -> str:
         return f"{c} NOT IN ({', '.join(sql_str(x) for x in codes)})"
     if typ == CODES:
         return f"NOT list_has_all([{', '.join(sql_str(x) for x in codes)}], {v})"
-    if typ == MONEY:
-        canonical = (f"abs({v}) < {10 ** MONEY_DIGITS} AND "
-                     f"rtrim(rtrim(CAST({v} AS VARCHAR), '0'), '.') = {c}")
-    elif typ == INTEGER:
-        canonical = f"abs({v}) < 1000000000 AND CAST({v} AS VARCHAR) = {c}"
-    elif typ == DATE:
-        canonical = f"length({c}) = 10 AND CAST({v} AS VARCHAR) = {c}"
-    else:
-        return "FALSE"
-    return (f"CASE WHEN {v} IS NULL THEN TRUE WHEN {canonical} THEN FALSE "
-            f"ELSE NOT regexp_full_match({c}, '{_PATTERN[typ]}') END")
+    if typ in _PATTERN:
+        return f"{v} IS NULL OR NOT regexp_full_match({c}, '{_PATTERN[typ]}')"
+    return "FALSE"
+
+
+def _checked_columns() -> list[tuple[str, str]]:
+    """(column, its `_bad_sql` over the cell and its typed value) for every column with a format."""
+    out = []
+    for name in ACCEPTED_COLUMNS:
+        bad = _bad_sql(name, f'"{name}"', f'"v_{name}"')
+        if bad != "FALSE":
+            out.append((name, bad))
+    return out
+
+
+def _typed_rows(path: Path, cols: list[str], i: int, numbered: bool) -> str:
+    """SELECT of one file's rows, typed (`kb.batch.tables` columns by their input names), with
+    `_file` = i and `_ok`: no cell malformed; `numbered`: also `_line` and `_bad`, the malformed
+    cells as `name=text (expected …)` (the error report reads only the rows it names)."""
+    typed = ", ".join(f'{_convert_sql(c, chr(34) + c + chr(34))} AS "v_{c}"' for c in ACCEPTED_COLUMNS)
+    values = ", ".join(f'"v_{c}" AS "{c}"' for c in ACCEPTED_COLUMNS)
+    checks = _checked_columns()
+    ok = " AND ".join(f'("{name}" IS NULL OR ({bad}) IS NOT TRUE)' for name, bad in checks) or "TRUE"
+    extra = ""
+    if numbered:
+        shown = [(name, f"left(\"{name}\", 40) || CASE WHEN length(\"{name}\") > 40 THEN '…' ELSE '' END")
+                 for name, _ in checks]
+        bad = ", ".join(f"CASE WHEN \"{name}\" IS NOT NULL AND ({b}) THEN '{name}=' || {sh} || "
+                        f"{sql_str(' (expected ' + EXPECTED[column_type(name)[0]] + ')')} END"
+                        for (name, b), (_, sh) in zip(checks, shown))
+        extra = f", _line, concat_ws(', ', {bad}) AS _bad"
+    cells = ", ".join((f'NULLIF(trim("{c}"), \'\') AS "{c}"' if c in cols else f'CAST(NULL AS VARCHAR) AS "{c}"')
+                      for c in ACCEPTED_COLUMNS)
+    line = ", _line" if numbered else ""
+    return (f"SELECT {values}, {i} AS _file, {ok} AS _ok{extra} FROM "
+            f"(SELECT *, {typed} FROM (SELECT {cells}{line} FROM {relation(path, cols, numbered)}))")
+
+
+def _columns(path: Path) -> list[str]:
+    """The file's header, refused when it names an unknown column or lacks a required one."""
+    try:
+        cols = header(path)
+    except SourceError as err:
+        raise ScreenError(str(err)) from None
+    unknown = [c for c in cols if c not in ACCEPTED_COLUMNS]
+    if unknown:
+        raise ScreenError(f"{path}:1: unknown column(s) {', '.join(unknown[:10])}; expected columns of "
+                          f"`binggui screen --help`")
+    for required in ("household_id", "assessment_date", "person_id"):
+        if required not in cols:
+            raise ScreenError(f"{path}:1: missing column {required!r}")
+    return cols
 
 
 def load_csv(con, paths: list[Path], jurisdiction: str | None, rulebase: RuleBase) -> int:
@@ -75,64 +116,61 @@ def load_csv(con, paths: list[Path], jurisdiction: str | None, rulebase: RuleBas
     households.
 
     One pass over each file: DuckDB reads the cells as text (so a ragged row or a bad byte is
-    reported with its line), casts each to its type, and notes the malformed ones (`_bad`,
-    `_bad_sql`); households are then grouped from the typed rows."""
-    create_input_tables(con)
-    checks = []
-    for name in ACCEPTED_COLUMNS:
-        bad = _bad_sql(name, f'"{name}"', f'"v_{name}"')
-        if bad != "FALSE":
-            typ, _ = column_type(name)
-            shown = f"left(\"{name}\", 40) || CASE WHEN length(\"{name}\") > 40 THEN '…' ELSE '' END"
-            checks.append(f"CASE WHEN \"{name}\" IS NOT NULL AND ({bad}) THEN '{name}=' || {shown} || "
-                          f"{sql_str(' (expected ' + EXPECTED[typ] + ')')} END")
-    typed = ", ".join(f'{_convert_sql(c, chr(34) + c + chr(34))} AS "v_{c}"' for c in ACCEPTED_COLUMNS)
-    values = ", ".join(f'"v_{c}" AS "{c}"' for c in ACCEPTED_COLUMNS)
-    parts = []
-    for i, path in enumerate(paths):
-        path = Path(path)
-        try:
-            cols = header(path)
-        except SourceError as err:
-            raise ScreenError(str(err)) from None
-        unknown = [c for c in cols if c not in ACCEPTED_COLUMNS]
-        if unknown:
-            raise ScreenError(f"{path}:1: unknown column(s) {', '.join(unknown[:10])}; expected columns of "
-                              f"`binggui screen --help`")
-        for required in ("household_id", "assessment_date", "person_id"):
-            if required not in cols:
-                raise ScreenError(f"{path}:1: missing column {required!r}")
-        cells = ", ".join((f'NULLIF(trim("{c}"), \'\') AS "{c}"' if c in cols else f'CAST(NULL AS VARCHAR) AS "{c}"')
-                          for c in ACCEPTED_COLUMNS)
-        parts.append(f"SELECT {values}, {i} AS _file, _line, concat_ws(', ', {', '.join(checks)}) AS _bad FROM "
-                     f"(SELECT *, {typed} FROM (SELECT {cells}, _line FROM {relation(path, cols)}))")
+    reported with its line), casts each to its type and notes whether any cell is malformed
+    (`_bad_sql`), into bg_raw in file order (its row ids number the lines); only when some are,
+    the files are read again for the first malformed rows' messages. Households are then grouped
+    from the typed rows."""
     import duckdb
-    try:
-        con.execute("CREATE OR REPLACE TEMP TABLE bg_raw AS " + " UNION ALL ".join(parts))
-    except duckdb.Error as err:
-        raise ScreenError(explain_error(err, [Path(p) for p in paths])) from None
-    names = [str(p) for p in paths]
-    rows = con.execute("SELECT _file, _line, _bad FROM bg_raw WHERE _bad <> '' OR household_id IS NULL "
-                       "ORDER BY _file, _line LIMIT 10").fetchall()
-    if rows:
-        raise ScreenError("\n".join(f"{names[f]}:{line}: " + (f"malformed value(s): {bad}" if bad else "empty household_id")
-                                    for f, line, bad in rows))
-    if con.execute("SELECT count(*) FROM bg_raw").fetchone()[0] == 0:
-        raise ScreenError(f"{', '.join(names)}: no rows after the header, so no households to screen")
+    create_input_tables(con)
+    paths = [Path(p) for p in paths]
+    files = [(path, _columns(path)) for path in paths]
+    starts = []              # bg_raw's first row id of each file
+    rows = 0
+    for i, (path, cols) in enumerate(files):
+        starts.append(rows)
+        into = "CREATE OR REPLACE TEMP TABLE bg_raw AS " if i == 0 else "INSERT INTO bg_raw "
+        try:
+            con.execute(into + _typed_rows(path, cols, i, numbered=False))
+        except duckdb.Error as err:
+            raise ScreenError(explain_error(err, paths)) from None
+        rows = con.execute("SELECT count(*) FROM bg_raw").fetchone()[0]
+    bad = con.execute("SELECT _file, rowid FROM bg_raw WHERE NOT _ok OR household_id IS NULL "
+                      "ORDER BY rowid LIMIT 10").fetchall()
+    if bad:
+        raise ScreenError(_malformed(con, files, [(f, rowid - starts[f] + 2) for f, rowid in bad]))
+    if rows == 0:
+        raise ScreenError(f"{', '.join(str(p) for p in paths)}: no rows after the header, so no households to screen")
     _group_households(con, jurisdiction)
     _validate_households(con, jurisdiction, rulebase)
     return _build_tables(con, jurisdiction)
 
 
+def _malformed(con, files: list[tuple[Path, list[str]]], where: list[tuple[int, int]]) -> str:
+    """The report of the malformed rows `where` ((file index, line), in order): each row's bad
+    cells, or its empty household_id; the files are read again, numbered, for these rows only."""
+    text = {}
+    for f in sorted({f for f, _ in where}):
+        path, cols = files[f]
+        lines = ", ".join(str(line) for g, line in where if g == f)
+        for line, cells in con.execute(f"SELECT _line, _bad FROM ({_typed_rows(path, cols, f, numbered=True)}) "
+                                       f"WHERE _line IN ({lines})").fetchall():
+            text[f, line] = cells
+    return "\n".join(f"{files[f][0]}:{line}: " + (f"malformed value(s): {text[f, line]}" if text.get((f, line))
+                                                  else "empty household_id") for f, line in where)
+
+
 def _group_households(con, jurisdiction: str | None) -> None:
-    """bg_hraw: one row per household (its household columns, first position, conflicts)."""
+    """bg_hraw: one row per household (its household columns, first position, conflicts) and its
+    number `hid`, in the order of the input tables (by jurisdiction screened, then first row)."""
     hcols = [c for c in HOUSEHOLD_COLUMNS if c != "household_id"]
     agg = ", ".join(f'max("{c}") AS "{c}"' for c in hcols)
     conflicts = ", ".join(f"CASE WHEN min(\"{c}\") <> max(\"{c}\") THEN '{c}' END" for c in hcols)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE bg_hraw AS SELECT household_id, {agg}, "
-                f"min(_file * 10000000000 + _line) AS _first, concat_ws(', ', {conflicts}) AS _conflicts, "
+    eval_j = sql_str(jurisdiction) if jurisdiction else "jurisdiction"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE bg_hraw AS SELECT *, row_number() OVER (ORDER BY {eval_j}, _first) - 1 "
+                f"AS hid FROM (SELECT household_id, {agg}, "
+                f"min(rowid) AS _first, concat_ws(', ', {conflicts}) AS _conflicts, "
                 f"min(_file) <> max(_file) AS _files "
-                f"FROM bg_raw GROUP BY household_id")
+                f"FROM bg_raw GROUP BY household_id)")
 
 
 def _validate_households(con, jurisdiction: str | None, rulebase: RuleBase) -> None:
@@ -165,13 +203,11 @@ def _build_tables(con, jurisdiction: str | None) -> int:
     eval_j = sql_str(jurisdiction) if jurisdiction else "jurisdiction"
     facts = ", ".join(f'"{s.name}"' for s in INPUT_FACTS.values() if s.level == HOUSEHOLD)
     known = " OR ".join(f'"income_{t}" IS NOT NULL' for t in INCOME_TYPES)
-    con.execute(f"INSERT INTO bg_households SELECT row_number() OVER (ORDER BY {eval_j}, _first) - 1, household_id, "
+    # bg_hraw is in hid order (its window sorted it), so bg_households is too
+    con.execute(f"INSERT INTO bg_households SELECT hid, household_id, "
                 f"jurisdiction, {eval_j}, assessment_date, {facts}, ({known}) FROM bg_hraw")
-    con.execute("CREATE OR REPLACE TEMP TABLE bg_hidmap AS SELECT hid, household_id, assessment_date FROM bg_households")
     incomes = " UNION ALL ".join(
-        f"SELECT m.hid, '{t}', {_col('r', 'income_' + t)} FROM bg_hraw r JOIN bg_hidmap m USING (household_id) "
-        f"WHERE {_col('r', 'income_' + t)} IS NOT NULL"
-        for t in INCOME_TYPES)
+        f"SELECT hid, '{t}', \"income_{t}\" FROM bg_hraw WHERE \"income_{t}\" IS NOT NULL" for t in INCOME_TYPES)
     con.execute(f"INSERT INTO bg_income {incomes}")
     pfacts = []
     for spec in INPUT_FACTS.values():
@@ -184,17 +220,13 @@ def _build_tables(con, jurisdiction: str | None) -> int:
             conv = (f"COALESCE({conv}, CAST(year({a}) - year({b}) - CASE WHEN month({a}) < month({b}) OR "
                     f"(month({a}) = month({b}) AND day({a}) < day({b})) THEN 1 ELSE 0 END AS INTEGER))")
         pfacts.append(conv)
-    con.execute(f"INSERT INTO bg_members SELECT m.hid, CAST(row_number() OVER (PARTITION BY m.hid ORDER BY r._file, r._line) "
-                f"AS INTEGER), r.person_id, {', '.join(pfacts)} FROM bg_raw r JOIN bg_hidmap m USING (household_id) "
+    con.execute(f"INSERT INTO bg_members SELECT m.hid, CAST(row_number() OVER (PARTITION BY m.hid ORDER BY r.rowid) "
+                f"AS INTEGER), r.person_id, {', '.join(pfacts)} FROM bg_raw r JOIN bg_hraw m USING (household_id) "
                 f"WHERE r.person_id IS NOT NULL")
     n = con.execute("SELECT count(*) FROM bg_households").fetchone()[0]
-    for t in ("bg_raw", "bg_hraw", "bg_hidmap"):
+    for t in ("bg_raw", "bg_hraw"):
         con.execute(f"DROP TABLE {t}")
     return n
-
-
-def _col(alias: str, name: str) -> str:
-    return f'{alias}."{name}"'
 
 
 def load_households(con, households, jurisdiction: str | None, rulebase: RuleBase) -> int:

@@ -46,16 +46,29 @@ def category_ids(con, table: str, rulebase: RuleBase) -> list[str]:
 
 
 def compare(con, base: str, new: str, cats: list[str]) -> dict:
-    """Counts per category: statuses before/after and transitions."""
+    """Counts per category: statuses before/after and transitions (none when `base` is `new`,
+    a plain run: its counts are read once)."""
+    after = _counts(con, new, cats)
+    before = after if base == new else _counts(con, base, cats)
     report = {}
     for c in cats:
-        before = dict(con.execute(f"SELECT {c}, count(*) FROM {base} WHERE {c} IS NOT NULL GROUP BY 1").fetchall())
-        after = dict(con.execute(f"SELECT {c}, count(*) FROM {new} WHERE {c} IS NOT NULL GROUP BY 1").fetchall())
-        moves = con.execute(f"SELECT b.{c}, n.{c}, count(*) FROM {base} b JOIN {new} n USING (hid) "
-                            f"WHERE b.{c} IS DISTINCT FROM n.{c} GROUP BY 1, 2 ORDER BY 3 DESC").fetchall()
-        report[c] = {"before": before, "after": after,
+        moves = [] if base == new else con.execute(
+            f"SELECT b.{c}, n.{c}, count(*) FROM {base} b JOIN {new} n USING (hid) "
+            f"WHERE b.{c} IS DISTINCT FROM n.{c} GROUP BY 1, 2 ORDER BY 3 DESC").fetchall()
+        report[c] = {"before": before[c], "after": after[c],
                      "transitions": [{"from": f, "to": t, "households": k} for f, t, k in moves]}
     return report
+
+
+def _counts(con, table: str, cats: list[str]) -> dict[str, dict[str, int]]:
+    """{category: {status: households}} of a results table, in one query."""
+    out: dict[str, dict[str, int]] = {c: {} for c in cats}
+    if cats:
+        sql = " UNION ALL ".join(f"SELECT {sql_str(c)} AS category, {c} AS status, count(*) AS n FROM {table} "
+                                 f"WHERE {c} IS NOT NULL GROUP BY {c}" for c in cats)
+        for c, status, n in con.execute(sql).fetchall():
+            out[c][status] = n
+    return out
 
 
 def print_summary(report: dict, stream, what_if: bool, changed: int | None = None) -> None:

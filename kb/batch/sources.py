@@ -60,8 +60,10 @@ def is_parquet(path: Path) -> bool:
         return f.read(4) == b"PAR1"
 
 
-def relation(path: Path, columns: list[str]) -> str:
-    """SQL for the file's rows: one VARCHAR per column, and `_line` (the CSV line number)."""
+def relation(path: Path, columns: list[str], numbered: bool = True) -> str:
+    """SQL for the file's rows: one VARCHAR per column, and (`numbered`) `_line`, the CSV line
+    number. Unnumbered, the rows still come in file order (DuckDB preserves insertion order), so
+    the loader numbers them by the row ids of the table it stores them in, without a window."""
     from kb.batch.literals import sql_str
     where = sql_str(str(path))
     if is_parquet(path):
@@ -75,9 +77,11 @@ def relation(path: Path, columns: list[str]) -> str:
                         f"ELSE array_to_string(\"{c}\", ';') END")
             return f'CAST("{c}" AS VARCHAR)'
         cells = ", ".join(f'{text(c)} AS "{c}"' for c in columns)
-        return f"(SELECT {cells}, row_number() OVER () + 1 AS _line FROM read_parquet({where}))"
+        line = ", row_number() OVER () + 1 AS _line" if numbered else ""
+        return f"(SELECT {cells}{line} FROM read_parquet({where}))"
     spec = ", ".join(f"{sql_str(c)}: 'VARCHAR'" for c in columns)
-    return (f"(SELECT *, row_number() OVER () + 1 AS _line FROM read_csv({where}, header = true, auto_detect = false, "
+    line = ", row_number() OVER () + 1 AS _line" if numbered else ""
+    return (f"(SELECT *{line} FROM read_csv({where}, header = true, auto_detect = false, "
             f"delim = ',', quote = '\"', escape = '\"', strict_mode = true, columns = {{{spec}}}))")
 
 

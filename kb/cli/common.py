@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 from grammar import PolicyErrors
-from ingest import DEFAULT_MAX_BYTES, IngestError, read_household
 from kb.compile.cache import cached_rulebase
 
 
@@ -40,6 +39,7 @@ def print_json(obj) -> None:
 
 def read_household_file(path: str, jurisdiction: str | None, jurisdictions=None):
     """The household of a file; `jurisdictions`: the rule base's ids, which bg:jurisdiction may take."""
+    from ingest import DEFAULT_MAX_BYTES, IngestError, read_household   # rdflib: only the commands reading RDF
     media = "text/turtle" if path.endswith((".ttl", ".turtle")) else "application/ld+json"
     try:
         with open(path, "rb") as f:

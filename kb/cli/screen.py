@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
 
-from ingest import read_households
 from kb.batch.engines import DuckDBEngine
 from kb.batch.errors import ScreenError
 from kb.batch.literals import decimal_text, sql_str
@@ -22,11 +21,14 @@ from kb.batch.spark import SparkUnavailable, export_layout, is_layout
 from kb.batch.whatif import parse_overrides, read_params_file, with_overrides
 from kb.core.facts import Household
 from kb.core.model import RuleBase
-from kb.cli.common import print_json
+from kb.cli.common import compile_rulebase, print_json
 from kb.cli.screen_help import HELP
 
 
 def read_rdf(paths: list[Path]) -> list[Household]:
+    if not paths:
+        return []
+    from ingest import read_households      # rdflib and pySHACL: only when there are RDF files
     out, seen = [], {}
     for path in paths:
         try:
@@ -113,10 +115,9 @@ def _check_outputs(args, what_if: bool) -> None:
 def cmd_screen(args) -> int:
     import duckdb
     from grammar import PolicyErrors
-    from kb.compile.compiler import compile_paths
     err = sys.stderr
     try:
-        rulebase = compile_paths([Path(p) for p in args.policies] if args.policies else None)
+        rulebase = compile_rulebase(args.policies)      # from the on-disk cache when unchanged
     except PolicyErrors as errs:
         print(errs, file=err)
         return 1

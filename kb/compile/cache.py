@@ -24,7 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kb.compile.compiler import POLICY_DIR, compile_paths
+from kb.compile.paths import POLICY_DIR
 from kb.core.model import RuleBase
 
 _FORMAT = b"binggui-rulebase-cache-1"
@@ -60,6 +60,13 @@ def cache_key(paths: list[Path] | None = None) -> str:
             if code.suffix in (".py", ".lark"):
                 add(code)
     return digest.hexdigest()
+
+
+def compile_paths(paths: list[Path] | None = None) -> RuleBase:
+    """kb.compile.compiler.compile_paths, imported on a miss only: the compiler brings the parser
+    (lark), which reading the cache does not need."""
+    from kb.compile.compiler import compile_paths as compile_
+    return compile_(paths)
 
 
 def cached_rulebase(paths: list[Path] | None = None) -> RuleBase:

@@ -19,6 +19,7 @@ from grammar import PolicyErrors, ast, parse_policy
 from kb.compile import folders
 from kb.compile.context import Context, did_you_mean, display
 from kb.compile.jurisdiction import compile_jurisdiction
+from kb.compile.paths import KB_DIR, POLICY_DIR
 from kb.compile.reading import read_text
 from kb.compile.readings import load_readings
 from kb.compile.statements import STATEMENTS_FILE, load_statements
@@ -31,8 +32,6 @@ from kb.core.parameters import load_parameters
 # the modules that define them.
 __all__ = ["KB_DIR", "POLICY_DIR", "compile_paths", "default_rulebase", "lint_paths"]
 
-KB_DIR = Path(__file__).resolve().parents[1]
-POLICY_DIR = KB_DIR / "policies"
 
 
 def compile_paths(paths: list[Path] | None = None, overlays: list[Path] | tuple = ()) -> RuleBase:

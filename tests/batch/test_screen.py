@@ -158,6 +158,25 @@ def test_malformed_cells_are_refused_with_file_and_line(tmp_path, capsys, cells,
     assert f"{path}:3" in err and message in err
 
 
+def test_malformed_rows_of_a_later_file_are_located_in_that_file(tmp_path, capsys):
+    """Rows are numbered by their position in the loaded table: a second file's lines start again
+    at 2, and the report lists every malformed row (an empty household_id too) in file order."""
+    base = {"jurisdiction": JID, "assessment_date": "2025-06-01"}
+    first = _write(tmp_path / "first.csv", CSV_COLUMNS,
+                   [_row(**base, household_id=f"a{i}", person_id=f"a{i}p") for i in range(50)])
+    second = _write(tmp_path / "second.csv", CSV_COLUMNS,
+                    [_row(**base, household_id="b1", person_id="b1p"),
+                     _row(**base, household_id="b2", person_id="b2p", age="4.5"),
+                     _row(**base, household_id="", person_id="b3p"),
+                     _row(**base, household_id="b4", person_id="b4p", housing_grade="Z", married="maybe")])
+    assert main(["screen", str(first), str(second), "--no-progress"]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].endswith(f"{second}:3: malformed value(s): age=4.5 (expected a whole number)")
+    assert lines[1] == f"{second}:4: empty household_id"
+    assert lines[2].startswith(f"{second}:5: malformed value(s): housing_grade=Z ") and "married=maybe" in lines[2]
+    assert len(lines) == 3
+
+
 def test_unknown_column_conflicts_and_jurisdiction_are_refused(tmp_path, capsys):
     base = {"household_id": "h1", "jurisdiction": JID, "assessment_date": "2025-06-01", "person_id": "p1"}
     path = _write(tmp_path / "typo.csv", CSV_COLUMNS + ["incom_wage"], [_row(**base) + ["100"]])
