@@ -123,7 +123,8 @@ def schemas(rb) -> dict:
             "favourability": {**jmap({"type": "object", "properties": {
                 "conflicts": arr(ref("AnswerConflict")), "category_overlaps": arr(ref("CategoryOverlap")),
                 "income_principle": nullable(ref("IncomePrinciple"))}}),
-                "description": "per jurisdiction: benefit values resolved by a principle and 就低 income accounting"},
+                "description": "per jurisdiction: benefit values resolved by a principle and 就低 income accounting "
+                               "(clause and resolution ids name entries of that jurisdiction's answer)"},
             "same": arr({"type": "object", "required": ["category", "status"], "properties": {
                 "category": ref("CategoryId"), "label": STR, "status": nullable(ref("Status"))}}),
             "benefit_differences": arr({"type": "object", "required": ["benefit", "statuses", "values"],

@@ -321,13 +321,12 @@ def _benefits(j: Jurisdiction, ev: Evaluation, counted: list[str]) -> tuple[list
                         chosen=None, note="the document names no principle for this conflict; unresolved"))
                 else:
                     chosen = max(distinct) if principle.picks == "max" else min(distinct)
-                    resolution = Resolution(
+                    # stated once in `resolutions`; the member, the benefit and the conflict refer to it
+                    resolution = g.resolution(Resolution(
                         principle=principle.label, principle_id=principle.id, picks=principle.picks,
                         clause=g.clause(principle.clauses[0].as_dict()) if principle.clauses else None,
-                        alternatives=alternatives, chosen=fmt(chosen), member=key[0] if key else UNSET)
-                    conflicts.append(AnswerConflict(
-                        benefit=b.id, member=key[0] if key else None, principle=principle.label,
-                        clause=resolution.clause, options=alternatives, chosen=fmt(chosen)))
+                        alternatives=alternatives, chosen=fmt(chosen)))
+                    conflicts.append(AnswerConflict(benefit=b.id, member=key[0] if key else None, resolution=resolution))
             else:
                 chosen = distinct[0] if distinct else None
             resolved_values.append(chosen)
@@ -340,7 +339,7 @@ def _benefits(j: Jurisdiction, ev: Evaluation, counted: list[str]) -> tuple[list
             entry.members = persons.benefit_members(j, ev, traces, counted, members, view, g)
             shared = persons.shared_resolution(entry.members)
             if shared is not None:
-                entry.resolved_by = shared
+                entry.resolved_by, entry.resolved_members = shared
         if resolved_values and all(v == resolved_values[0] for v in resolved_values) and resolved_values[0] is not None:
             entry.value = fmt(resolved_values[0])
         out.append(entry)

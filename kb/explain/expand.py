@@ -16,7 +16,7 @@ from msgspec import UNSET
 
 from kb.explain import graph
 from kb.explain.graph import TABLES
-from kb.explain.types import Answer, Condition, MemberResult, Resolution, given
+from kb.explain.types import Answer, Condition, MemberResult, given
 
 NESTED_DEPTH = 3      # the nested form wrote helper derivations out this deep
 
@@ -72,11 +72,15 @@ def expand(answer: Answer) -> dict:
     def traces(refs, only_failed):
         return [trace(r, only_failed) for r in refs]
 
-    def resolution(res: Resolution, out: dict) -> None:
+    def resolution(ref: str, **concerns) -> dict:
+        """A resolution written out where it is referred to, with the member(s) it concerns there."""
+        res = graph.resolution(answer, ref)
+        out = {**msgspec.to_builtins(res), **concerns}
         if res.clause is not UNSET:
             out["clause"] = clause(res.clause)
         for alt, written in zip(res.alternatives, out["alternatives"]):
             written["clause"] = clause(given(alt.clause))
+        return out
 
     def decided(entry, out: dict) -> None:
         """A category, benefit or member entry: its traces that hold, fail or are unknown, its
@@ -88,8 +92,11 @@ def expand(answer: Answer) -> dict:
         if entry.missing is not UNSET:
             out["missing"] = missing(entry.missing)
         res = getattr(entry, "resolved_by", None)
-        if res:
-            resolution(res, out["resolved_by"])
+        if res and isinstance(entry, MemberResult):
+            out["resolved_by"] = resolution(res, member=entry.member)
+        elif res:
+            out["resolved_by"] = resolution(res, **({"members": out.pop("resolved_members")}
+                                                    if entry.resolved_members else {}))
         for m, written in zip(getattr(entry, "members", None) or [], out.get("members") or []):
             if isinstance(m, MemberResult):
                 decided(m, written)
@@ -108,6 +115,10 @@ def expand(answer: Answer) -> dict:
         decided(entry, out)
         out["per_member"] = entry.per_member
     for c, out in zip(answer.conflicts, a.get("conflicts", [])):
+        if c.resolution:
+            c = graph.conflict(answer, c)
+            out.pop("resolution")
+            out.update(principle=c.principle, options=msgspec.to_builtins(c.options), chosen=c.chosen)
         if c.clause is not UNSET:
             out["clause"] = clause(c.clause)
         for o, written in zip(c.options, out["options"]):
@@ -129,6 +140,10 @@ def expand(answer: Answer) -> dict:
             for x, out in zip(part or [], written.get(key, [])):
                 out["clause"] = clause(x.clause)
         for b, out in zip(o.benefits or [], written.get("benefits", [])):
+            if b.resolution:
+                b = graph.overlap_benefit(answer, b)
+                out.clear()
+                out.update(msgspec.to_builtins(b))
             if b.clause is not UNSET:
                 out["clause"] = clause(b.clause)
             for alt, alt_out in zip(b.alternatives, out["alternatives"]):

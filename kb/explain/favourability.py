@@ -25,13 +25,15 @@ from __future__ import annotations
 from fractions import Fraction
 from itertools import combinations
 
+from msgspec import UNSET
+
 from kb.compile.members import MEMBER_SUFFIX
 from kb.core.model import Jurisdiction, Statement
 from kb.core.money import fmt
 from kb.explain.glossary import entry_label
 from kb.explain import graph
 from kb.explain.graph import Graph, member_ids
-from kb.explain.types import Answer, MemberResult, Option, Resolution, given
+from kb.explain.types import Answer, MemberResult, Option, given
 from kb.explain.types_records import (CategoryOverlap, Exclusive, IncomePrinciple, Marking, OverlapAlternative,
                                       OverlapBenefit, OverlapOption, PersonInCategories, PrincipleStatement)
 
@@ -148,13 +150,14 @@ def category_overlaps(j: Jurisdiction, answer: Answer) -> list[CategoryOverlap]:
 
     benefits = []
     for b in answer.benefits:
-        resolution = b.resolved_by
-        candidates = [resolution] if resolution else [m.resolved_by for m in b.members or [] if m.resolved_by]
-        unresolved = [c for c in answer.conflicts if c.benefit == b.id and c.principle is None]
-        for res in candidates:
-            benefits.append(_benefit_alternatives(j, b.id, res.alternatives, res.chosen, res))
+        # (resolution id, the member it concerns): the household's, else each member's
+        candidates = [(b.resolved_by, UNSET)] if b.resolved_by else \
+            [(m.resolved_by, m.member) for m in b.members or [] if m.resolved_by]
+        unresolved = [c for c in answer.conflicts if c.benefit == b.id and not c.resolution and c.principle is None]
+        for ref, member in candidates:
+            benefits.append(_resolved_benefit(j, answer, b.id, ref, member))
         for c in unresolved:
-            benefits.append(_benefit_alternatives(j, b.id, c.options, None, None))
+            benefits.append(_benefit_alternatives(j, b.id, c.options))
 
     marking = []
     for s, clause in statements(j, MARK):
@@ -171,7 +174,7 @@ def category_overlaps(j: Jurisdiction, answer: Answer) -> list[CategoryOverlap]:
         return []
     if principle is not None:
         status = "resolved"
-    elif exclusive or any(b.chosen is None for b in benefits):
+    elif exclusive or any(not b.resolution and b.chosen is None for b in benefits):
         status = "unresolved"
     elif marking:
         status = "marked"
@@ -183,7 +186,7 @@ def category_overlaps(j: Jurisdiction, answer: Answer) -> list[CategoryOverlap]:
         options.append(OverlapOption(category=c.id, label=c.label, rules=[t.rule for t in because],
                                      clause=(graph.clause_refs(answer, because[0]) or [None])[0] if because else None))
     options.sort(key=lambda o: ids.index(o.category))
-    note = _overlap_note(j, ids, principle, exclusive, benefits, marking)
+    note = _overlap_note(j, answer, ids, principle, exclusive, benefits, marking)
     record = CategoryOverlap(kind="category_overlap", categories=ids, members=members, persons=persons,
                              principle=principle["label"] if principle else None,
                              principle_id=principle["id"] if principle else None,
@@ -204,17 +207,24 @@ def _persons_in_several(answer: Answer) -> list[PersonInCategories]:
     return [PersonInCategories(member=pid, categories=_ordered(cats)) for pid, cats in held.items() if len(cats) > 1]
 
 
-def _benefit_alternatives(j, benefit_id, alternatives: list[Option], chosen,
-                          resolution: Resolution | None) -> OverlapBenefit:
-    alts = []
-    for alt in alternatives:
-        rule = _rule(j, alt.rule)
-        alts.append(OverlapAlternative(value=alt.value, rule=alt.rule, clause=given(alt.clause),
-                                       categories=_ordered(categories_behind(j, rule)) if rule else []))
-    if resolution:
-        return OverlapBenefit(benefit=benefit_id, alternatives=alts, chosen=chosen, member=resolution.member,
-                              principle=resolution.principle, clause=given(resolution.clause))
-    return OverlapBenefit(benefit=benefit_id, alternatives=alts, chosen=chosen, principle=None,
+def _resolved_benefit(j, answer: Answer, benefit_id: str, ref: str, member) -> OverlapBenefit:
+    """A benefit the principle resolved: its resolution by id, and the categories behind each
+    alternative (what the overlap adds to the resolution)."""
+    res = graph.resolution(answer, ref)
+    return OverlapBenefit(benefit=benefit_id, resolution=ref, member=member,
+                          alternative_categories=[_categories_of(j, alt.rule) for alt in res.alternatives])
+
+
+def _categories_of(j, rule_id: str) -> list[str]:
+    rule = _rule(j, rule_id)
+    return _ordered(categories_behind(j, rule)) if rule else []
+
+
+def _benefit_alternatives(j, benefit_id, alternatives: list[Option]) -> OverlapBenefit:
+    """A benefit the document names no principle for: the alternatives, none chosen."""
+    alts = [OverlapAlternative(value=alt.value, rule=alt.rule, clause=given(alt.clause),
+                               categories=_categories_of(j, alt.rule)) for alt in alternatives]
+    return OverlapBenefit(benefit=benefit_id, alternatives=alts, chosen=None, principle=None,
                           note="the document names no principle; not resolved", note_zh="文件未规定取舍原则，未作选择")
 
 
@@ -226,18 +236,18 @@ def _ratio(value) -> str:
         return str(value)
 
 
-def _overlap_note(j, ids, principle, exclusive, benefits, marking) -> dict:
+def _overlap_note(j, answer, ids, principle, exclusive, benefits, marking) -> dict:
     names = "、".join(j.categories[c].label for c in ids)
     names_en = ", ".join(entry_label("categories", c, "en") for c in ids)
     zh, en = [f"同时属于{names}"], [f"in {len(ids)} categories at once: {names_en}"]
     if principle:
         zh.append(f"按“{principle['label']}”原则（{principle['clause']['section'] if principle['clause'] else ''}）落实待遇")
         en.append(f"resolved by {principle['label']} ({principle['clause']['section'] if principle['clause'] else ''})")
-        chosen = [b for b in benefits if b.chosen is not None]
+        chosen = [(b.benefit, graph.resolution(answer, b.resolution).chosen) for b in benefits if b.resolution]
         if chosen:
-            zh.append("取" + "，".join(f"{j.benefits[b.benefit].label} {_ratio(b.chosen)}" for b in chosen))
-            en.append("chosen: " + ", ".join(f"{entry_label('benefits', b.benefit, 'en')} {_ratio(b.chosen)}"
-                                             for b in chosen))
+            zh.append("取" + "，".join(f"{j.benefits[b].label} {_ratio(value)}" for b, value in chosen))
+            en.append("chosen: " + ", ".join(f"{entry_label('benefits', b, 'en')} {_ratio(value)}"
+                                             for b, value in chosen))
         elif not benefits:
             zh.append("未编码可比较的待遇数值")
             en.append("no benefit values are encoded to choose between")

@@ -3,7 +3,7 @@
 An answer cites the same sentence of a document wherever a rule resting on it applies, shows the
 same rule applied to the same member under every category, member entry and benefit that reads
 it, and lists the same missing term under every category it would decide. So the answer keeps
-three tables and refers to their entries by id everywhere else (docs/answer.md, "The proof graph"):
+tables and refers to their entries by id everywhere else (docs/answer.md, "The proof graph"):
 
 - `clauses`: id ("c1") -> {section, quote, start, end} (and document, jurisdiction for a clause
   of another document than the answer's own, `document.file`);
@@ -18,7 +18,11 @@ three tables and refers to their entries by id everywhere else (docs/answer.md, 
 - `traces`: id ("t1") -> one derivation — a rule applied to the household or to one member —
   {rule, holds, binding?, conditions: [{holds, value, member?, missing: [missing ids],
   because: [trace ids of the helper's derivations]}]}, aligned with the rule's conditions;
-- `missing`: id ("m1") -> an RDF term that would decide ("bg:age of <person>").
+- `missing`: id ("m1") -> an RDF term that would decide ("bg:age of <person>");
+- `resolutions`: id ("r1") -> a document's principle choosing between the values rules give a
+  benefit {principle, principle_id, picks, clause, alternatives, chosen}, once however many
+  members, benefits, conflicts and overlap records it concerns (the member stays where it is
+  referred to).
 
 `Graph` builds the tables while the answer is assembled (ids in order of first use, so an
 answer is deterministic); the readers below are the one place that follows a reference, for every
@@ -31,11 +35,13 @@ import msgspec
 from msgspec import UNSET
 
 from kb.compile.vocabulary import CATEGORY_IDS
-from kb.explain.types import (Answer, Change, Clause, Condition, DerivationRef, MemberResult, StatedCondition,
-                              StatedRule, Trace, WouldChange, given)
+from kb.explain.types import (Answer, AnswerConflict, Change, Clause, Condition, DerivationRef, MemberResult,
+                              Resolution, StatedCondition, StatedRule, Trace, WouldChange, given)
+from kb.explain.types_records import OverlapAlternative, OverlapBenefit
 
-CLAUSES, RULES, CONDITIONS, TRACES, MISSING = "clauses", "rules", "conditions", "traces", "missing"
-TABLES = (CLAUSES, RULES, CONDITIONS, TRACES, MISSING)
+CLAUSES, RULES, CONDITIONS, TRACES, MISSING, RESOLUTIONS = ("clauses", "rules", "conditions", "traces", "missing",
+                                                             "resolutions")
+TABLES = (CLAUSES, RULES, CONDITIONS, TRACES, MISSING, RESOLUTIONS)
 # what a condition states the same for every application of its rule (the body literal, its test,
 # its clause): kept once in `rules`; `of` names the rule's variable whose member it concerns
 STATIC = ("condition", "fact", "term", "test", "predicate", "clause", "note")
@@ -55,7 +61,9 @@ class Graph:
         self.conditions: dict[str, StatedCondition] = {}
         self.traces: dict[str, Trace] = {}
         self.missing: dict[str, str] = {}
+        self.resolutions: dict[str, Resolution] = {}
         self._clause_ids: dict[tuple, str] = {}
+        self._resolution_ids: dict[bytes, str] = {}
         self._condition_ids: dict[bytes, str] = {}
         self._stated: dict[str, list[StatedCondition]] = {}   # rule id -> its conditions in full
         self._missing_ids: dict[str, str] = {}
@@ -67,7 +75,8 @@ class Graph:
         answer is assembled: the favourability records cite the statements' clauses)."""
         g = cls(*_own_document(answer))
         g.clauses, g.rules, g.missing, g.traces = answer.clauses, answer.rules, answer.missing, answer.traces
-        g.conditions = answer.conditions
+        g.conditions, g.resolutions = answer.conditions, answer.resolutions
+        g._resolution_ids = {msgspec.json.encode(r): ref for ref, r in g.resolutions.items()}
         g._condition_ids = {msgspec.json.encode(c): ref for ref, c in g.conditions.items()}
         g._clause_ids = {(c.document, c.start, c.end, c.section): ref
                          for ref, c in ((r, clause(answer, r)) for r in g.clauses)}
@@ -101,6 +110,16 @@ class Graph:
 
     def terms(self, terms) -> list[str]:
         return [self.term(t) for t in terms]
+
+    def resolution(self, resolution: Resolution) -> str:
+        """The id of a principle's resolution in `resolutions` (the same choice between the same
+        alternatives, for whichever member, is one entry)."""
+        key = msgspec.json.encode(resolution)
+        ref = self._resolution_ids.get(key)
+        if ref is None:
+            ref = self._resolution_ids[key] = f"r{len(self._resolution_ids) + 1}"
+            self.resolutions[ref] = resolution
+        return ref
 
     def reserve_trace(self, key: int) -> tuple[str, bool]:
         """(id, new) for a rule trace: the id is reserved before its conditions are built, so a
@@ -144,7 +163,7 @@ class Graph:
 
     def tables(self) -> dict:
         return {CLAUSES: self.clauses, RULES: self.rules, CONDITIONS: self.conditions, TRACES: self.traces,
-                MISSING: self.missing}
+                MISSING: self.missing, RESOLUTIONS: self.resolutions}
 
 
 def _stated(c: Condition, binding: dict) -> StatedCondition:
@@ -203,6 +222,34 @@ def terms(answer: Answer, refs) -> list[str]:
     """The missing terms that ids name, as the RDF terms to fill in."""
     table = answer.missing
     return [table[r] for r in refs or ()]
+
+
+def resolution(answer: Answer, ref: str | None) -> Resolution | None:
+    """The resolution an id names (None for None): the principle, its clause, the alternatives
+    and the value chosen."""
+    return answer.resolutions[ref] if ref else None
+
+
+def conflict(answer: Answer, c: AnswerConflict) -> AnswerConflict:
+    """A conflict in full: one the principle resolved with the resolution's principle, clause,
+    options and choice (the answer states them once, in `resolutions`)."""
+    res = resolution(answer, given(c.resolution))
+    if res is None:
+        return c
+    return AnswerConflict(benefit=c.benefit, member=c.member, principle=res.principle, clause=given(res.clause),
+                          options=res.alternatives, chosen=res.chosen, note=c.note)
+
+
+def overlap_benefit(answer: Answer, b: OverlapBenefit) -> OverlapBenefit:
+    """An overlap record's benefit in full: each alternative of its resolution with the categories
+    behind it, the principle, its clause and the value chosen."""
+    res = resolution(answer, given(b.resolution))
+    if res is None:
+        return b
+    alternatives = [OverlapAlternative(value=a.value, rule=a.rule, clause=given(a.clause), categories=cats)
+                    for a, cats in zip(res.alternatives, b.alternative_categories or [])]
+    return OverlapBenefit(benefit=b.benefit, alternatives=alternatives, chosen=res.chosen, member=b.member,
+                          principle=res.principle, clause=given(res.clause), note=b.note, note_zh=b.note_zh)
 
 
 def stated_conditions(answer: Answer, rule: StatedRule) -> list[StatedCondition]:

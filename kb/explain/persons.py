@@ -15,7 +15,8 @@ built from the same re-check traces as the household-level entry, which summaris
   that member only, so the other members of a 单人户 family are not 低保;
 - a per-person benefit (`inpatient_medical_aid(P) = 0.70 :- dibao_member(P)`): the member's value,
   resolved by the document's principle across the values *that person* holds (大冶 有利于保障:
-  "针对同时归属不同类别的低收入人口"), never across members; `resolved_by` names the member.
+  "针对同时归属不同类别的低收入人口"), never across members; the member's `resolved_by` names
+  the resolution (an entry of the answer's `resolutions`, shared by members resolved alike).
 
 `view(trace)` gives a trace's id in the answer's `traces` table (kb.explain.answer._trace_ref),
 so a trace shown for several members is stated once; `g` (kb.explain.graph.Graph) gives the
@@ -25,14 +26,11 @@ from __future__ import annotations
 
 from typing import Callable
 
-import msgspec
-from msgspec import UNSET
-
 from kb.core.model import Category, Jurisdiction
 from kb.core.money import fmt
 from kb.evaluate.conditions import RuleTrace, missing_of, t_or
 from kb.evaluate.recheck import Evaluation
-from kb.explain.types import MemberResult, Resolution
+from kb.explain.types import MemberResult
 
 STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
 
@@ -76,7 +74,7 @@ def category_members(j: Jurisdiction, ev: Evaluation, cat: Category, traces: lis
 def benefit_members(j: Jurisdiction, ev: Evaluation, traces: list[RuleTrace], counted: list[str],
                     resolved: dict[str, tuple], view: View, g) -> list[MemberResult]:
     """One entry per counted member of a per-person benefit; `resolved` is the engine's
-    member -> (chosen value, resolution or None)."""
+    member -> (chosen value, the id of its resolution or None)."""
     out = []
     for member in counted:
         entry = _entry(member, [t for t in traces if t.key == (member,)], view, g)
@@ -88,17 +86,12 @@ def benefit_members(j: Jurisdiction, ev: Evaluation, traces: list[RuleTrace], co
     return out
 
 
-def shared_resolution(members: list[MemberResult]) -> Resolution | None:
-    """The household-level `resolved_by` of a per-person benefit: the members' resolution when
-    every member holding the benefit was resolved alike (same principle, same alternatives, same
-    choice), with the members it concerns; None when they differ or nothing was resolved."""
+def shared_resolution(members: list[MemberResult]) -> tuple[str, list[str]] | None:
+    """The household-level resolution of a per-person benefit: the members' resolution (its id)
+    when every member holding the benefit was resolved alike (the same entry of `resolutions`),
+    with the members it concerns; None when they differ or nothing was resolved."""
     holding = [m for m in members if m.status == "eligible"]
-    resolutions = [m.resolved_by for m in holding]
-    if not resolutions or any(r is None for r in resolutions):
+    refs = {m.resolved_by for m in holding}
+    if not holding or len(refs) != 1 or None in refs:
         return None
-
-    def shape(r: Resolution):
-        return (r.principle_id, r.chosen, tuple(a.rule for a in r.alternatives))
-    if len({shape(r) for r in resolutions}) != 1:
-        return None
-    return msgspec.structs.replace(resolutions[0], member=UNSET, members=[m.member for m in holding])
+    return refs.pop(), [m.member for m in holding]

@@ -77,7 +77,7 @@ def render_text(answer: Answer, lang: str = "zh", only: str | None = None) -> st
         for b in answer.benefits:
             value = f" = {words.benefit_value(b.kind, b.value)}" if b.value else ""
             lines.append(f"  {MARK[b.status]} {words.benefit(b.id)}{value}: {words.status(b.status)}")
-            res = b.resolved_by
+            res = graph.resolution(answer, given(b.resolved_by))
             if res:
                 alts = w("list_sep").join(words.benefit_value(b.kind, a.value) for a in res.alternatives)
                 lines.append(f"      {w('chosen')} 「{res.principle}」 {words.clause(graph.clause(answer, res.clause))}: {alts} -> "
@@ -87,7 +87,7 @@ def render_text(answer: Answer, lang: str = "zh", only: str | None = None) -> st
             cats = " + ".join(words.category(c) for c in o.categories)
             lines.append(f"  ! {w('overlap')}: {cats} {note or ''}".rstrip())
         for c in answer.conflicts:
-            if c.chosen is None:
+            if not c.resolution and c.chosen is None:
                 options = w("list_sep").join(words.benefit_value("ratio", o.value) for o in c.options)
                 lines.append(f"  ! {w('conflict')}: {words.benefit(c.benefit)} {options}")
     if not only and answer.questions:
@@ -210,7 +210,7 @@ def render_persons(answer: Answer, words: Words) -> list[str]:
                 continue
             value = f" = {words.benefit_value(b.kind, m.value)}" if m.value else ""
             line = f"{MARK[m.status]} {words.benefit(b.id)}{value}"
-            res = m.resolved_by
+            res = graph.resolution(answer, m.resolved_by)
             if res:
                 alts = w("list_sep").join(words.benefit_value(b.kind, a.value) for a in res.alternatives)
                 line += f" — {w('chosen')} 「{res.principle}」 {words.clause(graph.clause(answer, res.clause))}: {alts}"

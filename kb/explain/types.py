@@ -37,7 +37,7 @@ import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from kb.explain.types_records import (CategoryOverlap, ClauseRef, Decimal, Derivation, IncomePrinciple,
-                                      PersonInCategories)
+                                      PersonInCategories, ResolutionRef)
 
 
 Truth = Annotated[Union[bool, None], Meta(description="true, false, or null when a fact it needs is unknown")]
@@ -185,15 +185,15 @@ class Option(_Part, kw_only=True):
 
 
 class Resolution(_Part, kw_only=True):
-    """Several rules give different values; the document's principle picks one (for one person)."""
+    """Several rules give different values; the document's principle picks one. An entry of the
+    answer's `resolutions` (keyed `r1`, `r2`, …), stated once however many members, benefits,
+    conflicts and overlap records it concerns; the member it concerns is where it is referred to."""
     principle: str
     principle_id: str | UnsetType = UNSET
     picks: Literal["max", "min"] | UnsetType = UNSET
     clause: ClauseRef | None | UnsetType = UNSET
     alternatives: list[Option]
     chosen: Decimal | None
-    member: str | UnsetType = UNSET
-    members: list[str] | UnsetType = UNSET
 
 
 class MemberResult(_Part, kw_only=True):
@@ -204,7 +204,8 @@ class MemberResult(_Part, kw_only=True):
     because: list[TraceRef] = msgspec.field(default_factory=list)
     because_not: list[TraceRef] = msgspec.field(default_factory=list)
     missing: list[MissingRef] = msgspec.field(default_factory=list)
-    resolved_by: Resolution | None = None
+    resolved_by: Annotated[ResolutionRef, Meta(description="how the principle chose this member's value")] \
+        | None = None
     covered_as: str | UnsetType = UNSET
 
 
@@ -250,18 +251,25 @@ class BenefitResult(_Part, kw_only=True):
     because_not: list[TraceRef] = msgspec.field(default_factory=list)
     missing: list[MissingRef] = msgspec.field(default_factory=list)
     members: list[MemberResult] | UnsetType = UNSET
-    resolved_by: Resolution | UnsetType = UNSET
+    resolved_by: Annotated[ResolutionRef, Meta(
+        description="the household's resolution, or (a per-person benefit) the one every member holding it "
+                    "shares")] | UnsetType = UNSET
+    resolved_members: Annotated[list[str], Meta(
+        description="a per-person benefit's shared resolution: the members it concerns")] | UnsetType = UNSET
     labels: Text | UnsetType = UNSET
 
 
 class AnswerConflict(_Part, kw_only=True):
-    """Rules that give one benefit different values, and the value chosen."""
+    """Rules that give one benefit different values, and the value chosen: the document's principle
+    chose it (`resolution`: its principle, clause, options and choice), or it names none (the
+    options here, `principle` and `chosen` null)."""
     benefit: str | UnsetType = UNSET
     member: str | None | UnsetType = UNSET
+    resolution: ResolutionRef | UnsetType = UNSET
     principle: str | None | UnsetType = UNSET
     clause: ClauseRef | None | UnsetType = UNSET
-    options: list[Option]
-    chosen: Decimal | None
+    options: list[Option] = msgspec.field(default_factory=list)
+    chosen: Decimal | None = None
     note: str | UnsetType = UNSET
 
 
@@ -368,6 +376,9 @@ class Answer(_Part, kw_only=True):
         description="every derivation (a rule applied to the household or a member), by id")]
     missing: Annotated[dict[str, str], Meta(
         description="every term whose absence leaves something undetermined, by id")] = msgspec.field(default_factory=dict)
+    resolutions: Annotated[dict[str, Resolution], Meta(
+        description="every choice a principle made between benefit values, once, by id")] \
+        = msgspec.field(default_factory=dict)
     # told in words (kb.explain.told.in_words, the API's ?lang=)
     missing_text: Annotated[dict[str, str], Meta(
         description="with ?lang=: each missing term in plain words, by id")] | UnsetType = UNSET

@@ -13,6 +13,8 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 Decimal = Annotated[str, Meta(pattern=r"^-?[0-9]+(\.[0-9]+)?$",
                               description="an exact decimal written as a string (money in yuan, ratios)")]
 ClauseRef = Annotated[str, Meta(pattern=r"^c[0-9]+$", description="a clause: its id in the answer's `clauses`")]
+ResolutionRef = Annotated[str, Meta(pattern=r"^r[0-9]+$",
+                                    description="a principle's resolution: its id in the answer's `resolutions`")]
 
 
 class _Record(Struct, forbid_unknown_fields=True, omit_defaults=True, kw_only=True):
@@ -86,13 +88,19 @@ class OverlapAlternative(_Record, kw_only=True):
 
 
 class OverlapBenefit(_Record, kw_only=True):
-    """A benefit whose value differs between the categories, and the value chosen (null: the
-    document names no principle)."""
+    """A benefit whose value differs between the categories, and the value chosen: the principle's
+    `resolution` (its alternatives, with the categories each alternative's rule rests on in
+    `alternative_categories`), or, where the document names no principle, the alternatives here
+    (`chosen` and `principle` null)."""
     benefit: str
-    alternatives: list[OverlapAlternative]
-    chosen: Decimal | None
+    resolution: ResolutionRef | UnsetType = UNSET
+    alternative_categories: Annotated[list[list[str]], Meta(
+        description="per alternative of the resolution, in its order: the categories its rule rests on")] \
+        | UnsetType = UNSET
+    alternatives: list[OverlapAlternative] = msgspec.field(default_factory=list)
+    chosen: Decimal | None = None
     member: str | UnsetType = UNSET
-    principle: str | None
+    principle: str | None = None
     clause: ClauseRef | None | UnsetType = UNSET
     note: str | UnsetType = UNSET
     note_zh: str | UnsetType = UNSET

@@ -70,7 +70,7 @@ def test_daye_dibao_and_jiance_inpatient_aid_70_chosen_over_60(rulebase):
     assert st["dibao"] == "eligible" and st["jiance"] == "eligible"
     aid = benefit(ans, "inpatient_medical_aid")
     assert aid.value == "0.70"
-    res = aid.resolved_by
+    res = graph.resolution(ans, aid.resolved_by)
     assert res.principle == "有利于保障"
     assert graph.clause(ans, res.clause).section == "二.(二).1"
     assert "有利于保障" in graph.clause(ans, res.clause).quote
@@ -78,8 +78,10 @@ def test_daye_dibao_and_jiance_inpatient_aid_70_chosen_over_60(rulebase):
     assert alts == {"daye.inpatient_dibao": "0.70", "daye.inpatient_jiance": "0.60"}
     assert all(graph.clause(ans, a.clause).section == "附件.二.市医保局" for a in res.alternatives)
     assert res.chosen == "0.70"
-    # the engine's conflict record names the principle, its clause and both options
+    # the engine's conflict record refers to the resolution: the principle, its clause and both options
     rec = next(c for c in ans.conflicts if c.benefit == "inpatient_medical_aid")
+    assert rec.resolution == aid.resolved_by
+    rec = graph.conflict(ans, rec)
     assert rec.principle == "有利于保障" and rec.chosen == "0.70" and graph.clause(ans, rec.clause).section == "二.(二).1"
 
     # the category-overlap record: both categories, the principle, the alternatives by category
@@ -90,6 +92,8 @@ def test_daye_dibao_and_jiance_inpatient_aid_70_chosen_over_60(rulebase):
     assert [o.category for o in over.options] == ["dibao", "jiance"] and given(over.chosen) is None
     assert over.options[0].rules == ["daye.dibao_income"]
     inpatient = next(b for b in over.benefits if b.benefit == "inpatient_medical_aid")
+    assert inpatient.resolution == aid.resolved_by        # the same resolution, stated once
+    inpatient = graph.overlap_benefit(ans, inpatient)
     by_cat = {tuple(a.categories): a.value for a in inpatient.alternatives}
     assert by_cat == {("dibao",): "0.70", ("jiance",): "0.60"}
     assert inpatient.chosen == "0.70"
@@ -106,8 +110,9 @@ def test_daye_tekun_and_dibao_premium_subsidy_full_over_90(rulebase):
     assert st["tekun"] == "eligible" and st["dibao"] == "eligible"
     sub = benefit(ans, "insurance_premium_subsidy")
     assert sub.value == "1.00"
-    assert {a.value for a in sub.resolved_by.alternatives} == {"1.00", "0.90"}
-    assert sub.resolved_by.chosen == "1.00"
+    res = graph.resolution(ans, sub.resolved_by)
+    assert {a.value for a in res.alternatives} == {"1.00", "0.90"}
+    assert res.chosen == "1.00"
     [over] = overlap_records(rulebase, ans)
     assert over.status == "resolved" and "tekun" in over.categories and over.members["tekun"] == ["p1"]
 
@@ -227,10 +232,11 @@ def test_same_conflict_with_a_principle_is_resolved(tmp_path):
     rb = _tiny_rulebase(tmp_path, principle=True)
     ans = decide(household(hh({"wage": "4000"}), "yanqi", DATE), rb, "yanqi")
     aid = benefit(ans, "inpatient_medical_aid")
-    assert aid.value == "0.70" and aid.resolved_by.principle == "有利于保障"
-    assert graph.clause(ans, aid.resolved_by.clause).section == "二.(二)"
+    res = graph.resolution(ans, aid.resolved_by)
+    assert aid.value == "0.70" and res.principle == "有利于保障"
+    assert graph.clause(ans, res.clause).section == "二.(二)"
     [over] = overlap_records(rb, ans)
-    assert over.status == "resolved" and over.benefits[0].chosen == "0.70"
+    assert over.status == "resolved" and graph.overlap_benefit(ans, over.benefits[0]).chosen == "0.70"
 
 
 def test_annotate_is_idempotent(rulebase):

@@ -99,12 +99,12 @@ def test_family_rule_covers_every_member_and_the_principle_resolves_per_person(p
     assert aid.resolved_by is UNSET                                # resolved per person, not for the household
     m = _members(aid)
     old, wife = m["old"], m["wife"]
-    assert old.value == "1.00" and old.resolved_by.member == "old"
-    assert old.resolved_by.principle == "有利于保障"
-    assert sorted(a.value for a in old.resolved_by.alternatives) == ["0.70", "1.00"]
+    res = graph.resolution(answer, old.resolved_by)             # his entry refers to his resolution
+    assert old.value == "1.00" and res.principle == "有利于保障" and res.chosen == "1.00"
+    assert sorted(a.value for a in res.alternatives) == ["0.70", "1.00"]
     assert wife.value == "0.70" and wife.resolved_by is None  # never the husband's 1.00
     conflicts = [c for c in answer.conflicts if c.benefit == "aid"]
-    assert [c.member for c in conflicts] == ["old"]
+    assert [(c.member, c.resolution) for c in conflicts] == [("old", old.resolved_by)]
 
 
 def test_no_member_gets_a_benefit_of_another(person_rulebase):
@@ -112,7 +112,8 @@ def test_no_member_gets_a_benefit_of_another(person_rulebase):
     m = _members(_by_id(answer.benefits)["aid"])
     # the husband is 特困 and, on his own, 低保: his two values are resolved for him
     assert (m["old"].status, m["old"].value) == ("eligible", "1.00")
-    assert sorted(a.rule for a in m["old"].resolved_by.alternatives) == ["yanqi.aid_dibao", "yanqi.aid_tekun"]
+    assert sorted(a.rule for a in graph.resolution(answer, m["old"].resolved_by).alternatives) == \
+        ["yanqi.aid_dibao", "yanqi.aid_tekun"]
     assert (m["wife"].status, m["wife"].value) == ("ineligible", None)
     assert {t.rule for t in graph.traces(answer, m["wife"].because_not)} == {"yanqi.aid_tekun", "yanqi.aid_dibao"}
     assert _by_id(answer.benefits)["aid"].value == "1.00"   # the one member who holds it

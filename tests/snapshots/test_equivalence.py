@@ -77,9 +77,34 @@ def test_every_reference_names_an_entry(answers):
     import re
     for key, answer in answers.items():
         written = msgspec.to_builtins(answer)
-        text = canonical({k: v for k, v in written.items() if k not in ("clauses", "missing")})
-        for table, prefix in (("clauses", "c"), ("conditions", "k"), ("traces", "t"), ("missing", "m")):
+        text = canonical({**{k: v for k, v in written.items() if k not in ("clauses", "missing", "resolutions")},
+                          "resolutions": list(written.get("resolutions", {}).values())})   # what they refer to
+        for table, prefix in (("clauses", "c"), ("conditions", "k"), ("traces", "t"), ("missing", "m"),
+                              ("resolutions", "r")):
             used = set(re.findall(rf'"({prefix}[0-9]+)"', text))
             entries = set(written.get(table, {}))      # an empty table is absent
             assert used <= entries, (key, table, used - entries)
             assert entries <= used, (key, table, entries - used)
+
+
+def test_the_lean_answer_states_each_resolution_once(answers):
+    """A principle's choice between benefit values is an entry of `resolutions`, each entry
+    distinct; members, benefits, conflicts and overlap records refer to it by id."""
+    def resolution_objects(value):
+        if isinstance(value, dict):
+            if "alternatives" in value and "principle" in value and value.get("principle") is not None:
+                yield value
+            for v in value.values():
+                yield from resolution_objects(v)
+        elif isinstance(value, list):
+            for v in value:
+                yield from resolution_objects(v)
+    resolved = 0
+    for key, answer in answers.items():
+        written = msgspec.to_builtins(answer)
+        outside = {k: v for k, v in written.items() if k not in TABLES}
+        assert not list(resolution_objects(outside)), key
+        entries = [canonical(r) for r in written.get("resolutions", {}).values()]
+        assert len(entries) == len(set(entries)), key
+        resolved += bool(entries)
+    assert resolved    # the snapshot answers include resolved benefits

@@ -15,7 +15,7 @@ from kb.compile.vocabulary import CASE_BY_CASE
 from kb.core.facts import ALL_FACTS, INTEGER, MONEY
 from kb.core.model import RuleBase
 from kb.explain import graph
-from kb.explain.types import Answer, Condition, Option, Resolution, given
+from kb.explain.types import Answer, Condition, Option, given
 
 ORDER_TESTS = ("<", "<=", ">", ">=")
 _MIRRORED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
@@ -89,12 +89,14 @@ def digest(answer: Answer, rules: dict) -> dict:
                       "unknown": unknown, "case_by_case": case_by_case, "basis": c.basis}
     benefits = {}
     for b in answer.benefits:
-        members = [{**msgspec.to_builtins(m), "resolved_by": _resolution(answer, given(m.resolved_by))}
+        members = [{**msgspec.to_builtins(m), "resolved_by": _resolution(answer, m.resolved_by, member=m.member)}
                    for m in b.members] if b.members is not UNSET else None
+        shared = {"members": b.resolved_members} if b.resolved_members else {}
         benefits[b.id] = {"status": b.status, "value": b.value,
-                          "resolved_by": _resolution(answer, given(b.resolved_by)), "members": members}
+                          "resolved_by": _resolution(answer, given(b.resolved_by), **shared), "members": members}
     conflicts = [{**msgspec.to_builtins(c), **({"clause": _clause(answer, c.clause)} if c.clause is not UNSET else {}),
-                  "options": [_option(answer, o) for o in c.options]} for c in answer.conflicts]
+                  "options": [_option(answer, o) for o in c.options]}
+                 for c in (graph.conflict(answer, c) for c in answer.conflicts)]
     accounting = msgspec.to_builtins(answer.accounting) if answer.accounting else {}
     accounting.pop("missing", None)
     return {"categories": cats, "benefits": benefits, "conflicts": conflicts, "accounting": accounting}
@@ -109,11 +111,13 @@ def _option(answer: Answer, option: Option) -> dict:
     return {**msgspec.to_builtins(option), "clause": _clause(answer, given(option.clause))}
 
 
-def _resolution(answer: Answer, res: Resolution | None) -> dict | None:
-    """A principle's resolution with its clauses written out (findings cite them in full)."""
+def _resolution(answer: Answer, ref: str | None, **concerns) -> dict | None:
+    """A principle's resolution (its id in `resolutions`) with its clauses written out (findings
+    cite them in full), and the member(s) it concerns where it is referred to."""
+    res = graph.resolution(answer, ref)
     if not res:
         return None
-    out = {**msgspec.to_builtins(res), "alternatives": [_option(answer, o) for o in res.alternatives]}
+    out = {**msgspec.to_builtins(res), **concerns, "alternatives": [_option(answer, o) for o in res.alternatives]}
     if res.clause is not UNSET:
         out["clause"] = _clause(answer, res.clause)
     return out

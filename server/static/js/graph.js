@@ -1,5 +1,5 @@
-// The answer is a proof graph (docs/answer.md): clauses, rules, derivations (traces) and missing
-// terms each stated once in a table, referred to by id everywhere else. These are the page's only
+// The answer is a proof graph (docs/answer.md): clauses, rules, derivations (traces), missing
+// terms and principles' resolutions each stated once in a table, referred to by id everywhere else. These are the page's only
 // lookups into those tables (the Python readers use kb/explain/graph.py, the same rules).
 
 /** The clause an id names (null for none), with its document and jurisdiction: the answer's own
@@ -8,6 +8,12 @@ export function clauseOf(answer, ref) {
   const c = ref ? (answer.clauses || {})[ref] : null;
   if (!c) return null;
   return c.document ? c : { ...c, document: (answer.document || {}).file, jurisdiction: answer.jurisdiction };
+}
+
+/** The resolution an id names (null for none): {principle, principle_id, picks, clause,
+ *  alternatives: [{value, rule, clause}], chosen}, stated once in `resolutions`. */
+export function resolutionOf(answer, ref) {
+  return (ref && (answer.resolutions || {})[ref]) || null;
 }
 
 /** The RDF term a missing-term id names. */

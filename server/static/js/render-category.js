@@ -2,7 +2,7 @@
 // benefits with their values and, where documents disagree, the principle that chose one.
 import { h } from "./dom.js";
 import { t, lang, nameLabel } from "./i18n.js";
-import { clauseOf } from "./graph.js";
+import { clauseOf, resolutionOf } from "./graph.js";
 import { statusBadge, categoryLabel, benefitLabel, benefitValue, eligibleMembers, listSep } from "./render-words.js";
 import { clauseView, traceList, missingItem, wouldChange } from "./render-traces.js";
 
@@ -38,7 +38,9 @@ export function categoryView(cat, answer, ctx) {
 
 // -- benefits ---------------------------------------------------------------------------------
 
-export function resolution(res, b, ctx) {
+/** A principle's resolution (its id in the answer's `resolutions`): the alternatives and the one chosen. */
+export function resolution(ref, b, ctx) {
+  const res = resolutionOf(ctx.answer, ref);
   if (!res) return null;
   const alternatives = res.alternatives.map((a) => h("li", { dataset: { rule: a.rule } }, `${benefitValue(b, a.value)} `,
     a.clause ? clauseView(clauseOf(ctx.answer, a.clause), ctx, { compact: true }) : null));

@@ -8,12 +8,12 @@ import { clauseView, traceList, missingItem } from "./render-traces.js";
 
 export function conflictsView(answer, ctx) {
   // Resolved conflicts are shown with their benefit (resolution); here only what stays open.
-  const conflicts = (answer.conflicts || []).filter((c) => c.chosen === null || c.chosen === undefined);
+  const conflicts = (answer.conflicts || []).filter((c) => !c.resolution && (c.chosen === null || c.chosen === undefined));
   if (!conflicts.length) return null;
   const benefits = new Map((answer.benefits || []).map((b) => [b.id, b]));
   return h("section", { class: "conflicts" }, h("h3", {}, t("result.conflicts")), h("ul", {}, conflicts.map((c) => {
     const b = benefits.get(c.benefit) || { id: c.benefit, label: c.benefit, kind: "ratio" };
-    const options = c.options.map((o) => benefitValue(b, o.value)).join(listSep());
+    const options = (c.options || []).map((o) => benefitValue(b, o.value)).join(listSep());
     const text = t("conflict.unresolved", { benefit: benefitLabel(b), options });
     return h("li", {}, (c.member ? `${ctx.memberName(c.member)}：` : "") + text, " ",
       c.clause ? clauseView(clauseOf(answer, c.clause), ctx, { compact: true }) : null);
