@@ -35,9 +35,11 @@ class InconsistentDerivation(RuntimeError):
 
 
 def decide(household: Household, rulebase: RuleBase, jurisdiction: str | None = None,
-           version: str | None = None, only: str | None = None) -> Answer:
+           version: str | None = None, only: str | None = None, texts: tuple[str, ...] = ()) -> Answer:
     """The full answer for one household (kb.explain.types.Answer, see docs/answer.md), under the version
     of the jurisdiction's document in force at the assessment date (or the named `version`).
+    The answer is the proof graph; its prose (labels, explanations, question texts) is written in
+    the languages of `texts` only ("zh", "en"; none by default: `?lang=` / `--lang` ask for one).
     With `only` (a category or benefit id: `binggui explain`), pyDatalog is asked for that one
     and membership, and only they are held to the re-check; the answer is built as always."""
     jid = jurisdiction or household.jurisdiction
@@ -57,7 +59,7 @@ def decide(household: Household, rulebase: RuleBase, jurisdiction: str | None = 
     evaluation.traces.setdefault("member", member_traces)
     derived = datalog.derive(rulebase, j, household, acc.values, params, wanted={only} if only else None)
     _cross_check(j, evaluation, derived)
-    return answer_view(household, j, rulebase, evaluation, acc, membership, param_values)
+    return answer_view(household, j, rulebase, evaluation, acc, membership, param_values, texts)
 
 
 # -- stages ------------------------------------------------------------------------------
@@ -104,9 +106,11 @@ def _cross_check(j: Jurisdiction, ev: Evaluation, derived: dict[str, set]) -> No
 
 # -- the same household under several rule sets ----------------------------------------------
 
-def compare(household: Household, rulebase: RuleBase, jurisdictions: list[str] | None = None) -> dict:
-    """One household decided under every jurisdiction (or those named), side by side."""
-    answers = {jid: decide(household, rulebase, jid) for jid in comparison_order(rulebase, jurisdictions)}
+def compare(household: Household, rulebase: RuleBase, jurisdictions: list[str] | None = None,
+            texts: tuple[str, ...] = ()) -> dict:
+    """One household decided under every jurisdiction (or those named), side by side (prose in the
+    languages of `texts`, as `decide`)."""
+    answers = {jid: decide(household, rulebase, jid, texts=texts) for jid in comparison_order(rulebase, jurisdictions)}
     return side_by_side(household, rulebase, answers)
 
 

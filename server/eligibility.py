@@ -24,7 +24,7 @@ def eligibility():
     household = read_household(jurisdiction=jid)
     version = _query_version(rb, jid or household.jurisdiction, "version")
     try:
-        answer = decide(household, rb, jid, version)
+        answer = decide(household, rb, jid, version, texts=(lang,) if lang else ())
     except EngineError as err:
         raise ApiError(422, unknown_jurisdiction(jid or household.jurisdiction, rb),
                        "body:bg:jurisdiction", message="household does not satisfy the shapes",
@@ -76,7 +76,7 @@ def compare_all():
     wanted = _jurisdiction_list(rb)
     lang = query_lang()
     household = read_household()
-    result = annotate(compare(household, rb, wanted))
+    result = annotate(compare(household, rb, wanted, texts=(lang,) if lang else ()))
     if lang:
         for answer in result["jurisdictions"].values():
             in_words(answer, lang)

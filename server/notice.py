@@ -29,7 +29,7 @@ def notice():
     from .eligibility import _query_version
     version = _query_version(rb, jid or household.jurisdiction, "version")
     try:
-        answer = decide(household, rb, jid, version)
+        answer = decide(household, rb, jid, version, texts=(lang,))
     except EngineError:
         raise ApiError(422, unknown_jurisdiction(jid or household.jurisdiction, rb), "body:bg:jurisdiction",
                        message="household does not satisfy the shapes") from None
@@ -43,5 +43,5 @@ def ladder():
     wanted = _jurisdiction_list(rb)
     lang = query_lang() or "zh"
     household = read_household()
-    result = compare(household, rb, wanted)
+    result = compare(household, rb, wanted, texts=(lang,))
     return Response(ladder_svg(rb, result["jurisdictions"], lang), mimetype="image/svg+xml")

@@ -17,6 +17,13 @@ def paths(rb, answer: dict | None, comparison: dict | None) -> dict:
     lang = {"name": "lang", "in": "query", "required": False,
             "description": "add `text`: the answer rendered as readable text in zh or en",
             "schema": {"type": "string", "enum": ["zh", "en"]}}
+    # the answer is the proof graph; its prose is a view in the language asked for
+    answer_lang = {**lang, "description": "the answer's prose in this one language: categories' and benefits' "
+                                          "`labels`, `explanation`, questions' `text`, reading notes' texts, "
+                                          "parameter and member labels, the place's names (each a `Text` with "
+                                          "only this language set), a `text` beside every condition, change and "
+                                          "missing term, and `text`: the answer as readable text. Without "
+                                          "`lang` the answer carries no prose in either language"}
     return {
         f"{API_PREFIX}/eligibility": {"post": {
             "tags": ["eligibility"], "operationId": "decideEligibility",
@@ -27,7 +34,7 @@ def paths(rb, answer: dict | None, comparison: dict | None) -> dict:
                            {"name": "version", "in": "query", "required": False, "schema": _version_name(rb),
                             "description": "decide under this version of the document (default: the one in "
                                            "force at bg:assessmentDate; GET /api/v1/jurisdictions lists them)"},
-                           lang],
+                           answer_lang],
             "requestBody": _household_body(rb),
             "responses": {**_ok("Answer", "the answer, with why / why not and clauses", answer),
                           **_error_responses(400, 413, 415, 422, 500)}}},
@@ -65,7 +72,7 @@ def paths(rb, answer: dict | None, comparison: dict | None) -> dict:
                            "categories that agree; `benefit_differences` the same for benefits.",
             "parameters": [{"name": "jurisdictions", "in": "query", "required": False,
                             "description": "comma-separated subset of jurisdiction ids (default: all encoded)",
-                            "schema": {"type": "string", "pattern": _id_list_pattern(rb)}}, lang],
+                            "schema": {"type": "string", "pattern": _id_list_pattern(rb)}}, answer_lang],
             "requestBody": _household_body(rb),
             "responses": {**_ok("Comparison", "every jurisdiction's answer and the differences", comparison),
                           **_error_responses(400, 413, 415, 422, 500)}}},

@@ -17,7 +17,8 @@ def add_command(sub) -> None:
     p.add_argument("file")
     p.add_argument("--jurisdiction")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--lang", choices=["zh", "en"],
+                   help="the language of the text (default zh); with --json: the answer's prose in it (none without)")
     p.add_argument("--notice", metavar="FILE.html|pdf", help="also write the printable one-page notice")
     p.set_defaults(func=cmd_check)
 
@@ -25,15 +26,22 @@ def add_command(sub) -> None:
     p.add_argument("file")
     p.add_argument("category")
     p.add_argument("--jurisdiction")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--lang", choices=["zh", "en"], help="the language of the text (default zh)")
     p.set_defaults(func=cmd_explain)
 
 
 def cmd_check(args) -> int:
     rulebase = load_rulebase_or_exit()
     household = read_household_file(args.file, args.jurisdiction, rulebase.jurisdictions)
+    lang = args.lang or "zh"
+    # the text and the notice are told in `lang`; the JSON carries prose only in the language asked
+    texts = (lang,) if args.lang or not args.json or getattr(args, "notice", None) else ()
     try:
-        answer = decide(household, rulebase, args.jurisdiction, only=getattr(args, "category", None))
+        answer = decide(household, rulebase, args.jurisdiction, only=getattr(args, "category", None), texts=texts)
+        if args.json and texts and not args.lang:     # --json --notice: the notice's zh, not the JSON's
+            json_answer = decide(household, rulebase, args.jurisdiction)
+        else:
+            json_answer = answer
     except EngineError as err:
         print(f"{args.file}: {err}", file=sys.stderr)
         return 2
@@ -44,13 +52,13 @@ def cmd_check(args) -> int:
               file=sys.stderr)
         return 2
     if getattr(args, "notice", None):
-        code = write_notice(answer, args.notice, args.lang)
+        code = write_notice(answer, args.notice, lang)
         if code:
             return code
     if args.json:
-        print_json(answer)
+        print_json(json_answer)
     else:
-        print(render_text(answer, args.lang, only=only))
+        print(render_text(answer, lang, only=only))
     return 0
 
 

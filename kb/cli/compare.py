@@ -19,10 +19,13 @@ def cmd_compare(args) -> int:
     if unknown:
         print(f"unknown jurisdiction {unknown[0]!r}; known: {', '.join(sorted(rb.jurisdictions))}", file=sys.stderr)
         return 2
-    result = compare(household, rb, args.jurisdictions or None)
+    lang = args.lang or "zh"
+    # the table and the picture are told in `lang`; the JSON carries prose only in the language asked
+    result = compare(household, rb, args.jurisdictions or None,
+                     texts=(args.lang,) if args.lang else () if args.json else (lang,))
     if args.plot:
         try:
-            Path(args.plot).write_text(ladder_svg(rb, result["jurisdictions"], args.lang), encoding="utf-8")
+            Path(args.plot).write_text(ladder_svg(rb, result["jurisdictions"], lang), encoding="utf-8")
         except OSError as err:
             print(f"{args.plot}: cannot write: {err.strerror}", file=sys.stderr)
             return 2
@@ -30,7 +33,7 @@ def cmd_compare(args) -> int:
         print_json(result)
         return 0
     order = result["compared"]
-    words = {jid: Words(result["jurisdictions"][jid], args.lang) for jid in order}
+    words = {jid: Words(result["jurisdictions"][jid], lang) for jid in order}
     first = words[order[0]]
     print("\t".join([""] + [w.jurisdiction_name() for w in words.values()]))
     for cid in dict.fromkeys(c.id for a in result["jurisdictions"].values() for c in a.categories):
@@ -40,7 +43,7 @@ def cmd_compare(args) -> int:
             cells.append(words[jid].status(cat.status) if cat else "—")
         print("\t".join([first.category(cid)] + cells))
     if args.plot:
-        print(("图已写入 " if args.lang == "zh" else "picture written to ") + args.plot, file=sys.stderr)
+        print(("图已写入 " if lang == "zh" else "picture written to ") + args.plot, file=sys.stderr)
     return 0
 
 
@@ -51,5 +54,6 @@ def add_command(sub) -> None:
                    help="comma-separated subset (default: all encoded)")
     p.add_argument("--plot", metavar="OUT.svg", help="draw the per-capita income on each jurisdiction's thresholds")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--lang", choices=["zh", "en"],
+                   help="the language of the table (default zh); with --json: the answers' prose in it (none without)")
     p.set_defaults(func=cmd_compare)

@@ -34,7 +34,11 @@ from kb.explain.words import Words, plain_text
 STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
 
 
-def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, membership, param_values) -> Answer:
+def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, membership, param_values,
+                texts: tuple[str, ...] = ()) -> Answer:
+    """The answer; its prose (labels, explanations, question texts, names) only in the languages of
+    `texts` (none by default: the answer is the proof graph, prose a view in the language asked for)."""
+    texts = tuple(lang for lang in LANGS if lang in texts)
     illustrative = sorted(f"{j.id}.{n}" for n in ev.params_used if param_values[n].illustrative)
     g = ev.views["graph"] = Graph(j.version.file if j.version else None, j.id)
     sources: dict[str, str] = {}     # a source text -> its id: many parameters share one
@@ -47,7 +51,7 @@ def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, members
         household=household.id,
         jurisdiction=j.id,
         jurisdiction_label=j.label,
-        jurisdiction_names=_place_names(j),
+        jurisdiction_names=_place_names(j, texts),
         assessment_date=household.assessment_date.isoformat(),
         rulebase=RuleBaseInfo(
             version=rulebase.version, illustrative_parameters=illustrative,
@@ -56,10 +60,10 @@ def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, members
                                                  illustrative=param_values[n].illustrative,
                                                  effective_from=param_values[n].effective_from.isoformat(),
                                                  unit=j.parameters[n].unit,
-                                                 label=_parameter_label(j, n))
+                                                 label=_parameter_label(j, n, texts))
                         for n in sorted(ev.params_used)},
             sources={ref: text for text, ref in sources.items()}),
-        member_labels=_member_labels(household),
+        member_labels=_member_labels(household, texts),
         membership=_membership_view(j, household, ev, membership),
         accounting=_accounting_view(j, g, acc, ev.derivations),
         categories=categories,
@@ -70,40 +74,61 @@ def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, members
         if j.version is not None else UNSET,
         **g.tables(),
     )
-    words = {lang: Words(answer, lang) for lang in LANGS}
+    words = {lang: Words(answer, lang) for lang in texts}
     for entry in categories:
-        entry.labels = Text(**{lang: words[lang].category(entry.id) for lang in LANGS})
-        explained = {lang: explain_category(entry, words[lang]) for lang in LANGS}
+        entry.reading_notes = _in_languages(entry.reading_notes, texts)
+        if not texts:
+            continue
+        entry.labels = Text(**{lang: words[lang].category(entry.id) for lang in texts})
+        explained = {lang: explain_category(entry, words[lang]) for lang in texts}
         if entry.derived_by:
             explained = {lang: f"{text} {plain_text(income_note(j, acc, lang), lang)}" for lang, text in explained.items()}
         entry.explanation = Text(**explained)
-    for entry in benefits:
-        entry.labels = Text(**{lang: words[lang].benefit(entry.id) for lang in LANGS})
+    for entry in benefits if texts else ():
+        entry.labels = Text(**{lang: words[lang].benefit(entry.id) for lang in texts})
     answer.questions = questions_of(answer, words)
     # Overlapping categories and the departments behind 就低, as the documents' principles say
     return favourability.annotate(j, answer)
 
 
-def _place_names(j: Jurisdiction) -> Text:
+def _in_languages(notes, texts: tuple[str, ...]):
+    """Reading notes with their texts in the asked languages only (the question, the alternative and
+    the rules they concern are the readings file's record, kept in every answer)."""
+    if not notes:
+        return notes
+    for note in notes:
+        note.zh = note.zh if "zh" in texts else UNSET
+        note.en = note.en if "en" in texts else UNSET
+    return notes
+
+
+def _place_names(j: Jurisdiction, texts: tuple[str, ...]) -> Text:
     """The jurisdiction's name zh/en (kb/policies/<id>/jurisdiction.yaml), for texts in either language."""
+    if not texts:
+        return UNSET
     info = j.info
-    return Text(zh=(info.name_zh if info else None) or j.label, en=(info.name_en if info else None) or j.label)
+    names = {"zh": (info.name_zh if info else None) or j.label, "en": (info.name_en if info else None) or j.label}
+    return Text(**{lang: names[lang] for lang in texts})
 
 
-def _parameter_label(j: Jurisdiction, name: str) -> Text:
+def _parameter_label(j: Jurisdiction, name: str, texts: tuple[str, ...]) -> Text:
     """The document's own name for a parameter (parameters.yaml `label`), else the glossary's."""
+    if not texts:
+        return UNSET
     own = j.parameters[name].label
-    return Text(zh=own if own and own != name else entry_label("parameters", name, "zh"),
-                en=entry_label("parameters", name, "en"))
+    return Text(**{lang: own if lang == "zh" and own and own != name else entry_label("parameters", name, lang)
+                   for lang in texts})
 
 
-def _member_labels(household) -> dict[str, Text]:
+def _member_labels(household, texts: tuple[str, ...]) -> dict[str, Text]:
     """Each listed person by position and relation ("成员2（配偶）"): answers never show an IRI."""
+    if not texts:
+        return UNSET
     out = {}
     for n, person in enumerate(household.members, start=1):
         relation = person.facts.get("relation_to_applicant")
         out[person.id] = Text(**{lang: Words.member_word(lang, n, code_label("bg:relationToApplicant", relation, lang)
-                                                         if relation is not None else None) for lang in LANGS})
+                                                         if relation is not None else None) for lang in texts})
     return out
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from html import escape
 
 from kb.explain import graph
+from kb.explain.questions import question_text
 from kb.explain.types import Answer, Trace, given
 from kb.explain.words import Words
 
@@ -116,7 +117,7 @@ def render_notice(answer: Answer, lang: str = "zh", today: date | None = None) -
             f" ({words.benefit_value(b.kind, b.value)})" if b.value else ""
         benefits.append(f'<li data-benefit="{_e(b.id)}"><span class="{_e(b.status)}">{_e(words.status(b.status))}'
                         f'</span> {_e(words.benefit(b.id))}{_e(value)}</li>')
-    questions = "".join(f"<li>{_e(getattr(q.text, words.lang))}</li>" for q in answer.questions or [])
+    questions = "".join(f"<li>{_e(question_text(q, words))}</li>" for q in answer.questions or [])
     illustrative = answer.rulebase.illustrative_parameters or []
     params = answer.rulebase.parameters or {}
     warning = ""

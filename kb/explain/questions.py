@@ -22,7 +22,8 @@ def _term_member(missing: str) -> tuple[str, str | None] | None:
 
 
 def questions_of(answer: Answer, words: dict) -> list[Question]:
-    """[{term, member?, decides: [ids], text: {zh, en}}], most deciding first (then categories' order)."""
+    """[{term, member?, decides: [ids], text?: {zh?, en?}}], most deciding first (then categories' order);
+    `text` in the languages of `words` (lang -> Words), absent without any."""
     categories, benefits = answer.categories, answer.benefits
     asked: dict[tuple, list[str]] = {}
     for entry in [*categories, *benefits]:
@@ -36,10 +37,21 @@ def questions_of(answer: Answer, words: dict) -> list[Question]:
     category_ids = {e.id for e in categories}
     out = []
     for (term, member), decides in ordered:
-        text = {}
-        for lang, w in words.items():
-            labels = w.w("list_sep").join(w.category(d) if d in category_ids else w.benefit(d) for d in decides)
-            text[lang] = f"{w.w('ask')}：{w.question(term, member)} — {w.w('decides')} {labels}" if lang == "zh" \
-                else f"{w.w('ask')}: {w.question(term, member)} — decides {labels}"
-        out.append(Question(term=term, member=member or UNSET, decides=decides, text=Text(**text)))
+        text = {lang: _text(w, term, member, decides, category_ids) for lang, w in words.items()}
+        out.append(Question(term=term, member=member or UNSET, decides=decides, text=Text(**text) if text else UNSET))
     return out
+
+
+def _text(w, term: str, member: str | None, decides: list[str], category_ids) -> str:
+    labels = w.w("list_sep").join(w.category(d) if d in category_ids else w.benefit(d) for d in decides)
+    return f"{w.w('ask')}：{w.question(term, member)} — {w.w('decides')} {labels}" if w.lang == "zh" \
+        else f"{w.w('ask')}: {w.question(term, member)} — decides {labels}"
+
+
+def question_text(q: Question, w) -> str:
+    """A question in the words `w` (kb.explain.words.Words) speak: its `text` in that language when
+    the answer was asked in it, else written here (the same sentence)."""
+    text = getattr(q.text, w.lang) if q.text else UNSET
+    if text:
+        return text
+    return _text(w, q.term, q.member or None, q.decides, {c.id for c in w.answer.categories})

@@ -3,6 +3,7 @@ glossary's words (kb.explain.words): labels with units, people by position, no i
 from __future__ import annotations
 
 from kb.explain import graph
+from kb.explain.questions import question_text
 from kb.explain.types import Answer, CategoryResult, Clause, Condition, MemberResult, Trace, given
 from kb.explain.words import Words
 
@@ -92,7 +93,7 @@ def render_text(answer: Answer, lang: str = "zh", only: str | None = None) -> st
                 lines.append(f"  ! {w('conflict')}: {words.benefit(c.benefit)} {options}")
     if not only and answer.questions:
         lines.append(f"{w('questions')}:")
-        lines.extend(f"  - {getattr(q.text, words.lang)}" for q in answer.questions)
+        lines.extend(f"  - {question_text(q, words)}" for q in answer.questions)
     if not only:
         lines += render_persons(answer, words)
     return "\n".join(lines)
@@ -109,6 +110,8 @@ def _subtype_and_reading_lines(cat: CategoryResult, words: Words) -> list[str]:
             missing = f"（{w('missing')}：{missing}）" if words.lang == "zh" else f" ({w('missing')}: {missing})"
         lines.append(f"    ? {w('subtype_open')}: {words.subtype(st)}{missing}")
     for note in cat.reading_notes or []:
+        if not getattr(note, words.lang):      # an answer asked in another language (or none)
+            continue
         text = words.note(getattr(note, words.lang))
         if words.lang == "en" and note.alternative:
             text += f" {w('alternative')}: {words.note(note.alternative)}"

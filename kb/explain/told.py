@@ -20,15 +20,13 @@ def in_words(answer: Answer, lang: str) -> Answer:
     if answer.missing:
         answer.missing_text = {ref: words.missing(term) for ref, term in answer.missing.items()}
     for entry in answer.categories:
-        if entry.labels:
-            entry.label = getattr(entry.labels, words.lang)
+        entry.label = words.category(entry.id)
         for alt in entry.would_change or []:
             alt.text = words.w("sep").join(words.change(ch) for ch in graph.changes(answer, alt))
         if entry.subtypes:
             entry.subtypes_text = [words.subtype(s) for s in entry.subtypes]
     for entry in answer.benefits:
-        if entry.labels:
-            entry.label = getattr(entry.labels, words.lang)
+        entry.label = words.benefit(entry.id)
     for p in (answer.rulebase.parameters or {}).values():
         p.source_text = words.parameter_source(p)
     answer.jurisdiction_name = words.jurisdiction_name()

@@ -52,8 +52,10 @@ class _Part(Struct, forbid_unknown_fields=True, omit_defaults=True, kw_only=True
 
 
 class Text(_Part, kw_only=True):
-    zh: str
-    en: str
+    """Prose in the language the answer was asked in (`?lang=zh|en`, `--lang`): only that one is
+    set; an answer asked without a language carries no Text at all."""
+    zh: str | UnsetType = UNSET
+    en: str | UnsetType = UNSET
 
 
 class Clause(_Part, kw_only=True):
@@ -86,8 +88,8 @@ class DerivationRef(_Part, kw_only=True):
 class ReadingNote(_Part, kw_only=True):
     """An outcome that rests on a reading of an ambiguous sentence: the reading and its alternative."""
     question: str
-    zh: str
-    en: str
+    zh: Annotated[str, Meta(description="with ?lang=zh: the note")] | UnsetType = UNSET
+    en: Annotated[str, Meta(description="with ?lang=en: the note")] | UnsetType = UNSET
     alternative: str | UnsetType = UNSET
     rules: list[str] | UnsetType = UNSET
 
@@ -234,8 +236,8 @@ class CategoryResult(_Part, kw_only=True):
     sections: list[str] | UnsetType = UNSET
     derived_by: Annotated[list[ClauseRef], Meta(
         description="clauses of the accounting behind a derived fact that decided it")] | UnsetType = UNSET
-    labels: Text | UnsetType = UNSET
-    explanation: Text | UnsetType = UNSET
+    labels: Annotated[Text, Meta(description="with ?lang=: the category's name in that language")] | UnsetType = UNSET
+    explanation: Annotated[Text, Meta(description="with ?lang=: the outcome in one sentence in that language")] | UnsetType = UNSET
     subtypes_text: Annotated[list[str], Meta(description="with ?lang=: `subtypes` in plain words")] | UnsetType = UNSET
 
 
@@ -256,7 +258,7 @@ class BenefitResult(_Part, kw_only=True):
                     "shares")] | UnsetType = UNSET
     resolved_members: Annotated[list[str], Meta(
         description="a per-person benefit's shared resolution: the members it concerns")] | UnsetType = UNSET
-    labels: Text | UnsetType = UNSET
+    labels: Annotated[Text, Meta(description="with ?lang=: the benefit's name in that language")] | UnsetType = UNSET
 
 
 class AnswerConflict(_Part, kw_only=True):
@@ -280,7 +282,7 @@ class Parameter(_Part, kw_only=True):
     illustrative: bool
     effective_from: str | UnsetType = UNSET
     unit: str | UnsetType = UNSET
-    label: Text | UnsetType = UNSET
+    label: Annotated[Text, Meta(description="with ?lang=: the parameter's name in that language")] | UnsetType = UNSET
     source_text: str | UnsetType = UNSET
 
 
@@ -289,7 +291,7 @@ class Question(_Part, kw_only=True):
     term: str
     member: str | UnsetType = UNSET
     decides: Annotated[list[str], Meta(description="category and benefit ids this fact would decide")]
-    text: Text
+    text: Annotated[Text, Meta(description="with ?lang=: the question in that language")] | UnsetType = UNSET
 
 
 class RuleBaseInfo(_Part, kw_only=True):
@@ -352,11 +354,11 @@ class Answer(_Part, kw_only=True):
     household: Annotated[str, Meta(description="the household's IRI")]
     jurisdiction: str
     jurisdiction_label: str | UnsetType = UNSET
-    jurisdiction_names: Text | UnsetType = UNSET
+    jurisdiction_names: Annotated[Text, Meta(description="with ?lang=: the place's name in that language")] | UnsetType = UNSET
     assessment_date: Annotated[str, Meta(description="YYYY-MM-DD", extra_json_schema={"format": "date"})]
     rulebase: RuleBaseInfo
     member_labels: Annotated[dict[str, Text], Meta(
-        description="each member by relation and position (成员2（配偶）), never by IRI")] | UnsetType = UNSET
+        description="with ?lang=: each member by relation and position (成员2（配偶）), never by IRI")] | UnsetType = UNSET
     membership: Membership | UnsetType = UNSET
     accounting: Accounting | UnsetType = UNSET
     categories: list[CategoryResult]

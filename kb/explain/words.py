@@ -64,7 +64,7 @@ class Words:
         if not pid:
             return ""
         label = self.members.get(pid)
-        return getattr(label, self.lang) if label else self.w("person")
+        return (getattr(label, self.lang) if label else None) or self.w("person")
 
     def category(self, cid: str) -> str:
         zh = self.category_labels.get(cid)

@@ -158,3 +158,25 @@ def test_check_per_person_section_in_english(capsys):
     assert "per person: categories and benefits:" in out
     wife = _person_block(out, "member 2 (spouse)")
     assert any("[as a family member]" in line for line in wife)
+
+def test_check_json_carries_prose_only_with_lang(capsys, tmp_path):
+    """`binggui check --json` writes the proof graph; `--lang` adds the prose in that one language;
+    the text view is told in its language (zh by default) as before."""
+    family = str(Path(__file__).resolve().parents[2] / "examples" / "households" / "daye-dibao-family.ttl")
+    code, out = _run(capsys, "check", family, "--json")
+    assert code == 0
+    lean = json.loads(out)
+    assert "member_labels" not in lean and all("labels" not in c and "explanation" not in c for c in lean["categories"])
+    assert all("text" not in q for q in lean["questions"])
+    code, out = _run(capsys, "check", family, "--json", "--lang", "en")
+    told = json.loads(out)
+    assert all(set(c["labels"]) == set(c["explanation"]) == {"en"} for c in told["categories"])
+    assert all(set(q["text"]) == {"en"} for q in told["questions"])
+    code, text = _run(capsys, "check", family)
+    assert code == 0 and "最低生活保障" in text and "请补充：成员3（子女）的劳动能力" in text
+    code, text = _run(capsys, "check", family, "--lang", "en")
+    assert code == 0 and "please give: the work ability of member 3 (child)" in text
+    notice = tmp_path / "notice.html"
+    code, out = _run(capsys, "check", family, "--json", "--notice", str(notice))
+    assert code == 0 and "member_labels" not in json.loads(out)
+    assert "成员3（子女）" in notice.read_text(encoding="utf-8")

@@ -22,7 +22,7 @@ def answer():
     from ingest import read_household
     from kb.compile.compiler import default_rulebase
     from kb.engine import decide
-    return decide(read_household(DIANJIANG.read_bytes(), "application/ld+json"), default_rulebase())
+    return decide(read_household(DIANJIANG.read_bytes(), "application/ld+json"), default_rulebase(), texts=("zh", "en"))
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -9,7 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import msgspec
 import pytest
+from msgspec import UNSET
 
 from ingest import read_household
 from kb.compile.compiler import default_rulebase
@@ -65,7 +67,7 @@ def test_every_fact_code_and_name_has_its_words(rulebase):
 
 
 def test_questions_name_the_term_the_member_and_what_they_decide(rulebase):
-    answer = decide(_read(DAYE), rulebase)
+    answer = decide(_read(DAYE), rulebase, texts=("zh", "en"))
     questions = answer.questions
     undetermined = {e.id for e in [*answer.categories, *answer.benefits] if e.status == "undetermined"}
     assert questions and {d for q in questions for d in q.decides} == undetermined - {"qita_kunnan"}
@@ -77,8 +79,32 @@ def test_questions_name_the_term_the_member_and_what_they_decide(rulebase):
     assert child.text.en.startswith("please give: the work ability of member 3 (child) — decides persons in extreme poverty")
 
 
+def test_questions_carry_text_only_in_the_language_asked(rulebase):
+    """The answer is the proof graph: asked without a language it carries no prose (no question text,
+    label, explanation, member or place names); asked in one, that one only."""
+    lean = decide(_read(DAYE), rulebase)
+    assert lean.questions and all(q.text is UNSET for q in lean.questions)
+    assert lean.member_labels is UNSET and lean.jurisdiction_names is UNSET
+    assert all(c.labels is UNSET and c.explanation is UNSET for c in lean.categories)
+    assert all(b.labels is UNSET for b in lean.benefits)
+    assert all(p.label is UNSET for p in lean.rulebase.parameters.values())
+    assert all(n.zh is UNSET and n.en is UNSET and n.question for c in lean.categories for n in c.reading_notes or [])
+    en = decide(_read(DAYE), rulebase, texts=("en",))
+    both = decide(_read(DAYE), rulebase, texts=("zh", "en"))
+    assert [q.text.en for q in en.questions] == [q.text.en for q in both.questions]
+    assert all(q.text.zh is UNSET for q in en.questions)
+    assert [(c.labels.en, c.explanation.en) for c in en.categories] == \
+        [(c.labels.en, c.explanation.en) for c in both.categories]
+    assert all(c.labels.zh is UNSET for c in en.categories) and en.jurisdiction_names.zh is UNSET
+    # without the prose the rest of the answer is the same
+    strip = lambda a: {k: v for k, v in msgspec.to_builtins(a).items()   # noqa: E731
+                       if k not in ("categories", "benefits", "questions", "rulebase", "member_labels",
+                                    "jurisdiction_names")}
+    assert strip(lean) == strip(both)
+
+
 def test_a_question_deciding_several_comes_first(rulebase):
-    answer = decide(_read(DIANJIANG), rulebase)
+    answer = decide(_read(DIANJIANG), rulebase, texts=("zh",))
     first = answer.questions[0]
     assert len(first.decides) >= 2, answer.questions
     assert "、" in first.text.zh.split(" — 决定 ")[1]
@@ -106,7 +132,7 @@ def _pdf_text(html: str, tmp_path: Path) -> tuple[str, int]:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_notice_prints_on_one_page_with_what_it_must_say(rulebase, tmp_path, lang):
-    answer = decide(_read(DAYE), rulebase)
+    answer = decide(_read(DAYE), rulebase, texts=(lang,))
     text, pages = _pdf_text(render_notice(answer, lang), tmp_path)
     assert pages == 1
     squeeze = lambda s: re.sub(r"\s+", "", s)   # noqa: E731  (pdftotext breaks lines anywhere)
@@ -128,7 +154,7 @@ def test_the_notice_fits_one_page_for_every_example(rulebase, tmp_path):
     for path in sorted((REPO / "examples" / "households").glob("*.*")):
         if path.suffix not in (".ttl", ".jsonld"):
             continue
-        _, pages = _pdf_text(render_notice(decide(_read(path), rulebase), "zh"), tmp_path)
+        _, pages = _pdf_text(render_notice(decide(_read(path), rulebase, texts=("zh",)), "zh"), tmp_path)
         assert pages == 1, path.name
 
 

@@ -63,7 +63,7 @@ def _assert_plain(where: str, text: str) -> None:
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_example_answers_speak_plain_chinese(path, rulebase):
-    answer = decide(_household(path), rulebase)
+    answer = decide(_household(path), rulebase, texts=("zh",))
     for where, text in _zh_texts(answer):
         _assert_plain(f"{path.name} {where}", text)
     _assert_plain(f"{path.name} CLI check", render_text(answer, "zh"))
@@ -75,7 +75,7 @@ def test_generated_households_speak_plain_chinese(rulebase):
     from kb.testing.generate import generate
     for j in rulebase.jurisdictions.values():
         for household in generate(j, 12, seed=19):
-            answer = decide(household, rulebase)
+            answer = decide(household, rulebase, texts=("zh",))
             for where, text in _zh_texts(answer):
                 _assert_plain(f"{household.id} {where}", text)
             _assert_plain(f"{household.id} CLI", render_text(answer, "zh"))
@@ -90,7 +90,7 @@ def test_the_checker_catches_what_the_issue_saw():
 
 
 def test_the_issue_example_reads_as_the_issue_asks(rulebase):
-    answer = decide(_household(REPO / "examples/households/daye-dibao-family.ttl"), rulebase)
+    answer = decide(_household(REPO / "examples/households/daye-dibao-family.ttl"), rulebase, texts=("zh", "en"))
     dibao = next(c for c in answer.categories if c.id == "dibao")
     assert "家庭人均年收入 7000.00 元/人·年 < 低保标准 8400 元/人·年" in dibao.explanation.zh
     assert "per-capita annual income 7000.00 yuan per person a year < dibao standard 8400" in dibao.explanation.en
@@ -99,7 +99,8 @@ def test_the_issue_example_reads_as_the_issue_asks(rulebase):
 
 
 def test_lang_en_labels_categories_in_english(rulebase):
-    answer = in_words(decide(_household(REPO / "examples/households/daye-dibao-family.ttl"), rulebase), "en")
+    answer = in_words(decide(_household(REPO / "examples/households/daye-dibao-family.ttl"), rulebase,
+                             texts=("en",)), "en")
     labels = {c.id: c.label for c in answer.categories}
     assert labels["tekun"] == "persons in extreme poverty (tekun)"
     assert labels["dibao_bianyuan"] == "dibao margin families"

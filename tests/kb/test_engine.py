@@ -158,7 +158,7 @@ def test_concurrent_evaluation_equals_sequential(tiny_rulebase):
 
 
 def test_explanation_sentences_in_both_languages(tiny_rulebase):
-    cats = categories(decide(household(income=18200), tiny_rulebase))
+    cats = categories(decide(household(income=18200), tiny_rulebase, texts=("zh", "en")))
     assert cats["dibao"].explanation.en == (
         "Not eligible for minimum living allowance (dibao): §一.(一) fails on "
         "per-capita annual income 9100.00 yuan per person a year < dibao standard 8400 yuan per person a year.")
@@ -292,7 +292,7 @@ def test_a_condition_shows_the_sentence_it_rests_on_when_its_rule_cites_several(
     policy = write(valid_rules.replace(one_citation, two_citations))
     rb = compile_paths([policy])
     data = {"financial_assets": 90000, "income": {"wage": 1000}, "members": [{"id": "p1", "age": 40}]}
-    answer = decide(household_from_dict(data, "yanqi", "2025-06-01"), rb)
+    answer = decide(household_from_dict(data, "yanqi", "2025-06-01"), rb, texts=("en",))
     cats = categories(answer)
     proof = trace(answer, cats["dibao"].because_not[0])
     income, assets = proof["conditions"]

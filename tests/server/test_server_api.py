@@ -71,6 +71,40 @@ def test_eligibility_lang_adds_text(client, ingest_ready, jurisdiction, lang):
     assert ("符合" in text or "不符合" in text or "暂无法认定" in text) if lang == "zh" else ("eligible" in text)
 
 
+def _prose(answer: dict) -> dict[str, set]:
+    """Where the answer carries prose, and in which languages."""
+    found: dict[str, set] = {}
+    for entry in [*answer["categories"], *answer.get("benefits", [])]:
+        for key in ("labels", "explanation"):
+            found.setdefault(key, set()).update(entry.get(key, {}))
+        for note in entry.get("reading_notes", []):
+            found.setdefault("reading_notes", set()).update(k for k in ("zh", "en") if k in note)
+    for q in answer.get("questions", []):
+        found.setdefault("questions", set()).update(q.get("text", {}))
+    for p in answer["rulebase"].get("parameters", {}).values():
+        found.setdefault("parameters", set()).update(p.get("label", {}))
+    for label in answer.get("member_labels", {}).values():
+        found.setdefault("member_labels", set()).update(label)
+    found["jurisdiction_names"] = set(answer.get("jurisdiction_names", {}))
+    return found
+
+
+def test_the_answer_carries_prose_only_in_the_language_asked(client, ingest_ready):
+    """The answer is the proof graph: without ?lang= no prose in either language, with it that one."""
+    body = turtle("prose", "daye", income="6000.00", ages=(66, 40, 10))
+    plain = client.post(f"{API}/eligibility", data=body, content_type="text/turtle").json
+    assert not any(_prose(plain).values()), _prose(plain)
+    for lang in ("zh", "en"):
+        told = client.post(f"{API}/eligibility?lang={lang}", data=body, content_type="text/turtle").json
+        prose = _prose(told)
+        assert prose["labels"] == prose["explanation"] == prose["member_labels"] == {lang}, prose
+        assert all(langs == {lang} for langs in prose.values() if langs), prose
+    compared = client.post(f"{API}/compare", data=body, content_type="text/turtle").json
+    assert not any(v for a in compared["jurisdictions"].values() for v in _prose(a).values())
+    compared = client.post(f"{API}/compare?lang=en", data=body, content_type="text/turtle").json
+    assert all(_prose(a)["labels"] == {"en"} for a in compared["jurisdictions"].values())
+
+
 # -- compare ------------------------------------------------------------------------------
 
 def test_compare_side_by_side(client, ingest_ready, jurisdiction, rulebase):

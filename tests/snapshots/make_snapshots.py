@@ -10,7 +10,8 @@ and the diff of the regenerated file is part of that change's review.
 `answers_nested.json.gz` holds the same households' answers in the nested form answers had
 before the proof graph (main's snapshot when the graph was merged, 2026-12-02): every lean
 answer, written out with kb.explain.expand, must equal it (test_equivalence.py), which proves the graph states everything the nested answers said. A change meant to alter answers
-rewrites it too, from the expanded lean answers:
+rewrites it too, from the expanded lean answers (asked with prose in zh and en, as answers then
+carried it; answers.json.gz holds the answers asked without a language, which carry none):
 
     python tests/snapshots/make_snapshots.py --nested
 """
@@ -32,6 +33,7 @@ SNAPSHOT = Path(__file__).with_name("answers.json.gz")
 NESTED = Path(__file__).with_name("answers_nested.json.gz")
 SCENARIO_DIR = ROOT / "tests" / "scenarios"
 EXAMPLE_DIR = ROOT / "examples" / "households"
+BOTH = ("zh", "en")      # the nested snapshot's answers carried their prose in both languages
 
 
 def scenario_cases():
@@ -63,17 +65,19 @@ def canonical(answer) -> str:
     return json.dumps(_without_version(msgspec.to_builtins(answer)), ensure_ascii=False, sort_keys=True, default=str)
 
 
-@lru_cache(maxsize=1)
-def answers() -> dict[str, Answer]:
+@lru_cache(maxsize=2)
+def answers(texts: tuple[str, ...] = ()) -> dict[str, Answer]:
     """key -> today's answer (typed), computed once per test run with the code as it stands (the
-    snapshot, equivalence and type tests read the same answers)."""
+    snapshot, equivalence and type tests read the same answers): asked without a language (no
+    prose, as the API's default), or with the prose in the languages of `texts` (the nested
+    snapshot's answers carried zh and en)."""
     from snapshot_support import answer_for_example, answer_for_scenario, generated_answers
     out = {}
     for key, jid, case in scenario_cases():
-        out[f"scenario:{key}"] = answer_for_scenario(jid, case)
+        out[f"scenario:{key}"] = answer_for_scenario(jid, case, texts)
     for path in example_files():
-        out[f"example:{path.name}"] = answer_for_example(path)
-    for key, answer in generated_answers():
+        out[f"example:{path.name}"] = answer_for_example(path, texts)
+    for key, answer in generated_answers(texts):
         out[f"generated:{key}"] = answer
     return out
 
@@ -99,7 +103,7 @@ def main(argv: list[str]) -> int:
     _write(SNAPSHOT, current_answers())
     if "--nested" in argv:
         from kb.explain.expand import expand
-        _write(NESTED, {key: canonical(expand(answer)) for key, answer in answers().items()})
+        _write(NESTED, {key: canonical(expand(answer)) for key, answer in answers(BOTH).items()})
     return 0
 
 

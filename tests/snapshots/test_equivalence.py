@@ -1,7 +1,8 @@
 """The lean answer states everything the nested answer did: each of the 322 snapshot answers,
 written out with kb.explain.expand (every clause, derivation and missing term put back wherever
 it is referred to), equals the nested answer the engine gave before the proof graph
-(answers_nested.json.gz, main's snapshot when the graph was merged).
+(answers_nested.json.gz, main's snapshot when the graph was merged). The nested answers carried
+their prose in zh and en: the answers compared with them are asked with both (`texts`).
 
 The lean answer leaves out a field that is empty or null (docs/answer.md: an absent field is
 empty or null), so both sides are compared without such fields (`holds` excepted: null there means
@@ -17,7 +18,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 import msgspec  # noqa: E402
-from make_snapshots import NESTED, answers as snapshot_answers, canonical, load_snapshot  # noqa: E402
+from make_snapshots import BOTH, NESTED, answers as snapshot_answers, canonical, load_snapshot  # noqa: E402
 
 from kb.explain.expand import expand  # noqa: E402
 from kb.explain import graph  # noqa: E402
@@ -27,6 +28,12 @@ from kb.explain.graph import TABLES  # noqa: E402
 @pytest.fixture(scope="module")
 def answers():
     return snapshot_answers()
+
+
+@pytest.fixture(scope="module")
+def bilingual():
+    """The answers asked with their prose in zh and en, as the nested answers carried it."""
+    return snapshot_answers(BOTH)
 
 
 def without_empty(value):
@@ -42,7 +49,8 @@ def _same_form(text: str) -> str:
     return json.dumps(without_empty(json.loads(text)), ensure_ascii=False, sort_keys=True)
 
 
-def test_every_lean_answer_expands_to_the_nested_answer(answers):
+def test_every_lean_answer_expands_to_the_nested_answer(bilingual):
+    answers = bilingual
     nested = {key: _same_form(text) for key, text in load_snapshot(NESTED).items()}
     assert sorted(answers) == sorted(nested)
     differing = [key for key, answer in answers.items() if _same_form(canonical(expand(answer))) != nested[key]]

@@ -18,8 +18,9 @@ export function categoryLabel(cat) {
 }
 
 export function benefitLabel(b) {
-  // An answer asked with ?lang=en labels benefits in English already (the glossary's words).
-  if (lang() === "en") return b.labels ? b.labels.en : benefitName(b.id);
+  // An answer asked with ?lang=en labels benefits in English already (the glossary's words); one
+  // asked in the other language (shown while the page asks again after a switch) has no English label.
+  if (lang() === "en") return (b.labels && b.labels.en) || benefitName(b.id);
   return (b.labels && b.labels.zh) || b.label;
 }
 
