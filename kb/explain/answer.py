@@ -25,13 +25,14 @@ from kb.explain.glossary import LANGS, code_label, entry_label
 from kb.explain.questions import questions_of
 from kb.explain.text import explain_category
 from kb.explain.types import (Accounting as AccountingView, AnswerConflict, Answer, BenefitResult, CategoryResult,
-                              Change, Condition as ConditionView, DerivationRef, DocumentVersion, Excluded,
+                              Change, Condition as ConditionView, DocumentVersion, Excluded,
                               Membership, Option, Parameter, ReadingNote, Resolution, RuleBaseInfo, Text, Undecided,
                               WouldChange)
 from kb.explain.types_records import IncomeAmount, IncomeOption, IncomePrinciple
 from kb.explain.words import Words, plain_text
 
 STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
+_TERMS = {name: spec.rdf_term for name, spec in ALL_FACTS.items()}
 
 
 def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, membership, param_values,
@@ -55,12 +56,7 @@ def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, members
         assessment_date=household.assessment_date.isoformat(),
         rulebase=RuleBaseInfo(
             version=rulebase.version, illustrative_parameters=illustrative,
-            parameters={f"{j.id}.{n}": Parameter(value=fmt_plain(param_values[n].value),
-                                                 source=source(n),
-                                                 illustrative=param_values[n].illustrative,
-                                                 effective_from=param_values[n].effective_from.isoformat(),
-                                                 unit=j.parameters[n].unit,
-                                                 label=_parameter_label(j, n, texts))
+            parameters={f"{j.id}.{n}": _parameter_view(j, n, param_values[n], source(n), texts)
                         for n in sorted(ev.params_used)},
             sources={ref: text for text, ref in sources.items()}),
         member_labels=_member_labels(household, texts),
@@ -75,12 +71,13 @@ def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, members
         **g.tables(),
     )
     words = {lang: Words(answer, lang) for lang in texts}
+    joined: dict = {}   # the deciding traces' conditions in full, joined once for all languages asked
     for entry in categories:
         entry.reading_notes = _in_languages(entry.reading_notes, texts)
         if not texts:
             continue
         entry.labels = Text(**{lang: words[lang].category(entry.id) for lang in texts})
-        explained = {lang: explain_category(entry, words[lang]) for lang in texts}
+        explained = {lang: explain_category(entry, words[lang], joined) for lang in texts}
         if entry.derived_by:
             explained = {lang: f"{text} {plain_text(income_note(j, acc, lang), lang)}" for lang, text in explained.items()}
         entry.explanation = Text(**explained)
@@ -109,6 +106,27 @@ def _place_names(j: Jurisdiction, texts: tuple[str, ...]) -> Text:
     info = j.info
     names = {"zh": (info.name_zh if info else None) or j.label, "en": (info.name_en if info else None) or j.label}
     return Text(**{lang: names[lang] for lang in texts})
+
+
+def _parameter_view(j: Jurisdiction, name: str, value, source: str, texts: tuple[str, ...]) -> Parameter:
+    """A parameter's value in force as the answer states it. Its parts are worked out once per
+    value (the value and the declaration are kept, so their ids are not reused); the view is new
+    for every answer, since `?lang=` writes into it (kb.explain.told)."""
+    declared = j.parameters[name]
+    key = (id(value), id(declared))
+    seen = _PARAMETER_PARTS.get(key)
+    if seen is None or seen[0] is not value or seen[1] is not declared:
+        label = _parameter_label(j, name, LANGS)
+        seen = (value, declared, fmt_plain(value.value), value.effective_from.isoformat(),
+                {lang: getattr(label, lang) for lang in LANGS})
+        if len(_PARAMETER_PARTS) < 4096:
+            _PARAMETER_PARTS[key] = seen
+    _, _, text, effective_from, labels = seen
+    return Parameter(value=text, source=source, illustrative=value.illustrative, effective_from=effective_from,
+                     unit=declared.unit, label=Text(**{lang: labels[lang] for lang in texts}) if texts else UNSET)
+
+
+_PARAMETER_PARTS: dict[tuple[int, int], tuple] = {}
 
 
 def _parameter_label(j: Jurisdiction, name: str, texts: tuple[str, ...]) -> Text:
@@ -152,7 +170,7 @@ def _category(j: Jurisdiction, ev: Evaluation, cat, acc: Accounting, counted: li
                 by_subtype.setdefault(t.rule.head.subtype, []).append(t)
         subtypes_undetermined = sorted(st for st, ts in by_subtype.items() if t_or(t.holds for t in ts) is None)
         subtype_missing = {st: g.terms(missing_of(by_subtype[st])) for st in subtypes_undetermined}
-    view = lambda t: _trace_ref(j, ev, t)   # noqa: E731
+    view = _viewer(j, ev)
     members = persons.category_members(j, ev, cat, traces, counted, view, g)
     deciding = holding if status_truth is True else unknown if status_truth is None else failing
     entry = CategoryResult(
@@ -194,6 +212,17 @@ def _reading_notes(j: Jurisdiction, traces: list[RuleTrace]) -> list[ReadingNote
     return list(out.values())
 
 
+def _viewer(j, ev: Evaluation):
+    """`view(trace)`: a trace's id in the answer's `traces` table (kb.explain.answer._trace_ref),
+    looked up directly once the trace has its entry (most calls: a trace is cited many times)."""
+    ids = ev.views["graph"].trace_ids
+
+    def view(trace: RuleTrace) -> str:
+        ref = ids.get(id(trace))
+        return ref if ref is not None else _trace_ref(j, ev, trace)
+    return view
+
+
 def _trace_ref(j, ev: Evaluation, trace: RuleTrace) -> str:
     """The id of a rule trace in the answer's `traces` table, its entry built on first use: the
     household-level entry, the members' entries and every condition reading the helper refer to
@@ -204,57 +233,41 @@ def _trace_ref(j, ev: Evaluation, trace: RuleTrace) -> str:
     if not new:
         return ref
     rule = trace.rule
-    clause_refs = g.clause_list(rule.clause_dicts)
-    several = len(clause_refs) > 1
-    conds = []
-    for c in trace.conditions:
-        v = _condition_view(j, ev, c)
-        if several and c.clause is not None:   # the rule cites several sentences: the one this rests on
-            v.clause = clause_refs[c.clause]
-        conds.append(v)
+    clause_refs = g.rule_clauses(rule)
+    # the rule cites several sentences: each condition names the one it rests on
+    own = clause_refs if len(clause_refs) > 1 else None
+    conds = [_condition_parts(j, ev, g, c, own) for c in trace.conditions]
     g.add_trace(ref, rule.id, trace.holds, "deferred" if rule.deferred_note else "stated", clause_refs,
                 dict(trace.binding) if trace.binding else {}, conds)
     return ref
 
 
-def _condition_view(j, ev: Evaluation, c: Condition) -> ConditionView:
-    """One condition in full (what the rule states and what this application found); the graph
-    keeps the stated parts once per rule."""
-    g: Graph = ev.views["graph"]
-    out = ConditionView(condition=c.text, holds=c.holds)
-    fact = c.fact
+def _condition_parts(j, ev: Evaluation, g: Graph, c: Condition, clause_refs: list[str] | None):
+    """One condition as (what the rule states: kb.explain.graph.STATIC in order, what this
+    application found, the member it concerns); the graph keeps the stated parts once per rule.
+    Missing terms get their ids before the helper's derivations do (ids follow first use)."""
+    fact, predicate = c.fact, c.predicate
+    found = ConditionView(holds=c.holds)
     if fact:
-        out.fact = fact
-        out.term = ALL_FACTS[fact].rdf_term
-        out.value = _value_text(c.value)
-        if fact in ev.derivations:
-            # a derived fact carries (a reference to) its derivation, and the clause that excluded items
-            out.derivation = DerivationRef(see=f"accounting.derivations.{fact}",
-                                           excluded_by=ev.derivations[fact].excluded_by)
-    if c.test:
-        out.test = c.test
-    if c.member:
-        out.member = c.member
+        value = c.value
+        found.value = value if type(value) is bool or type(value) is str else _value_text(value)
     if c.missing:
-        out.missing = g.terms(c.missing)
-    if c.note:
-        out.note = c.note
-    if c.predicate:
-        out.predicate = c.predicate
-        if c.predicate in j.categories:
-            out.category = c.predicate
-        elif c.predicate not in ("listed",):
-            key = (c.member,) if c.member else None
-            want = True if c.holds is (not c.negated) else None if c.holds is None else False
-            # one list per helper, key and outcome: the same helper is cited by many rules
-            memo_key = ("nested", c.predicate, key, want)
-            refs = ev.views.get(memo_key)
-            if refs is None:
-                nested = [t for t in ev.traces.get(c.predicate, []) if key is None or t.key == key]
-                chosen = [t for t in nested if t.holds is want] or nested
-                refs = ev.views[memo_key] = [_trace_ref(j, ev, t) for t in chosen[:6]]
-            out.because = refs
-    return out
+        found.missing = g.terms(c.missing)
+    if predicate and predicate not in j.categories and predicate != "listed":
+        key = (c.member,) if c.member else None
+        want = True if c.holds is (not c.negated) else None if c.holds is None else False
+        # one list per helper, key and outcome: the same helper is cited by many rules
+        memo_key = ("nested", predicate, key, want)
+        refs = ev.views.get(memo_key)
+        if refs is None:
+            nested = [t for t in ev.traces.get(predicate, []) if key is None or t.key == key]
+            chosen = [t for t in nested if t.holds is want] or nested
+            refs = ev.views[memo_key] = [_trace_ref(j, ev, t) for t in chosen[:6]]
+        found.because = refs
+    stated = (c.text, fact or UNSET, _TERMS[fact] if fact else UNSET, c.test or UNSET,
+              predicate or UNSET, clause_refs[c.clause] if clause_refs is not None and c.clause is not None else UNSET,
+              c.note or UNSET)
+    return stated, found, c.member or UNSET
 
 
 def _value_text(value):
@@ -265,8 +278,19 @@ def _value_text(value):
     if isinstance(value, bool):
         return value
     if isinstance(value, Fraction):
-        return fmt(value) if value.denominator != 1 or value > 100 else fmt_plain(value)
+        # the same few values come back in every condition on them: their texts are kept, keyed
+        # by the exact ratio (cheap to hash, unlike a Fraction)
+        key = value.as_integer_ratio()
+        text = _VALUE_TEXTS.get(key)
+        if text is None:
+            text = fmt(value) if value.denominator != 1 or value > 100 else fmt_plain(value)
+            if len(_VALUE_TEXTS) < 4096:
+                _VALUE_TEXTS[key] = text
+        return text
     return value
+
+
+_VALUE_TEXTS: dict[tuple[int, int], str] = {}
 
 
 def _would_change(traces: list[RuleTrace], view) -> list[WouldChange]:
@@ -284,9 +308,9 @@ def _would_change(traces: list[RuleTrace], view) -> list[WouldChange]:
             if c.op and c.fact:
                 same = [x for x in t.conditions if x.fact == c.fact and x.op and x.member == c.member]
                 needs = " and ".join(f"{x.op} {_threshold_text(x.threshold)}" for x in same)
-                change = Change(fact=c.fact, term=ALL_FACTS[c.fact].rdf_term, now=_value_text(c.value), needs=needs)
+                change = Change(fact=c.fact, term=_TERMS[c.fact], now=_value_text(c.value), needs=needs)
             elif c.fact:
-                change = Change(fact=c.fact, term=ALL_FACTS[c.fact].rdf_term, now=_value_text(c.value),
+                change = Change(fact=c.fact, term=_TERMS[c.fact], now=_value_text(c.value),
                                 needs="false" if c.negated else "true")
             elif c.predicate:
                 status = (not c.holds if c.holds is not None else None) if c.negated else c.holds
@@ -313,7 +337,7 @@ def _threshold_text(value) -> str:
 
 def _benefits(j: Jurisdiction, ev: Evaluation, counted: list[str]) -> tuple[list[BenefitResult], list[AnswerConflict]]:
     g: Graph = ev.views["graph"]
-    view = lambda t: _trace_ref(j, ev, t)   # noqa: E731
+    view = _viewer(j, ev)
     out, conflicts = [], []
     for b in j.benefits.values():
         traces = ev.traces.get(b.id, [])
