@@ -12,11 +12,10 @@ from fractions import Fraction
 from msgspec import UNSET
 
 from kb.compile.vocabulary import CATEGORY_IDS
-from kb.core.facts import ALL_FACTS
 from kb.core.model import Jurisdiction
 from kb.core.money import fmt, fmt_plain
 from kb.evaluate.accounting import Accounting
-from kb.evaluate.conditions import NO_VALUE, Condition, RuleTrace, missing_of, t_or
+from kb.evaluate.conditions import RuleTrace, missing_of, t_or
 from kb.evaluate.recheck import Evaluation
 from kb.explain import favourability, persons
 from kb.explain.derivation import INCOME_FACTS, derivations, excluding_clauses, income_note
@@ -24,15 +23,15 @@ from kb.explain.graph import Graph
 from kb.explain.glossary import LANGS, code_label, entry_label
 from kb.explain.questions import questions_of
 from kb.explain.text import explain_category
+from kb.explain.trace_table import TERMS, value_text, viewer
 from kb.explain.types import (Accounting as AccountingView, AnswerConflict, Answer, BenefitResult, CategoryResult,
-                              Change, Condition as ConditionView, DocumentVersion, Excluded,
+                              Change, DocumentVersion, Excluded,
                               Membership, Option, Parameter, ReadingNote, Resolution, RuleBaseInfo, Text, Undecided,
                               WouldChange)
 from kb.explain.types_records import IncomeAmount, IncomeOption, IncomePrinciple
 from kb.explain.words import Words, plain_text
 
 STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
-_TERMS = {name: spec.rdf_term for name, spec in ALL_FACTS.items()}
 
 
 def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, membership, param_values,
@@ -170,7 +169,7 @@ def _category(j: Jurisdiction, ev: Evaluation, cat, acc: Accounting, counted: li
                 by_subtype.setdefault(t.rule.head.subtype, []).append(t)
         subtypes_undetermined = sorted(st for st, ts in by_subtype.items() if t_or(t.holds for t in ts) is None)
         subtype_missing = {st: g.terms(missing_of(by_subtype[st])) for st in subtypes_undetermined}
-    view = _viewer(j, ev)
+    view = viewer(j, ev)
     members = persons.category_members(j, ev, cat, traces, counted, view, g)
     deciding = holding if status_truth is True else unknown if status_truth is None else failing
     entry = CategoryResult(
@@ -212,87 +211,6 @@ def _reading_notes(j: Jurisdiction, traces: list[RuleTrace]) -> list[ReadingNote
     return list(out.values())
 
 
-def _viewer(j, ev: Evaluation):
-    """`view(trace)`: a trace's id in the answer's `traces` table (kb.explain.answer._trace_ref),
-    looked up directly once the trace has its entry (most calls: a trace is cited many times)."""
-    ids = ev.views["graph"].trace_ids
-
-    def view(trace: RuleTrace) -> str:
-        ref = ids.get(id(trace))
-        return ref if ref is not None else _trace_ref(j, ev, trace)
-    return view
-
-
-def _trace_ref(j, ev: Evaluation, trace: RuleTrace) -> str:
-    """The id of a rule trace in the answer's `traces` table, its entry built on first use: the
-    household-level entry, the members' entries and every condition reading the helper refer to
-    the one entry. Whether the reader shows all its conditions or the failed ones is the reader's:
-    a condition's `holds` says which fail."""
-    g: Graph = ev.views["graph"]
-    ref, new = g.reserve_trace(id(trace))
-    if not new:
-        return ref
-    rule = trace.rule
-    clause_refs = g.rule_clauses(rule)
-    # the rule cites several sentences: each condition names the one it rests on
-    own = clause_refs if len(clause_refs) > 1 else None
-    conds = [_condition_parts(j, ev, g, c, own) for c in trace.conditions]
-    g.add_trace(ref, rule.id, trace.holds, "deferred" if rule.deferred_note else "stated", clause_refs,
-                dict(trace.binding) if trace.binding else {}, conds)
-    return ref
-
-
-def _condition_parts(j, ev: Evaluation, g: Graph, c: Condition, clause_refs: list[str] | None):
-    """One condition as (what the rule states: kb.explain.graph.STATIC in order, what this
-    application found, the member it concerns); the graph keeps the stated parts once per rule.
-    Missing terms get their ids before the helper's derivations do (ids follow first use)."""
-    fact, predicate = c.fact, c.predicate
-    found = ConditionView(holds=c.holds)
-    if fact:
-        value = c.value
-        found.value = value if type(value) is bool or type(value) is str else _value_text(value)
-    if c.missing:
-        found.missing = g.terms(c.missing)
-    if predicate and predicate not in j.categories and predicate != "listed":
-        key = (c.member,) if c.member else None
-        want = True if c.holds is (not c.negated) else None if c.holds is None else False
-        # one list per helper, key and outcome: the same helper is cited by many rules
-        memo_key = ("nested", predicate, key, want)
-        refs = ev.views.get(memo_key)
-        if refs is None:
-            nested = [t for t in ev.traces.get(predicate, []) if key is None or t.key == key]
-            chosen = [t for t in nested if t.holds is want] or nested
-            refs = ev.views[memo_key] = [_trace_ref(j, ev, t) for t in chosen[:6]]
-        found.because = refs
-    stated = (c.text, fact or UNSET, _TERMS[fact] if fact else UNSET, c.test or UNSET,
-              predicate or UNSET, clause_refs[c.clause] if clause_refs is not None and c.clause is not None else UNSET,
-              c.note or UNSET)
-    return stated, found, c.member or UNSET
-
-
-def _value_text(value):
-    if value is None:
-        return None
-    if value is NO_VALUE:
-        return "none"
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, Fraction):
-        # the same few values come back in every condition on them: their texts are kept, keyed
-        # by the exact ratio (cheap to hash, unlike a Fraction)
-        key = value.as_integer_ratio()
-        text = _VALUE_TEXTS.get(key)
-        if text is None:
-            text = fmt(value) if value.denominator != 1 or value > 100 else fmt_plain(value)
-            if len(_VALUE_TEXTS) < 4096:
-                _VALUE_TEXTS[key] = text
-        return text
-    return value
-
-
-_VALUE_TEXTS: dict[tuple[int, int], str] = {}
-
-
 def _would_change(traces: list[RuleTrace], view) -> list[WouldChange]:
     """For each rule that did not hold: the changes of facts that would make it hold, smallest
     first; each alternative names its trace and the positions of the conditions to change (the
@@ -308,9 +226,9 @@ def _would_change(traces: list[RuleTrace], view) -> list[WouldChange]:
             if c.op and c.fact:
                 same = [x for x in t.conditions if x.fact == c.fact and x.op and x.member == c.member]
                 needs = " and ".join(f"{x.op} {_threshold_text(x.threshold)}" for x in same)
-                change = Change(fact=c.fact, term=_TERMS[c.fact], now=_value_text(c.value), needs=needs)
+                change = Change(fact=c.fact, term=TERMS[c.fact], now=value_text(c.value), needs=needs)
             elif c.fact:
-                change = Change(fact=c.fact, term=_TERMS[c.fact], now=_value_text(c.value),
+                change = Change(fact=c.fact, term=TERMS[c.fact], now=value_text(c.value),
                                 needs="false" if c.negated else "true")
             elif c.predicate:
                 status = (not c.holds if c.holds is not None else None) if c.negated else c.holds
@@ -337,7 +255,7 @@ def _threshold_text(value) -> str:
 
 def _benefits(j: Jurisdiction, ev: Evaluation, counted: list[str]) -> tuple[list[BenefitResult], list[AnswerConflict]]:
     g: Graph = ev.views["graph"]
-    view = _viewer(j, ev)
+    view = viewer(j, ev)
     out, conflicts = [], []
     for b in j.benefits.values():
         traces = ev.traces.get(b.id, [])
@@ -400,9 +318,10 @@ def _membership_view(j, household, ev, membership) -> Membership:
     counted = [pid for pid, (t, _) in membership.items() if t is True]
     excluded, undecided = [], []
     traces = ev.traces.get("member", [])
+    view = viewer(j, ev)
     for pid, (truth, missing) in membership.items():
         if truth is False:
-            why = [_trace_ref(j, ev, t) for t in traces if t.key == (pid,)]
+            why = [view(t) for t in traces if t.key == (pid,)]
             excluded.append(Excluded(member=pid, because_not=why))
         elif truth is None:
             undecided.append(Undecided(member=pid, missing=g.terms(missing)))

@@ -18,7 +18,7 @@ built from the same re-check traces as the household-level entry, which summaris
   "针对同时归属不同类别的低收入人口"), never across members; the member's `resolved_by` names
   the resolution (an entry of the answer's `resolutions`, shared by members resolved alike).
 
-`view(trace)` gives a trace's id in the answer's `traces` table (kb.explain.answer._trace_ref),
+`view(trace)` gives a trace's id in the answer's `traces` table (kb.explain.trace_table.viewer),
 so a trace shown for several members is stated once; `g` (kb.explain.graph.Graph) gives the
 missing terms their ids.
 """
