@@ -18,11 +18,27 @@ def exact(raw) -> Fraction:
         raise ValueError(f"not a number: {raw!r}") from err
 
 
+def fmt(value: Fraction | int, places: int = 2) -> str:
+    """Render an exact value as a decimal string, rounded half-up only for display."""
+    if type(value) is Fraction:
+        # a Fraction's hash is a modular inverse: its text is kept by its exact ratio instead
+        key = (*value.as_integer_ratio(), places)
+        text = _FRACTION_TEXTS.get(key)
+        if text is None:
+            text = _fmt(value, places)
+            if len(_FRACTION_TEXTS) < 4096:
+                _FRACTION_TEXTS[key] = text
+        return text
+    return _fmt(value, places)
+
+
+_FRACTION_TEXTS: dict[tuple[int, int, int], str] = {}
+
+
 # Answers format the same few values again and again (parameters, their multiples, a household's
 # totals), so the formatted text is kept; `typed`: True and 1 are equal keys but read differently.
 @lru_cache(maxsize=4096, typed=True)
-def fmt(value: Fraction | int, places: int = 2) -> str:
-    """Render an exact value as a decimal string, rounded half-up only for display."""
+def _fmt(value: Fraction | int, places: int = 2) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     frac = Fraction(value)

@@ -4,6 +4,7 @@ household, the rules change only on reload.
 """
 from __future__ import annotations
 
+import operator
 from fractions import Fraction
 
 from grammar import ast
@@ -134,7 +135,7 @@ def _compile_comparison(j: Jurisdiction, lit: ast.Literal):
     right_text = ast.render(lit.right)
     text = f"{ast.render(lit.left)} {op} {right_text}"
     plain_test = f"{op} {right_text}"
-    compare = COMPARE[op]
+    compare, ordering = COMPARE[op], _ORDERING[op]
     # the test text for each threshold seen, keyed by the value's identity: thresholds are
     # parameter values, the same objects for every household (a stored value keeps its id
     # from being reused); values from a household's facts only fill the few free places
@@ -158,6 +159,12 @@ def _compile_comparison(j: Jurisdiction, lit: ast.Literal):
             holds = None
         elif lvalue is NO_VALUE or rvalue is NO_VALUE:
             holds = False
+        elif type(lvalue) is Fraction and type(rvalue) is Fraction:
+            # two exact numbers (most tests): compared as integers, as Fraction itself does,
+            # without its generic dispatch (a fifth of the re-check's comparisons' time)
+            ln, ld = lvalue.as_integer_ratio()
+            rn, rd = rvalue.as_integer_ratio()
+            holds = ordering(ln * rd, rn * ld)
         else:
             holds = compare(lvalue, rvalue)
         cond = Condition(text, holds, fact_name, lvalue, test_of(rvalue), missing,
@@ -166,6 +173,11 @@ def _compile_comparison(j: Jurisdiction, lit: ast.Literal):
             cond.op, cond.threshold = op, rvalue
         return cond
     return comparison
+
+
+# the comparisons on two Fractions' cross products (denominators are positive)
+_ORDERING = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
+             ">=": operator.ge}
 
 
 def _compile_value(j: Jurisdiction, expr):

@@ -5,8 +5,9 @@ records; the comparison table is shared with the pyDatalog compiler, so both bac
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from fractions import Fraction
+
+import msgspec
 
 from kb.core.model import CompiledRule
 
@@ -48,14 +49,17 @@ def t_not(value: Truth) -> Truth:
     return None if value is None else not value
 
 
-@dataclass(slots=True)
-class Condition:
+# The re-check writes some four hundred conditions and a hundred and fifty traces per household:
+# Structs (built in C) rather than dataclasses: a third less re-check time (大冶, measured).
+# Untracked by the garbage collector (gc=False): they hold strings, values, lists of strings and
+# the rule base's rules, never a reference back to themselves.
+class Condition(msgspec.Struct, gc=False):
     text: str
     holds: Truth
     fact: str | None = None          # fact or predicate the condition is about
     value: object = None             # its actual value (None if unknown)
     test: str | None = None          # e.g. "< dibao_standard (8400)"
-    missing: list[str] = field(default_factory=list)
+    missing: list[str] = msgspec.field(default_factory=list)
     predicate: str | None = None     # set when the literal refers to another rule's head
     member: str | None = None
     op: str | None = None            # normalised comparison, for counterfactuals
@@ -65,8 +69,7 @@ class Condition:
     clause: int | None = None        # which of the rule's clauses it rests on (`@n`), when it has several
 
 
-@dataclass(slots=True)
-class RuleTrace:
+class RuleTrace(msgspec.Struct, gc=False):
     rule: CompiledRule
     binding: dict[str, str]
     holds: Truth

@@ -14,7 +14,7 @@ from fractions import Fraction
 from kb.core.facts import Household
 from kb.core.model import Jurisdiction
 from kb.evaluate.checks import plan_of
-from kb.evaluate.conditions import RuleTrace, Truth, missing_of, t_and
+from kb.evaluate.conditions import RuleTrace, Truth, missing_of
 
 
 @dataclass
@@ -75,7 +75,13 @@ class Evaluator:
                     if clauses:
                         for cond, clause in zip(conds, clauses):
                             cond.clause = clause
-                    holds = t_and([c.holds for c in conds])
+                    holds = True    # t_and of the conditions, inline: this loop runs for every binding
+                    for c in conds:
+                        if c.holds is False:
+                            holds = False
+                            break
+                        if c.holds is None:
+                            holds = None
                     key = (combo[key_at],) if key_at is not None else ()
                     out.append(RuleTrace(rule, binding, holds, conds, key))
                     # the head's truth per key, as `collect` would give: true over unknown over false

@@ -12,11 +12,10 @@ from fractions import Fraction
 from msgspec import UNSET
 
 from kb.compile.vocabulary import CATEGORY_IDS
-from kb.core.facts import ALL_FACTS
 from kb.core.model import Jurisdiction
 from kb.core.money import fmt, fmt_plain
 from kb.evaluate.accounting import Accounting
-from kb.evaluate.conditions import NO_VALUE, Condition, RuleTrace, missing_of, t_or
+from kb.evaluate.conditions import RuleTrace, missing_of, t_or
 from kb.evaluate.recheck import Evaluation
 from kb.explain import favourability, persons
 from kb.explain.derivation import INCOME_FACTS, derivations, excluding_clauses, income_note
@@ -24,8 +23,9 @@ from kb.explain.graph import Graph
 from kb.explain.glossary import LANGS, code_label, entry_label
 from kb.explain.questions import questions_of
 from kb.explain.text import explain_category
+from kb.explain.trace_table import TERMS, value_text, viewer
 from kb.explain.types import (Accounting as AccountingView, AnswerConflict, Answer, BenefitResult, CategoryResult,
-                              Change, Condition as ConditionView, DerivationRef, DocumentVersion, Excluded,
+                              Change, DocumentVersion, Excluded,
                               Membership, Option, Parameter, ReadingNote, Resolution, RuleBaseInfo, Text, Undecided,
                               WouldChange)
 from kb.explain.types_records import IncomeAmount, IncomeOption, IncomePrinciple
@@ -55,12 +55,7 @@ def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, members
         assessment_date=household.assessment_date.isoformat(),
         rulebase=RuleBaseInfo(
             version=rulebase.version, illustrative_parameters=illustrative,
-            parameters={f"{j.id}.{n}": Parameter(value=fmt_plain(param_values[n].value),
-                                                 source=source(n),
-                                                 illustrative=param_values[n].illustrative,
-                                                 effective_from=param_values[n].effective_from.isoformat(),
-                                                 unit=j.parameters[n].unit,
-                                                 label=_parameter_label(j, n, texts))
+            parameters={f"{j.id}.{n}": _parameter_view(j, n, param_values[n], source(n), texts)
                         for n in sorted(ev.params_used)},
             sources={ref: text for text, ref in sources.items()}),
         member_labels=_member_labels(household, texts),
@@ -75,12 +70,13 @@ def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, members
         **g.tables(),
     )
     words = {lang: Words(answer, lang) for lang in texts}
+    joined: dict = {}   # the deciding traces' conditions in full, joined once for all languages asked
     for entry in categories:
         entry.reading_notes = _in_languages(entry.reading_notes, texts)
         if not texts:
             continue
         entry.labels = Text(**{lang: words[lang].category(entry.id) for lang in texts})
-        explained = {lang: explain_category(entry, words[lang]) for lang in texts}
+        explained = {lang: explain_category(entry, words[lang], joined) for lang in texts}
         if entry.derived_by:
             explained = {lang: f"{text} {plain_text(income_note(j, acc, lang), lang)}" for lang, text in explained.items()}
         entry.explanation = Text(**explained)
@@ -109,6 +105,27 @@ def _place_names(j: Jurisdiction, texts: tuple[str, ...]) -> Text:
     info = j.info
     names = {"zh": (info.name_zh if info else None) or j.label, "en": (info.name_en if info else None) or j.label}
     return Text(**{lang: names[lang] for lang in texts})
+
+
+def _parameter_view(j: Jurisdiction, name: str, value, source: str, texts: tuple[str, ...]) -> Parameter:
+    """A parameter's value in force as the answer states it. Its parts are worked out once per
+    value (the value and the declaration are kept, so their ids are not reused); the view is new
+    for every answer, since `?lang=` writes into it (kb.explain.told)."""
+    declared = j.parameters[name]
+    key = (id(value), id(declared))
+    seen = _PARAMETER_PARTS.get(key)
+    if seen is None or seen[0] is not value or seen[1] is not declared:
+        label = _parameter_label(j, name, LANGS)
+        seen = (value, declared, fmt_plain(value.value), value.effective_from.isoformat(),
+                {lang: getattr(label, lang) for lang in LANGS})
+        if len(_PARAMETER_PARTS) < 4096:
+            _PARAMETER_PARTS[key] = seen
+    _, _, text, effective_from, labels = seen
+    return Parameter(value=text, source=source, illustrative=value.illustrative, effective_from=effective_from,
+                     unit=declared.unit, label=Text(**{lang: labels[lang] for lang in texts}) if texts else UNSET)
+
+
+_PARAMETER_PARTS: dict[tuple[int, int], tuple] = {}
 
 
 def _parameter_label(j: Jurisdiction, name: str, texts: tuple[str, ...]) -> Text:
@@ -152,7 +169,7 @@ def _category(j: Jurisdiction, ev: Evaluation, cat, acc: Accounting, counted: li
                 by_subtype.setdefault(t.rule.head.subtype, []).append(t)
         subtypes_undetermined = sorted(st for st, ts in by_subtype.items() if t_or(t.holds for t in ts) is None)
         subtype_missing = {st: g.terms(missing_of(by_subtype[st])) for st in subtypes_undetermined}
-    view = lambda t: _trace_ref(j, ev, t)   # noqa: E731
+    view = viewer(j, ev)
     members = persons.category_members(j, ev, cat, traces, counted, view, g)
     deciding = holding if status_truth is True else unknown if status_truth is None else failing
     entry = CategoryResult(
@@ -194,81 +211,6 @@ def _reading_notes(j: Jurisdiction, traces: list[RuleTrace]) -> list[ReadingNote
     return list(out.values())
 
 
-def _trace_ref(j, ev: Evaluation, trace: RuleTrace) -> str:
-    """The id of a rule trace in the answer's `traces` table, its entry built on first use: the
-    household-level entry, the members' entries and every condition reading the helper refer to
-    the one entry. Whether the reader shows all its conditions or the failed ones is the reader's:
-    a condition's `holds` says which fail."""
-    g: Graph = ev.views["graph"]
-    ref, new = g.reserve_trace(id(trace))
-    if not new:
-        return ref
-    rule = trace.rule
-    clause_refs = g.clause_list(rule.clause_dicts)
-    several = len(clause_refs) > 1
-    conds = []
-    for c in trace.conditions:
-        v = _condition_view(j, ev, c)
-        if several and c.clause is not None:   # the rule cites several sentences: the one this rests on
-            v.clause = clause_refs[c.clause]
-        conds.append(v)
-    g.add_trace(ref, rule.id, trace.holds, "deferred" if rule.deferred_note else "stated", clause_refs,
-                dict(trace.binding) if trace.binding else {}, conds)
-    return ref
-
-
-def _condition_view(j, ev: Evaluation, c: Condition) -> ConditionView:
-    """One condition in full (what the rule states and what this application found); the graph
-    keeps the stated parts once per rule."""
-    g: Graph = ev.views["graph"]
-    out = ConditionView(condition=c.text, holds=c.holds)
-    fact = c.fact
-    if fact:
-        out.fact = fact
-        out.term = ALL_FACTS[fact].rdf_term
-        out.value = _value_text(c.value)
-        if fact in ev.derivations:
-            # a derived fact carries (a reference to) its derivation, and the clause that excluded items
-            out.derivation = DerivationRef(see=f"accounting.derivations.{fact}",
-                                           excluded_by=ev.derivations[fact].excluded_by)
-    if c.test:
-        out.test = c.test
-    if c.member:
-        out.member = c.member
-    if c.missing:
-        out.missing = g.terms(c.missing)
-    if c.note:
-        out.note = c.note
-    if c.predicate:
-        out.predicate = c.predicate
-        if c.predicate in j.categories:
-            out.category = c.predicate
-        elif c.predicate not in ("listed",):
-            key = (c.member,) if c.member else None
-            want = True if c.holds is (not c.negated) else None if c.holds is None else False
-            # one list per helper, key and outcome: the same helper is cited by many rules
-            memo_key = ("nested", c.predicate, key, want)
-            refs = ev.views.get(memo_key)
-            if refs is None:
-                nested = [t for t in ev.traces.get(c.predicate, []) if key is None or t.key == key]
-                chosen = [t for t in nested if t.holds is want] or nested
-                refs = ev.views[memo_key] = [_trace_ref(j, ev, t) for t in chosen[:6]]
-            out.because = refs
-    return out
-
-
-def _value_text(value):
-    if value is None:
-        return None
-    if value is NO_VALUE:
-        return "none"
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, Fraction):
-        return fmt(value) if value.denominator != 1 or value > 100 else fmt_plain(value)
-    return value
-
-
 def _would_change(traces: list[RuleTrace], view) -> list[WouldChange]:
     """For each rule that did not hold: the changes of facts that would make it hold, smallest
     first; each alternative names its trace and the positions of the conditions to change (the
@@ -284,9 +226,9 @@ def _would_change(traces: list[RuleTrace], view) -> list[WouldChange]:
             if c.op and c.fact:
                 same = [x for x in t.conditions if x.fact == c.fact and x.op and x.member == c.member]
                 needs = " and ".join(f"{x.op} {_threshold_text(x.threshold)}" for x in same)
-                change = Change(fact=c.fact, term=ALL_FACTS[c.fact].rdf_term, now=_value_text(c.value), needs=needs)
+                change = Change(fact=c.fact, term=TERMS[c.fact], now=value_text(c.value), needs=needs)
             elif c.fact:
-                change = Change(fact=c.fact, term=ALL_FACTS[c.fact].rdf_term, now=_value_text(c.value),
+                change = Change(fact=c.fact, term=TERMS[c.fact], now=value_text(c.value),
                                 needs="false" if c.negated else "true")
             elif c.predicate:
                 status = (not c.holds if c.holds is not None else None) if c.negated else c.holds
@@ -313,7 +255,7 @@ def _threshold_text(value) -> str:
 
 def _benefits(j: Jurisdiction, ev: Evaluation, counted: list[str]) -> tuple[list[BenefitResult], list[AnswerConflict]]:
     g: Graph = ev.views["graph"]
-    view = lambda t: _trace_ref(j, ev, t)   # noqa: E731
+    view = viewer(j, ev)
     out, conflicts = [], []
     for b in j.benefits.values():
         traces = ev.traces.get(b.id, [])
@@ -376,9 +318,10 @@ def _membership_view(j, household, ev, membership) -> Membership:
     counted = [pid for pid, (t, _) in membership.items() if t is True]
     excluded, undecided = [], []
     traces = ev.traces.get("member", [])
+    view = viewer(j, ev)
     for pid, (truth, missing) in membership.items():
         if truth is False:
-            why = [_trace_ref(j, ev, t) for t in traces if t.key == (pid,)]
+            why = [view(t) for t in traces if t.key == (pid,)]
             excluded.append(Excluded(member=pid, because_not=why))
         elif truth is None:
             undecided.append(Undecided(member=pid, missing=g.terms(missing)))

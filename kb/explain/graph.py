@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import msgspec
 from msgspec import UNSET
+from msgspec.structs import astuple
 
 from kb.compile.vocabulary import CATEGORY_IDS
 from kb.explain.types import (Answer, AnswerConflict, Change, Clause, Condition, DerivationRef, MemberResult,
@@ -48,6 +49,9 @@ STATIC = ("condition", "fact", "term", "test", "predicate", "clause", "note")
 _OVERRIDABLE = frozenset((*STATIC, "member"))
 _FOUND = Condition.__struct_fields__
 _STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
+_NOTHING_STATED = (UNSET,) * len(STATIC)
+# the stated parts are read positionally (msgspec.structs.astuple): they are StatedCondition's first fields
+assert StatedCondition.__struct_fields__[:len(STATIC)] == STATIC
 
 
 class Graph:
@@ -65,9 +69,10 @@ class Graph:
         self._clause_ids: dict[tuple, str] = {}
         self._resolution_ids: dict[bytes, str] = {}
         self._condition_ids: dict[bytes, str] = {}
-        self._stated: dict[str, list[StatedCondition]] = {}   # rule id -> its conditions in full
         self._missing_ids: dict[str, str] = {}
         self.trace_ids: dict[int, str] = {}      # id(RuleTrace) -> trace id (the builder's memo)
+        self._rule_clauses: dict[str, list[str]] = {}     # rule id -> its clause ids
+        self._stated_parts: dict[str, list[tuple]] = {}   # rule id -> per condition (stated parts, `of`)
 
     @classmethod
     def of(cls, answer: Answer) -> "Graph":
@@ -101,6 +106,14 @@ class Graph:
     def clause_list(self, clauses) -> list[str]:
         return [self.clause(c) for c in clauses]
 
+    def rule_clauses(self, rule) -> list[str]:
+        """The ids of a compiled rule's clauses (registered on the rule's first use, then the same
+        list for each of its applications: nothing changes an id once given)."""
+        refs = self._rule_clauses.get(rule.id)
+        if refs is None:
+            refs = self._rule_clauses[rule.id] = self.clause_list(rule.clause_dicts)
+        return refs
+
     def term(self, term: str) -> str:
         ref = self._missing_ids.get(term)
         if ref is None:
@@ -132,33 +145,52 @@ class Graph:
         return ref, True
 
     def add_trace(self, ref: str, rule_id: str, holds, basis: str, clauses: list[str], binding: dict,
-                  conditions: list[Condition]) -> None:
+                  conditions: list[tuple[tuple, Condition, object]]) -> None:
         """Enter a derivation: the rule applied, whether it holds, its basis and clauses, the
-        member binding and its conditions in full. What the rule states the same for every
-        application goes to `rules` (from the first application); the trace keeps what this
-        application found (holds, values, members, missing terms, the helper derivations it read)
-        and, should a stated part differ from the rule's entry, that part (null: absent here)."""
+        member binding and its conditions, each as (its stated parts: the values of `STATIC` in
+        order, UNSET where absent; what this application found; the member it concerns or UNSET).
+        What the rule states the same for every application goes to `rules` (from the first
+        application); the trace keeps what this application found (holds, values, members, missing
+        terms, the helper derivations it read) and, should a stated part differ from the rule's
+        entry, that part (null: absent here). The found Conditions are completed in place."""
         rule = self.rules.get(rule_id)
         if rule is None:
-            stated = self._stated[rule_id] = [_stated(c, binding) for c in conditions]
+            stated = [_stated(parts, member, binding) for parts, _, member in conditions]
             rule = self.rules[rule_id] = StatedRule(
-                basis=basis, clauses=clauses, conditions=[self._condition(s) for s in stated],
-                condition_clauses={i: s.clause for i, s in enumerate(stated) if s.clause is not UNSET})
-        stated = self._stated[rule_id]
+                basis=basis, clauses=clauses, conditions=[self._condition(st) for st in stated],
+                condition_clauses={i: st.full.clause for i, st in enumerate(stated) if st.full.clause is not UNSET})
+            self._stated_parts[rule_id] = [(parts, st.full.of) for (parts, _, _), st in zip(conditions, stated)]
+        stated_parts = self._stated_parts.get(rule_id)
+        if stated_parts is None:   # a rule entered before (Graph.of): its parts from the tables
+            table, at = self.conditions, rule.condition_clauses
+            stated_parts = self._stated_parts[rule_id] = [
+                ((e.condition, e.fact, e.term, e.test, e.predicate, at.get(i, UNSET), e.note), e.of)
+                for i, e in enumerate(table[ref] for ref in rule.conditions)]
+        if len(stated_parts) < len(conditions):   # more conditions than the rule's entry states
+            stated_parts = stated_parts + [(_NOTHING_STATED, UNSET)] * (len(conditions) - len(stated_parts))
+        found = []
+        for (parts, out, member), (own, of) in zip(conditions, stated_parts):
+            if member is UNSET:
+                member = None
+            if member != (binding.get(of) if of else None):
+                out.member = member
+            if parts != own:
+                for k, value, stated_value in zip(STATIC, parts, own):
+                    if value != stated_value:
+                        setattr(out, k, given(value))
+            found.append(out)
         self.traces[ref] = Trace(
             rule=rule_id, holds=holds, binding=binding or UNSET,
             basis=basis if basis != rule.basis else UNSET,
             clauses=clauses if clauses != rule.clauses else UNSET,
-            conditions=[_found(c, stated[i] if i < len(stated) else None, binding) for i, c in enumerate(conditions)])
+            conditions=found)
 
-    def _condition(self, stated: StatedCondition) -> str:
+    def _condition(self, stated: "_Stated") -> str:
         """The id of a stated condition in `conditions` (its clause is its rule's: left out)."""
-        entry = msgspec.structs.replace(stated, clause=UNSET)
-        key = msgspec.json.encode(entry)
-        ref = self._condition_ids.get(key)
+        ref = self._condition_ids.get(stated.key)
         if ref is None:
-            ref = self._condition_ids[key] = f"k{len(self._condition_ids) + 1}"
-            self.conditions[ref] = entry
+            ref = self._condition_ids[stated.key] = f"k{len(self._condition_ids) + 1}"
+            self.conditions[ref] = stated.entry
         return ref
 
     def tables(self) -> dict:
@@ -166,25 +198,38 @@ class Graph:
                 MISSING: self.missing, RESOLUTIONS: self.resolutions}
 
 
-def _stated(c: Condition, binding: dict) -> StatedCondition:
-    out = StatedCondition(**{k: getattr(c, k) for k in STATIC})
-    if c.member:
-        var = next((v for v, m in binding.items() if m == c.member), None)
+class _Stated:
+    """One body literal as rules state it, made once and shared (read-only) by every answer: in
+    full (with the clause it rests on, what applications are compared with), as the entry of the
+    answer's `conditions` (without it), and that entry's key there (its JSON)."""
+    __slots__ = ("full", "entry", "key")
+
+    def __init__(self, full: StatedCondition):
+        self.full = full
+        self.entry = msgspec.structs.replace(full, clause=UNSET)
+        self.key = msgspec.json.encode(self.entry)
+        _ENTRY_ITEMS[id(self.entry)] = (self.entry, {k: v for k, v in zip(STATIC, astuple(self.entry))
+                                                    if v is not UNSET})
+
+
+def _stated(parts: tuple, member, binding: dict) -> _Stated:
+    var = next((v for v, m in binding.items() if m == member), None) if member else None
+    key = (parts, var)
+    out = _STATED.get(key)
+    if out is None:
+        full = StatedCondition(**dict(zip(STATIC, parts)))
         if var is not None:
-            out.of = var
+            full.of = var
+        out = _Stated(full)
+        if len(_STATED) < 8192:
+            _STATED[key] = out
     return out
 
 
-def _found(c: Condition, stated: StatedCondition | None, binding: dict) -> Condition:
-    out = Condition(holds=c.holds, value=c.value, missing=c.missing, because=c.because)
-    expected = binding.get(stated.of) if stated is not None and stated.of else None
-    if given(c.member) != expected:
-        out.member = given(c.member)
-    for k in STATIC:
-        value = getattr(c, k)
-        if value != (getattr(stated, k) if stated is not None else UNSET):
-            setattr(out, k, given(value))
-    return out
+# What a rule's condition states is the same few literals in every answer: made once per stated
+# parts and member variable (kb.explain.answer's builder gives the parts), shared by the answers
+_STATED: dict[tuple, _Stated] = {}
+_ENTRY_ITEMS: dict[int, tuple[StatedCondition, dict]] = {}   # id -> (shared entry, its parts given)
 
 
 # -- reading: following a reference -----------------------------------------------------------
@@ -286,23 +331,23 @@ def trace_clause(answer: Answer, t: Trace) -> Clause | None:
 def conditions(answer: Answer, t: Trace) -> list[Condition]:
     """A trace's conditions in full: what its rule states (the literal, fact, term, test, clause)
     with what this application found (holds, value, member, missing, because, text)."""
-    stated = stated_conditions(answer, answer.rules[t.rule])
+    rule = answer.rules[t.rule]
+    table, refs, at = answer.conditions, rule.conditions, rule.condition_clauses
     binding = t.binding or {}
     categories = {c.id for c in answer.categories}
     derived = (answer.accounting.derivations or {}) if answer.accounting else {}
     out = []
     for i, found in enumerate(t.conditions):
-        c = {}
-        if i < len(stated):
-            s = stated[i]
-            for k in STATIC:
-                value = getattr(s, k)
-                if value is not UNSET:
-                    c[k] = value
+        if i < len(refs):
+            s = table[refs[i]]
+            c = dict(_stated_items(s))      # as stated_conditions() gives it, with its clause
+            if i in at:
+                c["clause"] = at[i]
             if s.of and binding.get(s.of) is not None:
                 c["member"] = binding[s.of]
-        for k in _FOUND:
-            value = getattr(found, k)
+        else:
+            c = {}
+        for k, value in zip(_FOUND, astuple(found)):
             if value is UNSET:
                 continue
             if value is None and k in _OVERRIDABLE:
@@ -338,6 +383,15 @@ def changes(answer: Answer, alt: WouldChange) -> list[Change]:
         else:
             out.append(Change(condition=c.condition, now="undecided", needs=needs, member=member))
     return out
+
+
+def _stated_items(s: StatedCondition) -> dict:
+    """The parts a condition of `conditions` gives: kept for the engine's shared entries, worked
+    out for any other (an answer read back from JSON)."""
+    seen = _ENTRY_ITEMS.get(id(s))
+    if seen is not None and seen[0] is s:
+        return seen[1]
+    return {k: v for k, v in zip(STATIC, astuple(s)) if v is not UNSET}
 
 
 def condition_clause(answer: Answer, c: Condition) -> Clause | None:

@@ -18,7 +18,7 @@ built from the same re-check traces as the household-level entry, which summaris
   "针对同时归属不同类别的低收入人口"), never across members; the member's `resolved_by` names
   the resolution (an entry of the answer's `resolutions`, shared by members resolved alike).
 
-`view(trace)` gives a trace's id in the answer's `traces` table (kb.explain.answer._trace_ref),
+`view(trace)` gives a trace's id in the answer's `traces` table (kb.explain.trace_table.viewer),
 so a trace shown for several members is stated once; `g` (kb.explain.graph.Graph) gives the
 missing terms their ids.
 """
@@ -28,7 +28,7 @@ from typing import Callable
 
 from kb.core.model import Category, Jurisdiction
 from kb.core.money import fmt
-from kb.evaluate.conditions import RuleTrace, missing_of, t_or
+from kb.evaluate.conditions import RuleTrace, missing_of
 from kb.evaluate.recheck import Evaluation
 from kb.explain.types import MemberResult
 
@@ -37,22 +37,15 @@ STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
 View = Callable[[RuleTrace], str]
 
 
-def _applies(trace: RuleTrace, member: str) -> bool:
-    """Whether a trace of a family category or benefit speaks about this member."""
-    rule = trace.rule
-    if rule.head.var is not None:
-        return trace.key == (member,)
-    if rule.covers is not None:
-        return trace.binding.get(rule.covers) == member
-    return True
-
-
 def _entry(member: str, traces: list[RuleTrace], view: View, g) -> MemberResult:
-    holds = t_or(t.holds for t in traces) if traces else False
+    holding, failing, unknown = [], [], []
+    for t in traces:
+        (holding if t.holds is True else failing if t.holds is False else unknown).append(t)
+    holds = True if holding else None if unknown else False    # t_or of the traces (none: False)
     return MemberResult(member=member, status=STATUS[holds], value=None,
-                        because=[view(t) for t in traces if t.holds is True],
-                        because_not=[view(t) for t in traces if t.holds is False] if holds is not True else [],
-                        missing=g.terms(missing_of([t for t in traces if t.holds is None])) if holds is None else [],
+                        because=[view(t) for t in holding],
+                        because_not=[view(t) for t in failing] if holds is not True else [],
+                        missing=g.terms(missing_of(unknown)) if holds is None else [],
                         resolved_by=None)
 
 
@@ -60,8 +53,14 @@ def category_members(j: Jurisdiction, ev: Evaluation, cat: Category, traces: lis
                      counted: list[str], view: View, g) -> list[MemberResult]:
     """One entry per counted member: that member's status in the category, and why."""
     out = []
+    # whom each trace of a family category or benefit speaks about, worked out once for all
+    # members: the member of a per-member head, or of a rule that covers one member (as its
+    # key); None for a rule deciding the family, which speaks about every member
+    about = [(t, t.key if t.rule.head.var is not None else
+              (t.binding.get(t.rule.covers),) if t.rule.covers is not None else None) for t in traces]
     for member in counted:
-        mine = [t for t in traces if _applies(t, member)]
+        key = (member,)
+        mine = [t for t, who in about if who is None or who == key]
         entry = _entry(member, mine, view, g)
         if not cat.per_member and entry.status == "eligible":
             # a family category: say how the member is covered (the whole family, or this member alone)
@@ -76,8 +75,11 @@ def benefit_members(j: Jurisdiction, ev: Evaluation, traces: list[RuleTrace], co
     """One entry per counted member of a per-person benefit; `resolved` is the engine's
     member -> (chosen value, the id of its resolution or None)."""
     out = []
+    by_member: dict[tuple, list[RuleTrace]] = {}    # each member's traces, in the traces' order
+    for t in traces:
+        by_member.setdefault(t.key, []).append(t)
     for member in counted:
-        entry = _entry(member, [t for t in traces if t.key == (member,)], view, g)
+        entry = _entry(member, by_member.get((member,), []), view, g)
         chosen, resolution = resolved.get(member, (None, None))
         if entry.status == "eligible":
             entry.value = fmt(chosen) if chosen is not None else None

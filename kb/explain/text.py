@@ -155,23 +155,26 @@ def _section(clause: Clause | None, words: Words) -> str:
     return words.w("section", section=clause.section) if clause and clause.section else "—"
 
 
-def explain_category(entry: CategoryResult, words: Words) -> str:
-    """One sentence per category from templates: the deciding clause and its conditions, in words."""
+def explain_category(entry: CategoryResult, words: Words, joined: dict | None = None) -> str:
+    """One sentence per category from templates: the deciding clause and its conditions, in words.
+    `joined`: a memo of the traces' conditions in full (graph.conditions) by trace id, for the
+    sentences of one answer in several languages."""
     t = SENTENCE[words.lang]
     status = entry.status
     label = words.category(entry.id)
     if status == "eligible" and entry.because:
         b = graph.trace(words.answer, entry.because[0])
         clause = graph.trace_clause(words.answer, b)
-        conds = graph.conditions(words.answer, b)
+        conds = _joined(words.answer, entry.because[0], joined)
         conds = [c for c in conds if c.fact] or conds
         return t["eligible"].format(label=label, section=_section(clause, words), quote=clause.quote if clause else "",
                                     conds=_conds_text(conds, words, b))
     if status == "ineligible" and entry.because_not:
         b = graph.trace(words.answer, entry.because_not[0])
         clause = graph.trace_clause(words.answer, b)
+        failed = [c for c in _joined(words.answer, entry.because_not[0], joined) if c.holds is False]   # graph.failed
         return t["ineligible"].format(label=label, section=_section(clause, words),
-                                      conds=_conds_text(graph.failed(words.answer, b), words, b))
+                                      conds=_conds_text(failed, words, b))
     if status == "undetermined":
         why = []
         if entry.reason:
@@ -181,6 +184,15 @@ def explain_category(entry: CategoryResult, words: Words) -> str:
                 words.missing(m) for m in graph.terms(words.answer, entry.missing))))
         return t["undetermined"].format(label=label, why=words.w("sep").join(why) or t["none"])
     return t["ineligible"].format(label=label, section="—", conds=t["none"])
+
+
+def _joined(answer: Answer, ref: str, memo: dict | None) -> list[Condition]:
+    if memo is None:
+        return graph.conditions(answer, graph.trace(answer, ref))
+    found = memo.get(ref)
+    if found is None:
+        found = memo[ref] = graph.conditions(answer, graph.trace(answer, ref))
+    return found
 
 
 def _why(entry: MemberResult, words: Words) -> str:

@@ -17,8 +17,9 @@ ResolutionRef = Annotated[str, Meta(pattern=r"^r[0-9]+$",
                                     description="a principle's resolution: its id in the answer's `resolutions`")]
 
 
-class _Record(Struct, forbid_unknown_fields=True, omit_defaults=True, kw_only=True):
-    """Every record: unknown fields are errors, absent fields stay absent."""
+class _Record(Struct, forbid_unknown_fields=True, omit_defaults=True, kw_only=True, gc=False):
+    """Every record: unknown fields are errors, absent fields stay absent; untracked by the
+    garbage collector, as the answer's parts are (kb.explain.types._Part: a tree, no cycles)."""
 
 
 class IncomeAmount(_Record, kw_only=True):

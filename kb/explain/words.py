@@ -42,6 +42,7 @@ class Words:
         self.params = (answer.rulebase.parameters or {}) if answer else {}
         self.category_labels = {c.id: c.label for c in answer.categories} if answer else {}
         self.benefit_labels = {b.id: b.label for b in answer.benefits} if answer else {}
+        self._param_names: frozenset[str] | None = None   # the parameters' names, once asked
 
     @staticmethod
     def member_word(lang: str, n: int, relation: str | None = None) -> str:
@@ -142,9 +143,19 @@ class Words:
             return self.code(fact, quoted.group(1))
         if re.fullmatch(r"-?\d+(\.\d+)?", text):
             return self.number(fact, text)
-        out = _NAME.sub(lambda m: self.parameter(m.group(0)) if m.group(0) in _param_names(self.params)
-                        else self.name(m.group(0)), text)
-        return out.replace(" * ", " × ").replace("*", "×")
+        names = self._param_names
+        if names is None:
+            names = self._param_names = frozenset(_param_names(self.params))
+        # the words of an expression depend on it, the language and which names are parameters
+        # only, and answers say the same few again and again: kept once told
+        key = (self.lang, text, fact, names)
+        out = _EXPRESSIONS.get(key)
+        if out is None:
+            out = _NAME.sub(lambda m: self.parameter(m.group(0)) if m.group(0) in names else self.name(m.group(0)), text)
+            out = out.replace(" * ", " × ").replace("*", "×")
+            if len(_EXPRESSIONS) < 4096:
+                _EXPRESSIONS[key] = out
+        return out
 
     def _rhs_unit(self, rhs: str, fact: str | None) -> str | None:
         names = _NAME.findall(rhs)
@@ -303,6 +314,9 @@ class Words:
             return self.w("illustrative_source")
         text = self.answer.rulebase.sources.get(p.source, "") if self.answer else ""   # stated once, by id
         return re.sub(r"[;,]?\s*shared/DESIGN\.md[^;]*", "", text).strip() or self.w("illustrative_source")
+
+
+_EXPRESSIONS: dict[tuple, str] = {}   # (lang, expression, fact, parameter names) -> its words
 
 
 def _param_names(params: dict) -> set[str]:

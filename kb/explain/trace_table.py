@@ -1,0 +1,106 @@
+"""The answer's `traces` table (kb.explain.graph) built from the re-check's rule traces: each
+derivation entered once, on its first citation, with its conditions split into what the rule
+states (kept once per rule, and the literals once per answer in `conditions`) and what this
+application found (holds, value, missing terms, the helper derivations it read).
+
+This is most of an answer's building time (a 大冶 family: some 130 traces, 350 conditions), so
+the per-condition work is kept to tuples and one Struct each: the stated parts are compared with
+the rule's entry as one tuple, value texts are kept by exact ratio.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+from msgspec import UNSET
+
+from kb.core.facts import ALL_FACTS
+from kb.core.money import fmt, fmt_plain
+from kb.evaluate.conditions import NO_VALUE, Condition, RuleTrace
+from kb.evaluate.recheck import Evaluation
+from kb.explain.graph import Graph
+from kb.explain.types import Condition as ConditionView
+
+TERMS = {name: spec.rdf_term for name, spec in ALL_FACTS.items()}   # fact -> its RDF term
+
+
+def viewer(j, ev: Evaluation):
+    """`view(trace)`: a trace's id in the answer's `traces` table (`_trace_ref`),
+    looked up directly once the trace has its entry (most calls: a trace is cited many times)."""
+    ids = ev.views["graph"].trace_ids
+
+    def view(trace: RuleTrace) -> str:
+        ref = ids.get(id(trace))
+        return ref if ref is not None else _trace_ref(j, ev, trace)
+    return view
+
+
+def _trace_ref(j, ev: Evaluation, trace: RuleTrace) -> str:
+    """The id of a rule trace in the answer's `traces` table, its entry built on first use: the
+    household-level entry, the members' entries and every condition reading the helper refer to
+    the one entry. Whether the reader shows all its conditions or the failed ones is the reader's:
+    a condition's `holds` says which fail."""
+    g: Graph = ev.views["graph"]
+    ref, new = g.reserve_trace(id(trace))
+    if not new:
+        return ref
+    rule = trace.rule
+    clause_refs = g.rule_clauses(rule)
+    # the rule cites several sentences: each condition names the one it rests on
+    own = clause_refs if len(clause_refs) > 1 else None
+    conds = [_condition_parts(j, ev, g, c, own) for c in trace.conditions]
+    g.add_trace(ref, rule.id, trace.holds, "deferred" if rule.deferred_note else "stated", clause_refs,
+                dict(trace.binding) if trace.binding else {}, conds)
+    return ref
+
+
+def _condition_parts(j, ev: Evaluation, g: Graph, c: Condition, clause_refs: list[str] | None):
+    """One condition as (what the rule states: kb.explain.graph.STATIC in order, what this
+    application found, the member it concerns); the graph keeps the stated parts once per rule.
+    Missing terms get their ids before the helper's derivations do (ids follow first use)."""
+    fact, predicate = c.fact, c.predicate
+    found = ConditionView(holds=c.holds)
+    if fact:
+        value = c.value
+        found.value = value if type(value) is bool or type(value) is str else value_text(value)
+    if c.missing:
+        found.missing = g.terms(c.missing)
+    if predicate and predicate not in j.categories and predicate != "listed":
+        key = (c.member,) if c.member else None
+        want = True if c.holds is (not c.negated) else None if c.holds is None else False
+        # one list per helper, key and outcome: the same helper is cited by many rules
+        memo_key = ("nested", predicate, key, want)
+        refs = ev.views.get(memo_key)
+        if refs is None:
+            nested = [t for t in ev.traces.get(predicate, []) if key is None or t.key == key]
+            chosen = [t for t in nested if t.holds is want] or nested
+            refs = ev.views[memo_key] = [_trace_ref(j, ev, t) for t in chosen[:6]]
+        found.because = refs
+    stated = (c.text, fact or UNSET, TERMS[fact] if fact else UNSET, c.test or UNSET,
+              predicate or UNSET, clause_refs[c.clause] if clause_refs is not None and c.clause is not None else UNSET,
+              c.note or UNSET)
+    return stated, found, c.member or UNSET
+
+
+def value_text(value):
+    """A condition's value as the answer writes it: numbers as decimal text, "none" for a known
+    absence, codes and yes/no as they are."""
+    if value is None:
+        return None
+    if value is NO_VALUE:
+        return "none"
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Fraction):
+        # the same few values come back in every condition on them: their texts are kept, keyed
+        # by the exact ratio (cheap to hash, unlike a Fraction)
+        key = value.as_integer_ratio()
+        text = _VALUE_TEXTS.get(key)
+        if text is None:
+            text = fmt(value) if value.denominator != 1 or value > 100 else fmt_plain(value)
+            if len(_VALUE_TEXTS) < 4096:
+                _VALUE_TEXTS[key] = text
+        return text
+    return value
+
+
+_VALUE_TEXTS: dict[tuple[int, int], str] = {}
