@@ -16,8 +16,11 @@ tables and refers to their entries by id everywhere else (docs/answer.md, "The p
   is a category is one of `categories`, a derived fact's derivation is `accounting.derivations`
   (`conditions` below joins both back in);
 - `traces`: id ("t1") -> one derivation — a rule applied to the household or to one member —
-  {rule, holds, binding?, conditions: [{holds, value, member?, missing: [missing ids],
-  because: [trace ids of the helper's derivations]}]}, aligned with the rule's conditions;
+  {rule, holds, binding?, conditions: [finding ids]}, aligned with the rule's conditions;
+- `findings`: id ("f1") -> what an application of a condition found: {holds, value, member?,
+  missing: [missing ids], because: [trace ids of the helper's derivations]}, once however many
+  applications found the same (the condition and its member are the trace's: its rule's condition
+  at that position, its binding);
 - `missing`: id ("m1") -> an RDF term that would decide ("bg:age of <person>");
 - `resolutions`: id ("r1") -> a document's principle choosing between the values rules give a
   benefit {principle, principle_id, picks, clause, alternatives, chosen}, once however many
@@ -39,9 +42,9 @@ from kb.explain.types import (Answer, AnswerConflict, Change, Clause, Condition,
                               Resolution, StatedCondition, StatedRule, Trace, WouldChange, given)
 from kb.explain.types_records import OverlapAlternative, OverlapBenefit
 
-CLAUSES, RULES, CONDITIONS, TRACES, MISSING, RESOLUTIONS = ("clauses", "rules", "conditions", "traces", "missing",
-                                                             "resolutions")
-TABLES = (CLAUSES, RULES, CONDITIONS, TRACES, MISSING, RESOLUTIONS)
+CLAUSES, RULES, CONDITIONS, TRACES, FINDINGS, MISSING, RESOLUTIONS = (
+    "clauses", "rules", "conditions", "traces", "findings", "missing", "resolutions")
+TABLES = (CLAUSES, RULES, CONDITIONS, TRACES, FINDINGS, MISSING, RESOLUTIONS)
 # what a condition states the same for every application of its rule (the body literal, its test,
 # its clause): kept once in `rules`; `of` names the rule's variable whose member it concerns
 STATIC = ("condition", "fact", "term", "test", "predicate", "clause", "note")
@@ -60,11 +63,13 @@ class Graph:
         self.rules: dict[str, StatedRule] = {}
         self.conditions: dict[str, StatedCondition] = {}
         self.traces: dict[str, Trace] = {}
+        self.findings: dict[str, Condition] = {}
         self.missing: dict[str, str] = {}
         self.resolutions: dict[str, Resolution] = {}
         self._clause_ids: dict[tuple, str] = {}
         self._resolution_ids: dict[bytes, str] = {}
         self._condition_ids: dict[bytes, str] = {}
+        self._finding_ids: dict[bytes, str] = {}
         self._stated: dict[str, list[StatedCondition]] = {}   # rule id -> its conditions in full
         self._missing_ids: dict[str, str] = {}
         self.trace_ids: dict[int, str] = {}      # id(RuleTrace) -> trace id (the builder's memo)
@@ -75,9 +80,10 @@ class Graph:
         answer is assembled: the favourability records cite the statements' clauses)."""
         g = cls(*_own_document(answer))
         g.clauses, g.rules, g.missing, g.traces = answer.clauses, answer.rules, answer.missing, answer.traces
-        g.conditions, g.resolutions = answer.conditions, answer.resolutions
+        g.conditions, g.resolutions, g.findings = answer.conditions, answer.resolutions, answer.findings
         g._resolution_ids = {msgspec.json.encode(r): ref for ref, r in g.resolutions.items()}
         g._condition_ids = {msgspec.json.encode(c): ref for ref, c in g.conditions.items()}
+        g._finding_ids = {msgspec.json.encode(c): ref for ref, c in g.findings.items()}
         g._clause_ids = {(c.document, c.start, c.end, c.section): ref
                          for ref, c in ((r, clause(answer, r)) for r in g.clauses)}
         g._missing_ids = {term: ref for ref, term in g.missing.items()}
@@ -149,7 +155,18 @@ class Graph:
             rule=rule_id, holds=holds, binding=binding or UNSET,
             basis=basis if basis != rule.basis else UNSET,
             clauses=clauses if clauses != rule.clauses else UNSET,
-            conditions=[_found(c, stated[i] if i < len(stated) else None, binding) for i, c in enumerate(conditions)])
+            conditions=[self.finding(_found(c, stated[i] if i < len(stated) else None, binding))
+                        for i, c in enumerate(conditions)])
+
+    def finding(self, found: Condition) -> str:
+        """The id of what an application of a condition found, in `findings` (the same outcome,
+        in whichever derivation, is one entry)."""
+        key = msgspec.json.encode(found)
+        ref = self._finding_ids.get(key)
+        if ref is None:
+            ref = self._finding_ids[key] = f"f{len(self._finding_ids) + 1}"
+            self.findings[ref] = found
+        return ref
 
     def _condition(self, stated: StatedCondition) -> str:
         """The id of a stated condition in `conditions` (its clause is its rule's: left out)."""
@@ -163,7 +180,7 @@ class Graph:
 
     def tables(self) -> dict:
         return {CLAUSES: self.clauses, RULES: self.rules, CONDITIONS: self.conditions, TRACES: self.traces,
-                MISSING: self.missing, RESOLUTIONS: self.resolutions}
+                FINDINGS: self.findings, MISSING: self.missing, RESOLUTIONS: self.resolutions}
 
 
 def _stated(c: Condition, binding: dict) -> StatedCondition:
@@ -283,6 +300,12 @@ def trace_clause(answer: Answer, t: Trace) -> Clause | None:
     return clause(answer, refs[0]) if refs else None
 
 
+def found_conditions(answer: Answer, t: Trace) -> list[Condition]:
+    """What a trace's application found, per condition of its rule (its `findings` entries)."""
+    table = answer.findings
+    return [table[ref] for ref in t.conditions]
+
+
 def conditions(answer: Answer, t: Trace) -> list[Condition]:
     """A trace's conditions in full: what its rule states (the literal, fact, term, test, clause)
     with what this application found (holds, value, member, missing, because, text)."""
@@ -291,7 +314,7 @@ def conditions(answer: Answer, t: Trace) -> list[Condition]:
     categories = {c.id for c in answer.categories}
     derived = (answer.accounting.derivations or {}) if answer.accounting else {}
     out = []
-    for i, found in enumerate(t.conditions):
+    for i, found in enumerate(found_conditions(answer, t)):
         c = {}
         if i < len(stated):
             s = stated[i]

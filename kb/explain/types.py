@@ -76,6 +76,8 @@ TraceRef = Annotated[str, Meta(pattern=r"^t[0-9]+$", description="a derivation: 
 MissingRef = Annotated[str, Meta(pattern=r"^m[0-9]+$", description="a missing term: its id in the answer's `missing`")]
 ConditionRef = Annotated[str, Meta(pattern=r"^k[0-9]+$",
                                    description="a condition as rules state it: its id in the answer's `conditions`")]
+FindingRef = Annotated[str, Meta(pattern=r"^f[0-9]+$",
+                                 description="what one application of a condition found: its id in the answer's `findings`")]
 
 
 class DerivationRef(_Part, kw_only=True):
@@ -121,10 +123,13 @@ class StatedRule(_Part, kw_only=True):
 
 
 class Condition(_Part, kw_only=True):
-    """One condition of a rule as this application found it, aligned with the rule's `conditions`
-    (kb.explain.graph.conditions joins the two). A stated part given here differs from the rule's
-    entry for this application (null: absent here). In process, the joined condition (what the rule
-    states with what this application found) is a Condition too, with every part it has."""
+    """One condition of a rule as an application found it: an entry of the answer's `findings`
+    (keyed `f1`, `f2`, …), each stated once however many applications found the same; a trace's
+    `conditions` name them, aligned with its rule's `conditions` (kb.explain.graph.conditions
+    joins the two; the condition and its member are the trace's). A stated part given here differs
+    from the rule's entry for this application (null: absent here). In process, the joined
+    condition (what the rule states with what this application found) is a Condition too, with
+    every part it has."""
     holds: Truth
     value: Union[str, bool, int, list[str], None] = None
     missing: Annotated[list[MissingRef], Meta(description="the terms that would decide it")] = msgspec.field(default_factory=list)
@@ -152,7 +157,8 @@ class Trace(_Part, kw_only=True):
     binding: dict[str, str] | UnsetType = UNSET
     basis: Basis | UnsetType = UNSET
     clauses: list[ClauseRef] | UnsetType = UNSET
-    conditions: list[Condition]
+    conditions: Annotated[list[FindingRef], Meta(
+        description="what this application found, per condition of its rule (in order): ids in `findings`")]
 
 
 class Change(_Part, kw_only=True):
@@ -376,6 +382,9 @@ class Answer(_Part, kw_only=True):
         description="every condition the rules state, once, by id")] = msgspec.field(default_factory=dict)
     traces: Annotated[dict[str, Trace], Meta(
         description="every derivation (a rule applied to the household or a member), by id")]
+    findings: Annotated[dict[str, Condition], Meta(
+        description="what applications of conditions found (holds, value, missing terms, the helper "
+                    "derivations read), each outcome once, by id")] = msgspec.field(default_factory=dict)
     missing: Annotated[dict[str, str], Meta(
         description="every term whose absence leaves something undetermined, by id")] = msgspec.field(default_factory=dict)
     resolutions: Annotated[dict[str, Resolution], Meta(

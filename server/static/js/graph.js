@@ -1,4 +1,4 @@
-// The answer is a proof graph (docs/answer.md): clauses, rules, derivations (traces), missing
+// The answer is a proof graph (docs/answer.md): clauses, rules, derivations (traces), findings, missing
 // terms and principles' resolutions each stated once in a table, referred to by id everywhere else. These are the page's only
 // lookups into those tables (the Python readers use kb/explain/graph.py, the same rules).
 
@@ -37,7 +37,9 @@ export function traceOf(answer, ref) {
   const binding = t.binding || {};
   const table = answer.conditions || {};
   const ruleClauses = rule.condition_clauses || {};
-  const conditions = t.conditions.map((found, i) => {
+  const findings = answer.findings || {};
+  const conditions = t.conditions.map((ref, i) => {
+    const found = findings[ref] || {};   // what this application found, stated once in `findings`
     // the rule states its conditions by id (`conditions`, each once) and the clause each rests on
     const stated = { ...(table[rule.conditions[i]] || {}) };
     if (ruleClauses[i] !== undefined) stated.clause = ruleClauses[i];
