@@ -8,8 +8,8 @@ tables and refers to their entries by id everywhere else (docs/answer.md, "The p
 - `clauses`: id ("c1") -> {section, quote, start, end} (and document, jurisdiction for a clause
   of another document than the answer's own, `document.file`);
 - `rules`: rule id -> what the rule states the same wherever it applies: {basis, clauses: [clause
-  ids], conditions: [condition ids], condition_clauses: {position: clause id}} (the sentence a
-  condition rests on when the rule cites several);
+  ids], conditions: [condition ids], condition_clauses: {position: clause id}} (when the rule
+  cites several sentences, a condition rests on the first unless `condition_clauses` names another);
 - `conditions`: id ("k1") -> a body literal as rules state it, once however many rules share it:
   {condition, fact, term, test, predicate, note, of} (`of`: the rule's variable naming the member
   a condition concerns). What the answer says elsewhere is not repeated: a predicate that
@@ -149,7 +149,7 @@ class Graph:
             stated = self._stated[rule_id] = [_stated(c, binding) for c in conditions]
             rule = self.rules[rule_id] = StatedRule(
                 basis=basis, clauses=clauses, conditions=[self._condition(s) for s in stated],
-                condition_clauses={i: s.clause for i, s in enumerate(stated) if s.clause is not UNSET})
+                condition_clauses=_clause_exceptions(clauses, stated))
         stated = self._stated[rule_id]
         self.traces[ref] = Trace(
             rule=rule_id, holds=holds, binding=binding or UNSET,
@@ -181,6 +181,21 @@ class Graph:
     def tables(self) -> dict:
         return {CLAUSES: self.clauses, RULES: self.rules, CONDITIONS: self.conditions, TRACES: self.traces,
                 FINDINGS: self.findings, MISSING: self.missing, RESOLUTIONS: self.resolutions}
+
+
+def _clause_exceptions(clauses: list[str], stated: list[StatedCondition]) -> dict[int, str | None]:
+    """The conditions that do not rest on the rule's first clause, when the rule cites several
+    (the rest do; null: on none), or that rest on one of their own when it cites one."""
+    first = clauses[0] if len(clauses) > 1 else UNSET
+    return {i: given(s.clause) for i, s in enumerate(stated) if s.clause != first}
+
+
+def _condition_clause(rule: StatedRule, at: int):
+    """The clause a rule's condition at a position rests on (UNSET: none of its own)."""
+    if at in rule.condition_clauses:
+        found = rule.condition_clauses[at]
+        return UNSET if found is None else found
+    return rule.clauses[0] if len(rule.clauses) > 1 else UNSET
 
 
 def _stated(c: Condition, binding: dict) -> StatedCondition:
@@ -270,10 +285,14 @@ def overlap_benefit(answer: Answer, b: OverlapBenefit) -> OverlapBenefit:
 
 
 def stated_conditions(answer: Answer, rule: StatedRule) -> list[StatedCondition]:
-    """A rule's conditions as it states them, each with the clause it rests on (when it cites several)."""
-    table, clauses = answer.conditions, rule.condition_clauses
-    return [msgspec.structs.replace(table[ref], clause=clauses[i]) if i in clauses else table[ref]
-            for i, ref in enumerate(rule.conditions)]
+    """A rule's conditions as it states them, each with the clause it rests on (when it cites several:
+    the rule's first unless `condition_clauses` names another)."""
+    table = answer.conditions
+    out = []
+    for i, ref in enumerate(rule.conditions):
+        own = _condition_clause(rule, i)
+        out.append(table[ref] if own is UNSET else msgspec.structs.replace(table[ref], clause=own))
+    return out
 
 
 def rule_of(answer: Answer, t: Trace) -> StatedRule:

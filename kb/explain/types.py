@@ -117,9 +117,10 @@ class StatedRule(_Part, kw_only=True):
     basis: Basis = "stated"
     clauses: Annotated[list[ClauseRef], Meta(description="the sentences it rests on, the first the main one")]
     conditions: Annotated[list[ConditionRef], Meta(description="its body literals, in order: ids in `conditions`")]
-    condition_clauses: Annotated[dict[int, ClauseRef], Meta(
-        description="when the rule cites several sentences: condition position (from 0) -> the one it rests on "
-                    "(`@n` in the rule)")] = msgspec.field(default_factory=dict)
+    condition_clauses: Annotated[dict[int, Union[ClauseRef, None]], Meta(
+        description="when the rule cites several sentences, a condition rests on the first (`clauses[0]`) unless "
+                    "listed here: condition position (from 0) -> the one it rests on (`@n` in the rule; null: none)")] \
+        = msgspec.field(default_factory=dict)
 
 
 class Condition(_Part, kw_only=True):

@@ -42,7 +42,9 @@ export function traceOf(answer, ref) {
     const found = findings[ref] || {};   // what this application found, stated once in `findings`
     // the rule states its conditions by id (`conditions`, each once) and the clause each rests on
     const stated = { ...(table[rule.conditions[i]] || {}) };
-    if (ruleClauses[i] !== undefined) stated.clause = ruleClauses[i];
+    // when the rule cites several sentences a condition rests on the first unless listed (null: none)
+    const own = ruleClauses[i] !== undefined ? ruleClauses[i] : (rule.clauses.length > 1 ? rule.clauses[0] : null);
+    if (own) stated.clause = own;
     const c = {};
     for (const [k, v] of Object.entries(stated)) if (k !== "of") c[k] = v;
     if (stated.of && binding[stated.of] != null) c.member = binding[stated.of];
