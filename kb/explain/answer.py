@@ -19,7 +19,7 @@ from kb.evaluate.accounting import Accounting
 from kb.evaluate.conditions import NO_VALUE, Condition, RuleTrace, missing_of, t_or
 from kb.evaluate.recheck import Evaluation
 from kb.explain import favourability, persons
-from kb.explain.derivation import INCOME_FACTS, derivations, excluding_clauses, income_note
+from kb.explain.derivation import INCOME_FACTS, derivations, excluding_clauses, income_note, stated_once
 from kb.explain.graph import Graph
 from kb.explain.glossary import LANGS, code_label, entry_label
 from kb.explain.questions import questions_of
@@ -388,7 +388,8 @@ def _membership_view(j, household, ev, membership) -> Membership:
 
 def _accounting_view(j, g: Graph, acc: Accounting, derived: dict) -> AccountingView:
     view = AccountingView(**{name: (fmt(v) if isinstance(v, Fraction) else v) for name, v in acc.values.items()},
-                          missing={k: g.terms(v) for k, v in sorted(acc.missing.items())}, derivations=derived)
+                          missing={k: g.terms(v) for k, v in sorted(acc.missing.items())},
+                          derivations=stated_once(derived))
     if acc.income_excluded_items and acc.income_all_items is not None:
         clause = next(iter(j.income_exclusions.values()))
         view.income_principle = IncomePrinciple(

@@ -164,7 +164,9 @@ def _accounting(answer: Answer, written: dict, clause, missing) -> None:
     acc = answer.accounting
     if acc.missing is not UNSET:
         written["missing"] = {k: missing(v) for k, v in acc.missing.items()}
-    for fact, d in (acc.derivations or {}).items():
+    for fact in acc.derivations or {}:
+        d = graph.derivation(answer, fact)
+        written["derivations"][fact] = msgspec.to_builtins(d)
         if d.excluded_by is not UNSET:
             written["derivations"][fact]["excluded_by"] = [clause(r) for r in d.excluded_by]
     principle = acc.income_principle

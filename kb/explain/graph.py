@@ -40,7 +40,7 @@ from msgspec import UNSET
 from kb.compile.vocabulary import CATEGORY_IDS
 from kb.explain.types import (Answer, AnswerConflict, Change, Clause, Condition, DerivationRef, MemberResult,
                               Resolution, StatedCondition, StatedRule, Trace, WouldChange, given)
-from kb.explain.types_records import OverlapAlternative, OverlapBenefit
+from kb.explain.types_records import Derivation, OverlapAlternative, OverlapBenefit
 
 CLAUSES, RULES, CONDITIONS, TRACES, FINDINGS, MISSING, RESOLUTIONS = (
     "clauses", "rules", "conditions", "traces", "findings", "missing", "resolutions")
@@ -356,9 +356,24 @@ def conditions(answer: Answer, t: Trace) -> list[Condition]:
             c["category"] = c["predicate"]
         if c.get("fact") in derived:
             c["derivation"] = DerivationRef(see=f"accounting.derivations.{c['fact']}",
-                                            excluded_by=derived[c["fact"]].excluded_by)
+                                            excluded_by=derivation(answer, c["fact"]).excluded_by)
         out.append(Condition(**c))
     return out
+
+
+def derivation(answer: Answer, fact: str) -> Derivation:
+    """What a derived fact was computed from, in full: an entry that combines other derivations
+    (a per-capita figure) with their items and members joined in."""
+    table = answer.accounting.derivations
+    d = table[fact]
+    if d.combines is UNSET:
+        return d
+    joined = {}
+    for part in d.combines:
+        whole = derivation(answer, part)
+        joined.update({k: v for k in Derivation.__struct_fields__ if k not in ("source", "combines")
+                       and (v := getattr(whole, k)) is not UNSET})
+    return Derivation(source=d.source, **joined)
 
 
 def changes(answer: Answer, alt: WouldChange) -> list[Change]:

@@ -22,6 +22,21 @@ export function termOf(answer, ref) {
 }
 
 
+/** What a derived fact was computed from, in full (null when the answer derives no such fact): an
+ *  entry that `combines` others (a per-capita figure) gets their items and members joined in. */
+export function derivationOf(answer, fact) {
+  const table = (answer.accounting || {}).derivations || {};
+  const d = fact ? table[fact] : null;
+  if (!d || !d.combines) return d || null;
+  const joined = {};
+  for (const part of d.combines) {
+    const { from, combines, ...rest } = derivationOf(answer, part) || {};
+    Object.assign(joined, rest);
+  }
+  return { from: d.from, ...joined };
+}
+
+
 const full = new WeakMap();   // answer -> Map(trace id -> the trace in full)
 
 /** A derivation in full: its rule's statement joined with what this application found —
@@ -54,9 +69,8 @@ export function traceOf(answer, ref) {
     }
     // what the answer states elsewhere: a predicate that is a category, a derived fact's derivation
     if (c.predicate && (answer.categories || []).some((cat) => cat.id === c.predicate)) c.category = c.predicate;
-    if (c.fact && ((answer.accounting || {}).derivations || {})[c.fact]) {
-      c.derivation = { see: `accounting.derivations.${c.fact}`, excluded_by: answer.accounting.derivations[c.fact].excluded_by };
-    }
+    const derived = derivationOf(answer, c.fact);
+    if (derived) c.derivation = { see: `accounting.derivations.${c.fact}`, excluded_by: derived.excluded_by };
     if (c.clause) c.clause = clauseOf(answer, c.clause);
     return c;
   });
