@@ -13,8 +13,9 @@ tables and refers to their entries by id everywhere else (docs/answer.md, "The p
 - `conditions`: id ("k1") -> a body literal as rules state it, once however many rules share it:
   {condition, fact, term, test, predicate, note, of} (`of`: the rule's variable naming the member
   a condition concerns). What the answer says elsewhere is not repeated: a predicate that
-  is a category is one of `categories`, a derived fact's derivation is `accounting.derivations`
-  (`conditions` below joins both back in);
+  is a category is one of `categories`, a derived fact's derivation is `accounting.derivations`,
+  and a fact's RDF term is `fact_terms` (`conditions` below joins them back in);
+- `fact_terms`: fact -> the RDF term to fill in, once per answer;
 - `traces`: id ("t1") -> one derivation — a rule applied to the household or to one member —
   {rule, holds, binding?, conditions: [finding ids]}, aligned with the rule's conditions;
 - `findings`: id ("f1") -> what an application of a condition found: {holds, value, member?,
@@ -42,9 +43,9 @@ from kb.explain.types import (Answer, AnswerConflict, Change, Clause, Condition,
                               Resolution, StatedCondition, StatedRule, Trace, WouldChange, given)
 from kb.explain.types_records import Derivation, OverlapAlternative, OverlapBenefit
 
-CLAUSES, RULES, CONDITIONS, TRACES, FINDINGS, MISSING, RESOLUTIONS = (
-    "clauses", "rules", "conditions", "traces", "findings", "missing", "resolutions")
-TABLES = (CLAUSES, RULES, CONDITIONS, TRACES, FINDINGS, MISSING, RESOLUTIONS)
+CLAUSES, RULES, CONDITIONS, FACT_TERMS, TRACES, FINDINGS, MISSING, RESOLUTIONS = (
+    "clauses", "rules", "conditions", "fact_terms", "traces", "findings", "missing", "resolutions")
+TABLES = (CLAUSES, RULES, CONDITIONS, FACT_TERMS, TRACES, FINDINGS, MISSING, RESOLUTIONS)
 # what a condition states the same for every application of its rule (the body literal, its test,
 # its clause): kept once in `rules`; `of` names the rule's variable whose member it concerns
 STATIC = ("condition", "fact", "term", "test", "predicate", "clause", "note")
@@ -62,6 +63,7 @@ class Graph:
         self.clauses: dict[str, Clause] = {}
         self.rules: dict[str, StatedRule] = {}
         self.conditions: dict[str, StatedCondition] = {}
+        self.fact_terms: dict[str, str] = {}
         self.traces: dict[str, Trace] = {}
         self.findings: dict[str, Condition] = {}
         self.missing: dict[str, str] = {}
@@ -81,6 +83,7 @@ class Graph:
         g = cls(*_own_document(answer))
         g.clauses, g.rules, g.missing, g.traces = answer.clauses, answer.rules, answer.missing, answer.traces
         g.conditions, g.resolutions, g.findings = answer.conditions, answer.resolutions, answer.findings
+        g.fact_terms = answer.fact_terms
         g._resolution_ids = {msgspec.json.encode(r): ref for ref, r in g.resolutions.items()}
         g._condition_ids = {msgspec.json.encode(c): ref for ref, c in g.conditions.items()}
         g._finding_ids = {msgspec.json.encode(c): ref for ref, c in g.findings.items()}
@@ -169,8 +172,15 @@ class Graph:
         return ref
 
     def _condition(self, stated: StatedCondition) -> str:
-        """The id of a stated condition in `conditions` (its clause is its rule's: left out)."""
+        """The id of a stated condition in `conditions` (its clause is its rule's, and its fact's
+        term `fact_terms`: left out)."""
         entry = msgspec.structs.replace(stated, clause=UNSET)
+        if entry.fact:
+            known = self.fact_terms.setdefault(entry.fact, entry.term) if entry.term else self.fact_terms.get(entry.fact)
+            if entry.term == known:
+                entry.term = UNSET
+            elif entry.term is UNSET and known is not None:
+                entry.term = None      # no term, though the fact has one elsewhere
         key = msgspec.json.encode(entry)
         ref = self._condition_ids.get(key)
         if ref is None:
@@ -179,7 +189,8 @@ class Graph:
         return ref
 
     def tables(self) -> dict:
-        return {CLAUSES: self.clauses, RULES: self.rules, CONDITIONS: self.conditions, TRACES: self.traces,
+        return {CLAUSES: self.clauses, RULES: self.rules, CONDITIONS: self.conditions,
+                FACT_TERMS: self.fact_terms, TRACES: self.traces,
                 FINDINGS: self.findings, MISSING: self.missing, RESOLUTIONS: self.resolutions}
 
 
@@ -287,11 +298,15 @@ def overlap_benefit(answer: Answer, b: OverlapBenefit) -> OverlapBenefit:
 def stated_conditions(answer: Answer, rule: StatedRule) -> list[StatedCondition]:
     """A rule's conditions as it states them, each with the clause it rests on (when it cites several:
     the rule's first unless `condition_clauses` names another)."""
-    table = answer.conditions
+    table, terms = answer.conditions, answer.fact_terms
     out = []
     for i, ref in enumerate(rule.conditions):
-        own = _condition_clause(rule, i)
-        out.append(table[ref] if own is UNSET else msgspec.structs.replace(table[ref], clause=own))
+        c, own = table[ref], _condition_clause(rule, i)
+        term = c.term if c.term is not UNSET else terms.get(c.fact, UNSET) if c.fact else UNSET
+        if own is not UNSET or term is not c.term or term is None:
+            c = msgspec.structs.replace(c, clause=own if own is not UNSET else c.clause,
+                                        term=UNSET if term is None else term)
+        out.append(c)
     return out
 
 

@@ -102,7 +102,9 @@ class StatedCondition(_Part, kw_only=True):
     share it; the sentence it rests on is its rule's (`condition_clauses`), never in the table."""
     condition: Annotated[str, Meta(description="the body literal as written in the rule")]
     fact: str | UnsetType = UNSET
-    term: Annotated[str, Meta(description="the RDF term to fill in")] | UnsetType = UNSET
+    term: Annotated[Union[str, None], Meta(
+        description="the RDF term to fill in, when it is not the answer's `fact_terms` entry for the fact "
+                    "(null: none)")] | UnsetType = UNSET
     test: str | UnsetType = UNSET
     predicate: str | UnsetType = UNSET
     clause: Annotated[ClauseRef, Meta(description="the sentence this condition rests on, when its rule cites "
@@ -381,6 +383,9 @@ class Answer(_Part, kw_only=True):
     rules: Annotated[dict[str, StatedRule], Meta(description="what each rule applied states, by rule id")]
     conditions: Annotated[dict[str, StatedCondition], Meta(
         description="every condition the rules state, once, by id")] = msgspec.field(default_factory=dict)
+    fact_terms: Annotated[dict[str, str], Meta(
+        description="per fact the conditions test, the RDF term to fill in (a condition's `term` unless it "
+                    "states another)")] = msgspec.field(default_factory=dict)
     traces: Annotated[dict[str, Trace], Meta(
         description="every derivation (a rule applied to the household or a member), by id")]
     findings: Annotated[dict[str, Condition], Meta(

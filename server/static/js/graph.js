@@ -60,6 +60,9 @@ export function traceOf(answer, ref) {
     // when the rule cites several sentences a condition rests on the first unless listed (null: none)
     const own = ruleClauses[i] !== undefined ? ruleClauses[i] : (rule.clauses.length > 1 ? rule.clauses[0] : null);
     if (own) stated.clause = own;
+    // a fact's RDF term is stated once per answer (`fact_terms`), unless the condition names another
+    if (stated.fact && stated.term === undefined && (answer.fact_terms || {})[stated.fact]) stated.term = answer.fact_terms[stated.fact];
+    if (stated.term === null) delete stated.term;
     const c = {};
     for (const [k, v] of Object.entries(stated)) if (k !== "of") c[k] = v;
     if (stated.of && binding[stated.of] != null) c.member = binding[stated.of];
