@@ -387,7 +387,7 @@ def derivation(answer: Answer, fact: str) -> Derivation:
     for part in d.combines:
         whole = derivation(answer, part)
         joined.update({k: v for k in Derivation.__struct_fields__ if k not in ("source", "combines")
-                       and (v := getattr(whole, k)) is not UNSET})
+                       and (v := getattr(whole, k)) is not UNSET and v != []})   # absent there
     return Derivation(source=d.source, **joined)
 
 
