@@ -364,7 +364,9 @@ def _benefits(j: Jurisdiction, ev: Evaluation, counted: list[str]) -> tuple[list
             entry.members = persons.benefit_members(j, ev, traces, counted, members, view, g)
             shared = persons.shared_resolution(entry.members)
             if shared is not None:
-                entry.resolved_by, entry.resolved_members = shared
+                entry.resolved_by = shared[0]    # its members are those referring to it (graph.resolved_members)
+            elif persons.referring(entry.members, entry.resolved_by or None):
+                entry.resolved_members = []      # the household's own resolution, shared by none of them
         if resolved_values and all(v == resolved_values[0] for v in resolved_values) and resolved_values[0] is not None:
             entry.value = fmt(resolved_values[0])
         out.append(entry)

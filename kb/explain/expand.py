@@ -95,8 +95,9 @@ def expand(answer: Answer) -> dict:
         if res and isinstance(entry, MemberResult):
             out["resolved_by"] = resolution(res, member=entry.member)
         elif res:
-            out["resolved_by"] = resolution(res, **({"members": out.pop("resolved_members")}
-                                                    if entry.resolved_members else {}))
+            out.pop("resolved_members", None)
+            shared = graph.resolved_members(entry)
+            out["resolved_by"] = resolution(res, **({"members": shared} if shared else {}))
         for m, written in zip(getattr(entry, "members", None) or [], out.get("members") or []):
             if isinstance(m, MemberResult):
                 decided(m, written)

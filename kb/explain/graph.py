@@ -175,6 +175,14 @@ class Graph:
         """The id of a stated condition in `conditions` (its clause is its rule's, and its fact's
         term `fact_terms`: left out)."""
         entry = msgspec.structs.replace(stated, clause=UNSET)
+        if entry.of == own_of(entry):
+            entry.of = UNSET
+        elif entry.of is UNSET and own_of(entry) is not None:
+            entry.of = None            # no member, though the literal names a variable
+        if entry.fact and entry.test == own_test(entry):
+            entry.test = UNSET
+        elif entry.fact and entry.test is UNSET and own_test(entry) is not None:
+            entry.test = None          # no test, though the literal reads as one
         if entry.fact:
             known = self.fact_terms.setdefault(entry.fact, entry.term) if entry.term else self.fact_terms.get(entry.fact)
             if entry.term == known:
@@ -192,6 +200,31 @@ class Graph:
         return {CLAUSES: self.clauses, RULES: self.rules, CONDITIONS: self.conditions,
                 FACT_TERMS: self.fact_terms, TRACES: self.traces,
                 FINDINGS: self.findings, MISSING: self.missing, RESOLUTIONS: self.resolutions}
+
+
+def own_of(c: StatedCondition) -> str | None:
+    """The variable a literal's one argument names (`not livelihood_source(P)` -> `P`); a stated
+    condition leaves out an `of` that is this one."""
+    condition = c.condition or ""
+    condition = condition[4:] if condition.startswith("not ") else condition
+    head, _, rest = condition.partition("(")
+    arg, closed, _ = rest.partition(")")
+    if not closed or not head.isidentifier() or not arg.isidentifier() or not arg[0].isupper():
+        return None
+    return arg
+
+
+def own_test(c: StatedCondition) -> str | None:
+    """The test a literal on a fact reads as: what follows `fact(args) ` (`age(P) >= 60` ->
+    `>= 60`); a stated condition leaves out a `test` that is this one."""
+    condition, fact = c.condition or "", c.fact or ""
+    if not fact or not condition.startswith(fact):
+        return None
+    rest = condition[len(fact):]
+    if rest.startswith("("):
+        close = rest.find(")")
+        rest = rest[close + 1:] if close >= 0 else ""
+    return rest[1:] if rest.startswith(" ") and len(rest) > 1 else None
 
 
 def _clause_exceptions(clauses: list[str], stated: list[StatedCondition]) -> dict[int, str | None]:
@@ -273,6 +306,16 @@ def resolution(answer: Answer, ref: str | None) -> Resolution | None:
     return answer.resolutions[ref] if ref else None
 
 
+def resolved_members(entry) -> list[str]:
+    """The members a benefit's household-level `resolved_by` concerns: the members holding it
+    whose entries refer to the same resolution (unless the entry says `resolved_members`)."""
+    if getattr(entry, "resolved_members", UNSET) is not UNSET:
+        return entry.resolved_members
+    ref = given(getattr(entry, "resolved_by", UNSET))
+    return [m.member for m in entry.members or [] if ref and isinstance(m, MemberResult)
+            and m.status == "eligible" and m.resolved_by == ref]
+
+
 def conflict(answer: Answer, c: AnswerConflict) -> AnswerConflict:
     """A conflict in full: one the principle resolved with the resolution's principle, clause,
     options and choice (the answer states them once, in `resolutions`)."""
@@ -303,9 +346,13 @@ def stated_conditions(answer: Answer, rule: StatedRule) -> list[StatedCondition]
     for i, ref in enumerate(rule.conditions):
         c, own = table[ref], _condition_clause(rule, i)
         term = c.term if c.term is not UNSET else terms.get(c.fact, UNSET) if c.fact else UNSET
-        if own is not UNSET or term is not c.term or term is None:
+        test = c.test if c.test is not UNSET else (own_test(c) or UNSET)
+        of = c.of if c.of is not UNSET else (own_of(c) or UNSET)
+        if (own is not UNSET or term is not c.term or term is None or test is not c.test or test is None
+                or of is not c.of or of is None):
             c = msgspec.structs.replace(c, clause=own if own is not UNSET else c.clause,
-                                        term=UNSET if term is None else term)
+                                        term=UNSET if term is None else term, test=UNSET if test is None else test,
+                                        of=UNSET if of is None else of)
         out.append(c)
     return out
 

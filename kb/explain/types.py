@@ -105,13 +105,17 @@ class StatedCondition(_Part, kw_only=True):
     term: Annotated[Union[str, None], Meta(
         description="the RDF term to fill in, when it is not the answer's `fact_terms` entry for the fact "
                     "(null: none)")] | UnsetType = UNSET
-    test: str | UnsetType = UNSET
+    test: Annotated[Union[str, None], Meta(
+        description="the test with the parameter's value; absent when it is what follows `fact(args) ` in the "
+                    "condition (`age(P) >= 60`: `>= 60`; null: none)")] | UnsetType = UNSET
     predicate: str | UnsetType = UNSET
     clause: Annotated[ClauseRef, Meta(description="the sentence this condition rests on, when its rule cites "
                                                   "several (`@n` in the rule)")] | UnsetType = UNSET
     note: str | UnsetType = UNSET
-    of: Annotated[str, Meta(description="the rule's variable whose member this condition concerns "
-                                        "(the trace's `binding` names the member)")] | UnsetType = UNSET
+    of: Annotated[Union[str, None], Meta(
+        description="the rule's variable whose member this condition concerns (the trace's `binding` names the "
+                    "member); absent when it is the literal's one argument (`age(P) >= 60`: `P`; null: none)")] \
+        | UnsetType = UNSET
 
 
 class StatedRule(_Part, kw_only=True):
@@ -266,7 +270,9 @@ class BenefitResult(_Part, kw_only=True):
         description="the household's resolution, or (a per-person benefit) the one every member holding it "
                     "shares")] | UnsetType = UNSET
     resolved_members: Annotated[list[str], Meta(
-        description="a per-person benefit's shared resolution: the members it concerns")] | UnsetType = UNSET
+        description="a per-person benefit's shared resolution concerns the members holding it whose entries refer "
+                    "to it; `[]` only for the household's own resolution that no member's entry shares")] \
+        | UnsetType = UNSET
     labels: Annotated[Text, Meta(description="with ?lang=: the benefit's name in that language")] | UnsetType = UNSET
 
 

@@ -37,6 +37,22 @@ export function derivationOf(answer, fact) {
 }
 
 
+/** The variable a literal's one argument names (kb/explain/graph.py own_of): `age(P) >= 60` -> P. */
+function ownOf(c) {
+  const m = /^(?:not )?[A-Za-z_][A-Za-z0-9_]*\(([A-Z][A-Za-z0-9_]*)\)/.exec(c.condition || "");
+  return m ? m[1] : null;
+}
+
+/** The test a literal on a fact reads as: what follows `fact(args) ` (kb/explain/graph.py own_test). */
+function ownTest(c) {
+  const condition = c.condition || "", fact = c.fact || "";
+  if (!fact || !condition.startsWith(fact)) return null;
+  let rest = condition.slice(fact.length);
+  if (rest.startsWith("(")) { const close = rest.indexOf(")"); rest = close >= 0 ? rest.slice(close + 1) : ""; }
+  return rest.startsWith(" ") && rest.length > 1 ? rest.slice(1) : null;
+}
+
+
 const full = new WeakMap();   // answer -> Map(trace id -> the trace in full)
 
 /** A derivation in full: its rule's statement joined with what this application found —
@@ -63,6 +79,11 @@ export function traceOf(answer, ref) {
     // a fact's RDF term is stated once per answer (`fact_terms`), unless the condition names another
     if (stated.fact && stated.term === undefined && (answer.fact_terms || {})[stated.fact]) stated.term = answer.fact_terms[stated.fact];
     if (stated.term === null) delete stated.term;
+    // a test that is what follows `fact(args) ` in the literal is left out (null: none)
+    if (stated.fact && stated.test === undefined) { const t = ownTest(stated); if (t) stated.test = t; }
+    if (stated.test === null) delete stated.test;
+    // the variable naming the member is left out when it is the literal's one argument (null: none)
+    if (stated.of === undefined) stated.of = ownOf(stated);
     const c = {};
     for (const [k, v] of Object.entries(stated)) if (k !== "of") c[k] = v;
     if (stated.of && binding[stated.of] != null) c.member = binding[stated.of];
