@@ -155,7 +155,8 @@ class Graph:
                 condition_clauses=_clause_exceptions(clauses, stated))
         stated = self._stated[rule_id]
         self.traces[ref] = Trace(
-            rule=rule_id, holds=holds, binding=binding or UNSET,
+            rule=rule_id, holds=holds if holds is not _all_of(c.holds for c in conditions) else UNSET,
+            binding=binding or UNSET,
             basis=basis if basis != rule.basis else UNSET,
             clauses=clauses if clauses != rule.clauses else UNSET,
             conditions=[self.finding(_found(c, stated[i] if i < len(stated) else None, binding))
@@ -242,6 +243,13 @@ def _condition_clause(rule: StatedRule, at: int):
     return rule.clauses[0] if len(rule.clauses) > 1 else UNSET
 
 
+def _all_of(truths) -> bool | None:
+    """Whether a rule's body holds from its conditions: false if one fails, true if all hold,
+    else unknown (null). A trace states `holds` only where it is not this."""
+    truths = list(truths)
+    return False if False in truths else True if all(t is True for t in truths) else None
+
+
 def _stated(c: Condition, binding: dict) -> StatedCondition:
     out = StatedCondition(**{k: getattr(c, k) for k in STATIC})
     if c.member:
@@ -286,12 +294,15 @@ def clauses(answer: Answer, refs) -> list[Clause]:
 
 
 def trace(answer: Answer, ref: str) -> Trace:
-    return answer.traces[ref]
+    """A derivation, with whether it holds (absent in the table where its conditions say it)."""
+    t = answer.traces[ref]
+    if t.holds is UNSET:
+        t = msgspec.structs.replace(t, holds=_all_of(c.holds for c in found_conditions(answer, t)))
+    return t
 
 
 def traces(answer: Answer, refs) -> list[Trace]:
-    table = answer.traces
-    return [table[r] for r in refs or ()]
+    return [trace(answer, r) for r in refs or ()]
 
 
 def terms(answer: Answer, refs) -> list[str]:

@@ -160,7 +160,9 @@ class Condition(_Part, kw_only=True):
 class Trace(_Part, kw_only=True):
     """One derivation: a rule applied to the household (or to the member `binding` names)."""
     rule: Annotated[str, Meta(description="the rule: its entry in the answer's `rules`")]
-    holds: Truth
+    holds: Annotated[Union[bool, None], Meta(
+        description="whether the rule's body holds; absent where its conditions say it (false if one fails, "
+                    "true if all hold, else null: unknown)")] | UnsetType = UNSET
     binding: dict[str, str] | UnsetType = UNSET
     basis: Basis | UnsetType = UNSET
     clauses: list[ClauseRef] | UnsetType = UNSET

@@ -98,7 +98,10 @@ export function traceOf(answer, ref) {
     if (c.clause) c.clause = clauseOf(answer, c.clause);
     return c;
   });
-  const view = { id: ref, rule: t.rule, holds: t.holds, basis: t.basis || rule.basis || "stated", binding: t.binding,
+  // a trace states `holds` only where its conditions do not say it (one fails: false; all hold: true; else null)
+  const holds = t.holds !== undefined ? t.holds
+    : conditions.some((c) => c.holds === false) ? false : conditions.every((c) => c.holds === true) ? true : null;
+  const view = { id: ref, rule: t.rule, holds, basis: t.basis || rule.basis || "stated", binding: t.binding,
     clauses: (t.clauses || rule.clauses).map((c) => clauseOf(answer, c)).filter(Boolean), conditions };
   memo.set(ref, view);
   return view;
