@@ -12,12 +12,14 @@ tables and refers to their entries by id everywhere else (docs/answer.md, "The p
   cites several sentences, a condition rests on the first unless `condition_clauses` names another);
 - `conditions`: id ("k1") -> a body literal as rules state it, once however many rules share it:
   {condition, fact, term, test, predicate, note, of} (`of`: the rule's variable naming the member
-  a condition concerns). What the answer says elsewhere is not repeated: a predicate that
+  a condition concerns; `of` and `test` left out where the literal says them: `own_of`,
+  `own_test`). What the answer says elsewhere is not repeated: a predicate that
   is a category is one of `categories`, a derived fact's derivation is `accounting.derivations`,
   and a fact's RDF term is `fact_terms` (`conditions` below joins them back in);
 - `fact_terms`: fact -> the RDF term to fill in, once per answer;
 - `traces`: id ("t1") -> one derivation — a rule applied to the household or to one member —
-  {rule, holds, binding?, conditions: [finding ids]}, aligned with the rule's conditions;
+  {rule, holds?, binding?, conditions: [finding ids]}, aligned with the rule's conditions (`holds`
+  only where the conditions do not say it);
 - `findings`: id ("f1") -> what an application of a condition found: {holds, value, member?,
   missing: [missing ids], because: [trace ids of the helper's derivations]}, once however many
   applications found the same (the condition and its member are the trace's: its rule's condition
@@ -39,6 +41,7 @@ import msgspec
 from msgspec import UNSET
 
 from kb.compile.vocabulary import CATEGORY_IDS
+from kb.explain import implied
 from kb.explain.types import (Answer, AnswerConflict, Change, Clause, Condition, DerivationRef, MemberResult,
                               Resolution, StatedCondition, StatedRule, Trace, WouldChange, given)
 from kb.explain.types_records import Derivation, OverlapAlternative, OverlapBenefit
@@ -152,10 +155,10 @@ class Graph:
             stated = self._stated[rule_id] = [_stated(c, binding) for c in conditions]
             rule = self.rules[rule_id] = StatedRule(
                 basis=basis, clauses=clauses, conditions=[self._condition(s) for s in stated],
-                condition_clauses=_clause_exceptions(clauses, stated))
+                condition_clauses=implied.clause_exceptions(clauses, stated))
         stated = self._stated[rule_id]
         self.traces[ref] = Trace(
-            rule=rule_id, holds=holds if holds is not _all_of(c.holds for c in conditions) else UNSET,
+            rule=rule_id, holds=holds if holds is not implied.all_of(c.holds for c in conditions) else UNSET,
             binding=binding or UNSET,
             basis=basis if basis != rule.basis else UNSET,
             clauses=clauses if clauses != rule.clauses else UNSET,
@@ -175,21 +178,7 @@ class Graph:
     def _condition(self, stated: StatedCondition) -> str:
         """The id of a stated condition in `conditions` (its clause is its rule's, and its fact's
         term `fact_terms`: left out)."""
-        entry = msgspec.structs.replace(stated, clause=UNSET)
-        if entry.of == own_of(entry):
-            entry.of = UNSET
-        elif entry.of is UNSET and own_of(entry) is not None:
-            entry.of = None            # no member, though the literal names a variable
-        if entry.fact and entry.test == own_test(entry):
-            entry.test = UNSET
-        elif entry.fact and entry.test is UNSET and own_test(entry) is not None:
-            entry.test = None          # no test, though the literal reads as one
-        if entry.fact:
-            known = self.fact_terms.setdefault(entry.fact, entry.term) if entry.term else self.fact_terms.get(entry.fact)
-            if entry.term == known:
-                entry.term = UNSET
-            elif entry.term is UNSET and known is not None:
-                entry.term = None      # no term, though the fact has one elsewhere
+        entry = implied.leave_out(msgspec.structs.replace(stated, clause=UNSET), self.fact_terms)
         key = msgspec.json.encode(entry)
         ref = self._condition_ids.get(key)
         if ref is None:
@@ -201,53 +190,6 @@ class Graph:
         return {CLAUSES: self.clauses, RULES: self.rules, CONDITIONS: self.conditions,
                 FACT_TERMS: self.fact_terms, TRACES: self.traces,
                 FINDINGS: self.findings, MISSING: self.missing, RESOLUTIONS: self.resolutions}
-
-
-def own_of(c: StatedCondition) -> str | None:
-    """The variable a literal's one argument names (`not livelihood_source(P)` -> `P`); a stated
-    condition leaves out an `of` that is this one."""
-    condition = c.condition or ""
-    condition = condition[4:] if condition.startswith("not ") else condition
-    head, _, rest = condition.partition("(")
-    arg, closed, _ = rest.partition(")")
-    if not closed or not head.isidentifier() or not arg.isidentifier() or not arg[0].isupper():
-        return None
-    return arg
-
-
-def own_test(c: StatedCondition) -> str | None:
-    """The test a literal on a fact reads as: what follows `fact(args) ` (`age(P) >= 60` ->
-    `>= 60`); a stated condition leaves out a `test` that is this one."""
-    condition, fact = c.condition or "", c.fact or ""
-    if not fact or not condition.startswith(fact):
-        return None
-    rest = condition[len(fact):]
-    if rest.startswith("("):
-        close = rest.find(")")
-        rest = rest[close + 1:] if close >= 0 else ""
-    return rest[1:] if rest.startswith(" ") and len(rest) > 1 else None
-
-
-def _clause_exceptions(clauses: list[str], stated: list[StatedCondition]) -> dict[int, str | None]:
-    """The conditions that do not rest on the rule's first clause, when the rule cites several
-    (the rest do; null: on none), or that rest on one of their own when it cites one."""
-    first = clauses[0] if len(clauses) > 1 else UNSET
-    return {i: given(s.clause) for i, s in enumerate(stated) if s.clause != first}
-
-
-def _condition_clause(rule: StatedRule, at: int):
-    """The clause a rule's condition at a position rests on (UNSET: none of its own)."""
-    if at in rule.condition_clauses:
-        found = rule.condition_clauses[at]
-        return UNSET if found is None else found
-    return rule.clauses[0] if len(rule.clauses) > 1 else UNSET
-
-
-def _all_of(truths) -> bool | None:
-    """Whether a rule's body holds from its conditions: false if one fails, true if all hold,
-    else unknown (null). A trace states `holds` only where it is not this."""
-    truths = list(truths)
-    return False if False in truths else True if all(t is True for t in truths) else None
 
 
 def _stated(c: Condition, binding: dict) -> StatedCondition:
@@ -297,7 +239,7 @@ def trace(answer: Answer, ref: str) -> Trace:
     """A derivation, with whether it holds (absent in the table where its conditions say it)."""
     t = answer.traces[ref]
     if t.holds is UNSET:
-        t = msgspec.structs.replace(t, holds=_all_of(c.holds for c in found_conditions(answer, t)))
+        t = msgspec.structs.replace(t, holds=implied.all_of(c.holds for c in found_conditions(answer, t)))
     return t
 
 
@@ -352,20 +294,8 @@ def overlap_benefit(answer: Answer, b: OverlapBenefit) -> OverlapBenefit:
 def stated_conditions(answer: Answer, rule: StatedRule) -> list[StatedCondition]:
     """A rule's conditions as it states them, each with the clause it rests on (when it cites several:
     the rule's first unless `condition_clauses` names another)."""
-    table, terms = answer.conditions, answer.fact_terms
-    out = []
-    for i, ref in enumerate(rule.conditions):
-        c, own = table[ref], _condition_clause(rule, i)
-        term = c.term if c.term is not UNSET else terms.get(c.fact, UNSET) if c.fact else UNSET
-        test = c.test if c.test is not UNSET else (own_test(c) or UNSET)
-        of = c.of if c.of is not UNSET else (own_of(c) or UNSET)
-        if (own is not UNSET or term is not c.term or term is None or test is not c.test or test is None
-                or of is not c.of or of is None):
-            c = msgspec.structs.replace(c, clause=own if own is not UNSET else c.clause,
-                                        term=UNSET if term is None else term, test=UNSET if test is None else test,
-                                        of=UNSET if of is None else of)
-        out.append(c)
-    return out
+    table = answer.conditions
+    return [implied.join_in(table[ref], rule, i, answer.fact_terms) for i, ref in enumerate(rule.conditions)]
 
 
 def rule_of(answer: Answer, t: Trace) -> StatedRule:
