@@ -18,7 +18,7 @@ from kb.evaluate.accounting import Accounting
 from kb.evaluate.conditions import RuleTrace, missing_of, t_or
 from kb.evaluate.recheck import Evaluation
 from kb.explain import favourability, persons
-from kb.explain.derivation import INCOME_FACTS, derivations, excluding_clauses, income_note
+from kb.explain.derivation import INCOME_FACTS, derivations, excluding_clauses, income_note, stated_once
 from kb.explain.graph import Graph
 from kb.explain.glossary import LANGS, code_label, entry_label
 from kb.explain.questions import questions_of
@@ -306,7 +306,9 @@ def _benefits(j: Jurisdiction, ev: Evaluation, counted: list[str]) -> tuple[list
             entry.members = persons.benefit_members(j, ev, traces, counted, members, view, g)
             shared = persons.shared_resolution(entry.members)
             if shared is not None:
-                entry.resolved_by, entry.resolved_members = shared
+                entry.resolved_by = shared[0]    # its members are those referring to it (graph.resolved_members)
+            elif persons.referring(entry.members, entry.resolved_by or None):
+                entry.resolved_members = []      # the household's own resolution, shared by none of them
         if resolved_values and all(v == resolved_values[0] for v in resolved_values) and resolved_values[0] is not None:
             entry.value = fmt(resolved_values[0])
         out.append(entry)
@@ -331,7 +333,8 @@ def _membership_view(j, household, ev, membership) -> Membership:
 
 def _accounting_view(j, g: Graph, acc: Accounting, derived: dict) -> AccountingView:
     view = AccountingView(**{name: (fmt(v) if isinstance(v, Fraction) else v) for name, v in acc.values.items()},
-                          missing={k: g.terms(v) for k, v in sorted(acc.missing.items())}, derivations=derived)
+                          missing={k: g.terms(v) for k, v in sorted(acc.missing.items())},
+                          derivations=stated_once(derived))
     if acc.income_excluded_items and acc.income_all_items is not None:
         clause = next(iter(j.income_exclusions.values()))
         view.income_principle = IncomePrinciple(

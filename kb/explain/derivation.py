@@ -41,6 +41,24 @@ def derivations(j: Jurisdiction, acc: Accounting, g: Graph) -> dict[str, Derivat
     return out
 
 
+# a per-capita figure divides one derived fact by another: the answer states its derivation as
+# the two it combines rather than repeating their items and members (kb.explain.graph.derivation
+# joins them back in)
+COMBINES = {"per_capita_income": ("annual_income", "household_size"),
+            "financial_assets_per_capita": ("household_size",)}
+
+
+def stated_once(derived: dict[str, Derivation]) -> dict[str, Derivation]:
+    """The answer's `accounting.derivations`: a per-capita figure's entry names the derivations it
+    combines instead of repeating what they counted."""
+    out = {}
+    for fact, d in derived.items():
+        parts = COMBINES.get(fact, ())
+        out[fact] = Derivation(source=d.source, combines=list(parts)) if parts and all(
+            p in derived for p in parts) else d
+    return out
+
+
 def excluding_clauses(j: Jurisdiction) -> list[dict]:
     """The clauses of the jurisdiction's `income excludes` statements, each once."""
     seen, out = set(), []

@@ -95,8 +95,9 @@ def expand(answer: Answer) -> dict:
         if res and isinstance(entry, MemberResult):
             out["resolved_by"] = resolution(res, member=entry.member)
         elif res:
-            out["resolved_by"] = resolution(res, **({"members": out.pop("resolved_members")}
-                                                    if entry.resolved_members else {}))
+            out.pop("resolved_members", None)
+            shared = graph.resolved_members(entry)
+            out["resolved_by"] = resolution(res, **({"members": shared} if shared else {}))
         for m, written in zip(getattr(entry, "members", None) or [], out.get("members") or []):
             if isinstance(m, MemberResult):
                 decided(m, written)
@@ -164,7 +165,9 @@ def _accounting(answer: Answer, written: dict, clause, missing) -> None:
     acc = answer.accounting
     if acc.missing is not UNSET:
         written["missing"] = {k: missing(v) for k, v in acc.missing.items()}
-    for fact, d in (acc.derivations or {}).items():
+    for fact in acc.derivations or {}:
+        d = graph.derivation(answer, fact)
+        written["derivations"][fact] = msgspec.to_builtins(d)
         if d.excluded_by is not UNSET:
             written["derivations"][fact]["excluded_by"] = [clause(r) for r in d.excluded_by]
     principle = acc.income_principle

@@ -8,16 +8,22 @@ tables and refers to their entries by id everywhere else (docs/answer.md, "The p
 - `clauses`: id ("c1") -> {section, quote, start, end} (and document, jurisdiction for a clause
   of another document than the answer's own, `document.file`);
 - `rules`: rule id -> what the rule states the same wherever it applies: {basis, clauses: [clause
-  ids], conditions: [condition ids], condition_clauses: {position: clause id}} (the sentence a
-  condition rests on when the rule cites several);
+  ids], conditions: [condition ids], condition_clauses: {position: clause id}} (when the rule
+  cites several sentences, a condition rests on the first unless `condition_clauses` names another);
 - `conditions`: id ("k1") -> a body literal as rules state it, once however many rules share it:
   {condition, fact, term, test, predicate, note, of} (`of`: the rule's variable naming the member
-  a condition concerns). What the answer says elsewhere is not repeated: a predicate that
-  is a category is one of `categories`, a derived fact's derivation is `accounting.derivations`
-  (`conditions` below joins both back in);
+  a condition concerns; `of` and `test` left out where the literal says them: `own_of`,
+  `own_test`). What the answer says elsewhere is not repeated: a predicate that
+  is a category is one of `categories`, a derived fact's derivation is `accounting.derivations`,
+  and a fact's RDF term is `fact_terms` (`conditions` below joins them back in);
+- `fact_terms`: fact -> the RDF term to fill in, once per answer;
 - `traces`: id ("t1") -> one derivation — a rule applied to the household or to one member —
-  {rule, holds, binding?, conditions: [{holds, value, member?, missing: [missing ids],
-  because: [trace ids of the helper's derivations]}]}, aligned with the rule's conditions;
+  {rule, holds?, binding?, conditions: [finding ids]}, aligned with the rule's conditions (`holds`
+  only where the conditions do not say it);
+- `findings`: id ("f1") -> what an application of a condition found: {holds, value, member?,
+  missing: [missing ids], because: [trace ids of the helper's derivations]}, once however many
+  applications found the same (the condition and its member are the trace's: its rule's condition
+  at that position, its binding);
 - `missing`: id ("m1") -> an RDF term that would decide ("bg:age of <person>");
 - `resolutions`: id ("r1") -> a document's principle choosing between the values rules give a
   benefit {principle, principle_id, picks, clause, alternatives, chosen}, once however many
@@ -36,13 +42,14 @@ from msgspec import UNSET
 from msgspec.structs import astuple
 
 from kb.compile.vocabulary import CATEGORY_IDS
+from kb.explain import implied
 from kb.explain.types import (Answer, AnswerConflict, Change, Clause, Condition, DerivationRef, MemberResult,
                               Resolution, StatedCondition, StatedRule, Trace, WouldChange, given)
-from kb.explain.types_records import OverlapAlternative, OverlapBenefit
+from kb.explain.types_records import Derivation, OverlapAlternative, OverlapBenefit
 
-CLAUSES, RULES, CONDITIONS, TRACES, MISSING, RESOLUTIONS = ("clauses", "rules", "conditions", "traces", "missing",
-                                                             "resolutions")
-TABLES = (CLAUSES, RULES, CONDITIONS, TRACES, MISSING, RESOLUTIONS)
+CLAUSES, RULES, CONDITIONS, FACT_TERMS, TRACES, FINDINGS, MISSING, RESOLUTIONS = (
+    "clauses", "rules", "conditions", "fact_terms", "traces", "findings", "missing", "resolutions")
+TABLES = (CLAUSES, RULES, CONDITIONS, FACT_TERMS, TRACES, FINDINGS, MISSING, RESOLUTIONS)
 # what a condition states the same for every application of its rule (the body literal, its test,
 # its clause): kept once in `rules`; `of` names the rule's variable whose member it concerns
 STATIC = ("condition", "fact", "term", "test", "predicate", "clause", "note")
@@ -63,12 +70,15 @@ class Graph:
         self.clauses: dict[str, Clause] = {}
         self.rules: dict[str, StatedRule] = {}
         self.conditions: dict[str, StatedCondition] = {}
+        self.fact_terms: dict[str, str] = {}
         self.traces: dict[str, Trace] = {}
+        self.findings: dict[str, Condition] = {}
         self.missing: dict[str, str] = {}
         self.resolutions: dict[str, Resolution] = {}
         self._clause_ids: dict[tuple, str] = {}
         self._resolution_ids: dict[bytes, str] = {}
         self._condition_ids: dict[bytes, str] = {}
+        self._finding_ids: dict[bytes, str] = {}
         self._missing_ids: dict[str, str] = {}
         self.trace_ids: dict[int, str] = {}      # id(RuleTrace) -> trace id (the builder's memo)
         self._rule_clauses: dict[str, list[str]] = {}     # rule id -> its clause ids
@@ -80,9 +90,11 @@ class Graph:
         answer is assembled: the favourability records cite the statements' clauses)."""
         g = cls(*_own_document(answer))
         g.clauses, g.rules, g.missing, g.traces = answer.clauses, answer.rules, answer.missing, answer.traces
-        g.conditions, g.resolutions = answer.conditions, answer.resolutions
+        g.conditions, g.resolutions, g.findings = answer.conditions, answer.resolutions, answer.findings
+        g.fact_terms = answer.fact_terms
         g._resolution_ids = {msgspec.json.encode(r): ref for ref, r in g.resolutions.items()}
         g._condition_ids = {msgspec.json.encode(c): ref for ref, c in g.conditions.items()}
+        g._finding_ids = {msgspec.json.encode(c): ref for ref, c in g.findings.items()}
         g._clause_ids = {(c.document, c.start, c.end, c.section): ref
                          for ref, c in ((r, clause(answer, r)) for r in g.clauses)}
         g._missing_ids = {term: ref for ref, term in g.missing.items()}
@@ -158,14 +170,14 @@ class Graph:
             stated = [_stated(parts, member, binding) for parts, _, member in conditions]
             rule = self.rules[rule_id] = StatedRule(
                 basis=basis, clauses=clauses, conditions=[self._condition(st) for st in stated],
-                condition_clauses={i: st.full.clause for i, st in enumerate(stated) if st.full.clause is not UNSET})
+                condition_clauses=implied.clause_exceptions(clauses, [st.full for st in stated]))
             self._stated_parts[rule_id] = [(parts, st.full.of) for (parts, _, _), st in zip(conditions, stated)]
         stated_parts = self._stated_parts.get(rule_id)
-        if stated_parts is None:   # a rule entered before (Graph.of): its parts from the tables
-            table, at = self.conditions, rule.condition_clauses
+        if stated_parts is None:   # a rule entered before (Graph.of): its parts from the tables, joined in
             stated_parts = self._stated_parts[rule_id] = [
-                ((e.condition, e.fact, e.term, e.test, e.predicate, at.get(i, UNSET), e.note), e.of)
-                for i, e in enumerate(table[ref] for ref in rule.conditions)]
+                (tuple(getattr(e, k) for k in STATIC), e.of)
+                for e in (implied.join_in(self.conditions[r], rule, i, self.fact_terms)
+                          for i, r in enumerate(rule.conditions))]
         if len(stated_parts) < len(conditions):   # more conditions than the rule's entry states
             stated_parts = stated_parts + [(_NOTHING_STATED, UNSET)] * (len(conditions) - len(stated_parts))
         found = []
@@ -180,36 +192,67 @@ class Graph:
                         setattr(out, k, given(value))
             found.append(out)
         self.traces[ref] = Trace(
-            rule=rule_id, holds=holds, binding=binding or UNSET,
+            rule=rule_id, holds=holds if holds is not implied.all_of(c.holds for c in found) else UNSET,
+            binding=binding or UNSET,
             basis=basis if basis != rule.basis else UNSET,
             clauses=clauses if clauses != rule.clauses else UNSET,
-            conditions=found)
+            conditions=[self.finding(c) for c in found])
 
-    def _condition(self, stated: "_Stated") -> str:
-        """The id of a stated condition in `conditions` (its clause is its rule's: left out)."""
-        ref = self._condition_ids.get(stated.key)
+    def finding(self, found: Condition) -> str:
+        """The id of what an application of a condition found, in `findings` (the same outcome,
+        in whichever derivation, is one entry)."""
+        key = msgspec.json.encode(found)
+        ref = self._finding_ids.get(key)
         if ref is None:
-            ref = self._condition_ids[stated.key] = f"k{len(self._condition_ids) + 1}"
-            self.conditions[ref] = stated.entry
+            ref = self._finding_ids[key] = f"f{len(self._finding_ids) + 1}"
+            self.findings[ref] = found
         return ref
 
+    def _condition(self, stated: "_Stated") -> str:
+        """The id of a stated condition in `conditions` (its clause is its rule's, and its fact's
+        term `fact_terms`: left out)."""
+        entry, key = self._left_out(stated)
+        ref = self._condition_ids.get(key)
+        if ref is None:
+            ref = self._condition_ids[key] = f"k{len(self._condition_ids) + 1}"
+            self.conditions[ref] = entry
+        return ref
+
+    def _left_out(self, stated: "_Stated") -> tuple[StatedCondition, bytes]:
+        """The `conditions` entry of a stated literal (implied.leave_out) and its key. What is left
+        out depends only on the literal and on the term its fact already has in this answer's
+        `fact_terms`, so the entry is made once per pair and shared (read-only) by every answer."""
+        fact = stated.entry.fact
+        known = self.fact_terms.get(fact) if fact else None
+        memo = (stated.key, known)
+        done = _LEFT_OUT.get(memo)
+        if done is None:
+            terms = {fact: known} if known is not None else {}
+            entry = implied.leave_out(msgspec.structs.replace(stated.entry), terms)
+            done = (entry, msgspec.json.encode(entry), terms.get(fact) if fact else None)
+            if len(_LEFT_OUT) < 8192:
+                _LEFT_OUT[memo] = done
+        entry, key, term = done
+        if term is not None:
+            self.fact_terms.setdefault(fact, term)    # registered on first use, as leave_out does
+        return entry, key
+
     def tables(self) -> dict:
-        return {CLAUSES: self.clauses, RULES: self.rules, CONDITIONS: self.conditions, TRACES: self.traces,
-                MISSING: self.missing, RESOLUTIONS: self.resolutions}
+        return {CLAUSES: self.clauses, RULES: self.rules, CONDITIONS: self.conditions,
+                FACT_TERMS: self.fact_terms, TRACES: self.traces,
+                FINDINGS: self.findings, MISSING: self.missing, RESOLUTIONS: self.resolutions}
 
 
 class _Stated:
     """One body literal as rules state it, made once and shared (read-only) by every answer: in
-    full (with the clause it rests on, what applications are compared with), as the entry of the
-    answer's `conditions` (without it), and that entry's key there (its JSON)."""
+    full (with the clause it rests on, what applications are compared with), without that clause
+    (what `Graph._left_out` makes the answer's `conditions` entry from), and the latter's JSON."""
     __slots__ = ("full", "entry", "key")
 
     def __init__(self, full: StatedCondition):
         self.full = full
         self.entry = msgspec.structs.replace(full, clause=UNSET)
         self.key = msgspec.json.encode(self.entry)
-        _ENTRY_ITEMS[id(self.entry)] = (self.entry, {k: v for k, v in zip(STATIC, astuple(self.entry))
-                                                    if v is not UNSET})
 
 
 def _stated(parts: tuple, member, binding: dict) -> _Stated:
@@ -229,7 +272,7 @@ def _stated(parts: tuple, member, binding: dict) -> _Stated:
 # What a rule's condition states is the same few literals in every answer: made once per stated
 # parts and member variable (kb.explain.answer's builder gives the parts), shared by the answers
 _STATED: dict[tuple, _Stated] = {}
-_ENTRY_ITEMS: dict[int, tuple[StatedCondition, dict]] = {}   # id -> (shared entry, its parts given)
+_LEFT_OUT: dict[tuple, tuple] = {}     # (stated key, its fact's term so far) -> (entry, key, term)
 
 
 # -- reading: following a reference -----------------------------------------------------------
@@ -255,12 +298,15 @@ def clauses(answer: Answer, refs) -> list[Clause]:
 
 
 def trace(answer: Answer, ref: str) -> Trace:
-    return answer.traces[ref]
+    """A derivation, with whether it holds (absent in the table where its conditions say it)."""
+    t = answer.traces[ref]
+    if t.holds is UNSET:
+        t = msgspec.structs.replace(t, holds=implied.all_of(c.holds for c in found_conditions(answer, t)))
+    return t
 
 
 def traces(answer: Answer, refs) -> list[Trace]:
-    table = answer.traces
-    return [table[r] for r in refs or ()]
+    return [trace(answer, r) for r in refs or ()]
 
 
 def terms(answer: Answer, refs) -> list[str]:
@@ -273,6 +319,16 @@ def resolution(answer: Answer, ref: str | None) -> Resolution | None:
     """The resolution an id names (None for None): the principle, its clause, the alternatives
     and the value chosen."""
     return answer.resolutions[ref] if ref else None
+
+
+def resolved_members(entry) -> list[str]:
+    """The members a benefit's household-level `resolved_by` concerns: the members holding it
+    whose entries refer to the same resolution (unless the entry says `resolved_members`)."""
+    if getattr(entry, "resolved_members", UNSET) is not UNSET:
+        return entry.resolved_members
+    ref = given(getattr(entry, "resolved_by", UNSET))
+    return [m.member for m in entry.members or [] if ref and isinstance(m, MemberResult)
+            and m.status == "eligible" and m.resolved_by == ref]
 
 
 def conflict(answer: Answer, c: AnswerConflict) -> AnswerConflict:
@@ -298,10 +354,10 @@ def overlap_benefit(answer: Answer, b: OverlapBenefit) -> OverlapBenefit:
 
 
 def stated_conditions(answer: Answer, rule: StatedRule) -> list[StatedCondition]:
-    """A rule's conditions as it states them, each with the clause it rests on (when it cites several)."""
-    table, clauses = answer.conditions, rule.condition_clauses
-    return [msgspec.structs.replace(table[ref], clause=clauses[i]) if i in clauses else table[ref]
-            for i, ref in enumerate(rule.conditions)]
+    """A rule's conditions as it states them, each with the clause it rests on (when it cites several:
+    the rule's first unless `condition_clauses` names another)."""
+    table = answer.conditions
+    return [implied.join_in(table[ref], rule, i, answer.fact_terms) for i, ref in enumerate(rule.conditions)]
 
 
 def rule_of(answer: Answer, t: Trace) -> StatedRule:
@@ -328,25 +384,29 @@ def trace_clause(answer: Answer, t: Trace) -> Clause | None:
     return clause(answer, refs[0]) if refs else None
 
 
+def found_conditions(answer: Answer, t: Trace) -> list[Condition]:
+    """What a trace's application found, per condition of its rule (its `findings` entries)."""
+    table = answer.findings
+    return [table[ref] for ref in t.conditions]
+
+
 def conditions(answer: Answer, t: Trace) -> list[Condition]:
     """A trace's conditions in full: what its rule states (the literal, fact, term, test, clause)
     with what this application found (holds, value, member, missing, because, text)."""
-    rule = answer.rules[t.rule]
-    table, refs, at = answer.conditions, rule.conditions, rule.condition_clauses
+    stated = stated_conditions(answer, answer.rules[t.rule])
     binding = t.binding or {}
     categories = {c.id for c in answer.categories}
     derived = (answer.accounting.derivations or {}) if answer.accounting else {}
     out = []
-    for i, found in enumerate(t.conditions):
-        if i < len(refs):
-            s = table[refs[i]]
-            c = dict(_stated_items(s))      # as stated_conditions() gives it, with its clause
-            if i in at:
-                c["clause"] = at[i]
+    for i, found in enumerate(found_conditions(answer, t)):
+        c = {}
+        if i < len(stated):
+            s = stated[i]
+            for k, value in zip(STATIC, astuple(s)):
+                if value is not UNSET:
+                    c[k] = value
             if s.of and binding.get(s.of) is not None:
                 c["member"] = binding[s.of]
-        else:
-            c = {}
         for k, value in zip(_FOUND, astuple(found)):
             if value is UNSET:
                 continue
@@ -359,9 +419,24 @@ def conditions(answer: Answer, t: Trace) -> list[Condition]:
             c["category"] = c["predicate"]
         if c.get("fact") in derived:
             c["derivation"] = DerivationRef(see=f"accounting.derivations.{c['fact']}",
-                                            excluded_by=derived[c["fact"]].excluded_by)
+                                            excluded_by=derivation(answer, c["fact"]).excluded_by)
         out.append(Condition(**c))
     return out
+
+
+def derivation(answer: Answer, fact: str) -> Derivation:
+    """What a derived fact was computed from, in full: an entry that combines other derivations
+    (a per-capita figure) with their items and members joined in."""
+    table = answer.accounting.derivations
+    d = table[fact]
+    if d.combines is UNSET:
+        return d
+    joined = {}
+    for part in d.combines:
+        whole = derivation(answer, part)
+        joined.update({k: v for k in Derivation.__struct_fields__ if k not in ("source", "combines")
+                       and (v := getattr(whole, k)) is not UNSET and v != []})   # absent there
+    return Derivation(source=d.source, **joined)
 
 
 def changes(answer: Answer, alt: WouldChange) -> list[Change]:
@@ -383,15 +458,6 @@ def changes(answer: Answer, alt: WouldChange) -> list[Change]:
         else:
             out.append(Change(condition=c.condition, now="undecided", needs=needs, member=member))
     return out
-
-
-def _stated_items(s: StatedCondition) -> dict:
-    """The parts a condition of `conditions` gives: kept for the engine's shared entries, worked
-    out for any other (an answer read back from JSON)."""
-    seen = _ENTRY_ITEMS.get(id(s))
-    if seen is not None and seen[0] is s:
-        return seen[1]
-    return {k: v for k, v in zip(STATIC, astuple(s)) if v is not UNSET}
 
 
 def condition_clause(answer: Answer, c: Condition) -> Clause | None:

@@ -97,3 +97,8 @@ def shared_resolution(members: list[MemberResult]) -> tuple[str, list[str]] | No
     if not holding or len(refs) != 1 or None in refs:
         return None
     return refs.pop(), [m.member for m in holding]
+
+
+def referring(members: list[MemberResult], ref: str | None) -> list[str]:
+    """The members holding a benefit whose entries refer to the resolution `ref`."""
+    return [m.member for m in members if ref and m.status == "eligible" and m.resolved_by == ref]

@@ -4,6 +4,8 @@ alternative and parameter, and `missing_text` beside the `missing` table, in the
 (kb.explain.words)."""
 from __future__ import annotations
 
+import msgspec
+
 from kb.explain import graph
 from kb.explain.types import Answer
 from kb.explain.words import Words
@@ -14,9 +16,15 @@ def in_words(answer: Answer, lang: str) -> Answer:
     every condition (in `traces`), change and parameter, and `missing_text` beside the `missing`
     table (the page and API readers show these)."""
     words = Words(answer, lang)
-    for t in answer.traces.values():      # every derivation once, wherever it is cited
-        for found, full in zip(t.conditions, graph.conditions(answer, t)):
-            found.text = words.condition(full)
+    # every derivation once, wherever it is cited; a finding told in words is one condition's
+    # (the text names the condition and member), so the findings are entered anew with their text
+    told = graph.Graph()
+    refs = [[told.finding(msgspec.structs.replace(found, text=words.condition(full)))
+             for found, full in zip(graph.found_conditions(answer, t), graph.conditions(answer, t))]
+            for t in answer.traces.values()]
+    for t, conditions in zip(answer.traces.values(), refs):
+        t.conditions = conditions
+    answer.findings = told.findings
     if answer.missing:
         answer.missing_text = {ref: words.missing(term) for ref, term in answer.missing.items()}
     for entry in answer.categories:

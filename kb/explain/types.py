@@ -79,6 +79,8 @@ TraceRef = Annotated[str, Meta(pattern=r"^t[0-9]+$", description="a derivation: 
 MissingRef = Annotated[str, Meta(pattern=r"^m[0-9]+$", description="a missing term: its id in the answer's `missing`")]
 ConditionRef = Annotated[str, Meta(pattern=r"^k[0-9]+$",
                                    description="a condition as rules state it: its id in the answer's `conditions`")]
+FindingRef = Annotated[str, Meta(pattern=r"^f[0-9]+$",
+                                 description="what one application of a condition found: its id in the answer's `findings`")]
 
 
 class DerivationRef(_Part, kw_only=True):
@@ -103,14 +105,20 @@ class StatedCondition(_Part, kw_only=True):
     share it; the sentence it rests on is its rule's (`condition_clauses`), never in the table."""
     condition: Annotated[str, Meta(description="the body literal as written in the rule")]
     fact: str | UnsetType = UNSET
-    term: Annotated[str, Meta(description="the RDF term to fill in")] | UnsetType = UNSET
-    test: str | UnsetType = UNSET
+    term: Annotated[Union[str, None], Meta(
+        description="the RDF term to fill in, when it is not the answer's `fact_terms` entry for the fact "
+                    "(null: none)")] | UnsetType = UNSET
+    test: Annotated[Union[str, None], Meta(
+        description="the test with the parameter's value; absent when it is what follows `fact(args) ` in the "
+                    "condition (`age(P) >= 60`: `>= 60`; null: none)")] | UnsetType = UNSET
     predicate: str | UnsetType = UNSET
     clause: Annotated[ClauseRef, Meta(description="the sentence this condition rests on, when its rule cites "
                                                   "several (`@n` in the rule)")] | UnsetType = UNSET
     note: str | UnsetType = UNSET
-    of: Annotated[str, Meta(description="the rule's variable whose member this condition concerns "
-                                        "(the trace's `binding` names the member)")] | UnsetType = UNSET
+    of: Annotated[Union[str, None], Meta(
+        description="the rule's variable whose member this condition concerns (the trace's `binding` names the "
+                    "member); absent when it is the literal's one argument (`age(P) >= 60`: `P`; null: none)")] \
+        | UnsetType = UNSET
 
 
 class StatedRule(_Part, kw_only=True):
@@ -118,16 +126,20 @@ class StatedRule(_Part, kw_only=True):
     basis: Basis = "stated"
     clauses: Annotated[list[ClauseRef], Meta(description="the sentences it rests on, the first the main one")]
     conditions: Annotated[list[ConditionRef], Meta(description="its body literals, in order: ids in `conditions`")]
-    condition_clauses: Annotated[dict[int, ClauseRef], Meta(
-        description="when the rule cites several sentences: condition position (from 0) -> the one it rests on "
-                    "(`@n` in the rule)")] = msgspec.field(default_factory=dict)
+    condition_clauses: Annotated[dict[int, Union[ClauseRef, None]], Meta(
+        description="when the rule cites several sentences, a condition rests on the first (`clauses[0]`) unless "
+                    "listed here: condition position (from 0) -> the one it rests on (`@n` in the rule; null: none)")] \
+        = msgspec.field(default_factory=dict)
 
 
 class Condition(_Part, kw_only=True):
-    """One condition of a rule as this application found it, aligned with the rule's `conditions`
-    (kb.explain.graph.conditions joins the two). A stated part given here differs from the rule's
-    entry for this application (null: absent here). In process, the joined condition (what the rule
-    states with what this application found) is a Condition too, with every part it has."""
+    """One condition of a rule as an application found it: an entry of the answer's `findings`
+    (keyed `f1`, `f2`, …), each stated once however many applications found the same; a trace's
+    `conditions` name them, aligned with its rule's `conditions` (kb.explain.graph.conditions
+    joins the two; the condition and its member are the trace's). A stated part given here differs
+    from the rule's entry for this application (null: absent here). In process, the joined
+    condition (what the rule states with what this application found) is a Condition too, with
+    every part it has."""
     holds: Truth
     value: Union[str, bool, int, list[str], None] = None
     missing: Annotated[list[MissingRef], Meta(description="the terms that would decide it")] = msgspec.field(default_factory=list)
@@ -151,11 +163,14 @@ class Condition(_Part, kw_only=True):
 class Trace(_Part, kw_only=True):
     """One derivation: a rule applied to the household (or to the member `binding` names)."""
     rule: Annotated[str, Meta(description="the rule: its entry in the answer's `rules`")]
-    holds: Truth
+    holds: Annotated[Union[bool, None], Meta(
+        description="whether the rule's body holds; absent where its conditions say it (false if one fails, "
+                    "true if all hold, else null: unknown)")] | UnsetType = UNSET
     binding: dict[str, str] | UnsetType = UNSET
     basis: Basis | UnsetType = UNSET
     clauses: list[ClauseRef] | UnsetType = UNSET
-    conditions: list[Condition]
+    conditions: Annotated[list[FindingRef], Meta(
+        description="what this application found, per condition of its rule (in order): ids in `findings`")]
 
 
 class Change(_Part, kw_only=True):
@@ -260,7 +275,9 @@ class BenefitResult(_Part, kw_only=True):
         description="the household's resolution, or (a per-person benefit) the one every member holding it "
                     "shares")] | UnsetType = UNSET
     resolved_members: Annotated[list[str], Meta(
-        description="a per-person benefit's shared resolution: the members it concerns")] | UnsetType = UNSET
+        description="a per-person benefit's shared resolution concerns the members holding it whose entries refer "
+                    "to it; `[]` only for the household's own resolution that no member's entry shares")] \
+        | UnsetType = UNSET
     labels: Annotated[Text, Meta(description="with ?lang=: the benefit's name in that language")] | UnsetType = UNSET
 
 
@@ -377,8 +394,14 @@ class Answer(_Part, kw_only=True):
     rules: Annotated[dict[str, StatedRule], Meta(description="what each rule applied states, by rule id")]
     conditions: Annotated[dict[str, StatedCondition], Meta(
         description="every condition the rules state, once, by id")] = msgspec.field(default_factory=dict)
+    fact_terms: Annotated[dict[str, str], Meta(
+        description="per fact the conditions test, the RDF term to fill in (a condition's `term` unless it "
+                    "states another)")] = msgspec.field(default_factory=dict)
     traces: Annotated[dict[str, Trace], Meta(
         description="every derivation (a rule applied to the household or a member), by id")]
+    findings: Annotated[dict[str, Condition], Meta(
+        description="what applications of conditions found (holds, value, missing terms, the helper "
+                    "derivations read), each outcome once, by id")] = msgspec.field(default_factory=dict)
     missing: Annotated[dict[str, str], Meta(
         description="every term whose absence leaves something undetermined, by id")] = msgspec.field(default_factory=dict)
     resolutions: Annotated[dict[str, Resolution], Meta(

@@ -42,6 +42,10 @@ class Derivation(_Record, kw_only=True):
     members_excluded: list[str] = msgspec.field(default_factory=list)
     members_undecided: list[str] = msgspec.field(default_factory=list)
     household_size: int | None | UnsetType = UNSET
+    combines: Annotated[list[str], Meta(
+        description="a figure computed from other derived facts (per-capita income from `annual_income` and "
+                    "`household_size`): their entries in `accounting.derivations`, whose items and members "
+                    "are this one's (kb.explain.graph.derivation joins them in)")] | UnsetType = UNSET
 
 
 class IncomeOption(_Record, kw_only=True):

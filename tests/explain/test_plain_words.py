@@ -40,7 +40,7 @@ def _zh_texts(answer: Answer):
         yield f"{entry['id']}.explanation", entry["explanation"]["zh"]
         yield f"{entry['id']}.label", entry["label"]
     for ref, trace in told["traces"].items():      # every derivation once, wherever it is cited
-        for c in trace["conditions"]:
+        for c in (told["findings"][f] for f in trace["conditions"]):
             yield f"traces.{ref}.{trace['rule']}.condition", c["text"]
     for ref, text in told.get("missing_text", {}).items():
         yield f"missing.{ref}", text

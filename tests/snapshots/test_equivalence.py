@@ -87,7 +87,7 @@ def test_every_reference_names_an_entry(answers):
         written = msgspec.to_builtins(answer)
         text = canonical({**{k: v for k, v in written.items() if k not in ("clauses", "missing", "resolutions")},
                           "resolutions": list(written.get("resolutions", {}).values())})   # what they refer to
-        for table, prefix in (("clauses", "c"), ("conditions", "k"), ("traces", "t"), ("missing", "m"),
+        for table, prefix in (("clauses", "c"), ("conditions", "k"), ("traces", "t"), ("findings", "f"), ("missing", "m"),
                               ("resolutions", "r")):
             used = set(re.findall(rf'"({prefix}[0-9]+)"', text))
             entries = set(written.get(table, {}))      # an empty table is absent
