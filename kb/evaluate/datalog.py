@@ -18,7 +18,7 @@ from fractions import Fraction
 from pyDatalog import Logic, pyEngine
 from pyDatalog.pyParser import Term
 
-from kb.evaluate.datalog_rules import RuleBuilder, bridges, const, number, pred
+from kb.evaluate.datalog_rules import FILTERS, RuleBuilder, bridges, const, number, pred
 from kb.core.facts import ALL_FACTS, CODES, Household
 from kb.core.model import Jurisdiction, RuleBase
 
@@ -188,6 +188,10 @@ def _register_resolvers() -> None:
 
 def _resolver(name: str):
     """The rows of base predicate `name` for the current household that match the bound terms."""
+    base, _, op = name.partition("__is_")
+    if op:
+        return _filtered_resolver(base, FILTERS[op])
+
     def resolve(*terms):
         rows = getattr(_LOCAL, "facts", {}).get(name, ())   # outside an evaluation: no facts
         bound = [(i, t.id) for i, t in enumerate(terms) if t.is_const()]
@@ -197,6 +201,28 @@ def _resolver(name: str):
                     break
             else:
                 yield row
+    return resolve
+
+
+def _filtered_resolver(name: str, op: str):
+    """`fact__is_<op>(H, [P,] C, V)`: the rows of `fact` whose value V stands in `op` to the
+    number C (datalog_rules.RuleBuilder.comparison), compared by pyDatalog's own `compare`."""
+    compare = pyEngine.compare
+
+    def resolve(*terms):
+        rows = getattr(_LOCAL, "facts", {}).get(name, ())
+        *keys, c, v = terms
+        bound = [(i, t.id) for i, t in enumerate(keys) if t.is_const()]
+        if v.is_const():
+            bound.append((len(keys), v.id))
+        c = c.id
+        for row in rows:
+            for i, value in bound:
+                if row[i] != value:
+                    break
+            else:
+                if compare(row[-1], op, c):
+                    yield (*row[:-1], c, row[-1])
     return resolve
 
 

@@ -57,6 +57,9 @@ class RuleBuilder:
         # and the member variables a person-fact lookup has bound to listed people
         self.looked_up: dict[tuple[str, str | None], Term] = {}
         self.bound_people: set[str] = set()
+        # each fact lookup made, by the id of the variable it binds (Terms are not hashable):
+        # (its literal, fact, person), so a comparison with a number can filter it (`comparison`)
+        self.made: dict[int, tuple] = {}
 
     def var(self, name: str) -> Term:
         if name not in self.vars:
@@ -104,10 +107,7 @@ class RuleBuilder:
                 return [Term(f"pf_{lit.left.name}")(self.var(H), self.var(lit.left.arg.name), code)]
             return [Term(f"hf_{lit.left.name}")(self.var(H), code)]
         if lit.is_comparison:
-            binders: list = []
-            left = self.expr(lit.left, binders)
-            right = self.expr(lit.right, binders)
-            return binders + self.test(left, lit.op, right)
+            return self.comparison(lit)
         atom, neg = lit.left, lit.negated
         jid = self.prefix
         if isinstance(atom, ast.Name):
@@ -143,20 +143,40 @@ class RuleBuilder:
         name = f"{self.prefix}__not{next(_AUX)}"
         names = list(dict.fromkeys(v.name for v in literal_vars(lit)))   # Terms are not hashable
         params = [self.var(H)] + [self.var(n) for n in names]
-        binders: list = []
         # the helper's body looks its facts up itself, and what it binds is not bound in the rule's
         outer = self.looked_up, self.bound_people
         self.looked_up, self.bound_people = {}, set()
         try:
-            left = self.expr(lit.left, binders)
-            right = self.expr(lit.right, binders)
+            tests = self.comparison(lit)
         finally:
             self.looked_up, self.bound_people = outer
         body = Term("household")(self.var(H))
-        for b in binders + self.test(left, lit.op, right):
+        for b in tests:
             body = body & b
         Term(name)(*params) <= body
         return Term(name)(*params)
+
+    def comparison(self, lit: ast.Literal) -> list:
+        """A comparison's literals: the lookups binding its facts, then the test. A fact looked
+        up here and compared with a number becomes one filtered lookup (`fact__is_lt(H, [P,]
+        number, V)`, served by the resolver with pyDatalog's own `compare`): the separate test
+        would be one more subgoal and resolution step per value for pyDatalog to table."""
+        binders: list = []
+        left = self.expr(lit.left, binders)
+        right = self.expr(lit.right, binders)
+        op = lit.op
+        if isinstance(left, Fraction) and isinstance(right, Term):
+            left, right, op = right, left, MIRROR[op]
+        made = self.made.get(id(left)) if isinstance(right, Fraction) else None
+        at = [i for i, b in enumerate(binders) if made is not None and b is made[0]]   # Terms overload ==
+        if at:
+            _, fact, person = made
+            args = (self.var(H),) if person is None else (self.var(H), self.var(person))
+            filtered = Term(f"{'hf' if person is None else 'pf'}_{fact}__is_{OP_NAMES[op]}")(*args, right, left)
+            binders[at[0]] = filtered
+            self.made[id(left)] = (filtered, fact, person)
+            return binders
+        return binders + self.test(left, op, right)
 
     def test(self, left, op: str, right) -> list:
         """The comparison as body literals. Parameters written into the program can leave two
@@ -196,7 +216,9 @@ class RuleBuilder:
         if v is None:
             v = self.new_var()
             h = self.var(H)
-            binders.append(Term(f"hf_{fact}")(h, v) if person is None else Term(f"pf_{fact}")(h, self.var(person), v))
+            binder = Term(f"hf_{fact}")(h, v) if person is None else Term(f"pf_{fact}")(h, self.var(person), v)
+            binders.append(binder)
+            self.made[id(v)] = (binder, fact, person)
             if ALL_FACTS[fact].type != CODES:
                 self.looked_up[key] = v
         return v
@@ -259,6 +281,11 @@ def _looks_up_stated_value(lit: ast.Literal) -> bool:
 def const(value: str) -> Term:
     """A string constant; pyDatalog would read "C" (capitalised) or "a.b" as a variable."""
     return Term(value, forced_type="constant")
+
+
+MIRROR = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+OP_NAMES = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge", "==": "eq", "!=": "ne"}
+FILTERS = {name: op for op, name in OP_NAMES.items()}   # a filtered lookup's suffix -> its operator
 
 
 def _comparison(left, op, right):
