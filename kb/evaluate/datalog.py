@@ -18,6 +18,7 @@ from fractions import Fraction
 from pyDatalog import Logic, pyEngine
 from pyDatalog.pyParser import Term
 
+from kb.evaluate.datalog_goals import ask_together
 from kb.evaluate.datalog_rules import FILTERS, RuleBuilder, bridges, const, number, pred
 from kb.core.facts import ALL_FACTS, CODES, Household
 from kb.core.model import Jurisdiction, RuleBase
@@ -32,7 +33,6 @@ def _load_program(rulebase: RuleBase) -> None:
     are loaded on first use, once per set of parameter values (`_variant`)."""
     Logic()   # a fresh, empty logic for this thread (Logic(True) would return the current one)
     _LOCAL.variants = {}
-    _LOCAL.answers = {}
     _LOCAL.version = rulebase.version
 
 
@@ -83,39 +83,6 @@ def _answered(j: Jurisdiction, wanted: frozenset[str] | None = None) -> list[str
 
 
 _ANSWERED: dict[tuple, tuple[Jurisdiction, list[str]]] = {}   # per jurisdiction and `wanted`, made once
-
-
-def _answer_predicate(j: Jurisdiction, prefix: str, wanted: frozenset[str] | None) -> str:
-    """The predicate gathering the heads asked (loaded once per variant and set of heads)."""
-    names = tuple(_answered(j, wanted))
-    key = (prefix, names)
-    answer = _LOCAL.answers.get(key)
-    if answer is None:
-        answer = pred(prefix, "answer", f"__{len(_LOCAL.answers)}")
-        _answer_rules(j, prefix, names, answer)
-        _LOCAL.answers[key] = answer
-    return answer
-
-
-def _answer_rules(j: Jurisdiction, prefix: str, names, answer_name: str) -> None:
-    """One predicate gathering every head asked, so a household needs a single query (shared tabling)."""
-    h, p, v = Term("H"), Term("P"), Term("V")
-    none = const("-")
-    answer = Term(answer_name)
-    for name in names:
-        if name in _valued_only(j, names):
-            pass    # its rows are those of `name=` without the value (below, and _query_all)
-        elif name in j.per_member_predicates:
-            answer(h, const(name), p, none) <= Term(pred(prefix, name))(h, p)
-        else:
-            answer(h, const(name), none, none) <= Term(pred(prefix, name))(h)
-        if any(r.head.subtype for r in j.rules_for(name)):
-            answer(h, const(name + "[]"), v, none) <= Term(pred(prefix, name, "__subtype"))(h, v)
-        if name in j.benefits and any(r.head.value is not None for r in j.rules_for(name)):
-            if name in j.per_member_predicates:
-                answer(h, const(name + "="), p, v) <= Term(pred(prefix, name, "__value"))(h, p, v)
-            else:
-                answer(h, const(name + "="), none, v) <= Term(pred(prefix, name, "__value"))(h, v)
 
 
 def _valued_only(j: Jurisdiction, names) -> frozenset[str]:
@@ -238,35 +205,63 @@ def derive(rulebase: RuleBase, j: Jurisdiction, household: Household, derived: d
         if getattr(_LOCAL, "version", None) != rulebase.version:
             _load_program(rulebase)
         prefix = _variant(j, params)
-        answer = _answer_predicate(j, prefix, wanted)
         _LOCAL.facts = facts
         try:
-            return _query_all(j, answer, household.id, wanted)
+            return _query_all(j, prefix, household.id, wanted)
         finally:
             _LOCAL.facts = {}
 
 
 def _ask(name: str, *args) -> list[tuple]:
     """Ask the engine directly; rows drop the household constant in first position."""
-    terms = [pyEngine.Term_of(args[0])] + [pyEngine.Var(a) for a in args[1:]]
-    rows = pyEngine.Literal(name, terms).ask()
+    rows = pyEngine.Literal(name, _terms(args)).ask()
     if rows is True:          # a ground query that holds
         return [()]
     return [row[1:] for row in rows] if isinstance(rows, list) else []
 
 
-def _query_all(j: Jurisdiction, answer: str, hid: str, wanted: frozenset[str] | None) -> dict[str, set]:
+def _terms(args) -> list:
+    return [pyEngine.Term_of(args[0])] + [pyEngine.Var(a) for a in args[1:]]
+
+
+def _goals(j: Jurisdiction, prefix: str, names) -> list[tuple[str, str, tuple]]:
+    """(what the rows answer, predicate, its variables) per goal asked: each head (a valued-only
+    benefit by its values), a head's subtypes, a benefit's values."""
+    valued = _valued_only(j, names)
+    goals = []
+    for name in names:
+        member = ("P",) if name in j.per_member_predicates else ()
+        if name not in valued:
+            goals.append((name, pred(prefix, name), member))
+        if any(r.head.subtype for r in j.rules_for(name)):
+            goals.append((name + "[]", pred(prefix, name, "__subtype"), ("V",)))
+        if name in j.benefits and any(r.head.value is not None for r in j.rules_for(name)):
+            goals.append((name + "=", pred(prefix, name, "__value"), member + ("V",)))
+    return goals
+
+
+def _query_all(j: Jurisdiction, prefix: str, hid: str, wanted: frozenset[str] | None) -> dict[str, set]:
     """predicate -> answer rows: () for a household predicate, (member,) per member,
     `name[]` -> subtypes, `name=` -> benefit values ((value,) or (member, value))."""
     names = _answered(j, wanted)
     valued = _valued_only(j, names)
+    key = (prefix, tuple(names))
+    goals = _GOALS.get(key)
+    if goals is None:
+        goals = _GOALS[key] = _goals(j, prefix, names)
     out: dict[str, set] = {name: set() for name in names}
-    for name, key, value in _ask(answer, hid, "N", "K", "V"):
-        row = tuple(x for x in (key, value) if x != "-")
+    answers = ask_together([pyEngine.Literal(p, _terms((hid, *args))) for _, p, args in goals])
+    for (name, _, _), rows in zip(goals, answers):
+        rows = [()] if rows is True else [row[1:] for row in rows]
+        if not rows:
+            continue
         if name.endswith("[]"):
-            out.setdefault(name, set()).add(key)
+            out[name] = {row[0] for row in rows}
         else:
-            out.setdefault(name, set()).add(row)
+            out.setdefault(name, set()).update(rows)
             if name.endswith("=") and name[:-1] in valued:    # (member, value) or (value,)
-                out[name[:-1]].add(row[:-1])
+                out[name[:-1]].update(row[:-1] for row in rows)
     return out
+
+
+_GOALS: dict[tuple, list] = {}   # per variant prefix (never reused) and heads asked

@@ -34,8 +34,20 @@ class Number(Fraction):
             return value
 
 
-def number(value) -> Number:
-    return value if type(value) is Number else Number(value)
+def number(value) -> int | Number:
+    """A number as pyDatalog holds it: a whole number as an int (compared, hashed and matched
+    in C, where a Fraction's == and != run in Python at every table lookup and match), any
+    other as a Number. Equal, ordered and hashed as the Fraction it stands for."""
+    t = type(value)
+    if t is int or t is Number:
+        return value
+    if value.denominator == 1:
+        return int(value.numerator)
+    return Number(value)
+
+
+def is_number(value) -> bool:
+    return isinstance(value, (int, Fraction)) and not isinstance(value, bool)
 
 
 def pred(prefix: str, name: str, suffix: str = "") -> str:
@@ -165,9 +177,9 @@ class RuleBuilder:
         left = self.expr(lit.left, binders)
         right = self.expr(lit.right, binders)
         op = lit.op
-        if isinstance(left, Fraction) and isinstance(right, Term):
+        if is_number(left) and isinstance(right, Term):
             left, right, op = right, left, MIRROR[op]
-        made = self.made.get(id(left)) if isinstance(right, Fraction) else None
+        made = self.made.get(id(left)) if is_number(right) else None
         at = [i for i, b in enumerate(binders) if made is not None and b is made[0]]   # Terms overload ==
         if at:
             _, fact, person = made
@@ -182,7 +194,7 @@ class RuleBuilder:
         """The comparison as body literals. Parameters written into the program can leave two
         numbers to compare: that is decided here, true adds nothing and false a literal that
         never holds."""
-        if isinstance(left, Fraction) and isinstance(right, Fraction):
+        if is_number(left) and is_number(right):
             return [] if COMPARE[op](left, right) else [Term("never_holds")(self.var(H))]
         return [_comparison(left, op, right)]
 
@@ -204,7 +216,7 @@ class RuleBuilder:
             return self.lookup(expr.name, expr.arg.name, binders)
         left, right = self.expr(expr.left, binders), self.expr(expr.right, binders)
         result = {"+": lambda: left + right, "-": lambda: left - right, "*": lambda: left * right}[expr.op]()
-        return number(result) if isinstance(result, Fraction) else result
+        return number(result) if is_number(result) else result
 
     def lookup(self, fact: str, person: str | None, binders: list) -> Term:
         """The variable holding a fact's value (a household's, or the person's in `person`),
@@ -235,7 +247,7 @@ class RuleBuilder:
             out.append(Term(pred(jid, head.name, "__subtype"))(h, const(head.subtype)))
         if head.value is not None:
             value = head.value.value
-            out.append(Term(pred(jid, head.name, "__value"))(*args, number(value) if isinstance(value, Fraction) else value))
+            out.append(Term(pred(jid, head.name, "__value"))(*args, number(value) if is_number(value) else value))
         if not _bridged(head):
             out.append(Term(pred(jid, head.name))(*args))
         return out
