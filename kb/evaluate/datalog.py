@@ -19,7 +19,7 @@ from pyDatalog import Logic, pyEngine
 from pyDatalog.pyParser import Term
 
 from kb.evaluate.datalog_goals import ask_together
-from kb.evaluate.datalog_rules import FILTERS, RuleBuilder, bridges, const, number, pred
+from kb.evaluate.datalog_rules import FILTERS, RuleBuilder, bridges, const, number, pred, shared_prefixes
 from kb.core.facts import ALL_FACTS, CODES, Household
 from kb.core.model import Jurisdiction, RuleBase
 
@@ -58,9 +58,10 @@ def _load_jurisdiction(j: Jurisdiction, prefix: str, params: dict[str, Fraction]
         Term(pred(prefix, "member"))(h, p) <= Term("relation_unstated")(h, p)   # H is bound by the query
     for name in j.per_member_predicates - {"listed"}:
         Term(pred(prefix, name, "__any"))(h) <= Term(pred(prefix, name))(h, p)
-    for rule in j.rules:
+    shared = shared_prefixes(j, prefix, params)
+    for i, rule in enumerate(j.rules):
         builder = RuleBuilder(j, rule, prefix, params)
-        body = builder.body()
+        body = builder.body(shared.get(i))
         for head in builder.heads():
             head <= body
     bridges(j, prefix)

@@ -5,6 +5,7 @@ from a rule's value or subtype head to its plain head.
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from fractions import Fraction
 
 from pyDatalog.pyParser import Term
@@ -81,27 +82,23 @@ class RuleBuilder:
     def new_var(self) -> Term:
         return self.var(f"V_{next(self.fresh)}")
 
-    def body(self):
-        """The literals in the order pyDatalog should try them: household-level conditions
+    def ordered(self) -> list[ast.Literal]:
+        """The body literals in the order pyDatalog should try them: household-level conditions
         first (a household failing them never fans out over its members), then the atoms that
         bind member variables, then the tests on members, negations last. Each resolution step
         copies the rest of the body for every binding alive, so failing early is what costs
         least. H is bound by the query, so no literal needs to bind it."""
-        def rank(lit: ast.Literal) -> tuple:
-            per_member = bool(literal_vars(lit))
-            if not per_member:
-                kind = 0 if not (lit.negated or lit.is_comparison) else 2 if lit.negated else 1
-            elif _looks_up_stated_value(lit):
-                kind = 1    # a member's stated yes/no or code: one lookup finds the few who match
-            elif not lit.negated and not lit.is_comparison:
-                # a derived predicate binds its members in one go, so it comes before lookups
-                # (asked per member, it would be derived again for each); then `listed`
-                kind = 0 if lit.left.name not in ALL_FACTS and lit.left.name != "listed" else 2
-            else:
-                kind = 4 if lit.negated else 3
-            return (per_member, kind)
+        return sorted(self.rule.body, key=_rank)    # stable: source order within a rank
+
+    def body(self, shared: SharedPrefix | None = None):
+        """The clause body; with `shared`, its first literals are the shared helper's call."""
+        lits = self.ordered()
         terms = []
-        for lit in sorted(self.rule.body, key=rank):    # stable: source order within a rank
+        if shared is not None:
+            terms.append(Term(shared.name)(*(self.var(n) for n in shared.args)))
+            self.bound_people |= shared.bound_people
+            lits = lits[shared.length:]
+        for lit in lits:
             terms.extend(self.literal(lit))
         terms = terms or [Term("household")(self.var(H))]
         body = terms[0]
@@ -251,6 +248,66 @@ class RuleBuilder:
         if not _bridged(head):
             out.append(Term(pred(jid, head.name))(*args))
         return out
+
+
+def _rank(lit: ast.Literal) -> tuple:
+    per_member = bool(literal_vars(lit))
+    if not per_member:
+        kind = 0 if not (lit.negated or lit.is_comparison) else 2 if lit.negated else 1
+    elif _looks_up_stated_value(lit):
+        kind = 1    # a member's stated yes/no or code: one lookup finds the few who match
+    elif not lit.negated and not lit.is_comparison:
+        # a derived predicate binds its members in one go, so it comes before lookups
+        # (asked per member, it would be derived again for each); then `listed`
+        kind = 0 if lit.left.name not in ALL_FACTS and lit.left.name != "listed" else 2
+    else:
+        kind = 4 if lit.negated else 3
+    return (per_member, kind)
+
+
+@dataclass(frozen=True)
+class SharedPrefix:
+    """The first `length` ordered body literals of several rules of one head, derived once as
+    the helper `name(H, member vars...)`: pyDatalog tables the helper's rows, where each rule
+    would otherwise resolve the same literals again for every binding alive (大冶's 特困 rules
+    share five of their six conditions)."""
+    name: str
+    args: tuple[str, ...]
+    length: int
+    bound_people: frozenset[str]
+
+
+def shared_prefixes(j: Jurisdiction, prefix: str, params: dict[str, Fraction]) -> dict[int, SharedPrefix]:
+    """Per rule (by position in j.rules), the helper standing for the first literals it shares
+    with other rules of its head: rules grouped by their first two ordered literals (a single
+    shared literal is one tabled subgoal already), the group's common prefix loaded once."""
+    groups: dict[tuple, list[tuple[int, list]]] = {}
+    for i, rule in enumerate(j.rules):
+        lits = RuleBuilder(j, rule, prefix, params).ordered()
+        if len(lits) >= 2:
+            texts = [ast.render_literal(lit) for lit in lits]
+            groups.setdefault((rule.head.name, *texts[:2]), []).append((i, lits, texts))
+    out = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        length = min(len(texts) for _, _, texts in members)
+        first = members[0][2]
+        for _, _, texts in members:
+            length = next((k for k in range(2, length) if texts[k] != first[k]), length)
+        i0, lits0 = members[0][0], members[0][1][:length]
+        names = list(dict.fromkeys(v.name for lit in lits0 for v in literal_vars(lit)))
+        builder = RuleBuilder(j, j.rules[i0], prefix, params)
+        terms = [t for lit in lits0 for t in builder.literal(lit)]
+        shared = SharedPrefix(f"{prefix}__shared{next(_AUX)}", (H, *names), length,
+                              frozenset(builder.bound_people))
+        body = terms[0]
+        for t in terms[1:]:
+            body = body & t
+        Term(shared.name)(*(builder.var(n) for n in shared.args)) <= body
+        for i, _, _ in members:
+            out[i] = shared
+    return out
 
 
 def _bridged(head: ast.Head) -> bool:
