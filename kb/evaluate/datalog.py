@@ -62,7 +62,7 @@ def _load_jurisdiction(j: Jurisdiction, prefix: str, params: dict[str, Fraction]
     for i, rule in enumerate(j.rules):
         builder = RuleBuilder(j, rule, prefix, params)
         body = builder.body(shared.get(i))
-        for head in builder.heads():
+        for head in builder.heads(shared.get(i)):
             head <= body
     bridges(j, prefix)
 

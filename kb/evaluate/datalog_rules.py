@@ -95,7 +95,8 @@ class RuleBuilder:
         lits = self.ordered()
         terms = []
         if shared is not None:
-            terms.append(Term(shared.name)(*(self.var(n) for n in shared.args)))
+            if not shared.gate:
+                terms.append(Term(shared.name)(*(self.var(n) for n in shared.args)))
             self.bound_people |= shared.bound_people
             lits = lits[shared.length:]
         for lit in lits:
@@ -232,7 +233,12 @@ class RuleBuilder:
                 self.looked_up[key] = v
         return v
 
-    def heads(self):
+    def heads(self, shared: SharedPrefix | None = None):
+        if shared is not None and shared.gate:
+            return [Term(shared.name)(*(self.var(n) for n in shared.args))]
+        return self._heads()
+
+    def _heads(self):
         """The heads the body derives. A rule with a value derives only `name__value`, and
         `name` follows from it through one bridging clause (`bridges`), so the body is
         resolved once rather than once per head; a subtype on a household head likewise."""
@@ -275,6 +281,7 @@ class SharedPrefix:
     args: tuple[str, ...]
     length: int
     bound_people: frozenset[str]
+    gate: bool = False   # the helper is the rest after one shared household-level literal (`gates`)
 
 
 def shared_prefixes(j: Jurisdiction, prefix: str, params: dict[str, Fraction]) -> dict[int, SharedPrefix]:
@@ -307,6 +314,37 @@ def shared_prefixes(j: Jurisdiction, prefix: str, params: dict[str, Fraction]) -
         Term(shared.name)(*(builder.var(n) for n in shared.args)) <= body
         for i, _, _ in members:
             out[i] = shared
+    out.update(gates(j, prefix, params, {i for i in range(len(j.rules)) if i not in out}))
+    return out
+
+
+def gates(j: Jurisdiction, prefix: str, params: dict[str, Fraction], free: set[int]) -> dict[int, SharedPrefix]:
+    """Rules of one plain head whose first ordered literal is the same household-level test
+    (大冶's 危房改造 and 受灾 rules): `head <= test & rest(H[, P])`, each rule deriving `rest`.
+    A household failing the test costs one clause, not one per rule."""
+    groups: dict[tuple, list[tuple[int, list]]] = {}
+    for i in sorted(free):
+        rule = j.rules[i]
+        lits = RuleBuilder(j, rule, prefix, params).ordered()
+        if lits and rule.head.value is None and rule.head.subtype is None and not literal_vars(lits[0]):
+            groups.setdefault((rule.head.name, ast.render_literal(lits[0])), []).append((i, lits))
+    out = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        i0, lits0 = members[0]
+        builder = RuleBuilder(j, j.rules[i0], prefix, params)
+        head = j.rules[i0].head
+        args = (H, head.var.name) if head.var is not None else (H,)
+        gate = SharedPrefix(f"{prefix}__gate{next(_AUX)}", args, 1, frozenset(), gate=True)
+        terms = builder.literal(lits0[0]) + [Term(gate.name)(*(builder.var(n) for n in args))]
+        body = terms[0]
+        for t in terms[1:]:
+            body = body & t
+        for h in builder.heads():
+            h <= body
+        for i, _ in members:
+            out[i] = gate
     return out
 
 
