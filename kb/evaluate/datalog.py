@@ -19,7 +19,7 @@ from pyDatalog import Logic, pyEngine
 from pyDatalog.pyParser import Term
 
 from kb.evaluate.datalog_goals import ask_together
-from kb.evaluate.datalog_rules import FILTERS, RuleBuilder, bridges, const, number, pred, shared_prefixes
+from kb.evaluate.datalog_rules import FILTERS, Number, RuleBuilder, bridges, const, number, pred, shared_prefixes
 from kb.core.facts import ALL_FACTS, CODES, Household
 from kb.core.model import Jurisdiction, RuleBase
 
@@ -105,34 +105,59 @@ _VALUED_ONLY: dict[tuple, tuple[Jurisdiction, frozenset[str]]] = {}
 def _facts(j: Jurisdiction, household: Household, derived: dict) -> dict[str, list[tuple]]:
     """The household's facts as the resolvers serve them: base predicate -> rows, only the
     facts this jurisdiction's rules read."""
-    reads = j.facts_read
+    person_preds, household_preds = _fact_predicates(j)
     hid = household.id
-    facts: dict[str, list[tuple]] = {"household": [(hid,)], "listed": [], "relation_unstated": []}
-
-    def add(predicate: str, *row) -> None:
-        facts.setdefault(predicate, []).append(row)
-
+    listed: list[tuple] = []
+    unstated: list[tuple] = []
+    facts: dict[str, list[tuple]] = {"household": [(hid,)], "listed": listed, "relation_unstated": unstated}
     for person in household.members:
-        add("listed", hid, person.id)
-        if "relation_to_applicant" not in person.facts:
-            add("relation_unstated", hid, person.id)
-        for name, value in person.facts.items():
-            if name in reads:
-                add(f"pf_{name}", hid, person.id, _typed(value))
+        pid = person.id
+        listed.append((hid, pid))
+        stated = person.facts
+        if "relation_to_applicant" not in stated:
+            unstated.append((hid, pid))
+        for name, value in stated.items():
+            predicate = person_preds.get(name)
+            if predicate is not None:
+                rows = facts.get(predicate)
+                if rows is None:
+                    rows = facts[predicate] = []
+                rows.append((hid, pid, _typed(value)))
     for name, value in {**household.facts, **derived}.items():
-        spec = ALL_FACTS.get(name)
-        if spec is None or name not in reads:
+        found = household_preds.get(name)
+        if found is None:
             continue
-        if spec.type == CODES:
-            add(f"hf_{name}__known", hid)
-            for code in sorted(value):
-                add(f"hf_{name}", hid, code)
+        predicate, known = found
+        if known is not None:    # a set of codes
+            facts.setdefault(known, []).append((hid,))
+            facts.setdefault(predicate, []).extend((hid, code) for code in sorted(value))
         else:
-            add(f"hf_{name}", hid, _typed(value))
+            facts.setdefault(predicate, []).append((hid, _typed(value)))
     return facts
 
 
+def _fact_predicates(j: Jurisdiction):
+    """The base predicates of the facts the jurisdiction's rules read: person fact -> `pf_`
+    name; household fact -> (`hf_` name, its `__known` name for a set of codes, else None)."""
+    found = _FACT_PREDICATES.get(id(j))
+    if found is None or found[0] is not j:
+        reads = j.facts_read
+        person = {name: f"pf_{name}" for name in reads}
+        household = {name: (f"hf_{name}", f"hf_{name}__known" if spec.type == CODES else None)
+                     for name, spec in ALL_FACTS.items() if name in reads}
+        found = _FACT_PREDICATES[id(j)] = (j, person, household)
+    return found[1], found[2]
+
+
+_FACT_PREDICATES: dict[int, tuple] = {}
+
+
 def _typed(value):
+    t = type(value)
+    if t is str or t is bool or t is int:
+        return value
+    if t is Fraction or t is Number:
+        return number(value)
     if isinstance(value, bool) or isinstance(value, str):
         return value
     if isinstance(value, (int, Fraction)):
