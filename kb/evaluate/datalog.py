@@ -181,9 +181,9 @@ def _register_resolvers() -> None:
 
 def _resolver(name: str):
     """The rows of base predicate `name` for the current household that match the bound terms."""
-    base, _, op = name.partition("__is_")
-    if op:
-        return _filtered_resolver(base, FILTERS[op])
+    base, *ops = name.split("__is_")
+    if ops:
+        return _filtered_resolver(base, [FILTERS[op] for op in ops])
 
     def resolve(*terms):
         rows = getattr(_LOCAL, "facts", {}).get(name, ())   # outside an evaluation: no facts
@@ -197,25 +197,31 @@ def _resolver(name: str):
     return resolve
 
 
-def _filtered_resolver(name: str, op: str):
-    """`fact__is_<op>(H, [P,] C, V)`: the rows of `fact` whose value V stands in `op` to the
-    number C (datalog_rules.RuleBuilder.comparison), compared by pyDatalog's own `compare`."""
+def _filtered_resolver(name: str, ops: list[str]):
+    """`fact__is_<op>...(H, [P,] C..., V)`: the rows of `fact` whose value V stands in each `op`
+    to its constant C (datalog_rules._Lookup), compared by pyDatalog's own `compare`."""
     compare = pyEngine.compare
+    n = len(ops)
 
     def resolve(*terms):
         rows = getattr(_LOCAL, "facts", {}).get(name, ())
-        *keys, c, v = terms
+        keys, consts, v = terms[:-n - 1], terms[-n - 1:-1], terms[-1]
         bound = [(i, t.id) for i, t in enumerate(keys) if t.is_const()]
         if v.is_const():
             bound.append((len(keys), v.id))
-        c = c.id
+        tests = [(op, c.id) for op, c in zip(ops, consts)]
+        cs = tuple(c for _, c in tests)
         for row in rows:
             for i, value in bound:
                 if row[i] != value:
                     break
             else:
-                if compare(row[-1], op, c):
-                    yield (*row[:-1], c, row[-1])
+                value = row[-1]
+                for op, c in tests:
+                    if not compare(value, op, c):
+                        break
+                else:
+                    yield (*row[:-1], *cs, value)
     return resolve
 
 

@@ -70,9 +70,9 @@ class RuleBuilder:
         # and the member variables a person-fact lookup has bound to listed people
         self.looked_up: dict[tuple[str, str | None], Term] = {}
         self.bound_people: set[str] = set()
-        # each fact lookup made, by the id of the variable it binds (Terms are not hashable):
-        # (its literal, fact, person), so a comparison with a number can filter it (`comparison`)
-        self.made: dict[int, tuple] = {}
+        # each fact lookup made in this body, by the id of the variable it binds (Terms are not
+        # hashable), so that a comparison of its value with a constant filters it (`comparison`)
+        self.made: dict[int, _Lookup] = {}
 
     def var(self, name: str) -> Term:
         if name not in self.vars:
@@ -101,7 +101,7 @@ class RuleBuilder:
             lits = lits[shared.length:]
         for lit in lits:
             terms.extend(self.literal(lit))
-        terms = terms or [Term("household")(self.var(H))]
+        terms = finish(terms) or [Term("household")(self.var(H))]
         body = terms[0]
         for t in terms[1:]:
             body = body & t
@@ -154,12 +154,12 @@ class RuleBuilder:
         names = list(dict.fromkeys(v.name for v in literal_vars(lit)))   # Terms are not hashable
         params = [self.var(H)] + [self.var(n) for n in names]
         # the helper's body looks its facts up itself, and what it binds is not bound in the rule's
-        outer = self.looked_up, self.bound_people
-        self.looked_up, self.bound_people = {}, set()
+        outer = self.looked_up, self.bound_people, self.made
+        self.looked_up, self.bound_people, self.made = {}, set(), {}
         try:
-            tests = self.comparison(lit)
+            tests = finish(self.comparison(lit))
         finally:
-            self.looked_up, self.bound_people = outer
+            self.looked_up, self.bound_people, self.made = outer
         body = Term("household")(self.var(H))
         for b in tests:
             body = body & b
@@ -168,23 +168,20 @@ class RuleBuilder:
 
     def comparison(self, lit: ast.Literal) -> list:
         """A comparison's literals: the lookups binding its facts, then the test. A fact looked
-        up here and compared with a number becomes one filtered lookup (`fact__is_lt(H, [P,]
-        number, V)`, served by the resolver with pyDatalog's own `compare`): the separate test
-        would be one more subgoal and resolution step per value for pyDatalog to table."""
+        up in this body and compared with a number or a code is tested by its lookup (`_Lookup`:
+        `fact__is_lt(H, [P,] number, V)`, served by the resolver with pyDatalog's own `compare`):
+        a separate test would be one more subgoal and resolution step per value to table."""
         binders: list = []
         left = self.expr(lit.left, binders)
         right = self.expr(lit.right, binders)
         op = lit.op
-        if is_number(left) and isinstance(right, Term):
+        rtext = lit.right.value if isinstance(lit.right, ast.Str) else None
+        if (is_number(left) or isinstance(lit.left, ast.Str)) and isinstance(right, Term):
             left, right, op = right, left, MIRROR[op]
-        made = self.made.get(id(left)) if is_number(right) else None
-        at = [i for i, b in enumerate(binders) if made is not None and b is made[0]]   # Terms overload ==
-        if at:
-            _, fact, person = made
-            args = (self.var(H),) if person is None else (self.var(H), self.var(person))
-            filtered = Term(f"{'hf' if person is None else 'pf'}_{fact}__is_{OP_NAMES[op]}")(*args, right, left)
-            binders[at[0]] = filtered
-            self.made[id(left)] = (filtered, fact, person)
+            rtext = lit.left.value if isinstance(lit.left, ast.Str) else None
+        made = self.made.get(id(left)) if is_number(right) or rtext is not None else None
+        if made is not None:    # the lookup binding `left` (in this body) filters on the test
+            made.tests.append((op, right))
             return binders
         return binders + self.test(left, op, right)
 
@@ -226,9 +223,9 @@ class RuleBuilder:
         if v is None:
             v = self.new_var()
             h = self.var(H)
-            binder = Term(f"hf_{fact}")(h, v) if person is None else Term(f"pf_{fact}")(h, self.var(person), v)
+            binder = _Lookup(fact, None if person is None else self.var(person), v)
             binders.append(binder)
-            self.made[id(v)] = (binder, fact, person)
+            self.made[id(v)] = binder
             if ALL_FACTS[fact].type != CODES:
                 self.looked_up[key] = v
         return v
@@ -254,6 +251,26 @@ class RuleBuilder:
         if not _bridged(head):
             out.append(Term(pred(jid, head.name))(*args))
         return out
+
+
+class _Lookup:
+    """A fact's lookup in a clause body (`hf_fact(H, V)`, `pf_fact(H, P, V)`), with the tests
+    of its value against constants that the body makes: `fact__is_ge__is_lt(H, [P,] 16, 60, V)`
+    for `age(P) >= 16, age(P) < 60`. Made into its literal once the body is complete (`finish`)."""
+
+    def __init__(self, fact: str, person, var):
+        self.fact, self.person, self.var = fact, person, var
+        self.tests: list[tuple[str, object]] = []
+
+    def literal(self):
+        keys = (Term(H),) if self.person is None else (Term(H), self.person)
+        name = f"{'hf' if self.person is None else 'pf'}_{self.fact}"
+        name += "".join(f"__is_{OP_NAMES[op]}" for op, _ in self.tests)
+        return Term(name)(*keys, *(c for _, c in self.tests), self.var)
+
+
+def finish(terms: list) -> list:
+    return [t.literal() if isinstance(t, _Lookup) else t for t in terms]
 
 
 def _rank(lit: ast.Literal) -> tuple:
@@ -305,7 +322,7 @@ def shared_prefixes(j: Jurisdiction, prefix: str, params: dict[str, Fraction]) -
         i0, lits0 = members[0][0], members[0][1][:length]
         names = list(dict.fromkeys(v.name for lit in lits0 for v in literal_vars(lit)))
         builder = RuleBuilder(j, j.rules[i0], prefix, params)
-        terms = [t for lit in lits0 for t in builder.literal(lit)]
+        terms = finish([t for lit in lits0 for t in builder.literal(lit)])
         shared = SharedPrefix(f"{prefix}__shared{next(_AUX)}", (H, *names), length,
                               frozenset(builder.bound_people))
         body = terms[0]
@@ -337,7 +354,7 @@ def gates(j: Jurisdiction, prefix: str, params: dict[str, Fraction], free: set[i
         head = j.rules[i0].head
         args = (H, head.var.name) if head.var is not None else (H,)
         gate = SharedPrefix(f"{prefix}__gate{next(_AUX)}", args, 1, frozenset(), gate=True)
-        terms = builder.literal(lits0[0]) + [Term(gate.name)(*(builder.var(n) for n in args))]
+        terms = finish(builder.literal(lits0[0])) + [Term(gate.name)(*(builder.var(n) for n in args))]
         body = terms[0]
         for t in terms[1:]:
             body = body & t
