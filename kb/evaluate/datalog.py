@@ -7,7 +7,8 @@ Python resolvers (pyDatalog's `predicate` hook) from the one household being eva
 other household can be present. Parameter values are constants written into the program, one
 variant of a jurisdiction's program per set of values in force. Nothing user-supplied is
 turned into pyDatalog source text: facts are typed Python values, and rules are built from
-Term objects.
+Term objects. Each reported head is one goal, all of a household's goals resolved against one
+table of subgoals (datalog_goals); a fact's tests against constants are made by its lookup.
 """
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from pyDatalog import Logic, pyEngine
 from pyDatalog.pyParser import Term
 
 from kb.evaluate.datalog_goals import ask_together
-from kb.evaluate.datalog_rules import FILTERS, Number, RuleBuilder, bridges, const, number, pred, shared_prefixes
+from kb.evaluate.datalog_rules import FILTERS, Number, RuleBuilder, bridges, number, pred
+from kb.evaluate.datalog_sharing import shared_prefixes
 from kb.core.facts import ALL_FACTS, CODES, Household
 from kb.core.model import Jurisdiction, RuleBase
 
