@@ -7,7 +7,8 @@ Python resolvers (pyDatalog's `predicate` hook) from the one household being eva
 other household can be present. Parameter values are constants written into the program, one
 variant of a jurisdiction's program per set of values in force. Nothing user-supplied is
 turned into pyDatalog source text: facts are typed Python values, and rules are built from
-Term objects.
+Term objects. Each reported head is one goal, all of a household's goals resolved against one
+table of subgoals (datalog_goals); a fact's tests against constants are made by its lookup.
 """
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from fractions import Fraction
 from pyDatalog import Logic, pyEngine
 from pyDatalog.pyParser import Term
 
-from kb.evaluate.datalog_rules import RuleBuilder, bridges, const, number, pred
+from kb.evaluate.datalog_goals import ask_together
+from kb.evaluate.datalog_rules import FILTERS, Number, RuleBuilder, bridges, number, pred
+from kb.evaluate.datalog_sharing import shared_prefixes
 from kb.core.facts import ALL_FACTS, CODES, Household
 from kb.core.model import Jurisdiction, RuleBase
 
@@ -32,7 +35,6 @@ def _load_program(rulebase: RuleBase) -> None:
     are loaded on first use, once per set of parameter values (`_variant`)."""
     Logic()   # a fresh, empty logic for this thread (Logic(True) would return the current one)
     _LOCAL.variants = {}
-    _LOCAL.answers = {}
     _LOCAL.version = rulebase.version
 
 
@@ -58,10 +60,11 @@ def _load_jurisdiction(j: Jurisdiction, prefix: str, params: dict[str, Fraction]
         Term(pred(prefix, "member"))(h, p) <= Term("relation_unstated")(h, p)   # H is bound by the query
     for name in j.per_member_predicates - {"listed"}:
         Term(pred(prefix, name, "__any"))(h) <= Term(pred(prefix, name))(h, p)
-    for rule in j.rules:
+    shared = shared_prefixes(j, prefix, params)
+    for i, rule in enumerate(j.rules):
         builder = RuleBuilder(j, rule, prefix, params)
-        body = builder.body()
-        for head in builder.heads():
+        body = builder.body(shared.get(i))
+        for head in builder.heads(shared.get(i)):
             head <= body
     bridges(j, prefix)
 
@@ -85,39 +88,6 @@ def _answered(j: Jurisdiction, wanted: frozenset[str] | None = None) -> list[str
 _ANSWERED: dict[tuple, tuple[Jurisdiction, list[str]]] = {}   # per jurisdiction and `wanted`, made once
 
 
-def _answer_predicate(j: Jurisdiction, prefix: str, wanted: frozenset[str] | None) -> str:
-    """The predicate gathering the heads asked (loaded once per variant and set of heads)."""
-    names = tuple(_answered(j, wanted))
-    key = (prefix, names)
-    answer = _LOCAL.answers.get(key)
-    if answer is None:
-        answer = pred(prefix, "answer", f"__{len(_LOCAL.answers)}")
-        _answer_rules(j, prefix, names, answer)
-        _LOCAL.answers[key] = answer
-    return answer
-
-
-def _answer_rules(j: Jurisdiction, prefix: str, names, answer_name: str) -> None:
-    """One predicate gathering every head asked, so a household needs a single query (shared tabling)."""
-    h, p, v = Term("H"), Term("P"), Term("V")
-    none = const("-")
-    answer = Term(answer_name)
-    for name in names:
-        if name in _valued_only(j, names):
-            pass    # its rows are those of `name=` without the value (below, and _query_all)
-        elif name in j.per_member_predicates:
-            answer(h, const(name), p, none) <= Term(pred(prefix, name))(h, p)
-        else:
-            answer(h, const(name), none, none) <= Term(pred(prefix, name))(h)
-        if any(r.head.subtype for r in j.rules_for(name)):
-            answer(h, const(name + "[]"), v, none) <= Term(pred(prefix, name, "__subtype"))(h, v)
-        if name in j.benefits and any(r.head.value is not None for r in j.rules_for(name)):
-            if name in j.per_member_predicates:
-                answer(h, const(name + "="), p, v) <= Term(pred(prefix, name, "__value"))(h, p, v)
-            else:
-                answer(h, const(name + "="), none, v) <= Term(pred(prefix, name, "__value"))(h, v)
-
-
 def _valued_only(j: Jurisdiction, names) -> frozenset[str]:
     """The benefits asked whose every rule has a value: `name` holds exactly where `name__value`
     does (one bridging clause), so asking for both would derive each row twice over; the answer
@@ -137,34 +107,59 @@ _VALUED_ONLY: dict[tuple, tuple[Jurisdiction, frozenset[str]]] = {}
 def _facts(j: Jurisdiction, household: Household, derived: dict) -> dict[str, list[tuple]]:
     """The household's facts as the resolvers serve them: base predicate -> rows, only the
     facts this jurisdiction's rules read."""
-    reads = j.facts_read
+    person_preds, household_preds = _fact_predicates(j)
     hid = household.id
-    facts: dict[str, list[tuple]] = {"household": [(hid,)], "listed": [], "relation_unstated": []}
-
-    def add(predicate: str, *row) -> None:
-        facts.setdefault(predicate, []).append(row)
-
+    listed: list[tuple] = []
+    unstated: list[tuple] = []
+    facts: dict[str, list[tuple]] = {"household": [(hid,)], "listed": listed, "relation_unstated": unstated}
     for person in household.members:
-        add("listed", hid, person.id)
-        if "relation_to_applicant" not in person.facts:
-            add("relation_unstated", hid, person.id)
-        for name, value in person.facts.items():
-            if name in reads:
-                add(f"pf_{name}", hid, person.id, _typed(value))
+        pid = person.id
+        listed.append((hid, pid))
+        stated = person.facts
+        if "relation_to_applicant" not in stated:
+            unstated.append((hid, pid))
+        for name, value in stated.items():
+            predicate = person_preds.get(name)
+            if predicate is not None:
+                rows = facts.get(predicate)
+                if rows is None:
+                    rows = facts[predicate] = []
+                rows.append((hid, pid, _typed(value)))
     for name, value in {**household.facts, **derived}.items():
-        spec = ALL_FACTS.get(name)
-        if spec is None or name not in reads:
+        found = household_preds.get(name)
+        if found is None:
             continue
-        if spec.type == CODES:
-            add(f"hf_{name}__known", hid)
-            for code in sorted(value):
-                add(f"hf_{name}", hid, code)
+        predicate, known = found
+        if known is not None:    # a set of codes
+            facts.setdefault(known, []).append((hid,))
+            facts.setdefault(predicate, []).extend((hid, code) for code in sorted(value))
         else:
-            add(f"hf_{name}", hid, _typed(value))
+            facts.setdefault(predicate, []).append((hid, _typed(value)))
     return facts
 
 
+def _fact_predicates(j: Jurisdiction):
+    """The base predicates of the facts the jurisdiction's rules read: person fact -> `pf_`
+    name; household fact -> (`hf_` name, its `__known` name for a set of codes, else None)."""
+    found = _FACT_PREDICATES.get(id(j))
+    if found is None or found[0] is not j:
+        reads = j.facts_read
+        person = {name: f"pf_{name}" for name in reads}
+        household = {name: (f"hf_{name}", f"hf_{name}__known" if spec.type == CODES else None)
+                     for name, spec in ALL_FACTS.items() if name in reads}
+        found = _FACT_PREDICATES[id(j)] = (j, person, household)
+    return found[1], found[2]
+
+
+_FACT_PREDICATES: dict[int, tuple] = {}
+
+
 def _typed(value):
+    t = type(value)
+    if t is str or t is bool or t is int:
+        return value
+    if t is Fraction or t is Number:
+        return number(value)
     if isinstance(value, bool) or isinstance(value, str):
         return value
     if isinstance(value, (int, Fraction)):
@@ -188,6 +183,10 @@ def _register_resolvers() -> None:
 
 def _resolver(name: str):
     """The rows of base predicate `name` for the current household that match the bound terms."""
+    base, *ops = name.split("__is_")
+    if ops:
+        return _filtered_resolver(base, [FILTERS[op] for op in ops])
+
     def resolve(*terms):
         rows = getattr(_LOCAL, "facts", {}).get(name, ())   # outside an evaluation: no facts
         bound = [(i, t.id) for i, t in enumerate(terms) if t.is_const()]
@@ -197,6 +196,34 @@ def _resolver(name: str):
                     break
             else:
                 yield row
+    return resolve
+
+
+def _filtered_resolver(name: str, ops: list[str]):
+    """`fact__is_<op>...(H, [P,] C..., V)`: the rows of `fact` whose value V stands in each `op`
+    to its constant C (datalog_rules._Lookup), compared by pyDatalog's own `compare`."""
+    compare = pyEngine.compare
+    n = len(ops)
+
+    def resolve(*terms):
+        rows = getattr(_LOCAL, "facts", {}).get(name, ())
+        keys, consts, v = terms[:-n - 1], terms[-n - 1:-1], terms[-1]
+        bound = [(i, t.id) for i, t in enumerate(keys) if t.is_const()]
+        if v.is_const():
+            bound.append((len(keys), v.id))
+        tests = [(op, c.id) for op, c in zip(ops, consts)]
+        cs = tuple(c for _, c in tests)
+        for row in rows:
+            for i, value in bound:
+                if row[i] != value:
+                    break
+            else:
+                value = row[-1]
+                for op, c in tests:
+                    if not compare(value, op, c):
+                        break
+                else:
+                    yield (*row[:-1], *cs, value)
     return resolve
 
 
@@ -212,35 +239,63 @@ def derive(rulebase: RuleBase, j: Jurisdiction, household: Household, derived: d
         if getattr(_LOCAL, "version", None) != rulebase.version:
             _load_program(rulebase)
         prefix = _variant(j, params)
-        answer = _answer_predicate(j, prefix, wanted)
         _LOCAL.facts = facts
         try:
-            return _query_all(j, answer, household.id, wanted)
+            return _query_all(j, prefix, household.id, wanted)
         finally:
             _LOCAL.facts = {}
 
 
 def _ask(name: str, *args) -> list[tuple]:
     """Ask the engine directly; rows drop the household constant in first position."""
-    terms = [pyEngine.Term_of(args[0])] + [pyEngine.Var(a) for a in args[1:]]
-    rows = pyEngine.Literal(name, terms).ask()
+    rows = pyEngine.Literal(name, _terms(args)).ask()
     if rows is True:          # a ground query that holds
         return [()]
     return [row[1:] for row in rows] if isinstance(rows, list) else []
 
 
-def _query_all(j: Jurisdiction, answer: str, hid: str, wanted: frozenset[str] | None) -> dict[str, set]:
+def _terms(args) -> list:
+    return [pyEngine.Term_of(args[0])] + [pyEngine.Var(a) for a in args[1:]]
+
+
+def _goals(j: Jurisdiction, prefix: str, names) -> list[tuple[str, str, tuple]]:
+    """(what the rows answer, predicate, its variables) per goal asked: each head (a valued-only
+    benefit by its values), a head's subtypes, a benefit's values."""
+    valued = _valued_only(j, names)
+    goals = []
+    for name in names:
+        member = ("P",) if name in j.per_member_predicates else ()
+        if name not in valued:
+            goals.append((name, pred(prefix, name), member))
+        if any(r.head.subtype for r in j.rules_for(name)):
+            goals.append((name + "[]", pred(prefix, name, "__subtype"), ("V",)))
+        if name in j.benefits and any(r.head.value is not None for r in j.rules_for(name)):
+            goals.append((name + "=", pred(prefix, name, "__value"), member + ("V",)))
+    return goals
+
+
+def _query_all(j: Jurisdiction, prefix: str, hid: str, wanted: frozenset[str] | None) -> dict[str, set]:
     """predicate -> answer rows: () for a household predicate, (member,) per member,
     `name[]` -> subtypes, `name=` -> benefit values ((value,) or (member, value))."""
     names = _answered(j, wanted)
     valued = _valued_only(j, names)
+    key = (prefix, tuple(names))
+    goals = _GOALS.get(key)
+    if goals is None:
+        goals = _GOALS[key] = _goals(j, prefix, names)
     out: dict[str, set] = {name: set() for name in names}
-    for name, key, value in _ask(answer, hid, "N", "K", "V"):
-        row = tuple(x for x in (key, value) if x != "-")
+    answers = ask_together([pyEngine.Literal(p, _terms((hid, *args))) for _, p, args in goals])
+    for (name, _, _), rows in zip(goals, answers):
+        rows = [()] if rows is True else [row[1:] for row in rows]
+        if not rows:
+            continue
         if name.endswith("[]"):
-            out.setdefault(name, set()).add(key)
+            out[name] = {row[0] for row in rows}
         else:
-            out.setdefault(name, set()).add(row)
+            out.setdefault(name, set()).update(rows)
             if name.endswith("=") and name[:-1] in valued:    # (member, value) or (value,)
-                out[name[:-1]].add(row[:-1])
+                out[name[:-1]].update(row[:-1] for row in rows)
     return out
+
+
+_GOALS: dict[tuple, list] = {}   # per variant prefix (never reused) and heads asked

@@ -34,8 +34,20 @@ class Number(Fraction):
             return value
 
 
-def number(value) -> Number:
-    return value if type(value) is Number else Number(value)
+def number(value) -> int | Number:
+    """A number as pyDatalog holds it: a whole number as an int (compared, hashed and matched
+    in C, where a Fraction's == and != run in Python at every table lookup and match), any
+    other as a Number. Equal, ordered and hashed as the Fraction it stands for."""
+    t = type(value)
+    if t is int or t is Number:
+        return value
+    if value.denominator == 1:
+        return int(value.numerator)
+    return Number(value)
+
+
+def is_number(value) -> bool:
+    return isinstance(value, (int, Fraction)) and not isinstance(value, bool)
 
 
 def pred(prefix: str, name: str, suffix: str = "") -> str:
@@ -57,6 +69,9 @@ class RuleBuilder:
         # and the member variables a person-fact lookup has bound to listed people
         self.looked_up: dict[tuple[str, str | None], Term] = {}
         self.bound_people: set[str] = set()
+        # each fact lookup made in this body, by the id of the variable it binds (Terms are not
+        # hashable), so that a comparison of its value with a constant filters it (`comparison`)
+        self.made: dict[int, _Lookup] = {}
 
     def var(self, name: str) -> Term:
         if name not in self.vars:
@@ -66,29 +81,27 @@ class RuleBuilder:
     def new_var(self) -> Term:
         return self.var(f"V_{next(self.fresh)}")
 
-    def body(self):
-        """The literals in the order pyDatalog should try them: household-level conditions
+    def ordered(self) -> list[ast.Literal]:
+        """The body literals in the order pyDatalog should try them: household-level conditions
         first (a household failing them never fans out over its members), then the atoms that
         bind member variables, then the tests on members, negations last. Each resolution step
         copies the rest of the body for every binding alive, so failing early is what costs
         least. H is bound by the query, so no literal needs to bind it."""
-        def rank(lit: ast.Literal) -> tuple:
-            per_member = bool(literal_vars(lit))
-            if not per_member:
-                kind = 0 if not (lit.negated or lit.is_comparison) else 2 if lit.negated else 1
-            elif _looks_up_stated_value(lit):
-                kind = 1    # a member's stated yes/no or code: one lookup finds the few who match
-            elif not lit.negated and not lit.is_comparison:
-                # a derived predicate binds its members in one go, so it comes before lookups
-                # (asked per member, it would be derived again for each); then `listed`
-                kind = 0 if lit.left.name not in ALL_FACTS and lit.left.name != "listed" else 2
-            else:
-                kind = 4 if lit.negated else 3
-            return (per_member, kind)
+        return sorted(self.rule.body, key=_rank)    # stable: source order within a rank
+
+    def body(self, shared=None):
+        """The clause body; with `shared` (a datalog_sharing.SharedPrefix), its first literals
+        are the shared helper's call, or (a gate) left to the clause testing them once."""
+        lits = self.ordered()
         terms = []
-        for lit in sorted(self.rule.body, key=rank):    # stable: source order within a rank
+        if shared is not None:
+            if not shared.gate:
+                terms.append(Term(shared.name)(*(self.var(n) for n in shared.args)))
+            self.bound_people |= shared.bound_people
+            lits = lits[shared.length:]
+        for lit in lits:
             terms.extend(self.literal(lit))
-        terms = terms or [Term("household")(self.var(H))]
+        terms = finish(terms) or [Term("household")(self.var(H))]
         body = terms[0]
         for t in terms[1:]:
             body = body & t
@@ -104,10 +117,7 @@ class RuleBuilder:
                 return [Term(f"pf_{lit.left.name}")(self.var(H), self.var(lit.left.arg.name), code)]
             return [Term(f"hf_{lit.left.name}")(self.var(H), code)]
         if lit.is_comparison:
-            binders: list = []
-            left = self.expr(lit.left, binders)
-            right = self.expr(lit.right, binders)
-            return binders + self.test(left, lit.op, right)
+            return self.comparison(lit)
         atom, neg = lit.left, lit.negated
         jid = self.prefix
         if isinstance(atom, ast.Name):
@@ -143,26 +153,43 @@ class RuleBuilder:
         name = f"{self.prefix}__not{next(_AUX)}"
         names = list(dict.fromkeys(v.name for v in literal_vars(lit)))   # Terms are not hashable
         params = [self.var(H)] + [self.var(n) for n in names]
-        binders: list = []
         # the helper's body looks its facts up itself, and what it binds is not bound in the rule's
-        outer = self.looked_up, self.bound_people
-        self.looked_up, self.bound_people = {}, set()
+        outer = self.looked_up, self.bound_people, self.made
+        self.looked_up, self.bound_people, self.made = {}, set(), {}
         try:
-            left = self.expr(lit.left, binders)
-            right = self.expr(lit.right, binders)
+            tests = finish(self.comparison(lit))
         finally:
-            self.looked_up, self.bound_people = outer
+            self.looked_up, self.bound_people, self.made = outer
         body = Term("household")(self.var(H))
-        for b in binders + self.test(left, lit.op, right):
+        for b in tests:
             body = body & b
         Term(name)(*params) <= body
         return Term(name)(*params)
+
+    def comparison(self, lit: ast.Literal) -> list:
+        """A comparison's literals: the lookups binding its facts, then the test. A fact looked
+        up in this body and compared with a number or a code is tested by its lookup (`_Lookup`:
+        `fact__is_lt(H, [P,] number, V)`, served by the resolver with pyDatalog's own `compare`):
+        a separate test would be one more subgoal and resolution step per value to table."""
+        binders: list = []
+        left = self.expr(lit.left, binders)
+        right = self.expr(lit.right, binders)
+        op = lit.op
+        rtext = lit.right.value if isinstance(lit.right, ast.Str) else None
+        if (is_number(left) or isinstance(lit.left, ast.Str)) and isinstance(right, Term):
+            left, right, op = right, left, MIRROR[op]
+            rtext = lit.left.value if isinstance(lit.left, ast.Str) else None
+        made = self.made.get(id(left)) if is_number(right) or rtext is not None else None
+        if made is not None:    # the lookup binding `left` (in this body) filters on the test
+            made.tests.append((op, right))
+            return binders
+        return binders + self.test(left, op, right)
 
     def test(self, left, op: str, right) -> list:
         """The comparison as body literals. Parameters written into the program can leave two
         numbers to compare: that is decided here, true adds nothing and false a literal that
         never holds."""
-        if isinstance(left, Fraction) and isinstance(right, Fraction):
+        if is_number(left) and is_number(right):
             return [] if COMPARE[op](left, right) else [Term("never_holds")(self.var(H))]
         return [_comparison(left, op, right)]
 
@@ -184,7 +211,7 @@ class RuleBuilder:
             return self.lookup(expr.name, expr.arg.name, binders)
         left, right = self.expr(expr.left, binders), self.expr(expr.right, binders)
         result = {"+": lambda: left + right, "-": lambda: left - right, "*": lambda: left * right}[expr.op]()
-        return number(result) if isinstance(result, Fraction) else result
+        return number(result) if is_number(result) else result
 
     def lookup(self, fact: str, person: str | None, binders: list) -> Term:
         """The variable holding a fact's value (a household's, or the person's in `person`),
@@ -196,12 +223,20 @@ class RuleBuilder:
         if v is None:
             v = self.new_var()
             h = self.var(H)
-            binders.append(Term(f"hf_{fact}")(h, v) if person is None else Term(f"pf_{fact}")(h, self.var(person), v))
+            binder = _Lookup(fact, None if person is None else self.var(person), v)
+            binders.append(binder)
+            self.made[id(v)] = binder
             if ALL_FACTS[fact].type != CODES:
                 self.looked_up[key] = v
         return v
 
-    def heads(self):
+    def heads(self, shared=None):
+        """The clause heads; a gated rule (datalog_sharing.gates) derives its gate's rest."""
+        if shared is not None and shared.gate:
+            return [Term(shared.name)(*(self.var(n) for n in shared.args))]
+        return self._heads()
+
+    def _heads(self):
         """The heads the body derives. A rule with a value derives only `name__value`, and
         `name` follows from it through one bridging clause (`bridges`), so the body is
         resolved once rather than once per head; a subtype on a household head likewise."""
@@ -213,10 +248,45 @@ class RuleBuilder:
             out.append(Term(pred(jid, head.name, "__subtype"))(h, const(head.subtype)))
         if head.value is not None:
             value = head.value.value
-            out.append(Term(pred(jid, head.name, "__value"))(*args, number(value) if isinstance(value, Fraction) else value))
+            out.append(Term(pred(jid, head.name, "__value"))(*args, number(value) if is_number(value) else value))
         if not _bridged(head):
             out.append(Term(pred(jid, head.name))(*args))
         return out
+
+
+class _Lookup:
+    """A fact's lookup in a clause body (`hf_fact(H, V)`, `pf_fact(H, P, V)`), with the tests
+    of its value against constants that the body makes: `fact__is_ge__is_lt(H, [P,] 16, 60, V)`
+    for `age(P) >= 16, age(P) < 60`. Made into its literal once the body is complete (`finish`)."""
+
+    def __init__(self, fact: str, person, var):
+        self.fact, self.person, self.var = fact, person, var
+        self.tests: list[tuple[str, object]] = []
+
+    def literal(self):
+        keys = (Term(H),) if self.person is None else (Term(H), self.person)
+        name = f"{'hf' if self.person is None else 'pf'}_{self.fact}"
+        name += "".join(f"__is_{OP_NAMES[op]}" for op, _ in self.tests)
+        return Term(name)(*keys, *(c for _, c in self.tests), self.var)
+
+
+def finish(terms: list) -> list:
+    return [t.literal() if isinstance(t, _Lookup) else t for t in terms]
+
+
+def _rank(lit: ast.Literal) -> tuple:
+    per_member = bool(literal_vars(lit))
+    if not per_member:
+        kind = 0 if not (lit.negated or lit.is_comparison) else 2 if lit.negated else 1
+    elif _looks_up_stated_value(lit):
+        kind = 1    # a member's stated yes/no or code: one lookup finds the few who match
+    elif not lit.negated and not lit.is_comparison:
+        # a derived predicate binds its members in one go, so it comes before lookups
+        # (asked per member, it would be derived again for each); then `listed`
+        kind = 0 if lit.left.name not in ALL_FACTS and lit.left.name != "listed" else 2
+    else:
+        kind = 4 if lit.negated else 3
+    return (per_member, kind)
 
 
 def _bridged(head: ast.Head) -> bool:
@@ -259,6 +329,11 @@ def _looks_up_stated_value(lit: ast.Literal) -> bool:
 def const(value: str) -> Term:
     """A string constant; pyDatalog would read "C" (capitalised) or "a.b" as a variable."""
     return Term(value, forced_type="constant")
+
+
+MIRROR = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+OP_NAMES = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge", "==": "eq", "!=": "ne"}
+FILTERS = {name: op for op, name in OP_NAMES.items()}   # a filtered lookup's suffix -> its operator
 
 
 def _comparison(left, op, right):
