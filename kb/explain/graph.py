@@ -139,12 +139,7 @@ class Graph:
     def resolution(self, resolution: Resolution) -> str:
         """The id of a principle's resolution in `resolutions` (the same choice between the same
         alternatives, for whichever member, is one entry)."""
-        key = msgspec.json.encode(resolution)
-        ref = self._resolution_ids.get(key)
-        if ref is None:
-            ref = self._resolution_ids[key] = f"r{len(self._resolution_ids) + 1}"
-            self.resolutions[ref] = resolution
-        return ref
+        return _entry_id(self.resolutions, self._resolution_ids, "r", resolution)
 
     def reserve_trace(self, key: int) -> tuple[str, bool]:
         """(id, new) for a rule trace: the id is reserved before its conditions are built, so a
@@ -201,22 +196,13 @@ class Graph:
     def finding(self, found: Condition) -> str:
         """The id of what an application of a condition found, in `findings` (the same outcome,
         in whichever derivation, is one entry)."""
-        key = msgspec.json.encode(found)
-        ref = self._finding_ids.get(key)
-        if ref is None:
-            ref = self._finding_ids[key] = f"f{len(self._finding_ids) + 1}"
-            self.findings[ref] = found
-        return ref
+        return _entry_id(self.findings, self._finding_ids, "f", found)
 
     def _condition(self, stated: "_Stated") -> str:
         """The id of a stated condition in `conditions` (its clause is its rule's, and its fact's
         term `fact_terms`: left out)."""
         entry, key = self._left_out(stated)
-        ref = self._condition_ids.get(key)
-        if ref is None:
-            ref = self._condition_ids[key] = f"k{len(self._condition_ids) + 1}"
-            self.conditions[ref] = entry
-        return ref
+        return _entry_id(self.conditions, self._condition_ids, "k", entry, key)
 
     def _left_out(self, stated: "_Stated") -> tuple[StatedCondition, bytes]:
         """The `conditions` entry of a stated literal (implied.leave_out) and its key. What is left
@@ -241,6 +227,18 @@ class Graph:
         return {CLAUSES: self.clauses, RULES: self.rules, CONDITIONS: self.conditions,
                 FACT_TERMS: self.fact_terms, TRACES: self.traces,
                 FINDINGS: self.findings, MISSING: self.missing, RESOLUTIONS: self.resolutions}
+
+
+def _entry_id(table: dict, ids: dict[bytes, str], prefix: str, entry, key: bytes | None = None) -> str:
+    """The id of an entry of one of the answer's tables, equal entries (by their JSON) one id:
+    the next `prefix` number on first use, in order of first use."""
+    if key is None:
+        key = msgspec.json.encode(entry)
+    ref = ids.get(key)
+    if ref is None:
+        ref = ids[key] = f"{prefix}{len(ids) + 1}"
+        table[ref] = entry
+    return ref
 
 
 class _Stated:

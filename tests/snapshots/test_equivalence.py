@@ -61,17 +61,22 @@ def test_every_lean_answer_expands_to_the_nested_answer(bilingual):
         pytest.fail(f"{len(differing)} answers lose or change information, first {key}: keys {changed}")
 
 
+def objects_where(value, wanted):
+    """Every object (dict) inside a JSON value for which `wanted` holds, nested ones too."""
+    if isinstance(value, dict):
+        if wanted(value):
+            yield value
+        for v in value.values():
+            yield from objects_where(v, wanted)
+    elif isinstance(value, list):
+        for v in value:
+            yield from objects_where(v, wanted)
+
+
 def test_the_lean_answer_states_each_clause_once(answers):
     """No clause object appears outside the `clauses` table (everything else refers to it)."""
     def clause_objects(value):
-        if isinstance(value, dict):
-            if "quote" in value and "start" in value:
-                yield value
-            for v in value.values():
-                yield from clause_objects(v)
-        elif isinstance(value, list):
-            for v in value:
-                yield from clause_objects(v)
+        return objects_where(value, lambda d: "quote" in d and "start" in d)
     for key, answer in answers.items():
         written = msgspec.to_builtins(answer)
         outside = {k: v for k, v in written.items() if k not in TABLES}
@@ -99,14 +104,7 @@ def test_the_lean_answer_states_each_resolution_once(answers):
     """A principle's choice between benefit values is an entry of `resolutions`, each entry
     distinct; members, benefits, conflicts and overlap records refer to it by id."""
     def resolution_objects(value):
-        if isinstance(value, dict):
-            if "alternatives" in value and "principle" in value and value.get("principle") is not None:
-                yield value
-            for v in value.values():
-                yield from resolution_objects(v)
-        elif isinstance(value, list):
-            for v in value:
-                yield from resolution_objects(v)
+        return objects_where(value, lambda d: "alternatives" in d and d.get("principle") is not None)
     resolved = 0
     for key, answer in answers.items():
         written = msgspec.to_builtins(answer)
