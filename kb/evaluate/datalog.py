@@ -282,7 +282,9 @@ def _query_all(j: Jurisdiction, prefix: str, hid: str, wanted: frozenset[str] | 
     key = (prefix, tuple(names))
     goals = _GOALS.get(key)
     if goals is None:
-        goals = _GOALS[key] = _goals(j, prefix, names)
+        goals = _goals(j, prefix, names)
+        if len(_GOALS) < 4096:     # bounded like the other caches: each program load adds prefixes
+            _GOALS[key] = goals
     out: dict[str, set] = {name: set() for name in names}
     answers = ask_together([pyEngine.Literal(p, _terms((hid, *args))) for _, p, args in goals])
     for (name, _, _), rows in zip(goals, answers):

@@ -222,7 +222,6 @@ class RuleBuilder:
         v = self.looked_up.get(key)
         if v is None:
             v = self.new_var()
-            h = self.var(H)
             binder = _Lookup(fact, None if person is None else self.var(person), v)
             binders.append(binder)
             self.made[id(v)] = binder
