@@ -17,7 +17,7 @@ from kb.core.money import fmt, fmt_plain
 from kb.evaluate.accounting import Accounting
 from kb.evaluate.conditions import RuleTrace, missing_of, t_or
 from kb.evaluate.recheck import Evaluation
-from kb.explain import favourability, persons
+from kb.explain import favourability, graph, persons
 from kb.explain.derivation import INCOME_FACTS, derivations, excluding_clauses, income_note, stated_once
 from kb.explain.graph import Graph
 from kb.explain.glossary import LANGS, code_label, entry_label
@@ -306,8 +306,8 @@ def _benefits(j: Jurisdiction, ev: Evaluation, counted: list[str]) -> tuple[list
             entry.members = persons.benefit_members(j, ev, traces, counted, members, view, g)
             shared = persons.shared_resolution(entry.members)
             if shared is not None:
-                entry.resolved_by = shared[0]    # its members are those referring to it (graph.resolved_members)
-            elif persons.referring(entry.members, entry.resolved_by or None):
+                entry.resolved_by = shared    # its members are those referring to it (graph.resolved_members)
+            elif graph.referring(entry.members, entry.resolved_by or None):
                 entry.resolved_members = []      # the household's own resolution, shared by none of them
         if resolved_values and all(v == resolved_values[0] for v in resolved_values) and resolved_values[0] is not None:
             entry.value = fmt(resolved_values[0])

@@ -324,9 +324,13 @@ def resolved_members(entry) -> list[str]:
     whose entries refer to the same resolution (unless the entry says `resolved_members`)."""
     if getattr(entry, "resolved_members", UNSET) is not UNSET:
         return entry.resolved_members
-    ref = given(getattr(entry, "resolved_by", UNSET))
-    return [m.member for m in entry.members or [] if ref and isinstance(m, MemberResult)
-            and m.status == "eligible" and m.resolved_by == ref]
+    return referring([m for m in entry.members or [] if isinstance(m, MemberResult)],
+                     given(getattr(entry, "resolved_by", UNSET)))
+
+
+def referring(members: list[MemberResult], ref: str | None) -> list[str]:
+    """The members holding a benefit whose entries refer to the resolution `ref`."""
+    return [m.member for m in members if ref and m.status == "eligible" and m.resolved_by == ref]
 
 
 def conflict(answer: Answer, c: AnswerConflict) -> AnswerConflict:

@@ -88,17 +88,12 @@ def benefit_members(j: Jurisdiction, ev: Evaluation, traces: list[RuleTrace], co
     return out
 
 
-def shared_resolution(members: list[MemberResult]) -> tuple[str, list[str]] | None:
-    """The household-level resolution of a per-person benefit: the members' resolution (its id)
-    when every member holding the benefit was resolved alike (the same entry of `resolutions`),
-    with the members it concerns; None when they differ or nothing was resolved."""
-    holding = [m for m in members if m.status == "eligible"]
-    refs = {m.resolved_by for m in holding}
-    if not holding or len(refs) != 1 or None in refs:
+def shared_resolution(members: list[MemberResult]) -> str | None:
+    """The household-level resolution of a per-person benefit: the id of the members' resolution
+    when every member holding the benefit was resolved alike (the same entry of `resolutions`);
+    None when they differ or nothing was resolved. The members it concerns are those referring
+    to it (kb.explain.graph.referring)."""
+    refs = {m.resolved_by for m in members if m.status == "eligible"}
+    if len(refs) != 1 or None in refs:
         return None
-    return refs.pop(), [m.member for m in holding]
-
-
-def referring(members: list[MemberResult], ref: str | None) -> list[str]:
-    """The members holding a benefit whose entries refer to the resolution `ref`."""
-    return [m.member for m in members if ref and m.status == "eligible" and m.resolved_by == ref]
+    return refs.pop()

@@ -91,7 +91,8 @@ def digest(answer: Answer, rules: dict) -> dict:
     for b in answer.benefits:
         members = [{**msgspec.to_builtins(m), "resolved_by": _resolution(answer, m.resolved_by, member=m.member)}
                    for m in b.members] if b.members is not UNSET else None
-        shared = {"members": graph.resolved_members(b)} if graph.resolved_members(b) else {}
+        concerned = graph.resolved_members(b)
+        shared = {"members": concerned} if concerned else {}
         benefits[b.id] = {"status": b.status, "value": b.value,
                           "resolved_by": _resolution(answer, given(b.resolved_by), **shared), "members": members}
     conflicts = [{**msgspec.to_builtins(c), **({"clause": _clause(answer, c.clause)} if c.clause is not UNSET else {}),
