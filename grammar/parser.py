@@ -280,7 +280,7 @@ def _check_size(text: str, source: str, path: str) -> None:
     if len(text) > MAX_POLICY_CHARS:
         raise PolicyErrors([PolicyError(path, 1, 1, f"the file has {len(text)} characters; a policy file "
                                                     f"has at most {MAX_POLICY_CHARS} (split it into sections)")])
-    line, start = 1, 0
+    line = 1
     for block in re.split(r"(\n(?:\n)+)", source):   # runs of policy lines, separated by blanked lines
         if len(block.strip()) > MAX_RULE_BLOCK_CHARS:
             first = line + (len(block) - len(block.lstrip("\n")))

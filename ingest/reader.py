@@ -117,7 +117,7 @@ def _read(data, media_type, jurisdiction, limits: Limits, single, jurisdictions=
         raise
     except RecursionError:
         raise IngestError.single(MALFORMED, "文档嵌套过深", "the document nests too deeply") from None
-    except Exception as e:   # never let bad input become a server error
+    except Exception:   # never let bad input become a server error
         _LOG.exception("unexpected error while reading a household document")
         # The exception's own text is a Python internal ("string index out of range"): logged
         # above, never shown to the caseworker.

@@ -1,7 +1,6 @@
 """`binggui rules`: the compiled rules with their clauses."""
 from __future__ import annotations
 
-import sys
 
 from kb.cli.common import load_rulebase_or_exit, print_json
 

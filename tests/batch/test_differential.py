@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from pathlib import Path
 
 import duckdb
 import pytest

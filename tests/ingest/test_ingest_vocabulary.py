@@ -5,7 +5,7 @@ import re
 
 import pyshacl
 import pytest
-from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDFS, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
 from ingest.terms import (BG, BGSH, CV, SH, SKOS, XSD, code_list, household_markers, known_terms,

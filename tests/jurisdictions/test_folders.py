@@ -3,7 +3,6 @@ deployer's parameter override are linted, served and answered with no code chang
 document resolves inside its own folder only."""
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 

@@ -5,7 +5,6 @@ member's status and value."""
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 
 import duckdb
 import pytest

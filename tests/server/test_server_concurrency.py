@@ -14,7 +14,6 @@ import re
 import threading
 import time
 
-import pytest
 
 from srv_households import jsonld, turtle
 

@@ -3,7 +3,6 @@ never waitress's plain text, and they cannot stall the server — /health keeps 
 they are in flight (issue 17 "Limits before expensive work", issue 18 item 5)."""
 from __future__ import annotations
 
-import http.client
 import json
 import threading
 import time

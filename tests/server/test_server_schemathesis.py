@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import urllib.request
 
-import pytest
 
 import schemathesis  # noqa: E402  (a test extra, pyproject.toml)
 from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
