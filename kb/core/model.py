@@ -214,7 +214,25 @@ class Jurisdiction:
         return frozenset(p for r in self.rules for p in r.reads_params)
 
     def rules_for(self, predicate: str) -> list[CompiledRule]:
-        return [r for r in self.rules if r.head.name == predicate]
+        """The rules whose head is `predicate`, in the order listed (a new list: callers may
+        keep or extend it). Indexed once per `rules` list: the answer and the compiler ask
+        hundreds of times per household; a reassigned or grown list is indexed anew."""
+        index = self.__dict__.get("_rules_by_head")
+        if index is None or index[0] is not self.rules or index[1] != len(self.rules):
+            by_head: dict[str, list[CompiledRule]] = {}
+            for r in self.rules:
+                by_head.setdefault(r.head.name, []).append(r)
+            index = self.__dict__["_rules_by_head"] = (self.rules, len(self.rules), by_head)
+        return list(index[2].get(predicate, ()))
+
+    def rule(self, rule_id: str) -> CompiledRule | None:
+        """The rule with this id, or None (indexed as `rules_for`)."""
+        index = self.__dict__.get("_rules_by_id")
+        if index is None or index[0] is not self.rules or index[1] != len(self.rules):
+            index = self.__dict__["_rules_by_id"] = (self.rules, len(self.rules), {})
+            for r in self.rules:
+                index[2].setdefault(r.id, r)
+        return index[2].get(rule_id)
 
     def predicates(self) -> list[str]:
         return [p for scc in self.strata for p in scc]

@@ -31,6 +31,7 @@ from kb.compile.members import MEMBER_SUFFIX
 from kb.core.model import Jurisdiction, Statement
 from kb.core.money import fmt
 from kb.explain.glossary import entry_label
+from kb.explain.memo import memo, once
 from kb.explain import graph
 from kb.explain.graph import Graph, member_ids
 from kb.explain.types import Answer, MemberResult, Option, given
@@ -54,10 +55,20 @@ def statements(j: Jurisdiction, kind: str | None = None) -> list[tuple[Statement
     return [(s, s.clause.as_dict()) for s in j.statements if kind is None or s.kind == kind]
 
 
+def _statements(j: Jurisdiction, kind: str) -> list[tuple[Statement, dict]]:
+    """`statements(j, kind)` made once per jurisdiction version, for the answer's builder
+    (shared: read, never changed)."""
+    table = memo(j, "statements")
+    found = table.get(kind)
+    if found is None:
+        found = table[kind] = statements(j, kind)
+    return found
+
+
 def exclusive_pair(j: Jurisdiction, a: str, b: str) -> list[tuple[Statement, dict]]:
     """The statements of j that make categories a and b distinct classes."""
     out = []
-    for s, clause in statements(j, EXCLUSIVE):
+    for s, clause in _statements(j, EXCLUSIVE):
         if s.against:
             if (a in s.categories and b in s.against) or (b in s.categories and a in s.against):
                 out.append((s, clause))
@@ -105,8 +116,20 @@ def categories_behind(j: Jurisdiction, rule, _seen=None) -> set[str]:
     return out
 
 
-def _rule(j: Jurisdiction, rule_id: str):
-    return next((r for r in j.rules if r.id == rule_id), None)
+def _behind(j: Jurisdiction, rule) -> frozenset[str]:
+    """`categories_behind(j, rule)`, once per jurisdiction version and rule."""
+    table = memo(j, "categories_behind")
+    found = table.get(rule.id)
+    if found is None:
+        found = table[rule.id] = frozenset(categories_behind(j, rule))
+    return found
+
+
+def _helpers_behind(j: Jurisdiction) -> list[tuple[str, frozenset[str]]]:
+    """(rule id, the categories behind it) for each rule of j whose head is neither a category
+    nor a benefit (a helper), in the order of j.rules: the candidates for a marking record."""
+    return once(j, "helpers_behind", lambda: [
+        (r.id, _behind(j, r)) for r in j.rules if r.head.name not in j.categories and r.head.name not in j.benefits])
 
 
 # -- run time: a household or member in several categories --------------------------------
@@ -135,12 +158,12 @@ def category_overlaps(j: Jurisdiction, answer: Answer) -> list[CategoryOverlap]:
     eligible = [c for c in answer.categories if c.status == "eligible" and c.id in j.categories]
     if len(eligible) < 2:
         return []
-    g = Graph.of(answer)   # the statements' clauses join the answer's clause table
+    g = Graph.of(answer, clauses_only=True)   # the statements' clauses join the answer's clause table
     ids = _ordered(c.id for c in eligible)
     # who holds each category given to persons (特困 is a person's status), and who holds several
     members = {c.id: member_ids(c) for c in eligible if c.per_member and member_ids(c)}
     persons = _persons_in_several(answer)
-    principle = overlap_principle(j)
+    principle = once(j, "overlap_principle", lambda: overlap_principle(j))   # read only
 
     exclusive = []
     for a, b in combinations(ids, 2):
@@ -160,13 +183,12 @@ def category_overlaps(j: Jurisdiction, answer: Answer) -> list[CategoryOverlap]:
             benefits.append(_benefit_alternatives(j, b.id, c.options))
 
     marking = []
-    for s, clause in statements(j, MARK):
+    for s, clause in _statements(j, MARK):
         marked = [c for c in s.categories if c in ids]
         others = [c for c in ids if c not in s.categories]
         if marked and others:
-            rules = [r.id for r in j.rules if r.head.name not in j.categories and r.head.name not in j.benefits
-                     and marked[0] in categories_behind(j, r) and len(categories_behind(j, r)) > 1
-                     and categories_behind(j, r) <= set(ids)]
+            rules = [rule_id for rule_id, behind in _helpers_behind(j) if marked[0] in behind
+                     and len(behind) > 1 and behind <= set(ids)]
             marking.append(Marking(category=marked[0], with_=others, statement=s.label, clause=g.clause(clause),
                                    rules=rules))
 
@@ -216,8 +238,8 @@ def _resolved_benefit(j, answer: Answer, benefit_id: str, ref: str, member) -> O
 
 
 def _categories_of(j, rule_id: str) -> list[str]:
-    rule = _rule(j, rule_id)
-    return _ordered(categories_behind(j, rule)) if rule else []
+    rule = j.rule(rule_id)
+    return _ordered(_behind(j, rule)) if rule else []
 
 
 def _benefit_alternatives(j, benefit_id, alternatives: list[Option]) -> OverlapBenefit:
@@ -231,7 +253,8 @@ def _benefit_alternatives(j, benefit_id, alternatives: list[Option]) -> OverlapB
 def _ratio(value) -> str:
     """A chosen ratio ("0.70") as the percentage people say (70%); other values as they are."""
     try:
-        return f"{fmt(Fraction(str(value)) * 100, 0)}%" if Fraction(str(value)) <= 1 else str(value)
+        ratio = Fraction(str(value))
+        return f"{fmt(ratio * 100, 0)}%" if ratio <= 1 else str(value)
     except (ValueError, ZeroDivisionError):
         return str(value)
 
@@ -281,7 +304,7 @@ def department_accounting(j: Jurisdiction, answer: Answer) -> IncomePrinciple | 
         for dept, dept_drops in stmt.departments:
             if set(dept_drops) == drops:
                 option.department = dept
-    view.statement = PrincipleStatement(label=stmt.label, clause=Graph.of(answer).clause(clause))
+    view.statement = PrincipleStatement(label=stmt.label, clause=Graph.of(answer, clauses_only=True).clause(clause))
     return view
 
 

@@ -85,18 +85,23 @@ class Graph:
         self._stated_parts: dict[str, list[tuple]] = {}   # rule id -> per condition (stated parts, `of`)
 
     @classmethod
-    def of(cls, answer: Answer) -> "Graph":
+    def of(cls, answer: Answer, clauses_only: bool = False) -> "Graph":
         """The graph of a built answer, writing into its tables (for additions made after the
-        answer is assembled: the favourability records cite the statements' clauses)."""
+        answer is assembled: the favourability records cite the statements' clauses). With
+        `clauses_only`, only `clause` may be called on it (the other indexes are not rebuilt:
+        they cost an encoding of every entry)."""
         g = cls(*_own_document(answer))
-        g.clauses, g.rules, g.missing, g.traces = answer.clauses, answer.rules, answer.missing, answer.traces
+        g.clauses = answer.clauses
+        g._clause_ids = {(c.document, c.start, c.end, c.section): ref
+                         for ref, c in ((r, clause(answer, r)) for r in g.clauses)}
+        if clauses_only:
+            return g
+        g.rules, g.missing, g.traces = answer.rules, answer.missing, answer.traces
         g.conditions, g.resolutions, g.findings = answer.conditions, answer.resolutions, answer.findings
         g.fact_terms = answer.fact_terms
         g._resolution_ids = {msgspec.json.encode(r): ref for ref, r in g.resolutions.items()}
         g._condition_ids = {msgspec.json.encode(c): ref for ref, c in g.conditions.items()}
         g._finding_ids = {msgspec.json.encode(c): ref for ref, c in g.findings.items()}
-        g._clause_ids = {(c.document, c.start, c.end, c.section): ref
-                         for ref, c in ((r, clause(answer, r)) for r in g.clauses)}
         g._missing_ids = {term: ref for ref, term in g.missing.items()}
         return g
 
