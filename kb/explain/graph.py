@@ -180,7 +180,11 @@ class Graph:
                           for i, r in enumerate(rule.conditions))]
         if len(stated_parts) < len(conditions):   # more conditions than the rule's entry states
             stated_parts = stated_parts + [(_NOTHING_STATED, UNSET)] * (len(conditions) - len(stated_parts))
-        found = []
+        # one pass per condition: complete what it found, give it its `findings` id (as
+        # `finding`, inlined: some three hundred an answer) and fold its truth into the body's
+        findings, finding_ids, encode = self.findings, self._finding_ids, msgspec.json.encode
+        refs = []
+        all_hold, one_fails = True, False
         for (parts, out, member), (own, of) in zip(conditions, stated_parts):
             if member is UNSET:
                 member = None
@@ -190,13 +194,24 @@ class Graph:
                 for k, value, stated_value in zip(STATIC, parts, own):
                     if value != stated_value:
                         setattr(out, k, given(value))
-            found.append(out)
+            found = out.holds
+            if found is False:
+                one_fails = True
+            elif found is not True:
+                all_hold = False
+            key = encode(out)
+            fid = finding_ids.get(key)
+            if fid is None:
+                fid = finding_ids[key] = f"f{len(finding_ids) + 1}"
+                findings[fid] = out
+            refs.append(fid)
+        body = False if one_fails else True if all_hold else None    # implied.all_of
         self.traces[ref] = Trace(
-            rule=rule_id, holds=holds if holds is not implied.all_of(c.holds for c in found) else UNSET,
+            rule=rule_id, holds=holds if holds is not body else UNSET,
             binding=binding or UNSET,
             basis=basis if basis != rule.basis else UNSET,
             clauses=clauses if clauses != rule.clauses else UNSET,
-            conditions=[self.finding(c) for c in found])
+            conditions=refs)
 
     def finding(self, found: Condition) -> str:
         """The id of what an application of a condition found, in `findings` (the same outcome,

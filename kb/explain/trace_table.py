@@ -47,38 +47,44 @@ def _trace_ref(j, ev: Evaluation, trace: RuleTrace) -> str:
     clause_refs = g.rule_clauses(rule)
     # the rule cites several sentences: each condition names the one it rests on
     own = clause_refs if len(clause_refs) > 1 else None
-    conds = [_condition_parts(j, ev, g, c, own) for c in trace.conditions]
+    conds = _condition_parts(j, ev, g, trace.conditions, own)
     g.add_trace(ref, rule.id, trace.holds, "deferred" if rule.deferred_note else "stated", clause_refs,
                 dict(trace.binding) if trace.binding else {}, conds)
     return ref
 
 
-def _condition_parts(j, ev: Evaluation, g: Graph, c: Condition, clause_refs: list[str] | None):
-    """One condition as (what the rule states: kb.explain.graph.STATIC in order, what this
-    application found, the member it concerns); the graph keeps the stated parts once per rule.
-    Missing terms get their ids before the helper's derivations do (ids follow first use)."""
-    fact, predicate = c.fact, c.predicate
-    found = ConditionView(holds=c.holds)
-    if fact:
-        value = c.value
-        found.value = value if type(value) is bool or type(value) is str else value_text(value)
-    if c.missing:
-        found.missing = g.terms(c.missing)
-    if predicate and predicate not in j.categories and predicate != "listed":
-        key = (c.member,) if c.member else None
-        want = True if c.holds is (not c.negated) else None if c.holds is None else False
-        # one list per helper, key and outcome: the same helper is cited by many rules
-        memo_key = ("nested", predicate, key, want)
-        refs = ev.views.get(memo_key)
-        if refs is None:
-            nested = [t for t in ev.traces.get(predicate, []) if key is None or t.key == key]
-            chosen = [t for t in nested if t.holds is want] or nested
-            refs = ev.views[memo_key] = [_trace_ref(j, ev, t) for t in chosen[:6]]
-        found.because = refs
-    stated = (c.text, fact or UNSET, TERMS[fact] if fact else UNSET, c.test or UNSET,
-              predicate or UNSET, clause_refs[c.clause] if clause_refs is not None and c.clause is not None else UNSET,
-              c.note or UNSET)
-    return stated, found, c.member or UNSET
+def _condition_parts(j, ev: Evaluation, g: Graph, conditions: list[Condition], clause_refs: list[str] | None):
+    """A trace's conditions, each as (what the rule states: kb.explain.graph.STATIC in order, what
+    this application found, the member it concerns); the graph keeps the stated parts once per
+    rule. Missing terms get their ids before the helper's derivations do (ids follow first use).
+    One loop for all of a trace's conditions: this runs some three hundred times an answer."""
+    categories, views, traces, terms = j.categories, ev.views, ev.traces, g.terms
+    out = []
+    for c in conditions:
+        fact, predicate = c.fact, c.predicate
+        found = ConditionView(holds=c.holds)
+        if fact:
+            value = c.value
+            kind = type(value)
+            found.value = value if kind is bool or kind is str else value_text(value)
+        if c.missing:
+            found.missing = terms(c.missing)
+        if predicate and predicate not in categories and predicate != "listed":
+            member = c.member
+            key = (member,) if member else None
+            want = True if c.holds is (not c.negated) else None if c.holds is None else False
+            # one list per helper, key and outcome: the same helper is cited by many rules
+            memo_key = ("nested", predicate, key, want)
+            refs = views.get(memo_key)
+            if refs is None:
+                nested = [t for t in traces.get(predicate, []) if key is None or t.key == key]
+                chosen = [t for t in nested if t.holds is want] or nested
+                refs = views[memo_key] = [_trace_ref(j, ev, t) for t in chosen[:6]]
+            found.because = refs
+        out.append(((c.text, fact or UNSET, TERMS[fact] if fact else UNSET, c.test or UNSET, predicate or UNSET,
+                     clause_refs[c.clause] if clause_refs is not None and c.clause is not None else UNSET,
+                     c.note or UNSET), found, c.member or UNSET))
+    return out
 
 
 def value_text(value):
