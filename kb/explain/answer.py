@@ -40,6 +40,9 @@ def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, members
     `texts` (none by default: the answer is the proof graph, prose a view in the language asked for)."""
     texts = tuple(lang for lang in LANGS if lang in texts)
     illustrative = sorted(f"{j.id}.{n}" for n in ev.params_used if param_values[n].illustrative)
+    # a new graph, and none of the views a previous answer of this evaluation kept (their
+    # trace ids were that answer's)
+    ev.views.clear()
     g = ev.views["graph"] = Graph(j.version.file if j.version else None, j.id)
     sources: dict[str, str] = {}     # a source text -> its id: many parameters share one
     source = lambda n: sources.setdefault(param_values[n].source, f"s{len(sources) + 1}")   # noqa: E731

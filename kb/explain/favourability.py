@@ -251,12 +251,22 @@ def _benefit_alternatives(j, benefit_id, alternatives: list[Option]) -> OverlapB
 
 
 def _ratio(value) -> str:
-    """A chosen ratio ("0.70") as the percentage people say (70%); other values as they are."""
-    try:
-        ratio = Fraction(str(value))
-        return f"{fmt(ratio * 100, 0)}%" if ratio <= 1 else str(value)
-    except (ValueError, ZeroDivisionError):
-        return str(value)
+    """A chosen ratio ("0.70") as the percentage people say (70%); other values as they are.
+    The texts are kept by the value's text: the same few ratios recur in every answer."""
+    text = str(value)
+    found = _RATIO_TEXTS.get(text)
+    if found is None:
+        try:
+            ratio = Fraction(text)
+            found = f"{fmt(ratio * 100, 0)}%" if ratio <= 1 else text
+        except (ValueError, ZeroDivisionError):
+            found = text
+        if len(_RATIO_TEXTS) < 1024:
+            _RATIO_TEXTS[text] = found
+    return found
+
+
+_RATIO_TEXTS: dict[str, str] = {}
 
 
 def _overlap_note(j, answer, ids, principle, exclusive, benefits, marking) -> dict:

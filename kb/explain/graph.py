@@ -274,7 +274,12 @@ class _Stated:
 
 
 def _stated(parts: tuple, member, binding: dict) -> _Stated:
-    var = next((v for v, m in binding.items() if m == member), None) if member else None
+    var = None
+    if member:
+        for v, m in binding.items():    # the rule's variable naming the member (first one)
+            if m == member:
+                var = v
+                break
     key = (parts, var)
     out = _STATED.get(key)
     if out is None:

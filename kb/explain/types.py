@@ -36,8 +36,7 @@ from typing import Annotated, Any, Literal, Union
 import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
-from kb.explain.types_records import (CategoryOverlap, ClauseRef, Decimal, Derivation, IncomePrinciple,
-                                      PersonInCategories, ResolutionRef)
+from kb.explain.types_records import CategoryOverlap, ClauseRef, Decimal, Derivation, IncomePrinciple, ResolutionRef
 
 
 Truth = Annotated[Union[bool, None], Meta(description="true, false, or null when a fact it needs is unknown")]
