@@ -20,7 +20,7 @@ from pyDatalog import Logic, pyEngine
 from pyDatalog.pyParser import Term
 
 from kb.evaluate.datalog_goals import ask_together
-from kb.evaluate.datalog_rules import FILTERS, Number, RuleBuilder, bridges, number, pred
+from kb.evaluate.datalog_rules import FILTERS, Number, RuleBuilder, number, pred
 from kb.evaluate.datalog_sharing import shared_prefixes
 from kb.core.facts import ALL_FACTS, CODES, Household
 from kb.core.model import Jurisdiction, RuleBase
@@ -66,7 +66,6 @@ def _load_jurisdiction(j: Jurisdiction, prefix: str, params: dict[str, Fraction]
         body = builder.body(shared.get(i))
         for head in builder.heads(shared.get(i)):
             head <= body
-    bridges(j, prefix)
 
 
 def _answered(j: Jurisdiction, wanted: frozenset[str] | None = None) -> list[str]:
@@ -86,22 +85,6 @@ def _answered(j: Jurisdiction, wanted: frozenset[str] | None = None) -> list[str
 
 
 _ANSWERED: dict[tuple, tuple[Jurisdiction, list[str]]] = {}   # per jurisdiction and `wanted`, made once
-
-
-def _valued_only(j: Jurisdiction, names) -> frozenset[str]:
-    """The benefits asked whose every rule has a value: `name` holds exactly where `name__value`
-    does (one bridging clause), so asking for both would derive each row twice over; the answer
-    asks for the values only and `_query_all` reads `name`'s rows from them."""
-    key = (id(j), tuple(names))
-    found = _VALUED_ONLY.get(key)
-    if found is None or found[0] is not j:
-        valued = frozenset(n for n in names if n in j.benefits and j.rules_for(n)
-                           and all(r.head.value is not None for r in j.rules_for(n)))
-        found = _VALUED_ONLY[key] = (j, valued)
-    return found[1]
-
-
-_VALUED_ONLY: dict[tuple, tuple[Jurisdiction, frozenset[str]]] = {}
 
 
 def _facts(j: Jurisdiction, household: Household, derived: dict) -> dict[str, list[tuple]]:
@@ -229,8 +212,10 @@ def _filtered_resolver(name: str, ops: list[str]):
 
 def derive(rulebase: RuleBase, j: Jurisdiction, household: Household, derived: dict,
            params: dict[str, Fraction], wanted: set[str] | None = None) -> dict[str, set]:
-    """What pyDatalog derives for this household: predicate -> set of answer tuples (closed world),
-    for membership and the categories and benefits in `wanted` (default: all)."""
+    """What pyDatalog derives for this household: head -> set of answer tuples (closed world),
+    for membership and the categories and benefits in `wanted` (default: all). Only the heads
+    are asked, which is what the cross-check holds the re-check's truths to: a benefit's values
+    and a category's subtypes come from the re-check alone."""
     wanted = frozenset(wanted) if wanted is not None else None
     facts = _facts(j, household, derived)
     read = j.params_read
@@ -258,46 +243,22 @@ def _terms(args) -> list:
     return [pyEngine.Term_of(args[0])] + [pyEngine.Var(a) for a in args[1:]]
 
 
-def _goals(j: Jurisdiction, prefix: str, names) -> list[tuple[str, str, tuple]]:
-    """(what the rows answer, predicate, its variables) per goal asked: each head (a valued-only
-    benefit by its values), a head's subtypes, a benefit's values."""
-    valued = _valued_only(j, names)
-    goals = []
-    for name in names:
-        member = ("P",) if name in j.per_member_predicates else ()
-        if name not in valued:
-            goals.append((name, pred(prefix, name), member))
-        if any(r.head.subtype for r in j.rules_for(name)):
-            goals.append((name + "[]", pred(prefix, name, "__subtype"), ("V",)))
-        if name in j.benefits and any(r.head.value is not None for r in j.rules_for(name)):
-            goals.append((name + "=", pred(prefix, name, "__value"), member + ("V",)))
-    return goals
+def _goals(prefix: str, names, per_member) -> list[tuple[str, str, tuple]]:
+    """(the head the rows answer, its predicate, its variables) per goal asked."""
+    return [(name, pred(prefix, name), ("P",) if name in per_member else ()) for name in names]
 
 
 def _query_all(j: Jurisdiction, prefix: str, hid: str, wanted: frozenset[str] | None) -> dict[str, set]:
-    """predicate -> answer rows: () for a household predicate, (member,) per member,
-    `name[]` -> subtypes, `name=` -> benefit values ((value,) or (member, value))."""
+    """head -> answer rows: () for a household head that holds, (member,) per member."""
     names = _answered(j, wanted)
-    valued = _valued_only(j, names)
     key = (prefix, tuple(names))
     goals = _GOALS.get(key)
     if goals is None:
-        goals = _goals(j, prefix, names)
+        goals = _goals(prefix, names, j.per_member_predicates)
         if len(_GOALS) < 4096:     # bounded like the other caches: each program load adds prefixes
             _GOALS[key] = goals
-    out: dict[str, set] = {name: set() for name in names}
     answers = ask_together([pyEngine.Literal(p, _terms((hid, *args))) for _, p, args in goals])
-    for (name, _, _), rows in zip(goals, answers):
-        rows = [()] if rows is True else [row[1:] for row in rows]
-        if not rows:
-            continue
-        if name.endswith("[]"):
-            out[name] = {row[0] for row in rows}
-        else:
-            out.setdefault(name, set()).update(rows)
-            if name.endswith("=") and name[:-1] in valued:    # (member, value) or (value,)
-                out[name[:-1]].update(row[:-1] for row in rows)
-    return out
+    return {name: {()} if rows is True else {row[1:] for row in rows} for (name, _, _), rows in zip(goals, answers)}
 
 
 _GOALS: dict[tuple, list] = {}   # per variant prefix (never reused) and heads asked
