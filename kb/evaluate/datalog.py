@@ -20,6 +20,7 @@ from pyDatalog import Logic, pyEngine
 from pyDatalog.pyParser import Term
 
 from kb.evaluate.datalog_goals import ask_together
+from kb.evaluate.datalog_rewrite import rewrite
 from kb.evaluate.datalog_rules import FILTERS, Number, RuleBuilder, number, pred
 from kb.evaluate.datalog_sharing import shared_prefixes
 from kb.core.facts import ALL_FACTS, CODES, Household
@@ -35,6 +36,7 @@ def _load_program(rulebase: RuleBase) -> None:
     are loaded on first use, once per set of parameter values (`_variant`)."""
     Logic()   # a fresh, empty logic for this thread (Logic(True) would return the current one)
     _LOCAL.variants = {}
+    _LOCAL.aliases = {}   # per variant prefix: predicate -> the predicate deriving its rows (datalog_rewrite)
     _LOCAL.version = rulebase.version
 
 
@@ -47,6 +49,7 @@ def _variant(j: Jurisdiction, params: dict[str, Fraction]) -> str:
     if prefix is None:
         prefix = f"{j.id}__v{next(_VARIANTS)}"    # never reused, even after a failed load
         _load_jurisdiction(j, prefix, params)
+        _LOCAL.aliases[prefix] = rewrite(prefix)
         _register_resolvers()
         _LOCAL.variants[key] = prefix
     return prefix
@@ -244,8 +247,14 @@ def _terms(args) -> list:
 
 
 def _goals(prefix: str, names, per_member) -> list[tuple[str, str, tuple]]:
-    """(the head the rows answer, its predicate, its variables) per goal asked."""
-    return [(name, pred(prefix, name), ("P",) if name in per_member else ()) for name in names]
+    """(the head the rows answer, the predicate asked, its variables) per goal: a head whose rules
+    are another's is asked as that one (datalog_rewrite), its rows read from the same subgoal."""
+    alias = _LOCAL.aliases.get(prefix, {})
+    out = []
+    for name in names:
+        p = pred(prefix, name)
+        out.append((name, alias.get(p, p), ("P",) if name in per_member else ()))
+    return out
 
 
 def _query_all(j: Jurisdiction, prefix: str, hid: str, wanted: frozenset[str] | None) -> dict[str, set]:
