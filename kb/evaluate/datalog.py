@@ -20,7 +20,7 @@ from pyDatalog import Logic, pyEngine
 from pyDatalog.pyParser import Term
 
 from kb.evaluate.datalog_goals import ask_together
-from kb.evaluate.datalog_rewrite import rewrite
+from kb.evaluate.datalog_rewrite import CODE_SETS, rewrite
 from kb.evaluate.datalog_rules import FILTERS, Number, RuleBuilder, number, pred
 from kb.evaluate.datalog_sharing import shared_prefixes
 from kb.core.facts import ALL_FACTS, CODES, Household
@@ -169,6 +169,8 @@ def _register_resolvers() -> None:
 
 def _resolver(name: str):
     """The rows of base predicate `name` for the current household that match the bound terms."""
+    if name in CODE_SETS:
+        return _code_set_resolver(*CODE_SETS[name])
     base, *ops = name.split("__is_")
     if ops:
         return _filtered_resolver(base, [FILTERS[op] for op in ops])
@@ -177,6 +179,22 @@ def _resolver(name: str):
         rows = getattr(_LOCAL, "facts", {}).get(name, ())   # outside an evaluation: no facts
         bound = [(i, t.id) for i, t in enumerate(terms) if t.is_const()]
         for row in rows:
+            for i, value in bound:
+                if row[i] != value:
+                    break
+            else:
+                yield row
+    return resolve
+
+
+def _code_set_resolver(name: str, codes: frozenset):
+    """`fact__in<n>(H, [P,] V)`: the rows of `fact` whose value is one of the codes (datalog_rewrite)."""
+    def resolve(*terms):
+        rows = getattr(_LOCAL, "facts", {}).get(name, ())
+        bound = [(i, t.id) for i, t in enumerate(terms) if t.is_const()]
+        for row in rows:
+            if row[-1] not in codes:
+                continue
             for i, value in bound:
                 if row[i] != value:
                     break

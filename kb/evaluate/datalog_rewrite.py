@@ -8,15 +8,20 @@ the rule builders made are compared as they are, so a rewrite sees what pyDatalo
 """
 from __future__ import annotations
 
+import itertools
+
 from pyDatalog import Logic, pyEngine
+
+CODE_SETS: dict[str, tuple[str, frozenset]] = {}   # `fact__in<n>` -> (fact's base predicate, its codes)
+_SETS = itertools.count()
 
 
 def rewrite(prefix: str) -> dict[str, str]:
     """Rewrite the program of predicates `prefix__*`; returns predicate name -> the predicate
     that derives the same rows (each alias of another; the others are absent)."""
-    preds = _program(prefix)
-    for pred in preds:
+    for pred in _program(prefix):
         _drop_implied(pred)
+        _merge_codes(pred)
     return _merge_equal(prefix, _program(prefix))
 
 
@@ -53,6 +58,42 @@ def _binds_before_negating(clause) -> bool:
         else:
             bound |= names
     return True
+
+
+def _merge_codes(pred) -> None:
+    """Rules of one head that differ only in the code one fact lookup asks for (大冶's members:
+    relation `applicant` or `spouse`; education aid: study level `compulsory`, `high_school` or
+    `vocational`) become one rule looking the fact up once for any of the codes: the lookup
+    `fact__in<n>(H, [P,] V)` is served the rows whose value is one of them (CODE_SETS)."""
+    clauses = list(pred.clauses.values())
+    groups: dict[tuple, list] = {}
+    for c in clauses:
+        keys = [_key(lit) for lit in c.body]
+        for i, lit in enumerate(c.body):
+            if _code_lookup(lit):
+                rest = (_key(c.head), i, lit.pred.id, *keys[i][1:-1], *keys[:i], *keys[i + 1:])
+                groups.setdefault(rest, []).append((c, lit.terms[-1].id))
+    used = set()
+    for (_, i, *_), members in groups.items():
+        members = [(c, code) for c, code in members if id(c) not in used]
+        if len(members) < 2:
+            continue
+        used.update(id(c) for c, _ in members)
+        first = members[0][0]
+        lookup = first.body[i]
+        name = f"{lookup.pred.name}__in{next(_SETS)}"
+        CODE_SETS[name] = (lookup.pred.name, frozenset(code for _, code in members))
+        merged = pyEngine.Literal(name, [*lookup.terms[:-1], pyEngine.Var(f"C_{name}")])
+        for c, _ in members:
+            pyEngine.retract(c)
+        pyEngine.assert_(pyEngine.Clause(first.head, [*first.body[:i], merged, *first.body[i + 1:]]))
+
+
+def _code_lookup(literal) -> bool:
+    """A lookup of a stated fact's value with a code in place: `pf_fact(H, P, "code")`."""
+    name, last = literal.pred.name, literal.terms[-1]
+    return (name.startswith(("hf_", "pf_")) and "__" not in name and isinstance(last, pyEngine.Const)
+            and type(last.id) is str)
 
 
 def _key(literal) -> tuple:
