@@ -20,7 +20,8 @@ from pyDatalog import Logic, pyEngine
 from pyDatalog.pyParser import Term
 
 from kb.evaluate.datalog_goals import ask_together
-from kb.evaluate.datalog_rules import FILTERS, Number, RuleBuilder, bridges, number, pred
+from kb.evaluate.datalog_rewrite import CODE_SETS, rewrite
+from kb.evaluate.datalog_rules import FILTERS, Number, RuleBuilder, number, pred
 from kb.evaluate.datalog_sharing import shared_prefixes
 from kb.core.facts import ALL_FACTS, CODES, Household
 from kb.core.model import Jurisdiction, RuleBase
@@ -35,6 +36,7 @@ def _load_program(rulebase: RuleBase) -> None:
     are loaded on first use, once per set of parameter values (`_variant`)."""
     Logic()   # a fresh, empty logic for this thread (Logic(True) would return the current one)
     _LOCAL.variants = {}
+    _LOCAL.aliases = {}   # per variant prefix: predicate -> the predicate deriving its rows (datalog_rewrite)
     _LOCAL.version = rulebase.version
 
 
@@ -47,6 +49,7 @@ def _variant(j: Jurisdiction, params: dict[str, Fraction]) -> str:
     if prefix is None:
         prefix = f"{j.id}__v{next(_VARIANTS)}"    # never reused, even after a failed load
         _load_jurisdiction(j, prefix, params)
+        _LOCAL.aliases[prefix] = rewrite(prefix)
         _register_resolvers()
         _LOCAL.variants[key] = prefix
     return prefix
@@ -66,7 +69,6 @@ def _load_jurisdiction(j: Jurisdiction, prefix: str, params: dict[str, Fraction]
         body = builder.body(shared.get(i))
         for head in builder.heads(shared.get(i)):
             head <= body
-    bridges(j, prefix)
 
 
 def _answered(j: Jurisdiction, wanted: frozenset[str] | None = None) -> list[str]:
@@ -86,22 +88,6 @@ def _answered(j: Jurisdiction, wanted: frozenset[str] | None = None) -> list[str
 
 
 _ANSWERED: dict[tuple, tuple[Jurisdiction, list[str]]] = {}   # per jurisdiction and `wanted`, made once
-
-
-def _valued_only(j: Jurisdiction, names) -> frozenset[str]:
-    """The benefits asked whose every rule has a value: `name` holds exactly where `name__value`
-    does (one bridging clause), so asking for both would derive each row twice over; the answer
-    asks for the values only and `_query_all` reads `name`'s rows from them."""
-    key = (id(j), tuple(names))
-    found = _VALUED_ONLY.get(key)
-    if found is None or found[0] is not j:
-        valued = frozenset(n for n in names if n in j.benefits and j.rules_for(n)
-                           and all(r.head.value is not None for r in j.rules_for(n)))
-        found = _VALUED_ONLY[key] = (j, valued)
-    return found[1]
-
-
-_VALUED_ONLY: dict[tuple, tuple[Jurisdiction, frozenset[str]]] = {}
 
 
 def _facts(j: Jurisdiction, household: Household, derived: dict) -> dict[str, list[tuple]]:
@@ -183,6 +169,8 @@ def _register_resolvers() -> None:
 
 def _resolver(name: str):
     """The rows of base predicate `name` for the current household that match the bound terms."""
+    if name in CODE_SETS:
+        return _code_set_resolver(*CODE_SETS[name])
     base, *ops = name.split("__is_")
     if ops:
         return _filtered_resolver(base, [FILTERS[op] for op in ops])
@@ -191,6 +179,22 @@ def _resolver(name: str):
         rows = getattr(_LOCAL, "facts", {}).get(name, ())   # outside an evaluation: no facts
         bound = [(i, t.id) for i, t in enumerate(terms) if t.is_const()]
         for row in rows:
+            for i, value in bound:
+                if row[i] != value:
+                    break
+            else:
+                yield row
+    return resolve
+
+
+def _code_set_resolver(name: str, codes: frozenset):
+    """`fact__in<n>(H, [P,] V)`: the rows of `fact` whose value is one of the codes (datalog_rewrite)."""
+    def resolve(*terms):
+        rows = getattr(_LOCAL, "facts", {}).get(name, ())
+        bound = [(i, t.id) for i, t in enumerate(terms) if t.is_const()]
+        for row in rows:
+            if row[-1] not in codes:
+                continue
             for i, value in bound:
                 if row[i] != value:
                     break
@@ -229,8 +233,10 @@ def _filtered_resolver(name: str, ops: list[str]):
 
 def derive(rulebase: RuleBase, j: Jurisdiction, household: Household, derived: dict,
            params: dict[str, Fraction], wanted: set[str] | None = None) -> dict[str, set]:
-    """What pyDatalog derives for this household: predicate -> set of answer tuples (closed world),
-    for membership and the categories and benefits in `wanted` (default: all)."""
+    """What pyDatalog derives for this household: head -> set of answer tuples (closed world),
+    for membership and the categories and benefits in `wanted` (default: all). Only the heads
+    are asked, which is what the cross-check holds the re-check's truths to: a benefit's values
+    and a category's subtypes come from the re-check alone."""
     wanted = frozenset(wanted) if wanted is not None else None
     facts = _facts(j, household, derived)
     read = j.params_read
@@ -258,46 +264,28 @@ def _terms(args) -> list:
     return [pyEngine.Term_of(args[0])] + [pyEngine.Var(a) for a in args[1:]]
 
 
-def _goals(j: Jurisdiction, prefix: str, names) -> list[tuple[str, str, tuple]]:
-    """(what the rows answer, predicate, its variables) per goal asked: each head (a valued-only
-    benefit by its values), a head's subtypes, a benefit's values."""
-    valued = _valued_only(j, names)
-    goals = []
+def _goals(prefix: str, names, per_member) -> list[tuple[str, str, tuple]]:
+    """(the head the rows answer, the predicate asked, its variables) per goal: a head whose rules
+    are another's is asked as that one (datalog_rewrite), its rows read from the same subgoal."""
+    alias = _LOCAL.aliases.get(prefix, {})
+    out = []
     for name in names:
-        member = ("P",) if name in j.per_member_predicates else ()
-        if name not in valued:
-            goals.append((name, pred(prefix, name), member))
-        if any(r.head.subtype for r in j.rules_for(name)):
-            goals.append((name + "[]", pred(prefix, name, "__subtype"), ("V",)))
-        if name in j.benefits and any(r.head.value is not None for r in j.rules_for(name)):
-            goals.append((name + "=", pred(prefix, name, "__value"), member + ("V",)))
-    return goals
+        p = pred(prefix, name)
+        out.append((name, alias.get(p, p), ("P",) if name in per_member else ()))
+    return out
 
 
 def _query_all(j: Jurisdiction, prefix: str, hid: str, wanted: frozenset[str] | None) -> dict[str, set]:
-    """predicate -> answer rows: () for a household predicate, (member,) per member,
-    `name[]` -> subtypes, `name=` -> benefit values ((value,) or (member, value))."""
+    """head -> answer rows: () for a household head that holds, (member,) per member."""
     names = _answered(j, wanted)
-    valued = _valued_only(j, names)
     key = (prefix, tuple(names))
     goals = _GOALS.get(key)
     if goals is None:
-        goals = _goals(j, prefix, names)
+        goals = _goals(prefix, names, j.per_member_predicates)
         if len(_GOALS) < 4096:     # bounded like the other caches: each program load adds prefixes
             _GOALS[key] = goals
-    out: dict[str, set] = {name: set() for name in names}
     answers = ask_together([pyEngine.Literal(p, _terms((hid, *args))) for _, p, args in goals])
-    for (name, _, _), rows in zip(goals, answers):
-        rows = [()] if rows is True else [row[1:] for row in rows]
-        if not rows:
-            continue
-        if name.endswith("[]"):
-            out[name] = {row[0] for row in rows}
-        else:
-            out.setdefault(name, set()).update(rows)
-            if name.endswith("=") and name[:-1] in valued:    # (member, value) or (value,)
-                out[name[:-1]].update(row[:-1] for row in rows)
-    return out
+    return {name: {()} if rows is True else {row[1:] for row in rows} for (name, _, _), rows in zip(goals, answers)}
 
 
 _GOALS: dict[tuple, list] = {}   # per variant prefix (never reused) and heads asked

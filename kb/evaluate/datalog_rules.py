@@ -1,6 +1,5 @@
 """The rule base as pyDatalog clauses: each compiled rule becomes a clause built from Term
-objects (never source text), with parameter values written in as constants, and the bridges
-from a rule's value or subtype head to its plain head.
+objects (never source text), with parameter values written in as constants.
 """
 from __future__ import annotations
 
@@ -236,21 +235,13 @@ class RuleBuilder:
         return self._heads()
 
     def _heads(self):
-        """The heads the body derives. A rule with a value derives only `name__value`, and
-        `name` follows from it through one bridging clause (`bridges`), so the body is
-        resolved once rather than once per head; a subtype on a household head likewise."""
-        jid, head = self.prefix, self.rule.head
-        h = self.var(H)
+        """The head the body derives: `name(H[, P])`. A rule's value (a benefit's rate) or subtype
+        (a category's kind) is not derived: the re-check gives them and the cross-check holds
+        pyDatalog to the heads' truths, so asking for them would only derive each row again per
+        value (rules of one head differing only in their value become one clause)."""
+        head, h = self.rule.head, self.var(H)
         args = (h, self.var(head.var.name)) if head.var is not None else (h,)
-        out = []
-        if head.subtype is not None:
-            out.append(Term(pred(jid, head.name, "__subtype"))(h, const(head.subtype)))
-        if head.value is not None:
-            value = head.value.value
-            out.append(Term(pred(jid, head.name, "__value"))(*args, number(value) if is_number(value) else value))
-        if not _bridged(head):
-            out.append(Term(pred(jid, head.name))(*args))
-        return out
+        return [Term(pred(self.prefix, head.name))(*args)]
 
 
 class _Lookup:
@@ -286,29 +277,6 @@ def _rank(lit: ast.Literal) -> tuple:
     else:
         kind = 4 if lit.negated else 3
     return (per_member, kind)
-
-
-def _bridged(head: ast.Head) -> bool:
-    """Whether `name` is derived from the rule's `name__value` or `name__subtype` head."""
-    return head.value is not None or (head.subtype is not None and head.var is None)
-
-
-def bridges(j: Jurisdiction, prefix: str) -> None:
-    """`name :- name__value` and `name :- name__subtype` for the heads `heads()` leaves out."""
-    h, p, v, s = Term("H"), Term("P"), Term("V"), Term("S")
-    done = set()
-    for rule in j.rules:
-        head = rule.head
-        if not _bridged(head):
-            continue
-        args = (h, p) if head.var is not None else (h,)
-        suffix = "__value" if head.value is not None else "__subtype"
-        if (head.name, suffix) in done:
-            continue
-        done.add((head.name, suffix))
-        source = Term(pred(prefix, head.name, suffix))(*args, v) if suffix == "__value" \
-            else Term(pred(prefix, head.name, suffix))(h, s)
-        Term(pred(prefix, head.name))(*args) <= source
 
 
 def _code_equality(lit: ast.Literal) -> bool:

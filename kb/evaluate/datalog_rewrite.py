@@ -1,0 +1,169 @@
+"""Rewrites of a jurisdiction's loaded pyDatalog program that keep what each head derives and
+cost pyDatalog fewer steps: rules implied by another rule of their head are dropped, and heads
+whose rules are the same (大冶's inpatient and outpatient medical aid, its education helpers)
+are derived once, under one predicate.
+
+Works on pyDatalog's own clauses (pyEngine.Clause), after the program is loaded: the clauses
+the rule builders made are compared as they are, so a rewrite sees what pyDatalog would run.
+"""
+from __future__ import annotations
+
+import itertools
+
+from pyDatalog import Logic, pyEngine
+
+CODE_SETS: dict[str, tuple[str, frozenset]] = {}   # `fact__in<n>` -> (fact's base predicate, its codes)
+_SETS = itertools.count()
+
+
+def rewrite(prefix: str) -> dict[str, str]:
+    """Rewrite the program of predicates `prefix__*`; returns predicate name -> the predicate
+    that derives the same rows (each alias of another; the others are absent)."""
+    for pred in _program(prefix):
+        _drop_implied(pred)
+        _merge_codes(pred)
+    return _merge_equal(prefix, _program(prefix))
+
+
+def _program(prefix: str) -> list:
+    start = prefix + "__"
+    return [p for p in Logic.tl.logic.Db.values() if p.name.startswith(start) and len(p.clauses)]
+
+
+def _drop_implied(pred) -> None:
+    """Drop a rule whose body has every literal of another rule of the same head (with the same
+    head terms): whenever it holds, the other does, and it derives nothing more. pyDatalog
+    would resolve it for every binding alive all the same."""
+    clauses = list(pred.clauses.values())
+    shapes = [(_key(c.head), frozenset(_key(lit) for lit in c.body)) for c in clauses]
+    gone = set()
+    for i, (head, body) in enumerate(shapes):
+        for k, (head2, body2) in enumerate(shapes):
+            if k != i and k not in gone and head2 == head and body2 < body and _binds_before_negating(clauses[k]):
+                pyEngine.retract(clauses[i])
+                gone.add(i)
+                break
+
+
+def _binds_before_negating(clause) -> bool:
+    """Whether each negated literal's variables are bound by a positive literal before it: only
+    then does pyDatalog derive all that the rule says (a negation of unbound variables silently
+    yields nothing), so that a rule it implies adds nothing."""
+    bound = set()
+    for lit in clause.body:
+        names = {t.id for t in lit.terms if not isinstance(t, pyEngine.Const)}
+        if lit.pred.name.startswith("~"):
+            if not names <= bound:
+                return False
+        else:
+            bound |= names
+    return True
+
+
+def _merge_codes(pred) -> None:
+    """Rules of one head that differ only in the code one fact lookup asks for (大冶's members:
+    relation `applicant` or `spouse`; education aid: study level `compulsory`, `high_school` or
+    `vocational`) become one rule looking the fact up once for any of the codes: the lookup
+    `fact__in<n>(H, [P,] V)` is served the rows whose value is one of them (CODE_SETS)."""
+    clauses = list(pred.clauses.values())
+    groups: dict[tuple, list] = {}
+    for c in clauses:
+        keys = [_key(lit) for lit in c.body]
+        for i, lit in enumerate(c.body):
+            if _code_lookup(lit):
+                rest = (_key(c.head), i, lit.pred.id, *keys[i][1:-1], *keys[:i], *keys[i + 1:])
+                groups.setdefault(rest, []).append((c, lit.terms[-1].id))
+    used = set()
+    for (_, i, *_), members in groups.items():
+        members = [(c, code) for c, code in members if id(c) not in used]
+        if len(members) < 2:
+            continue
+        used.update(id(c) for c, _ in members)
+        first = members[0][0]
+        lookup = first.body[i]
+        name = f"{lookup.pred.name}__in{next(_SETS)}"
+        CODE_SETS[name] = (lookup.pred.name, frozenset(code for _, code in members))
+        merged = pyEngine.Literal(name, [*lookup.terms[:-1], pyEngine.Var(f"C_{name}")])
+        for c, _ in members:
+            pyEngine.retract(c)
+        pyEngine.assert_(pyEngine.Clause(first.head, [*first.body[:i], merged, *first.body[i + 1:]]))
+
+
+def _code_lookup(literal) -> bool:
+    """A lookup of a stated fact's value with a code in place: `pf_fact(H, P, "code")`."""
+    name, last = literal.pred.name, literal.terms[-1]
+    return (name.startswith(("hf_", "pf_")) and "__" not in name and isinstance(last, pyEngine.Const)
+            and type(last.id) is str)
+
+
+def _key(literal) -> tuple:
+    """A literal as compared: its predicate and terms (variables by name, constants with their
+    type, since pyDatalog matches 1, 1.0 and True as one constant but the rules never mean to)."""
+    return (literal.pred.id, *((type(t.id), t.id) if isinstance(t, pyEngine.Const) else ("var", t.id)
+                               for t in literal.terms))
+
+
+def _merge_equal(prefix: str, preds: list) -> dict[str, str]:
+    """Heads with the same rules up to the names of their variables (and of heads already found
+    equal): the first by name derives them, each other keeps one rule reading it, and every body
+    reads the first, so pyDatalog tables one subgoal where it would derive the same rows twice."""
+    alias: dict[str, str] = {}
+    while True:
+        groups: dict[tuple, list] = {}
+        for pred in preds:
+            groups.setdefault(_definition(pred, alias), []).append(pred.name)
+        found = {}
+        for names in groups.values():
+            first = min(names)
+            found.update((name, first) for name in names if name != first)
+        if found == alias:
+            break
+        alias = found
+    if not alias:
+        return {}
+    for pred in preds:
+        for clause in list(pred.clauses.values()):
+            if pred.name in alias:
+                pyEngine.retract(clause)
+            elif any(_base(lit.pred.name) in alias for lit in clause.body):
+                pyEngine.retract(clause)
+                pyEngine.assert_(pyEngine.Clause(clause.head, [_renamed(lit, alias) for lit in clause.body]))
+        if pred.name in alias:
+            terms = [pyEngine.Var(f"A{i}") for i in range(pred.arity)]
+            pyEngine.assert_(pyEngine.Clause(pyEngine.Literal(pred.name, terms),
+                                             [pyEngine.Literal(alias[pred.name], list(terms))]))
+    return alias
+
+
+def _base(name: str) -> str:
+    return name[1:] if name.startswith("~") else name
+
+
+def _renamed(literal, alias: dict[str, str]):
+    name = literal.pred.name
+    neg = name.startswith("~")
+    target = alias.get(_base(name))
+    if target is None:
+        return literal
+    return pyEngine.Literal(("~" if neg else "") + target, list(literal.terms))
+
+
+def _definition(pred, alias: dict[str, str]) -> tuple:
+    """A head's rules with variables numbered in order of appearance, body predicates by their
+    alias: equal for two heads exactly when one's rules are the other's renamed."""
+    rules = []
+    for clause in pred.clauses.values():
+        names: dict = {}
+        head = _shape(clause.head, names, alias)
+        rules.append((head[1:], *(_shape(lit, names, alias) for lit in clause.body)))
+    return (pred.arity, frozenset(rules))
+
+
+def _shape(literal, names: dict, alias: dict[str, str]) -> tuple:
+    name = literal.pred.name
+    neg = name.startswith("~")
+    base = _base(name)
+    base = alias.get(base, base)
+    terms = tuple((type(t.id), t.id) if isinstance(t, pyEngine.Const) else ("var", names.setdefault(t.id, len(names)))
+                  for t in literal.terms)
+    return (("~" if neg else "") + base + "/" + str(len(literal.terms)), *terms)
