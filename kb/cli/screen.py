@@ -136,7 +136,7 @@ def cmd_screen(args) -> int:
         if args.threads:
             con.execute(f"SET threads = {int(args.threads)}")
         # bounded memory (1M households once peaked at 2.4 GB); insertion order stays preserved: the
-        # loader numbers CSV lines with row_number() OVER () in file order
+        # loader numbers CSV lines by the row ids of the table it stores them in, in file order
         con.execute(f"SET memory_limit = '{args.memory}'")
         con.execute(f"SET temp_directory = {sql_str(tempfile.gettempdir() + '/binggui-duckdb')}")
         t0 = time.perf_counter()
