@@ -12,7 +12,7 @@ from __future__ import annotations
 from kb.core.model import Jurisdiction
 from kb.core.money import fmt
 from kb.evaluate.accounting import Accounting
-from kb.explain.graph import Graph
+from kb.explain.tables import Graph
 from kb.explain.memo import once
 from kb.explain.types_records import Derivation, IncomeAmount
 
