@@ -55,8 +55,9 @@ class Graph:
         they cost an encoding of every entry)."""
         g = cls(*own_document(answer))
         g.clauses = answer.clauses
-        g._clause_ids = {(c.document, c.start, c.end, c.section): ref
-                         for ref, c in ((r, clause(answer, r)) for r in g.clauses)}
+        document = own_document(answer)[0]    # a clause of the answer's own document leaves it out
+        g._clause_ids = {(document if c.document is UNSET else c.document, c.start, c.end, c.section): ref
+                         for ref, c in g.clauses.items()}
         if clauses_only:
             return g
         g.rules, g.missing, g.traces = answer.rules, answer.missing, answer.traces
