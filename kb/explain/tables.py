@@ -131,11 +131,7 @@ class Graph:
         entry, that part (null: absent here). The found Conditions are completed in place."""
         rule = self.rules.get(rule_id)
         if rule is None:
-            stated = [_stated(parts, member, binding) for parts, _, member in conditions]
-            rule = self.rules[rule_id] = StatedRule(
-                basis=basis, clauses=clauses, conditions=[self._condition(st) for st in stated],
-                condition_clauses=implied.clause_exceptions(clauses, [st.full for st in stated]))
-            self._stated_parts[rule_id] = [(parts, st.full.of) for (parts, _, _), st in zip(conditions, stated)]
+            rule = self.rules[rule_id] = self._enter_rule(rule_id, basis, clauses, conditions, binding)
         stated_parts = self._stated_parts.get(rule_id)
         if stated_parts is None:   # a rule entered before (Graph.of): its parts from the tables, joined in
             stated_parts = self._stated_parts[rule_id] = [
@@ -182,30 +178,38 @@ class Graph:
         in whichever derivation, is one entry)."""
         return _entry_id(self.findings, self._finding_ids, "f", found)
 
-    def _condition(self, stated: "_Stated") -> str:
-        """The id of a stated condition in `conditions` (its clause is its rule's, and its fact's
-        term `fact_terms`: left out)."""
-        entry, key = self._left_out(stated)
-        return _entry_id(self.conditions, self._condition_ids, "k", entry, key)
-
-    def _left_out(self, stated: "_Stated") -> tuple[StatedCondition, bytes]:
-        """The `conditions` entry of a stated literal (implied.leave_out) and its key. What is left
-        out depends only on the literal and on the term its fact already has in this answer's
-        `fact_terms`, so the entry is made once per pair and shared (read-only) by every answer."""
-        fact = stated.entry.fact
-        known = self.fact_terms.get(fact) if fact else None
-        memo = (stated.key, known)
-        done = _LEFT_OUT.get(memo)
-        if done is None:
-            terms = {fact: known} if known is not None else {}
-            entry = implied.leave_out(msgspec.structs.replace(stated.entry), terms)
-            done = (entry, msgspec.json.encode(entry), terms.get(fact) if fact else None)
-            if len(_LEFT_OUT) < 8192:
-                _LEFT_OUT[memo] = done
-        entry, key, term = done
-        if term is not None:
-            self.fact_terms.setdefault(fact, term)    # registered on first use, as leave_out does
-        return entry, key
+    def _enter_rule(self, rule_id: str, basis: str, clauses: list[str], conditions, binding: dict) -> StatedRule:
+        """The `rules` entry of a rule, from its first application: per condition, the literal as
+        stated (`_stated`) and its `conditions` id, the entry leaving out what its literal and its
+        fact's term in `fact_terms` say (`_left_out`: made once per pair and shared, read-only, by
+        every answer; the term registered on first use). Half an answer's conditions come here
+        (a rule's first application): one loop, the shared parts looked up in place."""
+        fact_terms, table, ids = self.fact_terms, self.conditions, self._condition_ids
+        refs, fulls, stated_parts = [], [], []
+        for parts, _, member in conditions:
+            var = None
+            if member:
+                for v, m in binding.items():    # the rule's variable naming the member (first one)
+                    if m == member:
+                        var = v
+                        break
+            stated = _STATED.get((parts, var)) or _stated(parts, var)
+            full = stated.full
+            fulls.append(full)
+            stated_parts.append((parts, full.of))
+            fact = stated.entry.fact
+            known = fact_terms.get(fact) if fact else None
+            entry, key, term = _LEFT_OUT.get((stated.key, known)) or _left_out(stated, known)
+            if term is not None:
+                fact_terms.setdefault(fact, term)
+            ref = ids.get(key)
+            if ref is None:
+                ref = ids[key] = f"k{len(ids) + 1}"
+                table[ref] = entry
+            refs.append(ref)
+        self._stated_parts[rule_id] = stated_parts
+        return StatedRule(basis=basis, clauses=clauses, conditions=refs,
+                          condition_clauses=implied.clause_exceptions(clauses, fulls))
 
     def tables(self) -> dict:
         return {CLAUSES: self.clauses, RULES: self.rules, CONDITIONS: self.conditions,
@@ -228,7 +232,7 @@ def _entry_id(table: dict, ids: dict[bytes, str], prefix: str, entry, key: bytes
 class _Stated:
     """One body literal as rules state it, made once and shared (read-only) by every answer: in
     full (with the clause it rests on, what applications are compared with), without that clause
-    (what `Graph._left_out` makes the answer's `conditions` entry from), and the latter's JSON."""
+    (what `_left_out` makes the answer's `conditions` entry from), and the latter's JSON."""
     __slots__ = ("full", "entry", "key")
 
     def __init__(self, full: StatedCondition):
@@ -237,23 +241,28 @@ class _Stated:
         self.key = msgspec.json.encode(self.entry)
 
 
-def _stated(parts: tuple, member, binding: dict) -> _Stated:
-    var = None
-    if member:
-        for v, m in binding.items():    # the rule's variable naming the member (first one)
-            if m == member:
-                var = v
-                break
-    key = (parts, var)
-    out = _STATED.get(key)
-    if out is None:
-        full = StatedCondition(**dict(zip(STATIC, parts)))
-        if var is not None:
-            full.of = var
-        out = _Stated(full)
-        if len(_STATED) < 8192:
-            _STATED[key] = out
+def _stated(parts: tuple, var: str | None) -> _Stated:
+    """The shared literal of stated parts whose member the rule's variable `var` names (made
+    on first use)."""
+    full = StatedCondition(**dict(zip(STATIC, parts)))
+    if var is not None:
+        full.of = var
+    out = _Stated(full)
+    if len(_STATED) < 8192:
+        _STATED[(parts, var)] = out
     return out
+
+
+def _left_out(stated: _Stated, known: str | None) -> tuple[StatedCondition, bytes, str | None]:
+    """(the `conditions` entry, its JSON, its fact's term) of a literal in an answer whose
+    `fact_terms` gives its fact the term `known` so far (implied.leave_out; made on first use)."""
+    fact = stated.entry.fact
+    terms = {fact: known} if known is not None else {}
+    entry = implied.leave_out(msgspec.structs.replace(stated.entry), terms)
+    done = (entry, msgspec.json.encode(entry), terms.get(fact) if fact else None)
+    if len(_LEFT_OUT) < 8192:
+        _LEFT_OUT[(stated.key, known)] = done
+    return done
 
 
 # What a rule's condition states is the same few literals in every answer: made once per stated
