@@ -19,7 +19,7 @@ from kb.evaluate.conditions import RuleTrace, missing_of, t_or
 from kb.evaluate.recheck import Evaluation
 from kb.explain import favourability, graph, persons
 from kb.explain.derivation import INCOME_FACTS, derivations, excluding_clauses, income_note, stated_once
-from kb.explain.graph import Graph
+from kb.explain.tables import Graph
 from kb.explain.glossary import LANGS, code_label, entry_label
 from kb.explain.questions import questions_of
 from kb.explain.text import explain_category

@@ -12,7 +12,8 @@ from __future__ import annotations
 from kb.core.model import Jurisdiction
 from kb.core.money import fmt
 from kb.evaluate.accounting import Accounting
-from kb.explain.graph import Graph
+from kb.explain.tables import Graph
+from kb.explain.memo import once
 from kb.explain.types_records import Derivation, IncomeAmount
 
 INCOME_FACTS = ("annual_income", "per_capita_income")
@@ -60,7 +61,12 @@ def stated_once(derived: dict[str, Derivation]) -> dict[str, Derivation]:
 
 
 def excluding_clauses(j: Jurisdiction) -> list[dict]:
-    """The clauses of the jurisdiction's `income excludes` statements, each once."""
+    """The clauses of the jurisdiction's `income excludes` statements, each once (made once per
+    jurisdiction version and shared by its answers: read, never changed)."""
+    return once(j, "excluding_clauses", lambda: _excluding_clauses(j))
+
+
+def _excluding_clauses(j: Jurisdiction) -> list[dict]:
     seen, out = set(), []
     for clauses in j.income_exclusions.values():
         for c in clauses:

@@ -15,7 +15,7 @@ import msgspec
 from msgspec import UNSET
 
 from kb.explain import graph
-from kb.explain.graph import TABLES
+from kb.explain.tables import TABLES
 from kb.explain.types import Answer, Condition, MemberResult, given
 
 NESTED_DEPTH = 3      # the nested form wrote helper derivations out this deep

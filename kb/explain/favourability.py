@@ -33,7 +33,8 @@ from kb.core.money import fmt
 from kb.explain.glossary import entry_label
 from kb.explain.memo import memo, once
 from kb.explain import graph
-from kb.explain.graph import Graph, member_ids
+from kb.explain.graph import member_ids
+from kb.explain.tables import Graph
 from kb.explain.types import Answer, MemberResult, Option, given
 from kb.explain.types_records import (CategoryOverlap, Exclusive, IncomePrinciple, Marking, OverlapAlternative,
                                       OverlapBenefit, OverlapOption, PersonInCategories, PrincipleStatement)

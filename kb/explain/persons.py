@@ -19,7 +19,7 @@ built from the same re-check traces as the household-level entry, which summaris
   the resolution (an entry of the answer's `resolutions`, shared by members resolved alike).
 
 `view(trace)` gives a trace's id in the answer's `traces` table (kb.explain.trace_table.viewer),
-so a trace shown for several members is stated once; `g` (kb.explain.graph.Graph) gives the
+so a trace shown for several members is stated once; `g` (kb.explain.tables.Graph) gives the
 missing terms their ids.
 """
 from __future__ import annotations

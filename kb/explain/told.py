@@ -7,6 +7,7 @@ from __future__ import annotations
 import msgspec
 
 from kb.explain import graph
+from kb.explain.tables import Graph
 from kb.explain.types import Answer
 from kb.explain.words import Words
 
@@ -18,7 +19,7 @@ def in_words(answer: Answer, lang: str) -> Answer:
     words = Words(answer, lang)
     # every derivation once, wherever it is cited; a finding told in words is one condition's
     # (the text names the condition and member), so the findings are entered anew with their text
-    told = graph.Graph()
+    told = Graph()
     refs = [[told.finding(msgspec.structs.replace(found, text=words.condition(full)))
              for found, full in zip(graph.found_conditions(answer, t), graph.conditions(answer, t))]
             for t in answer.traces.values()]

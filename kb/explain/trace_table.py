@@ -17,7 +17,7 @@ from kb.core.facts import ALL_FACTS
 from kb.core.money import fmt, fmt_plain
 from kb.evaluate.conditions import NO_VALUE, Condition, RuleTrace
 from kb.evaluate.recheck import Evaluation
-from kb.explain.graph import Graph
+from kb.explain.tables import Graph
 from kb.explain.types import Condition as ConditionView
 
 TERMS = {name: spec.rdf_term for name, spec in ALL_FACTS.items()}   # fact -> its RDF term
@@ -54,7 +54,7 @@ def _trace_ref(j, ev: Evaluation, trace: RuleTrace) -> str:
 
 
 def _condition_parts(j, ev: Evaluation, g: Graph, conditions: list[Condition], clause_refs: list[str] | None):
-    """A trace's conditions, each as (what the rule states: kb.explain.graph.STATIC in order, what
+    """A trace's conditions, each as (what the rule states: kb.explain.tables.STATIC in order, what
     this application found, the member it concerns); the graph keeps the stated parts once per
     rule. Missing terms get their ids before the helper's derivations do (ids follow first use).
     One loop for all of a trace's conditions: this runs some three hundred times an answer."""

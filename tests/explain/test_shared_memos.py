@@ -70,3 +70,16 @@ def test_answer_view_twice_on_one_evaluation_gives_the_same_answer():
     twice = [dumps(answer_view(h, j, rulebase, ev, acc, membership, param_values)) for _ in range(2)]
     assert twice == [once, once]
     assert once == dumps(decide(h, rulebase))
+
+
+def test_a_copy_of_a_jurisdiction_keeps_its_own_memos():
+    """kb.batch.whatif copies a jurisdiction version to change it: the copy's answers must be
+    built from its own parts, not from those the original made."""
+    import copy
+
+    from kb.explain import memo
+    j = default_rulebase().jurisdictions["daye"]
+    memo.once(j, "probe", lambda: "original")
+    twin = copy.copy(j)
+    assert memo.once(twin, "probe", lambda: "copy") == "copy"
+    assert memo.once(j, "probe", lambda: "again") == "original"

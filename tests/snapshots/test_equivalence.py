@@ -22,7 +22,7 @@ from make_snapshots import BOTH, NESTED, answers as snapshot_answers, canonical,
 
 from kb.explain.expand import expand  # noqa: E402
 from kb.explain import graph  # noqa: E402
-from kb.explain.graph import TABLES  # noqa: E402
+from kb.explain.tables import TABLES  # noqa: E402
 
 
 @pytest.fixture(scope="module")
