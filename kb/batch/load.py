@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kb.batch.columns import ACCEPTED_COLUMNS, HOUSEHOLD_COLUMNS, column_type, write_csv
 from kb.batch.errors import ScreenError
-from kb.batch.literals import DECIMAL, MONEY_DIGITS, SCALE, sql_str
+from kb.batch.literals import MONEY_DIGITS, SCALE, sql_str
 from kb.batch.sources import SourceError, explain_error, header, relation
 from kb.batch.tables import create_input_tables
 from kb.core.facts import (BOOLEAN, CODE, CODES, DATE, HOUSEHOLD, INCOME_TYPES, INPUT_FACTS, INTEGER, MONEY, PERSON,
@@ -20,6 +20,7 @@ EXPECTED = {BOOLEAN: "true or false", CODE: "one of the codes of `binggui screen
             CODES: "codes joined by ';', or none",
             MONEY: f"yuan as a plain decimal below 10^{MONEY_DIGITS} with at most {SCALE} decimals",
             INTEGER: "a whole number", DATE: "a date YYYY-MM-DD", "text": "text"}
+INPUT_DECIMAL = f"DECIMAL({MONEY_DIGITS + SCALE},{SCALE})"   # every accepted money cell, exactly
 _PATTERN = {MONEY: f"-?[0-9]{{1,{MONEY_DIGITS}}}(\\.[0-9]{{1,{SCALE}}})?", INTEGER: "-?[0-9]{1,9}",
             DATE: "[0-9]{4}-[0-9]{2}-[0-9]{2}"}
 
@@ -31,8 +32,9 @@ def _convert_sql(name: str, c: str) -> str:
     if typ == BOOLEAN:
         return (f"CASE WHEN {c} IN ('true', '1', 'yes') THEN TRUE WHEN {c} IN ('false', '0', 'no') THEN FALSE "
                 f"WHEN lower({c}) IN ('true', 'yes') THEN TRUE WHEN lower({c}) IN ('false', 'no') THEN FALSE END")
-    if typ == MONEY:
-        return f"TRY_CAST({c} AS {DECIMAL})"
+    if typ == MONEY:   # read as narrow as the input limit allows (8 bytes, not DECIMAL's 16): cheaper to
+        # cast, store and group; the input tables' DECIMAL columns widen it exactly
+        return f"TRY_CAST({c} AS {INPUT_DECIMAL})"
     if typ == INTEGER:
         return f"TRY_CAST({c} AS INTEGER)"
     if typ == DATE:
