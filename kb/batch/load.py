@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kb.batch.columns import ACCEPTED_COLUMNS, HOUSEHOLD_COLUMNS, column_type, write_csv
 from kb.batch.errors import ScreenError
-from kb.batch.literals import DECIMAL, MONEY_DIGITS, SCALE, sql_str
+from kb.batch.literals import MONEY_DIGITS, SCALE, sql_str
 from kb.batch.sources import SourceError, explain_error, header, relation
 from kb.batch.tables import create_input_tables
 from kb.core.facts import (BOOLEAN, CODE, CODES, DATE, HOUSEHOLD, INCOME_TYPES, INPUT_FACTS, INTEGER, MONEY, PERSON,
@@ -20,6 +20,7 @@ EXPECTED = {BOOLEAN: "true or false", CODE: "one of the codes of `binggui screen
             CODES: "codes joined by ';', or none",
             MONEY: f"yuan as a plain decimal below 10^{MONEY_DIGITS} with at most {SCALE} decimals",
             INTEGER: "a whole number", DATE: "a date YYYY-MM-DD", "text": "text"}
+INPUT_DECIMAL = f"DECIMAL({MONEY_DIGITS + SCALE},{SCALE})"   # every accepted money cell, exactly
 _PATTERN = {MONEY: f"-?[0-9]{{1,{MONEY_DIGITS}}}(\\.[0-9]{{1,{SCALE}}})?", INTEGER: "-?[0-9]{1,9}",
             DATE: "[0-9]{4}-[0-9]{2}-[0-9]{2}"}
 
@@ -31,8 +32,9 @@ def _convert_sql(name: str, c: str) -> str:
     if typ == BOOLEAN:
         return (f"CASE WHEN {c} IN ('true', '1', 'yes') THEN TRUE WHEN {c} IN ('false', '0', 'no') THEN FALSE "
                 f"WHEN lower({c}) IN ('true', 'yes') THEN TRUE WHEN lower({c}) IN ('false', 'no') THEN FALSE END")
-    if typ == MONEY:
-        return f"TRY_CAST({c} AS {DECIMAL})"
+    if typ == MONEY:   # read as narrow as the input limit allows (8 bytes, not DECIMAL's 16): cheaper to
+        # cast, store and group; the input tables' DECIMAL columns widen it exactly
+        return f"TRY_CAST({c} AS {INPUT_DECIMAL})"
     if typ == INTEGER:
         return f"TRY_CAST({c} AS INTEGER)"
     if typ == DATE:
@@ -160,24 +162,38 @@ def _malformed(con, files: list[tuple[Path, list[str]]], where: list[tuple[int, 
 
 
 def _group_households(con, jurisdiction: str | None) -> None:
-    """bg_hraw: one row per household (its household columns, first position, conflicts) and its
-    number `hid`, in the order of the input tables (by jurisdiction screened, then first row)."""
+    """bg_hraw: one row per household (its household columns, first position, whether it spans
+    files) and its number `hid`, in the order of the input tables (by jurisdiction screened, then
+    first row); bg_hconflicts: the households whose rows disagree on household columns, and on which.
+
+    Rows can disagree only in a household giving its columns on several rows. Where they are on
+    each household's first row only (most rows give none), the rows are compared, min against
+    max, only for the households that give them more than once, after grouping (on 100k
+    households 0.23 s instead of 0.33 s); where they are repeated, in the grouping itself."""
     hcols = [c for c in HOUSEHOLD_COLUMNS if c != "household_id"]
     agg = ", ".join(f'max("{c}") AS "{c}"' for c in hcols)
-    conflicts = ", ".join(f"CASE WHEN min(\"{c}\") <> max(\"{c}\") THEN '{c}' END" for c in hcols)
+    conflicts = "concat_ws(', ', " + ", ".join(f"CASE WHEN min(\"{c}\") <> max(\"{c}\") THEN '{c}' END"
+                                               for c in hcols) + ")"
+    gives = " OR ".join(f'"{c}" IS NOT NULL' for c in hcols)
+    giving, rows = con.execute(f"SELECT count(*) FILTER (WHERE {gives}), count(*) FROM bg_raw").fetchone()
+    repeated = giving * 2 >= rows
     eval_j = sql_str(jurisdiction) if jurisdiction else "jurisdiction"
     con.execute(f"CREATE OR REPLACE TEMP TABLE bg_hraw AS SELECT *, row_number() OVER (ORDER BY {eval_j}, _first) - 1 "
-                f"AS hid FROM (SELECT household_id, {agg}, "
-                f"min(rowid) AS _first, concat_ws(', ', {conflicts}) AS _conflicts, "
-                f"min(_file) <> max(_file) AS _files "
-                f"FROM bg_raw GROUP BY household_id)")
+                f"AS hid FROM (SELECT household_id, {agg}, min(rowid) AS _first, "
+                + (f"{conflicts} AS _conflicts, " if repeated else f"count(*) FILTER (WHERE {gives}) AS _hrows, ")
+                + "min(_file) <> max(_file) AS _files FROM bg_raw GROUP BY household_id)")
+    found = ("SELECT household_id, _conflicts FROM bg_hraw" if repeated else
+             f"SELECT household_id, {conflicts} AS _conflicts FROM bg_raw WHERE ({gives}) AND household_id IN "
+             f"(SELECT household_id FROM bg_hraw WHERE _hrows > 1) GROUP BY household_id")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE bg_hconflicts AS SELECT * FROM ({found}) WHERE _conflicts <> ''")
 
 
 def _validate_households(con, jurisdiction: str | None, rulebase: RuleBase) -> None:
     problems = []
     for hid, cols, when, files in con.execute(
-            "SELECT household_id, _conflicts, assessment_date IS NULL, _files FROM bg_hraw "
-            "WHERE _conflicts <> '' OR assessment_date IS NULL OR _files ORDER BY _first LIMIT 10").fetchall():
+            "SELECT household_id, COALESCE(c._conflicts, ''), assessment_date IS NULL, _files FROM bg_hraw h "
+            "LEFT JOIN bg_hconflicts c USING (household_id) "
+            "WHERE c._conflicts IS NOT NULL OR assessment_date IS NULL OR _files ORDER BY _first LIMIT 10").fetchall():
         if files:
             problems.append(f"household {hid}: appears in more than one input file")
             continue
@@ -224,7 +240,7 @@ def _build_tables(con, jurisdiction: str | None) -> int:
                 f"AS INTEGER), r.person_id, {', '.join(pfacts)} FROM bg_raw r JOIN bg_hraw m USING (household_id) "
                 f"WHERE r.person_id IS NOT NULL")
     n = con.execute("SELECT count(*) FROM bg_households").fetchone()[0]
-    for t in ("bg_raw", "bg_hraw"):
+    for t in ("bg_raw", "bg_hraw", "bg_hconflicts"):
         con.execute(f"DROP TABLE {t}")
     return n
 

@@ -14,7 +14,7 @@ comparison is multiplied out, `annual_income < dibao_standard * household_size`,
 can move a household across a threshold. Parameters come from a per-run table keyed by
 assessment date (`params_rows`), so a what-if run only swaps that table.
 
-The program for one jurisdiction is one `INSERT … WITH … AS MATERIALIZED (…) SELECT` per chunk of
+The program for one jurisdiction is one `INSERT … WITH … AS (…) SELECT` per chunk of
 households (`statement`; `statements` gives the same steps as separate temporary tables, to
 inspect them), its steps in the compiler's strata order: membership rules (in the engine's membership context: no derived facts,
 no other predicates, a person without a stated relation counts), the accounting of
@@ -185,9 +185,11 @@ class SqlProgram:
         return out
 
     def statement(self, lo: int, hi: int, params_table: str, results_table: str) -> str:
-        """One INSERT for households [lo, hi): the steps as a chain of materialised CTEs."""
+        """One INSERT for households [lo, hi): the steps as a chain of CTEs. DuckDB materialises a
+        step read by several later ones itself and inlines a step read once (its rows are not
+        copied); forcing `AS MATERIALIZED` on every step cost 7% more CPU on 100k households."""
         steps = self.steps(lo, hi, params_table)
-        ctes = ", ".join(f"{name} AS MATERIALIZED ({select})" for name, select in steps)
+        ctes = ", ".join(f"{name} AS ({select})" for name, select in steps)
         return f"INSERT INTO {results_table} BY NAME WITH {ctes} {self._output(steps[-1][0])}"
 
     def select(self, lo: int, hi: int, params_table: str) -> tuple[list[tuple[str, str]], str, str]:
