@@ -20,7 +20,7 @@ from pyDatalog import Logic, pyEngine
 from pyDatalog.pyParser import Term
 
 from kb.evaluate.datalog_goals import ask_together
-from kb.evaluate.datalog_rewrite import CODE_SETS, rewrite
+from kb.evaluate.datalog_rewrite import CODE_SETS, HELD, rewrite
 from kb.evaluate.datalog_rules import FILTERS, Number, RuleBuilder, number, pred
 from kb.evaluate.datalog_sharing import shared_prefixes
 from kb.core.facts import ALL_FACTS, CODES, Household
@@ -168,6 +168,41 @@ def _register_resolvers() -> None:
 
 
 def _resolver(name: str):
+    """The resolver of base predicate `name`: a ground lookup is answered true (pyDatalog then
+    records the subgoal as holding, no fact to table or to unify with its waiting rules)."""
+    if name.endswith(HELD):
+        return _held_resolver(_rows_resolver(name[:-len(HELD)]))
+    rows_of = _rows_resolver(name)
+
+    def resolve(*terms):
+        for t in terms:
+            if not t.is_const():
+                return rows_of(*terms)
+        for _ in rows_of(*terms):
+            return _HOLDS
+        return ()
+    return resolve
+
+
+_HOLDS = (True,)
+
+
+def _held_resolver(rows_of):
+    """`fact...__held(H, [P,] C...)` (datalog_rewrite._test_only): true where the lookup with a
+    value variable finds a row; with a member unbound, the keys of the rows found."""
+    value = pyEngine.Var("V")
+
+    def resolve(*terms):
+        for t in terms:
+            if not t.is_const():
+                return {row[:-1] for row in rows_of(*terms, value)}
+        for _ in rows_of(*terms, value):
+            return _HOLDS
+        return ()
+    return resolve
+
+
+def _rows_resolver(name: str):
     """The rows of base predicate `name` for the current household that match the bound terms."""
     if name in CODE_SETS:
         return _code_set_resolver(*CODE_SETS[name])
