@@ -49,7 +49,7 @@ def _variant(j: Jurisdiction, params: dict[str, Fraction]) -> str:
     if prefix is None:
         prefix = f"{j.id}__v{next(_VARIANTS)}"    # never reused, even after a failed load
         _load_jurisdiction(j, prefix, params)
-        _LOCAL.aliases[prefix] = rewrite(prefix)
+        _LOCAL.aliases[prefix] = rewrite(prefix, {pred(prefix, name) for name in _answered(j)})
         _register_resolvers()
         _LOCAL.variants[key] = prefix
     return prefix

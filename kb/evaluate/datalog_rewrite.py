@@ -17,19 +17,60 @@ CODE_SETS: dict[str, tuple[str, frozenset]] = {}   # `fact__in<n>` -> (fact's ba
 _SETS = itertools.count()
 
 
-def rewrite(prefix: str) -> dict[str, str]:
-    """Rewrite the program of predicates `prefix__*`; returns predicate name -> the predicate
-    that derives the same rows (each alias of another; the others are absent)."""
+def rewrite(prefix: str, asked: set[str]) -> dict[str, str]:
+    """Rewrite the program of predicates `prefix__*` (`asked`: the predicates asked as goals,
+    which stay); returns predicate name -> the predicate that derives the same rows (each alias
+    of another; the others are absent)."""
     for pred in _program(prefix):
         _drop_implied(pred)
         _merge_codes(pred)
         _test_only(pred)
+    if _unfold(_program(prefix), asked):
+        for pred in _program(prefix):
+            _drop_implied(pred)
     return _merge_equal(prefix, _program(prefix))
 
 
 def _program(prefix: str) -> list:
     start = prefix + "__"
     return [p for p in Logic.tl.logic.Db.values() if p.name.startswith(start) and len(p.clauses)]
+
+
+def _unfold(preds: list, asked: set[str]) -> bool:
+    """A helper of one rule read by one rule (大冶's `jiance` reading its income test) is read as
+    its body, in place: one subgoal fewer to table, its literals resolved at the same point with
+    the same bindings. Returns whether any was."""
+    done = False
+    for q in preds:
+        used = _uses(preds).get(q.name, [])
+        if q.name in asked or len(q.clauses) != 1 or len(used) != 1 or ("~" + q.name) in _uses(preds):
+            continue
+        (rule,) = q.clauses.values()
+        user, i = used[0]
+        heads = [t.id for t in rule.head.terms]
+        if user.head.pred is q or len(set(heads)) != len(heads) \
+                or not all(type(t) is pyEngine.Var for t in rule.head.terms):
+            continue
+        env = dict(zip(heads, user.body[i].terms))
+        for lit in rule.body:     # the helper's own variables, renamed apart from the user's
+            for t in lit.terms:
+                for name in _variables(t):
+                    env.setdefault(name, pyEngine.Var(f"{name}_{next(_SETS)}"))
+        pyEngine.retract(user)
+        pyEngine.assert_(pyEngine.Clause(user.head, [*user.body[:i], *(lit.subst(env) for lit in rule.body),
+                                                     *user.body[i + 1:]]))
+        done = True
+    return done
+
+
+def _uses(preds: list) -> dict[str, list]:
+    """Predicate name (negated: `~name`) -> (rule, position) of each body literal reading it."""
+    uses: dict[str, list] = {}
+    for pred in preds:
+        for clause in pred.clauses.values():
+            for i, lit in enumerate(clause.body):
+                uses.setdefault(lit.pred.name, []).append((clause, i))
+    return uses
 
 
 def _drop_implied(pred) -> None:
