@@ -19,6 +19,7 @@ from fractions import Fraction
 from pyDatalog import Logic, pyEngine
 from pyDatalog.pyParser import Term
 
+from kb.evaluate.datalog_conjunctions import CONJUNCTIONS, conjunction_resolver
 from kb.evaluate.datalog_goals import ask_together
 from kb.evaluate.datalog_rewrite import CODE_SETS, HELD, rewrite
 from kb.evaluate.datalog_rules import FILTERS, Number, RuleBuilder, number, pred
@@ -170,6 +171,8 @@ def _register_resolvers() -> None:
 def _resolver(name: str):
     """The resolver of base predicate `name`: a ground lookup is answered true (pyDatalog then
     records the subgoal as holding, no fact to table or to unify with its waiting rules)."""
+    if name in CONJUNCTIONS:
+        return conjunction_resolver(CONJUNCTIONS[name], _resolver)
     if name.endswith(HELD):
         return _held_resolver(_rows_resolver(name[:-len(HELD)]))
     rows_of = _rows_resolver(name)

@@ -12,6 +12,8 @@ import itertools
 
 from pyDatalog import Logic, pyEngine
 
+from kb.evaluate.datalog_conjunctions import join_tests
+
 HELD = "__held"   # `fact...__held(H, [P,] C...)`: whether the lookup `fact...(H, [P,] C..., V)` finds a value
 CODE_SETS: dict[str, tuple[str, frozenset]] = {}   # `fact__in<n>` -> (fact's base predicate, its codes)
 _SETS = itertools.count()
@@ -28,6 +30,7 @@ def rewrite(prefix: str, asked: set[str]) -> dict[str, str]:
     if _unfold(_program(prefix), asked):
         for pred in _program(prefix):
             _drop_implied(pred)
+    join_tests(_program(prefix))
     return _merge_equal(prefix, _program(prefix))
 
 
