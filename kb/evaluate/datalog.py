@@ -19,10 +19,10 @@ from fractions import Fraction
 from pyDatalog import Logic, pyEngine
 from pyDatalog.pyParser import Term
 
-from kb.evaluate.datalog_conjunctions import CONJUNCTIONS, conjunction_resolver
 from kb.evaluate.datalog_goals import ask_together
-from kb.evaluate.datalog_rewrite import CODE_SETS, HELD, rewrite
-from kb.evaluate.datalog_rules import FILTERS, Number, RuleBuilder, number, pred
+from kb.evaluate.datalog_resolvers import register_resolvers, serve
+from kb.evaluate.datalog_rewrite import rewrite
+from kb.evaluate.datalog_rules import Number, RuleBuilder, number, pred
 from kb.evaluate.datalog_sharing import shared_prefixes
 from kb.core.facts import ALL_FACTS, CODES, Household
 from kb.core.model import Jurisdiction, RuleBase
@@ -51,7 +51,7 @@ def _variant(j: Jurisdiction, params: dict[str, Fraction]) -> str:
         prefix = f"{j.id}__v{next(_VARIANTS)}"    # never reused, even after a failed load
         _load_jurisdiction(j, prefix, params)
         _LOCAL.aliases[prefix] = rewrite(prefix, {pred(prefix, name) for name in _answered(j)})
-        _register_resolvers()
+        register_resolvers()
         _LOCAL.variants[key] = prefix
     return prefix
 
@@ -154,121 +154,6 @@ def _typed(value):
     return str(value)   # dates are never compared in rules; keep them inert
 
 
-_BASE_PREFIXES = ("hf_", "pf_")
-_BASE_NAMES = {"household", "listed", "relation_unstated", "param", "case_by_case", "never_holds"}
-
-
-def _register_resolvers() -> None:
-    """Base facts come from the household being evaluated through pyDatalog's Python resolver
-    hook. Asserting and retracting them cost a third of a millisecond a household, and a
-    resolver answers a lookup without the clause copying a stored fact goes through."""
-    for pred_id in list(Logic.tl.logic.Db):
-        name, arity = pred_id.rsplit("/", 1)
-        if name.startswith(_BASE_PREFIXES) or name in _BASE_NAMES:
-            pyEngine.Python_resolvers[pred_id] = _resolver(name)
-
-
-def _resolver(name: str):
-    """The resolver of base predicate `name`: a ground lookup is answered true (pyDatalog then
-    records the subgoal as holding, no fact to table or to unify with its waiting rules)."""
-    if name in CONJUNCTIONS:
-        return conjunction_resolver(CONJUNCTIONS[name], _resolver)
-    if name.endswith(HELD):
-        return _held_resolver(_rows_resolver(name[:-len(HELD)]))
-    rows_of = _rows_resolver(name)
-
-    def resolve(*terms):
-        for t in terms:
-            if not t.is_const():
-                return rows_of(*terms)
-        for _ in rows_of(*terms):
-            return _HOLDS
-        return ()
-    return resolve
-
-
-_HOLDS = (True,)
-
-
-def _held_resolver(rows_of):
-    """`fact...__held(H, [P,] C...)` (datalog_rewrite._test_only): true where the lookup with a
-    value variable finds a row; with a member unbound, the keys of the rows found."""
-    value = pyEngine.Var("V")
-
-    def resolve(*terms):
-        for t in terms:
-            if not t.is_const():
-                return {row[:-1] for row in rows_of(*terms, value)}
-        for _ in rows_of(*terms, value):
-            return _HOLDS
-        return ()
-    return resolve
-
-
-def _rows_resolver(name: str):
-    """The rows of base predicate `name` for the current household that match the bound terms."""
-    if name in CODE_SETS:
-        return _code_set_resolver(*CODE_SETS[name])
-    base, *ops = name.split("__is_")
-    if ops:
-        return _filtered_resolver(base, [FILTERS[op] for op in ops])
-
-    def resolve(*terms):
-        rows = getattr(_LOCAL, "facts", {}).get(name, ())   # outside an evaluation: no facts
-        bound = [(i, t.id) for i, t in enumerate(terms) if t.is_const()]
-        for row in rows:
-            for i, value in bound:
-                if row[i] != value:
-                    break
-            else:
-                yield row
-    return resolve
-
-
-def _code_set_resolver(name: str, codes: frozenset):
-    """`fact__in<n>(H, [P,] V)`: the rows of `fact` whose value is one of the codes (datalog_rewrite)."""
-    def resolve(*terms):
-        rows = getattr(_LOCAL, "facts", {}).get(name, ())
-        bound = [(i, t.id) for i, t in enumerate(terms) if t.is_const()]
-        for row in rows:
-            if row[-1] not in codes:
-                continue
-            for i, value in bound:
-                if row[i] != value:
-                    break
-            else:
-                yield row
-    return resolve
-
-
-def _filtered_resolver(name: str, ops: list[str]):
-    """`fact__is_<op>...(H, [P,] C..., V)`: the rows of `fact` whose value V stands in each `op`
-    to its constant C (datalog_rules._Lookup), compared by pyDatalog's own `compare`."""
-    compare = pyEngine.compare
-    n = len(ops)
-
-    def resolve(*terms):
-        rows = getattr(_LOCAL, "facts", {}).get(name, ())
-        keys, consts, v = terms[:-n - 1], terms[-n - 1:-1], terms[-1]
-        bound = [(i, t.id) for i, t in enumerate(keys) if t.is_const()]
-        if v.is_const():
-            bound.append((len(keys), v.id))
-        tests = [(op, c.id) for op, c in zip(ops, consts)]
-        cs = tuple(c for _, c in tests)
-        for row in rows:
-            for i, value in bound:
-                if row[i] != value:
-                    break
-            else:
-                value = row[-1]
-                for op, c in tests:
-                    if not compare(value, op, c):
-                        break
-                else:
-                    yield (*row[:-1], *cs, value)
-    return resolve
-
-
 def derive(rulebase: RuleBase, j: Jurisdiction, household: Household, derived: dict,
            params: dict[str, Fraction], wanted: set[str] | None = None) -> dict[str, set]:
     """What pyDatalog derives for this household: head -> set of answer tuples (closed world),
@@ -283,11 +168,11 @@ def derive(rulebase: RuleBase, j: Jurisdiction, household: Household, derived: d
         if getattr(_LOCAL, "version", None) != rulebase.version:
             _load_program(rulebase)
         prefix = _variant(j, params)
-        _LOCAL.facts = facts
+        serve(facts, {})
         try:
             return _query_all(j, prefix, household.id, wanted)
         finally:
-            _LOCAL.facts = {}
+            serve({}, {})
 
 
 def _ask(name: str, *args) -> list[tuple]:
