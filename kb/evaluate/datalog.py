@@ -168,11 +168,11 @@ def derive(rulebase: RuleBase, j: Jurisdiction, household: Household, derived: d
         if getattr(_LOCAL, "version", None) != rulebase.version:
             _load_program(rulebase)
         prefix = _variant(j, params)
-        serve(facts, {})
+        serve(facts)
         try:
             return _query_all(j, prefix, household.id, wanted)
         finally:
-            serve({}, {})
+            serve({})
 
 
 def _ask(name: str, *args) -> list[tuple]:

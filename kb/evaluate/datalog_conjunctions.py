@@ -1,6 +1,7 @@
 """Consecutive fact tests of one rule asked as one lookup: `pf_work_ability(H, P, "none") &
 pf_livelihood_source(H, P, false) & pf_has_capable_supporter(H, P, false)` (大冶's 特困) becomes
-`pf_all<n>(H, P)`, served by one resolver call that makes the three tests. pyDatalog resolves
+`pf_all<n>(H, P)`, served by one resolver call that makes the three tests
+(datalog_resolvers.conjunction_resolver). pyDatalog resolves
 a rule one literal at a time, a subgoal per literal and member; the tests are the same, made
 in the same order with the same bindings, in one step.
 
@@ -16,7 +17,7 @@ from pyDatalog import pyEngine
 CONJUNCTIONS: dict[str, tuple] = {}   # `hf_all<n>` / `pf_all<n>` -> its tests: (predicate, terms)
 _NAMES: dict[tuple, str] = {}          # the same tests (by predicate and terms) -> one name
 _COUNT = itertools.count()
-_H, _P = "H", "P"                      # slots of a test's terms: the household, the member
+H_SLOT, P_SLOT = "H", "P"              # slots of a test's terms: the household, the member
 
 
 def join_tests(preds: list) -> None:
@@ -63,7 +64,7 @@ def _joinable(lit, run: list) -> bool:
 def _joined(run: list):
     h = run[0].terms[0]
     p = next((lit.terms[1] for lit in run if lit.pred.name.startswith("pf_")), None)
-    tests = tuple((lit.pred.name, tuple(_H if k == 0 else _P if k == 1 and lit.pred.name.startswith("pf_") else t
+    tests = tuple((lit.pred.name, tuple(H_SLOT if k == 0 else P_SLOT if k == 1 and lit.pred.name.startswith("pf_") else t
                                         for k, t in enumerate(lit.terms))) for lit in run)
     shape = tuple((name, tuple(t if isinstance(t, str) else (type(t.id), t.id) for t in terms))
                   for name, terms in tests)
@@ -72,36 +73,3 @@ def _joined(run: list):
         name = _NAMES[shape] = f"{'hf' if p is None else 'pf'}_all{next(_COUNT)}"
         CONJUNCTIONS[name] = tests
     return pyEngine.Literal(name, [h] if p is None else [h, p])
-
-
-def conjunction_resolver(tests: tuple, resolver_of):
-    """The resolver of a joined test: `resolver_of(name)` resolves each part. A ground call holds
-    where every test does; with the member unbound, the members passing every test (the first
-    person test lists them, the rest are asked of each)."""
-    parts = [(resolver_of(name), terms, any(t is _P for t in terms)) for name, terms in tests]
-
-    def resolve(*terms):
-        h = terms[0]
-        p = terms[1] if len(terms) > 1 else None
-        members = [p] if p is not None and p.is_const() else None   # None: not bound yet
-        for resolve_part, shape, personal in parts:
-            if personal and members is None:
-                args = [h if t is _H else p if t is _P else t for t in shape]
-                members = [pyEngine.Const(pid) for pid in dict.fromkeys(row[1] for row in resolve_part(*args))]
-            elif personal:
-                members = [m for m in members if _holds(resolve_part, [h if t is _H else m if t is _P else t
-                                                                       for t in shape])]
-            elif not _holds(resolve_part, [h if t is _H else t for t in shape]):
-                return ()
-            if members == []:
-                return ()
-        if p is None or p.is_const():
-            return (True,)
-        return [(h.id, m.id) for m in members]
-    return resolve
-
-
-def _holds(resolve_part, args) -> bool:
-    for _ in resolve_part(*args):
-        return True
-    return False

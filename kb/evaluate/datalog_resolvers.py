@@ -15,16 +15,26 @@ import threading
 
 from pyDatalog import Logic, pyEngine
 
-from kb.evaluate.datalog_conjunctions import CONJUNCTIONS, conjunction_resolver
+from kb.evaluate.datalog_conjunctions import CONJUNCTIONS, H_SLOT, P_SLOT
 from kb.evaluate.datalog_rewrite import CODE_SETS, HELD
 from kb.evaluate.datalog_rules import FILTERS
 
-SERVED = threading.local()   # .facts: base predicate -> rows; .values: (predicate, member or None) -> values
+SERVED = threading.local()   # the household being evaluated in this thread (`serve`)
 
 
-def serve(facts: dict[str, list[tuple]], values: dict[tuple, list]) -> None:
-    """Serve this thread's lookups from one household's facts (empty: nothing is served)."""
+def serve(facts: dict[str, list[tuple]]) -> None:
+    """Serve this thread's lookups from one household's facts, base predicate -> rows (empty:
+    nothing is served). Joined tests read them by predicate and member (`values`)."""
+    values: dict[tuple, list] = {}
+    for name, rows in facts.items():
+        if name.startswith("pf_"):
+            for _, pid, value in rows:
+                values.setdefault((name, pid), []).append(value)
+        elif name.startswith("hf_"):
+            values[(name, None)] = [row[-1] for row in rows]   # `__known`: (H,), its value H
     SERVED.facts, SERVED.values = facts, values
+    SERVED.hid = facts["household"][0][0] if facts else None
+    SERVED.listed = [pid for _, pid in facts.get("listed", ())]
 
 
 _BASE_PREFIXES = ("hf_", "pf_")
@@ -45,7 +55,7 @@ def _resolver(name: str):
     """The resolver of base predicate `name`: a ground lookup is answered true (pyDatalog then
     records the subgoal as holding, no fact to table or to unify with its waiting rules)."""
     if name in CONJUNCTIONS:
-        return conjunction_resolver(CONJUNCTIONS[name], _resolver)
+        return conjunction_resolver(CONJUNCTIONS[name])
     if name.endswith(HELD):
         return _held_resolver(_rows_resolver(name[:-len(HELD)]))
     rows_of = _rows_resolver(name)
@@ -142,3 +152,52 @@ def _filtered_resolver(name: str, ops: list[str]):
     return resolve
 
 
+
+
+def conjunction_resolver(tests: tuple):
+    """`hf_all<n>(H)`, `pf_all<n>(H, P)` (datalog_conjunctions): the tests made in order on the
+    household's values. A ground call holds where every test does; with the member unbound, the
+    listed members passing every test."""
+    parts = [(*_value_test(name, [t for t in terms if t is not H_SLOT and t is not P_SLOT]),
+              any(t is P_SLOT for t in terms)) for name, terms in tests]
+
+    def resolve(*terms):
+        if terms[0].id != getattr(SERVED, "hid", None):
+            return ()
+        values = SERVED.values
+        p = terms[1] if len(terms) > 1 else None
+        members = [p.id] if p is not None and p.is_const() else None   # None: not bound yet
+        for fact, test, personal in parts:
+            if personal:
+                members = [m for m in (SERVED.listed if members is None else members)
+                           if test(values.get((fact, m), ()))]
+                if not members:
+                    return ()
+            elif not test(values.get((fact, None), ())):
+                return ()
+        if p is None or p.is_const():
+            return _HOLDS
+        return [(terms[0].id, m) for m in members]
+    return resolve
+
+
+def _value_test(name: str, consts: list):
+    """(the fact's predicate, a test of its values) for a joined lookup `name(H, [P,] consts...)`,
+    the test its resolver makes: a value among codes, compared with constants, equal to the
+    constant, or (`__held`, `__known`) any value."""
+    held = name.endswith(HELD)
+    base = name[:-len(HELD)] if held else name
+    if base in CODE_SETS:
+        fact, codes = CODE_SETS[base]
+        return fact, lambda vs: any(v in codes for v in vs)
+    fact, *ops = base.split("__is_")
+    if ops:
+        compare = pyEngine.compare
+        tests = [(FILTERS[op], c.id) for op, c in zip(ops, consts)]
+        if len(consts) > len(ops):      # the value itself given too
+            tests.append(("==", consts[-1].id))
+        return fact, lambda vs: any(all(compare(v, op, c) for op, c in tests) for v in vs)
+    if not consts:
+        return fact, bool
+    value = consts[0].id
+    return fact, lambda vs: value in vs
