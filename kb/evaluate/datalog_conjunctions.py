@@ -21,7 +21,8 @@ H_SLOT, P_SLOT = "H", "P"              # slots of a test's terms: the household,
 
 
 def join_tests(preds: list) -> None:
-    """Join each run of two or more consecutive joinable tests in every rule of `preds`."""
+    """Join each run of consecutive joinable tests in every rule of `preds`; a run of one test
+    too, whose resolver then reads the household's values directly."""
     for pred in preds:
         for clause in list(pred.clauses.values()):
             body, run = [], []
@@ -29,12 +30,12 @@ def join_tests(preds: list) -> None:
                 if _joinable(lit, run):
                     run.append(lit)
                     continue
-                body.extend([_joined(run)] if len(run) >= 2 else run)
+                body.extend([_joined(run)] if run else run)
                 run = [lit] if _joinable(lit, []) else []
                 if not run:
                     body.append(lit)
-            body.extend([_joined(run)] if len(run) >= 2 else run)
-            if len(body) != len(clause.body):
+            body.extend([_joined(run)] if run else run)
+            if len(body) != len(clause.body) or any(new is not old for new, old in zip(body, clause.body)):
                 pyEngine.retract(clause)
                 pyEngine.assert_(pyEngine.Clause(clause.head, body))
 
