@@ -11,6 +11,7 @@ value among codes), `...__held` (whether the lookup finds a value) and `hf_all<n
 """
 from __future__ import annotations
 
+import operator
 import threading
 
 from pyDatalog import Logic, pyEngine
@@ -165,8 +166,13 @@ def conjunction_resolver(tests: tuple):
         if terms[0].id != getattr(SERVED, "hid", None):
             return ()
         values = SERVED.values
-        p = terms[1] if len(terms) > 1 else None
-        members = [p.id] if p is not None and p.is_const() else None   # None: not bound yet
+        if len(terms) == 1 or terms[1].is_const():      # ground: the member (if any) is bound
+            m = terms[1].id if len(terms) > 1 else None
+            for fact, test, personal in parts:
+                if not test(values.get((fact, m if personal else None), ())):
+                    return ()
+            return _HOLDS
+        members = None    # not bound yet: each listed member that passes the person tests
         for fact, test, personal in parts:
             if personal:
                 members = [m for m in (SERVED.listed if members is None else members)
@@ -175,10 +181,12 @@ def conjunction_resolver(tests: tuple):
                     return ()
             elif not test(values.get((fact, None), ())):
                 return ()
-        if p is None or p.is_const():
-            return _HOLDS
         return [(terms[0].id, m) for m in members]
     return resolve
+
+
+_OPERATORS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+              "==": operator.eq, "!=": operator.ne}   # as pyEngine.compare makes them
 
 
 def _value_test(name: str, consts: list):
@@ -189,15 +197,29 @@ def _value_test(name: str, consts: list):
     base = name[:-len(HELD)] if held else name
     if base in CODE_SETS:
         fact, codes = CODE_SETS[base]
-        return fact, lambda vs: any(v in codes for v in vs)
+
+        def among(values):
+            for v in values:
+                if v in codes:
+                    return True
+            return False
+        return fact, among
     fact, *ops = base.split("__is_")
     if ops:
-        compare = pyEngine.compare
-        tests = [(FILTERS[op], c.id) for op, c in zip(ops, consts)]
+        tests = [(_OPERATORS[FILTERS[op]], c.id) for op, c in zip(ops, consts)]
         if len(consts) > len(ops):      # the value itself given too
-            tests.append(("==", consts[-1].id))
-        return fact, lambda vs: any(all(compare(v, op, c) for op, c in tests) for v in vs)
+            tests.append((operator.eq, consts[-1].id))
+
+        def compared(values):
+            for v in values:
+                for op, c in tests:
+                    if not op(v, c):
+                        break
+                else:
+                    return True
+            return False
+        return fact, compared
     if not consts:
         return fact, bool
     value = consts[0].id
-    return fact, lambda vs: value in vs
+    return fact, lambda values: value in values
