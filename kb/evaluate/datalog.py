@@ -91,14 +91,16 @@ def _answered(j: Jurisdiction, wanted: frozenset[str] | None = None) -> list[str
 _ANSWERED: dict[tuple, tuple[Jurisdiction, list[str]]] = {}   # per jurisdiction and `wanted`, made once
 
 
-def _facts(j: Jurisdiction, household: Household, derived: dict) -> dict[str, list[tuple]]:
-    """The household's facts as the resolvers serve them: base predicate -> rows, only the
-    facts this jurisdiction's rules read."""
+def _facts(j: Jurisdiction, household: Household, derived: dict) -> tuple[dict[str, list[tuple]], dict]:
+    """The household's facts as the resolvers serve them (datalog_resolvers.serve), only those
+    this jurisdiction's rules read: base predicate -> rows, and (predicate, member or None) ->
+    values for the joined tests."""
     person_preds, household_preds = _fact_predicates(j)
     hid = household.id
     listed: list[tuple] = []
     unstated: list[tuple] = []
     facts: dict[str, list[tuple]] = {"household": [(hid,)], "listed": listed, "relation_unstated": unstated}
+    values: dict[tuple, list] = {}
     for person in household.members:
         pid = person.id
         listed.append((hid, pid))
@@ -108,21 +110,28 @@ def _facts(j: Jurisdiction, household: Household, derived: dict) -> dict[str, li
         for name, value in stated.items():
             predicate = person_preds.get(name)
             if predicate is not None:
+                value = _typed(value)
                 rows = facts.get(predicate)
                 if rows is None:
                     rows = facts[predicate] = []
-                rows.append((hid, pid, _typed(value)))
+                rows.append((hid, pid, value))
+                values[(predicate, pid)] = [value]
     for name, value in {**household.facts, **derived}.items():
         found = household_preds.get(name)
         if found is None:
             continue
         predicate, known = found
         if known is not None:    # a set of codes
+            codes = sorted(value)
             facts.setdefault(known, []).append((hid,))
-            facts.setdefault(predicate, []).extend((hid, code) for code in sorted(value))
+            facts.setdefault(predicate, []).extend((hid, code) for code in codes)
+            values[(known, None)] = [hid]
+            values[(predicate, None)] = codes
         else:
-            facts.setdefault(predicate, []).append((hid, _typed(value)))
-    return facts
+            value = _typed(value)
+            facts.setdefault(predicate, []).append((hid, value))
+            values[(predicate, None)] = [value]
+    return facts, values
 
 
 def _fact_predicates(j: Jurisdiction):
@@ -161,18 +170,18 @@ def derive(rulebase: RuleBase, j: Jurisdiction, household: Household, derived: d
     are asked, which is what the cross-check holds the re-check's truths to: a benefit's values
     and a category's subtypes come from the re-check alone."""
     wanted = frozenset(wanted) if wanted is not None else None
-    facts = _facts(j, household, derived)
+    facts, values = _facts(j, household, derived)
     read = j.params_read
     params = {name: value for name, value in params.items() if name in read}
     with _LOCK:
         if getattr(_LOCAL, "version", None) != rulebase.version:
             _load_program(rulebase)
         prefix = _variant(j, params)
-        serve(facts)
+        serve(facts, values)
         try:
             return _query_all(j, prefix, household.id, wanted)
         finally:
-            serve({})
+            serve({}, {})
 
 
 def _ask(name: str, *args) -> list[tuple]:

@@ -23,16 +23,9 @@ from kb.evaluate.datalog_rules import FILTERS
 SERVED = threading.local()   # the household being evaluated in this thread (`serve`)
 
 
-def serve(facts: dict[str, list[tuple]]) -> None:
-    """Serve this thread's lookups from one household's facts, base predicate -> rows (empty:
-    nothing is served). Joined tests read them by predicate and member (`values`)."""
-    values: dict[tuple, list] = {}
-    for name, rows in facts.items():
-        if name.startswith("pf_"):
-            for _, pid, value in rows:
-                values.setdefault((name, pid), []).append(value)
-        elif name.startswith("hf_"):
-            values[(name, None)] = [row[-1] for row in rows]   # `__known`: (H,), its value H
+def serve(facts: dict[str, list[tuple]], values: dict[tuple, list]) -> None:
+    """Serve this thread's lookups from one household's facts: base predicate -> rows, and for
+    the joined tests (predicate, member or None) -> values (empty: nothing is served)."""
     SERVED.facts, SERVED.values = facts, values
     SERVED.hid = facts["household"][0][0] if facts else None
     SERVED.listed = [pid for _, pid in facts.get("listed", ())]
