@@ -15,6 +15,7 @@ import itertools
 from pyDatalog import pyEngine
 
 CONJUNCTIONS: dict[str, tuple] = {}   # `hf_all<n>` / `pf_all<n>` -> its tests: (predicate, terms)
+ALTERNATIVES: dict[str, tuple] = {}   # `hf_any<n>` / `pf_any<n>` -> the joined tests any of which holds
 _NAMES: dict[tuple, str] = {}          # the same tests (by predicate and terms) -> one name
 _COUNT = itertools.count()
 H_SLOT, P_SLOT = "H", "P"              # slots of a test's terms: the household, the member
@@ -74,3 +75,38 @@ def _joined(run: list):
         name = _NAMES[shape] = f"{'hf' if p is None else 'pf'}_all{next(_COUNT)}"
         CONJUNCTIONS[name] = tests
     return pyEngine.Literal(name, [h] if p is None else [h, p])
+
+
+def join_alternatives(pred) -> None:
+    """Rules of one head that differ only in one joined test (大冶's members: the relation, age
+    and study tests of each definition; 特困: age or disability) become one rule whose test holds
+    where any of theirs does (`ALTERNATIVES`): one resolver call, where pyDatalog would resolve
+    each rule and table each test's subgoal."""
+    groups: dict[tuple, list] = {}
+    for c in pred.clauses.values():
+        keys = [_shape_key(lit) for lit in c.body]
+        for i, lit in enumerate(c.body):
+            if lit.pred.name in CONJUNCTIONS:
+                rest = (_shape_key(c.head), i, tuple(t.id for t in lit.terms), *keys[:i], *keys[i + 1:])
+                groups.setdefault(rest, []).append(c)
+    used = set()
+    for (_, i, *_), members in groups.items():
+        members = [c for c in members if id(c) not in used]
+        if len(members) < 2:
+            continue
+        used.update(id(c) for c in members)
+        first = members[0]
+        tests = tuple(dict.fromkeys(c.body[i].pred.name for c in members))
+        name = _NAMES.get(("any", tests))
+        if name is None:
+            name = _NAMES[("any", tests)] = f"{first.body[i].pred.name[:2]}_any{next(_COUNT)}"
+            ALTERNATIVES[name] = tests
+        for c in members:
+            pyEngine.retract(c)
+        test = pyEngine.Literal(name, list(first.body[i].terms))
+        pyEngine.assert_(pyEngine.Clause(first.head, [*first.body[:i], test, *first.body[i + 1:]]))
+
+
+def _shape_key(literal) -> tuple:
+    return (literal.pred.id, *((type(t.id), t.id) if isinstance(t, pyEngine.Const) else ("var", repr(t.id))
+                               for t in literal.terms))

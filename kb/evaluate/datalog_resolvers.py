@@ -16,7 +16,7 @@ import threading
 
 from pyDatalog import Logic, pyEngine
 
-from kb.evaluate.datalog_conjunctions import CONJUNCTIONS, H_SLOT, P_SLOT
+from kb.evaluate.datalog_conjunctions import ALTERNATIVES, CONJUNCTIONS, H_SLOT, P_SLOT
 from kb.evaluate.datalog_rewrite import CODE_SETS, HELD
 from kb.evaluate.datalog_rules import FILTERS
 
@@ -50,6 +50,8 @@ def _resolver(name: str):
     records the subgoal as holding, no fact to table or to unify with its waiting rules)."""
     if name in CONJUNCTIONS:
         return conjunction_resolver(CONJUNCTIONS[name])
+    if name in ALTERNATIVES:
+        return alternatives_resolver([conjunction_resolver(CONJUNCTIONS[n]) for n in ALTERNATIVES[name]])
     if name.endswith(HELD):
         return _held_resolver(_rows_resolver(name[:-len(HELD)]))
     rows_of = _rows_resolver(name)
@@ -175,6 +177,22 @@ def conjunction_resolver(tests: tuple):
             elif not test(values.get((fact, None), ())):
                 return ()
         return [(terms[0].id, m) for m in members]
+    return resolve
+
+
+def alternatives_resolver(parts: list):
+    """`hf_any<n>`, `pf_any<n>` (datalog_conjunctions.join_alternatives): holds where any of the
+    joined tests does; with the member unbound, the members passing any."""
+    def resolve(*terms):
+        if len(terms) == 1 or terms[1].is_const():
+            for part in parts:
+                if part(*terms):
+                    return _HOLDS
+            return ()
+        rows: dict = {}
+        for part in parts:
+            rows.update(dict.fromkeys(part(*terms)))
+        return list(rows)
     return resolve
 
 

@@ -12,7 +12,7 @@ import itertools
 
 from pyDatalog import Logic, pyEngine
 
-from kb.evaluate.datalog_conjunctions import join_tests
+from kb.evaluate.datalog_conjunctions import join_alternatives, join_tests
 
 HELD = "__held"   # `fact...__held(H, [P,] C...)`: whether the lookup `fact...(H, [P,] C..., V)` finds a value
 CODE_SETS: dict[str, tuple[str, frozenset]] = {}   # `fact__in<n>` -> (fact's base predicate, its codes)
@@ -31,6 +31,8 @@ def rewrite(prefix: str, asked: set[str]) -> dict[str, str]:
         for pred in _program(prefix):
             _drop_implied(pred)
     join_tests(_program(prefix))
+    for pred in _program(prefix):
+        join_alternatives(pred)
     return _merge_equal(prefix, _program(prefix))
 
 
