@@ -45,7 +45,7 @@ def _joinable(lit, run: list) -> bool:
     """A stated fact's test (`hf_`/`pf_`, not negated) whose terms are the household, for a
     person fact a member variable (the run's), then constants."""
     name = lit.pred.name
-    if not name.startswith(("hf_", "pf_")):
+    if not name.startswith(("hf_", "pf_")) or name in CONJUNCTIONS or name in ALTERNATIVES:
         return False
     keys = 2 if name.startswith("pf_") else 1
     terms = lit.terms

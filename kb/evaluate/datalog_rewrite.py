@@ -33,6 +33,7 @@ def rewrite(prefix: str, asked: set[str]) -> dict[str, str]:
     join_tests(_program(prefix))
     for pred in _program(prefix):
         join_alternatives(pred)
+    _unfold(_program(prefix), asked)    # rules joined into one may leave a helper read once
     return _merge_equal(prefix, _program(prefix))
 
 
