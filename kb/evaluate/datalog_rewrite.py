@@ -1,7 +1,10 @@
 """Rewrites of a jurisdiction's loaded pyDatalog program that keep what each head derives and
-cost pyDatalog fewer steps: rules implied by another rule of their head are dropped, and heads
-whose rules are the same (大冶's inpatient and outpatient medical aid, its education helpers)
-are derived once, under one predicate.
+cost pyDatalog fewer steps, in order: rules implied by another rule of their head are dropped;
+rules differing in one looked-up code become one (`_merge_codes`); a lookup whose value is read
+nowhere else only tests it (`_test_only`); a helper read once is read as its body (`_unfold`);
+consecutive fact tests are joined, and rules differing in one joined test become one
+(datalog_conjunctions); heads whose rules are the same (大冶's inpatient and outpatient medical
+aid) are derived once, under one predicate (`_merge_equal`).
 
 Works on pyDatalog's own clauses (pyEngine.Clause), after the program is loaded: the clauses
 the rule builders made are compared as they are, so a rewrite sees what pyDatalog would run.
