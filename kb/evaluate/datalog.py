@@ -37,6 +37,7 @@ def _load_program(rulebase: RuleBase) -> None:
     are loaded on first use, once per set of parameter values (`_variant`)."""
     Logic()   # a fresh, empty logic for this thread (Logic(True) would return the current one)
     _LOCAL.variants = {}
+    _LOCAL.goals = {}     # per variant prefix and heads asked: the goals (`_goals`)
     _LOCAL.aliases = {}   # per variant prefix: predicate -> the predicate deriving its rows (datalog_rewrite)
     _LOCAL.version = rulebase.version
 
@@ -196,14 +197,16 @@ def _terms(args) -> list:
     return [pyEngine.Term_of(args[0])] + [pyEngine.Var(a) for a in args[1:]]
 
 
-def _goals(prefix: str, names, per_member) -> list[tuple[str, str, tuple]]:
-    """(the head the rows answer, the predicate asked, its variables) per goal: a head whose rules
-    are another's is asked as that one (datalog_rewrite), its rows read from the same subgoal."""
+def _goals(prefix: str, names, per_member) -> list[tuple[str, object, bool]]:
+    """(the head the rows answer, the predicate asked, whether per member) per goal: a head whose
+    rules are another's is asked as that one (datalog_rewrite), its rows read from the same
+    subgoal. Predicates are this thread's (pyDatalog's state is per thread)."""
     alias = _LOCAL.aliases.get(prefix, {})
     out = []
     for name in names:
         p = pred(prefix, name)
-        out.append((name, alias.get(p, p), ("P",) if name in per_member else ()))
+        member = name in per_member
+        out.append((name, pyEngine.Literal(alias.get(p, p), [None] * (2 if member else 1)).pred, member))
     return out
 
 
@@ -211,13 +214,11 @@ def _query_all(j: Jurisdiction, prefix: str, hid: str, wanted: frozenset[str] | 
     """head -> answer rows: () for a household head that holds, (member,) per member."""
     names = _answered(j, wanted)
     key = (prefix, tuple(names))
-    goals = _GOALS.get(key)
+    goals = _LOCAL.goals.get(key)
     if goals is None:
-        goals = _goals(prefix, names, j.per_member_predicates)
-        if len(_GOALS) < 4096:     # bounded like the other caches: each program load adds prefixes
-            _GOALS[key] = goals
-    answers = ask_together([pyEngine.Literal(p, _terms((hid, *args))) for _, p, args in goals])
+        goals = _LOCAL.goals[key] = _goals(prefix, names, j.per_member_predicates)
+    h, p = pyEngine.Term_of(hid), pyEngine.Var("P")
+    answers = ask_together([pyEngine.Literal(q, [h, p] if member else [h]) for _, q, member in goals])
     return {name: {()} if rows is True else {row[1:] for row in rows} for (name, _, _), rows in zip(goals, answers)}
 
 
-_GOALS: dict[tuple, list] = {}   # per variant prefix (never reused) and heads asked
