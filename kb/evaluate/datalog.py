@@ -219,6 +219,12 @@ def _query_all(j: Jurisdiction, prefix: str, hid: str, wanted: frozenset[str] | 
         goals = _LOCAL.goals[key] = _goals(prefix, names, j.per_member_predicates)
     h, p = pyEngine.Term_of(hid), pyEngine.Var("P")
     answers = ask_together([pyEngine.Literal(q, [h, p] if member else [h]) for _, q, member in goals])
-    return {name: {()} if rows is True else {row[1:] for row in rows} for (name, _, _), rows in zip(goals, answers)}
+    out = {}
+    for (name, _, member), facts in zip(goals, answers):
+        if facts is True or not facts:      # a ground goal holds; or nothing was derived
+            out[name] = {()} if facts else set()
+        else:                               # answer literals q(H) or q(H, member)
+            out[name] = {(lit.terms[1].id,) for lit in facts.values()} if member else {()}
+    return out
 
 
