@@ -1,9 +1,9 @@
 """Consecutive fact tests of one rule asked as one lookup: `pf_work_ability(H, P, "none") &
 pf_livelihood_source(H, P, false) & pf_has_capable_supporter(H, P, false)` (大冶's 特困) becomes
 `pf_all<n>(H, P)`, served by one resolver call that makes the three tests
-(datalog_resolvers.conjunction_resolver). pyDatalog resolves
-a rule one literal at a time, a subgoal per literal and member; the tests are the same, made
-in the same order with the same bindings, in one step.
+(datalog_resolvers.conjunction_resolver). pyDatalog resolves a rule one literal at a time, a
+subgoal per literal and member; the tests are the same, made in the same order with the same
+bindings, in one step. Rules differing only in one joined test are joined too (`join_alternatives`).
 
 Only tests of stated facts whose terms are the household, at most one member variable, and
 constants are joined (no value is bound for a later literal to read).
