@@ -20,8 +20,9 @@ from pyDatalog import Logic, pyEngine
 from pyDatalog.pyParser import Term
 
 from kb.evaluate.datalog_goals import ask_together
-from kb.evaluate.datalog_rewrite import CODE_SETS, rewrite
-from kb.evaluate.datalog_rules import FILTERS, Number, RuleBuilder, number, pred
+from kb.evaluate.datalog_resolvers import register_resolvers, serve
+from kb.evaluate.datalog_rewrite import rewrite
+from kb.evaluate.datalog_rules import Number, RuleBuilder, number, pred
 from kb.evaluate.datalog_sharing import shared_prefixes
 from kb.core.facts import ALL_FACTS, CODES, Household
 from kb.core.model import Jurisdiction, RuleBase
@@ -36,6 +37,7 @@ def _load_program(rulebase: RuleBase) -> None:
     are loaded on first use, once per set of parameter values (`_variant`)."""
     Logic()   # a fresh, empty logic for this thread (Logic(True) would return the current one)
     _LOCAL.variants = {}
+    _LOCAL.goals = {}     # per variant prefix and heads asked: the goals (`_goals`)
     _LOCAL.aliases = {}   # per variant prefix: predicate -> the predicate deriving its rows (datalog_rewrite)
     _LOCAL.version = rulebase.version
 
@@ -49,8 +51,8 @@ def _variant(j: Jurisdiction, params: dict[str, Fraction]) -> str:
     if prefix is None:
         prefix = f"{j.id}__v{next(_VARIANTS)}"    # never reused, even after a failed load
         _load_jurisdiction(j, prefix, params)
-        _LOCAL.aliases[prefix] = rewrite(prefix)
-        _register_resolvers()
+        _LOCAL.aliases[prefix] = rewrite(prefix, {pred(prefix, name) for name in _answered(j)})
+        register_resolvers()
         _LOCAL.variants[key] = prefix
     return prefix
 
@@ -90,14 +92,16 @@ def _answered(j: Jurisdiction, wanted: frozenset[str] | None = None) -> list[str
 _ANSWERED: dict[tuple, tuple[Jurisdiction, list[str]]] = {}   # per jurisdiction and `wanted`, made once
 
 
-def _facts(j: Jurisdiction, household: Household, derived: dict) -> dict[str, list[tuple]]:
-    """The household's facts as the resolvers serve them: base predicate -> rows, only the
-    facts this jurisdiction's rules read."""
+def _facts(j: Jurisdiction, household: Household, derived: dict) -> tuple[dict[str, list[tuple]], dict]:
+    """The household's facts as the resolvers serve them (datalog_resolvers.serve), only those
+    this jurisdiction's rules read: base predicate -> rows, and (predicate, member or None) ->
+    values for the joined tests."""
     person_preds, household_preds = _fact_predicates(j)
     hid = household.id
     listed: list[tuple] = []
     unstated: list[tuple] = []
     facts: dict[str, list[tuple]] = {"household": [(hid,)], "listed": listed, "relation_unstated": unstated}
+    values: dict[tuple, list] = {}
     for person in household.members:
         pid = person.id
         listed.append((hid, pid))
@@ -107,21 +111,28 @@ def _facts(j: Jurisdiction, household: Household, derived: dict) -> dict[str, li
         for name, value in stated.items():
             predicate = person_preds.get(name)
             if predicate is not None:
+                value = _typed(value)
                 rows = facts.get(predicate)
                 if rows is None:
                     rows = facts[predicate] = []
-                rows.append((hid, pid, _typed(value)))
+                rows.append((hid, pid, value))
+                values[(predicate, pid)] = [value]
     for name, value in {**household.facts, **derived}.items():
         found = household_preds.get(name)
         if found is None:
             continue
         predicate, known = found
         if known is not None:    # a set of codes
+            codes = sorted(value)
             facts.setdefault(known, []).append((hid,))
-            facts.setdefault(predicate, []).extend((hid, code) for code in sorted(value))
+            facts.setdefault(predicate, []).extend((hid, code) for code in codes)
+            values[(known, None)] = [hid]
+            values[(predicate, None)] = codes
         else:
-            facts.setdefault(predicate, []).append((hid, _typed(value)))
-    return facts
+            value = _typed(value)
+            facts.setdefault(predicate, []).append((hid, value))
+            values[(predicate, None)] = [value]
+    return facts, values
 
 
 def _fact_predicates(j: Jurisdiction):
@@ -153,84 +164,6 @@ def _typed(value):
     return str(value)   # dates are never compared in rules; keep them inert
 
 
-_BASE_PREFIXES = ("hf_", "pf_")
-_BASE_NAMES = {"household", "listed", "relation_unstated", "param", "case_by_case", "never_holds"}
-
-
-def _register_resolvers() -> None:
-    """Base facts come from the household being evaluated through pyDatalog's Python resolver
-    hook. Asserting and retracting them cost a third of a millisecond a household, and a
-    resolver answers a lookup without the clause copying a stored fact goes through."""
-    for pred_id in list(Logic.tl.logic.Db):
-        name, arity = pred_id.rsplit("/", 1)
-        if name.startswith(_BASE_PREFIXES) or name in _BASE_NAMES:
-            pyEngine.Python_resolvers[pred_id] = _resolver(name)
-
-
-def _resolver(name: str):
-    """The rows of base predicate `name` for the current household that match the bound terms."""
-    if name in CODE_SETS:
-        return _code_set_resolver(*CODE_SETS[name])
-    base, *ops = name.split("__is_")
-    if ops:
-        return _filtered_resolver(base, [FILTERS[op] for op in ops])
-
-    def resolve(*terms):
-        rows = getattr(_LOCAL, "facts", {}).get(name, ())   # outside an evaluation: no facts
-        bound = [(i, t.id) for i, t in enumerate(terms) if t.is_const()]
-        for row in rows:
-            for i, value in bound:
-                if row[i] != value:
-                    break
-            else:
-                yield row
-    return resolve
-
-
-def _code_set_resolver(name: str, codes: frozenset):
-    """`fact__in<n>(H, [P,] V)`: the rows of `fact` whose value is one of the codes (datalog_rewrite)."""
-    def resolve(*terms):
-        rows = getattr(_LOCAL, "facts", {}).get(name, ())
-        bound = [(i, t.id) for i, t in enumerate(terms) if t.is_const()]
-        for row in rows:
-            if row[-1] not in codes:
-                continue
-            for i, value in bound:
-                if row[i] != value:
-                    break
-            else:
-                yield row
-    return resolve
-
-
-def _filtered_resolver(name: str, ops: list[str]):
-    """`fact__is_<op>...(H, [P,] C..., V)`: the rows of `fact` whose value V stands in each `op`
-    to its constant C (datalog_rules._Lookup), compared by pyDatalog's own `compare`."""
-    compare = pyEngine.compare
-    n = len(ops)
-
-    def resolve(*terms):
-        rows = getattr(_LOCAL, "facts", {}).get(name, ())
-        keys, consts, v = terms[:-n - 1], terms[-n - 1:-1], terms[-1]
-        bound = [(i, t.id) for i, t in enumerate(keys) if t.is_const()]
-        if v.is_const():
-            bound.append((len(keys), v.id))
-        tests = [(op, c.id) for op, c in zip(ops, consts)]
-        cs = tuple(c for _, c in tests)
-        for row in rows:
-            for i, value in bound:
-                if row[i] != value:
-                    break
-            else:
-                value = row[-1]
-                for op, c in tests:
-                    if not compare(value, op, c):
-                        break
-                else:
-                    yield (*row[:-1], *cs, value)
-    return resolve
-
-
 def derive(rulebase: RuleBase, j: Jurisdiction, household: Household, derived: dict,
            params: dict[str, Fraction], wanted: set[str] | None = None) -> dict[str, set]:
     """What pyDatalog derives for this household: head -> set of answer tuples (closed world),
@@ -238,18 +171,18 @@ def derive(rulebase: RuleBase, j: Jurisdiction, household: Household, derived: d
     are asked, which is what the cross-check holds the re-check's truths to: a benefit's values
     and a category's subtypes come from the re-check alone."""
     wanted = frozenset(wanted) if wanted is not None else None
-    facts = _facts(j, household, derived)
+    facts, values = _facts(j, household, derived)
     read = j.params_read
     params = {name: value for name, value in params.items() if name in read}
     with _LOCK:
         if getattr(_LOCAL, "version", None) != rulebase.version:
             _load_program(rulebase)
         prefix = _variant(j, params)
-        _LOCAL.facts = facts
+        serve(facts, values)
         try:
             return _query_all(j, prefix, household.id, wanted)
         finally:
-            _LOCAL.facts = {}
+            serve({}, {})
 
 
 def _ask(name: str, *args) -> list[tuple]:
@@ -264,14 +197,16 @@ def _terms(args) -> list:
     return [pyEngine.Term_of(args[0])] + [pyEngine.Var(a) for a in args[1:]]
 
 
-def _goals(prefix: str, names, per_member) -> list[tuple[str, str, tuple]]:
-    """(the head the rows answer, the predicate asked, its variables) per goal: a head whose rules
-    are another's is asked as that one (datalog_rewrite), its rows read from the same subgoal."""
+def _goals(prefix: str, names, per_member) -> list[tuple[str, object, bool]]:
+    """(the head the rows answer, the predicate asked, whether per member) per goal: a head whose
+    rules are another's is asked as that one (datalog_rewrite), its rows read from the same
+    subgoal. Predicates are this thread's (pyDatalog's state is per thread)."""
     alias = _LOCAL.aliases.get(prefix, {})
     out = []
     for name in names:
         p = pred(prefix, name)
-        out.append((name, alias.get(p, p), ("P",) if name in per_member else ()))
+        member = name in per_member
+        out.append((name, pyEngine.Literal(alias.get(p, p), [None] * (2 if member else 1)).pred, member))
     return out
 
 
@@ -279,13 +214,17 @@ def _query_all(j: Jurisdiction, prefix: str, hid: str, wanted: frozenset[str] | 
     """head -> answer rows: () for a household head that holds, (member,) per member."""
     names = _answered(j, wanted)
     key = (prefix, tuple(names))
-    goals = _GOALS.get(key)
+    goals = _LOCAL.goals.get(key)
     if goals is None:
-        goals = _goals(prefix, names, j.per_member_predicates)
-        if len(_GOALS) < 4096:     # bounded like the other caches: each program load adds prefixes
-            _GOALS[key] = goals
-    answers = ask_together([pyEngine.Literal(p, _terms((hid, *args))) for _, p, args in goals])
-    return {name: {()} if rows is True else {row[1:] for row in rows} for (name, _, _), rows in zip(goals, answers)}
+        goals = _LOCAL.goals[key] = _goals(prefix, names, j.per_member_predicates)
+    h, p = pyEngine.Term_of(hid), pyEngine.Var("P")
+    answers = ask_together([pyEngine.Literal(q, [h, p] if member else [h]) for _, q, member in goals])
+    out = {}
+    for (name, _, member), facts in zip(goals, answers):
+        if facts is True or not facts:      # a ground goal holds; or nothing was derived
+            out[name] = {()} if facts else set()
+        else:                               # answer literals q(H) or q(H, member)
+            out[name] = {(lit.terms[1].id,) for lit in facts.values()} if member else {()}
+    return out
 
 
-_GOALS: dict[tuple, list] = {}   # per variant prefix (never reused) and heads asked

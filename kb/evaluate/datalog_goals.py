@@ -12,8 +12,8 @@ from pyDatalog import Logic, pyEngine
 
 
 def ask_together(literals: list) -> list:
-    """Per goal literal, what `Literal.ask` would answer: True (a ground goal that holds) or a list
-    of tuples of constants (none: the goal does not hold)."""
+    """Per goal literal, its subgoal's answers: True (a ground goal that holds) or a dict of the
+    answer literals, each with constant terms (empty: the goal does not hold)."""
     ts = Logic.tl.logic
     saved = ts.Tasks, ts.Recursive_Tasks, ts.Recursive, ts.Subgoals, ts.Goal
     ts.Tasks, ts.Recursive_Tasks, ts.Subgoals = pyEngine.TaskList(), pyEngine.TaskDeque(), {}
@@ -27,7 +27,7 @@ def ask_together(literals: list) -> list:
                 goal = pyEngine.Subgoal(literal)
                 ts.Subgoals[tag] = goal    # a later goal needing this one reads its table
                 _run(ts, goal, (pyEngine.SEARCH, (goal,)))
-            out.append(_answers(goal))
+            out.append(goal.facts)
         return out
     finally:
         ts.Tasks, ts.Recursive_Tasks, ts.Recursive, ts.Subgoals, ts.Goal = saved
@@ -49,12 +49,3 @@ def _run(ts, goal, task) -> None:
             return
         ts.Goal = keeper = pyEngine.Subgoal(goal.literal)    # not in the table: never done
         task = keeper.next_step()
-
-
-def _answers(goal):
-    facts = goal.facts
-    if facts is True:
-        return True
-    if isinstance(facts, dict):
-        return [tuple(term.id for term in literal.terms) for literal in facts.values()]
-    return []

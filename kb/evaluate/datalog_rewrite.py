@@ -1,7 +1,10 @@
 """Rewrites of a jurisdiction's loaded pyDatalog program that keep what each head derives and
-cost pyDatalog fewer steps: rules implied by another rule of their head are dropped, and heads
-whose rules are the same (大冶's inpatient and outpatient medical aid, its education helpers)
-are derived once, under one predicate.
+cost pyDatalog fewer steps, in order: rules implied by another rule of their head are dropped;
+rules differing in one looked-up code become one (`_merge_codes`); a lookup whose value is read
+nowhere else only tests it (`_test_only`); a helper read once is read as its body (`_unfold`);
+consecutive fact tests are joined, and rules differing in one joined test become one
+(datalog_conjunctions); heads whose rules are the same (大冶's inpatient and outpatient medical
+aid) are derived once, under one predicate (`_merge_equal`).
 
 Works on pyDatalog's own clauses (pyEngine.Clause), after the program is loaded: the clauses
 the rule builders made are compared as they are, so a rewrite sees what pyDatalog would run.
@@ -12,22 +15,71 @@ import itertools
 
 from pyDatalog import Logic, pyEngine
 
+from kb.evaluate.datalog_conjunctions import join_alternatives, join_tests
+
+HELD = "__held"   # `fact...__held(H, [P,] C...)`: whether the lookup `fact...(H, [P,] C..., V)` finds a value
 CODE_SETS: dict[str, tuple[str, frozenset]] = {}   # `fact__in<n>` -> (fact's base predicate, its codes)
 _SETS = itertools.count()
 
 
-def rewrite(prefix: str) -> dict[str, str]:
-    """Rewrite the program of predicates `prefix__*`; returns predicate name -> the predicate
-    that derives the same rows (each alias of another; the others are absent)."""
+def rewrite(prefix: str, asked: set[str]) -> dict[str, str]:
+    """Rewrite the program of predicates `prefix__*` (`asked`: the predicates asked as goals,
+    which stay); returns predicate name -> the predicate that derives the same rows (each alias
+    of another; the others are absent)."""
     for pred in _program(prefix):
         _drop_implied(pred)
         _merge_codes(pred)
+        _test_only(pred)
+    if _unfold(_program(prefix), asked):
+        for pred in _program(prefix):
+            _drop_implied(pred)
+    join_tests(_program(prefix))
+    for pred in _program(prefix):
+        join_alternatives(pred)
+    _unfold(_program(prefix), asked)    # rules joined into one may leave a helper read once
     return _merge_equal(prefix, _program(prefix))
 
 
 def _program(prefix: str) -> list:
     start = prefix + "__"
     return [p for p in Logic.tl.logic.Db.values() if p.name.startswith(start) and len(p.clauses)]
+
+
+def _unfold(preds: list, asked: set[str]) -> bool:
+    """A helper of one rule read by one rule (大冶's `jiance` reading its income test) is read as
+    its body, in place: one subgoal fewer to table, its literals resolved at the same point with
+    the same bindings. Returns whether any was."""
+    done = False
+    for q in preds:
+        used = _uses(preds).get(q.name, [])
+        if q.name in asked or len(q.clauses) != 1 or len(used) != 1 or ("~" + q.name) in _uses(preds):
+            continue
+        (rule,) = q.clauses.values()
+        user, i = used[0]
+        heads = [t.id for t in rule.head.terms]
+        if user.head.pred is q or len(set(heads)) != len(heads) \
+                or not all(type(t) is pyEngine.Var for t in rule.head.terms):
+            continue
+        env = dict(zip(heads, user.body[i].terms))
+        for lit in rule.body:     # the helper's own variables, renamed apart from the user's
+            for t in lit.terms:
+                for name in _variables(t):
+                    env.setdefault(name, pyEngine.Var(f"{name}_{next(_SETS)}"))
+        pyEngine.retract(user)
+        pyEngine.assert_(pyEngine.Clause(user.head, [*user.body[:i], *(lit.subst(env) for lit in rule.body),
+                                                     *user.body[i + 1:]]))
+        done = True
+    return done
+
+
+def _uses(preds: list) -> dict[str, list]:
+    """Predicate name (negated: `~name`) -> (rule, position) of each body literal reading it."""
+    uses: dict[str, list] = {}
+    for pred in preds:
+        for clause in pred.clauses.values():
+            for i, lit in enumerate(clause.body):
+                uses.setdefault(lit.pred.name, []).append((clause, i))
+    return uses
 
 
 def _drop_implied(pred) -> None:
@@ -51,7 +103,7 @@ def _binds_before_negating(clause) -> bool:
     yields nothing), so that a rule it implies adds nothing."""
     bound = set()
     for lit in clause.body:
-        names = {t.id for t in lit.terms if not isinstance(t, pyEngine.Const)}
+        names = {name for t in lit.terms for name in _variables(t)}
         if lit.pred.name.startswith("~"):
             if not names <= bound:
                 return False
@@ -89,6 +141,28 @@ def _merge_codes(pred) -> None:
         pyEngine.assert_(pyEngine.Clause(first.head, [*first.body[:i], merged, *first.body[i + 1:]]))
 
 
+def _test_only(pred) -> None:
+    """A fact lookup whose value the rule reads nowhere else is asked without it: `fact...__held(H,
+    [P,] C...)`, ground once the member is bound, which pyDatalog answers true or false where it
+    would table the value found (and each rule resolved on it would copy the value on)."""
+    for clause in list(pred.clauses.values()):
+        counts: dict = {}
+        for lit in (clause.head, *clause.body):
+            for t in lit.terms:
+                for name in _variables(t):
+                    counts[name] = counts.get(name, 0) + 1
+        body = [pyEngine.Literal(lit.pred.name + HELD, list(lit.terms[:-1])) if _base_lookup(lit)
+                and type(lit.terms[-1]) is pyEngine.Var and counts[lit.terms[-1].id] == 1 else lit
+                for lit in clause.body]
+        if any(new is not old for new, old in zip(body, clause.body)):
+            pyEngine.retract(clause)
+            pyEngine.assert_(pyEngine.Clause(clause.head, body))
+
+
+def _base_lookup(literal) -> bool:
+    return literal.pred.name.startswith(("hf_", "pf_")) and not literal.pred.name.endswith("__known")
+
+
 def _code_lookup(literal) -> bool:
     """A lookup of a stated fact's value with a code in place: `pf_fact(H, P, "code")`."""
     name, last = literal.pred.name, literal.terms[-1]
@@ -99,8 +173,37 @@ def _code_lookup(literal) -> bool:
 def _key(literal) -> tuple:
     """A literal as compared: its predicate and terms (variables by name, constants with their
     type, since pyDatalog matches 1, 1.0 and True as one constant but the rules never mean to)."""
-    return (literal.pred.id, *((type(t.id), t.id) if isinstance(t, pyEngine.Const) else ("var", t.id)
-                               for t in literal.terms))
+    return (literal.pred.id, *(_term(t, _by_name) for t in literal.terms))
+
+
+def _by_name(name) -> tuple:
+    return ("var", name)
+
+
+def _term(t, var) -> tuple:
+    """A term as compared, `var` naming its variables: an arithmetic operation or a tuple by its
+    parts, so that a variable inside one is the variable it is elsewhere."""
+    if isinstance(t, pyEngine.Const):
+        return (type(t.id), t.id)
+    if isinstance(t, pyEngine.Operation):
+        return ("op", _term(t.lhs, var), t.operator_id, _term(t.rhs, var))
+    if isinstance(t, pyEngine.VarTuple):
+        return ("tuple", *(_term(e, var) for e in t._id))
+    return var(t.id)
+
+
+def _variables(t):
+    """The names of the variables in a term (inside an operation or a tuple too)."""
+    if isinstance(t, pyEngine.Const):
+        return
+    if isinstance(t, pyEngine.Operation):
+        yield from _variables(t.lhs)
+        yield from _variables(t.rhs)
+    elif isinstance(t, pyEngine.VarTuple):
+        for e in t._id:
+            yield from _variables(e)
+    else:
+        yield t.id
 
 
 def _merge_equal(prefix: str, preds: list) -> dict[str, str]:
@@ -164,6 +267,5 @@ def _shape(literal, names: dict, alias: dict[str, str]) -> tuple:
     neg = name.startswith("~")
     base = _base(name)
     base = alias.get(base, base)
-    terms = tuple((type(t.id), t.id) if isinstance(t, pyEngine.Const) else ("var", names.setdefault(t.id, len(names)))
-                  for t in literal.terms)
+    terms = tuple(_term(t, lambda name: ("var", names.setdefault(name, len(names)))) for t in literal.terms)
     return (("~" if neg else "") + base + "/" + str(len(literal.terms)), *terms)

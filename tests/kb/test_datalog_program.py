@@ -3,10 +3,11 @@ derives, head by head, what the rules as built derive, over every jurisdiction's
 from __future__ import annotations
 
 import pytest
+from pyDatalog import Logic
 
 from kb.compile.compiler import default_rulebase
 from kb.engine import _membership, _params_at
-from kb.evaluate import datalog, datalog_rewrite
+from kb.evaluate import datalog, datalog_conjunctions, datalog_rewrite
 from kb.evaluate.accounting import account
 from kb.testing.generate import generate
 
@@ -34,7 +35,7 @@ def test_rewritten_program_derives_what_the_rules_as_built_derive(jurisdiction, 
     try:
         _fresh_program()
         with monkeypatch.context() as m:
-            m.setattr(datalog, "rewrite", lambda prefix: {})
+            m.setattr(datalog, "rewrite", lambda prefix, asked: {})
             as_built = _derive_all(households, j)
         _fresh_program()
         rewritten = _derive_all(households, j)
@@ -45,8 +46,9 @@ def test_rewritten_program_derives_what_the_rules_as_built_derive(jurisdiction, 
 
 
 def test_rewrites_apply_to_daye():
-    """大冶's rules give each rewrite something to do: rules differing in one code, an implied
-    rule, heads with the same rules (so the test above compares the rewrites, not nothing)."""
+    """大冶's rules give each rewrite something to do: rules differing in one code, heads with the
+    same rules, tests joined, rules differing in one joined test (so the test above compares the
+    rewrites, not nothing)."""
     j = RULEBASE.jurisdictions["daye"]
     h = next(iter(generate(j, 1, seed=1)))
     _fresh_program()
@@ -56,3 +58,7 @@ def test_rewrites_apply_to_daye():
     assert aliases.get(f"{prefix}__outpatient_chronic_aid") == f"{prefix}__inpatient_medical_aid"
     sets = {codes for base, codes in datalog_rewrite.CODE_SETS.values() if base == "pf_study_level"}
     assert frozenset({"compulsory", "high_school", "vocational"}) in sets
+    assert any(len(tests) >= 3 for tests in datalog_conjunctions.CONJUNCTIONS.values())
+    member = Logic.tl.logic.Db[f"{prefix}__member/2"]
+    bodies = [[lit.pred.name for lit in c.body] for c in member.clauses.values()]
+    assert any(len(body) == 1 and body[0] in datalog_conjunctions.ALTERNATIVES for body in bodies), bodies
