@@ -93,30 +93,27 @@ def _rows_resolver(name: str):
         return _filtered_resolver(base, [FILTERS[op] for op in ops])
 
     def resolve(*terms):
-        rows = getattr(SERVED, "facts", {}).get(name, ())   # outside an evaluation: no facts
-        bound = [(i, t.id) for i, t in enumerate(terms) if t.is_const()]
-        for row in rows:
-            for i, value in bound:
-                if row[i] != value:
-                    break
-            else:
-                yield row
+        # outside an evaluation: no facts
+        return _matching(getattr(SERVED, "facts", {}).get(name, ()), terms)
     return resolve
+
+
+def _matching(rows, terms):
+    """The rows that agree with every bound term (pyDatalog's constants) at its position."""
+    bound = [(i, t.id) for i, t in enumerate(terms) if t.is_const()]
+    for row in rows:
+        for i, value in bound:
+            if row[i] != value:
+                break
+        else:
+            yield row
 
 
 def _code_set_resolver(name: str, codes: frozenset):
     """`fact__in<n>(H, [P,] V)`: the rows of `fact` whose value is one of the codes (datalog_rewrite)."""
     def resolve(*terms):
         rows = getattr(SERVED, "facts", {}).get(name, ())
-        bound = [(i, t.id) for i, t in enumerate(terms) if t.is_const()]
-        for row in rows:
-            if row[-1] not in codes:
-                continue
-            for i, value in bound:
-                if row[i] != value:
-                    break
-            else:
-                yield row
+        return _matching([row for row in rows if row[-1] in codes], terms)
     return resolve
 
 
