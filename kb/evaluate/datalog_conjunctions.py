@@ -14,6 +14,8 @@ import itertools
 
 from pyDatalog import pyEngine
 
+from kb.evaluate.datalog_clauses import merge_differing_in_one
+
 CONJUNCTIONS: dict[str, tuple] = {}   # `hf_all<n>` / `pf_all<n>` -> its tests: (predicate, terms)
 ALTERNATIVES: dict[str, tuple] = {}   # `hf_any<n>` / `pf_any<n>` -> the joined tests any of which holds
 _NAMES: dict[tuple, str] = {}          # the same tests (by predicate and terms) -> one name
@@ -82,31 +84,14 @@ def join_alternatives(pred) -> None:
     and study tests of each definition; 特困: age or disability) become one rule whose test holds
     where any of theirs does (`ALTERNATIVES`): one resolver call, where pyDatalog would resolve
     each rule and table each test's subgoal."""
-    groups: dict[tuple, list] = {}
-    for c in pred.clauses.values():
-        keys = [_shape_key(lit) for lit in c.body]
-        for i, lit in enumerate(c.body):
-            if lit.pred.name in CONJUNCTIONS:
-                rest = (_shape_key(c.head), i, tuple(t.id for t in lit.terms), *keys[:i], *keys[i + 1:])
-                groups.setdefault(rest, []).append(c)
-    used = set()
-    for (_, i, *_), members in groups.items():
-        members = [c for c in members if id(c) not in used]
-        if len(members) < 2:
-            continue
-        used.update(id(c) for c in members)
-        first = members[0]
-        tests = tuple(dict.fromkeys(c.body[i].pred.name for c in members))
+    def joined_terms(lit):
+        return tuple(t.id for t in lit.terms) if lit.pred.name in CONJUNCTIONS else None
+
+    def any_test(joined):
+        tests = tuple(dict.fromkeys(lit.pred.name for lit in joined))
         name = _NAMES.get(("any", tests))
         if name is None:
-            name = _NAMES[("any", tests)] = f"{first.body[i].pred.name[:2]}_any{next(_COUNT)}"
+            name = _NAMES[("any", tests)] = f"{joined[0].pred.name[:2]}_any{next(_COUNT)}"
             ALTERNATIVES[name] = tests
-        for c in members:
-            pyEngine.retract(c)
-        test = pyEngine.Literal(name, list(first.body[i].terms))
-        pyEngine.assert_(pyEngine.Clause(first.head, [*first.body[:i], test, *first.body[i + 1:]]))
-
-
-def _shape_key(literal) -> tuple:
-    return (literal.pred.id, *((type(t.id), t.id) if isinstance(t, pyEngine.Const) else ("var", repr(t.id))
-                               for t in literal.terms))
+        return pyEngine.Literal(name, list(joined[0].terms))
+    merge_differing_in_one(pred, joined_terms, any_test)

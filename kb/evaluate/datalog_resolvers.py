@@ -126,25 +126,16 @@ def _filtered_resolver(name: str, ops: list[str]):
     def resolve(*terms):
         rows = getattr(SERVED, "facts", {}).get(name, ())
         keys, consts, v = terms[:-n - 1], terms[-n - 1:-1], terms[-1]
-        bound = [(i, t.id) for i, t in enumerate(keys) if t.is_const()]
-        if v.is_const():
-            bound.append((len(keys), v.id))
         tests = [(op, c.id) for op, c in zip(ops, consts)]
         cs = tuple(c for _, c in tests)
-        for row in rows:
-            for i, value in bound:
-                if row[i] != value:
+        for row in _matching(rows, (*keys, v)):    # a row is (keys..., value)
+            value = row[-1]
+            for op, c in tests:
+                if not compare(value, op, c):
                     break
             else:
-                value = row[-1]
-                for op, c in tests:
-                    if not compare(value, op, c):
-                        break
-                else:
-                    yield (*row[:-1], *cs, value)
+                yield (*row[:-1], *cs, value)
     return resolve
-
-
 
 
 def conjunction_resolver(tests: tuple):

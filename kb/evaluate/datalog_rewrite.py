@@ -15,6 +15,7 @@ import itertools
 
 from pyDatalog import Logic, pyEngine
 
+from kb.evaluate.datalog_clauses import literal_key, merge_differing_in_one, term_key, variables
 from kb.evaluate.datalog_conjunctions import join_alternatives, join_tests
 
 HELD = "__held"   # `fact...__held(H, [P,] C...)`: whether the lookup `fact...(H, [P,] C..., V)` finds a value
@@ -63,7 +64,7 @@ def _unfold(preds: list, asked: set[str]) -> bool:
         env = dict(zip(heads, user.body[i].terms))
         for lit in rule.body:     # the helper's own variables, renamed apart from the user's
             for t in lit.terms:
-                for name in _variables(t):
+                for name in variables(t):
                     env.setdefault(name, pyEngine.Var(f"{name}_{next(_SETS)}"))
         pyEngine.retract(user)
         pyEngine.assert_(pyEngine.Clause(user.head, [*user.body[:i], *(lit.subst(env) for lit in rule.body),
@@ -87,7 +88,7 @@ def _drop_implied(pred) -> None:
     head terms): whenever it holds, the other does, and it derives nothing more. pyDatalog
     would resolve it for every binding alive all the same."""
     clauses = list(pred.clauses.values())
-    shapes = [(_key(c.head), frozenset(_key(lit) for lit in c.body)) for c in clauses]
+    shapes = [(literal_key(c.head), frozenset(literal_key(lit) for lit in c.body)) for c in clauses]
     gone = set()
     for i, (head, body) in enumerate(shapes):
         for k, (head2, body2) in enumerate(shapes):
@@ -103,7 +104,7 @@ def _binds_before_negating(clause) -> bool:
     yields nothing), so that a rule it implies adds nothing."""
     bound = set()
     for lit in clause.body:
-        names = {name for t in lit.terms for name in _variables(t)}
+        names = {name for t in lit.terms for name in variables(t)}
         if lit.pred.name.startswith("~"):
             if not names <= bound:
                 return False
@@ -117,28 +118,15 @@ def _merge_codes(pred) -> None:
     relation `applicant` or `spouse`; education aid: study level `compulsory`, `high_school` or
     `vocational`) become one rule looking the fact up once for any of the codes: the lookup
     `fact__in<n>(H, [P,] V)` is served the rows whose value is one of them (CODE_SETS)."""
-    clauses = list(pred.clauses.values())
-    groups: dict[tuple, list] = {}
-    for c in clauses:
-        keys = [_key(lit) for lit in c.body]
-        for i, lit in enumerate(c.body):
-            if _code_lookup(lit):
-                rest = (_key(c.head), i, lit.pred.id, *keys[i][1:-1], *keys[:i], *keys[i + 1:])
-                groups.setdefault(rest, []).append((c, lit.terms[-1].id))
-    used = set()
-    for (_, i, *_), members in groups.items():
-        members = [(c, code) for c, code in members if id(c) not in used]
-        if len(members) < 2:
-            continue
-        used.update(id(c) for c, _ in members)
-        first = members[0][0]
-        lookup = first.body[i]
-        name = f"{lookup.pred.name}__in{next(_SETS)}"
-        CODE_SETS[name] = (lookup.pred.name, frozenset(code for _, code in members))
-        merged = pyEngine.Literal(name, [*lookup.terms[:-1], pyEngine.Var(f"C_{name}")])
-        for c, _ in members:
-            pyEngine.retract(c)
-        pyEngine.assert_(pyEngine.Clause(first.head, [*first.body[:i], merged, *first.body[i + 1:]]))
+    def lookup_but_code(lit):
+        return literal_key(lit)[:-1] if _code_lookup(lit) else None
+
+    def any_code(lookups):
+        first = lookups[0]
+        name = f"{first.pred.name}__in{next(_SETS)}"
+        CODE_SETS[name] = (first.pred.name, frozenset(lit.terms[-1].id for lit in lookups))
+        return pyEngine.Literal(name, [*first.terms[:-1], pyEngine.Var(f"C_{name}")])
+    merge_differing_in_one(pred, lookup_but_code, any_code)
 
 
 def _test_only(pred) -> None:
@@ -149,7 +137,7 @@ def _test_only(pred) -> None:
         counts: dict = {}
         for lit in (clause.head, *clause.body):
             for t in lit.terms:
-                for name in _variables(t):
+                for name in variables(t):
                     counts[name] = counts.get(name, 0) + 1
         body = [pyEngine.Literal(lit.pred.name + HELD, list(lit.terms[:-1])) if _base_lookup(lit)
                 and type(lit.terms[-1]) is pyEngine.Var and counts[lit.terms[-1].id] == 1 else lit
@@ -168,42 +156,6 @@ def _code_lookup(literal) -> bool:
     name, last = literal.pred.name, literal.terms[-1]
     return (name.startswith(("hf_", "pf_")) and "__" not in name and isinstance(last, pyEngine.Const)
             and type(last.id) is str)
-
-
-def _key(literal) -> tuple:
-    """A literal as compared: its predicate and terms (variables by name, constants with their
-    type, since pyDatalog matches 1, 1.0 and True as one constant but the rules never mean to)."""
-    return (literal.pred.id, *(_term(t, _by_name) for t in literal.terms))
-
-
-def _by_name(name) -> tuple:
-    return ("var", name)
-
-
-def _term(t, var) -> tuple:
-    """A term as compared, `var` naming its variables: an arithmetic operation or a tuple by its
-    parts, so that a variable inside one is the variable it is elsewhere."""
-    if isinstance(t, pyEngine.Const):
-        return (type(t.id), t.id)
-    if isinstance(t, pyEngine.Operation):
-        return ("op", _term(t.lhs, var), t.operator_id, _term(t.rhs, var))
-    if isinstance(t, pyEngine.VarTuple):
-        return ("tuple", *(_term(e, var) for e in t._id))
-    return var(t.id)
-
-
-def _variables(t):
-    """The names of the variables in a term (inside an operation or a tuple too)."""
-    if isinstance(t, pyEngine.Const):
-        return
-    if isinstance(t, pyEngine.Operation):
-        yield from _variables(t.lhs)
-        yield from _variables(t.rhs)
-    elif isinstance(t, pyEngine.VarTuple):
-        for e in t._id:
-            yield from _variables(e)
-    else:
-        yield t.id
 
 
 def _merge_equal(prefix: str, preds: list) -> dict[str, str]:
@@ -267,5 +219,5 @@ def _shape(literal, names: dict, alias: dict[str, str]) -> tuple:
     neg = name.startswith("~")
     base = _base(name)
     base = alias.get(base, base)
-    terms = tuple(_term(t, lambda name: ("var", names.setdefault(name, len(names)))) for t in literal.terms)
+    terms = tuple(term_key(t, lambda name: ("var", names.setdefault(name, len(names)))) for t in literal.terms)
     return (("~" if neg else "") + base + "/" + str(len(literal.terms)), *terms)
