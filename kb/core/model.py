@@ -215,24 +215,28 @@ class Jurisdiction:
 
     def rules_for(self, predicate: str) -> list[CompiledRule]:
         """The rules whose head is `predicate`, in the order listed (a new list: callers may
-        keep or extend it). Indexed once per `rules` list: the answer and the compiler ask
-        hundreds of times per household; a reassigned or grown list is indexed anew."""
-        index = self.__dict__.get("_rules_by_head")
-        if index is None or index[0] is not self.rules or index[1] != len(self.rules):
-            by_head: dict[str, list[CompiledRule]] = {}
-            for r in self.rules:
-                by_head.setdefault(r.head.name, []).append(r)
-            index = self.__dict__["_rules_by_head"] = (self.rules, len(self.rules), by_head)
-        return list(index[2].get(predicate, ()))
+        keep or extend it), indexed once (`kept`): the answer and the compiler ask hundreds of
+        times per household."""
+        return list(self.kept("_rules_by_head", self._rules_by_head).get(predicate, ()))
 
     def rule(self, rule_id: str) -> CompiledRule | None:
-        """The rule with this id, or None (indexed as `rules_for`)."""
-        index = self.__dict__.get("_rules_by_id")
-        if index is None or index[0] is not self.rules or index[1] != len(self.rules):
-            index = self.__dict__["_rules_by_id"] = (self.rules, len(self.rules), {})
-            for r in self.rules:
-                index[2].setdefault(r.id, r)
-        return index[2].get(rule_id)
+        """The rule with this id, or None (indexed once, as `rules_for`)."""
+        return self.kept("_rules_by_id", lambda: {r.id: r for r in reversed(self.rules)}).get(rule_id)
+
+    def _rules_by_head(self) -> dict[str, list[CompiledRule]]:
+        by_head: dict[str, list[CompiledRule]] = {}
+        for r in self.rules:
+            by_head.setdefault(r.head.name, []).append(r)
+        return by_head
+
+    def kept(self, name: str, build):
+        """`build()`, a value made from this version's rules alone, computed once and kept on the
+        object: made anew when `rules` is replaced or grows (a rule base built by hand in a test),
+        and for a copy (`copy.copy`, as kb.batch.whatif makes one to change its parameters)."""
+        held = self.__dict__.get(name)
+        if held is None or held[0] != id(self) or held[1] is not self.rules or held[2] != len(self.rules):
+            held = self.__dict__[name] = (id(self), self.rules, len(self.rules), build())
+        return held[3]
 
     def predicates(self) -> list[str]:
         return [p for scc in self.strata for p in scc]

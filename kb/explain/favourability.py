@@ -31,7 +31,7 @@ from kb.compile.members import MEMBER_SUFFIX
 from kb.core.model import Jurisdiction, Statement
 from kb.core.money import fmt
 from kb.explain.glossary import entry_label
-from kb.explain.memo import memo, once
+from kb.explain.memo import keyed, once
 from kb.explain import graph
 from kb.explain.graph import member_ids
 from kb.explain.tables import Graph
@@ -59,11 +59,7 @@ def statements(j: Jurisdiction, kind: str | None = None) -> list[tuple[Statement
 def _statements(j: Jurisdiction, kind: str) -> list[tuple[Statement, dict]]:
     """`statements(j, kind)` made once per jurisdiction version, for the answer's builder
     (shared: read, never changed)."""
-    table = memo(j, "statements")
-    found = table.get(kind)
-    if found is None:
-        found = table[kind] = statements(j, kind)
-    return found
+    return keyed(j, "statements", kind, lambda: statements(j, kind))
 
 
 def exclusive_pair(j: Jurisdiction, a: str, b: str) -> list[tuple[Statement, dict]]:
@@ -119,11 +115,7 @@ def categories_behind(j: Jurisdiction, rule, _seen=None) -> set[str]:
 
 def _behind(j: Jurisdiction, rule) -> frozenset[str]:
     """`categories_behind(j, rule)`, once per jurisdiction version and rule."""
-    table = memo(j, "categories_behind")
-    found = table.get(rule.id)
-    if found is None:
-        found = table[rule.id] = frozenset(categories_behind(j, rule))
-    return found
+    return keyed(j, "categories_behind", rule.id, lambda: frozenset(categories_behind(j, rule)))
 
 
 def _helpers_behind(j: Jurisdiction) -> list[tuple[str, frozenset[str]]]:

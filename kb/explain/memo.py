@@ -14,18 +14,21 @@ from typing import Callable
 
 def memo(j, name: str) -> dict:
     """The memo dict called `name` of jurisdiction version `j` (empty on first use)."""
-    held = j.__dict__.get("_explain_memos")
-    if held is None or held[0] != id(j) or held[1] is not j.rules or held[2] != len(j.rules):
-        held = j.__dict__["_explain_memos"] = (id(j), j.rules, len(j.rules), {})
-    table = held[3].get(name)
-    if table is None:
-        table = held[3][name] = {}
-    return table
+    return j.kept("_explain_memos", dict).setdefault(name, {})
+
+
+def keyed(j, name: str, key, build: Callable[[], object]):
+    """The value `build()` gives for `key` in memo `name` of `j`, computed on the first call only."""
+    table = memo(j, name)
+    found = table.get(key, _ABSENT)
+    if found is _ABSENT:
+        found = table[key] = build()
+    return found
 
 
 def once(j, name: str, build: Callable[[], object]):
     """The value `build()` gives for `j`, computed on the first call only."""
-    table = memo(j, name)
-    if "value" not in table:
-        table["value"] = build()
-    return table["value"]
+    return keyed(j, name, None, build)
+
+
+_ABSENT = object()
