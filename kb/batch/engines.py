@@ -3,6 +3,8 @@
     engine.execute(sql).fetchall()             summaries and what-if comparisons (same SQL on both)
     engine.screen(rulebase, table, overrides, progress) -> {jurisdiction: households}
     engine.write(query, out, list_columns, columns)
+    engine.stream(rulebase, table, out, progress)  (DuckDB) -> counts, or None when the run is too
+                                                big to go straight into the file (then `screen`)
     engine.temp                                 "TABLE" (DuckDB) or "VIEW" (Spark) for CREATE TEMP …
 
 DuckDB (the default) screens in chunks of households in-process; Spark (kb.batch.spark) screens
@@ -12,8 +14,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb.batch.results import write_members, write_results
-from kb.batch.screen import DEFAULT_CHUNK, screen_loaded
+from kb.batch.results import LIST_SUFFIXES, copy_results, read_back, write_members, write_results
+from kb.batch.screen import DEFAULT_CHUNK, execute_with_progress, result_columns, screen_loaded, single_query
 
 
 class DuckDBEngine:
@@ -32,6 +34,20 @@ class DuckDBEngine:
         member into that table (per-person statuses and benefits)."""
         return screen_loaded(self.con, rulebase, results, overrides, progress, self.chunk,
                              self.programs, members=members).by_jurisdiction
+
+    def stream(self, rulebase, results: str, out: Path, progress=None) -> dict[str, int] | None:
+        """Screens every loaded household straight into the file `out` when they fit in one query
+        (`kb.batch.screen.single_query`), `results` then being a view over that file; else None,
+        nothing done."""
+        query = single_query(self.con, rulebase, None, self.chunk, self.programs)
+        if query is None:
+            return None
+        jid, n = self.con.execute("SELECT any_value(eval_jurisdiction), count(*) FROM bg_households").fetchone()
+        cols = [c for c in result_columns(rulebase, [jid]) if c != "hid"]
+        lists = [c for c in cols if c.endswith(LIST_SUFFIXES)]
+        execute_with_progress(self.con, copy_results(query, out, lists, cols), progress, n)
+        read_back(self.con, out, results)
+        return {jid: n}
 
     def write_members(self, table: str, out: Path) -> None:
         write_members(self.con, table, out)

@@ -9,12 +9,21 @@ from kb.batch.literals import sql_str
 from kb.core.model import RuleBase
 
 
+LIST_SUFFIXES = ("_rules", "_subtypes", "_members")     # ';'-joined in the table, lists in Parquet
+
+
 def list_columns(con, table: str) -> list[str]:
     cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
-    return [c for c in cols if c.endswith(("_rules", "_subtypes", "_members"))]
+    return [c for c in cols if c.endswith(LIST_SUFFIXES)]
 
 
 def write_results(con, query: str, out: Path, list_cols: list[str], columns: list[str]) -> None:
+    con.execute(copy_results(query, out, list_cols, columns))
+
+
+def copy_results(query: str, out: Path, list_cols: list[str], columns: list[str]) -> str:
+    """The COPY writing `columns` of the rows of `query` into `out` (.parquet, where the ';'-joined
+    `list_cols` become lists, or .csv), in household order."""
     out = Path(out)
     suffix = out.suffix.lower()
     if suffix == ".parquet":
@@ -26,7 +35,15 @@ def write_results(con, query: str, out: Path, list_cols: list[str], columns: lis
         fmt = "(FORMAT csv, HEADER true)"
     else:
         raise ScreenError(f"{out}: the output is .parquet or .csv")
-    con.execute(f"COPY (SELECT {sel} FROM ({query}) ORDER BY hid) TO {sql_str(str(out))} {fmt}")
+    return f"COPY (SELECT {sel} FROM ({query}) ORDER BY hid) TO {sql_str(str(out))} {fmt}"
+
+
+def read_back(con, out: Path, view: str) -> None:
+    """Temp view `view` over a results file just written, for the summary to count."""
+    out = Path(out)
+    reader = (f"read_parquet({sql_str(str(out))})" if out.suffix.lower() == ".parquet"
+              else f"read_csv({sql_str(str(out))}, header = true, all_varchar = true)")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM {reader}")
 
 
 def write_members(con, table: str, out: Path) -> None:

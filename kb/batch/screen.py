@@ -47,12 +47,7 @@ def screen_loaded(con, rulebase: RuleBase, results: str = "bg_results",
     run = ScreenRun(0, 0.0)
     programs = programs if programs is not None else {}
     for jid, lo, hi, count in spans:
-        j = rulebase.jurisdictions[jid]
-        program = programs.get(jid) or programs.setdefault(jid, SqlProgram(j))
-        dates = [r[0] for r in con.execute("SELECT DISTINCT assessment_date FROM bg_households WHERE hid >= ? AND hid < ?",
-                                           [lo, hi]).fetchall()]
-        ptable = f"bg_params_{jid}"
-        create_params_table(con, ptable, j, dates, (overrides or {}).get(jid))
+        program, ptable = _prepare(con, rulebase, jid, lo, hi, overrides, programs)
         for a in range(lo, hi, chunk):
             b = min(hi, a + chunk)
             if members:   # the steps as temporary tables, read by both outputs (evaluated once)
@@ -61,14 +56,40 @@ def screen_loaded(con, rulebase: RuleBase, results: str = "bg_results",
                 if progress is not None:
                     progress.update(b - a)
             else:
-                _execute_with_progress(con, program.statement(a, b, ptable, results), progress, b - a)
+                execute_with_progress(con, program.statement(a, b, ptable, results), progress, b - a)
         run.by_jurisdiction[jid] = count
         run.households += count
     run.seconds = time.perf_counter() - start
     return run
 
 
-def _execute_with_progress(con, sql: str, progress: Progress | None, households: int) -> None:
+def single_query(con, rulebase: RuleBase, overrides: dict[str, dict[str, Fraction]] | None = None,
+                 chunk: int = DEFAULT_CHUNK, programs: dict | None = None) -> str | None:
+    """The one SELECT of every loaded household's results row (`result_columns`, hid included),
+    when they are one jurisdiction's and one chunk; else None. A run that small writes its rows
+    straight into the output file, without the results table (on 100k households 0.18 s of CPU
+    less: storing the rows in a table and reading them back cost more than the sort)."""
+    spans = con.execute("SELECT eval_jurisdiction, min(hid), max(hid) + 1 FROM bg_households GROUP BY 1").fetchall()
+    if len(spans) != 1 or spans[0][2] - spans[0][1] > chunk:
+        return None
+    jid, lo, hi = spans[0]
+    program, ptable = _prepare(con, rulebase, jid, lo, hi, overrides, programs if programs is not None else {})
+    return program.query(lo, hi, ptable)
+
+
+def _prepare(con, rulebase: RuleBase, jid: str, lo: int, hi: int, overrides, programs: dict) -> tuple[SqlProgram, str]:
+    """The jurisdiction's program (compiled once per run) and its per-date parameters table for
+    the households lo <= hid < hi, with any what-if values."""
+    j = rulebase.jurisdictions[jid]
+    program = programs.get(jid) or programs.setdefault(jid, SqlProgram(j))
+    dates = [r[0] for r in con.execute("SELECT DISTINCT assessment_date FROM bg_households WHERE hid >= ? AND hid < ?",
+                                       [lo, hi]).fetchall()]
+    ptable = f"bg_params_{jid}"
+    create_params_table(con, ptable, j, dates, (overrides or {}).get(jid))
+    return program, ptable
+
+
+def execute_with_progress(con, sql: str, progress: Progress | None, households: int) -> None:
     """Runs one chunk; the bar follows DuckDB's own progress estimate of the running query."""
     if progress is None or not progress.enabled:
         con.execute(sql)

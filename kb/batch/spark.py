@@ -194,6 +194,10 @@ class SparkEngine:
             _union(person_rows, mcolumns).createOrReplaceTempView(members)
         return counts
 
+    def stream(self, rulebase, results: str, out: Path, progress=None) -> None:
+        """Spark screens through `screen` and `write` always (its jobs write their own files)."""
+        return None
+
     def write_members(self, view: str, out: Path) -> None:
         """The per-person rows in household and member order (a directory of parts)."""
         cols = [c for c in self.columns(view) if c not in ("hid", "ord")]

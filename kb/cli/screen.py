@@ -200,8 +200,11 @@ def _screen(args, engine, rulebase: RuleBase, overrides, err) -> int:
         engine.screen(rulebase, "bg_base", None, bar)
         bar.close()
     bar = Progress(n, "what-if  " if what_if else "screening", enabled=not args.no_progress)
-    counts = engine.screen(rulebase, "bg_results", overrides, bar,
-                           members="bg_members_results" if args.members else None)
+    # a plain run with one output file goes straight into it when it can (bg_results then reads it)
+    streamed = (not what_if and not args.members and args.out
+                and engine.stream(rulebase, "bg_results", Path(args.out), bar))
+    counts = streamed or engine.screen(rulebase, "bg_results", overrides, bar,
+                                       members="bg_members_results" if args.members else None)
     bar.close()
     seconds = time.perf_counter() - start
     cats = category_ids(engine, "bg_results", rulebase)
@@ -221,7 +224,7 @@ def _screen(args, engine, rulebase: RuleBase, overrides, err) -> int:
         query = "SELECT * FROM bg_whatif"
         changed = engine.execute("SELECT count(*) FROM bg_whatif WHERE changed").fetchone()[0]
     out_cols = [c for c in columns if c != "hid"]
-    if args.out:
+    if args.out and not streamed:
         engine.write(query, Path(args.out), list_cols, out_cols)
     if args.members:
         engine.write_members("bg_members_results", Path(args.members))

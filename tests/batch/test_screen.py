@@ -54,6 +54,23 @@ def test_screen_writes_parquet_with_lists(csv_file, tmp_path, households, capsys
     assert f"screened {N:,} households" in err and "eligible" in err
 
 
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_streamed_output_equals_the_chunked_one(csv_file, tmp_path, capsys, suffix):
+    """One chunk goes straight into the output file; several go through the results table: the
+    files are byte for byte the same, and so is the summary counted from them."""
+    streamed, chunked = tmp_path / f"s{suffix}", tmp_path / f"c{suffix}"
+    assert main(["screen", str(csv_file), "--out", str(streamed), "--no-progress"]) == 0
+    summary = capsys.readouterr().err
+    assert main(["screen", str(csv_file), "--out", str(chunked), "--no-progress", "--chunk", "700"]) == 0
+    assert streamed.read_bytes() == chunked.read_bytes()
+    table = capsys.readouterr().err
+
+    def counts(err: str) -> list[str]:
+        return [line for line in err.splitlines() if line.split(" ")[0] in rulebase().jurisdictions[JID].categories]
+    assert len(counts(summary)) == len(rulebase().jurisdictions[JID].categories)
+    assert counts(summary) == counts(table)
+
+
 def test_screen_members_writes_one_row_per_counted_member(csv_file, tmp_path, households):
     """`--members`: each counted member's status per category and per benefit given to persons,
     in household and member order, as the plain oracle decides them."""
