@@ -43,12 +43,14 @@ program and `kb.batch.results` writes outputs.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 from kb.batch.dialect import DUCKDB, Dialect
 from kb.batch.expressions import ExprCompiler, dec, enc, k_or
 from kb.batch.literals import sql_str
+from kb.batch.tables import INPUT_TABLES
 from kb.compile.levels import Unsupported, rule_levels
 from kb.core.model import CompiledRule, Jurisdiction
 from kb.core.money import fmt
@@ -60,6 +62,47 @@ from kb.core.money import fmt
 class _Level:
     member_preds: list[str] = field(default_factory=list)
     household_preds: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Step:
+    """One step's SELECT before pruning: the columns it carries from table `source` (read as
+    `alias`), the columns it adds (name, SQL) and its joins (alias, JOIN text, SELECT hint), a
+    join being dropped when nothing kept reads its alias."""
+    name: str
+    source: str
+    alias: str
+    new: list[tuple[str, str]] = field(default_factory=list)
+    joins: list[tuple[str, str, str]] = field(default_factory=list)
+    where: str = ""
+
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _pruned(steps: list[_Step], finals: list[str], columns: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """(table name, SELECT) per step, each carrying and adding only the columns some later step
+    or a final SELECT names (and hid): every step used to carry all before it (`SELECT m.*, …`),
+    ~99 columns at the last household step, copied by each step DuckDB materialises. A name is
+    taken as read wherever it occurs later (a string literal may keep a column needlessly); a
+    column dropped wrongly would be a binder error, never a different answer. `columns`: the
+    input tables' columns; a member step reads a household one through a join on hid, dropped
+    when it reads none of its columns (every member's household is in the same range)."""
+    for step in steps:
+        columns[step.name] = columns[step.source] + [c for c, _ in step.new]
+    read = set(_WORD.findall(" ".join(finals)))
+    out = []
+    for step in reversed(steps):
+        carried = [f"{step.alias}.{c}" for c in columns[step.source] if c in read or c == "hid"]
+        added = [f"{sql} AS {c}" for c, sql in step.new if c in read]
+        text = ", ".join(carried + added)
+        joins = [(a, j, hint) for a, j, hint in step.joins if re.search(rf"\b{a}\.", text + step.where)]
+        hints = "".join(hint for _, _, hint in joins)
+        select = (f"SELECT {hints}{text} FROM {step.source} {step.alias}"
+                  f"{''.join(j for _, j, _ in joins)}{step.where}")
+        read.update(_WORD.findall(select))
+        out.append((step.name, select))
+    return out[::-1]
 
 
 class SqlProgram:
@@ -107,7 +150,8 @@ class SqlProgram:
                     per_member: bool) -> tuple[list[str], dict[str, str]]:
         """Grouped subqueries for rules with variables beyond the head's: one subquery per number
         of variables, one Kleene-OR aggregate (max of 0/1/2) per rule. Returns the LEFT JOINs
-        (onto `m` rows when `per_member`, else onto households) and each rule's truth SQL."""
+        (`_Step.joins`, onto `m` rows when `per_member`, else onto households) and each rule's
+        truth SQL."""
         groups: dict[int, list[tuple[CompiledRule, str]]] = {}
         for rule in rules:
             names = list(rule.variables)
@@ -121,24 +165,32 @@ class SqlProgram:
             g = f"g{'m' if per_member else 'h'}{n}"
             aggs = ", ".join(f"max({enc(body)}) AS e_{self.rcol(rule)}" for rule, body in members)
             cross = "".join(f" JOIN {m} v{i} ON v{i}.hid = v0.hid" for i in range(1, n))
+            # the household row only when a body reads it (every member's household is there)
+            household = f" JOIN {h} h ON h.hid = v0.hid" if re.search(r"\bh\.", aggs) else ""
             keys = "v0.hid AS hid, v0.ord AS ord" if per_member else "v0.hid AS hid"
             group = "v0.hid, v0.ord" if per_member else "v0.hid"
             on = f"{g}.hid = m.hid AND {g}.ord = m.ord" if per_member else f"{g}.hid = h.hid"
-            joins.append(f" LEFT JOIN (SELECT {keys}, {aggs} FROM {m} v0{cross} JOIN {h} h ON h.hid = v0.hid "
-                         f"GROUP BY {group}) {g} ON {on}")
+            joins.append((g, f" LEFT JOIN (SELECT {keys}, {aggs} FROM {m} v0{cross}{household} "
+                             f"GROUP BY {group}) {g} ON {on}", ""))
             for rule, _ in members:
                 truth[rule.id] = dec(f"{g}.e_{self.rcol(rule)}")
         return joins, truth
 
-    def steps(self, lo: int, hi: int, params_table: str) -> list[tuple[str, str]]:
-        """(table name, SELECT) in order; the last table has one row per household, all columns."""
+    def steps(self, lo: int, hi: int, params_table: str, members: bool = True) -> list[tuple[str, str]]:
+        """(table name, SELECT) in order; the last table has one row per household. Each carries
+        the columns the final SELECT (and, with `members`, the per-person rows') reads."""
+        steps = self._steps(lo, hi, params_table)
+        finals = [self._output(self.last)] + ([self._member_output(self.last_member, self.last)] * members)
+        return _pruned(steps, finals, {name: list(cols) for name, cols in INPUT_TABLES.items()})
+
+    def _steps(self, lo: int, hi: int, params_table: str) -> list[_Step]:
         j, t = self.j, self.t
-        out: list[tuple[str, str]] = []
-        pcols = "".join(f", p.p_{n}" for n in self.param_names)
-        out.append((t("h0"), f"SELECT {self.d.broadcast_hint('p')}h.*{pcols} FROM bg_households h "
-                             f"LEFT JOIN {params_table} p ON p.assessment_date = h.assessment_date "
-                             f"WHERE h.hid >= {lo} AND h.hid < {hi}"))
-        out.append((t("m0"), f"SELECT * FROM bg_members WHERE hid >= {lo} AND hid < {hi}"))
+        out: list[_Step] = []
+        out.append(_Step(t("h0"), "bg_households", "h", [(f"p_{n}", f"p.p_{n}") for n in self.param_names],
+                         [("p", f" LEFT JOIN {params_table} p ON p.assessment_date = h.assessment_date",
+                           self.d.broadcast_hint("p"))],
+                         f" WHERE h.hid >= {lo} AND h.hid < {hi}"))
+        out.append(_Step(t("m0"), "bg_members", "m", where=f" WHERE m.hid >= {lo} AND m.hid < {hi}"))
         # membership, in the engine's membership context
         member_rules = j.rules_for("member")
         if member_rules:
@@ -147,10 +199,10 @@ class SqlProgram:
                                             self.member_ctx, t("m0"), t("h0"), per_member=True)
             parts += list(truth.values())
             member = f"CASE WHEN m.f_relation_to_applicant IS NULL THEN TRUE ELSE ({k_or(parts)}) END"
-            out.append((t("m1"), f"SELECT m.*, {member} AS q_member FROM {t('m0')} m "
-                                 f"JOIN {t('h0')} h ON h.hid = m.hid{''.join(joins)}"))
+            out.append(_Step(t("m1"), t("m0"), "m", [("q_member", member)],
+                             [("h", f" JOIN {t('h0')} h ON h.hid = m.hid", "")] + joins))
         else:
-            out.append((t("m1"), f"SELECT *, TRUE AS q_member FROM {t('m0')}"))
+            out.append(_Step(t("m1"), t("m0"), "m", [("q_member", "TRUE")]))
         # accounting (kb.evaluate.accounting)
         excl = sorted(j.income_exclusions)
         kept = "sum(amount)" + (f" FILTER (WHERE type NOT IN ({', '.join(sql_str(x) for x in excl)}))" if excl else "")
@@ -158,27 +210,25 @@ class SqlProgram:
         def months(col: str) -> str:
             return (f"(year(h.assessment_date) - year({col})) * 12 + month(h.assessment_date) - month({col}) "
                     f"- CASE WHEN day(h.assessment_date) < day({col}) THEN 1 ELSE 0 END")
-        out.append((t("h1"),
-                    f"SELECT h.*, "
-                    f"CASE WHEN COALESCE(c.undecided, 0) > 0 OR COALESCE(c.counted, 0) = 0 THEN NULL ELSE c.counted END "
-                    f"AS d_household_size, "
-                    f"CASE WHEN h.income_known THEN CAST(COALESCE(i.kept, 0) AS {self.d.decimal}) END AS d_annual_income, "
-                    f"{months('h.f_denied_dibao_on')} AS d_months_since_dibao_denial, "
-                    f"{months('h.f_exited_on')} AS d_months_since_exit "
-                    f"FROM {t('h0')} h "
-                    f"LEFT JOIN (SELECT hid, CAST(count(*) FILTER (WHERE q_member IS TRUE) AS INTEGER) AS counted, "
-                    f"count(*) FILTER (WHERE q_member IS NULL) AS undecided FROM {t('m1')} GROUP BY hid) c "
-                    f"ON c.hid = h.hid "
-                    f"LEFT JOIN (SELECT hid, {kept} AS kept FROM bg_income WHERE hid >= {lo} AND hid < {hi} "
-                    f"GROUP BY hid) i ON i.hid = h.hid"))
+        out.append(_Step(t("h1"), t("h0"), "h", [
+            ("d_household_size", "CASE WHEN COALESCE(c.undecided, 0) > 0 OR COALESCE(c.counted, 0) = 0 "
+                                 "THEN NULL ELSE c.counted END"),
+            ("d_annual_income", f"CASE WHEN h.income_known THEN CAST(COALESCE(i.kept, 0) AS {self.d.decimal}) END"),
+            ("d_months_since_dibao_denial", months("h.f_denied_dibao_on")),
+            ("d_months_since_exit", months("h.f_exited_on"))], [
+            ("c", f" LEFT JOIN (SELECT hid, CAST(count(*) FILTER (WHERE q_member IS TRUE) AS INTEGER) AS counted, "
+                  f"count(*) FILTER (WHERE q_member IS NULL) AS undecided FROM {t('m1')} GROUP BY hid) c "
+                  f"ON c.hid = h.hid", ""),
+            ("i", f" LEFT JOIN (SELECT hid, {kept} AS kept FROM bg_income WHERE hid >= {lo} AND hid < {hi} "
+                  f"GROUP BY hid) i ON i.hid = h.hid", "")]))
         hk, mk = t("h1"), t("m1")
         for n, level in enumerate(self.levels, start=2):
             new_m, new_h = t(f"m{n}"), t(f"h{n}")
             if level.member_preds:
-                out.append((new_m, self._member_level(level, mk, hk)))
+                out.append(self._member_level(new_m, level, mk, hk))
             else:
                 new_m = mk
-            out.append((new_h, self._household_level(level, mk, hk, new_m)))
+            out.append(self._household_level(new_h, level, mk, hk, new_m))
             hk, mk = new_h, new_m
         self.last = hk
         self.last_member = mk
@@ -188,7 +238,7 @@ class SqlProgram:
         """One INSERT for households [lo, hi): the steps as a chain of CTEs. DuckDB materialises a
         step read by several later ones itself and inlines a step read once (its rows are not
         copied); forcing `AS MATERIALIZED` on every step cost 7% more CPU on 100k households."""
-        steps = self.steps(lo, hi, params_table)
+        steps = self.steps(lo, hi, params_table, members=False)
         ctes = ", ".join(f"{name} AS ({select})" for name, select in steps)
         return f"INSERT INTO {results_table} BY NAME WITH {ctes} {self._output(steps[-1][0])}"
 
@@ -202,7 +252,7 @@ class SqlProgram:
                    members_table: str | None = None) -> list[str]:
         """The same as `statement`, as separate temporary tables (to inspect them, or to write the
         households' rows and, into `members_table`, the per-person rows from one evaluation)."""
-        steps = self.steps(lo, hi, params_table)
+        steps = self.steps(lo, hi, params_table, members=members_table is not None)
         return ([f"CREATE OR REPLACE TEMP TABLE {name} AS {select}" for name, select in steps]
                 + [f"INSERT INTO {results_table} BY NAME {self._output(steps[-1][0])}"]
                 + ([f"INSERT INTO {members_table} BY NAME {self._member_output(self.last_member, self.last)}"]
@@ -254,50 +304,49 @@ class SqlProgram:
                             f"AS benefit_{b.id}_value")
         return f"SELECT {', '.join(cols)} FROM {m} m JOIN {h} h ON h.hid = m.hid WHERE m.q_member IS TRUE"
 
-    def _member_level(self, level: _Level, m: str, h: str) -> str:
-        cols = []
+    def _member_level(self, name: str, level: _Level, m: str, h: str) -> _Step:
         rules = [r for p in level.member_preds for r in self.j.rules_for(p)]
         joins, truth = self._aggregates([r for r in rules if self._rule_shape(r) == "agg"], self.main, m, h,
                                         per_member=True)
         for rule in rules:
             if self._rule_shape(rule) == "m":
                 truth[rule.id] = f"({self.main.body(rule, {rule.head.var.name: 'm'})})"
-        cols += self._predicate_columns(level.member_preds, truth, benefit_values=True)
-        return f"SELECT m.*, {', '.join(cols)} FROM {m} m JOIN {h} h ON h.hid = m.hid{''.join(joins)}"
+        cols = self._predicate_columns(level.member_preds, truth, benefit_values=True)
+        return _Step(name, m, "m", cols, [("h", f" JOIN {h} h ON h.hid = m.hid", "")] + joins)
 
-    def _predicate_columns(self, preds, truth: dict[str, str], benefit_values: bool) -> list[str]:
+    def _predicate_columns(self, preds, truth: dict[str, str], benefit_values: bool) -> list[tuple[str, str]]:
         """Per predicate: its tracked rules' columns, its truth `q_<pred>` (the OR of its rules) and,
         for a benefit evaluated per member, the value picked `bv_<pred>`."""
         cols = []
         for pred in preds:
             own = self.j.rules_for(pred)
             if pred in self.tracked:
-                cols += [f"{truth[r.id]} AS {self.rcol(r)}" for r in own]
-            cols.append(f"{k_or([truth[r.id] for r in own])} AS q_{pred}")
+                cols += [(self.rcol(r), truth[r.id]) for r in own]
+            cols.append((f"q_{pred}", k_or([truth[r.id] for r in own])))
             if benefit_values and pred in self.j.benefits:
-                cols.append(f"{self._benefit_pick(pred, truth, coded=True)} AS bv_{pred}")
+                cols.append((f"bv_{pred}", self._benefit_pick(pred, truth, coded=True)))
         return cols
 
-    def _household_level(self, level: _Level, m: str, h: str, new_m: str) -> str:
-        cols, aggs = [], []
+    def _household_level(self, name: str, level: _Level, m: str, h: str, new_m: str) -> _Step:
+        aggs = []
         rules = [r for p in level.household_preds for r in self.j.rules_for(p)]
         joins, truth = self._aggregates([r for r in rules if self._rule_shape(r) != "h"], self.main, m, h,
                                         per_member=False)
         for rule in rules:
             if self._rule_shape(rule) == "h":
                 truth[rule.id] = f"({self.main.body(rule)})"
-        cols += self._predicate_columns(level.household_preds, truth, benefit_values=False)
+        cols = self._predicate_columns(level.household_preds, truth, benefit_values=False)
         for pred in level.member_preds:
             aggs.append(f"max({enc(f'q_{pred}')}) AS e_{pred}")
-            cols.append(f"{dec(f'ma.e_{pred}')} AS a_{pred}")
+            cols.append((f"a_{pred}", dec(f"ma.e_{pred}")))
             if pred in self.tracked:
                 for rule in self.j.rules_for(pred):
                     rc = self.rcol(rule)
                     aggs.append(f"max({enc(rc)}) AS e_{rc}")
-                    cols.append(f"{dec(f'ma.e_{rc}')} AS {rc}")
+                    cols.append((rc, dec(f"ma.e_{rc}")))
             if pred in self.j.categories:
                 aggs.append(f"{self.d.sorted_join('person_id', f'q_{pred} IS TRUE')} AS l_{pred}")
-                cols.append(f"COALESCE(ma.l_{pred}, '') AS mem_{pred}")
+                cols.append((f"mem_{pred}", f"COALESCE(ma.l_{pred}, '')"))
             if pred in self.j.benefits:
                 # one value among the members holding it: none of them without a value and the
                 # least value equal to the greatest (not count(DISTINCT …) = 1, which Spark plans
@@ -307,10 +356,11 @@ class SqlProgram:
                             f"AND count(*) FILTER (WHERE ({held}) AND bv_{pred} IS NULL) = 0 "
                             f"AND min(bv_{pred}) FILTER (WHERE {held}) = max(bv_{pred}) FILTER (WHERE {held}) "
                             f"THEN max(bv_{pred}) FILTER (WHERE {held}) END AS v_{pred}")
-                cols.append(f"{self._decode(pred, f'ma.v_{pred}')} AS bvh_{pred}")
+                cols.append((f"bvh_{pred}", self._decode(pred, f"ma.v_{pred}")))
         if aggs:
-            joins.insert(0, f" LEFT JOIN (SELECT hid, {', '.join(aggs)} FROM {new_m} GROUP BY hid) ma ON ma.hid = h.hid")
-        return f"SELECT h.*, {', '.join(cols)} FROM {h} h{''.join(joins)}"
+            joins.insert(0, ("ma", f" LEFT JOIN (SELECT hid, {', '.join(aggs)} FROM {new_m} GROUP BY hid) ma "
+                                   f"ON ma.hid = h.hid", ""))
+        return _Step(name, h, "h", cols, joins)
 
     def _benefit_pick(self, bid: str, truth_of: dict[str, str], coded: bool = False) -> str:
         """The resolved value of a benefit from the rules holding (`truth_of`: rule id -> its truth
