@@ -65,15 +65,28 @@ class _Level:
 
 
 @dataclass
+class _Join:
+    """A JOIN of a step, dropped when nothing kept reads `alias`; a grouped subquery's
+    aggregates (name, SQL) stand for AGGREGATES in `text`, each kept when read as alias.name."""
+    alias: str
+    text: str
+    aggregates: list[tuple[str, str]] = field(default_factory=list)
+    hint: str = ""           # put after SELECT when the join is kept (Spark's broadcast)
+
+    def render(self, read: set[str]) -> str:
+        kept = ", ".join(f"{sql} AS {name}" for name, sql in self.aggregates if name in read)
+        return self.text.replace("AGGREGATES", kept)
+
+
+@dataclass
 class _Step:
     """One step's SELECT before pruning: the columns it carries from table `source` (read as
-    `alias`), the columns it adds (name, SQL) and its joins (alias, JOIN text, SELECT hint), a
-    join being dropped when nothing kept reads its alias."""
+    `alias`), the columns it adds (name, SQL) and its joins."""
     name: str
     source: str
     alias: str
     new: list[tuple[str, str]] = field(default_factory=list)
-    joins: list[tuple[str, str, str]] = field(default_factory=list)
+    joins: list[_Join] = field(default_factory=list)
     where: str = ""
 
 
@@ -96,10 +109,13 @@ def _pruned(steps: list[_Step], finals: list[str], columns: dict[str, list[str]]
         carried = [f"{step.alias}.{c}" for c in columns[step.source] if c in read or c == "hid"]
         added = [f"{sql} AS {c}" for c, sql in step.new if c in read]
         text = ", ".join(carried + added)
-        joins = [(a, j, hint) for a, j, hint in step.joins if re.search(rf"\b{a}\.", text + step.where)]
-        hints = "".join(hint for _, _, hint in joins)
-        select = (f"SELECT {hints}{text} FROM {step.source} {step.alias}"
-                  f"{''.join(j for _, j, _ in joins)}{step.where}")
+        joins = []
+        for join in step.joins:
+            names = set(re.findall(rf"\b{join.alias}\.(\w+)", text + step.where))
+            if names:
+                joins.append((join.hint, join.render(names)))
+        select = (f"SELECT {''.join(h for h, _ in joins)}{text} FROM {step.source} {step.alias}"
+                  f"{''.join(j for _, j in joins)}{step.where}")
         read.update(_WORD.findall(select))
         out.append((step.name, select))
     return out[::-1]
@@ -163,15 +179,15 @@ class SqlProgram:
         joins, truth = [], {}
         for n, members in sorted(groups.items()):
             g = f"g{'m' if per_member else 'h'}{n}"
-            aggs = ", ".join(f"max({enc(body)}) AS e_{self.rcol(rule)}" for rule, body in members)
+            aggs = [(f"e_{self.rcol(rule)}", f"max({enc(body)})") for rule, body in members]
             cross = "".join(f" JOIN {m} v{i} ON v{i}.hid = v0.hid" for i in range(1, n))
             # the household row only when a body reads it (every member's household is there)
-            household = f" JOIN {h} h ON h.hid = v0.hid" if re.search(r"\bh\.", aggs) else ""
+            household = f" JOIN {h} h ON h.hid = v0.hid" if re.search(r"\bh\.", str(aggs)) else ""
             keys = "v0.hid AS hid, v0.ord AS ord" if per_member else "v0.hid AS hid"
             group = "v0.hid, v0.ord" if per_member else "v0.hid"
             on = f"{g}.hid = m.hid AND {g}.ord = m.ord" if per_member else f"{g}.hid = h.hid"
-            joins.append((g, f" LEFT JOIN (SELECT {keys}, {aggs} FROM {m} v0{cross}{household} "
-                             f"GROUP BY {group}) {g} ON {on}", ""))
+            joins.append(_Join(g, f" LEFT JOIN (SELECT {keys}, AGGREGATES FROM {m} v0{cross}{household} "
+                                  f"GROUP BY {group}) {g} ON {on}", aggs))
             for rule, _ in members:
                 truth[rule.id] = dec(f"{g}.e_{self.rcol(rule)}")
         return joins, truth
@@ -187,8 +203,8 @@ class SqlProgram:
         j, t = self.j, self.t
         out: list[_Step] = []
         out.append(_Step(t("h0"), "bg_households", "h", [(f"p_{n}", f"p.p_{n}") for n in self.param_names],
-                         [("p", f" LEFT JOIN {params_table} p ON p.assessment_date = h.assessment_date",
-                           self.d.broadcast_hint("p"))],
+                         [_Join("p", f" LEFT JOIN {params_table} p ON p.assessment_date = h.assessment_date",
+                                hint=self.d.broadcast_hint("p"))],
                          f" WHERE h.hid >= {lo} AND h.hid < {hi}"))
         out.append(_Step(t("m0"), "bg_members", "m", where=f" WHERE m.hid >= {lo} AND m.hid < {hi}"))
         # membership, in the engine's membership context
@@ -200,7 +216,7 @@ class SqlProgram:
             parts += list(truth.values())
             member = f"CASE WHEN m.f_relation_to_applicant IS NULL THEN TRUE ELSE ({k_or(parts)}) END"
             out.append(_Step(t("m1"), t("m0"), "m", [("q_member", member)],
-                             [("h", f" JOIN {t('h0')} h ON h.hid = m.hid", "")] + joins))
+                             [_Join("h", f" JOIN {t('h0')} h ON h.hid = m.hid")] + joins))
         else:
             out.append(_Step(t("m1"), t("m0"), "m", [("q_member", "TRUE")]))
         # accounting (kb.evaluate.accounting)
@@ -216,11 +232,11 @@ class SqlProgram:
             ("d_annual_income", f"CASE WHEN h.income_known THEN CAST(COALESCE(i.kept, 0) AS {self.d.decimal}) END"),
             ("d_months_since_dibao_denial", months("h.f_denied_dibao_on")),
             ("d_months_since_exit", months("h.f_exited_on"))], [
-            ("c", f" LEFT JOIN (SELECT hid, CAST(count(*) FILTER (WHERE q_member IS TRUE) AS INTEGER) AS counted, "
-                  f"count(*) FILTER (WHERE q_member IS NULL) AS undecided FROM {t('m1')} GROUP BY hid) c "
-                  f"ON c.hid = h.hid", ""),
-            ("i", f" LEFT JOIN (SELECT hid, {kept} AS kept FROM bg_income WHERE hid >= {lo} AND hid < {hi} "
-                  f"GROUP BY hid) i ON i.hid = h.hid", "")]))
+            _Join("c", f" LEFT JOIN (SELECT hid, CAST(count(*) FILTER (WHERE q_member IS TRUE) AS INTEGER) AS counted, "
+                       f"count(*) FILTER (WHERE q_member IS NULL) AS undecided FROM {t('m1')} GROUP BY hid) c "
+                       f"ON c.hid = h.hid"),
+            _Join("i", f" LEFT JOIN (SELECT hid, {kept} AS kept FROM bg_income WHERE hid >= {lo} AND hid < {hi} "
+                       f"GROUP BY hid) i ON i.hid = h.hid")]))
         hk, mk = t("h1"), t("m1")
         for n, level in enumerate(self.levels, start=2):
             new_m, new_h = t(f"m{n}"), t(f"h{n}")
@@ -312,7 +328,7 @@ class SqlProgram:
             if self._rule_shape(rule) == "m":
                 truth[rule.id] = f"({self.main.body(rule, {rule.head.var.name: 'm'})})"
         cols = self._predicate_columns(level.member_preds, truth, benefit_values=True)
-        return _Step(name, m, "m", cols, [("h", f" JOIN {h} h ON h.hid = m.hid", "")] + joins)
+        return _Step(name, m, "m", cols, [_Join("h", f" JOIN {h} h ON h.hid = m.hid")] + joins)
 
     def _predicate_columns(self, preds, truth: dict[str, str], benefit_values: bool) -> list[tuple[str, str]]:
         """Per predicate: its tracked rules' columns, its truth `q_<pred>` (the OR of its rules) and,
@@ -337,29 +353,28 @@ class SqlProgram:
                 truth[rule.id] = f"({self.main.body(rule)})"
         cols = self._predicate_columns(level.household_preds, truth, benefit_values=False)
         for pred in level.member_preds:
-            aggs.append(f"max({enc(f'q_{pred}')}) AS e_{pred}")
+            aggs.append((f"e_{pred}", f"max({enc(f'q_{pred}')})"))
             cols.append((f"a_{pred}", dec(f"ma.e_{pred}")))
             if pred in self.tracked:
                 for rule in self.j.rules_for(pred):
                     rc = self.rcol(rule)
-                    aggs.append(f"max({enc(rc)}) AS e_{rc}")
+                    aggs.append((f"e_{rc}", f"max({enc(rc)})"))
                     cols.append((rc, dec(f"ma.e_{rc}")))
             if pred in self.j.categories:
-                aggs.append(f"{self.d.sorted_join('person_id', f'q_{pred} IS TRUE')} AS l_{pred}")
+                aggs.append((f"l_{pred}", self.d.sorted_join("person_id", f"q_{pred} IS TRUE")))
                 cols.append((f"mem_{pred}", f"COALESCE(ma.l_{pred}, '')"))
             if pred in self.j.benefits:
-                # one value among the members holding it: none of them without a value and the
-                # least value equal to the greatest (not count(DISTINCT …) = 1, which Spark plans
-                # as an Expand of every member row per distinct aggregate and two more shuffles)
-                held = " OR ".join(f"{self.rcol(r)} IS TRUE" for r in self.j.rules_for(pred))
-                aggs.append(f"CASE WHEN count(*) FILTER (WHERE {held}) > 0 "
-                            f"AND count(*) FILTER (WHERE ({held}) AND bv_{pred} IS NULL) = 0 "
-                            f"AND min(bv_{pred}) FILTER (WHERE {held}) = max(bv_{pred}) FILTER (WHERE {held}) "
-                            f"THEN max(bv_{pred}) FILTER (WHERE {held}) END AS v_{pred}")
+                # one value among the members holding it (q_<pred> true): none of them without a
+                # value (coded -1) and the least value equal to the greatest (not
+                # count(DISTINCT …) = 1, which Spark plans as an Expand of every member row per
+                # distinct aggregate and two more shuffles)
+                held = f"CASE WHEN q_{pred} IS TRUE THEN COALESCE(bv_{pred}, -1) END"
+                aggs.append((f"v_{pred}", f"CASE WHEN min({held}) = max({held}) AND min({held}) >= 0 "
+                                          f"THEN max({held}) END"))
                 cols.append((f"bvh_{pred}", self._decode(pred, f"ma.v_{pred}")))
         if aggs:
-            joins.insert(0, ("ma", f" LEFT JOIN (SELECT hid, {', '.join(aggs)} FROM {new_m} GROUP BY hid) ma "
-                                   f"ON ma.hid = h.hid", ""))
+            joins.insert(0, _Join("ma", f" LEFT JOIN (SELECT hid, AGGREGATES FROM {new_m} GROUP BY hid) ma "
+                                        f"ON ma.hid = h.hid", aggs))
         return _Step(name, h, "h", cols, joins)
 
     def _benefit_pick(self, bid: str, truth_of: dict[str, str], coded: bool = False) -> str:
