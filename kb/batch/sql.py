@@ -90,24 +90,36 @@ class _Step:
     where: str = ""
 
 
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_BINDING = re.compile(r"\b(?:FROM|JOIN) (\w+) (\w+)\b")
+
+
+def _reads(sql: str) -> dict[str, set[str]]:
+    """The columns a SELECT reads of each table it names: `alias.column` for every alias bound
+    to the table (`FROM t a`, `JOIN t a`). The program qualifies every column it reads."""
+    reads: dict[str, set[str]] = {}
+    for table, alias in _BINDING.findall(sql):
+        reads.setdefault(table, set()).update(re.findall(rf"\b{alias}\.(\w+)", sql))
+    return reads
 
 
 def _pruned(steps: list[_Step], finals: list[str], columns: dict[str, list[str]]) -> list[tuple[str, str]]:
     """(table name, SELECT) per step, each carrying and adding only the columns some later step
-    or a final SELECT names (and hid): every step used to carry all before it (`SELECT m.*, …`),
-    ~99 columns at the last household step, copied by each step DuckDB materialises. A name is
-    taken as read wherever it occurs later (a string literal may keep a column needlessly); a
-    column dropped wrongly would be a binder error, never a different answer. `columns`: the
+    or a final SELECT reads of it (and hid): every step used to carry all before it (`SELECT
+    m.*, …`), ~99 columns at the last household step, copied by each step DuckDB materialises.
+    A column dropped wrongly would be a binder error, never a different answer. `columns`: the
     input tables' columns; a member step reads a household one through a join on hid, dropped
     when it reads none of its columns (every member's household is in the same range)."""
     for step in steps:
         columns[step.name] = columns[step.source] + [c for c, _ in step.new]
-    read = set(_WORD.findall(" ".join(finals)))
+    read: dict[str, set[str]] = {}
+    for sql in finals:
+        for table, cols in _reads(sql).items():
+            read.setdefault(table, set()).update(cols)
     out = []
     for step in reversed(steps):
-        carried = [f"{step.alias}.{c}" for c in columns[step.source] if c in read or c == "hid"]
-        added = [f"{sql} AS {c}" for c, sql in step.new if c in read]
+        wanted = read.get(step.name, set()) | {"hid"}
+        carried = [f"{step.alias}.{c}" for c in columns[step.source] if c in wanted]
+        added = [f"{sql} AS {c}" for c, sql in step.new if c in wanted]
         text = ", ".join(carried + added)
         joins = []
         for join in step.joins:
@@ -116,7 +128,8 @@ def _pruned(steps: list[_Step], finals: list[str], columns: dict[str, list[str]]
                 joins.append((join.hint, join.render(names)))
         select = (f"SELECT {''.join(h for h, _ in joins)}{text} FROM {step.source} {step.alias}"
                   f"{''.join(j for _, j in joins)}{step.where}")
-        read.update(_WORD.findall(select))
+        for table, cols in _reads(select).items():
+            read.setdefault(table, set()).update(cols)
         out.append((step.name, select))
     return out[::-1]
 
@@ -232,9 +245,9 @@ class SqlProgram:
             ("d_annual_income", f"CASE WHEN h.income_known THEN CAST(COALESCE(i.kept, 0) AS {self.d.decimal}) END"),
             ("d_months_since_dibao_denial", months("h.f_denied_dibao_on")),
             ("d_months_since_exit", months("h.f_exited_on"))], [
-            _Join("c", f" LEFT JOIN (SELECT hid, CAST(count(*) FILTER (WHERE q_member IS TRUE) AS INTEGER) AS counted, "
-                       f"count(*) FILTER (WHERE q_member IS NULL) AS undecided FROM {t('m1')} GROUP BY hid) c "
-                       f"ON c.hid = h.hid"),
+            _Join("c", f" LEFT JOIN (SELECT v0.hid AS hid, CAST(count(*) FILTER (WHERE v0.q_member IS TRUE) AS INTEGER) "
+                       f"AS counted, count(*) FILTER (WHERE v0.q_member IS NULL) AS undecided FROM {t('m1')} v0 "
+                       f"GROUP BY v0.hid) c ON c.hid = h.hid"),
             _Join("i", f" LEFT JOIN (SELECT hid, {kept} AS kept FROM bg_income WHERE hid >= {lo} AND hid < {hi} "
                        f"GROUP BY hid) i ON i.hid = h.hid")]))
         hk, mk = t("h1"), t("m1")
@@ -353,28 +366,28 @@ class SqlProgram:
                 truth[rule.id] = f"({self.main.body(rule)})"
         cols = self._predicate_columns(level.household_preds, truth, benefit_values=False)
         for pred in level.member_preds:
-            aggs.append((f"e_{pred}", f"max({enc(f'q_{pred}')})"))
+            aggs.append((f"e_{pred}", f"max({enc(f'v0.q_{pred}')})"))
             cols.append((f"a_{pred}", dec(f"ma.e_{pred}")))
             if pred in self.tracked:
                 for rule in self.j.rules_for(pred):
                     rc = self.rcol(rule)
-                    aggs.append((f"e_{rc}", f"max({enc(rc)})"))
+                    aggs.append((f"e_{rc}", f"max({enc(f'v0.{rc}')})"))
                     cols.append((rc, dec(f"ma.e_{rc}")))
             if pred in self.j.categories:
-                aggs.append((f"l_{pred}", self.d.sorted_join("person_id", f"q_{pred} IS TRUE")))
+                aggs.append((f"l_{pred}", self.d.sorted_join("v0.person_id", f"v0.q_{pred} IS TRUE")))
                 cols.append((f"mem_{pred}", f"COALESCE(ma.l_{pred}, '')"))
             if pred in self.j.benefits:
                 # one value among the members holding it (q_<pred> true): none of them without a
                 # value (coded -1) and the least value equal to the greatest (not
                 # count(DISTINCT …) = 1, which Spark plans as an Expand of every member row per
                 # distinct aggregate and two more shuffles)
-                held = f"CASE WHEN q_{pred} IS TRUE THEN COALESCE(bv_{pred}, -1) END"
+                held = f"CASE WHEN v0.q_{pred} IS TRUE THEN COALESCE(v0.bv_{pred}, -1) END"
                 aggs.append((f"v_{pred}", f"CASE WHEN min({held}) = max({held}) AND min({held}) >= 0 "
                                           f"THEN max({held}) END"))
                 cols.append((f"bvh_{pred}", self._decode(pred, f"ma.v_{pred}")))
         if aggs:
-            joins.insert(0, _Join("ma", f" LEFT JOIN (SELECT hid, AGGREGATES FROM {new_m} GROUP BY hid) ma "
-                                        f"ON ma.hid = h.hid", aggs))
+            joins.insert(0, _Join("ma", f" LEFT JOIN (SELECT v0.hid AS hid, AGGREGATES FROM {new_m} v0 "
+                                        f"GROUP BY v0.hid) ma ON ma.hid = h.hid", aggs))
         return _Step(name, h, "h", cols, joins)
 
     def _benefit_pick(self, bid: str, truth_of: dict[str, str], coded: bool = False) -> str:
