@@ -23,7 +23,9 @@ months_since_*), then the rules level by level (a predicate's level is one more 
 level it reads). Each level adds columns to a per-member table `m<k>` (one row per listed
 person: variables range over listed persons, as in the engine) and to a per-household table
 `h<k>`; rules with variables beyond the head's become grouped subqueries (one per level and
-number of variables). The final SELECT writes one row per household into the results table:
+number of variables). Each step carries only the columns read after it (`kb.batch.steps`), and
+member rows carry the household columns later member steps read, so that those need no join.
+The final SELECT writes one row per household into the results table:
 
     household_id, jurisdiction, assessment_date,
     <category>            eligible | ineligible | undetermined
@@ -50,6 +52,7 @@ from fractions import Fraction
 from kb.batch.dialect import DUCKDB, Dialect
 from kb.batch.expressions import ExprCompiler, dec, enc, k_or
 from kb.batch.literals import sql_str
+from kb.batch.steps import Join, Step, pruned
 from kb.batch.tables import INPUT_TABLES
 from kb.compile.levels import Unsupported, rule_levels
 from kb.core.model import CompiledRule, Jurisdiction
@@ -62,76 +65,6 @@ from kb.core.money import fmt
 class _Level:
     member_preds: list[str] = field(default_factory=list)
     household_preds: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _Join:
-    """A JOIN of a step, dropped when nothing kept reads `alias`; a grouped subquery's
-    aggregates (name, SQL) stand for AGGREGATES in `text`, each kept when read as alias.name."""
-    alias: str
-    text: str
-    aggregates: list[tuple[str, str]] = field(default_factory=list)
-    hint: str = ""           # put after SELECT when the join is kept (Spark's broadcast)
-
-    def render(self, read: set[str]) -> str:
-        kept = ", ".join(f"{sql} AS {name}" for name, sql in self.aggregates if name in read)
-        return self.text.replace("AGGREGATES", kept)
-
-
-@dataclass
-class _Step:
-    """One step's SELECT before pruning: the columns it carries from table `source` (read as
-    `alias`), the columns it adds (name, SQL) and its joins."""
-    name: str
-    source: str
-    alias: str
-    new: list[tuple[str, str]] = field(default_factory=list)
-    joins: list[_Join] = field(default_factory=list)
-    where: str = ""
-
-
-_BINDING = re.compile(r"\b(?:FROM|JOIN) (\w+) (\w+)\b")
-
-
-def _reads(sql: str) -> dict[str, set[str]]:
-    """The columns a SELECT reads of each table it names: `alias.column` for every alias bound
-    to the table (`FROM t a`, `JOIN t a`). The program qualifies every column it reads."""
-    reads: dict[str, set[str]] = {}
-    for table, alias in _BINDING.findall(sql):
-        reads.setdefault(table, set()).update(re.findall(rf"\b{alias}\.(\w+)", sql))
-    return reads
-
-
-def _pruned(steps: list[_Step], finals: list[str], columns: dict[str, list[str]]) -> list[tuple[str, str]]:
-    """(table name, SELECT) per step, each carrying and adding only the columns some later step
-    or a final SELECT reads of it (and hid): every step used to carry all before it (`SELECT
-    m.*, …`), ~99 columns at the last household step, copied by each step DuckDB materialises.
-    A column dropped wrongly would be a binder error, never a different answer. `columns`: the
-    input tables' columns; a member step reads a household one through a join on hid, dropped
-    when it reads none of its columns (every member's household is in the same range)."""
-    for step in steps:
-        columns[step.name] = columns[step.source] + [c for c, _ in step.new]
-    read: dict[str, set[str]] = {}
-    for sql in finals:
-        for table, cols in _reads(sql).items():
-            read.setdefault(table, set()).update(cols)
-    out = []
-    for step in reversed(steps):
-        wanted = read.get(step.name, set()) | {"hid"}
-        carried = [f"{step.alias}.{c}" for c in columns[step.source] if c in wanted]
-        added = [f"{sql} AS {c}" for c, sql in step.new if c in wanted]
-        text = ", ".join(carried + added)
-        joins = []
-        for join in step.joins:
-            names = set(re.findall(rf"\b{join.alias}\.(\w+)", text + step.where))
-            if names:
-                joins.append((join.hint, join.render(names)))
-        select = (f"SELECT {''.join(h for h, _ in joins)}{text} FROM {step.source} {step.alias}"
-                  f"{''.join(j for _, j in joins)}{step.where}")
-        for table, cols in _reads(select).items():
-            read.setdefault(table, set()).update(cols)
-        out.append((step.name, select))
-    return out[::-1]
 
 
 @dataclass
@@ -188,7 +121,7 @@ class SqlProgram:
                     per_member: bool) -> tuple[list[str], dict[str, str]]:
         """Grouped subqueries for rules with variables beyond the head's: one subquery per number
         of variables, one Kleene-OR aggregate (max of 0/1/2) per rule. Returns the LEFT JOINs
-        (`_Step.joins`, onto `m` rows when `per_member`, else onto households) and each rule's
+        (`Step.joins`, onto `m` rows when `per_member`, else onto households) and each rule's
         truth SQL."""
         groups: dict[int, list[tuple[CompiledRule, str]]] = {}
         for rule in rules:
@@ -208,7 +141,7 @@ class SqlProgram:
             keys = "v0.hid AS hid, v0.ord AS ord" if per_member else "v0.hid AS hid"
             group = "v0.hid, v0.ord" if per_member else "v0.hid"
             on = f"{g}.hid = m.hid AND {g}.ord = m.ord" if per_member else f"{g}.hid = h.hid"
-            joins.append(_Join(g, f" LEFT JOIN (SELECT {keys}, AGGREGATES FROM {m} v0{cross}{household} "
+            joins.append(Join(g, f" LEFT JOIN (SELECT {keys}, AGGREGATES FROM {m} v0{cross}{household} "
                                   f"GROUP BY {group}) {g} ON {on}", aggs))
             for rule, _ in members:
                 truth[rule.id] = dec(f"{g}.e_{self.rcol(rule)}")
@@ -219,16 +152,16 @@ class SqlProgram:
         the columns the final SELECT (and, with `members`, the per-person rows') reads."""
         steps = self._steps(lo, hi, params_table)
         finals = [self._output(self.last)] + ([self._member_output(self.last_member, self.last)] * members)
-        return _pruned(steps, finals, {name: list(cols) for name, cols in INPUT_TABLES.items()})
+        return pruned(steps, finals, {name: list(cols) for name, cols in INPUT_TABLES.items()})
 
-    def _steps(self, lo: int, hi: int, params_table: str) -> list[_Step]:
+    def _steps(self, lo: int, hi: int, params_table: str) -> list[Step]:
         j, t = self.j, self.t
-        out: list[_Step] = []
-        out.append(_Step(t("h0"), "bg_households", "h", [(f"p_{n}", f"p.p_{n}") for n in self.param_names],
-                         [_Join("p", f" LEFT JOIN {params_table} p ON p.assessment_date = h.assessment_date",
+        out: list[Step] = []
+        out.append(Step(t("h0"), "bg_households", "h", [(f"p_{n}", f"p.p_{n}") for n in self.param_names],
+                         [Join("p", f" LEFT JOIN {params_table} p ON p.assessment_date = h.assessment_date",
                                 hint=self.d.broadcast_hint("p"))],
                          f" WHERE h.hid >= {lo} AND h.hid < {hi}"))
-        out.append(_Step(t("m0"), "bg_members", "m", where=f" WHERE m.hid >= {lo} AND m.hid < {hi}"))
+        out.append(Step(t("m0"), "bg_members", "m", where=f" WHERE m.hid >= {lo} AND m.hid < {hi}"))
         # membership, in the engine's membership context
         member_rules = j.rules_for("member")
         if member_rules:
@@ -237,10 +170,10 @@ class SqlProgram:
                                             self.member_ctx, t("m0"), t("h0"), per_member=True)
             parts += list(truth.values())
             member = f"CASE WHEN m.f_relation_to_applicant IS NULL THEN TRUE ELSE ({k_or(parts)}) END"
-            out.append(_Step(t("m1"), t("m0"), "m", [("q_member", member)],
-                             [_Join("h", f" JOIN {t('h0')} h ON h.hid = m.hid")] + joins))
+            out.append(Step(t("m1"), t("m0"), "m", [("q_member", member)],
+                             [Join("h", f" JOIN {t('h0')} h ON h.hid = m.hid")] + joins))
         else:
-            out.append(_Step(t("m1"), t("m0"), "m", [("q_member", "TRUE")]))
+            out.append(Step(t("m1"), t("m0"), "m", [("q_member", "TRUE")]))
         # accounting (kb.evaluate.accounting)
         excl = sorted(j.income_exclusions)
         kept = "sum(amount)" + (f" FILTER (WHERE type NOT IN ({', '.join(sql_str(x) for x in excl)}))" if excl else "")
@@ -248,16 +181,16 @@ class SqlProgram:
         def months(col: str) -> str:
             return (f"(year(h.assessment_date) - year({col})) * 12 + month(h.assessment_date) - month({col}) "
                     f"- CASE WHEN day(h.assessment_date) < day({col}) THEN 1 ELSE 0 END")
-        out.append(_Step(t("h1"), t("h0"), "h", [
+        out.append(Step(t("h1"), t("h0"), "h", [
             ("d_household_size", "CASE WHEN COALESCE(c.undecided, 0) > 0 OR COALESCE(c.counted, 0) = 0 "
                                  "THEN NULL ELSE c.counted END"),
             ("d_annual_income", f"CASE WHEN h.income_known THEN CAST(COALESCE(i.kept, 0) AS {self.d.decimal}) END"),
             ("d_months_since_dibao_denial", months("h.f_denied_dibao_on")),
             ("d_months_since_exit", months("h.f_exited_on"))], [
-            _Join("c", f" LEFT JOIN (SELECT v0.hid AS hid, CAST(count(*) FILTER (WHERE v0.q_member IS TRUE) AS INTEGER) "
+            Join("c", f" LEFT JOIN (SELECT v0.hid AS hid, CAST(count(*) FILTER (WHERE v0.q_member IS TRUE) AS INTEGER) "
                        f"AS counted, count(*) FILTER (WHERE v0.q_member IS NULL) AS undecided FROM {t('m1')} v0 "
                        f"GROUP BY v0.hid) c ON c.hid = h.hid"),
-            _Join("i", f" LEFT JOIN (SELECT hid, {kept} AS kept FROM bg_income WHERE hid >= {lo} AND hid < {hi} "
+            Join("i", f" LEFT JOIN (SELECT hid, {kept} AS kept FROM bg_income WHERE hid >= {lo} AND hid < {hi} "
                        f"GROUP BY hid) i ON i.hid = h.hid")]))
         columns = {name: list(cols) for name, cols in INPUT_TABLES.items()}
         for step in out:
@@ -285,7 +218,7 @@ class SqlProgram:
 
     def statement(self, lo: int, hi: int, params_table: str, results_table: str) -> str:
         """One INSERT for households [lo, hi): the steps as a chain of CTEs. A step read by
-        several later SELECTs is `AS MATERIALIZED` (3% less CPU on 100k daye households than
+        several later SELECTs is `AS MATERIALIZED` (3% less CPU on 100k households of 74 rules than
         leaving it to DuckDB 2.0, which inlined some); a step read once is left to DuckDB, which
         streams it to its reader (forcing `AS MATERIALIZED` on every step cost 7-17% more)."""
         steps = self.steps(lo, hi, params_table, members=False)
@@ -361,13 +294,13 @@ class SqlProgram:
         return f"SELECT {', '.join(cols)} FROM {m} m JOIN {h} h ON h.hid = m.hid WHERE m.q_member IS TRUE"
 
     def _member_level(self, name: str, level: _Level, m: str, h: str, h_index: int, carried: _Carried,
-                      produced: dict[str, int], columns: dict[str, list[str]]) -> _Step:
+                      produced: dict[str, int], columns: dict[str, list[str]]) -> Step:
         """The member step of a level over `m` rows. The household columns its rules read come
         from the rows when an earlier member step carries them (`carried`; `produced`: the
         household step first having each column), else from a join with `h` (step h<h_index>),
         whose columns the rows then carry for later member steps (kept when read, as any
         column): a member step without a join costs less than one joining 282k member rows with
-        100k households (daye: 5 joins -> 3)."""
+        100k households (5 such joins -> 3 for the 74 rules of the largest jurisdiction)."""
         rules = [r for p in level.member_preds for r in self.j.rules_for(p)]
         joins, truth = self._aggregates([r for r in rules if self._rule_shape(r) == "agg"], self.main, m, h,
                                         per_member=True)
@@ -377,7 +310,7 @@ class SqlProgram:
         need = max((produced[c] for c in read), default=-1)
         carry = []
         if read & (set(columns[m]) - carried.names) or (need >= 0 and (carried.step is None or need > carried.step)):
-            joins.insert(0, _Join("h", f" JOIN {h} h ON h.hid = m.hid"))
+            joins.insert(0, Join("h", f" JOIN {h} h ON h.hid = m.hid"))
             carry = [(c, f"h.{c}") for c in columns[h] if c not in columns[m]]
             carried.step = h_index
             carried.names.update(c for c, _ in carry)
@@ -386,7 +319,7 @@ class SqlProgram:
         for rule in own:
             truth[rule.id] = f"({bodies[rule.id]})"
         cols = self._predicate_columns(level.member_preds, truth, benefit_values=True)
-        return _Step(name, m, "m", cols + carry, joins)
+        return Step(name, m, "m", cols + carry, joins)
 
     def _predicate_columns(self, preds, truth: dict[str, str], benefit_values: bool) -> list[tuple[str, str]]:
         """Per predicate: its tracked rules' columns, its truth `q_<pred>` (the OR of its rules) and,
@@ -401,7 +334,7 @@ class SqlProgram:
                 cols.append((f"bv_{pred}", self._benefit_pick(pred, truth, coded=True)))
         return cols
 
-    def _household_level(self, name: str, level: _Level, m: str, h: str, new_m: str) -> _Step:
+    def _household_level(self, name: str, level: _Level, m: str, h: str, new_m: str) -> Step:
         aggs = []
         rules = [r for p in level.household_preds for r in self.j.rules_for(p)]
         joins, truth = self._aggregates([r for r in rules if self._rule_shape(r) != "h"], self.main, m, h,
@@ -431,9 +364,9 @@ class SqlProgram:
                                           f"THEN max({held}) END"))
                 cols.append((f"bvh_{pred}", self._decode(pred, f"ma.v_{pred}")))
         if aggs:
-            joins.insert(0, _Join("ma", f" LEFT JOIN (SELECT v0.hid AS hid, AGGREGATES FROM {new_m} v0 "
+            joins.insert(0, Join("ma", f" LEFT JOIN (SELECT v0.hid AS hid, AGGREGATES FROM {new_m} v0 "
                                         f"GROUP BY v0.hid) ma ON ma.hid = h.hid", aggs))
-        return _Step(name, h, "h", cols, joins)
+        return Step(name, h, "h", cols, joins)
 
     def _benefit_pick(self, bid: str, truth_of: dict[str, str], coded: bool = False) -> str:
         """The resolved value of a benefit from the rules holding (`truth_of`: rule id -> its truth
