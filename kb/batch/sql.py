@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from kb.batch.dialect import DUCKDB, Dialect
-from kb.batch.expressions import ExprCompiler, dec, enc, k_or
+from kb.batch.expressions import ExprCompiler, conjunction, dec, enc, k_or
 from kb.batch.literals import sql_str
 from kb.batch.steps import Join, Step, pruned
 from kb.batch.tables import INPUT_TABLES
@@ -69,9 +69,12 @@ class _Level:
 
 @dataclass
 class _Carried:
-    """The household columns the member rows carry: those of household step h<step>, `names`."""
+    """The household columns the member rows carry: those of household step h<step>, `names`,
+    and `hoisted` literals of member rules that read only household columns (SQL over `h` ->
+    the column x<i> carrying its value)."""
     step: int | None = None
     names: set[str] = field(default_factory=set)
+    hoisted: dict[str, str] = field(default_factory=dict)
 
 
 class SqlProgram:
@@ -141,7 +144,7 @@ class SqlProgram:
             keys = "v0.hid AS hid, v0.ord AS ord" if per_member else "v0.hid AS hid"
             group = "v0.hid, v0.ord" if per_member else "v0.hid"
             on = f"{g}.hid = m.hid AND {g}.ord = m.ord" if per_member else f"{g}.hid = h.hid"
-            joins.append(Join(g, f" LEFT JOIN (SELECT {keys}, AGGREGATES FROM {m} v0{cross}{household} "
+            joins.append(Join(g, f" LEFT JOIN (SELECT {keys}, COLUMNS FROM {m} v0{cross}{household} "
                                   f"GROUP BY {group}) {g} ON {on}", aggs))
             for rule, _ in members:
                 truth[rule.id] = dec(f"{g}.e_{self.rcol(rule)}")
@@ -202,7 +205,7 @@ class SqlProgram:
         for n, level in enumerate(self.levels, start=2):
             new_m, new_h = t(f"m{n}"), t(f"h{n}")
             if level.member_preds:
-                step = self._member_level(new_m, level, mk, hk, n - 1, carried, produced, columns)
+                step = self._member_level(new_m, n - 2, mk, hk, carried, produced, columns)
                 out.append(step)
                 columns[new_m] = columns[mk] + [c for c, _ in step.new]
             else:
@@ -293,33 +296,60 @@ class SqlProgram:
                             f"AS benefit_{b.id}_value")
         return f"SELECT {', '.join(cols)} FROM {m} m JOIN {h} h ON h.hid = m.hid WHERE m.q_member IS TRUE"
 
-    def _member_level(self, name: str, level: _Level, m: str, h: str, h_index: int, carried: _Carried,
+    def _member_level(self, name: str, index: int, m: str, h: str, carried: _Carried,
                       produced: dict[str, int], columns: dict[str, list[str]]) -> Step:
-        """The member step of a level over `m` rows. The household columns its rules read come
-        from the rows when an earlier member step carries them (`carried`; `produced`: the
-        household step first having each column), else from a join with `h` (step h<h_index>),
-        whose columns the rows then carry for later member steps (kept when read, as any
-        column): a member step without a join costs less than one joining 282k member rows with
-        100k households (5 such joins -> 3 for the 74 rules of the largest jurisdiction)."""
+        """The member step of level `self.levels[index]` over `m` rows. The household columns its
+        rules read come from the rows when an earlier member step carries them (`carried`;
+        `produced`: the household step first having each column), else from a join with `h`
+        (household step h<index + 1>), whose columns the rows then carry for later member steps
+        (kept when read, as any column): a member step without a join costs less than one joining
+        282k member rows with 100k households (5 such joins -> 3 for the 74 rules of the largest
+        jurisdiction). At a join, the literals of this and later member steps that read only
+        household columns there are computed once per household and carried as one boolean
+        (`_household_literals`), not per member from carried DECIMAL(38,4) columns."""
+        level = self.levels[index]
         rules = [r for p in level.member_preds for r in self.j.rules_for(p)]
         joins, truth = self._aggregates([r for r in rules if self._rule_shape(r) == "agg"], self.main, m, h,
                                         per_member=True)
         own = [r for r in rules if self._rule_shape(r) == "m"]
-        bodies = {r.id: self.main.body(r, {r.head.var.name: "m"}) for r in own}
-        read = {c for body in bodies.values() for c in re.findall(r"\bh\.(\w+)", body)}
+        literals = {r.id: self.main.literals(r, {r.head.var.name: "m"}) for r in own}
+        read = {c for lits in literals.values() for x in lits if x not in carried.hoisted
+                for c in re.findall(r"\bh\.(\w+)", x)}
         need = max((produced[c] for c in read), default=-1)
-        carry = []
+        carry, here = [], {}
         if read & (set(columns[m]) - carried.names) or (need >= 0 and (carried.step is None or need > carried.step)):
-            joins.insert(0, Join("h", f" JOIN {h} h ON h.hid = m.hid"))
-            carry = [(c, f"h.{c}") for c in columns[h] if c not in columns[m]]
-            carried.step = h_index
+            carried.step = index + 1
+            for x in self._household_literals(index, produced, carried.step):
+                if x not in carried.hoisted:
+                    here[x] = carried.hoisted[x] = f"x{len(carried.hoisted)}"
+            passed = [(c, f"h.{c}") for c in columns[h]] + [(c, x) for x, c in here.items()]
+            joins.insert(0, Join("h", f" JOIN (SELECT h.hid AS hid, COLUMNS FROM {h} h) h ON h.hid = m.hid", passed))
+            carry = [(c, f"h.{c}") for c, _ in passed if c not in columns[m] and c != "hid"]
             carried.names.update(c for c, _ in carry)
+            compiled = literals
         else:
-            bodies = {r.id: self.main_carried.body(r, {r.head.var.name: "m"}) for r in own}
+            compiled = {r.id: self.main_carried.literals(r, {r.head.var.name: "m"}) for r in own}
         for rule in own:
-            truth[rule.id] = f"({bodies[rule.id]})"
+            parts = [f"h.{here[x]}" if x in here else f"m.{carried.hoisted[x]}" if x in carried.hoisted else c
+                     for x, c in zip(literals[rule.id], compiled[rule.id])]
+            truth[rule.id] = f"({conjunction(parts)})"
         cols = self._predicate_columns(level.member_preds, truth, benefit_values=True)
         return Step(name, m, "m", cols + carry, joins)
+
+    def _household_literals(self, index: int, produced: dict[str, int], step: int) -> list[str]:
+        """The literals (SQL over `h`) of the member rules of levels `index` on that read only
+        household columns, all of household step h<step>, and are not a bare column."""
+        out = []
+        for level in self.levels[index:]:
+            for rule in (r for p in level.member_preds for r in self.j.rules_for(p)):
+                if self._rule_shape(rule) != "m":
+                    continue
+                for x in self.main.literals(rule, {rule.head.var.name: "m"}):
+                    cols = re.findall(r"\bh\.(\w+)", x)
+                    if (cols and not re.search(r"\bm\.", x) and not re.fullmatch(r"h\.\w+", x)
+                            and all(produced.get(c, step + 1) <= step for c in cols) and x not in out):
+                        out.append(x)
+        return out
 
     def _predicate_columns(self, preds, truth: dict[str, str], benefit_values: bool) -> list[tuple[str, str]]:
         """Per predicate: its tracked rules' columns, its truth `q_<pred>` (the OR of its rules) and,
@@ -364,7 +394,7 @@ class SqlProgram:
                                           f"THEN max({held}) END"))
                 cols.append((f"bvh_{pred}", self._decode(pred, f"ma.v_{pred}")))
         if aggs:
-            joins.insert(0, Join("ma", f" LEFT JOIN (SELECT v0.hid AS hid, AGGREGATES FROM {new_m} v0 "
+            joins.insert(0, Join("ma", f" LEFT JOIN (SELECT v0.hid AS hid, COLUMNS FROM {new_m} v0 "
                                         f"GROUP BY v0.hid) ma ON ma.hid = h.hid", aggs))
         return Step(name, h, "h", cols, joins)
 

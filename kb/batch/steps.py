@@ -16,16 +16,17 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Join:
-    """A JOIN of a step, dropped when nothing kept reads `alias`; a grouped subquery's
-    aggregates (name, SQL) stand for AGGREGATES in `text`, each kept when read as alias.name."""
+    """A JOIN of a step, dropped when nothing kept reads `alias`; a subquery's columns (name,
+    SQL: aggregates, or a household step's columns) stand for ", COLUMNS" in `text`, each kept
+    when read as alias.name."""
     alias: str
     text: str
     aggregates: list[tuple[str, str]] = field(default_factory=list)
     hint: str = ""           # put after SELECT when the join is kept (Spark's broadcast)
 
     def render(self, read: set[str]) -> str:
-        kept = ", ".join(f"{sql} AS {name}" for name, sql in self.aggregates if name in read)
-        return self.text.replace("AGGREGATES", kept)
+        kept = "".join(f", {sql} AS {name}" for name, sql in self.aggregates if name in read)
+        return self.text.replace(", COLUMNS", kept)
 
 
 @dataclass
