@@ -67,11 +67,13 @@ class ExprCompiler:
 
     def body(self, rule: CompiledRule, aliases: dict[str, str] | None = None) -> str:
         """The rule body as one Kleene conjunction; `aliases` renames variables' person rows."""
+        return conjunction(self.literals(rule, aliases))
+
+    def literals(self, rule: CompiledRule, aliases: dict[str, str] | None = None) -> list[str]:
+        """The SQL of each literal of the rule body, in order."""
         self.aliases = aliases or {}
         try:
-            if not rule.body:
-                return "TRUE"
-            return " AND ".join(f"({self.literal(lit)})" for lit in rule.body)
+            return [self.literal(lit) for lit in rule.body]
         finally:
             self.aliases = {}
 
@@ -189,6 +191,11 @@ def enc(truth_sql: str) -> str:
 def dec(code_sql: str) -> str:
     """0/1/2 (NULL for an empty group: false) -> Kleene truth."""
     return f"CAST(NULLIF(COALESCE({code_sql}, 0), 1) AS BOOLEAN)"
+
+
+def conjunction(literals: list[str]) -> str:
+    """Kleene AND of literals' SQL (TRUE for none)."""
+    return " AND ".join(f"({x})" for x in literals) if literals else "TRUE"
 
 
 def k_or(parts: list[str]) -> str:

@@ -25,14 +25,21 @@ HOUSEHOLD_FACTS = [s for s in INPUT_FACTS.values() if s.level == HOUSEHOLD]
 PERSON_FACTS = [s for s in INPUT_FACTS.values() if s.level == PERSON]
 
 
+# the input tables' columns and types, in order (kb.batch.sql carries only those a program reads)
+INPUT_TABLES: dict[str, dict[str, str]] = {
+    "bg_households": {"hid": "BIGINT", "household_id": "VARCHAR", "jurisdiction": "VARCHAR",
+                      "eval_jurisdiction": "VARCHAR", "assessment_date": "DATE",
+                      **{f"f_{s.name}": _SQL_TYPE[s.type] for s in HOUSEHOLD_FACTS}, "income_known": "BOOLEAN"},
+    "bg_members": {"hid": "BIGINT", "ord": "INTEGER", "person_id": "VARCHAR",
+                   **{f"f_{s.name}": _SQL_TYPE[s.type] for s in PERSON_FACTS}},
+    "bg_income": {"hid": "BIGINT", "type": "VARCHAR", "amount": DECIMAL},
+}
+
+
 def create_input_tables(con) -> None:
     """The three input tables, empty (replacing any previous ones)."""
-    hcols = ", ".join(f"f_{s.name} {_SQL_TYPE[s.type]}" for s in HOUSEHOLD_FACTS)
-    pcols = ", ".join(f"f_{s.name} {_SQL_TYPE[s.type]}" for s in PERSON_FACTS)
-    con.execute(f"CREATE OR REPLACE TABLE bg_households (hid BIGINT, household_id VARCHAR, jurisdiction VARCHAR, "
-                f"eval_jurisdiction VARCHAR, assessment_date DATE, {hcols}, income_known BOOLEAN)")
-    con.execute(f"CREATE OR REPLACE TABLE bg_members (hid BIGINT, ord INTEGER, person_id VARCHAR, {pcols})")
-    con.execute(f"CREATE OR REPLACE TABLE bg_income (hid BIGINT, type VARCHAR, amount {DECIMAL})")
+    for name, cols in INPUT_TABLES.items():
+        con.execute(f"CREATE OR REPLACE TABLE {name} ({', '.join(f'{c} {t}' for c, t in cols.items())})")
 
 
 
