@@ -186,14 +186,34 @@ def _group_households(con, jurisdiction: str | None) -> None:
     giving, rows = con.execute(f"SELECT count(*) FILTER (WHERE {gives}), count(*) FROM bg_raw").fetchone()
     repeated = giving * 2 >= rows
     eval_j = sql_str(jurisdiction) if jurisdiction else "jurisdiction"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE bg_hraw AS SELECT *, row_number() OVER (ORDER BY {eval_j}, _first) - 1 "
-                f"AS hid FROM (SELECT household_id, {agg}, min(rowid) AS _first, "
-                + (f"{conflicts} AS _conflicts, " if repeated else f"count(*) FILTER (WHERE {gives}) AS _hrows, ")
-                + "min(_file) <> max(_file) AS _files, " + _PERSON_ROWS + " FROM bg_raw GROUP BY household_id)")
+    if repeated or not _households_from_giving_rows(con, hcols, gives, jurisdiction):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE bg_hraw AS SELECT *, row_number() OVER (ORDER BY {eval_j}, _first) "
+                    f"- 1 AS hid FROM (SELECT household_id, {agg}, min(rowid) AS _first, "
+                    + (f"{conflicts} AS _conflicts, " if repeated else f"count(*) FILTER (WHERE {gives}) AS _hrows, ")
+                    + "min(_file) <> max(_file) AS _files, " + _PERSON_ROWS + " FROM bg_raw GROUP BY household_id)")
     found = ("SELECT household_id, _conflicts FROM bg_hraw" if repeated else
              f"SELECT household_id, {conflicts} AS _conflicts FROM bg_raw WHERE ({gives}) AND household_id IN "
              f"(SELECT household_id FROM bg_hraw WHERE _hrows > 1) GROUP BY household_id")
     con.execute(f"CREATE OR REPLACE TEMP TABLE bg_hconflicts AS SELECT * FROM ({found}) WHERE _conflicts <> ''")
+
+
+def _households_from_giving_rows(con, hcols: list[str], gives: str, jurisdiction: str | None) -> bool:
+    """bg_hraw as `_group_households` makes it, when no household gives its columns on more than
+    one row (the writer's layout; returns False otherwise, bg_hraw not made): the households are
+    grouped and numbered on their row ids only, and their columns fetched from the row giving them,
+    not aggregated over every row (on 100k households ~0.05 s less)."""
+    order = "min(rowid)" if jurisdiction else "max(jurisdiction), min(rowid)"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE bg_hkeys AS SELECT household_id, min(rowid) AS _first, "
+                f"min(rowid) FILTER (WHERE {gives}) AS _give, count(*) FILTER (WHERE {gives}) AS _hrows, "
+                f"min(_file) <> max(_file) AS _files, {_PERSON_ROWS}, row_number() OVER (ORDER BY {order}) - 1 AS hid "
+                f"FROM bg_raw GROUP BY household_id")
+    once = con.execute("SELECT max(_hrows) <= 1 FROM bg_hkeys").fetchone()[0]
+    if once:
+        cols = ", ".join(f'r."{c}"' for c in hcols)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE bg_hraw AS SELECT k.*, {cols} FROM bg_hkeys k "
+                    f"LEFT JOIN bg_raw r ON r.rowid = k._give ORDER BY k.hid")
+    con.execute("DROP TABLE bg_hkeys")
+    return bool(once)
 
 
 def _validate_households(con, jurisdiction: str | None, rulebase: RuleBase) -> None:
