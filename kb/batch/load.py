@@ -9,7 +9,7 @@ from pathlib import Path
 from kb.batch.columns import ACCEPTED_COLUMNS, HOUSEHOLD_COLUMNS, column_type, write_csv
 from kb.batch.errors import ScreenError
 from kb.batch.literals import MONEY_DIGITS, SCALE, sql_str
-from kb.batch.sources import SourceError, explain_error, header, relation
+from kb.batch.sources import SourceError, explain_error, header, may_have_padded_cells, relation
 from kb.batch.tables import create_input_tables
 from kb.core.facts import (BOOLEAN, CODE, CODES, DATE, HOUSEHOLD, INCOME_TYPES, INPUT_FACTS, INTEGER, MONEY, PERSON,
                            Household)
@@ -76,10 +76,11 @@ def _checked_columns() -> list[tuple[str, str]]:
     return out
 
 
-def _typed_rows(path: Path, cols: list[str], i: int, numbered: bool) -> str:
+def _typed_rows(path: Path, cols: list[str], i: int, numbered: bool, trim: bool = True) -> str:
     """SELECT of one file's rows, typed (`kb.batch.tables` columns by their input names), with
     `_file` = i and `_ok`: no cell malformed; `numbered`: also `_line` and `_bad`, the malformed
-    cells as `name=text (expected …)` (the error report reads only the rows it names)."""
+    cells as `name=text (expected …)` (the error report reads only the rows it names). Cells are
+    trimmed, unless `trim` is False (`may_have_padded_cells`: no cell begins or ends with a space)."""
     typed = ", ".join(f'{_convert_sql(c, chr(34) + c + chr(34))} AS "v_{c}"' for c in ACCEPTED_COLUMNS)
     values = ", ".join(f'"v_{c}" AS "{c}"' for c in ACCEPTED_COLUMNS)
     checks = _checked_columns()
@@ -92,7 +93,8 @@ def _typed_rows(path: Path, cols: list[str], i: int, numbered: bool) -> str:
                         f"{sql_str(' (expected ' + EXPECTED[column_type(name)[0]] + ')')} END"
                         for (name, b), (_, sh) in zip(checks, shown))
         extra = f", _line, concat_ws(', ', {bad}) AS _bad"
-    cells = ", ".join((f'NULLIF(trim("{c}"), \'\') AS "{c}"' if c in cols else f'CAST(NULL AS VARCHAR) AS "{c}"')
+    cell = "NULLIF(trim(\"{}\"), '')" if trim else "NULLIF(\"{}\", '')"
+    cells = ", ".join((f'{cell.format(c)} AS "{c}"' if c in cols else f'CAST(NULL AS VARCHAR) AS "{c}"')
                       for c in ACCEPTED_COLUMNS)
     line = ", _line" if numbered else ""
     return (f"SELECT {values}, {i} AS _file, {ok} AS _ok{extra} FROM "
@@ -127,14 +129,14 @@ def load_csv(con, paths: list[Path], jurisdiction: str | None, rulebase: RuleBas
     import duckdb
     create_input_tables(con)
     paths = [Path(p) for p in paths]
-    files = [(path, _columns(path)) for path in paths]
+    files = [(path, _columns(path), may_have_padded_cells(path)) for path in paths]
     starts = []              # bg_raw's first row id of each file
     rows = 0
-    for i, (path, cols) in enumerate(files):
+    for i, (path, cols, trim) in enumerate(files):
         starts.append(rows)
         into = "CREATE OR REPLACE TEMP TABLE bg_raw AS " if i == 0 else "INSERT INTO bg_raw "
         try:
-            con.execute(into + _typed_rows(path, cols, i, numbered=False))
+            con.execute(into + _typed_rows(path, cols, i, numbered=False, trim=trim))
         except duckdb.Error as err:
             raise ScreenError(explain_error(err, paths)) from None
         rows = con.execute("SELECT count(*) FROM bg_raw").fetchone()[0]
@@ -149,14 +151,14 @@ def load_csv(con, paths: list[Path], jurisdiction: str | None, rulebase: RuleBas
     return _build_tables(con, jurisdiction)
 
 
-def _malformed(con, files: list[tuple[Path, list[str]]], where: list[tuple[int, int]]) -> str:
+def _malformed(con, files: list[tuple[Path, list[str], bool]], where: list[tuple[int, int]]) -> str:
     """The report of the malformed rows `where` ((file index, line), in order): each row's bad
     cells, or its empty household_id; the files are read again, numbered, for these rows only."""
     text = {}
     for f in sorted({f for f, _ in where}):
-        path, cols = files[f]
+        path, cols, trim = files[f]
         lines = ", ".join(str(line) for g, line in where if g == f)
-        for line, cells in con.execute(f"SELECT _line, _bad FROM ({_typed_rows(path, cols, f, numbered=True)}) "
+        for line, cells in con.execute(f"SELECT _line, _bad FROM ({_typed_rows(path, cols, f, numbered=True, trim=trim)}) "
                                        f"WHERE _line IN ({lines})").fetchall():
             text[f, line] = cells
     return "\n".join(f"{files[f][0]}:{line}: " + (f"malformed value(s): {text[f, line]}" if text.get((f, line))
