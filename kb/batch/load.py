@@ -158,8 +158,8 @@ def _malformed(con, files: list[tuple[Path, list[str], bool]], where: list[tuple
     for f in sorted({f for f, _ in where}):
         path, cols, trim = files[f]
         lines = ", ".join(str(line) for g, line in where if g == f)
-        for line, cells in con.execute(f"SELECT _line, _bad FROM ({_typed_rows(path, cols, f, numbered=True, trim=trim)}) "
-                                       f"WHERE _line IN ({lines})").fetchall():
+        rows = _typed_rows(path, cols, f, numbered=True, trim=trim)
+        for line, cells in con.execute(f"SELECT _line, _bad FROM ({rows}) WHERE _line IN ({lines})").fetchall():
             text[f, line] = cells
     return "\n".join(f"{files[f][0]}:{line}: " + (f"malformed value(s): {text[f, line]}" if text.get((f, line))
                                                   else "empty household_id") for f, line in where)
@@ -179,7 +179,8 @@ def _group_households(con, jurisdiction: str | None) -> None:
     Rows can disagree only in a household giving its columns on several rows. Where they are on
     each household's first row only (most rows give none), the rows are compared, min against
     max, only for the households that give them more than once, after grouping (on 100k
-    households 0.23 s instead of 0.33 s); where they are repeated, in the grouping itself."""
+    households 0.23 s instead of 0.33 s), and when none does, the columns are not aggregated at
+    all (`_households_from_giving_rows`); where they are repeated, in the grouping itself."""
     hcols = [c for c in HOUSEHOLD_COLUMNS if c != "household_id"]
     agg = ", ".join(f'max("{c}") AS "{c}"' for c in hcols)
     conflicts = "concat_ws(', ', " + ", ".join(f"CASE WHEN min(\"{c}\") <> max(\"{c}\") THEN '{c}' END"
@@ -266,7 +267,8 @@ def _build_tables(con, jurisdiction: str | None) -> int:
             conv = (f"COALESCE({conv}, CAST(year({a}) - year({b}) - CASE WHEN month({a}) < month({b}) OR "
                     f"(month({a}) = month({b}) AND day({a}) < day({b})) THEN 1 ELSE 0 END AS INTEGER))")
         pfacts.append(conv)
-    adjacent = con.execute("SELECT bool_and(_persons = 0 OR _p_last - _p_first + 1 = _persons) FROM bg_hraw").fetchone()[0]
+    adjacent = con.execute("SELECT bool_and(_persons = 0 OR _p_last - _p_first + 1 = _persons) "
+                           "FROM bg_hraw").fetchone()[0]
     # a person's place in its household: counted from the household's first person row when the
     # persons' rows are adjacent (no window: on 100k households 0.07 s less), else numbered in order
     place = ("r.rowid - m._p_first + 1" if adjacent else "row_number() OVER (PARTITION BY m.hid ORDER BY r.rowid)")
