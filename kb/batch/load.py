@@ -205,14 +205,24 @@ def _households_from_giving_rows(con, hcols: list[str], gives: str, jurisdiction
     one row (the writer's layout; returns False otherwise, bg_hraw not made): the households are
     grouped and numbered on their row ids only, and their columns fetched from the row giving them,
     not aggregated over every row (on 100k households ~0.05 s less)."""
-    order = "min(rowid)" if jurisdiction else "max(jurisdiction), min(rowid)"
+    j = "NULL" if jurisdiction else "max(jurisdiction)"
     con.execute(f"CREATE OR REPLACE TEMP TABLE bg_hkeys AS SELECT household_id, min(rowid) AS _first, "
                 f"min(rowid) FILTER (WHERE {gives}) AS _give, count(*) FILTER (WHERE {gives}) AS _hrows, "
-                f"min(_file) <> max(_file) AS _files, {_PERSON_ROWS}, row_number() OVER (ORDER BY {order}) - 1 AS hid "
-                f"FROM bg_raw GROUP BY household_id")
-    once = con.execute("SELECT max(_hrows) <= 1 FROM bg_hkeys").fetchone()[0]
-    if once:
-        cols = ", ".join(f'r."{c}"' for c in hcols)
+                f"min(_file) <> max(_file) AS _files, {_PERSON_ROWS}, {j} AS _j, "
+                f"row_number() OVER (ORDER BY {j}, min(rowid)) - 1 AS hid FROM bg_raw GROUP BY household_id")
+    once, in_file_order = con.execute("SELECT max(_hrows) <= 1, bool_and(_give IS NOT DISTINCT FROM _first) AND "
+                                      "count(DISTINCT _j) <= 1 FROM bg_hkeys").fetchone()
+    cols = ", ".join(f'r."{c}"' for c in hcols)
+    if once and in_file_order:
+        # every household numbered in file order and giving its columns on its first row: the
+        # giving rows, in file order, are the households in hid order, side by side with their
+        # keys (no sort of the wide rows: on 100k households 0.04 s less), as checked
+        con.execute(f"CREATE OR REPLACE TEMP TABLE bg_hraw AS SELECT k.*, {cols}, r.rowid AS _row FROM "
+                    f"(SELECT * FROM bg_hkeys ORDER BY hid) k "
+                    f"POSITIONAL JOIN (SELECT rowid, * FROM bg_raw WHERE {gives}) r")
+        in_file_order = con.execute("SELECT count(*) FILTER (WHERE _row IS DISTINCT FROM _give) = 0 "
+                                    "FROM bg_hraw").fetchone()[0]
+    if once and not in_file_order:
         con.execute(f"CREATE OR REPLACE TEMP TABLE bg_hraw AS SELECT k.*, {cols} FROM bg_hkeys k "
                     f"LEFT JOIN bg_raw r ON r.rowid = k._give ORDER BY k.hid")
     con.execute("DROP TABLE bg_hkeys")

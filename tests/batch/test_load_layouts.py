@@ -93,6 +93,20 @@ def test_every_layout_loads_the_same_tables(tmp_path, layout):
     assert _tables(_write(tmp_path / "layout.csv", layout(rows))) == _tables(_write(tmp_path / "plain.csv", rows))
 
 
+def test_households_of_several_jurisdictions_load_as_their_repeated_layout(tmp_path):
+    """Numbered by jurisdiction, then first row: not in file order, so no shortcut by position."""
+    others = sorted(set(rulebase().jurisdictions) - {JID}) or [JID]
+    second = list(csv_rows(generate(rulebase().jurisdictions[others[0]], 40, seed=8)))
+
+    def households(rows):
+        groups: dict[str, list] = {}
+        for r in rows:
+            groups.setdefault(r[0], []).append(r)
+        return list(groups.values())
+    rows = [r for pair in zip(households(second), households(_rows())) for g in pair for r in g]   # alternating
+    assert _tables(_write(tmp_path / "mixed.csv", rows)) == _tables(_write(tmp_path / "rep.csv", _repeated(rows)))
+
+
 @pytest.mark.parametrize("data,padded", [
     (b"a,b\n1,2\n", False),
     (b"a,b\n1 2,x\n", False),                 # a space inside a cell
