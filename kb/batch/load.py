@@ -9,7 +9,7 @@ from pathlib import Path
 from kb.batch.columns import ACCEPTED_COLUMNS, HOUSEHOLD_COLUMNS, column_type, write_csv
 from kb.batch.errors import ScreenError
 from kb.batch.literals import MONEY_DIGITS, SCALE, sql_str
-from kb.batch.sources import SourceError, explain_error, header, may_have_padded_cells, relation
+from kb.batch.sources import SourceError, explain_error, header, padded_columns, relation
 from kb.batch.tables import create_input_tables
 from kb.core.facts import (BOOLEAN, CODE, CODES, DATE, HOUSEHOLD, INCOME_TYPES, INPUT_FACTS, INTEGER, MONEY, PERSON,
                            Household)
@@ -76,11 +76,12 @@ def _checked_columns() -> list[tuple[str, str]]:
     return out
 
 
-def _typed_rows(path: Path, cols: list[str], i: int, numbered: bool, trim: bool = True) -> str:
+def _typed_rows(path: Path, cols: list[str], i: int, numbered: bool, trim: set[str] | None = None) -> str:
     """SELECT of one file's rows, typed (`kb.batch.tables` columns by their input names), with
     `_file` = i and `_ok`: no cell malformed; `numbered`: also `_line` and `_bad`, the malformed
-    cells as `name=text (expected …)` (the error report reads only the rows it names). Cells are
-    trimmed, unless `trim` is False (`may_have_padded_cells`: no cell begins or ends with a space)."""
+    cells as `name=text (expected …)` (the error report reads only the rows it names). The cells
+    of the columns `trim` (default all) are trimmed (`padded_columns`: the others never begin or
+    end with a space)."""
     typed = ", ".join(f'{_convert_sql(c, chr(34) + c + chr(34))} AS "v_{c}"' for c in ACCEPTED_COLUMNS)
     values = ", ".join(f'"v_{c}" AS "{c}"' for c in ACCEPTED_COLUMNS)
     checks = _checked_columns()
@@ -93,9 +94,13 @@ def _typed_rows(path: Path, cols: list[str], i: int, numbered: bool, trim: bool 
                         f"{sql_str(' (expected ' + EXPECTED[column_type(name)[0]] + ')')} END"
                         for (name, b), (_, sh) in zip(checks, shown))
         extra = f", _line, concat_ws(', ', {bad}) AS _bad"
-    cell = "NULLIF(trim(\"{}\"), '')" if trim else "NULLIF(\"{}\", '')"
-    cells = ", ".join((f'{cell.format(c)} AS "{c}"' if c in cols else f'CAST(NULL AS VARCHAR) AS "{c}"')
-                      for c in ACCEPTED_COLUMNS)
+    trim = set(cols) if trim is None else trim
+
+    def cell(c: str) -> str:
+        if c not in cols:
+            return "CAST(NULL AS VARCHAR)"
+        return f"NULLIF(trim(\"{c}\"), '')" if c in trim else f"NULLIF(\"{c}\", '')"
+    cells = ", ".join(f'{cell(c)} AS "{c}"' for c in ACCEPTED_COLUMNS)
     line = ", _line" if numbered else ""
     return (f"SELECT {values}, {i} AS _file, {ok} AS _ok{extra} FROM "
             f"(SELECT *, {typed} FROM (SELECT {cells}{line} FROM {relation(path, cols, numbered)}))")
@@ -129,7 +134,7 @@ def load_csv(con, paths: list[Path], jurisdiction: str | None, rulebase: RuleBas
     import duckdb
     create_input_tables(con)
     paths = [Path(p) for p in paths]
-    files = [(path, _columns(path), may_have_padded_cells(path)) for path in paths]
+    files = [(path, cols, padded_columns(path, cols)) for path, cols in ((p, _columns(p)) for p in paths)]
     starts = []              # bg_raw's first row id of each file
     rows = 0
     for i, (path, cols, trim) in enumerate(files):
@@ -151,7 +156,7 @@ def load_csv(con, paths: list[Path], jurisdiction: str | None, rulebase: RuleBas
     return _build_tables(con, jurisdiction)
 
 
-def _malformed(con, files: list[tuple[Path, list[str], bool]], where: list[tuple[int, int]]) -> str:
+def _malformed(con, files: list[tuple[Path, list[str], set[str]]], where: list[tuple[int, int]]) -> str:
     """The report of the malformed rows `where` ((file index, line), in order): each row's bad
     cells, or its empty household_id; the files are read again, numbered, for these rows only."""
     text = {}

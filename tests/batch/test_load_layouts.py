@@ -12,7 +12,7 @@ import pytest
 
 from kb.batch.columns import CSV_COLUMNS, csv_rows
 from kb.batch.load import load_csv
-from kb.batch.sources import may_have_padded_cells
+from kb.batch.sources import may_have_padded_cells, padded_columns
 from kb.testing.generate import generate
 
 from .test_differential import rulebase
@@ -116,13 +116,27 @@ def test_households_of_several_jurisdictions_load_as_their_repeated_layout(tmp_p
     ("a,b\n1,大冶\n".encode(), False),      # not ASCII, no space
 ])
 def test_padded_cells_are_found_in_the_bytes(tmp_path, data, padded):
-    path = tmp_path / "f.csv"
-    path.write_bytes(data)
+    path = _bytes(tmp_path, data)
     assert may_have_padded_cells(path) is padded
     assert may_have_padded_cells(path, chunk=3) is padded     # a pattern split between two reads
 
 
-def test_parquet_cells_are_always_trimmed(tmp_path):
+def test_parquet_text_and_list_cells_are_trimmed_numbers_and_dates_not(tmp_path):
     path = tmp_path / "f.parquet"
-    duckdb.connect().execute(f"COPY (SELECT 'x' AS a) TO '{path}' (FORMAT parquet)")
-    assert may_have_padded_cells(path)
+    duckdb.connect().execute(f"COPY (SELECT ' h1 ' AS household_id, ['a '] AS problem, 5 AS age, true AS married, "
+                             f"DATE '2025-06-01' AS assessment_date, 1.5::DECIMAL(9, 2) AS income_wage, "
+                             f"2.5::DOUBLE AS income_other) TO '{path}' (FORMAT parquet)")
+    cols = ["household_id", "problem", "age", "married", "assessment_date", "income_wage", "income_other"]
+    assert padded_columns(path, cols) == {"household_id", "problem"}
+
+
+def test_csv_cells_are_trimmed_all_or_none(tmp_path):
+    cols = ["a", "b"]
+    assert padded_columns(_bytes(tmp_path, b"a,b\n1, 2\n"), cols) == {"a", "b"}
+    assert padded_columns(_bytes(tmp_path, b"a,b\n1,2\n"), cols) == set()
+
+
+def _bytes(tmp_path: Path, data: bytes) -> Path:
+    path = tmp_path / "f.csv"
+    path.write_bytes(data)
+    return path
