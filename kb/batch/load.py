@@ -170,6 +170,8 @@ def _malformed(con, files: list[tuple[Path, list[str], set[str]]], where: list[t
                                                   else "empty household_id") for f, line in where)
 
 
+_ROW_GROUP = 122_880    # DuckDB's rows per row group, its unit of parallel work
+
 # each household's first and last person row and its number of persons: their rows are adjacent
 # (the usual layout) when last - first + 1 = persons, and a person's place is then its row id - first
 _PERSON_ROWS = ("min(rowid) FILTER (WHERE person_id IS NOT NULL) AS _p_first, "
@@ -215,14 +217,15 @@ def _households_from_giving_rows(con, hcols: list[str], gives: str, jurisdiction
                 f"min(rowid) FILTER (WHERE {gives}) AS _give, count(*) FILTER (WHERE {gives}) AS _hrows, "
                 f"min(_file) <> max(_file) AS _files, {_PERSON_ROWS}, {j} AS _j, "
                 f"row_number() OVER (ORDER BY {j}, min(rowid)) - 1 AS hid FROM bg_raw GROUP BY household_id")
-    once, in_file_order = con.execute("SELECT max(_hrows) <= 1, bool_and(_give IS NOT DISTINCT FROM _first) AND "
-                                      "count(DISTINCT _j) <= 1 FROM bg_hkeys").fetchone()
+    once, in_file_order = con.execute(f"SELECT max(_hrows) <= 1, bool_and(_give IS NOT DISTINCT FROM _first) AND "
+                                      f"count(DISTINCT _j) <= 1 AND count(*) <= {_ROW_GROUP} FROM bg_hkeys").fetchone()
     cols = ", ".join(f'r."{c}"' for c in hcols)
     if once and in_file_order:
         # every household numbered in file order and giving its columns on its first row: the
         # giving rows, in file order, are the households in hid order, side by side with their
         # keys (no sort of the wide rows: on 100k households 0.04 s less), as checked: each row
-        # beside its own keys, and the table in hid order
+        # beside its own keys, and the table in hid order. A positional join runs on one thread:
+        # for more households than one row group, the join and sort on every thread are quicker
         con.execute(f"CREATE OR REPLACE TEMP TABLE bg_hraw AS SELECT k.*, {cols}, r.rowid AS _row FROM "
                     f"(SELECT * FROM bg_hkeys ORDER BY hid) k "
                     f"POSITIONAL JOIN (SELECT rowid, * FROM bg_raw WHERE {gives}) r")
@@ -255,9 +258,13 @@ def _validate_households(con, jurisdiction: str | None, rulebase: RuleBase) -> N
                                     "ORDER BY _first LIMIT 10", [known]).fetchall():
             problems.append(f"household {hid}: " + (f"unknown jurisdiction {jid!r}; known: {', '.join(known)}"
                                                     if jid else "no jurisdiction (give --jurisdiction)"))
-    for hid, pid in con.execute("SELECT household_id, person_id FROM bg_raw WHERE person_id IS NOT NULL "
-                                "GROUP BY household_id, person_id HAVING count(*) > 1 ORDER BY 1, 2 LIMIT 10").fetchall():
-        problems.append(f"household {hid}: person {pid} is listed twice")
+    # a person listed twice has rows of equal (household, person) hashes, so the ids themselves are
+    # grouped only when some hash comes twice (on 1M households 0.24 s instead of 1.1 s)
+    if con.execute("SELECT 1 FROM bg_raw WHERE person_id IS NOT NULL GROUP BY hash(household_id, person_id) "
+                   "HAVING count(*) > 1 LIMIT 1").fetchone():
+        for hid, pid in con.execute("SELECT household_id, person_id FROM bg_raw WHERE person_id IS NOT NULL GROUP BY "
+                                    "household_id, person_id HAVING count(*) > 1 ORDER BY 1, 2 LIMIT 10").fetchall():
+            problems.append(f"household {hid}: person {pid} is listed twice")
     if problems:
         raise ScreenError("\n".join(problems))
 

@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from kb.batch.columns import CSV_COLUMNS, csv_rows
+from kb.batch.errors import ScreenError
 from kb.batch.load import load_csv
 from kb.batch.sources import may_have_padded_cells, padded_columns
 from kb.testing.generate import generate
@@ -105,6 +106,19 @@ def test_households_of_several_jurisdictions_load_as_their_repeated_layout(tmp_p
         return list(groups.values())
     rows = [r for pair in zip(households(second), households(_rows())) for g in pair for r in g]   # alternating
     assert _tables(_write(tmp_path / "mixed.csv", rows)) == _tables(_write(tmp_path / "rep.csv", _repeated(rows)))
+
+
+def test_a_person_listed_twice_is_refused(tmp_path):
+    """Found by a hash of (household, person) first, then by the ids: every such person named."""
+    rows = _rows()
+    seconds = {rows[i][0]: i for i in range(len(rows) - 1, 0, -1) if rows[i][0] == rows[i - 1][0]}
+    twice = sorted(seconds.values())[:2]            # each household's second row, in two households
+    for i in twice:
+        rows[i][PERSON] = rows[i - 1][PERSON]
+    with pytest.raises(ScreenError) as err:
+        _tables(_write(tmp_path / "twice.csv", rows))
+    assert str(err.value).splitlines() == sorted(f"household {rows[i][0]}: person {rows[i][PERSON]} is listed twice"
+                                                 for i in twice)
 
 
 @pytest.mark.parametrize("data,padded", [
