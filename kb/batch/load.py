@@ -9,7 +9,7 @@ from pathlib import Path
 from kb.batch.columns import ACCEPTED_COLUMNS, HOUSEHOLD_COLUMNS, column_type, write_csv
 from kb.batch.errors import ScreenError
 from kb.batch.literals import MONEY_DIGITS, SCALE, sql_str
-from kb.batch.sources import SourceError, explain_error, header, relation
+from kb.batch.sources import SourceError, explain_error, header, padded_columns, relation
 from kb.batch.tables import create_input_tables
 from kb.core.facts import (BOOLEAN, CODE, CODES, DATE, HOUSEHOLD, INCOME_TYPES, INPUT_FACTS, INTEGER, MONEY, PERSON,
                            Household)
@@ -27,10 +27,12 @@ _PATTERN = {MONEY: f"-?[0-9]{{1,{MONEY_DIGITS}}}(\\.[0-9]{{1,{SCALE}}})?", INTEG
 
 def _convert_sql(name: str, c: str) -> str:
     """DuckDB's typed value of the (trimmed, non-empty) text cell `c`; NULL when the cast fails.
-    Booleans take the common spellings before lower-casing (most cells are written `true`/`false`)."""
+    Booleans: the cells written `true`/`false` (the writer's spelling) or empty are settled first,
+    the other spellings then, before lower-casing (on 100k households ~0.04 s less than one chain)."""
     typ, _ = column_type(name)
     if typ == BOOLEAN:
-        return (f"CASE WHEN {c} IN ('true', '1', 'yes') THEN TRUE WHEN {c} IN ('false', '0', 'no') THEN FALSE "
+        return (f"CASE WHEN {c} = 'true' THEN TRUE WHEN {c} = 'false' THEN FALSE WHEN {c} IS NULL THEN NULL "
+                f"WHEN {c} IN ('1', 'yes') THEN TRUE WHEN {c} IN ('0', 'no') THEN FALSE "
                 f"WHEN lower({c}) IN ('true', 'yes') THEN TRUE WHEN lower({c}) IN ('false', 'no') THEN FALSE END")
     if typ == MONEY:   # read as narrow as the input limit allows (8 bytes, not DECIMAL's 16): cheaper to
         # cast, store and group; the input tables' DECIMAL columns widen it exactly
@@ -74,10 +76,12 @@ def _checked_columns() -> list[tuple[str, str]]:
     return out
 
 
-def _typed_rows(path: Path, cols: list[str], i: int, numbered: bool) -> str:
+def _typed_rows(path: Path, cols: list[str], i: int, numbered: bool, trim: set[str] | None = None) -> str:
     """SELECT of one file's rows, typed (`kb.batch.tables` columns by their input names), with
     `_file` = i and `_ok`: no cell malformed; `numbered`: also `_line` and `_bad`, the malformed
-    cells as `name=text (expected …)` (the error report reads only the rows it names)."""
+    cells as `name=text (expected …)` (the error report reads only the rows it names). The cells
+    of the columns `trim` (default all) are trimmed (`padded_columns`: the others never begin or
+    end with a space)."""
     typed = ", ".join(f'{_convert_sql(c, chr(34) + c + chr(34))} AS "v_{c}"' for c in ACCEPTED_COLUMNS)
     values = ", ".join(f'"v_{c}" AS "{c}"' for c in ACCEPTED_COLUMNS)
     checks = _checked_columns()
@@ -90,8 +94,13 @@ def _typed_rows(path: Path, cols: list[str], i: int, numbered: bool) -> str:
                         f"{sql_str(' (expected ' + EXPECTED[column_type(name)[0]] + ')')} END"
                         for (name, b), (_, sh) in zip(checks, shown))
         extra = f", _line, concat_ws(', ', {bad}) AS _bad"
-    cells = ", ".join((f'NULLIF(trim("{c}"), \'\') AS "{c}"' if c in cols else f'CAST(NULL AS VARCHAR) AS "{c}"')
-                      for c in ACCEPTED_COLUMNS)
+    trim = set(cols) if trim is None else trim
+
+    def cell(c: str) -> str:
+        if c not in cols:
+            return "CAST(NULL AS VARCHAR)"
+        return f"NULLIF(trim(\"{c}\"), '')" if c in trim else f"NULLIF(\"{c}\", '')"
+    cells = ", ".join(f'{cell(c)} AS "{c}"' for c in ACCEPTED_COLUMNS)
     line = ", _line" if numbered else ""
     return (f"SELECT {values}, {i} AS _file, {ok} AS _ok{extra} FROM "
             f"(SELECT *, {typed} FROM (SELECT {cells}{line} FROM {relation(path, cols, numbered)}))")
@@ -125,14 +134,14 @@ def load_csv(con, paths: list[Path], jurisdiction: str | None, rulebase: RuleBas
     import duckdb
     create_input_tables(con)
     paths = [Path(p) for p in paths]
-    files = [(path, _columns(path)) for path in paths]
+    files = [(path, cols, padded_columns(path, cols)) for path, cols in ((p, _columns(p)) for p in paths)]
     starts = []              # bg_raw's first row id of each file
     rows = 0
-    for i, (path, cols) in enumerate(files):
+    for i, (path, cols, trim) in enumerate(files):
         starts.append(rows)
         into = "CREATE OR REPLACE TEMP TABLE bg_raw AS " if i == 0 else "INSERT INTO bg_raw "
         try:
-            con.execute(into + _typed_rows(path, cols, i, numbered=False))
+            con.execute(into + _typed_rows(path, cols, i, numbered=False, trim=trim))
         except duckdb.Error as err:
             raise ScreenError(explain_error(err, paths)) from None
         rows = con.execute("SELECT count(*) FROM bg_raw").fetchone()[0]
@@ -147,18 +156,26 @@ def load_csv(con, paths: list[Path], jurisdiction: str | None, rulebase: RuleBas
     return _build_tables(con, jurisdiction)
 
 
-def _malformed(con, files: list[tuple[Path, list[str]]], where: list[tuple[int, int]]) -> str:
+def _malformed(con, files: list[tuple[Path, list[str], set[str]]], where: list[tuple[int, int]]) -> str:
     """The report of the malformed rows `where` ((file index, line), in order): each row's bad
     cells, or its empty household_id; the files are read again, numbered, for these rows only."""
     text = {}
     for f in sorted({f for f, _ in where}):
-        path, cols = files[f]
+        path, cols, trim = files[f]
         lines = ", ".join(str(line) for g, line in where if g == f)
-        for line, cells in con.execute(f"SELECT _line, _bad FROM ({_typed_rows(path, cols, f, numbered=True)}) "
-                                       f"WHERE _line IN ({lines})").fetchall():
+        rows = _typed_rows(path, cols, f, numbered=True, trim=trim)
+        for line, cells in con.execute(f"SELECT _line, _bad FROM ({rows}) WHERE _line IN ({lines})").fetchall():
             text[f, line] = cells
     return "\n".join(f"{files[f][0]}:{line}: " + (f"malformed value(s): {text[f, line]}" if text.get((f, line))
                                                   else "empty household_id") for f, line in where)
+
+
+_ROW_GROUP = 122_880    # DuckDB's rows per row group, its unit of parallel work
+
+# each household's first and last person row and its number of persons: their rows are adjacent
+# (the usual layout) when last - first + 1 = persons, and a person's place is then its row id - first
+_PERSON_ROWS = ("min(rowid) FILTER (WHERE person_id IS NOT NULL) AS _p_first, "
+                "max(rowid) FILTER (WHERE person_id IS NOT NULL) AS _p_last, count(person_id) AS _persons")
 
 
 def _group_households(con, jurisdiction: str | None) -> None:
@@ -169,7 +186,8 @@ def _group_households(con, jurisdiction: str | None) -> None:
     Rows can disagree only in a household giving its columns on several rows. Where they are on
     each household's first row only (most rows give none), the rows are compared, min against
     max, only for the households that give them more than once, after grouping (on 100k
-    households 0.23 s instead of 0.33 s); where they are repeated, in the grouping itself."""
+    households 0.23 s instead of 0.33 s), and when none does, the columns are not aggregated at
+    all (`_households_from_giving_rows`); where they are repeated, in the grouping itself."""
     hcols = [c for c in HOUSEHOLD_COLUMNS if c != "household_id"]
     agg = ", ".join(f'max("{c}") AS "{c}"' for c in hcols)
     conflicts = "concat_ws(', ', " + ", ".join(f"CASE WHEN min(\"{c}\") <> max(\"{c}\") THEN '{c}' END"
@@ -178,14 +196,46 @@ def _group_households(con, jurisdiction: str | None) -> None:
     giving, rows = con.execute(f"SELECT count(*) FILTER (WHERE {gives}), count(*) FROM bg_raw").fetchone()
     repeated = giving * 2 >= rows
     eval_j = sql_str(jurisdiction) if jurisdiction else "jurisdiction"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE bg_hraw AS SELECT *, row_number() OVER (ORDER BY {eval_j}, _first) - 1 "
-                f"AS hid FROM (SELECT household_id, {agg}, min(rowid) AS _first, "
-                + (f"{conflicts} AS _conflicts, " if repeated else f"count(*) FILTER (WHERE {gives}) AS _hrows, ")
-                + "min(_file) <> max(_file) AS _files FROM bg_raw GROUP BY household_id)")
+    if repeated or not _households_from_giving_rows(con, hcols, gives, jurisdiction):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE bg_hraw AS SELECT *, row_number() OVER (ORDER BY {eval_j}, _first) "
+                    f"- 1 AS hid FROM (SELECT household_id, {agg}, min(rowid) AS _first, "
+                    + (f"{conflicts} AS _conflicts, " if repeated else f"count(*) FILTER (WHERE {gives}) AS _hrows, ")
+                    + "min(_file) <> max(_file) AS _files, " + _PERSON_ROWS + " FROM bg_raw GROUP BY household_id)")
     found = ("SELECT household_id, _conflicts FROM bg_hraw" if repeated else
              f"SELECT household_id, {conflicts} AS _conflicts FROM bg_raw WHERE ({gives}) AND household_id IN "
              f"(SELECT household_id FROM bg_hraw WHERE _hrows > 1) GROUP BY household_id")
     con.execute(f"CREATE OR REPLACE TEMP TABLE bg_hconflicts AS SELECT * FROM ({found}) WHERE _conflicts <> ''")
+
+
+def _households_from_giving_rows(con, hcols: list[str], gives: str, jurisdiction: str | None) -> bool:
+    """bg_hraw as `_group_households` makes it, when no household gives its columns on more than
+    one row (the writer's layout; returns False otherwise, bg_hraw not made): the households are
+    grouped and numbered on their row ids only, and their columns fetched from the row giving them,
+    not aggregated over every row (on 100k households ~0.05 s less)."""
+    j = "NULL" if jurisdiction else "max(jurisdiction)"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE bg_hkeys AS SELECT household_id, min(rowid) AS _first, "
+                f"min(rowid) FILTER (WHERE {gives}) AS _give, count(*) FILTER (WHERE {gives}) AS _hrows, "
+                f"min(_file) <> max(_file) AS _files, {_PERSON_ROWS}, {j} AS _j, "
+                f"row_number() OVER (ORDER BY {j}, min(rowid)) - 1 AS hid FROM bg_raw GROUP BY household_id")
+    once, in_file_order = con.execute(f"SELECT max(_hrows) <= 1, bool_and(_give IS NOT DISTINCT FROM _first) AND "
+                                      f"count(DISTINCT _j) <= 1 AND count(*) <= {_ROW_GROUP} FROM bg_hkeys").fetchone()
+    cols = ", ".join(f'r."{c}"' for c in hcols)
+    if once and in_file_order:
+        # every household numbered in file order and giving its columns on its first row: the
+        # giving rows, in file order, are the households in hid order, side by side with their
+        # keys (no sort of the wide rows: on 100k households 0.04 s less), as checked: each row
+        # beside its own keys, and the table in hid order. A positional join runs on one thread:
+        # for more households than one row group, the join and sort on every thread are quicker
+        con.execute(f"CREATE OR REPLACE TEMP TABLE bg_hraw AS SELECT k.*, {cols}, r.rowid AS _row FROM "
+                    f"(SELECT * FROM bg_hkeys ORDER BY hid) k "
+                    f"POSITIONAL JOIN (SELECT rowid, * FROM bg_raw WHERE {gives}) r")
+        in_file_order = con.execute("SELECT count(*) FILTER (WHERE _row IS DISTINCT FROM _give OR hid <> rowid) = 0 "
+                                    "FROM bg_hraw").fetchone()[0]
+    if once and not in_file_order:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE bg_hraw AS SELECT k.*, {cols} FROM bg_hkeys k "
+                    f"LEFT JOIN bg_raw r ON r.rowid = k._give ORDER BY k.hid")
+    con.execute("DROP TABLE bg_hkeys")
+    return bool(once)
 
 
 def _validate_households(con, jurisdiction: str | None, rulebase: RuleBase) -> None:
@@ -208,9 +258,13 @@ def _validate_households(con, jurisdiction: str | None, rulebase: RuleBase) -> N
                                     "ORDER BY _first LIMIT 10", [known]).fetchall():
             problems.append(f"household {hid}: " + (f"unknown jurisdiction {jid!r}; known: {', '.join(known)}"
                                                     if jid else "no jurisdiction (give --jurisdiction)"))
-    for hid, pid in con.execute("SELECT household_id, person_id FROM bg_raw WHERE person_id IS NOT NULL "
-                                "GROUP BY household_id, person_id HAVING count(*) > 1 ORDER BY 1, 2 LIMIT 10").fetchall():
-        problems.append(f"household {hid}: person {pid} is listed twice")
+    # a person listed twice has rows of equal (household, person) hashes, so the ids themselves are
+    # grouped only when some hash comes twice (on 1M households 0.24 s instead of 1.1 s)
+    if con.execute("SELECT 1 FROM bg_raw WHERE person_id IS NOT NULL GROUP BY hash(household_id, person_id) "
+                   "HAVING count(*) > 1 LIMIT 1").fetchone():
+        for hid, pid in con.execute("SELECT household_id, person_id FROM bg_raw WHERE person_id IS NOT NULL GROUP BY "
+                                    "household_id, person_id HAVING count(*) > 1 ORDER BY 1, 2 LIMIT 10").fetchall():
+            problems.append(f"household {hid}: person {pid} is listed twice")
     if problems:
         raise ScreenError("\n".join(problems))
 
@@ -236,9 +290,13 @@ def _build_tables(con, jurisdiction: str | None) -> int:
             conv = (f"COALESCE({conv}, CAST(year({a}) - year({b}) - CASE WHEN month({a}) < month({b}) OR "
                     f"(month({a}) = month({b}) AND day({a}) < day({b})) THEN 1 ELSE 0 END AS INTEGER))")
         pfacts.append(conv)
-    con.execute(f"INSERT INTO bg_members SELECT m.hid, CAST(row_number() OVER (PARTITION BY m.hid ORDER BY r.rowid) "
-                f"AS INTEGER), r.person_id, {', '.join(pfacts)} FROM bg_raw r JOIN bg_hraw m USING (household_id) "
-                f"WHERE r.person_id IS NOT NULL")
+    adjacent = con.execute("SELECT bool_and(_persons = 0 OR _p_last - _p_first + 1 = _persons) "
+                           "FROM bg_hraw").fetchone()[0]
+    # a person's place in its household: counted from the household's first person row when the
+    # persons' rows are adjacent (no window: on 100k households 0.07 s less), else numbered in order
+    place = ("r.rowid - m._p_first + 1" if adjacent else "row_number() OVER (PARTITION BY m.hid ORDER BY r.rowid)")
+    con.execute(f"INSERT INTO bg_members SELECT m.hid, CAST({place} AS INTEGER), r.person_id, {', '.join(pfacts)} "
+                f"FROM bg_raw r JOIN bg_hraw m USING (household_id) WHERE r.person_id IS NOT NULL")
     n = con.execute("SELECT count(*) FROM bg_households").fetchone()[0]
     for t in ("bg_raw", "bg_hraw", "bg_hconflicts"):
         con.execute(f"DROP TABLE {t}")
