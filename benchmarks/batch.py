@@ -52,13 +52,34 @@ def peer(csv_path: Path, jid: str, out: Path) -> dict:
     return {"wall": wall, "cpu": cpu, "rss": rss}
 
 
+def beside_the_peer(j, jid: str, n: int, repeat: int, tmp: Path) -> list[str]:
+    """`binggui screen` and the OpenFisca peer on one CSV of n households, alternated."""
+    path = tmp / "peer.csv"
+    write_csv(j, n, path)
+    ours, theirs = [], []
+    for _ in range(repeat):
+        ours.append(screen(path, jid, tmp / "ours.parquet"))
+        theirs.append(peer(path, jid, tmp / "theirs.parquet"))
+    path.unlink()
+    return [f"| {n:,} `{jid}` households, CSV → Parquet, median of {repeat} | wall | CPU | peak RSS |",
+            "|---|---|---|---|",
+            f"| `binggui screen` | {median(ours, 'wall'):.1f} s | {median(ours, 'cpu'):.1f} s | "
+            f"{median(ours, 'rss'):.0f} MB |",
+            f"| OpenFisca peer | {median(theirs, 'wall'):.1f} s | {median(theirs, 'cpu'):.1f} s | "
+            f"{median(theirs, 'rss'):.0f} MB |",
+            f"| binggui / OpenFisca | {median(ours, 'wall') / median(theirs, 'wall'):.2f}x | "
+            f"{median(ours, 'cpu') / median(theirs, 'cpu'):.2f}x | |",
+            f"(binggui's own split: loading {median(ours, 'load_s'):.1f} s, screening "
+            f"{median(ours, 'screen_s'):.1f} s)", ""]
+
+
 def median(runs: list[dict], key: str) -> float:
     return statistics.median(r[key] for r in runs)
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--peer-n", type=int, default=100_000)
+    ap.add_argument("--peer-n", type=int, default=100_000, help="0 to skip")
     ap.add_argument("--big-n", type=int, default=1_000_000, help="0 to skip")
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--jurisdiction", help="default: the jurisdiction with the most rules (大冶, the peer's rules)")
@@ -70,23 +91,8 @@ def main(argv=None) -> int:
              f"load average {os.getloadavg()[0]:.1f} at the start", ""]
     with tempfile.TemporaryDirectory(prefix="binggui-batch-") as tmp:
         tmp = Path(tmp)
-        path = tmp / "peer.csv"
-        write_csv(j, a.peer_n, path)
-        ours, theirs = [], []
-        for _ in range(a.repeat):
-            ours.append(screen(path, jid, tmp / "ours.parquet"))
-            theirs.append(peer(path, jid, tmp / "theirs.parquet"))
-        lines += [f"| {a.peer_n:,} `{jid}` households, CSV → Parquet, median of {a.repeat} | wall | CPU | peak RSS |",
-                  "|---|---|---|---|",
-                  f"| `binggui screen` | {median(ours, 'wall'):.1f} s | {median(ours, 'cpu'):.1f} s | "
-                  f"{median(ours, 'rss'):.0f} MB |",
-                  f"| OpenFisca peer | {median(theirs, 'wall'):.1f} s | {median(theirs, 'cpu'):.1f} s | "
-                  f"{median(theirs, 'rss'):.0f} MB |",
-                  f"| binggui / OpenFisca | {median(ours, 'wall') / median(theirs, 'wall'):.2f}x | "
-                  f"{median(ours, 'cpu') / median(theirs, 'cpu'):.2f}x | |",
-                  f"(binggui's own split: loading {median(ours, 'load_s'):.1f} s, screening "
-                  f"{median(ours, 'screen_s'):.1f} s)", ""]
-        path.unlink()
+        if a.peer_n:
+            lines += beside_the_peer(j, jid, a.peer_n, a.repeat, tmp)
         if a.big_n:
             path = tmp / "big.csv"
             write_csv(j, a.big_n, path)
