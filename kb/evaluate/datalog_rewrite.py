@@ -20,6 +20,7 @@ from kb.evaluate.datalog_conjunctions import join_alternatives, join_tests
 
 HELD = "__held"   # `fact...__held(H, [P,] C...)`: whether the lookup `fact...(H, [P,] C..., V)` finds a value
 CODE_SETS: dict[str, tuple[str, frozenset]] = {}   # `fact__in<n>` -> (fact's base predicate, its codes)
+_CODE_SET_NAMES: dict[tuple[str, frozenset], str] = {}   # the same set, loaded again (a thread, a version) -> its name
 _SETS = itertools.count()
 
 
@@ -123,8 +124,11 @@ def _merge_codes(pred) -> None:
 
     def any_code(lookups):
         first = lookups[0]
-        name = f"{first.pred.name}__in{next(_SETS)}"
-        CODE_SETS[name] = (first.pred.name, frozenset(lit.terms[-1].id for lit in lookups))
+        key = (first.pred.name, frozenset(lit.terms[-1].id for lit in lookups))
+        name = _CODE_SET_NAMES.get(key)
+        if name is None:
+            name = _CODE_SET_NAMES[key] = f"{first.pred.name}__in{next(_SETS)}"
+            CODE_SETS[name] = key
         return pyEngine.Literal(name, [*first.terms[:-1], pyEngine.Var(f"C_{name}")])
     merge_differing_in_one(pred, lookup_but_code, any_code)
 

@@ -62,3 +62,18 @@ def test_rewrites_apply_to_daye():
     member = Logic.tl.logic.Db[f"{prefix}__member/2"]
     bodies = [[lit.pred.name for lit in c.body] for c in member.clauses.values()]
     assert any(len(body) == 1 and body[0] in datalog_conjunctions.ALTERNATIVES for body in bodies), bodies
+
+
+def test_loading_the_program_again_names_no_new_code_sets():
+    """A program loaded again (another thread, a reloaded version) reuses the code sets' names,
+    so the registry its resolvers read does not grow with every load."""
+    j = RULEBASE.jurisdictions["daye"]
+    h = next(iter(generate(j, 1, seed=1)))
+    _fresh_program()
+    first = _derive_all([h], j)
+    sets = dict(datalog_rewrite.CODE_SETS)
+    _fresh_program()
+    again = _derive_all([h], j)
+    _fresh_program()
+    assert sets and datalog_rewrite.CODE_SETS == sets
+    assert again == first
