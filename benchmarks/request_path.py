@@ -167,47 +167,59 @@ def _cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _p50(port: int, path: str, bodies: list[bytes], pid: int) -> tuple[float, float]:
-    """(p50 wall ms, server CPU ms per request) over the measured requests."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    times = []
-    cpu_start = None
-    for i, body in enumerate(bodies * 2):
-        t = time.perf_counter()
-        conn.request("POST", path, body=body, headers={"Content-Type": "text/turtle"})
-        resp = conn.getresponse()
-        resp.read()
-        if resp.status != 200:
-            raise RuntimeError(f"{path}: HTTP {resp.status}")
-        if i == len(bodies) // 4 - 1:         # the first quarter warms up
-            cpu_start = _cpu_s(pid)
-        if i >= len(bodies) // 4:
-            times.append((time.perf_counter() - t) * 1000)
-    cpu = (_cpu_s(pid) - cpu_start) * 1000 / len(times)
-    conn.close()
-    return statistics.median(times), cpu
+def _post(conn, path: str, body: bytes) -> float:
+    t = time.perf_counter()
+    conn.request("POST", path, body=body, headers={"Content-Type": "text/turtle"})
+    resp = conn.getresponse()
+    resp.read()
+    if resp.status != 200:
+        raise RuntimeError(f"{path}: HTTP {resp.status}")
+    return (time.perf_counter() - t) * 1000
+
+
+def _p50_alternated(servers: list[tuple[int, str, int]], bodies: list[bytes]) -> list[tuple[float, float]]:
+    """Per server (port, path, pid): (p50 wall ms, server CPU ms per request). Each body goes to
+    every server in turn, the order swapped body by body, so a change in the machine's load
+    falls on all of them alike; the first quarter of the requests warms up."""
+    conns = [http.client.HTTPConnection("127.0.0.1", port, timeout=60) for port, _, _ in servers]
+    times: list[list[float]] = [[] for _ in servers]
+    cpu_start: list[float] = []
+    rounds = bodies * 2
+    for i, body in enumerate(rounds):
+        if i == len(rounds) // 4:
+            cpu_start = [_cpu_s(pid) for _, _, pid in servers]
+        order = range(len(servers)) if i % 2 == 0 else reversed(range(len(servers)))
+        for k in order:
+            ms = _post(conns[k], servers[k][1], body)
+            if i >= len(rounds) // 4:
+                times[k].append(ms)
+    out = []
+    for k, (_, _, pid) in enumerate(servers):
+        out.append((statistics.median(times[k]), (_cpu_s(pid) - cpu_start[k]) * 1000 / len(times[k])))
+        conns[k].close()
+    return out
 
 
 def api_p50(households) -> dict:
-    """One client, requests in sequence: `binggui serve` against the plain server (same app
-    factory, ingest and JSON; plain evaluator instead of the engine)."""
+    """One client, requests in sequence, alternated between `binggui serve` and the plain server
+    (same app factory, ingest and JSON; plain evaluator instead of the engine), both running."""
     from kb.testing.generate import to_turtle
     bodies = [to_turtle(h).encode() for h in households]
     ours, port = _serve([sys.executable, "-m", "kb.cli", "serve", "--host", "127.0.0.1", "--port", "0",
                          "--threads", "4"], "serving")
     try:
-        engine, engine_cpu = _p50(port, "/api/v1/eligibility", bodies, ours.pid)
+        free = 18000 + os.getpid() % 1000
+        plain, _ = _serve([sys.executable, str(ROOT / "benchmarks" / "plain_server.py"), str(free)], "ready")
+        try:
+            time.sleep(0.5)
+            (engine, engine_cpu), (base, base_cpu) = _p50_alternated(
+                [(port, "/api/v1/eligibility", ours.pid), (free, "/plain", plain.pid)], bodies)
+        finally:
+            plain.terminate()
+            plain.wait(10)
     finally:
         ours.terminate()
         ours.wait(10)
-    free = 18000 + os.getpid() % 1000
-    plain, _ = _serve([sys.executable, str(ROOT / "benchmarks" / "plain_server.py"), str(free)], "ready")
-    try:
-        time.sleep(0.5)
-        base, base_cpu = _p50(free, "/plain", bodies, plain.pid)
-    finally:
-        plain.terminate()
-        plain.wait(10)
     return {"requests": len(bodies) * 2, "binggui_p50_ms": engine, "plain_p50_ms": base,
             "binggui_cpu_ms": engine_cpu, "plain_cpu_ms": base_cpu}
 
