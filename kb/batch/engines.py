@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb.batch.results import LIST_SUFFIXES, copy_results, read_back, write_members, write_results
+from kb.batch.results import LIST_SUFFIXES, copy_results, read_back, write_members, write_results, writing
 from kb.batch.screen import DEFAULT_CHUNK, execute_with_progress, result_columns, screen_loaded, single_query
 
 
@@ -45,7 +45,8 @@ class DuckDBEngine:
         jid, n = self.con.execute("SELECT any_value(eval_jurisdiction), count(*) FROM bg_households").fetchone()
         cols = [c for c in result_columns(rulebase, [jid]) if c != "hid"]
         lists = [c for c in cols if c.endswith(LIST_SUFFIXES)]
-        execute_with_progress(self.con, copy_results(query, out, lists, cols), progress, n)
+        with writing(out):
+            execute_with_progress(self.con, copy_results(query, out, lists, cols), progress, n)
         read_back(self.con, out, results)
         return {jid: n}
 

@@ -2,6 +2,7 @@
 (Parquet with lists, or CSV), per-category status counts and what-if transitions."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from kb.batch.errors import ScreenError
@@ -18,7 +19,19 @@ def list_columns(con, table: str) -> list[str]:
 
 
 def write_results(con, query: str, out: Path, list_cols: list[str], columns: list[str]) -> None:
-    con.execute(copy_results(query, out, list_cols, columns))
+    with writing(out):
+        con.execute(copy_results(query, out, list_cols, columns))
+
+
+@contextmanager
+def writing(out: Path):
+    """A file that cannot be written (a missing or read-only place, a full disk) ends the run with
+    one line naming it, not a traceback."""
+    import duckdb
+    try:
+        yield
+    except duckdb.IOException as err:
+        raise ScreenError(f"{out}: cannot write the output: {str(err).strip().splitlines()[0][:300]}") from None
 
 
 def copy_results(query: str, out: Path, list_cols: list[str], columns: list[str]) -> str:
@@ -53,7 +66,8 @@ def write_members(con, table: str, out: Path) -> None:
         raise ScreenError(f"{out}: the members output is .parquet or .csv")
     fmt = "(FORMAT parquet)" if suffix == ".parquet" else "(FORMAT csv, HEADER true)"
     cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] not in ("hid", "ord")]
-    con.execute(f"COPY (SELECT {', '.join(cols)} FROM {table} ORDER BY hid, ord) TO {sql_str(str(out))} {fmt}")
+    with writing(out):
+        con.execute(f"COPY (SELECT {', '.join(cols)} FROM {table} ORDER BY hid, ord) TO {sql_str(str(out))} {fmt}")
 
 
 def category_ids(con, table: str, rulebase: RuleBase) -> list[str]:

@@ -71,6 +71,18 @@ def test_streamed_output_equals_the_chunked_one(csv_file, tmp_path, capsys, suff
     assert counts(summary) == counts(table)
 
 
+@pytest.mark.parametrize("flags", [["--out", "/proc/binggui-results.parquet"],                  # straight to the file
+                                   ["--out", "/proc/binggui-results.csv", "--chunk", "700"],     # through the table
+                                   ["--members", "/proc/binggui-members.csv"]])
+def test_an_output_that_cannot_be_written_ends_with_one_line(csv_file, capsys, flags):
+    """/proc takes no new files (not even from root): the run ends with exit 2 and one line naming
+    the file, not a traceback."""
+    assert main(["screen", str(csv_file), "--no-progress", *flags]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith(f"binggui screen: {flags[1]}: cannot write the output: ")
+    assert not any("Traceback" in line for line in err)
+
+
 def test_screen_members_writes_one_row_per_counted_member(csv_file, tmp_path, households):
     """`--members`: each counted member's status per category and per benefit given to persons,
     in household and member order, as the plain oracle decides them."""
