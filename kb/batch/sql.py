@@ -40,23 +40,24 @@ members table (`member_columns`): hid, ord, household_id, person_id, jurisdictio
 member's status (a family category covers every member, or only those its `cat(P) :- …` rules
 are written for) and per benefit given per member `benefit_<id>`, `benefit_<id>_value`.
 
-This module knows nothing of files; `kb.batch.load` reads inputs, `kb.batch.screen` runs the
-program and `kb.batch.results` writes outputs.
+The output rows' SELECTs (those columns, from the last steps) are `kb.batch.outputs`; the steps'
+pruning to what is read later is `kb.batch.steps`. This module knows nothing of files;
+`kb.batch.load` reads inputs, `kb.batch.screen` runs the program and `kb.batch.results` writes
+outputs.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 from kb.batch.dialect import DUCKDB, Dialect
 from kb.batch.expressions import ExprCompiler, conjunction, dec, enc, k_or
 from kb.batch.literals import sql_str
+from kb.batch.outputs import benefit_pick, decode_benefit, household_rows, member_columns, member_rows, result_columns
 from kb.batch.steps import Join, Step, pruned
 from kb.batch.tables import INPUT_TABLES
-from kb.compile.levels import Unsupported, rule_levels
+from kb.compile.levels import rule_levels
 from kb.core.model import CompiledRule, Jurisdiction
-from kb.core.money import fmt
 
 
 # --- the program ------------------------------------------------------------------------------
@@ -101,7 +102,7 @@ class SqlProgram:
         self.main_carried = ExprCompiler(j, membership=False, h="m", dialect=dialect)
         self.member_ctx = ExprCompiler(j, membership=True, dialect=dialect)
         self.param_names = sorted(j.parameters)
-        self.result_columns = self._result_columns()
+        self.result_columns = result_columns(j)
 
     # -- naming
     def t(self, name: str) -> str:
@@ -255,50 +256,15 @@ class SqlProgram:
                    if members_table else [])
                 + [f"DROP TABLE {name}" for name, _ in reversed(steps)] * bool(members_table))
 
-    # -- per-person rows (a members table beside the households' results)
+    # -- output rows (kb.batch.outputs)
     def member_columns(self) -> dict[str, str]:
-        """The columns of the members table: one row per counted member, that member's status in
-        every category and in every benefit given per member, with the value they get."""
-        cols = {"hid": "BIGINT", "ord": "INTEGER", "household_id": "VARCHAR", "person_id": "VARCHAR",
-                "jurisdiction": "VARCHAR"}
-        for cat in self.j.categories.values():
-            cols[cat.id] = "VARCHAR"
-        for b in self.j.benefits.values():
-            if b.per_member:
-                cols[f"benefit_{b.id}"] = "VARCHAR"
-                cols[f"benefit_{b.id}_value"] = "VARCHAR"
-        return cols
+        return member_columns(self.j)
+
+    def _output(self, h: str) -> str:
+        return household_rows(self, h)
 
     def _member_output(self, m: str, h: str) -> str:
-        j = self.j
-
-        def status(truth: str) -> str:
-            return f"CASE WHEN {truth} THEN 'eligible' WHEN NOT ({truth}) THEN 'ineligible' ELSE 'undetermined' END"
-
-        cols = ["m.hid AS hid", "m.ord AS ord", "h.household_id AS household_id", "m.person_id AS person_id",
-                f"{sql_str(j.id)} AS jurisdiction"]
-        for cat in j.categories.values():
-            if cat.per_member:
-                truth = f"m.q_{cat.id}"
-            else:
-                # a family category covers every member when a rule deciding the family holds,
-                # else the members its `cat(P) :- …` rules are written for
-                parts = [f"h.{self.rcol(r)}" for r in j.rules_for(cat.id) if r.covers is None]
-                for r in j.rules_for(cat.id):
-                    if r.covers is None:
-                        continue
-                    if list(r.variables) != [r.covers]:
-                        raise Unsupported(f"{r.file}:{r.line}: rule {r.id} covers {r.covers} but has other "
-                                          "variables; the members table does not handle that")
-                    parts.append(f"({self.main.body(r, {r.covers: 'm'})})")
-                truth = f"({k_or(parts)})"
-            cols.append(f"{status(truth)} AS {cat.id}")
-        for b in j.benefits.values():
-            if b.per_member:
-                cols.append(f"{status(f'm.q_{b.id}')} AS benefit_{b.id}")
-                cols.append(f"CASE WHEN m.q_{b.id} IS TRUE THEN {self._decode(b.id, f'm.bv_{b.id}')} END "
-                            f"AS benefit_{b.id}_value")
-        return f"SELECT {', '.join(cols)} FROM {m} m JOIN {h} h ON h.hid = m.hid WHERE m.q_member IS TRUE"
+        return member_rows(self, m, h)
 
     def _member_level(self, name: str, index: int, m: str, h: str, carried: _Carried,
                       produced: dict[str, int], columns: dict[str, list[str]]) -> Step:
@@ -365,7 +331,7 @@ class SqlProgram:
                 cols += [(self.rcol(r), truth[r.id]) for r in own]
             cols.append((f"q_{pred}", k_or([truth[r.id] for r in own])))
             if benefit_values and pred in self.j.benefits:
-                cols.append((f"bv_{pred}", self._benefit_pick(pred, truth, coded=True)))
+                cols.append((f"bv_{pred}", benefit_pick(self.j, self.d, pred, truth, coded=True)))
         return cols
 
     def _household_level(self, name: str, level: _Level, m: str, h: str, new_m: str) -> Step:
@@ -396,97 +362,11 @@ class SqlProgram:
                 held = f"CASE WHEN v0.q_{pred} IS TRUE THEN COALESCE(v0.bv_{pred}, -1) END"
                 aggs.append((f"v_{pred}", f"CASE WHEN min({held}) = max({held}) AND min({held}) >= 0 "
                                           f"THEN max({held}) END"))
-                cols.append((f"bvh_{pred}", self._decode(pred, f"ma.v_{pred}")))
+                cols.append((f"bvh_{pred}", decode_benefit(self.j, self.d, pred, f"ma.v_{pred}")))
         if aggs:
             joins.insert(0, Join("ma", f" LEFT JOIN (SELECT v0.hid AS hid, COLUMNS FROM {new_m} v0 "
                                         f"GROUP BY v0.hid) ma ON ma.hid = h.hid", aggs))
         return Step(name, h, "h", cols, joins)
-
-    def _benefit_pick(self, bid: str, truth_of: dict[str, str], coded: bool = False) -> str:
-        """The resolved value of a benefit from the rules holding (`truth_of`: rule id -> its truth
-        SQL): the one value, or the principle's max/min among several, else NULL (as the engine).
-        `coded`: the value's index in `_values(bid)` (INTEGER), for per-member values that are
-        aggregated per household: Spark aggregates integers with generated code, strings not."""
-        by_value: dict[Fraction, list[str]] = {}
-        for rule in self.j.rules_for(bid):
-            if rule.head.value is not None:
-                by_value.setdefault(rule.head.value.value, []).append(f"{truth_of[rule.id]} IS TRUE")
-        if not by_value:
-            return "CAST(NULL AS INTEGER)" if coded else f"CAST(NULL AS {self.d.string})"
-        codes = {v: i for i, v in enumerate(self._values(bid))}
-        lit = {v: str(codes[v]) if coded else sql_str(fmt(v)) for v in by_value}
-        held = {v: "(" + " OR ".join(c) + ")" for v, c in by_value.items()}
-        principle = next((p for p in self.j.principles if bid in p.benefits), None)
-        if len(held) == 1:
-            ((v, cond),) = held.items()
-            return f"CASE WHEN {cond} THEN {lit[v]} END"
-        if principle is not None:
-            ordered = sorted(held, reverse=principle.picks == "max")
-            return "CASE " + " ".join(f"WHEN {held[v]} THEN {lit[v]}" for v in ordered) + " END"
-        count = " + ".join(f"CAST({c} AS INTEGER)" for c in held.values())
-        return (f"CASE WHEN {count} = 1 THEN CASE " + " ".join(f"WHEN {c} THEN {lit[v]}"
-                                                              for v, c in held.items()) + " END END")
-
-    def _values(self, bid: str) -> list[Fraction]:
-        """A benefit's possible values, in order: the meaning of the codes `_benefit_pick` gives."""
-        return sorted({r.head.value.value for r in self.j.rules_for(bid) if r.head.value is not None})
-
-    def _decode(self, bid: str, code: str) -> str:
-        """The value (text) of a coded benefit value; NULL stays NULL."""
-        values = self._values(bid)
-        if not values:
-            return f"CAST(NULL AS {self.d.string})"
-        return f"CASE {code} " + " ".join(f"WHEN {i} THEN {sql_str(fmt(v))}" for i, v in enumerate(values)) + " END"
-
-    # -- output
-    def _result_columns(self) -> dict[str, str]:
-        cols = {"household_id": "VARCHAR", "jurisdiction": "VARCHAR", "assessment_date": "DATE"}
-        for cat in self.j.categories.values():
-            cols[cat.id] = "VARCHAR"
-            cols[f"{cat.id}_rules"] = "VARCHAR"
-            if cat.subtypes:
-                cols[f"{cat.id}_subtypes"] = "VARCHAR"
-            if cat.per_member:
-                cols[f"{cat.id}_members"] = "VARCHAR"
-        for b in self.j.benefits.values():
-            cols[f"benefit_{b.id}"] = "VARCHAR"
-            cols[f"benefit_{b.id}_value"] = "VARCHAR"
-        return cols
-
-    def _output(self, h: str) -> str:
-        j = self.j
-        cols = ["h.household_id AS household_id", f"{sql_str(j.id)} AS jurisdiction",
-                "h.assessment_date AS assessment_date", "h.hid AS hid"]
-
-        def status(truth: str) -> str:
-            return f"CASE WHEN {truth} THEN 'eligible' WHEN NOT ({truth}) THEN 'ineligible' ELSE 'undetermined' END"
-
-        for cat in j.categories.values():
-            truth = f"h.a_{cat.id}" if cat.per_member else f"h.q_{cat.id}"
-            rules = sorted(j.rules_for(cat.id), key=lambda r: r.id)
-            holding = ", ".join(f"CASE WHEN h.{self.rcol(r)} THEN {sql_str(r.id)} END" for r in rules) or "NULL"
-            unknown = ", ".join(f"CASE WHEN h.{self.rcol(r)} IS NULL THEN {sql_str(r.id)} END" for r in rules) or "NULL"
-            cols.append(f"{status(truth)} AS {cat.id}")
-            cols.append(f"CASE WHEN {truth} THEN concat_ws(';', {holding}) WHEN {truth} IS NULL "
-                        f"THEN concat_ws(';', {unknown}) ELSE '' END AS {cat.id}_rules")
-            if cat.subtypes:
-                subs = {}
-                for r in rules:
-                    if r.head.subtype:
-                        subs.setdefault(r.head.subtype, []).append(f"h.{self.rcol(r)} IS TRUE")
-                parts = ", ".join(f"CASE WHEN {' OR '.join(c)} THEN {sql_str(s)} END" for s, c in sorted(subs.items()))
-                cols.append(f"concat_ws(';', {parts or 'NULL'}) AS {cat.id}_subtypes")
-            if cat.per_member:
-                cols.append(f"h.mem_{cat.id} AS {cat.id}_members")
-        for b in j.benefits.values():
-            if b.id in j.per_member_predicates:
-                truth, value = f"h.a_{b.id}", f"h.bvh_{b.id}"
-            else:
-                truth = f"h.q_{b.id}"
-                value = self._benefit_pick(b.id, {r.id: f"h.{self.rcol(r)}" for r in j.rules_for(b.id)})
-            cols.append(f"{status(truth)} AS benefit_{b.id}")
-            cols.append(f"{value} AS benefit_{b.id}_value")
-        return f"SELECT {', '.join(cols)} FROM {h} h"
 
 
 def result_columns_of(rulebase, jids) -> dict[str, str]:
