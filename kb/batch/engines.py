@@ -39,10 +39,10 @@ class DuckDBEngine:
         """Screens every loaded household straight into the file `out` when they fit in one query
         (`kb.batch.screen.single_query`), `results` then being a view over that file; else None,
         nothing done."""
-        query = single_query(self.con, rulebase, None, self.chunk, self.programs)
-        if query is None:
+        single = single_query(self.con, rulebase, None, self.chunk, self.programs)
+        if single is None:
             return None
-        jid, n = self.con.execute("SELECT any_value(eval_jurisdiction), count(*) FROM bg_households").fetchone()
+        jid, n, query = single
         cols = [c for c in result_columns(rulebase, [jid]) if c != "hid"]
         lists = [c for c in cols if c.endswith(LIST_SUFFIXES)]
         with writing(out):
