@@ -43,7 +43,7 @@ class DuckDBEngine:
         if single is None:
             return None
         jid, n, query = single
-        cols = [c for c in result_columns(rulebase, [jid]) if c != "hid"]
+        cols = [c for c in result_columns(rulebase, [jid], self.programs) if c != "hid"]
         lists = [c for c in cols if c.endswith(LIST_SUFFIXES)]
         with writing(out):
             execute_with_progress(self.con, copy_results(query, out, lists, cols), progress, n)

@@ -19,39 +19,42 @@ from kb.core.model import Jurisdiction
 from kb.core.money import fmt
 
 
-def status(truth: str) -> str:
+def status(truth: str, d: Dialect) -> str:
     """A three-valued truth as the outputs write it."""
-    return f"CASE WHEN {truth} THEN 'eligible' WHEN NOT ({truth}) THEN 'ineligible' ELSE 'undetermined' END"
+    return (f"CASE WHEN {truth} THEN {d.status_value('eligible')} WHEN NOT ({truth}) THEN {d.status_value('ineligible')} "
+            f"ELSE {d.status_value('undetermined')} END")
 
 
 # --- columns ----------------------------------------------------------------------------------
 
-def result_columns(j: Jurisdiction) -> dict[str, str]:
+def result_columns(j: Jurisdiction, d: Dialect) -> dict[str, str]:
     """The results table's columns for this jurisdiction's households (without hid)."""
+    st = d.status_type
     cols = {"household_id": "VARCHAR", "jurisdiction": "VARCHAR", "assessment_date": "DATE"}
     for cat in j.categories.values():
-        cols[cat.id] = "VARCHAR"
+        cols[cat.id] = st
         cols[f"{cat.id}_rules"] = "VARCHAR"
         if cat.subtypes:
             cols[f"{cat.id}_subtypes"] = "VARCHAR"
         if cat.per_member:
             cols[f"{cat.id}_members"] = "VARCHAR"
     for b in j.benefits.values():
-        cols[f"benefit_{b.id}"] = "VARCHAR"
+        cols[f"benefit_{b.id}"] = st
         cols[f"benefit_{b.id}_value"] = "VARCHAR"
     return cols
 
 
-def member_columns(j: Jurisdiction) -> dict[str, str]:
+def member_columns(j: Jurisdiction, d: Dialect) -> dict[str, str]:
     """The columns of the members table: one row per counted member, that member's status in
     every category and in every benefit given per member, with the value they get."""
+    st = d.status_type
     cols = {"hid": "BIGINT", "ord": "INTEGER", "household_id": "VARCHAR", "person_id": "VARCHAR",
             "jurisdiction": "VARCHAR"}
     for cat in j.categories.values():
-        cols[cat.id] = "VARCHAR"
+        cols[cat.id] = st
     for b in j.benefits.values():
         if b.per_member:
-            cols[f"benefit_{b.id}"] = "VARCHAR"
+            cols[f"benefit_{b.id}"] = st
             cols[f"benefit_{b.id}_value"] = "VARCHAR"
     return cols
 
@@ -109,7 +112,7 @@ def household_rows(program, h: str) -> str:
         rules = sorted(j.rules_for(cat.id), key=lambda r: r.id)
         holding = ", ".join(f"CASE WHEN h.{rcol(r)} THEN {sql_str(r.id)} END" for r in rules) or "NULL"
         unknown = ", ".join(f"CASE WHEN h.{rcol(r)} IS NULL THEN {sql_str(r.id)} END" for r in rules) or "NULL"
-        cols.append(f"{status(truth)} AS {cat.id}")
+        cols.append(f"{status(truth, program.d)} AS {cat.id}")
         cols.append(f"CASE WHEN {truth} THEN concat_ws(';', {holding}) WHEN {truth} IS NULL "
                     f"THEN concat_ws(';', {unknown}) ELSE '' END AS {cat.id}_rules")
         if cat.subtypes:
@@ -127,7 +130,7 @@ def household_rows(program, h: str) -> str:
         else:
             truth = f"h.q_{b.id}"
             value = benefit_pick(j, program.d, b.id, {r.id: f"h.{rcol(r)}" for r in j.rules_for(b.id)})
-        cols.append(f"{status(truth)} AS benefit_{b.id}")
+        cols.append(f"{status(truth, program.d)} AS benefit_{b.id}")
         cols.append(f"{value} AS benefit_{b.id}_value")
     return f"SELECT {', '.join(cols)} FROM {h} h"
 
@@ -153,10 +156,10 @@ def member_rows(program, m: str, h: str) -> str:
                                       "variables; the members table does not handle that")
                 parts.append(f"({program.main.body(r, {r.covers: 'm'})})")
             truth = f"({k_or(parts)})"
-        cols.append(f"{status(truth)} AS {cat.id}")
+        cols.append(f"{status(truth, program.d)} AS {cat.id}")
     for b in j.benefits.values():
         if b.per_member:
-            cols.append(f"{status(f'm.q_{b.id}')} AS benefit_{b.id}")
+            cols.append(f"{status(f'm.q_{b.id}', program.d)} AS benefit_{b.id}")
             cols.append(f"CASE WHEN m.q_{b.id} IS TRUE THEN {decode_benefit(j, program.d, b.id, f'm.bv_{b.id}')} END "
                         f"AS benefit_{b.id}_value")
     return f"SELECT {', '.join(cols)} FROM {m} m JOIN {h} h ON h.hid = m.hid WHERE m.q_member IS TRUE"

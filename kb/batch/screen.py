@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from kb.batch.progress import Progress
 from kb.batch.sql import SqlProgram, result_columns_of
-from kb.batch.tables import create_params_table
+from kb.batch.tables import create_params_table, create_status_type
 from kb.core.model import RuleBase
 
 DEFAULT_CHUNK = 100_000
@@ -24,8 +24,8 @@ class ScreenRun:
     by_jurisdiction: dict[str, int] = field(default_factory=dict)
 
 
-def result_columns(rulebase: RuleBase, jids) -> dict[str, str]:
-    return result_columns_of(rulebase, jids)
+def result_columns(rulebase: RuleBase, jids, programs: dict | None = None) -> dict[str, str]:
+    return result_columns_of(rulebase, jids, programs)
 
 
 def screen_loaded(con, rulebase: RuleBase, results: str = "bg_results",
@@ -35,17 +35,19 @@ def screen_loaded(con, rulebase: RuleBase, results: str = "bg_results",
     """Screens every loaded household into table `results` (replaced); with `members`, also the
     per-person rows (one per counted member, `SqlProgram.member_columns`) into that table."""
     start = time.perf_counter()
+    create_status_type(con)
     spans = con.execute("SELECT eval_jurisdiction, min(hid), max(hid) + 1, count(*) FROM bg_households "
                         "GROUP BY 1 ORDER BY 2").fetchall()
-    cols = result_columns(rulebase, [s[0] for s in spans])
+    programs = programs if programs is not None else {}
+    cols = result_columns(rulebase, [s[0] for s in spans], programs)
     con.execute(f"CREATE OR REPLACE TABLE {results} ({', '.join(f'{n} {t}' for n, t in cols.items())})")
     if members:
         mcols: dict[str, str] = {}
         for jid in [s[0] for s in spans]:
-            mcols.update(SqlProgram(rulebase.jurisdictions[jid]).member_columns())
+            mcols.update((programs.get(jid) or programs.setdefault(jid, SqlProgram(rulebase.jurisdictions[jid])))
+                         .member_columns())
         con.execute(f"CREATE OR REPLACE TABLE {members} ({', '.join(f'{n} {t}' for n, t in mcols.items())})")
     run = ScreenRun(0, 0.0)
-    programs = programs if programs is not None else {}
     for jid, lo, hi, count in spans:
         program, ptable = _prepare(con, rulebase, jid, lo, hi, overrides, programs)
         for a in range(lo, hi, chunk):
@@ -83,6 +85,7 @@ def _prepare(con, rulebase: RuleBase, jid: str, lo: int, hi: int, overrides, pro
     the households lo <= hid < hi, with any what-if values."""
     j = rulebase.jurisdictions[jid]
     program = programs.get(jid) or programs.setdefault(jid, SqlProgram(j))
+    create_status_type(con)
     dates = [r[0] for r in con.execute("SELECT DISTINCT assessment_date FROM bg_households WHERE hid >= ? AND hid < ?",
                                        [lo, hi]).fetchall()]
     ptable = f"bg_params_{jid}"

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from kb.batch.dialect import SPARK
 from kb.batch.errors import ScreenError
-from kb.batch.sql import SqlProgram, result_columns_of
+from kb.batch.sql import result_columns_of
 from kb.batch.tables import params_rows
 from kb.core.model import RuleBase
 
@@ -160,7 +160,8 @@ class SparkEngine:
         from the same materialised steps."""
         spans = self.execute("SELECT eval_jurisdiction, min(hid), max(hid) + 1, count(*) FROM bg_households "
                              "GROUP BY 1 ORDER BY 2").fetchall()
-        columns = result_columns_of(rulebase, [s[0] for s in spans])
+        programs: dict = {}
+        columns = result_columns_of(rulebase, [s[0] for s in spans], programs, SPARK)
         mcolumns: dict[str, str] = {}
         outputs, person_rows, counts = [], [], {}
         for jid, lo, hi, count in spans:
@@ -169,7 +170,7 @@ class SparkEngine:
                                                 f"WHERE hid >= {int(lo)} AND hid < {int(hi)}").fetchall()]
             ptable = f"bg_params_{jid}"
             self._params_view(ptable, j, dates, (overrides or {}).get(jid))
-            program = SqlProgram(j, SPARK)
+            program = programs[jid]
             steps, output, member_output = program.select(int(lo), int(hi), ptable)
             finals = [output] + ([member_output] if members else [])
             last_read = _last_reads(steps, finals)

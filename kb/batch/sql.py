@@ -102,7 +102,7 @@ class SqlProgram:
         self.main_carried = ExprCompiler(j, membership=False, h="m", dialect=dialect)
         self.member_ctx = ExprCompiler(j, membership=True, dialect=dialect)
         self.param_names = sorted(j.parameters)
-        self.result_columns = result_columns(j)
+        self.result_columns = result_columns(j, self.d)
 
     # -- naming
     def t(self, name: str) -> str:
@@ -258,7 +258,7 @@ class SqlProgram:
 
     # -- output rows (kb.batch.outputs)
     def member_columns(self) -> dict[str, str]:
-        return member_columns(self.j)
+        return member_columns(self.j, self.d)
 
     def _output(self, h: str) -> str:
         return household_rows(self, h)
@@ -369,9 +369,12 @@ class SqlProgram:
         return Step(name, h, "h", cols, joins)
 
 
-def result_columns_of(rulebase, jids) -> dict[str, str]:
-    """The results table's columns for households of these jurisdictions (hid first)."""
+def result_columns_of(rulebase, jids, programs: dict | None = None, dialect: Dialect = DUCKDB) -> dict[str, str]:
+    """The results table's columns for households of these jurisdictions (hid first); `programs`
+    (jurisdiction -> SqlProgram) keeps the programs compiled for the run."""
     cols = {"hid": "BIGINT"}
+    programs = programs if programs is not None else {}
     for jid in jids:
-        cols.update(SqlProgram(rulebase.jurisdictions[jid]).result_columns)
+        program = programs.get(jid) or programs.setdefault(jid, SqlProgram(rulebase.jurisdictions[jid], dialect))
+        cols.update(program.result_columns)
     return cols

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
+from kb.batch.dialect import DUCKDB
 from kb.batch.literals import DECIMAL, SCALE, decimal_text, fits_scale
 from kb.compile.levels import Unsupported
 from kb.core.facts import BOOLEAN, CODE, CODES, DATE, HOUSEHOLD, INPUT_FACTS, INTEGER, MONEY, PERSON
@@ -36,8 +37,18 @@ INPUT_TABLES: dict[str, dict[str, str]] = {
 }
 
 
+STATUS_TYPE = DUCKDB.status_type
+STATUSES = ("eligible", "ineligible", "undetermined")
+
+
+def create_status_type(con) -> None:
+    """The ENUM of the DuckDB program's status columns (once per connection)."""
+    con.execute(f"CREATE TYPE IF NOT EXISTS {STATUS_TYPE} AS ENUM ({', '.join(repr(s) for s in STATUSES)})")
+
+
 def create_input_tables(con) -> None:
     """The three input tables, empty (replacing any previous ones)."""
+    create_status_type(con)
     for name, cols in INPUT_TABLES.items():
         con.execute(f"CREATE OR REPLACE TABLE {name} ({', '.join(f'{c} {t}' for c, t in cols.items())})")
 
