@@ -6,7 +6,6 @@ from pathlib import Path
 
 from grammar import PolicyErrors
 from kb.cli.common import compile_rulebase
-from kb.compile.compiler import lint_paths
 
 
 def add_command(sub) -> None:
@@ -18,6 +17,7 @@ def add_command(sub) -> None:
 
 
 def cmd_lint(args) -> int:
+    from kb.compile.compiler import lint_paths    # the compiler (and lark) only for this command
     try:
         rb = lint_paths([Path(p) for p in args.paths]) if args.paths else compile_rulebase()
     except PolicyErrors as errs:

@@ -27,7 +27,7 @@ import yaml
 
 from grammar.errors import PolicyError
 from kb.core.model import DocumentVersion, JurisdictionInfo
-from kb.core.parameters import LineLoader
+from kb.core.yaml_lines import LineLoader
 
 METADATA_FILE = "jurisdiction.yaml"
 PARAMETERS_FILE = "parameters.yaml"

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from grammar import PolicyError
-from kb.core.parameters import _LineLoader
+from kb.core.yaml_lines import LineLoader
 
 FIELDS = ("rules", "question", "zh", "en", "alternative")
 
@@ -26,7 +26,7 @@ FIELDS = ("rules", "question", "zh", "en", "alternative")
 def load_readings(path: Path, display: str, rule_names: set[str]) -> tuple[dict[str, list[dict]], list[PolicyError]]:
     """Per rule name, the readings that concern it; and every error, located by line."""
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=LineLoader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -18,7 +18,7 @@ from grammar import ast
 from kb.compile import citations
 from kb.core.facts import INCOME_TYPES
 from kb.core.model import Clause, Jurisdiction, Statement
-from kb.core.parameters import LineLoader
+from kb.core.yaml_lines import LineLoader
 
 STATEMENTS_FILE = "statements.yaml"
 KINDS = ("exclusive", "favourable", "mark", "no_gap", "need_based", "income_lower")

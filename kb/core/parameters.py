@@ -11,8 +11,6 @@ from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
-import yaml
-
 from grammar.errors import PolicyError
 from kb.core.money import exact
 
@@ -50,28 +48,17 @@ class Parameter:
         return current
 
 
-class _LineLoader(yaml.SafeLoader):
-    """Safe YAML loader that remembers each mapping's line, for located errors."""
-
-
-def _construct_mapping(loader, node):
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-LineLoader = _LineLoader   # for the other YAML files of a jurisdiction (kb.compile.folders)
-
-
 def load_parameters(path: Path, display: str | None = None,
                     text: str | None = None) -> tuple[dict[str, Parameter], list[PolicyError]]:
     """Read one parameters.yaml (or its already read `text`); returns the parameters and every
     error found (never raises on content)."""
+    import yaml    # only when compiling (kb.core.yaml_lines)
+
+    from kb.core.yaml_lines import LineLoader
     display = display or str(path)
     errors: list[PolicyError] = []
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8") if text is None else text, Loader=_LineLoader)
+        doc = yaml.load(path.read_text(encoding="utf-8") if text is None else text, Loader=LineLoader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
