@@ -31,6 +31,40 @@ def serve(facts: dict[str, list[tuple]], values: dict[tuple, list]) -> None:
     SERVED.listed = [pid for _, pid in facts.get("listed", ())]
 
 
+def facts_read(preds) -> tuple[frozenset, frozenset]:
+    """What the resolvers of the base predicates read by the clauses of `preds` (a loaded,
+    rewritten program) look up: the base predicates whose rows they scan, and the fact
+    predicates whose values the joined tests read. The household's other facts are never asked
+    for, so `datalog._facts` need not build them."""
+    rows, values = set(), set()
+    for pred in preds:
+        for clause in pred.clauses.values():
+            for lit in clause.body:
+                name = lit.pred.name.lstrip("~")
+                if name in CONJUNCTIONS:
+                    values.update(_tested_fact(test) for test, _ in CONJUNCTIONS[name])
+                elif name in ALTERNATIVES:
+                    values.update(_tested_fact(test) for n in ALTERNATIVES[name] for test, _ in CONJUNCTIONS[n])
+                else:
+                    rows.add(_scanned(name))
+    return frozenset(rows), frozenset(values)
+
+
+def _scanned(name: str) -> str:
+    """The base predicate whose rows the resolver of `name` scans (as `_resolver` builds it)."""
+    if name.endswith(HELD):
+        name = name[:-len(HELD)]
+    if name in CODE_SETS:
+        return CODE_SETS[name][0]
+    return name.split("__is_")[0]
+
+
+def _tested_fact(name: str) -> str:
+    """The fact predicate whose values a joined test `name` reads (as `_value_test` does)."""
+    base = name[:-len(HELD)] if name.endswith(HELD) else name
+    return CODE_SETS[base][0] if base in CODE_SETS else base.split("__is_")[0]
+
+
 _BASE_PREFIXES = ("hf_", "pf_")
 _BASE_NAMES = {"household", "listed", "relation_unstated", "param", "case_by_case", "never_holds"}
 
