@@ -32,6 +32,7 @@ class _Plan:
             self.strata[tuple(scc)] = ([(r, r.head.name, tuple(_check(j, lit, clause, own, slots) for lit, clause
                                                                in zip(r.body, _clause_of(r))), *_binding_plan(r))
                                         for r in rules], recursive)
+        self.order = [(scc, self.strata[tuple(scc)]) for scc in j.strata]   # the strata in evaluation order
 
 
 def _check(j: Jurisdiction, lit: ast.Literal, clause: int | None, own: set[str], slots: dict[tuple, int]):

@@ -50,13 +50,12 @@ class Evaluator:
     # -- whole evaluation -----------------------------------------------------------
     def run(self, only: set[str] | None = None) -> Evaluation:
         preset = "member" in self.truth
-        plan = plan_of(self.j)
-        for scc in self.j.strata:
-            if only is not None and not set(scc) & only:
+        for scc, stratum in plan_of(self.j).order:
+            if only is not None and only.isdisjoint(scc):
                 continue
             if preset and scc == ["member"]:
                 continue
-            self._solve(plan.strata[tuple(scc)], scc)
+            self._solve(stratum, scc)
         return Evaluation(self.j, self.truth, self.traces, self.params_used)
 
     def _solve(self, stratum, scc: list[str]) -> None:
