@@ -228,13 +228,16 @@ def _compile_comparison(j: Jurisdiction, lit: ast.Literal, clause: int | None):
     # the test text for each threshold seen, keyed by the value's identity: thresholds are
     # parameter values, the same objects for every household (a stored value keeps its id
     # from being reused); values from a household's facts only fill the few free places.
-    # The last one seen is kept apart: a threshold is mostly the one parameter value in force.
+    # The last one seen is kept apart: a threshold is mostly the one parameter value in force
+    # (one tuple, replaced whole: the server re-checks on several threads at once).
     tests: dict[int, tuple[object, str]] = {}
-    last: list = [_NOTHING, None]
+    last: tuple[object, str | None] = (_NOTHING, None)
 
     def test_of(rvalue) -> str:
-        if rvalue is last[0]:
-            return last[1]
+        nonlocal last
+        seen = last
+        if rvalue is seen[0]:
+            return seen[1]
         seen = tests.get(id(rvalue))
         if seen is not None and seen[0] is rvalue:
             test = seen[1]
@@ -244,7 +247,7 @@ def _compile_comparison(j: Jurisdiction, lit: ast.Literal, clause: int | None):
             if len(tests) >= 32:
                 return test
             tests[id(rvalue)] = (rvalue, test)
-        last[0], last[1] = rvalue, test
+        last = (rvalue, test)
         return test
 
     def comparison(ev, env):
