@@ -20,8 +20,8 @@ from pyDatalog import Logic, pyEngine
 from pyDatalog.pyParser import Term
 
 from kb.evaluate.datalog_goals import ask_together
-from kb.evaluate.datalog_resolvers import register_resolvers, serve
-from kb.evaluate.datalog_rewrite import rewrite
+from kb.evaluate.datalog_resolvers import facts_read, register_resolvers, serve
+from kb.evaluate.datalog_rewrite import program_of, rewrite
 from kb.evaluate.datalog_rules import Number, RuleBuilder, number, pred
 from kb.evaluate.datalog_sharing import shared_prefixes
 from kb.core.facts import ALL_FACTS, CODES, Household
@@ -39,6 +39,7 @@ def _load_program(rulebase: RuleBase) -> None:
     _LOCAL.variants = {}
     _LOCAL.goals = {}     # per variant prefix and heads asked: the goals (`_goals`)
     _LOCAL.aliases = {}   # per variant prefix: predicate -> the predicate deriving its rows (datalog_rewrite)
+    _LOCAL.reads = {}     # per variant prefix: the base rows and fact values its resolvers read (`_facts`)
     _LOCAL.version = rulebase.version
 
 
@@ -52,6 +53,7 @@ def _variant(j: Jurisdiction, params: dict[str, Fraction]) -> str:
         prefix = f"{j.id}__v{next(_VARIANTS)}"    # never reused, even after a failed load
         _load_jurisdiction(j, prefix, params)
         _LOCAL.aliases[prefix] = rewrite(prefix, {pred(prefix, name) for name in _answered(j)})
+        _LOCAL.reads[prefix] = facts_read(program_of(prefix))
         register_resolvers()
         _LOCAL.variants[key] = prefix
     return prefix
@@ -92,46 +94,62 @@ def _answered(j: Jurisdiction, wanted: frozenset[str] | None = None) -> list[str
 _ANSWERED: dict[tuple, tuple[Jurisdiction, list[str]]] = {}   # per jurisdiction and `wanted`, made once
 
 
-def _facts(j: Jurisdiction, household: Household, derived: dict) -> tuple[dict[str, list[tuple]], dict]:
+def _facts(j: Jurisdiction, household: Household, derived: dict, reads: tuple[frozenset, frozenset]
+           ) -> tuple[dict[str, list[tuple]], dict]:
     """The household's facts as the resolvers serve them (datalog_resolvers.serve), only those
-    this jurisdiction's rules read: base predicate -> rows, and (predicate, member or None) ->
-    values for the joined tests."""
+    the loaded program's resolvers read (`reads`: the base predicates whose rows they scan, the
+    fact predicates whose values the joined tests read; datalog_resolvers.facts_read): base
+    predicate -> rows, and (predicate, member or None) -> values for the joined tests."""
+    rows_read, values_read = reads
     person_preds, household_preds = _fact_predicates(j)
     hid = household.id
     listed: list[tuple] = []
-    unstated: list[tuple] = []
-    facts: dict[str, list[tuple]] = {"household": [(hid,)], "listed": listed, "relation_unstated": unstated}
+    facts: dict[str, list[tuple]] = {"household": [(hid,)], "listed": listed}
     values: dict[tuple, list] = {}
+    unstated: list[tuple] | None = None
+    if "relation_unstated" in rows_read:
+        unstated = facts["relation_unstated"] = []
     for person in household.members:
         pid = person.id
         listed.append((hid, pid))
         stated = person.facts
-        if "relation_to_applicant" not in stated:
+        if unstated is not None and "relation_to_applicant" not in stated:
             unstated.append((hid, pid))
         for name, value in stated.items():
             predicate = person_preds.get(name)
-            if predicate is not None:
+            if predicate is None:
+                continue
+            as_row, as_value = predicate in rows_read, predicate in values_read
+            if as_row or as_value:
                 value = _typed(value)
-                rows = facts.get(predicate)
-                if rows is None:
-                    rows = facts[predicate] = []
-                rows.append((hid, pid, value))
-                values[(predicate, pid)] = [value]
-    for name, value in {**household.facts, **derived}.items():
+                if as_row:
+                    rows = facts.get(predicate)
+                    if rows is None:
+                        rows = facts[predicate] = []
+                    rows.append((hid, pid, value))
+                if as_value:
+                    values[(predicate, pid)] = [value]
+    for name, value in (*household.facts.items(), *derived.items()):
         found = household_preds.get(name)
         if found is None:
             continue
         predicate, known = found
         if known is not None:    # a set of codes
             codes = sorted(value)
-            facts.setdefault(known, []).append((hid,))
-            facts.setdefault(predicate, []).extend((hid, code) for code in codes)
-            values[(known, None)] = [hid]
-            values[(predicate, None)] = codes
-        else:
+            if known in rows_read:
+                facts[known] = [(hid,)]
+            if predicate in rows_read:
+                facts[predicate] = [(hid, code) for code in codes]
+            if known in values_read:
+                values[(known, None)] = [hid]
+            if predicate in values_read:
+                values[(predicate, None)] = codes
+        elif predicate in rows_read or predicate in values_read:
             value = _typed(value)
-            facts.setdefault(predicate, []).append((hid, value))
-            values[(predicate, None)] = [value]
+            if predicate in rows_read:
+                facts[predicate] = [(hid, value)]
+            if predicate in values_read:
+                values[(predicate, None)] = [value]
     return facts, values
 
 
@@ -171,14 +189,13 @@ def derive(rulebase: RuleBase, j: Jurisdiction, household: Household, derived: d
     are asked, which is what the cross-check holds the re-check's truths to: a benefit's values
     and a category's subtypes come from the re-check alone."""
     wanted = frozenset(wanted) if wanted is not None else None
-    facts, values = _facts(j, household, derived)
     read = j.params_read
     params = {name: value for name, value in params.items() if name in read}
     with _LOCK:
         if getattr(_LOCAL, "version", None) != rulebase.version:
             _load_program(rulebase)
         prefix = _variant(j, params)
-        serve(facts, values)
+        serve(*_facts(j, household, derived, _LOCAL.reads[prefix]))
         try:
             return _query_all(j, prefix, household.id, wanted)
         finally:

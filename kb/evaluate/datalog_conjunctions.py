@@ -14,9 +14,11 @@ import itertools
 
 from pyDatalog import pyEngine
 
-from kb.evaluate.datalog_clauses import merge_differing_in_one
+from kb.evaluate.datalog_clauses import merge_differing_in_one, variables
+from kb.evaluate.datalog_rules import OP_NAMES
 
 CONJUNCTIONS: dict[str, tuple] = {}   # `hf_all<n>` / `pf_all<n>` -> its tests: (predicate, terms)
+PAIRS: dict[str, tuple[str, str, str]] = {}   # `hf_pair<n>` -> (fact predicate, operator, fact predicate)
 ALTERNATIVES: dict[str, tuple] = {}   # `hf_any<n>` / `pf_any<n>` -> the joined tests any of which holds
 _NAMES: dict[tuple, str] = {}          # the same tests (by predicate and terms) -> one name
 _COUNT = itertools.count()
@@ -25,11 +27,13 @@ H_SLOT, P_SLOT = "H", "P"              # slots of a test's terms: the household,
 
 def join_tests(preds: list) -> None:
     """Join each run of consecutive joinable tests in every rule of `preds`; a run of one test
-    too, whose resolver then reads the household's values directly."""
+    too, whose resolver then reads the household's values directly. Two household facts looked
+    up only to be compared (`hf_rigid_expenditure(H, V1) & hf_annual_income(H, V2) & V1 > V2`)
+    are one test first (`_compared_pairs`)."""
     for pred in preds:
         for clause in list(pred.clauses.values()):
             body, run = [], []
-            for lit in clause.body:
+            for lit in _compared_pairs(clause):
                 if _joinable(lit, run):
                     run.append(lit)
                     continue
@@ -41,6 +45,42 @@ def join_tests(preds: list) -> None:
             if len(body) != len(clause.body) or any(new is not old for new, old in zip(body, clause.body)):
                 pyEngine.retract(clause)
                 pyEngine.assert_(pyEngine.Clause(clause.head, body))
+
+
+def _compared_pairs(clause) -> list:
+    """The clause's body with each comparison of two household facts' values, each value read
+    nowhere else, as one test `hf_pair<n>(H)` in the comparison's place (PAIRS): the lookups
+    bind only the values compared, so the body derives the same; pyDatalog resolves one
+    subgoal where it resolved three and unified each value found with the rule."""
+    body = list(clause.body)
+    counts: dict = {}
+    for lit in (clause.head, *body):
+        for t in lit.terms:
+            for name in variables(t):
+                counts[name] = counts.get(name, 0) + 1
+    lookups = {lit.terms[1].id: k for k, lit in enumerate(body) if _household_lookup(lit)}
+    for i, lit in enumerate(body):
+        if lit.pred.name not in OP_NAMES or len(lit.terms) != 2 or not all(type(t) is pyEngine.Var for t in lit.terms):
+            continue
+        a, b = (lookups.get(t.id) for t in lit.terms)
+        if a is None or b is None or a == b or a > i or b > i or any(counts[t.id] != 2 for t in lit.terms) \
+                or body[a].terms[0].id != body[b].terms[0].id:
+            continue
+        key = (body[a].pred.name, lit.pred.name, body[b].pred.name)
+        name = _NAMES.get(("pair", key))
+        if name is None:
+            name = _NAMES[("pair", key)] = f"hf_pair{next(_COUNT)}"
+            PAIRS[name] = key
+        body[i] = pyEngine.Literal(name, [body[a].terms[0]])
+        body[a] = body[b] = None
+    return [lit for lit in body if lit is not None]
+
+
+def _household_lookup(lit) -> bool:
+    """`hf_fact(H, V)`: a stated household fact's value looked up into a variable."""
+    name, terms = lit.pred.name, lit.terms
+    return (name.startswith("hf_") and "__" not in name and name not in CONJUNCTIONS and len(terms) == 2
+            and all(type(t) is pyEngine.Var for t in terms))
 
 
 def _joinable(lit, run: list) -> bool:

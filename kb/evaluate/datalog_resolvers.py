@@ -16,7 +16,7 @@ import threading
 
 from pyDatalog import Logic, pyEngine
 
-from kb.evaluate.datalog_conjunctions import ALTERNATIVES, CONJUNCTIONS, H_SLOT, P_SLOT
+from kb.evaluate.datalog_conjunctions import ALTERNATIVES, CONJUNCTIONS, H_SLOT, P_SLOT, PAIRS
 from kb.evaluate.datalog_rewrite import CODE_SETS, HELD
 from kb.evaluate.datalog_rules import FILTERS
 
@@ -29,6 +29,45 @@ def serve(facts: dict[str, list[tuple]], values: dict[tuple, list]) -> None:
     SERVED.facts, SERVED.values = facts, values
     SERVED.hid = facts["household"][0][0] if facts else None
     SERVED.listed = [pid for _, pid in facts.get("listed", ())]
+
+
+def facts_read(preds) -> tuple[frozenset, frozenset]:
+    """What the resolvers of the base predicates read by the clauses of `preds` (a loaded,
+    rewritten program) look up: the base predicates whose rows they scan, and the fact
+    predicates whose values the joined tests read. The household's other facts are never asked
+    for, so `datalog._facts` need not build them."""
+    rows, values = set(), set()
+    for pred in preds:
+        for clause in pred.clauses.values():
+            for lit in clause.body:
+                name = lit.pred.name.lstrip("~")
+                if name in CONJUNCTIONS:
+                    values.update(fact for test, _ in CONJUNCTIONS[name] for fact in _tested_facts(test))
+                elif name in ALTERNATIVES:
+                    values.update(fact for n in ALTERNATIVES[name] for test, _ in CONJUNCTIONS[n]
+                                  for fact in _tested_facts(test))
+                else:
+                    rows.add(_scanned(name))
+    return frozenset(rows), frozenset(values)
+
+
+def _scanned(name: str) -> str:
+    """The base predicate whose rows the resolver of `name` scans (as `_resolver` builds it)."""
+    if name.endswith(HELD):
+        name = name[:-len(HELD)]
+    if name in CODE_SETS:
+        return CODE_SETS[name][0]
+    return name.split("__is_")[0]
+
+
+def _tested_facts(name: str) -> tuple[str, ...]:
+    """The fact predicates whose values a joined test `name` reads (as `_value_test` and
+    `_pair_test` do)."""
+    if name in PAIRS:
+        left, _, right = PAIRS[name]
+        return left, right
+    base = name[:-len(HELD)] if name.endswith(HELD) else name
+    return (CODE_SETS[base][0] if base in CODE_SETS else base.split("__is_")[0],)
 
 
 _BASE_PREFIXES = ("hf_", "pf_")
@@ -142,7 +181,8 @@ def conjunction_resolver(tests: tuple):
     """`hf_all<n>(H)`, `pf_all<n>(H, P)` (datalog_conjunctions): the tests made in order on the
     household's values. A ground call holds where every test does; with the member unbound, the
     listed members passing every test."""
-    parts = [(*_value_test(name, [t for t in terms if t is not H_SLOT and t is not P_SLOT]),
+    parts = [(None, _pair_test(*PAIRS[name]), False) if name in PAIRS else
+             (*_value_test(name, [t for t in terms if t is not H_SLOT and t is not P_SLOT]),
               any(t is P_SLOT for t in terms)) for name, terms in tests]
 
     def resolve(*terms):
@@ -152,7 +192,7 @@ def conjunction_resolver(tests: tuple):
         if len(terms) == 1 or terms[1].is_const():      # ground: the member (if any) is bound
             m = terms[1].id if len(terms) > 1 else None
             for fact, test, personal in parts:
-                if not test(values.get((fact, m if personal else None), ())):
+                if not (test(values) if fact is None else test(values.get((fact, m if personal else None), ()))):
                     return ()
             return _HOLDS
         members = None    # not bound yet: each listed member that passes the person tests
@@ -162,10 +202,25 @@ def conjunction_resolver(tests: tuple):
                            if test(values.get((fact, m), ()))]
                 if not members:
                     return ()
-            elif not test(values.get((fact, None), ())):
+            elif not (test(values) if fact is None else test(values.get((fact, None), ()))):
                 return ()
         return [(terms[0].id, m) for m in members]
     return resolve
+
+
+def _pair_test(left: str, op: str, right: str):
+    """`hf_pair<n>` (datalog_conjunctions._compared_pairs): a value of one household fact stands
+    in `op` to a value of the other, compared as pyDatalog's `compare` does."""
+    compare = _OPERATORS[op]
+
+    def compared(values):
+        rights = values.get((right, None), ())
+        for a in values.get((left, None), ()):
+            for b in rights:
+                if compare(a, b):
+                    return True
+        return False
+    return compared
 
 
 def alternatives_resolver(parts: list):

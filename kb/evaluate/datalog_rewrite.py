@@ -28,21 +28,22 @@ def rewrite(prefix: str, asked: set[str]) -> dict[str, str]:
     """Rewrite the program of predicates `prefix__*` (`asked`: the predicates asked as goals,
     which stay); returns predicate name -> the predicate that derives the same rows (each alias
     of another; the others are absent)."""
-    for pred in _program(prefix):
+    for pred in program_of(prefix):
         _drop_implied(pred)
         _merge_codes(pred)
         _test_only(pred)
-    if _unfold(_program(prefix), asked):
-        for pred in _program(prefix):
+    if _unfold(program_of(prefix), asked):
+        for pred in program_of(prefix):
             _drop_implied(pred)
-    join_tests(_program(prefix))
-    for pred in _program(prefix):
+    join_tests(program_of(prefix))
+    for pred in program_of(prefix):
         join_alternatives(pred)
-    _unfold(_program(prefix), asked)    # rules joined into one may leave a helper read once
-    return _merge_equal(prefix, _program(prefix))
+    _unfold(program_of(prefix), asked)    # rules joined into one may leave a helper read once
+    return _merge_equal(prefix, program_of(prefix))
 
 
-def _program(prefix: str) -> list:
+def program_of(prefix: str) -> list:
+    """This thread's predicates of the program loaded under `prefix` that have clauses."""
     start = prefix + "__"
     return [p for p in Logic.tl.logic.Db.values() if p.name.startswith(start) and len(p.clauses)]
 

@@ -37,6 +37,7 @@ class Evaluator:
         self.derived_missing = derived_missing
         self.params = params
         self.people = {p.id: p for p in household.members}
+        self.person_facts = {p.id: p.facts for p in household.members}
         self.truth: dict[str, dict[tuple, Truth]] = {"listed": {(pid,): True for pid in self.people}}
         if membership is not None:
             self.truth["member"] = {(pid,): v for pid, v in membership.items()}
@@ -44,37 +45,35 @@ class Evaluator:
         self.params_used: set[str] = set()
         self._binding_lists: dict[tuple, list] = {}
         self._missing: dict[str, dict] = {}    # predicate -> key -> missing terms, dropped when its traces change
+        self.memo: dict = {}    # each literal's condition per binding of its variables (checks._memoized)
 
     # -- whole evaluation -----------------------------------------------------------
     def run(self, only: set[str] | None = None) -> Evaluation:
         preset = "member" in self.truth
-        plan = plan_of(self.j)
-        for scc in self.j.strata:
-            if only is not None and not set(scc) & only:
+        for scc, stratum in plan_of(self.j).order:
+            if only is not None and only.isdisjoint(scc):
                 continue
             if preset and scc == ["member"]:
                 continue
-            self._solve(plan.strata[tuple(scc)], scc)
+            self._solve(stratum, scc)
         return Evaluation(self.j, self.truth, self.traces, self.params_used)
 
     def _solve(self, stratum, scc: list[str]) -> None:
         rules, recursive = stratum
+        truth_of, traces_of, missing = self.truth, self.traces, self._missing
         if not rules:
             for p in scc:
-                self.truth.setdefault(p, {})
+                truth_of.setdefault(p, {})
             return
         for p in scc:
-            self.truth[p] = {}
+            truth_of[p] = {}
         for _ in range(64 if recursive else 1):
             traces = {p: [] for p in scc}
             new = {p: {} for p in scc}
-            for rule, body, clauses, names, key_at in rules:
-                out, truth = traces[rule.head.name], new[rule.head.name]
+            for rule, head, body, names, key_at in rules:
+                out, truth = traces[head], new[head]
                 for combo, binding in self._bindings(names):
                     conds = [check(self, binding) for check in body]
-                    if clauses:
-                        for cond, clause in zip(conds, clauses):
-                            cond.clause = clause
                     holds = True    # t_and of the conditions, inline: this loop runs for every binding
                     for c in conds:
                         if c.holds is False:
@@ -88,11 +87,11 @@ class Evaluator:
                     seen = truth.get(key, False)
                     if seen is False or (seen is None and holds is True):
                         truth[key] = holds
-            changed = any(new[p] != self.truth.get(p) for p in scc)
+            changed = recursive and any(new[p] != truth_of.get(p) for p in scc)
             for p in scc:
-                self.truth[p] = new[p]
-                self.traces[p] = traces[p]
-                self._missing.pop(p, None)
+                truth_of[p] = new[p]
+                traces_of[p] = traces[p]
+                missing.pop(p, None)
             if not changed:
                 break
 
