@@ -41,7 +41,8 @@ class Graph:
         self._clause_ids: dict[tuple, str] = {}
         self._resolution_ids: dict[bytes, str] = {}
         self._condition_ids: dict[bytes, str] = {}
-        self._finding_ids: dict[bytes, str] = {}
+        self._finding_ids: dict[bytes, str] = {}     # `finding`'s (kb.explain.told: a graph of its own)
+        self._finding_keys: dict[tuple, str] = {}    # `add_trace`'s (`_finding_key`)
         self._missing_ids: dict[str, str] = {}
         self.trace_ids: dict[int, str] = {}      # id(RuleTrace) -> trace id (the builder's memo)
         self._rule_clauses: dict[str, list[str]] = {}     # rule id -> its clause ids
@@ -66,6 +67,7 @@ class Graph:
         g._resolution_ids = {msgspec.json.encode(r): ref for ref, r in g.resolutions.items()}
         g._condition_ids = {msgspec.json.encode(c): ref for ref, c in g.conditions.items()}
         g._finding_ids = {msgspec.json.encode(c): ref for ref, c in g.findings.items()}
+        g._finding_keys = {_finding_key(c): ref for ref, c in g.findings.items()}
         g._missing_ids = {term: ref for ref, term in g.missing.items()}
         return g
 
@@ -121,14 +123,15 @@ class Graph:
         return ref, True
 
     def add_trace(self, ref: str, rule_id: str, holds, basis: str, clauses: list[str], binding: dict,
-                  conditions: list[tuple[tuple, Condition, object]]) -> None:
+                  conditions: list[tuple]) -> None:
         """Enter a derivation: the rule applied, whether it holds, its basis and clauses, the
-        member binding and its conditions, each as (its stated parts: the values of `STATIC` in
-        order, UNSET where absent; what this application found; the member it concerns or UNSET).
-        What the rule states the same for every application goes to `rules` (from the first
-        application); the trace keeps what this application found (holds, values, members, missing
-        terms, the helper derivations it read) and, should a stated part differ from the rule's
-        entry, that part (null: absent here). The found Conditions are completed in place."""
+        member binding and its conditions, each as kb.explain.trace_table._condition_parts gives
+        them (its stated parts: the values of `STATIC` in order, UNSET where absent; what this
+        application found: holds, value, missing term ids, the helper's derivations as (list,
+        tuple) or None; the member it concerns or None). What the rule states the same for every
+        application goes to `rules` (from the first application); the trace keeps what this
+        application found (holds, values, members, missing terms, the helper derivations it read)
+        and, should a stated part differ from the rule's entry, that part (null: absent here)."""
         rule = self.rules.get(rule_id)
         if rule is None:
             rule = self.rules[rule_id] = self._enter_rule(rule_id, basis, clauses, conditions, binding)
@@ -140,30 +143,30 @@ class Graph:
                           for i, r in enumerate(rule.conditions))]
         if len(stated_parts) < len(conditions):   # more conditions than the rule's entry states
             stated_parts = stated_parts + [(_NOTHING_STATED, UNSET)] * (len(conditions) - len(stated_parts))
-        # one pass per condition: complete what it found, give it its `findings` id (as
-        # `finding`, inlined: some three hundred an answer) and fold its truth into the body's
-        findings, finding_ids, encode = self.findings, self._finding_ids, msgspec.json.encode
+        # one pass per condition: what it found as a key (`_finding_key`'s, equal exactly where
+        # the entries' JSON is), its `findings` id, a new entry only for a new key, and its
+        # truth folded into the body's
+        findings, finding_keys = self.findings, self._finding_keys
         refs = []
         all_hold, one_fails = True, False
-        for (parts, out, member), (own, of) in zip(conditions, stated_parts):
-            if member is UNSET:
-                member = None
-            if member != (binding.get(of) if of else None):
-                out.member = member
-            if parts != own:
-                for k, value, stated_value in zip(STATIC, parts, own):
-                    if value != stated_value:
-                        setattr(out, k, given(value))
-            found = out.holds
+        for (parts, found, value, missing, because, member), (own, of) in zip(conditions, stated_parts):
+            if member == (binding.get(of) if of else None):
+                member = UNSET
+            overrides = () if parts == own else tuple(
+                (k, given(v)) for k, v, stated_value in zip(STATIC, parts, own) if v != stated_value)
             if found is False:
                 one_fails = True
             elif found is not True:
                 all_hold = False
-            key = encode(out)
-            fid = finding_ids.get(key)
+            key = (found, value if value is None or type(value) is str else _typed(value),
+                   tuple(missing) if missing else (), because[1] if because else (), member, overrides)
+            fid = finding_keys.get(key)
             if fid is None:
-                fid = finding_ids[key] = f"f{len(finding_ids) + 1}"
-                findings[fid] = out
+                fid = finding_keys[key] = f"f{len(finding_keys) + 1}"
+                out = findings[fid] = Condition(holds=found, value=value, missing=missing or [],
+                                                because=because[0] if because else [], member=member)
+                for k, v in overrides:
+                    setattr(out, k, v)
             refs.append(fid)
         body = False if one_fails else True if all_hold else None    # implied.all_of
         self.traces[ref] = Trace(
@@ -186,7 +189,7 @@ class Graph:
         (a rule's first application): one loop, the shared parts looked up in place."""
         fact_terms, table, ids = self.fact_terms, self.conditions, self._condition_ids
         refs, fulls, stated_parts = [], [], []
-        for parts, _, member in conditions:
+        for parts, _, _, _, _, member in conditions:
             var = None
             if member:
                 for v, m in binding.items():    # the rule's variable naming the member (first one)
@@ -227,6 +230,22 @@ def _entry_id(table: dict, ids: dict[bytes, str], prefix: str, entry, key: bytes
         ref = ids[key] = f"{prefix}{len(ids) + 1}"
         table[ref] = entry
     return ref
+
+
+def _typed(value):
+    """A finding's value other than a text or None, as a key part equal exactly where its JSON is
+    (True and 1 are equal in Python, not in JSON; a list of codes as a tuple)."""
+    return (list, tuple(value)) if type(value) is list else (type(value), value)
+
+
+def _finding_key(found: Condition) -> tuple:
+    """The key `add_trace` dedupes findings by, of an entry already made (Graph.of): holds,
+    value, missing ids, the helper's trace ids, the member (UNSET: the binding's) and the stated
+    parts it gives (null: absent here), as add_trace makes it."""
+    value = found.value
+    return (found.holds, value if value is None or type(value) is str else _typed(value), tuple(found.missing),
+            tuple(found.because), found.member,
+            tuple((k, v) for k in STATIC if (v := getattr(found, k)) is not UNSET))
 
 
 class _Stated:
