@@ -10,6 +10,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from msgspec import UNSET
+from msgspec.structs import astuple
 
 from kb.compile.vocabulary import CATEGORY_IDS
 from kb.core.model import Jurisdiction
@@ -244,12 +245,23 @@ def _would_change(traces: list[RuleTrace], view) -> list[WouldChange]:
             if change not in changes:
                 changes.append(change)
                 needed[at] = change.needs
-        key = repr(changes)
+        key = tuple(_change_key(ch) for ch in changes)
         if changes and key not in seen:
             seen.add(key)
             alternatives.append(WouldChange(trace=view(t), needs=needed))
     alternatives.sort(key=lambda a: len(a.needs))
     return alternatives
+
+
+def _change_key(change: Change) -> tuple:
+    """A change as a key equal exactly where its repr is (the alternatives were told apart by
+    their changes' repr): its texts as they are, the value it has now by its type and repr."""
+    parts = astuple(change)
+    now = parts[_NOW]
+    return (*parts[:_NOW], type(now), repr(now), *parts[_NOW + 1:])
+
+
+_NOW = Change.__struct_fields__.index("now")
 
 
 def _threshold_text(value) -> str:

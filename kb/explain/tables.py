@@ -79,7 +79,7 @@ class Graph:
         key = (clause["document"], clause["start"], clause["end"], clause["section"])
         ref = self._clause_ids.get(key)
         if ref is None:
-            ref = self._clause_ids[key] = f"c{len(self._clause_ids) + 1}"
+            ref = self._clause_ids[key] = CLAUSE_IDS[len(self._clause_ids) + 1]
             own = clause["document"] == self.document and clause["jurisdiction"] == self.jurisdiction
             self.clauses[ref] = Clause(section=clause["section"], quote=clause["quote"], start=clause["start"],
                                        end=clause["end"], document=UNSET if own else clause["document"],
@@ -94,13 +94,17 @@ class Graph:
         list for each of its applications: nothing changes an id once given)."""
         refs = self._rule_clauses.get(rule.id)
         if refs is None:
-            refs = self._rule_clauses[rule.id] = self.clause_list(rule.clause_dicts)
+            ids, refs = self._clause_ids, []
+            for key, clause in _clause_keys(rule):
+                ref = ids.get(key)
+                refs.append(ref if ref is not None else self.clause(clause))
+            self._rule_clauses[rule.id] = refs
         return refs
 
     def term(self, term: str) -> str:
         ref = self._missing_ids.get(term)
         if ref is None:
-            ref = self._missing_ids[term] = f"m{len(self._missing_ids) + 1}"
+            ref = self._missing_ids[term] = MISSING_IDS[len(self._missing_ids) + 1]
             self.missing[ref] = term
         return ref
 
@@ -118,7 +122,7 @@ class Graph:
         ref = self.trace_ids.get(key)
         if ref is not None:
             return ref, False
-        ref = self.trace_ids[key] = f"t{len(self.trace_ids) + 1}"
+        ref = self.trace_ids[key] = TRACE_IDS[len(self.trace_ids) + 1]
         self.traces[ref] = None    # its place in the table: ids and table order agree
         return ref, True
 
@@ -162,7 +166,7 @@ class Graph:
                    tuple(missing) if missing else (), because[1] if because else (), member, overrides)
             fid = finding_keys.get(key)
             if fid is None:
-                fid = finding_keys[key] = f"f{len(finding_keys) + 1}"
+                fid = finding_keys[key] = FINDING_IDS[len(finding_keys) + 1]
                 out = findings[fid] = Condition(holds=found, value=value, missing=missing or [],
                                                 because=because[0] if because else [], member=member)
                 for k, v in overrides:
@@ -207,17 +211,50 @@ class Graph:
                 fact_terms.setdefault(fact, term)
             ref = ids.get(key)
             if ref is None:
-                ref = ids[key] = f"k{len(ids) + 1}"
+                ref = ids[key] = CONDITION_IDS[len(ids) + 1]
                 table[ref] = entry
             refs.append(ref)
         self._stated_parts[rule_id] = stated_parts
+        # a rule citing one sentence (most) has no exceptions: its conditions name no clause of
+        # their own (kb.explain.trace_table gives them one only when the rule cites several)
         return StatedRule(basis=basis, clauses=clauses, conditions=refs,
-                          condition_clauses=implied.clause_exceptions(clauses, fulls))
+                          condition_clauses=implied.clause_exceptions(clauses, fulls) if len(clauses) > 1 else {})
 
     def tables(self) -> dict:
         return {CLAUSES: self.clauses, RULES: self.rules, CONDITIONS: self.conditions,
                 FACT_TERMS: self.fact_terms, TRACES: self.traces,
                 FINDINGS: self.findings, MISSING: self.missing, RESOLUTIONS: self.resolutions}
+
+
+class _Ids(dict):
+    """The ids of one table's entries by number ("t1", "t2", …), each text made once and shared
+    (immutable; a number not seen before is filled in on first use)."""
+    __slots__ = ("prefix",)
+
+    def __init__(self, prefix: str):
+        super().__init__()
+        self.prefix = prefix
+
+    def __missing__(self, n: int) -> str:
+        return self.setdefault(n, f"{self.prefix}{n}")
+
+
+CLAUSE_IDS, CONDITION_IDS, TRACE_IDS, FINDING_IDS, MISSING_IDS = (_Ids(p) for p in "cktfm")
+
+
+def _clause_keys(rule) -> tuple[tuple[tuple, dict], ...]:
+    """A compiled rule's clauses, each as (its key in `Graph._clause_ids`, its dict): made once per
+    rule and shared (read-only) by every answer."""
+    held = _CLAUSE_KEYS.get(id(rule))
+    if held is not None and held[0] is rule:
+        return held[1]
+    keys = tuple(((c["document"], c["start"], c["end"], c["section"]), c) for c in rule.clause_dicts)
+    if len(_CLAUSE_KEYS) < 8192:
+        _CLAUSE_KEYS[id(rule)] = (rule, keys)    # the rule kept: its id is not reused while held
+    return keys
+
+
+_CLAUSE_KEYS: dict[int, tuple] = {}
 
 
 def _entry_id(table: dict, ids: dict[bytes, str], prefix: str, entry, key: bytes | None = None) -> str:
