@@ -45,7 +45,7 @@ class Graph:
         self._finding_keys: dict[tuple, str] = {}    # `add_trace`'s (`_finding_key`)
         self._missing_ids: dict[str, str] = {}
         self.trace_ids: dict[int, str] = {}      # id(RuleTrace) -> trace id (the builder's memo)
-        self._rule_clauses: dict[str, list[str]] = {}     # rule id -> its clause ids
+        self.rule_clause_ids: dict[str, list[str]] = {}     # rule id -> its clause ids
         self._stated_parts: dict[str, list[tuple]] = {}   # rule id -> per condition (stated parts, `of`)
 
     @classmethod
@@ -92,13 +92,13 @@ class Graph:
     def rule_clauses(self, rule) -> list[str]:
         """The ids of a compiled rule's clauses (registered on the rule's first use, then the same
         list for each of its applications: nothing changes an id once given)."""
-        refs = self._rule_clauses.get(rule.id)
+        refs = self.rule_clause_ids.get(rule.id)
         if refs is None:
             ids, refs = self._clause_ids, []
             for key, clause in _clause_keys(rule):
                 ref = ids.get(key)
                 refs.append(ref if ref is not None else self.clause(clause))
-            self._rule_clauses[rule.id] = refs
+            self.rule_clause_ids[rule.id] = refs
         return refs
 
     def term(self, term: str) -> str:
@@ -200,13 +200,11 @@ class Graph:
                     if m == member:
                         var = v
                         break
-            stated = _STATED.get((parts, var)) or _stated(parts, var)
-            full = stated.full
+            fact = parts[1]
+            known = fact_terms.get(fact) if fact else None
+            full, entry, key, term = _ENTRIES.get((parts, var, known)) or _entry(parts, var, known)
             fulls.append(full)
             stated_parts.append((parts, full.of))
-            fact = stated.entry.fact
-            known = fact_terms.get(fact) if fact else None
-            entry, key, term = _LEFT_OUT.get((stated.key, known)) or _left_out(stated, known)
             if term is not None:
                 fact_terms.setdefault(fact, term)
             ref = ids.get(key)
@@ -321,10 +319,23 @@ def _left_out(stated: _Stated, known: str | None) -> tuple[StatedCondition, byte
     return done
 
 
+def _entry(parts: tuple, var: str | None, known: str | None) -> tuple:
+    """(the literal in full, the `conditions` entry, its JSON, its fact's term) of stated parts
+    whose member the rule's variable `var` names, in an answer whose `fact_terms` gives its fact
+    the term `known` so far: `_stated` and `_left_out` in one, made on first use."""
+    stated = _STATED.get((parts, var)) or _stated(parts, var)
+    entry, key, term = _LEFT_OUT.get((stated.key, known)) or _left_out(stated, known)
+    done = (stated.full, entry, key, term)
+    if len(_ENTRIES) < 8192:
+        _ENTRIES[(parts, var, known)] = done
+    return done
+
+
 # What a rule's condition states is the same few literals in every answer: made once per stated
 # parts and member variable (kb.explain.answer's builder gives the parts), shared by the answers
 _STATED: dict[tuple, _Stated] = {}
 _LEFT_OUT: dict[tuple, tuple] = {}     # (stated key, its fact's term so far) -> (entry, key, term)
+_ENTRIES: dict[tuple, tuple] = {}      # (stated parts, member variable, term so far) -> `_entry`'s
 
 
 # -- the one reader the builder needs (kb.explain.graph has the others) -------------------------

@@ -17,7 +17,7 @@ from kb.core.facts import ALL_FACTS
 from kb.core.money import fmt, fmt_plain
 from kb.evaluate.conditions import NO_VALUE, Condition, RuleTrace
 from kb.evaluate.recheck import Evaluation
-from kb.explain.tables import Graph
+from kb.explain.tables import TRACE_IDS, Graph
 
 TERMS = {name: spec.rdf_term for name, spec in ALL_FACTS.items()}   # fact -> its RDF term
 
@@ -39,11 +39,16 @@ def _trace_ref(j, ev: Evaluation, trace: RuleTrace) -> str:
     the one entry. Whether the reader shows all its conditions or the failed ones is the reader's:
     a condition's `holds` says which fail."""
     g: Graph = ev.views["graph"]
-    ref, new = g.reserve_trace(id(trace))
-    if not new:
+    ids, key = g.trace_ids, id(trace)
+    ref = ids.get(key)
+    if ref is not None:
         return ref
+    # its id reserved before its conditions are built (Graph.reserve_trace, inlined: some 120 an
+    # answer), so a helper that (through others) reads itself refers back instead of recursing
+    ref = ids[key] = TRACE_IDS[len(ids) + 1]
+    g.traces[ref] = None
     rule = trace.rule
-    clause_refs = g.rule_clauses(rule)
+    clause_refs = g.rule_clause_ids.get(rule.id) or g.rule_clauses(rule)
     # the rule cites several sentences: each condition names the one it rests on
     own = clause_refs if len(clause_refs) > 1 else None
     conds = _condition_parts(j, ev, g, trace.conditions, own)
@@ -67,7 +72,9 @@ def _condition_parts(j, ev: Evaluation, g: Graph, conditions: list[Condition], c
         if fact:
             value = c.value
             kind = type(value)
-            if kind is not bool and kind is not str:
+            if kind is Fraction:
+                value = _VALUE_TEXTS.get(value.as_integer_ratio()) or value_text(value)
+            elif kind is not bool and kind is not str:
                 value = value_text(value)
         if c.missing:
             missing = terms(c.missing)
