@@ -11,7 +11,6 @@ from fractions import Fraction
 
 from msgspec import UNSET
 
-from kb.compile.vocabulary import CATEGORY_IDS
 from kb.core.model import Jurisdiction
 from kb.core.money import fmt, fmt_plain
 from kb.evaluate.accounting import Accounting
@@ -23,13 +22,13 @@ from kb.explain.tables import Graph
 from kb.explain.glossary import LANGS, code_label, entry_label
 from kb.explain.questions import questions_of
 from kb.explain.text import explain_category
-from kb.explain.trace_table import TERMS, value_text, viewer
+from kb.explain.trace_table import viewer
 from kb.explain.types import (Accounting as AccountingView, AnswerConflict, Answer, BenefitResult, CategoryResult,
-                              Change, DocumentVersion, Excluded,
-                              Membership, Option, Parameter, ReadingNote, Resolution, RuleBaseInfo, Text, Undecided,
-                              WouldChange)
+                              DocumentVersion, Excluded, Membership, Option, Parameter, ReadingNote, Resolution,
+                              RuleBaseInfo, Text, Undecided)
 from kb.explain.types_records import IncomeAmount, IncomeOption, IncomePrinciple
 from kb.explain.words import Words, plain_text
+from kb.explain.would_change import would_change
 
 STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
 
@@ -183,7 +182,7 @@ def _category(j: Jurisdiction, ev: Evaluation, cat, acc: Accounting, counted: li
         because_not=[view(t) for t in failing] if status_truth is not True else [],
         unknown=[view(t) for t in unknown] if status_truth is None else [],
         missing=g.terms(missing_of(unknown)) if status_truth is None else [],
-        would_change=_would_change(failing + unknown, view) if status_truth is not True else [],
+        would_change=would_change(failing + unknown, view) if status_truth is not True else [],
         basis="stated")
     deferred = [t.rule for t in deciding if t.rule.deferred_note]
     if deferred:
@@ -212,48 +211,6 @@ def _reading_notes(j: Jurisdiction, traces: list[RuleTrace]) -> list[ReadingNote
             if t.rule.id not in item.rules:
                 item.rules.append(t.rule.id)
     return list(out.values())
-
-
-def _would_change(traces: list[RuleTrace], view) -> list[WouldChange]:
-    """For each rule that did not hold: the changes of facts that would make it hold, smallest
-    first; each alternative names its trace and the positions of the conditions to change (the
-    trace states the facts, members and values)."""
-    alternatives = []
-    seen = set()
-    for t in traces:
-        changes: list[Change] = []
-        needed: dict[int, str] = {}
-        for at, c in enumerate(t.conditions):
-            if c.holds is True:
-                continue
-            if c.op and c.fact:
-                same = [x for x in t.conditions if x.fact == c.fact and x.op and x.member == c.member]
-                needs = " and ".join(f"{x.op} {_threshold_text(x.threshold)}" for x in same)
-                change = Change(fact=c.fact, term=TERMS[c.fact], now=value_text(c.value), needs=needs)
-            elif c.fact:
-                change = Change(fact=c.fact, term=TERMS[c.fact], now=value_text(c.value),
-                                needs="false" if c.negated else "true")
-            elif c.predicate:
-                status = (not c.holds if c.holds is not None else None) if c.negated else c.holds
-                change = Change(predicate=c.predicate, now=STATUS[status] if c.predicate in CATEGORY_IDS else status,
-                                needs=("not " if c.negated else "") + c.predicate)
-            else:
-                change = Change(condition=c.text, now="undecided", needs=c.note or "a decision")
-            if c.member:
-                change.member = c.member
-            if change not in changes:
-                changes.append(change)
-                needed[at] = change.needs
-        key = repr(changes)
-        if changes and key not in seen:
-            seen.add(key)
-            alternatives.append(WouldChange(trace=view(t), needs=needed))
-    alternatives.sort(key=lambda a: len(a.needs))
-    return alternatives
-
-
-def _threshold_text(value) -> str:
-    return f'"{value}"' if isinstance(value, str) else fmt(value)
 
 
 def _benefits(j: Jurisdiction, ev: Evaluation, counted: list[str]) -> tuple[list[BenefitResult], list[AnswerConflict]]:

@@ -17,8 +17,7 @@ from kb.core.facts import ALL_FACTS
 from kb.core.money import fmt, fmt_plain
 from kb.evaluate.conditions import NO_VALUE, Condition, RuleTrace
 from kb.evaluate.recheck import Evaluation
-from kb.explain.tables import Graph
-from kb.explain.types import Condition as ConditionView
+from kb.explain.tables import TRACE_IDS, Graph
 
 TERMS = {name: spec.rdf_term for name, spec in ALL_FACTS.items()}   # fact -> its RDF term
 
@@ -40,11 +39,16 @@ def _trace_ref(j, ev: Evaluation, trace: RuleTrace) -> str:
     the one entry. Whether the reader shows all its conditions or the failed ones is the reader's:
     a condition's `holds` says which fail."""
     g: Graph = ev.views["graph"]
-    ref, new = g.reserve_trace(id(trace))
-    if not new:
+    ids, key = g.trace_ids, id(trace)
+    ref = ids.get(key)
+    if ref is not None:
         return ref
+    # its id reserved before its conditions are built (Graph.reserve_trace, inlined: some 120 an
+    # answer), so a helper that (through others) reads itself refers back instead of recursing
+    ref = ids[key] = TRACE_IDS[len(ids) + 1]
+    g.traces[ref] = None
     rule = trace.rule
-    clause_refs = g.rule_clauses(rule)
+    clause_refs = g.rule_clause_ids.get(rule.id) or g.rule_clauses(rule)
     # the rule cites several sentences: each condition names the one it rests on
     own = clause_refs if len(clause_refs) > 1 else None
     conds = _condition_parts(j, ev, g, trace.conditions, own)
@@ -54,36 +58,42 @@ def _trace_ref(j, ev: Evaluation, trace: RuleTrace) -> str:
 
 
 def _condition_parts(j, ev: Evaluation, g: Graph, conditions: list[Condition], clause_refs: list[str] | None):
-    """A trace's conditions, each as (what the rule states: kb.explain.tables.STATIC in order, what
-    this application found, the member it concerns); the graph keeps the stated parts once per
-    rule. Missing terms get their ids before the helper's derivations do (ids follow first use).
-    One loop for all of a trace's conditions: this runs some three hundred times an answer."""
+    """A trace's conditions, each as (what the rule states: kb.explain.tables.STATIC in order,
+    holds, value as the answer writes it, missing term ids, the helper's derivations read (their
+    ids, as a list and as a tuple) or None, the member it concerns or None); the graph keeps the
+    stated parts once per rule and builds a `findings` entry only for an outcome not seen before
+    (most repeat: some 340 conditions, 45 findings an answer). Missing terms get their ids
+    before the helper's derivations do (ids follow first use)."""
     categories, views, traces, terms = j.categories, ev.views, ev.traces, g.terms
     out = []
     for c in conditions:
         fact, predicate = c.fact, c.predicate
-        found = ConditionView(holds=c.holds)
+        value = missing = because = None
         if fact:
             value = c.value
             kind = type(value)
-            found.value = value if kind is bool or kind is str else value_text(value)
+            if kind is Fraction:
+                value = _VALUE_TEXTS.get(value.as_integer_ratio()) or value_text(value)
+            elif kind is not bool and kind is not str:
+                value = value_text(value)
         if c.missing:
-            found.missing = terms(c.missing)
+            missing = terms(c.missing)
         if predicate and predicate not in categories and predicate != "listed":
             member = c.member
             key = (member,) if member else None
-            want = True if c.holds is (not c.negated) else None if c.holds is None else False
+            holds = c.holds
+            want = True if holds is (not c.negated) else None if holds is None else False
             # one list per helper, key and outcome: the same helper is cited by many rules
             memo_key = ("nested", predicate, key, want)
-            refs = views.get(memo_key)
-            if refs is None:
+            because = views.get(memo_key)
+            if because is None:
                 nested = [t for t in traces.get(predicate, []) if key is None or t.key == key]
                 chosen = [t for t in nested if t.holds is want] or nested
-                refs = views[memo_key] = [_trace_ref(j, ev, t) for t in chosen[:6]]
-            found.because = refs
+                refs = [_trace_ref(j, ev, t) for t in chosen[:6]]
+                because = views[memo_key] = (refs, tuple(refs))
         out.append(((c.text, fact or UNSET, TERMS[fact] if fact else UNSET, c.test or UNSET, predicate or UNSET,
                      clause_refs[c.clause] if clause_refs is not None and c.clause is not None else UNSET,
-                     c.note or UNSET), found, c.member or UNSET))
+                     c.note or UNSET), c.holds, value, missing, because, c.member or None))
     return out
 
 
