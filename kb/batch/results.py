@@ -7,6 +7,7 @@ from pathlib import Path
 
 from kb.batch.errors import ScreenError
 from kb.batch.literals import sql_str
+from kb.batch.tables import STATUSES
 from kb.core.model import RuleBase
 
 
@@ -103,7 +104,7 @@ def _counts(con, table: str, cats: list[str]) -> dict[str, dict[str, int]]:
 
 
 def print_summary(report: dict, stream, what_if: bool, changed: int | None = None) -> None:
-    statuses = ("eligible", "ineligible", "undetermined")
+    statuses = STATUSES
     if what_if:
         stream.write(f"{'category':18} " + " ".join(f"{s:>26}" for s in statuses) + "\n")
         for c, r in report.items():

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from kb.batch.progress import Progress
-from kb.batch.sql import SqlProgram, result_columns_of
+from kb.batch.sql import SqlProgram, program_of, result_columns_of
 from kb.batch.tables import create_params_table, create_status_type
 from kb.core.model import RuleBase
 
@@ -44,8 +44,7 @@ def screen_loaded(con, rulebase: RuleBase, results: str = "bg_results",
     if members:
         mcols: dict[str, str] = {}
         for jid in [s[0] for s in spans]:
-            mcols.update((programs.get(jid) or programs.setdefault(jid, SqlProgram(rulebase.jurisdictions[jid])))
-                         .member_columns())
+            mcols.update(program_of(programs, rulebase.jurisdictions[jid]).member_columns())
         con.execute(f"CREATE OR REPLACE TABLE {members} ({', '.join(f'{n} {t}' for n, t in mcols.items())})")
     run = ScreenRun(0, 0.0)
     for jid, lo, hi, count in spans:
@@ -76,6 +75,7 @@ def single_query(con, rulebase: RuleBase, overrides: dict[str, dict[str, Fractio
     if len(spans) != 1 or spans[0][2] - spans[0][1] > chunk:
         return None
     jid, lo, hi, households = spans[0]
+    create_status_type(con)
     program, ptable = _prepare(con, rulebase, jid, lo, hi, overrides, programs if programs is not None else {})
     return jid, households, program.query(lo, hi, ptable)
 
@@ -84,8 +84,7 @@ def _prepare(con, rulebase: RuleBase, jid: str, lo: int, hi: int, overrides, pro
     """The jurisdiction's program (compiled once per run) and its per-date parameters table for
     the households lo <= hid < hi, with any what-if values."""
     j = rulebase.jurisdictions[jid]
-    program = programs.get(jid) or programs.setdefault(jid, SqlProgram(j))
-    create_status_type(con)
+    program = program_of(programs, j)
     dates = [r[0] for r in con.execute("SELECT DISTINCT assessment_date FROM bg_households WHERE hid >= ? AND hid < ?",
                                        [lo, hi]).fetchall()]
     ptable = f"bg_params_{jid}"

@@ -375,6 +375,14 @@ def result_columns_of(rulebase, jids, programs: dict | None = None, dialect: Dia
     cols = {"hid": "BIGINT"}
     programs = programs if programs is not None else {}
     for jid in jids:
-        program = programs.get(jid) or programs.setdefault(jid, SqlProgram(rulebase.jurisdictions[jid], dialect))
-        cols.update(program.result_columns)
+        cols.update(program_of(programs, rulebase.jurisdictions[jid], dialect).result_columns)
     return cols
+
+
+def program_of(programs: dict, j: Jurisdiction, dialect: Dialect = DUCKDB) -> SqlProgram:
+    """Jurisdiction j's program from `programs` (jurisdiction id -> SqlProgram, the run's), compiled
+    and kept there on first use."""
+    program = programs.get(j.id)
+    if program is None:
+        program = programs[j.id] = SqlProgram(j, dialect)
+    return program

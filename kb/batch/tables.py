@@ -48,7 +48,6 @@ def create_status_type(con) -> None:
 
 def create_input_tables(con) -> None:
     """The three input tables, empty (replacing any previous ones)."""
-    create_status_type(con)
     for name, cols in INPUT_TABLES.items():
         con.execute(f"CREATE OR REPLACE TABLE {name} ({', '.join(f'{c} {t}' for c, t in cols.items())})")
 
