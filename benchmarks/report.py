@@ -13,6 +13,8 @@ def report(meta: dict, lat: dict | None, api_r: dict | None, batches: list[dict]
              f"(other processes skew every figure). Rule base {meta['rulebase']}, jurisdiction `{meta['jurisdiction']}` "
              f"({meta['rules']} rules). Plain = `kb.testing.plain.PlainEvaluator` (same compiled rules, plain Python loop, "
              f"no pyDatalog, no explanations)."
+             + (" The project's modules were compiled to bytecode first, as `pip install .` compiles them "
+                "(`request_path.compile_as_installed`)." if meta.get("bytecode_compiled") else "")
              + (f" The servers' conflict findings were ready before the first one started ({meta['conflicts_warm_up_s']} s"
                 f" to compute or read them)." if "conflicts_warm_up_s" in meta else ""), "",
              "| measure | binggui | plain Python | ratio (binggui / plain) | target |",

@@ -305,6 +305,8 @@ def main(argv=None) -> int:
     if args.quick:
         args.sizes, args.latency_n, args.api_requests = "2000,10000", 60, 200
     skip = set(filter(None, args.skip.split(",")))
+    # every measured subprocess (servers, `binggui screen`, `binggui check`) starts as installed
+    bytecode = request_path.compile_as_installed()
     global PEER
     PEER = None if "issue17" in skip else {}
     import duckdb
@@ -314,7 +316,7 @@ def main(argv=None) -> int:
     meta = {"date": datetime.now().strftime("%Y-%m-%d %H:%M"), "cpus": os.cpu_count(),
             "platform": platform.platform(terse=True), "python": platform.python_version(),
             "duckdb": duckdb.__version__, "rulebase": rb.version, "jurisdiction": j.id, "rules": len(j.rules),
-            "load_before": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+            "load_before": " ".join(f"{x:.2f}" for x in os.getloadavg()), "bytecode_compiled": bytecode}
     lat = api_r = None
     batches = []
     if "latency" not in skip:
