@@ -25,12 +25,10 @@ from kb.explain.text import explain_category
 from kb.explain.trace_table import viewer
 from kb.explain.types import (Accounting as AccountingView, AnswerConflict, Answer, BenefitResult, CategoryResult,
                               DocumentVersion, Excluded, Membership, Option, Parameter, ReadingNote, Resolution,
-                              RuleBaseInfo, Text, Undecided)
+                              RuleBaseInfo, STATUS, Text, Undecided)
 from kb.explain.types_records import IncomeAmount, IncomeOption, IncomePrinciple
 from kb.explain.words import Words, plain_text
 from kb.explain.would_change import would_change
-
-STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
 
 
 def answer_view(household, j, rulebase, ev: Evaluation, acc: Accounting, membership, param_values,

@@ -45,13 +45,12 @@ from kb.compile.vocabulary import CATEGORY_IDS
 from kb.explain import implied
 from kb.explain.tables import STATIC, clause
 from kb.explain.types import (Answer, AnswerConflict, Change, Clause, Condition, DerivationRef, MemberResult,
-                              Resolution, StatedCondition, StatedRule, Trace, WouldChange, given)
+                              Resolution, STATUS, StatedCondition, StatedRule, Trace, WouldChange, given)
 from kb.explain.types_records import Derivation, OverlapAlternative, OverlapBenefit
 
 # the table names, the stated parts (STATIC) and the builder are kb.explain.tables'
 _OVERRIDABLE = frozenset((*STATIC, "member"))
 _FOUND = Condition.__struct_fields__
-_STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
 
 
 # -- reading: following a reference -----------------------------------------------------------
@@ -220,13 +219,18 @@ def changes(answer: Answer, alt: WouldChange) -> list[Change]:
         if c.fact:
             out.append(Change(fact=c.fact, term=c.term, now=c.value, needs=needs, member=member))
         elif c.predicate:
-            negated = (c.condition or "").startswith("not ")
-            status = (not c.holds if c.holds is not None else None) if negated else c.holds
-            out.append(Change(predicate=c.predicate, now=_STATUS[status] if c.predicate in CATEGORY_IDS else status,
-                              needs=needs, member=member))
+            out.append(Change(predicate=c.predicate, needs=needs, member=member,
+                              now=predicate_now(c.predicate, c.holds, (c.condition or "").startswith("not "))))
         else:
             out.append(Change(condition=c.condition, now="undecided", needs=needs, member=member))
     return out
+
+
+def predicate_now(predicate: str, holds, negated: bool):
+    """What a would-change says a helper or category condition has now: the category's status or
+    the helper's truth, for the predicate itself (a negated condition's outcome turned back)."""
+    truth = (not holds if holds is not None else None) if negated else holds
+    return STATUS[truth] if predicate in CATEGORY_IDS else truth
 
 
 def condition_clause(answer: Answer, c: Condition) -> Clause | None:

@@ -30,9 +30,7 @@ from kb.core.model import Category, Jurisdiction
 from kb.core.money import fmt
 from kb.evaluate.conditions import RuleTrace, missing_of
 from kb.evaluate.recheck import Evaluation
-from kb.explain.types import MemberResult
-
-STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
+from kb.explain.types import STATUS, MemberResult
 
 View = Callable[[RuleTrace], str]
 

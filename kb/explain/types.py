@@ -41,6 +41,7 @@ from kb.explain.types_records import CategoryOverlap, ClauseRef, Decimal, Deriva
 
 Truth = Annotated[Union[bool, None], Meta(description="true, false, or null when a fact it needs is unknown")]
 Status = Literal["eligible", "ineligible", "undetermined"]
+STATUS: dict = {True: "eligible", False: "ineligible", None: "undetermined"}   # a three-valued truth as a Status
 Basis = Annotated[Literal["stated", "deferred"], Meta(
     description="`deferred`: the document defers to the departments' standards and the common form of the "
                 "test (as 焉耆 spells it out) was applied; see `note`")]

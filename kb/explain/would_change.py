@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from msgspec.structs import astuple
 
-from kb.compile.vocabulary import CATEGORY_IDS
 from kb.core.money import fmt
 from kb.evaluate.conditions import RuleTrace
+from kb.explain.graph import predicate_now
 from kb.explain.trace_table import TERMS, value_text
 from kb.explain.types import Change, WouldChange
-
-STATUS = {True: "eligible", False: "ineligible", None: "undetermined"}
 
 
 def would_change(traces: list[RuleTrace], view) -> list[WouldChange]:
@@ -34,8 +32,7 @@ def would_change(traces: list[RuleTrace], view) -> list[WouldChange]:
                 change = Change(fact=c.fact, term=TERMS[c.fact], now=value_text(c.value),
                                 needs="false" if c.negated else "true")
             elif c.predicate:
-                status = (not c.holds if c.holds is not None else None) if c.negated else c.holds
-                change = Change(predicate=c.predicate, now=STATUS[status] if c.predicate in CATEGORY_IDS else status,
+                change = Change(predicate=c.predicate, now=predicate_now(c.predicate, c.holds, c.negated),
                                 needs=("not " if c.negated else "") + c.predicate)
             else:
                 change = Change(condition=c.text, now="undecided", needs=c.note or "a decision")
