@@ -116,16 +116,6 @@ class Graph:
         alternatives, for whichever member, is one entry)."""
         return _entry_id(self.resolutions, self._resolution_ids, "r", resolution)
 
-    def reserve_trace(self, key: int) -> tuple[str, bool]:
-        """(id, new) for a rule trace: the id is reserved before its conditions are built, so a
-        helper that (through others) reads itself refers back instead of recursing."""
-        ref = self.trace_ids.get(key)
-        if ref is not None:
-            return ref, False
-        ref = self.trace_ids[key] = TRACE_IDS[len(self.trace_ids) + 1]
-        self.traces[ref] = None    # its place in the table: ids and table order agree
-        return ref, True
-
     def add_trace(self, ref: str, rule_id: str, holds, basis: str, clauses: list[str], binding: dict,
                   conditions: list[tuple]) -> None:
         """Enter a derivation: the rule applied, whether it holds, its basis and clauses, the

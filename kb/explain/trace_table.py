@@ -43,8 +43,9 @@ def _trace_ref(j, ev: Evaluation, trace: RuleTrace) -> str:
     ref = ids.get(key)
     if ref is not None:
         return ref
-    # its id reserved before its conditions are built (Graph.reserve_trace, inlined: some 120 an
-    # answer), so a helper that (through others) reads itself refers back instead of recursing
+    # its id reserved, and its place in the table kept (ids and table order agree), before its
+    # conditions are built, so that a helper that (through others) reads itself refers back
+    # instead of recursing (here, not in a Graph method: some 120 traces an answer)
     ref = ids[key] = TRACE_IDS[len(ids) + 1]
     g.traces[ref] = None
     rule = trace.rule
