@@ -66,8 +66,7 @@ def _tested_facts(name: str) -> tuple[str, ...]:
     if name in PAIRS:
         left, _, right = PAIRS[name]
         return left, right
-    base = name[:-len(HELD)] if name.endswith(HELD) else name
-    return (CODE_SETS[base][0] if base in CODE_SETS else base.split("__is_")[0],)
+    return (_scanned(name),)
 
 
 _BASE_PREFIXES = ("hf_", "pf_")
