@@ -15,7 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from kb.batch.results import LIST_SUFFIXES, copy_results, read_back, write_members, write_results, writing
-from kb.batch.screen import DEFAULT_CHUNK, execute_with_progress, result_columns, screen_loaded, single_query
+from kb.batch.screen import DEFAULT_CHUNK, execute_with_progress, screen_loaded, single_query
+from kb.batch.sql import result_columns_of
 
 
 class DuckDBEngine:
@@ -43,7 +44,7 @@ class DuckDBEngine:
         if single is None:
             return None
         jid, n, query = single
-        cols = [c for c in result_columns(rulebase, [jid], self.programs) if c != "hid"]
+        cols = [c for c in result_columns_of(rulebase, [jid], self.programs) if c != "hid"]
         lists = [c for c in cols if c.endswith(LIST_SUFFIXES)]
         with writing(out):
             execute_with_progress(self.con, copy_results(query, out, lists, cols), progress, n)

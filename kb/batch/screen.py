@@ -24,10 +24,6 @@ class ScreenRun:
     by_jurisdiction: dict[str, int] = field(default_factory=dict)
 
 
-def result_columns(rulebase: RuleBase, jids, programs: dict | None = None) -> dict[str, str]:
-    return result_columns_of(rulebase, jids, programs)
-
-
 def screen_loaded(con, rulebase: RuleBase, results: str = "bg_results",
                   overrides: dict[str, dict[str, Fraction]] | None = None,
                   progress: Progress | None = None, chunk: int = DEFAULT_CHUNK,
@@ -39,7 +35,7 @@ def screen_loaded(con, rulebase: RuleBase, results: str = "bg_results",
     spans = con.execute("SELECT eval_jurisdiction, min(hid), max(hid) + 1, count(*) FROM bg_households "
                         "GROUP BY 1 ORDER BY 2").fetchall()
     programs = programs if programs is not None else {}
-    cols = result_columns(rulebase, [s[0] for s in spans], programs)
+    cols = result_columns_of(rulebase, [s[0] for s in spans], programs)
     con.execute(f"CREATE OR REPLACE TABLE {results} ({', '.join(f'{n} {t}' for n, t in cols.items())})")
     if members:
         mcols: dict[str, str] = {}
@@ -67,7 +63,7 @@ def screen_loaded(con, rulebase: RuleBase, results: str = "bg_results",
 def single_query(con, rulebase: RuleBase, overrides: dict[str, dict[str, Fraction]] | None = None,
                  chunk: int = DEFAULT_CHUNK, programs: dict | None = None) -> tuple[str, int, str] | None:
     """(jurisdiction, households, the one SELECT of every loaded household's results row
-    (`result_columns`, hid included)) when they are one jurisdiction's and one chunk; else None. A run that small writes its rows
+    (`kb.batch.sql.result_columns_of`, hid included)) when they are one jurisdiction's and one chunk; else None. A run that small writes its rows
     straight into the output file, without the results table (on 100k households 0.18 s of CPU
     less: storing the rows in a table and reading them back cost more than the sort)."""
     spans = con.execute("SELECT eval_jurisdiction, min(hid), max(hid) + 1, count(*) FROM bg_households "
