@@ -149,7 +149,12 @@ def cmd_screen(args) -> int:
         if not layout:
             csvs = [p for p in paths if p.suffix.lower() not in RDF_SUFFIXES]
             rdfs = [p for p in paths if p.suffix.lower() in RDF_SUFFIXES]
-            n = load_inputs(con, csvs, read_rdf(rdfs), args.jurisdiction, rulebase)
+            # a plain run into one file reads the input tables once (`_screen`'s stream): up to
+            # one chunk of households, they are views over the checked rows (kb.batch.load)
+            read_once = (args.engine == "duckdb" and not what_if and not args.members and not args.prepare
+                         and args.out is not None)
+            n = load_inputs(con, csvs, read_rdf(rdfs), args.jurisdiction, rulebase,
+                            read_once_up_to=args.chunk if read_once else None)
             print(f"loaded {n:,} households in {time.perf_counter() - t0:.1f}s", file=err)
         if args.prepare:
             export_layout(con, Path(args.prepare))

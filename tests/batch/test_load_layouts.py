@@ -34,10 +34,11 @@ def _write(path: Path, rows: list[list[str]]) -> Path:
     return path
 
 
-def _tables(path: Path) -> dict[str, list[tuple]]:
+def _tables(path: Path, read_once_up_to: int | None = None) -> dict[str, list[tuple]]:
     con = duckdb.connect()
-    load_csv(con, [path], None, rulebase())
-    return {"bg_households": con.execute("SELECT * FROM bg_households").fetchall(),   # in hid order
+    load_csv(con, [path], None, rulebase(), read_once_up_to)
+    return {"types": {t: con.execute(f"DESCRIBE {t}").fetchall() for t in ("bg_households", "bg_members", "bg_income")},
+            "bg_households": con.execute("SELECT * FROM bg_households").fetchall(),   # in hid order
             "bg_members": con.execute("SELECT * FROM bg_members ORDER BY hid, ord").fetchall(),
             "bg_income": con.execute("SELECT * FROM bg_income ORDER BY hid, type").fetchall()}
 
@@ -94,6 +95,30 @@ def test_every_layout_loads_the_same_tables(tmp_path, layout):
     assert _tables(_write(tmp_path / "layout.csv", layout(rows))) == _tables(_write(tmp_path / "plain.csv", rows))
 
 
+@pytest.mark.parametrize("layout", [lambda rows: rows, _repeated, _interleaved, _given_again, _split, _padded])
+def test_input_views_for_one_reading_give_the_tables_rows_and_types(tmp_path, layout):
+    """A run read once (`read_once_up_to`) gets views over the checked rows: the same rows, in
+    the same order, of the same types as the tables."""
+    path = _write(tmp_path / "layout.csv", layout(_rows()))
+    assert _tables(path, read_once_up_to=1000) == _tables(path)
+
+
+def _kinds(path: Path, read_once_up_to: int | None) -> dict[str, str]:
+    con = duckdb.connect()
+    load_csv(con, [path], None, rulebase(), read_once_up_to)
+    kinds = {name: "view" for (name,) in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    kinds.update({name: "table" for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()})
+    return {t: kinds[t] for t in ("bg_households", "bg_members", "bg_income")}
+
+
+def test_input_views_only_for_a_run_that_fits_one_reading(tmp_path):
+    """More households than the one reading takes, or no such promise: the input tables are stored."""
+    path = _write(tmp_path / "plain.csv", _rows())
+    assert set(_kinds(path, read_once_up_to=60).values()) == {"view"}
+    assert set(_kinds(path, read_once_up_to=59).values()) == {"table"}
+    assert set(_kinds(path, read_once_up_to=None).values()) == {"table"}
+
+
 def test_households_of_several_jurisdictions_load_as_their_repeated_layout(tmp_path):
     """Numbered by jurisdiction, then first row: not in file order, so no shortcut by position."""
     others = sorted(set(rulebase().jurisdictions) - {JID}) or [JID]
@@ -106,6 +131,8 @@ def test_households_of_several_jurisdictions_load_as_their_repeated_layout(tmp_p
         return list(groups.values())
     rows = [r for pair in zip(households(second), households(_rows())) for g in pair for r in g]   # alternating
     assert _tables(_write(tmp_path / "mixed.csv", rows)) == _tables(_write(tmp_path / "rep.csv", _repeated(rows)))
+    if others[0] != JID:    # one reading screens one jurisdiction: several are stored as tables
+        assert set(_kinds(tmp_path / "mixed.csv", read_once_up_to=1000).values()) == {"table"}
 
 
 def test_a_person_listed_twice_is_refused(tmp_path):
