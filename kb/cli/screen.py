@@ -149,10 +149,9 @@ def cmd_screen(args) -> int:
         if not layout:
             csvs = [p for p in paths if p.suffix.lower() not in RDF_SUFFIXES]
             rdfs = [p for p in paths if p.suffix.lower() in RDF_SUFFIXES]
-            # a plain run into one file reads the input tables once (`_screen`'s stream): up to
-            # one chunk of households, they are views over the checked rows (kb.batch.load)
-            read_once = (args.engine == "duckdb" and not what_if and not args.members and not args.prepare
-                         and args.out is not None)
+            # a run `_screen` streams reads the input tables once: up to one chunk of households,
+            # they are views over the checked rows (kb.batch.load)
+            read_once = args.engine == "duckdb" and not args.prepare and _streamable(args, what_if)
             n = load_inputs(con, csvs, read_rdf(rdfs), args.jurisdiction, rulebase,
                             read_once_up_to=args.chunk if read_once else None)
             print(f"loaded {n:,} households in {time.perf_counter() - t0:.1f}s", file=err)
@@ -196,6 +195,11 @@ def _engine(args, con, layout: Path | str | None):
         spark.stop()
 
 
+def _streamable(args, what_if: bool) -> bool:
+    """A plain run with one output file: its rows can go straight into that file (`engine.stream`)."""
+    return not what_if and not args.members and bool(args.out)
+
+
 def _screen(args, engine, rulebase: RuleBase, overrides, err) -> int:
     what_if = bool(overrides)
     n = engine.execute("SELECT count(*) FROM bg_households").fetchone()[0]
@@ -206,7 +210,7 @@ def _screen(args, engine, rulebase: RuleBase, overrides, err) -> int:
         bar.close()
     bar = Progress(n, "what-if  " if what_if else "screening", enabled=not args.no_progress)
     # a plain run with one output file goes straight into it when it can (bg_results then reads it)
-    streamed = (not what_if and not args.members and args.out
+    streamed = (_streamable(args, what_if)
                 and engine.stream(rulebase, "bg_results", Path(args.out), bar))
     counts = streamed or engine.screen(rulebase, "bg_results", overrides, bar,
                                        members="bg_members_results" if args.members else None)
