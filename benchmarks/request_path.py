@@ -335,4 +335,22 @@ def targets_table(r: dict) -> list[str]:
             total = sum(s[k] for k in DECIDE_STAGES)
             for key, label in DECIDE_STAGES.items():
                 lines.append(f"| {label} | {s[key]:.2f} | {s[key] / total:.0%} |")
+            if "peer_one" in r:
+                lines += [""] + in_process_budget(s, r["peer_one"]["openfisca_ms"])
     return lines + [""]
+
+
+def in_process_budget(stages: dict, peer_ms: float) -> list[str]:
+    """What the in-process target (≤ 0.5x of traced OpenFisca) leaves for the explained answer
+    once the stages that stay on every request are paid (membership and accounting, the
+    three-valued re-check, pyDatalog: the issue keeps pyDatalog on the path, and the re-check
+    is what the explanation is read from), against what the answer takes in this run."""
+    budget = 0.5 * peer_ms
+    staying = sum(stages[k] for k in ("decide_membership", "decide_recheck", "decide_datalog"))
+    left = budget - staying
+    answer = stages["decide_answer"]
+    need = f"{answer / left:.1f}x faster" if left > 0 else "no time left at all"
+    return [f"The in-process target's budget: 0.5 × {peer_ms:.2f} ms = {budget:.2f} ms per household. "
+            f"Membership, the re-check and pyDatalog take {staying:.2f} ms ({staying / peer_ms:.2f}x of the "
+            f"peer), leaving {left:.2f} ms for the explained answer, which takes {answer:.2f} ms: it "
+            f"would have to be {need}."]
