@@ -106,8 +106,9 @@ def _typed_rows(path: Path, cols: list[str], i: int, numbered: bool, trim: set[s
             f"(SELECT *, {typed} FROM (SELECT {cells}{line} FROM {relation(path, cols, numbered)}))")
 
 
-def _columns(path: Path) -> list[str]:
-    """The file's header, refused when it names an unknown column or lacks a required one."""
+def checked_header(path: Path) -> list[str]:
+    """The file's header, refused when it names an unknown column or lacks a required one (the
+    SQL loader's and the Python reader's, kb.batch.python_reader, one check)."""
     try:
         cols = header(path)
     except SourceError as err:
@@ -137,7 +138,7 @@ def load_csv(con, paths: list[Path], jurisdiction: str | None, rulebase: RuleBas
     import duckdb
     create_input_tables(con)
     paths = [Path(p) for p in paths]
-    files = [(path, cols, padded_columns(path, cols)) for path, cols in ((p, _columns(p)) for p in paths)]
+    files = [(path, cols, padded_columns(path, cols)) for path, cols in ((p, checked_header(p)) for p in paths)]
     starts = []              # bg_raw's first row id of each file
     rows = 0
     for i, (path, cols, trim) in enumerate(files):

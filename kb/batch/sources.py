@@ -39,6 +39,10 @@ def header(path: Path) -> list[str]:
             raise SourceError(f"{path}: not a readable Parquet file ({_first_line(err)})") from None
     with open(path, "rb") as f:
         head = f.read(HEADER_LIMIT)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode text" export: UTF-16, tab-separated
+        raise SourceError(f"{path}: UTF-16 text (as Excel saves \u201cUnicode text\u201d); save the file as "
+                          f"\u201cCSV UTF-8 (comma delimited)\u201d")
     if b"\0" in head:
         raise SourceError(f"{path}: binary data, not a CSV text file")
     line = head.split(b"\n", 1)[0]
@@ -50,7 +54,13 @@ def header(path: Path) -> list[str]:
         text = line.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise SourceError(f"{path}:1: not UTF-8 text (byte {err.start + 1} of the header); save the file as UTF-8") from None
-    return [c.strip() for c in next(csv.reader(io.StringIO(text)))]
+    columns = [c.strip() for c in next(csv.reader(io.StringIO(text)))]
+    if len(columns) == 1:
+        for separator, name in (("\t", "tabs"), (";", "semicolons"), ("|", "vertical bars")):
+            if separator in text:
+                raise SourceError(f"{path}:1: the header row is separated by {name}, not commas; "
+                                  f"`binggui screen` reads comma-separated files (save as \u201cCSV UTF-8 (comma delimited)\u201d)")
+    return columns
 
 
 # a cell beginning or ending with a space shows in the bytes as a space next to a delimiter, a
@@ -148,9 +158,40 @@ def explain_error(err: Exception, paths: list[Path]) -> str:
         what = "a quoted value is not terminated (a \" without its closing \")"
     elif "unicode" in text.lower() or "utf-8" in text.lower():
         what = "not UTF-8 text; save the file as UTF-8"
+    elif "state machine reached an invalid state" in text:
+        # DuckDB names no line for this one; the one cause seen is a carriage return inside a line
+        line = _stray_carriage_return(Path(where)) if Path(where).is_file() else None
+        if line is not None:
+            return (f"{where}:{line}: a carriage return (\\r) inside a line, not before its line break; "
+                    f"save the file with ordinary line breaks")
+        what = "not readable as CSV (comma-separated, cells quoted with \")"
     else:
         what = _first_line(err)
     return f"{where}:{m.group(1)}: {what}" if m else f"{where}: {what}"
+
+
+def _stray_carriage_return(path: Path, chunk: int = 1 << 22) -> int | None:
+    """The line of the first carriage return not followed by a line feed, or None. It does not
+    tell a quoted one (data, which DuckDB reads) from a stray one: it is asked only once DuckDB
+    has failed on the file."""
+    line, tail = 1, b""
+    with open(path, "rb") as f:
+        while True:
+            block = f.read(chunk)
+            text = tail + block
+            at = 0
+            while (at := text.find(b"\r", at)) != -1:
+                if at + 1 == len(text):
+                    if block:      # a chunk ends on it: decide with the next one
+                        break
+                elif text[at + 1:at + 2] != b"\n":
+                    return line + text.count(b"\n", 0, at)
+                at += 1
+            if not block:
+                return None
+            keep = len(text) - 1 if text.endswith(b"\r") else len(text)
+            line += text.count(b"\n", 0, keep)
+            tail = text[keep:]
 
 
 def _first_line(err: Exception) -> str:

@@ -260,7 +260,7 @@ def _fmt_exact(v: Fraction) -> str:
 
 
 def _explain(args, rulebase: RuleBase, overrides) -> int:
-    from kb.engine import decide
+    from kb.engine import EngineError, decide
     paths = [Path(f) for f in args.files]
     csvs = [p for p in paths if p.suffix.lower() not in RDF_SUFFIXES]
     rdfs = [p for p in paths if p.suffix.lower() in RDF_SUFFIXES]
@@ -269,6 +269,9 @@ def _explain(args, rulebase: RuleBase, overrides) -> int:
     if not match:
         raise ScreenError(f"no household {args.explain!r} in {', '.join(args.files)}")
     rb = with_overrides(rulebase, overrides) if overrides else rulebase
-    answer = decide(match[0], rb, args.jurisdiction)
+    try:
+        answer = decide(match[0], rb, args.jurisdiction)
+    except EngineError as err:     # an unknown jurisdiction, as the SQL loader words it
+        raise ScreenError(f"household {args.explain}: {err}") from None
     print_json(answer)
     return 0

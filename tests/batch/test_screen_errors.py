@@ -28,7 +28,7 @@ def _file(tmp_path: Path, name: str, data: bytes) -> Path:
     return path
 
 
-@pytest.mark.parametrize("name,data,where,what", [
+BAD_CSV = [
     ("ragged.csv", f"{HEADER}\n{GOOD}\nh1,{JID},2025-06-01,p2,40,100,7\n".encode(), ":3:", "7 cells where the header has 6"),
     ("quote.csv", f'{HEADER}\n{GOOD}\nh2,{JID},"2025-06-01,p2,40,1\nh3,{JID},2025-06-01,p3,4,1\n'.encode(), ":3:",
      "not terminated"),
@@ -38,7 +38,20 @@ def _file(tmp_path: Path, name: str, data: bytes) -> Path:
     ("header-only.csv", f"{HEADER}\n".encode(), "header-only.csv:", "no rows after the header"),
     ("empty.csv", b"", "empty.csv:1:", "expected a header row"),
     ("money35.csv", f"{HEADER}\nh1,{JID},2025-06-01,p1,40,{'9' * 35}\n".encode(), ":2:", "income_wage=" + "9" * 35),
-])
+    # what spreadsheets save when asked for something other than "CSV UTF-8 (comma delimited)"
+    ("tabs.csv", f"{HEADER}\n{GOOD}\n".replace(",", "\t").encode(), ":1:", "separated by tabs, not commas"),
+    ("semicolons.csv", f"{HEADER}\n{GOOD}\n".replace(",", ";").encode(), ":1:", "separated by semicolons"),
+    ("utf16.csv", f"{HEADER}\n{GOOD}\n".encode("utf-16"), "utf16.csv:", "UTF-16 text"),
+    ("stray-cr.csv", f"{HEADER}\n{GOOD}\nh2,{JID}\r,2025-06-01,p2,40,1\n".encode(), ":3:", "a carriage return (\\r) inside a line"),
+    # in a file of CRLF lines DuckDB takes a lone carriage return for a line break
+    ("stray-cr-crlf.csv", f"{HEADER}\r\n{GOOD}\r\nh2,{JID}\r,2025-06-01,p2,40,1\r\n".encode(), ":3:",
+     "2 cells where the header has 6"),
+    ("bad-date.csv", f"{HEADER}\n{GOOD}\nh2,{JID},2025/06/01,p2,40,1\n".encode(), ":3:", "assessment_date=2025/06/01"),
+    ("empty-id.csv", f"{HEADER}\n{GOOD}\n,{JID},2025-06-01,p2,40,1\n".encode(), ":3:", "empty household_id"),
+]
+
+
+@pytest.mark.parametrize("name,data,where,what", BAD_CSV)
 def test_bad_csv_is_one_located_line(tmp_path, capsys, name, data, where, what):
     path = _file(tmp_path, name, data)
     out = tmp_path / "out.csv"
@@ -47,6 +60,44 @@ def test_bad_csv_is_one_located_line(tmp_path, capsys, name, data, where, what):
     assert len(err.strip().splitlines()) == 1, err
     assert str(path) in err and where in err and what in err, err
     assert not out.exists()
+
+
+# `--explain` reads the file in Python (kb.batch.python_reader): the same refusals, located alike;
+# where its reading differs, what it says instead
+EXPLAIN_SAYS = {"header-only.csv": ("header-only.csv", "no household 'h1'"),
+                "stray-cr.csv": (":3:", "2 cells where the header has 6")}
+
+
+@pytest.mark.parametrize("name,data,where,what", BAD_CSV + [
+    ("no-date.csv", f"{HEADER}\nh1,{JID},,p1,40,100\n".encode(), "household h1", "no assessment_date"),
+    ("disagree.csv", f"{HEADER}\n{GOOD}\nh1,{JID},2025-07-01,p2,40,\n".encode(), "household h1",
+     "rows disagree on assessment_date")])
+def test_explain_refuses_what_screen_refuses(tmp_path, capsys, name, data, where, what):
+    where, what = EXPLAIN_SAYS.get(name, (where, what))
+    path = _file(tmp_path, name, data)
+    code, err = _screen(capsys, str(path), "--explain", "h1")
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1, err
+    assert where in err and what in err, err
+
+
+def test_explain_names_an_unknown_jurisdiction(tmp_path, capsys):
+    path = _file(tmp_path, "nowhere.csv", f"{HEADER}\nh1,nowhere,2025-06-01,p1,40,100\n".encode())
+    code, err = _screen(capsys, str(path), "--explain", "h1")
+    assert code == 2
+    assert "household h1: unknown jurisdiction 'nowhere'" in err, err
+
+
+def test_explain_reads_parquet_as_screen_does(tmp_path, capsys):
+    import duckdb
+    csv_path = _file(tmp_path, "one.csv", f"{HEADER}\n{GOOD}\n".encode())
+    parquet = tmp_path / "one.parquet"
+    duckdb.connect().execute(f"COPY (SELECT * FROM read_csv('{csv_path}', all_varchar = true)) TO '{parquet}'")
+    outs = []
+    for path in (csv_path, parquet):
+        assert main(["screen", str(path), "--explain", "h1"]) == 0
+        outs.append(capsys.readouterr().out)
+    assert outs[0] == outs[1] and '"household": "h1"' in outs[0]
 
 
 def test_money_beyond_the_range_is_refused_not_unknown(tmp_path, capsys):
@@ -160,3 +211,14 @@ def test_parquet_input_with_typed_and_list_columns_screens_as_csv_does(tmp_path,
                              f"TO '{bad}' (FORMAT parquet)")
     code, err = _screen(capsys, str(bad))
     assert code == 2 and "bad.parquet:2:" in err and "problem=basic_living;flying" in err, err
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 1 << 22])
+def test_a_stray_carriage_return_is_found_across_read_boundaries(tmp_path, chunk):
+    from kb.batch.sources import _stray_carriage_return
+    crlf = _file(tmp_path, "crlf.csv", b"a,b\r\n1,2\r\n3,4\r\n")
+    stray = _file(tmp_path, "stray.csv", b"a,b\r\n1,2\r\n3\r,4\r\n5,6\r\n")
+    last = _file(tmp_path, "last.csv", b"a,b\n1,2\r")
+    assert _stray_carriage_return(crlf, chunk) is None
+    assert _stray_carriage_return(stray, chunk) == 3
+    assert _stray_carriage_return(last, chunk) is None     # a line ending at the end of the file
