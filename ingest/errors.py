@@ -69,9 +69,14 @@ class IngestError(Exception):
         return out
 
     def __str__(self) -> str:
+        return f"{self.status} {self.summary()}"
+
+    def summary(self) -> str:
+        """The message, where, and the first violation's message when it says more: the one line
+        a command prints (the HTTP status is the API's, not the command line's)."""
         first = self.violations[0]["message"]["en"] if self.violations else ""
         where = f" at {self.location}" if self.location else ""
-        return f"{self.status} {self.message}{where}" + (f": {first}" if first and first != self.message else "")
+        return f"{self.message}{where}" + (f": {first}" if first and first != self.message else "")
 
     @classmethod
     def single(cls, status: int, message_zh: str, message_en: str, **where) -> "IngestError":

@@ -23,6 +23,16 @@ def load_rulebase_or_exit(paths=None):
         sys.exit(1)
 
 
+def unknown_jurisdiction(rulebase, jurisdiction: str | None) -> bool:
+    """True (and the line said, naming the known ones) when `--jurisdiction` names none of the
+    rule base's."""
+    if jurisdiction is None or jurisdiction in rulebase.jurisdictions:
+        return False
+    print(f"unknown jurisdiction {jurisdiction!r}; known: {', '.join(sorted(rulebase.jurisdictions))}",
+          file=sys.stderr)
+    return True
+
+
 def print_json(obj) -> None:
     """obj as indented JSON on stdout (kb.core.jsonout: typed answers as they are; the same text as
     json.dump(indent=2) of their JSON form)."""
@@ -40,6 +50,11 @@ def print_json(obj) -> None:
 def read_household_file(path: str, jurisdiction: str | None, jurisdictions=None):
     """The household of a file; `jurisdictions`: the rule base's ids, which bg:jurisdiction may take."""
     from ingest import DEFAULT_MAX_BYTES, IngestError, read_household   # rdflib: only the commands reading RDF
+    if path.lower().endswith((".csv", ".parquet")):
+        print(f"{path}: a table of households; this command reads one household as Turtle (.ttl) or "
+              f"JSON-LD (.jsonld); `binggui screen {path}` screens a CSV or Parquet file "
+              f"(`--explain ID` for one household's full answer)", file=sys.stderr)
+        sys.exit(2)
     media = "text/turtle" if path.endswith((".ttl", ".turtle")) else "application/ld+json"
     try:
         with open(path, "rb") as f:
@@ -51,7 +66,7 @@ def read_household_file(path: str, jurisdiction: str | None, jurisdictions=None)
         return read_household(data, media, jurisdiction=jurisdiction,
                               jurisdictions=tuple(jurisdictions) if jurisdictions is not None else None)
     except IngestError as err:
-        print(f"{path}: {err}", file=sys.stderr)
+        print(f"{path}: {err.summary()}", file=sys.stderr)
         for v in getattr(err, "violations", []) or []:
             msg = v.get("message", {})
             where = v.get('location') or v.get('node')

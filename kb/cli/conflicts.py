@@ -1,9 +1,10 @@
 """`binggui conflicts` (kb.analysis.conflicts) from the command line."""
 from __future__ import annotations
 
+import sys
 from datetime import date
 
-from kb.cli.common import load_rulebase_or_exit, print_json
+from kb.cli.common import load_rulebase_or_exit, print_json, unknown_jurisdiction
 from kb.analysis.conflicts import KINDS, report
 from kb.explain.conflict_words import conflict_lines, conflicts_header
 from kb.explain.words import remember_places
@@ -11,7 +12,13 @@ from kb.explain.words import remember_places
 
 def cmd_conflicts(args) -> int:
     rb = load_rulebase_or_exit(getattr(args, "paths", None) or None)
-    when = date.fromisoformat(args.date) if args.date else None
+    if unknown_jurisdiction(rb, args.jurisdiction):
+        return 2
+    try:
+        when = date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        print(f"--date {args.date}: expected a date YYYY-MM-DD", file=sys.stderr)
+        return 2
     rep = report(rb, when)
     findings = [f for f in rep["conflicts"] if (not args.kind or f["kind"] == args.kind)
                 and (not args.jurisdiction or args.jurisdiction in f["jurisdictions"])]

@@ -1,14 +1,12 @@
 """`binggui coverage` (kb.analysis.coverage) from the command line."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from kb.analysis.coverage import coverage, print_report
-from kb.cli.common import print_json
+from kb.cli.common import load_rulebase_or_exit, print_json
+
 
 def cmd_coverage(args) -> int:
-    from kb.compile.compiler import compile_paths
-    rb = compile_paths([Path(p) for p in args.paths] if args.paths else None)
+    rb = load_rulebase_or_exit(args.paths)     # policy errors: every one printed, exit 1
     report = coverage(rb)
     if args.json:
         print_json(report)

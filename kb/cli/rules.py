@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 
-from kb.cli.common import load_rulebase_or_exit, print_json
+from kb.cli.common import load_rulebase_or_exit, print_json, unknown_jurisdiction
 
 
 def add_command(sub) -> None:
@@ -15,6 +15,8 @@ def add_command(sub) -> None:
 
 def cmd_rules(args) -> int:
     rb = load_rulebase_or_exit(args.paths)
+    if unknown_jurisdiction(rb, args.jurisdiction):
+        return 2
     rules = [r.as_dict() for r in rb.all_rules() if not args.jurisdiction or r.jurisdiction == args.jurisdiction]
     if args.json:
         print_json({"version": rb.version, "rules": rules})

@@ -28,13 +28,15 @@ from kb.cli.screen_help import HELP
 def read_rdf(paths: list[Path]) -> list[Household]:
     if not paths:
         return []
-    from ingest import read_households      # rdflib and pySHACL: only when there are RDF files
+    from ingest import IngestError, read_households      # rdflib and pySHACL: only when there are RDF files
     out, seen = [], {}
     for path in paths:
         try:
             households = read_households(path.read_bytes(), RDF_SUFFIXES[path.suffix.lower()], max_bytes=1 << 40)
-        except Exception as err:   # ingest's own error type, with its message
-            raise ScreenError(f"{path}: {err}") from err
+        except IngestError as err:
+            raise ScreenError(f"{path}: {err.summary()}") from err
+        except OSError as err:
+            raise ScreenError(f"{path}: cannot read: {err.strerror or err}") from err
         for h in households:
             if h.id in seen:
                 raise ScreenError(f"household {h.id}: appears in {seen[h.id]} and {path}")

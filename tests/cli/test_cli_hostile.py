@@ -99,6 +99,39 @@ def test_check_and_explain_refuse_bad_households_with_exit_2(capsys, tmp_path, c
         assert "Traceback" not in err
 
 
+def test_check_says_where_a_table_of_households_goes_and_no_http_status(capsys, tmp_path):
+    table = tmp_path / "households.csv"
+    table.write_text("household_id,jurisdiction,assessment_date,person_id\n")
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("@prefix bg: <x> .\nbg:a bg:b")
+    for argv, fragment in ((("check", table), "`binggui screen"), (("compare", table), "`binggui screen"),
+                           (("check", broken), "Turtle syntax error")):
+        with pytest.raises(SystemExit) as caught:
+            _run(capsys, *argv)
+        err = capsys.readouterr().err
+        assert caught.value.code == 2 and fragment in err, err
+        assert " 400 " not in err and not err.split(": ", 1)[1].startswith("400"), err
+
+
+@pytest.mark.parametrize("argv", [("rules", "--jurisdiction", "nowhere"), ("conflicts", "--jurisdiction", "nowhere")])
+def test_an_unknown_jurisdiction_is_named_not_an_empty_listing(capsys, argv):
+    code, out, err = _run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert "unknown jurisdiction 'nowhere'; known: " in err and "daye" in err
+
+
+def test_conflicts_refuses_a_malformed_date(capsys):
+    code, out, err = _run(capsys, "conflicts", "--date", "2025/1/1")
+    assert code == 2 and "--date 2025/1/1: expected a date YYYY-MM-DD" in err
+
+
+def test_coverage_of_a_missing_path_is_a_policy_error_not_a_traceback(capsys, tmp_path):
+    with pytest.raises(SystemExit) as caught:
+        _run(capsys, "coverage", tmp_path / "nowhere")
+    err = capsys.readouterr().err
+    assert caught.value.code == 1 and "no such file or directory" in err, err
+
+
 def test_check_of_dev_zero_and_a_directory_end_with_exit_2(capsys, tmp_path):
     for target, fragment in [("/dev/zero", "over the limit"), (tmp_path, "cannot read")]:
         with pytest.raises(SystemExit) as caught:
