@@ -60,8 +60,16 @@ def read_params_file(path: Path) -> list[str]:
     import yaml
     try:
         doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise ScreenError(f"{path}: {err}") from err
+    except OSError as err:
+        raise ScreenError(f"{path}: cannot read: {err.strerror or err}") from None
+    except UnicodeDecodeError:
+        raise ScreenError(f"{path}: not UTF-8 text; save the file as UTF-8") from None
+    except yaml.YAMLError as err:
+        # one located line: YAML's own message spans several, with its context
+        mark = getattr(err, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
+        what = getattr(err, "problem", None) or str(err).splitlines()[0]
+        raise ScreenError(f"{where}: not YAML or JSON ({what})") from None
     if not isinstance(doc, dict):
         raise ScreenError(f"{path}: expected a mapping of jurisdiction.parameter: value")
     items = []

@@ -102,10 +102,18 @@ def _check_outputs(args, what_if: bool) -> None:
     if args.changes and not what_if:
         raise ScreenError("--changes needs --set or --params (it lists the households a what-if changes)")
     spark_dir = args.engine == "spark"
+    inputs = [Path(f) for f in args.files if "://" not in f] + ([Path(args.params)] if args.params else [])
+    written: dict[Path, str] = {}
     for flag, out in (("--out", args.out), ("--changes", args.changes), ("--members", args.members)):
         if not out or "://" in out:
             continue
         path = Path(out)
+        # never written over what it reads, nor one output over another
+        if path.exists() and any(p.exists() and path.samefile(p) for p in inputs):
+            raise ScreenError(f"{flag} {out}: is an input of this run; write the results to another file")
+        if path.resolve() in written:
+            raise ScreenError(f"{flag} {out}: is also {written[path.resolve()]}; give each output its own file")
+        written[path.resolve()] = flag
         if path.suffix.lower() not in (".parquet", ".csv"):
             raise ScreenError(f"{flag} {out}: the output is .parquet or .csv")
         if not path.parent.is_dir() if str(path.parent) else False:

@@ -129,6 +129,33 @@ def test_outputs_are_checked_before_any_work(tmp_path, capsys):
     assert code == 2 and "--changes needs --set" in err and not out.exists()
 
 
+def test_no_output_is_written_over_an_input_or_another_output(tmp_path, capsys):
+    data = f"{HEADER}\n{GOOD}\n".encode()
+    path = _file(tmp_path, "ok.csv", data)
+    params = _file(tmp_path, "params.yaml", f"{JID}.dibao_standard: 9000\n".encode())
+    for argv in (("--out", str(path)), ("--out", str(tmp_path / "." / "ok.csv")),
+                 ("--params", str(params), "--out", str(tmp_path / "r.csv"), "--changes", str(params))):
+        code, err = _screen(capsys, str(path), *argv)
+        assert code == 2 and "is an input of this run" in err and "loaded" not in err, err
+    assert path.read_bytes() == data and params.read_bytes() == f"{JID}.dibao_standard: 9000\n".encode()
+    out = tmp_path / "r.csv"
+    code, err = _screen(capsys, str(path), "--out", str(out), "--members", str(out))
+    assert code == 2 and "--members" in err and "is also --out" in err and not out.exists()
+
+
+@pytest.mark.parametrize("data,fragment", [
+    (b"daye.dibao_standard: [1,2\n", "params.yaml:2:1: not YAML or JSON (expected ',' or ']'"),
+    (b"daye.dibao_standard: \xff\n", "params.yaml: not UTF-8 text"),
+])
+def test_a_bad_params_file_is_one_located_line(tmp_path, capsys, data, fragment):
+    path = _file(tmp_path, "ok.csv", f"{HEADER}\n{GOOD}\n".encode())
+    params = _file(tmp_path, "params.yaml", data)
+    code, err = _screen(capsys, str(path), "--params", str(params), "--out", str(tmp_path / "r.csv"))
+    assert code == 2 and len(err.strip().splitlines()) == 1 and fragment in err, err
+    code, err = _screen(capsys, str(path), "--params", str(tmp_path / "none.yaml"), "--out", str(tmp_path / "r.csv"))
+    assert code == 2 and "none.yaml: cannot read: No such file or directory" in err, err
+
+
 def test_chunk_must_be_positive(tmp_path, capsys):
     path = _file(tmp_path, "ok.csv", f"{HEADER}\n{GOOD}\n".encode())
     with pytest.raises(SystemExit) as stop:
