@@ -101,6 +101,8 @@ def _check_outputs(args, what_if: bool) -> None:
     """Refuses impossible outputs before any work (and before anything is written)."""
     if args.changes and not what_if:
         raise ScreenError("--changes needs --set or --params (it lists the households a what-if changes)")
+    if args.prepare and Path(args.prepare).exists() and not Path(args.prepare).is_dir():
+        raise ScreenError(f"--prepare {args.prepare}: is a file; the prepared layout is a directory")
     spark_dir = args.engine == "spark"
     inputs = [Path(f) for f in args.files if "://" not in f] + ([Path(args.params)] if args.params else [])
     written: dict[Path, str] = {}

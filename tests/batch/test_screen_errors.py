@@ -143,6 +143,14 @@ def test_no_output_is_written_over_an_input_or_another_output(tmp_path, capsys):
     assert code == 2 and "--members" in err and "is also --out" in err and not out.exists()
 
 
+def test_prepare_into_a_file_is_refused_and_the_file_kept(tmp_path, capsys):
+    data = f"{HEADER}\n{GOOD}\n".encode()
+    path = _file(tmp_path, "ok.csv", data)
+    code, err = _screen(capsys, str(path), "--prepare", str(path))
+    assert code == 2 and "is a file; the prepared layout is a directory" in err and "loaded" not in err, err
+    assert path.read_bytes() == data
+
+
 @pytest.mark.parametrize("data,fragment", [
     (b"daye.dibao_standard: [1,2\n", "params.yaml:2:1: not YAML or JSON (expected ',' or ']'"),
     (b"daye.dibao_standard: \xff\n", "params.yaml: not UTF-8 text"),
