@@ -54,6 +54,13 @@ def cmd_serve(args) -> int:
         print("binggui serve: --threads, --workers, --max-bytes, --max-members and --max-income-items must be "
               "positive, --port in 0..65535", file=sys.stderr)
         return 2
+    if args.listen_fd is None:
+        try:    # before the rule base is loaded: a mistyped --host ends at once, in one line
+            socket.getaddrinfo(args.host, args.port, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError) as err:
+            print(f"binggui serve: cannot listen on {args.host}:{args.port}: {getattr(err, 'strerror', None) or err}",
+                  file=sys.stderr)
+            return 2
     if args.workers > 1 and args.listen_fd is None:
         return _serve_in_workers(args)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -78,8 +85,9 @@ def cmd_serve(args) -> int:
         server = create_server(app, threads=args.threads, **where,
                                max_request_body_size=max(4 * args.max_bytes, args.max_bytes + (1 << 20)),
                                ident="binggui")
-    except OSError as err:
-        print(f"binggui serve: cannot listen on {args.host}:{args.port}: {err.strerror or err}", file=sys.stderr)
+    except (OSError, ValueError) as err:     # waitress: ValueError for a host it cannot resolve
+        print(f"binggui serve: cannot listen on {args.host}:{args.port}: {getattr(err, 'strerror', None) or err}",
+              file=sys.stderr)
         return 2
     answer_waitress_errors_as_json(server, args.max_bytes)
     if os.environ.get("BINGGUI_WORKER_INDEX", "0") == "0":   # one worker warms the shared disk cache
@@ -109,8 +117,9 @@ def _serve_in_workers(args) -> int:
     from kb.cli.serve_workers import listening_socket, run_workers
     try:
         sock = listening_socket(args.host, args.port)
-    except OSError as err:
-        print(f"binggui serve: cannot listen on {args.host}:{args.port}: {err.strerror or err}", file=sys.stderr)
+    except (OSError, ValueError) as err:     # waitress: ValueError for a host it cannot resolve
+        print(f"binggui serve: cannot listen on {args.host}:{args.port}: {getattr(err, 'strerror', None) or err}",
+              file=sys.stderr)
         return 2
     host, port = sock.getsockname()[:2]
     options = ["--threads", str(args.threads), "--max-bytes", str(args.max_bytes),

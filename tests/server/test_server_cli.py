@@ -45,3 +45,12 @@ def test_serve_port_in_use_is_a_message_not_a_traceback(tmp_path):
                                "kb/policies/yanqi"], capture_output=True, text=True, timeout=60, cwd=REPO)
     assert proc.returncode == 2, (proc.stdout, proc.stderr)
     assert "cannot listen" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_serve_on_a_host_that_is_no_address_ends_at_once_in_one_line(capsys):
+    # before the rule base is loaded (in process: nothing is served)
+    for argv in (["serve", "--host", "999.1.1.1", "--port", "0"],
+                 ["serve", "--host", "999.1.1.1", "--port", "0", "--workers", "2"]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("binggui serve: cannot listen on 999.1.1.1:0: ") and len(err.strip().splitlines()) == 1, err
