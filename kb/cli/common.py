@@ -71,6 +71,6 @@ def read_household_file(path: str, jurisdiction: str | None, jurisdictions=None)
             msg = v.get("message", {})
             where = v.get('location') or v.get('node')
             text = msg.get('en') if isinstance(msg, dict) else msg
-            if where or text != err.message:   # the summary line already said it, and where
+            if text != err.message or where != err.location:   # not what the summary line said
                 print(f"  {where or 'document'}: {text}", file=sys.stderr)
         sys.exit(2)
