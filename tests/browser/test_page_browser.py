@@ -394,6 +394,13 @@ def test_member_table_shows_each_persons_categories_and_benefits(page, live_serv
     assert cell.get_attribute("data-value") == "1.00" and "100%" in cell.text
     cell.find_element(By.CSS_SELECTOR, "summary").click()
     assert "有利于保障" in cell.text
+    # opened, the reasons keep a readable width (they had wrapped one character a line) and the
+    # member's name stays on few lines; the table scrolls sideways in its frame instead
+    font = driver.execute_script("return parseFloat(getComputedStyle(arguments[0]).fontSize)", cell)
+    why = cell.find_element(By.CSS_SELECTOR, "details.cell-why")
+    assert why.size["width"] >= 12 * font, (why.size, font)
+    name = driver.find_element(By.CSS_SELECTOR, f"#answer .persons-table tr[data-member='{husband}'] th")
+    assert name.size["width"] >= 5 * font, (name.size, font)
     other = driver.find_element(By.CSS_SELECTOR, f"#answer .persons-table td[data-item='inpatient_medical_aid'][data-member='{wife}']")
     assert other.get_attribute("data-value") == "0.60" and "60%" in other.text
     tekun = driver.find_element(By.CSS_SELECTOR, f"#answer .persons-table td[data-item='tekun'][data-member='{wife}']")
