@@ -280,6 +280,8 @@ def _explain(args, rulebase: RuleBase, overrides) -> int:
     match = [h for h in households if h.id == args.explain]
     if not match:
         raise ScreenError(f"no household {args.explain!r} in {', '.join(args.files)}")
+    if len(match) > 1:      # in a CSV and an RDF file: refused as the screening refuses it
+        raise ScreenError(f"household {args.explain}: appears in more than one input file")
     rb = with_overrides(rulebase, overrides) if overrides else rulebase
     try:
         answer = decide(match[0], rb, args.jurisdiction)

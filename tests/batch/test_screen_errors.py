@@ -257,3 +257,12 @@ def test_a_stray_carriage_return_is_found_across_read_boundaries(tmp_path, chunk
     assert _stray_carriage_return(crlf, chunk) is None
     assert _stray_carriage_return(stray, chunk) == 3
     assert _stray_carriage_return(last, chunk) is None     # a line ending at the end of the file
+
+
+def test_explain_refuses_a_household_in_a_csv_and_an_rdf_file(tmp_path, capsys):
+    example = Path(__file__).resolve().parents[2] / "examples" / "households" / "daye-dibao-family.ttl"
+    hid = "https://example.org/households/daye-0001"
+    table = _file(tmp_path, "dup.csv", f"{HEADER}\n{hid},daye,2025-06-01,p1,40,100\n".encode())
+    for argv in (("--out", str(tmp_path / "r.csv")), ("--explain", hid)):
+        code, err = _screen(capsys, str(example), str(table), *argv)
+        assert code == 2 and f"household {hid}: appears in more than one input file" in err, err
