@@ -14,6 +14,7 @@ from html import escape
 from kb.explain import graph
 from kb.explain.questions import question_text
 from kb.explain.types import Answer, Trace, given
+from kb.explain.glossary import entry_label
 from kb.explain.words import Words
 
 TITLE = {"zh": "社会救助认定结果告知单", "en": "Social assistance: result of the assessment"}
@@ -24,6 +25,7 @@ TEXT = {
            "questions": "请补充以下信息后重新认定", "illustrative": "注意：以下参数为示例数值，并非官方标准，结论仅供参考：",
            "rulebase": "规则库版本 {version}，生成于 {today}", "caseworker": "经办人（签名）", "signed": "日期",
            "deferred": "（按原部门标准，文件未重述）", "none": "—",
+           "persons_table": "各成员的类别与待遇", "member": "成员", "per_person": "（各成员不同，见下表）",
            "footer": "本告知单由系统依据试点文件逐条生成；每项结论均注明所依据的文件条款。"},
     "en": {"jurisdiction": "Jurisdiction", "date": "Assessed on", "members": "Members", "persons": "{n} persons",
            "categories": "Categories", "benefits": "Benefits", "decision": "Decision", "reasons": "Reasons",
@@ -32,28 +34,32 @@ TEXT = {
            "illustrative": "Note: these parameters are illustrative values, not official figures; the result is indicative only:",
            "rulebase": "Rule base version {version}, generated on {today}", "caseworker": "Caseworker (signature)",
            "signed": "Date", "deferred": " (departments' standard, not restated in the document)", "none": "—",
+           "persons_table": "Per person: categories and benefits", "member": "Member",
+           "per_person": " (differs by person, see below)",
            "footer": "Generated clause by clause from the pilot document; every decision names the clause it rests on."},
 }
 
 STYLE = """
-@page { size: A4; margin: 10mm; }
+@page { size: A4; margin: 8mm 10mm; }
 * { box-sizing: border-box; }
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif;
-       font-size: 8.5pt; line-height: 1.3; color: #111; margin: 0 auto; max-width: 190mm; padding: 8mm 0; }
+       font-size: 8.5pt; line-height: 1.25; color: #111; margin: 0 auto; max-width: 190mm; padding: 8mm 0; }
 h1 { font-size: 15pt; margin: 0 0 2mm; text-align: center; }
 h2 { font-size: 10.5pt; margin: 3mm 0 1mm; border-bottom: 1px solid #444; }
 dl.meta { display: flex; flex-wrap: wrap; gap: 0 8mm; margin: 0 0 2mm; }
 dl.meta div { display: flex; gap: 2mm; } dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; }
 .warning { border: 1.5px solid #b45309; background: #fff7ed; padding: 1.5mm 2.5mm; margin: 2mm 0; font-size: 8.5pt; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; }
-th, td { border: 1px solid #999; padding: 1mm 1.5mm; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
+th, td { border: 1px solid #999; padding: .7mm 1.5mm; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
 th { background: #eee; }
 col.c-label { width: 22%; } col.c-decision { width: 11%; } col.c-reasons { width: 37%; } col.c-clause { width: 30%; }
+col.c-member { width: 17%; } col.c-cats { width: 19%; } col.c-bens { width: 64%; }
+table.persons { font-size: 8pt; } table.persons td { padding: .6mm 1.5mm; }
 .eligible { font-weight: bold; } .ineligible { color: #555; } .undetermined { font-style: italic; }
 .clause q { quotes: "「" "」"; } .small { font-size: 8pt; color: #333; }
 ul.benefits { columns: 2; column-gap: 6mm; margin: 0; padding-left: 4mm; } ul.benefits li { break-inside: avoid; }
 ol.questions { margin: 0; padding-left: 5mm; columns: 2; column-gap: 6mm; font-size: 8pt; } ol.questions li { break-inside: avoid; }
-.sign { display: flex; gap: 10mm; margin-top: 4mm; } .sign div { flex: 1; border-bottom: 1px solid #111; padding-bottom: 5mm; }
+.sign { display: flex; gap: 10mm; margin-top: 3mm; } .sign div { flex: 1; border-bottom: 1px solid #111; padding-bottom: 4mm; }
 footer { margin-top: 3mm; font-size: 7.5pt; color: #444; }
 @media screen { body { padding: 10mm; background: #fafafa; } }
 @media print { body { padding: 0; max-width: none; } .no-print { display: none; } }
@@ -96,6 +102,33 @@ def _clause_cell(entry, words: Words) -> str:
     return f'<span class="clause">§{_e(clause.section)} <q>{_e(clause.quote)}</q></span>'
 
 
+def _persons_rows(answer: Answer, words: Words) -> str:
+    """One row per counted member: the categories that member is in and the per-person benefits
+    with that member's value (大冶: 100% for the 特困 husband, 60% for his wife). The household-level
+    lists cannot say who gets what. Only what the member is eligible for: what is undecided is
+    in the categories' table, with what to ask for it, and the page holds no more."""
+    counted = (answer.membership.counted or []) if answer.membership else []
+    cats: dict[str, list[str]] = {pid: [] for pid in counted}
+    bens: dict[str, list[str]] = {pid: [] for pid in counted}
+
+    for cat in answer.categories:
+        for m in cat.members or []:
+            if m.member in cats and m.status == "eligible":
+                cats[m.member].append(_e(words.category_short(cat.id)))
+    for b in answer.benefits:
+        for m in (b.members or []) if b.per_member else []:
+            if m.member in bens and m.status == "eligible":
+                value = f" {words.benefit_value(b.kind, m.value)}" if m.value else ""
+                # the glossary's short name: the full one is in the household list above
+                bens[m.member].append(_e(entry_label("benefits", b.id, words.lang, words.benefit(b.id)) + value))
+    sep = _e(words.w("list_sep"))
+    none = _e(TEXT[words.lang]["none"])
+    # a member eligible for nothing has no row (the categories' table says why)
+    return "".join(f'<tr data-member="{_e(pid)}"><td>{_e(words.member(pid))}</td>'
+                   f'<td>{sep.join(cats[pid]) or none}</td><td>{sep.join(bens[pid]) or none}</td></tr>'
+                   for pid in counted if cats[pid] or bens[pid])
+
+
 def render_notice(answer: Answer, lang: str = "zh", today: date | None = None) -> str:
     """The notice of one answer as a complete HTML document."""
     words = Words(answer, lang)
@@ -115,9 +148,17 @@ def render_notice(answer: Answer, lang: str = "zh", today: date | None = None) -
     for b in answer.benefits:
         value = f"（{words.benefit_value(b.kind, b.value)}）" if b.value and words.lang == "zh" else \
             f" ({words.benefit_value(b.kind, b.value)})" if b.value else ""
+        if not value and b.status == "eligible" and b.per_member and any(m.value for m in b.members or []):
+            value = t["per_person"]      # the members' values differ: the persons' table gives each
         benefits.append(f'<li data-benefit="{_e(b.id)}"><span class="{_e(b.status)}">{_e(words.status(b.status))}'
                         f'</span> {_e(words.benefit(b.id))}{_e(value)}</li>')
     questions = "".join(f"<li>{_e(question_text(q, words))}</li>" for q in answer.questions or [])
+    persons = _persons_rows(answer, words)
+    if persons:
+        persons = (f'<h2>{_e(t["persons_table"])}</h2>\n<table class="persons"><colgroup><col class="c-member">'
+                   f'<col class="c-cats"><col class="c-bens"></colgroup>\n<thead><tr><th>{_e(t["member"])}</th>'
+                   f'<th>{_e(t["categories"])}</th><th>{_e(t["benefits"])}</th></tr></thead>\n'
+                   f'<tbody>{persons}</tbody></table>')
     illustrative = answer.rulebase.illustrative_parameters or []
     params = answer.rulebase.parameters or {}
     warning = ""
@@ -147,6 +188,7 @@ def render_notice(answer: Answer, lang: str = "zh", today: date | None = None) -
 <tbody>{"".join(rows)}</tbody></table>
 <h2>{_e(t["benefits"])}</h2>
 <ul class="benefits">{"".join(benefits) or _e(t["none"])}</ul>
+{persons}
 {f'<h2>{_e(t["questions"])}</h2><ol class="questions">{questions}</ol>' if questions else ""}
 <div class="sign"><div>{_e(t["caseworker"])}{colon}</div><div>{_e(t["signed"])}{colon}</div></div>
 <footer>{_e(t["rulebase"].format(version=answer.rulebase.version, today=today.isoformat()))}{stop}{_e(t["footer"])}</footer>

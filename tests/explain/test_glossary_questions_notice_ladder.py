@@ -150,6 +150,23 @@ def test_the_notice_prints_on_one_page_with_what_it_must_say(rulebase, tmp_path,
             assert squeeze(must) in text, must
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_notice_says_who_gets_what_per_person(rulebase, lang):
+    """大冶's elder couple: the 特困 husband's inpatient aid is 100% (有利于保障), his wife's 60%; the
+    household-level list cannot say so, the persons' table does, each member's own row."""
+    answer = decide(_read(REPO / "examples" / "households" / "daye-tekun-elder-and-wife.ttl"), rulebase,
+                    texts=(lang,))
+    html = render_notice(answer, lang)
+    husband, wife = answer.membership.counted
+    rows = dict(re.findall(r'<tr data-member="([^"]+)">(.*?)</tr>', html))
+    assert set(rows) == {husband, wife}
+    words = "特困" if lang == "zh" else "extreme poverty"   # the glossary's short names
+    aid = "住院医疗救助" if lang == "zh" else "inpatient"
+    assert words in rows[husband] and words not in rows[wife]
+    assert re.search(aid + r"[^<]*?100%", rows[husband]) and re.search(aid + r"[^<]*?60%", rows[wife]), rows
+    assert ("各成员不同，见下表" if lang == "zh" else "differs by person") in html
+
+
 def test_the_notice_fits_one_page_for_every_example(rulebase, tmp_path):
     for path in sorted((REPO / "examples" / "households").glob("*.*")):
         if path.suffix not in (".ttl", ".jsonld"):
