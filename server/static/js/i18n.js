@@ -23,6 +23,13 @@ export function benefitName(id) {
   return entry ? entry[current] : id;
 }
 
+/** The encoders' note on a rule deferred to the departments' standards, in the current language
+ *  (the glossary's deferred_notes; as written, in Chinese, when it has none). */
+export function deferredNote(note) {
+  if (!note || current === "zh") return note || "";
+  return ((labels.glossary || {}).deferred_notes || {})[note] || note;
+}
+
 let current = "zh";
 
 export function setLang(lang) { current = lang === "en" ? "en" : "zh"; }
