@@ -9,6 +9,7 @@ baseline parameters imply (大冶: 低保 standard 8400, per-capita income 6000 
 from __future__ import annotations
 
 import json
+import re
 import urllib.request
 from pathlib import Path
 
@@ -405,3 +406,24 @@ def test_member_table_shows_each_persons_categories_and_benefits(page, live_serv
     assert other.get_attribute("data-value") == "0.60" and "60%" in other.text
     tekun = driver.find_element(By.CSS_SELECTOR, f"#answer .persons-table td[data-item='tekun'][data-member='{wife}']")
     assert tekun.get_attribute("data-status") == "ineligible"
+
+
+def test_a_deferred_rules_note_is_english_on_the_english_page(page, live_server):
+    """淮上 defers its categories to the departments' standards; the encoders' note on how they are
+    read here is Chinese in the policy files and English on the English page (the glossary's)."""
+    driver = page
+    Select(driver.find_element(By.ID, "example-select")).select_by_value("huaishang-sudden-shock.ttl")
+    driver.find_element(By.ID, "example-load").click()
+    settled(driver)
+    driver.find_element(By.ID, "lang-switch").click()
+    wait(driver, lambda d: d.execute_script("return document.documentElement.lang") == "en")
+    settled(driver)
+    note = wait(driver, lambda d: card(d, "huaishang", "dibao").find_elements(By.CSS_SELECTOR, "p.deferred"),
+                message="no deferred note on the dibao card")[0].text
+    assert "淮上's plan does not restate the dibao conditions" in note, note
+    assert not re.search(r"[\u4e00-\u9fff]{6,}", note), note
+    driver.find_element(By.ID, "lang-switch").click()
+    wait(driver, lambda d: d.execute_script("return document.documentElement.lang") == "zh-CN")
+    settled(driver)
+    note = card(driver, "huaishang", "dibao").find_element(By.CSS_SELECTOR, "p.deferred").text
+    assert "淮上方案未重述低保认定条件" in note, note
