@@ -35,12 +35,12 @@ def procedure_label(zh_label: str, lang: str) -> str:
     return glossary().get("procedure_labels", {}).get(zh_label, zh_label)
 
 
-def deferred_note(note: str, lang: str) -> str:
-    """The encoders' note on a rule the document defers to the departments' standards, in `lang`
-    (the glossary's `deferred_notes`; as written, in Chinese, when it has none)."""
+def encoder_note(note: str, lang: str) -> str:
+    """An encoders' note (on a rule deferred to the departments' standards, or a condition decided
+    case by case) in `lang`: the glossary's `encoder_notes`; as written, in Chinese, without one."""
     if lang == "zh" or not note:
         return note
-    return glossary().get("deferred_notes", {}).get(note, note)
+    return glossary().get("encoder_notes", {}).get(note, note)
 
 
 def entry_label(section: str, key: str, lang: str, fallback: str | None = None) -> str:

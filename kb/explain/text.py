@@ -3,7 +3,7 @@ glossary's words (kb.explain.words): labels with units, people by position, no i
 from __future__ import annotations
 
 from kb.explain import graph
-from kb.explain.glossary import deferred_note
+from kb.explain.glossary import encoder_note
 from kb.explain.questions import question_text
 from kb.explain.types import Answer, CategoryResult, Clause, Condition, MemberResult, Trace, given
 from kb.explain.words import Words
@@ -57,7 +57,7 @@ def render_text(answer: Answer, lang: str = "zh", only: str | None = None) -> st
         extra = f" [{w('list_sep').join(words.subtype(s) for s in cat.subtypes)}]" if cat.subtypes else ""
         lines.append(f"{MARK[cat.status]} {words.category(cat.id)}{extra}: {words.status(cat.status)}")
         if cat.basis == "deferred":
-            lines.append(f"    ! {w('deferred')}: {deferred_note(cat.note or '', words.lang)}")
+            lines.append(f"    ! {w('deferred')}: {encoder_note(cat.note or '', words.lang)}")
         for b in graph.traces(answer, cat.because):
             lines.append(f"    {w('because')} {_rule_clause(b, words)}")
             lines.extend(f"      ✓ {_cond(c, words, b)}" for c in graph.conditions(answer, b) if c.fact)

@@ -12,7 +12,7 @@ import re
 
 from kb.core.facts import ALL_FACTS, MONEY
 from kb.explain.types import Answer, Change, Clause, Condition, Parameter, Text, given
-from kb.explain.glossary import code_label, entry_label, term_label, unit_text, vocabulary_labels, word
+from kb.explain.glossary import code_label, encoder_note, entry_label, term_label, unit_text, vocabulary_labels, word
 
 SYMBOL = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠"}
 NEGATE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
@@ -281,7 +281,7 @@ class Words:
 
     def reason(self, reason: str) -> str:
         """The notes of case-by-case conditions: the glossary's words for 一事一议, else as written."""
-        parts = [entry_label("helpers", "case_by_case", self.lang) if "一事一议" in note else note
+        parts = [entry_label("helpers", "case_by_case", self.lang) if "一事一议" in note else encoder_note(note, self.lang)
                  for note in reason.split("; ")]
         return self.w("sep").join(dict.fromkeys(parts))
 

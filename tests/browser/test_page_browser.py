@@ -422,6 +422,8 @@ def test_a_deferred_rules_note_is_english_on_the_english_page(page, live_server)
                 message="no deferred note on the dibao card")[0].text
     assert "淮上's plan does not restate the dibao conditions" in note, note
     assert not re.search(r"[\u4e00-\u9fff]{6,}", note), note
+    reason = card(driver, "huaishang", "qita_kunnan").find_element(By.CSS_SELECTOR, "p.reason").text
+    assert "淮上's plan does not define other persons in difficulty" in reason, reason
     driver.find_element(By.ID, "lang-switch").click()
     wait(driver, lambda d: d.execute_script("return document.documentElement.lang") == "zh-CN")
     settled(driver)

@@ -12,7 +12,7 @@ def test_every_entry_has_known_keys_and_string_words():
     bad = []
     for section, entries in glossary().items():
         for key, entry in entries.items():
-            if section in ("procedure_labels", "deferred_notes"):     # zh text -> its English
+            if section in ("procedure_labels", "encoder_notes"):     # zh text -> its English
                 if not (isinstance(entry, str) and entry):
                     bad.append((section, key, entry))
                 continue

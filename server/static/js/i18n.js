@@ -23,11 +23,11 @@ export function benefitName(id) {
   return entry ? entry[current] : id;
 }
 
-/** The encoders' note on a rule deferred to the departments' standards, in the current language
- *  (the glossary's deferred_notes; as written, in Chinese, when it has none). */
-export function deferredNote(note) {
+/** An encoders' note (on a rule deferred to the departments' standards, or a condition decided
+ *  case by case) in the current language: the glossary's encoder_notes; as written without one. */
+export function encoderNote(note) {
   if (!note || current === "zh") return note || "";
-  return ((labels.glossary || {}).deferred_notes || {})[note] || note;
+  return ((labels.glossary || {}).encoder_notes || {})[note] || note;
 }
 
 let current = "zh";

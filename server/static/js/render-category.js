@@ -1,7 +1,7 @@
 // One category card (why, why not, what is missing, what would change it) and the list of
 // benefits with their values and, where documents disagree, the principle that chose one.
 import { h } from "./dom.js";
-import { t, lang, nameLabel, deferredNote } from "./i18n.js";
+import { t, lang, nameLabel, encoderNote } from "./i18n.js";
 import { clauseOf, resolutionOf } from "./graph.js";
 import { statusBadge, categoryLabel, benefitLabel, benefitValue, eligibleMembers, listSep } from "./render-words.js";
 import { clauseView, traceList, missingItem, wouldChange } from "./render-traces.js";
@@ -19,8 +19,12 @@ export function categoryView(cat, answer, ctx) {
   if (cat.subtypes && cat.subtypes.length) card.append(h("p", { class: "subtypes" }, t("cat.subtypes", { list: cat.subtypes.map(nameLabel).join(listSep()) })));
   const holders = eligibleMembers(cat);
   if (cat.per_member && holders.length) card.append(h("p", { class: "members" }, t("cat.members", { list: holders.map(ctx.memberName).join(listSep()) })));
-  if (cat.basis === "deferred") card.append(h("p", { class: "deferred" }, h("strong", {}, t("cat.deferred")), " ", deferredNote(cat.note)));
-  if (cat.reason) card.append(h("p", { class: "reason" }, t("cat.reason", { text: cat.reason })));
+  if (cat.basis === "deferred") card.append(h("p", { class: "deferred" }, h("strong", {}, t("cat.deferred")), " ", encoderNote(cat.note)));
+  if (cat.reason) {
+    // as the command line words it (kb.explain.words.reason): 一事一议 by the glossary, other notes by encoder_notes
+    const text = [...new Set(cat.reason.split("; ").map((n) => (n.includes("一事一议") ? nameLabel("case_by_case") : encoderNote(n))))].join("; ");
+    card.append(h("p", { class: "reason" }, t("cat.reason", { text })));
+  }
   if (cat.status === "eligible" && (cat.because || []).length) {
     card.append(section(t("cat.because"), "because", traceList(cat.because, ctx, "because")));
   }

@@ -1,7 +1,7 @@
 // The five-jurisdiction comparison: one row per category, a cell per jurisdiction (status, subtypes,
 // the clauses that decided it where they differ), the benefits, income against the standard, the ladder.
 import { h } from "./dom.js";
-import { t, lang, nameLabel, jurisdictionLabel, deferredNote } from "./i18n.js";
+import { t, lang, nameLabel, jurisdictionLabel, encoderNote } from "./i18n.js";
 import { CATEGORY_IDS, statusBadge, benefitLabel, benefitValue, listSep } from "./render-words.js";
 import { clauseView } from "./render-traces.js";
 
@@ -44,7 +44,7 @@ export function compareView(result, ctx, onDetails) {
       if (!cat) return h("td", { class: "none" }, "—");
       return h("td", { class: `status-${cat.status}`, dataset: { jurisdiction: jid, status: cat.status } }, statusBadge(cat.status),
         cat.subtypes && cat.subtypes.length ? h("div", { class: "small" }, cat.subtypes.map(nameLabel).join(listSep())) : null,
-        cat.basis === "deferred" ? h("div", { class: "small deferred-mark", title: deferredNote(cat.note) }, lang() === "en" ? "deferred standard" : "按原部门标准") : null,
+        cat.basis === "deferred" ? h("div", { class: "small deferred-mark", title: encoderNote(cat.note) }, lang() === "en" ? "deferred standard" : "按原部门标准") : null,
         cellClauses(cid, jid));
     })));
   const benefitRow = h("tr", {}, h("th", { scope: "row" }, t("compare.benefits")), order.map((jid) => {
