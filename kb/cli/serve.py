@@ -117,7 +117,7 @@ def _serve_in_workers(args) -> int:
     from kb.cli.serve_workers import listening_socket, run_workers
     try:
         sock = listening_socket(args.host, args.port)
-    except (OSError, ValueError) as err:     # waitress: ValueError for a host it cannot resolve
+    except (OSError, ValueError) as err:     # a host that is no address (also refused before, in cmd_serve)
         print(f"binggui serve: cannot listen on {args.host}:{args.port}: {getattr(err, 'strerror', None) or err}",
               file=sys.stderr)
         return 2
