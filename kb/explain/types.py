@@ -248,9 +248,14 @@ class CategoryResult(_Part, kw_only=True):
     missing: Annotated[list[MissingRef], Meta(description="terms whose absence leaves it undetermined")] = msgspec.field(default_factory=list)
     would_change: list[WouldChange] = msgspec.field(default_factory=list)
     basis: Basis = "stated"
-    note: str | UnsetType = UNSET
+    note: Annotated[str, Meta(description="with basis `deferred`: the encoders' note on how the departments' "
+                                          "standard is read here, in Chinese as the policy file writes it (its "
+                                          "English: the glossary's encoder_notes, GET /ui/labels.js)")] \
+        | UnsetType = UNSET
     reading_notes: list[ReadingNote] | UnsetType = UNSET
-    reason: str | UnsetType = UNSET
+    reason: Annotated[str, Meta(description="undetermined by a case-by-case condition: its notes, '; '-joined, "
+                                            "in Chinese as written (English: the glossary's encoder_notes)")] \
+        | UnsetType = UNSET
     sections: list[str] | UnsetType = UNSET
     derived_by: Annotated[list[ClauseRef], Meta(
         description="clauses of the accounting behind a derived fact that decided it")] | UnsetType = UNSET
