@@ -105,6 +105,13 @@ def _check_outputs(args, what_if: bool) -> None:
         raise ScreenError(f"--prepare {args.prepare}: is a file; the prepared layout is a directory")
     spark_dir = args.engine == "spark"
     inputs = [Path(f) for f in args.files if "://" not in f] + ([Path(args.params)] if args.params else [])
+    if args.prepare:
+        from kb.batch.spark import LAYOUT_TABLES
+        for name in LAYOUT_TABLES.values():     # the layout's files, which it writes over
+            target = Path(args.prepare) / name
+            if target.exists() and any(p.exists() and target.samefile(p) for p in inputs):
+                raise ScreenError(f"--prepare {args.prepare}: would write {name} over an input of this run; "
+                                  f"prepare into another directory")
     written: dict[Path, str] = {}
     for flag, out in (("--out", args.out), ("--changes", args.changes), ("--members", args.members)):
         if not out or "://" in out:

@@ -143,6 +143,17 @@ def test_no_output_is_written_over_an_input_or_another_output(tmp_path, capsys):
     assert code == 2 and "--members" in err and "is also --out" in err and not out.exists()
 
 
+def test_prepare_never_writes_over_an_input(tmp_path, capsys):
+    import duckdb
+    source = _file(tmp_path, "ok.csv", f"{HEADER}\n{GOOD}\n".encode())
+    parquet = tmp_path / "households.parquet"       # a Parquet input named as a layout file
+    duckdb.connect().execute(f"COPY (SELECT * FROM read_csv('{source}', all_varchar = true)) TO '{parquet}'")
+    before = parquet.read_bytes()
+    code, err = _screen(capsys, str(parquet), "--prepare", str(tmp_path))
+    assert code == 2 and "would write households.parquet over an input of this run" in err, err
+    assert parquet.read_bytes() == before
+
+
 def test_prepare_into_a_file_is_refused_and_the_file_kept(tmp_path, capsys):
     data = f"{HEADER}\n{GOOD}\n".encode()
     path = _file(tmp_path, "ok.csv", data)
