@@ -33,6 +33,8 @@ def parse_overrides(items: list[str], rulebase: RuleBase) -> dict[str, dict[str,
             amount = latest * ((1 + number / 100) if value.endswith("%") else number)
         else:
             amount = _bounded(item, value)
+        if amount < 0:   # every parameter is an amount, a line, an age or a multiplier
+            raise ScreenError(f"--set {item!r}: the value {float(amount):.6g} is below 0; {jid}.{name} cannot be negative")
         if abs(amount) >= 10 ** MONEY_DIGITS or (amount * 10 ** SCALE).denominator != 1:
             raise ScreenError(f"--set {item!r}: the value {float(amount):.6g} is outside the supported range "
                               f"(below 10^{MONEY_DIGITS}, at most {SCALE} decimals)")

@@ -143,6 +143,14 @@ def test_no_output_is_written_over_an_input_or_another_output(tmp_path, capsys):
     assert code == 2 and "--members" in err and "is also --out" in err and not out.exists()
 
 
+@pytest.mark.parametrize("value", ["-5", "-150%", "*-1"])
+def test_a_negative_parameter_is_refused(tmp_path, capsys, value):
+    path = _file(tmp_path, "ok.csv", f"{HEADER}\n{GOOD}\n".encode())
+    out = tmp_path / "r.csv"
+    code, err = _screen(capsys, str(path), "--set", f"{JID}.dibao_standard={value}", "--out", str(out))
+    assert code == 2 and "is below 0" in err and "cannot be negative" in err and not out.exists(), err
+
+
 def test_prepare_never_writes_over_an_input(tmp_path, capsys):
     import duckdb
     source = _file(tmp_path, "ok.csv", f"{HEADER}\n{GOOD}\n".encode())
