@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kb.cli.common import load_rulebase_or_exit, print_json, read_household_file
+from kb.cli.common import load_rulebase_or_exit, print_json, read_household_file, unknown_jurisdiction
 from kb.engine import compare
 from kb.explain.ladder import ladder_svg
 from kb.explain.words import Words
@@ -15,9 +15,7 @@ from kb.explain.words import Words
 def cmd_compare(args) -> int:
     household = read_household_file(args.file, None)
     rb = load_rulebase_or_exit()
-    unknown = [j for j in args.jurisdictions or [] if j not in rb.jurisdictions]
-    if unknown:
-        print(f"unknown jurisdiction {unknown[0]!r}; known: {', '.join(sorted(rb.jurisdictions))}", file=sys.stderr)
+    if any(unknown_jurisdiction(rb, j) for j in args.jurisdictions or []):    # the first one named
         return 2
     lang = args.lang or "zh"
     # the table and the picture are told in `lang`; the JSON carries prose only in the language asked

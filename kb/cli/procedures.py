@@ -1,9 +1,7 @@
 """`binggui procedures` (kb.analysis.procedures) from the command line."""
 from __future__ import annotations
 
-import sys
-
-from kb.cli.common import load_rulebase_or_exit, print_json
+from kb.cli.common import load_rulebase_or_exit, print_json, unknown_jurisdiction
 from kb.analysis.procedures import procedures_of
 from kb.explain.glossary import entry_label
 
@@ -13,9 +11,7 @@ PICKS = {"zh": {"max": "取较高者", "min": "取较低者"}, "en": {"max": "pi
 def cmd_procedures(args) -> int:
     rb = load_rulebase_or_exit()
     chosen = [j for j in rb.jurisdictions.values() if not args.jurisdiction or j.id == args.jurisdiction]
-    if args.jurisdiction and not chosen:
-        print(f"unknown jurisdiction {args.jurisdiction!r}; known: {', '.join(sorted(rb.jurisdictions))}",
-              file=sys.stderr)
+    if unknown_jurisdiction(rb, args.jurisdiction):
         return 2
     if args.json:
         print_json({j.id: procedures_of(j) for j in chosen})

@@ -105,11 +105,13 @@ def _check_outputs(args, what_if: bool) -> None:
         raise ScreenError(f"--prepare {args.prepare}: is a file; the prepared layout is a directory")
     spark_dir = args.engine == "spark"
     inputs = [Path(f) for f in args.files if "://" not in f] + ([Path(args.params)] if args.params else [])
+
+    def is_input(path: Path) -> bool:    # never written over what the run reads
+        return path.exists() and any(p.exists() and path.samefile(p) for p in inputs)
     if args.prepare:
         from kb.batch.spark import LAYOUT_TABLES
         for name in LAYOUT_TABLES.values():     # the layout's files, which it writes over
-            target = Path(args.prepare) / name
-            if target.exists() and any(p.exists() and target.samefile(p) for p in inputs):
+            if is_input(Path(args.prepare) / name):
                 raise ScreenError(f"--prepare {args.prepare}: would write {name} over an input of this run; "
                                   f"prepare into another directory")
     written: dict[Path, str] = {}
@@ -117,12 +119,12 @@ def _check_outputs(args, what_if: bool) -> None:
         if not out or "://" in out:
             continue
         path = Path(out)
-        # never written over what it reads, nor one output over another
-        if path.exists() and any(p.exists() and path.samefile(p) for p in inputs):
+        if is_input(path):
             raise ScreenError(f"{flag} {out}: is an input of this run; write the results to another file")
-        if path.resolve() in written:
-            raise ScreenError(f"{flag} {out}: is also {written[path.resolve()]}; give each output its own file")
-        written[path.resolve()] = flag
+        resolved = path.resolve()      # nor one output over another
+        if resolved in written:
+            raise ScreenError(f"{flag} {out}: is also {written[resolved]}; give each output its own file")
+        written[resolved] = flag
         if path.suffix.lower() not in (".parquet", ".csv"):
             raise ScreenError(f"{flag} {out}: the output is .parquet or .csv")
         if not path.parent.is_dir() if str(path.parent) else False:

@@ -40,6 +40,12 @@ def add_command(subparsers) -> None:
     p.set_defaults(func=cmd_serve)
 
 
+def _cannot_listen(args, err: Exception) -> int:
+    print(f"binggui serve: cannot listen on {args.host}:{args.port}: {getattr(err, 'strerror', None) or err}",
+          file=sys.stderr)
+    return 2
+
+
 def cmd_serve(args) -> int:
     from waitress.server import create_server
 
@@ -58,9 +64,7 @@ def cmd_serve(args) -> int:
         try:    # before the rule base is loaded: a mistyped --host ends at once, in one line
             socket.getaddrinfo(args.host, args.port, type=socket.SOCK_STREAM)
         except (OSError, UnicodeError) as err:
-            print(f"binggui serve: cannot listen on {args.host}:{args.port}: {getattr(err, 'strerror', None) or err}",
-                  file=sys.stderr)
-            return 2
+            return _cannot_listen(args, err)
     if args.workers > 1 and args.listen_fd is None:
         return _serve_in_workers(args)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -86,9 +90,7 @@ def cmd_serve(args) -> int:
                                max_request_body_size=max(4 * args.max_bytes, args.max_bytes + (1 << 20)),
                                ident="binggui")
     except (OSError, ValueError) as err:     # waitress: ValueError for a host it cannot resolve
-        print(f"binggui serve: cannot listen on {args.host}:{args.port}: {getattr(err, 'strerror', None) or err}",
-              file=sys.stderr)
-        return 2
+        return _cannot_listen(args, err)
     answer_waitress_errors_as_json(server, args.max_bytes)
     if os.environ.get("BINGGUI_WORKER_INDEX", "0") == "0":   # one worker warms the shared disk cache
         from server.conflicts import warm
@@ -118,9 +120,7 @@ def _serve_in_workers(args) -> int:
     try:
         sock = listening_socket(args.host, args.port)
     except (OSError, ValueError) as err:     # a host that is no address (also refused before, in cmd_serve)
-        print(f"binggui serve: cannot listen on {args.host}:{args.port}: {getattr(err, 'strerror', None) or err}",
-              file=sys.stderr)
-        return 2
+        return _cannot_listen(args, err)
     host, port = sock.getsockname()[:2]
     options = ["--threads", str(args.threads), "--max-bytes", str(args.max_bytes),
                "--max-members", str(args.max_members), "--max-income-items", str(args.max_income_items)]
