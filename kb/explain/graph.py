@@ -44,8 +44,8 @@ from msgspec.structs import astuple
 from kb.compile.vocabulary import CATEGORY_IDS
 from kb.explain import implied
 from kb.explain.tables import STATIC, clause
-from kb.explain.types import (Answer, AnswerConflict, Change, Clause, Condition, DerivationRef, MemberResult,
-                              Resolution, STATUS, StatedCondition, StatedRule, Trace, WouldChange, given)
+from kb.explain.types import (Answer, AnswerConflict, BenefitResult, CategoryResult, Change, Clause, Condition,
+                              DerivationRef, MemberResult, Resolution, STATUS, StatedCondition, StatedRule, Trace, WouldChange, given)
 from kb.explain.types_records import Derivation, OverlapAlternative, OverlapBenefit
 
 # the table names, the stated parts (STATIC) and the builder are kb.explain.tables'
@@ -264,6 +264,19 @@ def deciding(answer: Answer, entry) -> list[Trace]:
     else:
         refs = getattr(entry, "unknown", None) or entry.because_not or []
     return traces(answer, refs)
+
+
+def member_entries(answer: Answer) -> dict[str, list[tuple[CategoryResult | BenefitResult, MemberResult]]]:
+    """Who gets what, per counted member in the membership's order: (category or per-person
+    benefit, that member's entry) for every category, then every per-person benefit, in the
+    answer's order. The per-member views (kb.explain.text, kb.explain.notice) choose which
+    statuses they show."""
+    rows: dict[str, list] = {pid: [] for pid in ((answer.membership.counted or []) if answer.membership else [])}
+    for entry in [*answer.categories, *(b for b in answer.benefits if b.per_member)]:
+        for m in entry.members or []:
+            if isinstance(m, MemberResult) and m.member in rows:   # a summary view lists ids only
+                rows[m.member].append((entry, m))
+    return rows
 
 
 def member_ids(entry) -> list[str]:

@@ -13,7 +13,7 @@ from html import escape
 
 from kb.explain import graph
 from kb.explain.questions import question_text
-from kb.explain.types import Answer, Trace, given
+from kb.explain.types import Answer, CategoryResult, Trace, given
 from kb.explain.glossary import entry_label
 from kb.explain.words import Words
 
@@ -107,26 +107,25 @@ def _persons_rows(answer: Answer, words: Words) -> str:
     with that member's value (大冶: 100% for the 特困 husband, 60% for his wife). The household-level
     lists cannot say who gets what. Only what the member is eligible for: what is undecided is
     in the categories' table, with what to ask for it, and the page holds no more."""
-    counted = (answer.membership.counted or []) if answer.membership else []
-    cats: dict[str, list[str]] = {pid: [] for pid in counted}
-    bens: dict[str, list[str]] = {pid: [] for pid in counted}
-
-    for cat in answer.categories:
-        for m in cat.members or []:
-            if m.member in cats and m.status == "eligible":
-                cats[m.member].append(_e(words.category_short(cat.id)))
-    for b in answer.benefits:
-        for m in (b.members or []) if b.per_member else []:
-            if m.member in bens and m.status == "eligible":
-                value = f" {words.benefit_value(b.kind, m.value)}" if m.value else ""
-                # the glossary's short name: the full one is in the household list above
-                bens[m.member].append(_e(entry_label("benefits", b.id, words.lang, words.benefit(b.id)) + value))
+    cats: dict[str, list[str]] = {}
+    bens: dict[str, list[str]] = {}
+    for pid, entries in graph.member_entries(answer).items():
+        cats[pid], bens[pid] = [], []
+        for entry, m in entries:
+            if m.status != "eligible":
+                continue
+            if isinstance(entry, CategoryResult):
+                cats[pid].append(_e(words.category_short(entry.id)))
+                continue
+            value = f" {words.benefit_value(entry.kind, m.value)}" if m.value else ""
+            # the glossary's short name: the full one is in the household list above
+            bens[pid].append(_e(entry_label("benefits", entry.id, words.lang, words.benefit(entry.id)) + value))
     sep = _e(words.w("list_sep"))
     none = _e(TEXT[words.lang]["none"])
     # a member eligible for nothing has no row (the categories' table says why)
     return "".join(f'<tr data-member="{_e(pid)}"><td>{_e(words.member(pid))}</td>'
                    f'<td>{sep.join(cats[pid]) or none}</td><td>{sep.join(bens[pid]) or none}</td></tr>'
-                   for pid in counted if cats[pid] or bens[pid])
+                   for pid in cats if cats[pid] or bens[pid])
 
 
 def render_notice(answer: Answer, lang: str = "zh", today: date | None = None) -> str:

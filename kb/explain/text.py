@@ -207,32 +207,29 @@ def render_persons(answer: Answer, words: Words) -> list[str]:
     """Per counted member: the categories and per-person benefits that member holds or may hold,
     each with the deciding sentence, and a principle's resolution for that person."""
     w = words.w
-    rows: dict[str, list[str]] = {pid: [] for pid in (answer.membership.counted or [] if answer.membership else [])}
-    if not rows:
-        return []
-    for cat in answer.categories:
-        for m in cat.members or []:
-            if not isinstance(m, MemberResult) or m.status == "ineligible" or m.member not in rows:
+    rows: dict[str, list[str]] = {}
+    for pid, entries in graph.member_entries(answer).items():
+        rows[pid] = []
+        for entry, m in entries:
+            if m.status == "ineligible":
                 continue
-            how = {"family": w("as_family"), "member": w("as_member")}.get(given(m.covered_as), "")
-            why = _why(m, words)
-            rows[m.member].append(f"{MARK[m.status]} {words.category(cat.id)}" + (f" [{how}]" if how else "")
-                                  + (f" — {why}" if why else ""))
-    for b in answer.benefits:
-        if not b.per_member:
-            continue
-        for m in b.members or []:
-            if m.status == "ineligible" or m.member not in rows:
+            if isinstance(entry, CategoryResult):
+                how = {"family": w("as_family"), "member": w("as_member")}.get(given(m.covered_as), "")
+                why = _why(m, words)
+                rows[pid].append(f"{MARK[m.status]} {words.category(entry.id)}" + (f" [{how}]" if how else "")
+                                 + (f" — {why}" if why else ""))
                 continue
-            value = f" = {words.benefit_value(b.kind, m.value)}" if m.value else ""
-            line = f"{MARK[m.status]} {words.benefit(b.id)}{value}"
+            value = f" = {words.benefit_value(entry.kind, m.value)}" if m.value else ""
+            line = f"{MARK[m.status]} {words.benefit(entry.id)}{value}"
             res = graph.resolution(answer, m.resolved_by)
             if res:
-                alts = w("list_sep").join(words.benefit_value(b.kind, a.value) for a in res.alternatives)
+                alts = w("list_sep").join(words.benefit_value(entry.kind, a.value) for a in res.alternatives)
                 line += f" — {w('chosen')} 「{res.principle}」 {words.clause(graph.clause(answer, res.clause))}: {alts}"
             elif _why(m, words):
                 line += f" — {_why(m, words)}"
-            rows[m.member].append(line)
+            rows[pid].append(line)
+    if not rows:
+        return []
     lines = [f"{w('persons')}:"]
     for pid, cells in rows.items():
         lines.append(f"  {words.member(pid)}:")
