@@ -82,6 +82,7 @@ def concurrency_seconds() -> float:
 def slowest_health_seconds() -> tuple[float, int]:
     """The slowest of the /health answers given while oversized households were in flight, and
     how many there were."""
+    from live_server import run_beside_poller
     from test_server_limits_live import (API, BIG_WORKERS, ROUNDS, _post, _post_refused_on_headers,
                                          _too_many_items_json, _too_many_items_turtle)
 
@@ -120,15 +121,7 @@ def slowest_health_seconds() -> tuple[float, int]:
                             latencies.append(seconds)
                     time.sleep(0.05)
 
-            workers = [threading.Thread(target=big_worker, args=(k,)) for k in range(BIG_WORKERS)]
-            poll = threading.Thread(target=poller)
-            for t in workers:
-                t.start()
-            poll.start()
-            for t in workers:
-                t.join()
-            done.set()
-            poll.join()
+            run_beside_poller(big_worker, BIG_WORKERS, poller, done)
             return (max(latencies) if latencies else float("nan")), len(latencies)
         finally:
             served.stop()

@@ -81,3 +81,17 @@ def start_server(policy_paths, log: Path, *, max_bytes: int = 256 * 1024, thread
         proc.kill()
         raise RuntimeError(f"binggui serve announced another port: {line!r}")
     return Served(port, proc, max_bytes, log, {"threads": threads})
+
+
+def run_beside_poller(worker, workers: int, poller, done: threading.Event) -> None:
+    """Runs `workers` threads of `worker(k)` and one of `poller()` beside them (it loops until
+    `done` is set); returns once every worker has ended and the poller has seen `done`."""
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(workers)]
+    poll = threading.Thread(target=poller)
+    for t in threads:
+        t.start()
+    poll.start()
+    for t in threads:
+        t.join()
+    done.set()
+    poll.join()

@@ -7,6 +7,8 @@ import json
 import threading
 import time
 
+from live_server import run_beside_poller
+
 API = "/api/v1"
 # A hang guard on each /health request, not a budget: no test asserts a time (a loaded machine
 # would make it flake). How fast /health answers under this load is measured by
@@ -129,15 +131,7 @@ def test_health_answers_while_oversized_households_are_in_flight(served):
                     overlapped.append(True)
             time.sleep(0.05)
 
-    workers = [threading.Thread(target=big_worker, args=(k,)) for k in range(BIG_WORKERS)]
-    poller = threading.Thread(target=health_poller)
-    for t in workers:
-        t.start()
-    poller.start()
-    for t in workers:
-        t.join()
-    done.set()
-    poller.join()
+    run_beside_poller(big_worker, BIG_WORKERS, health_poller, done)
 
     assert len(big_results) == BIG_WORKERS * ROUNDS
     for status, ctype, data in big_results:
