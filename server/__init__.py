@@ -50,8 +50,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["binggui"] = {"rulebase": _load_rulebase(app.config)}
 
     from . import (conflicts, documents, eligibility, errors, health, household, jurisdictions, notice, openapi,
-                   procedures, rules)
+                   procedures, query_params, rules)
     errors.register(app)
+    query_params.register(app)
     household.register_slots(app)
     for module in (eligibility, notice, documents, jurisdictions, rules, procedures, conflicts, health, openapi):
         app.register_blueprint(module.bp)

@@ -55,7 +55,7 @@ def paths(rb, answer: dict | None, comparison: dict | None) -> dict:
         f"{API_PREFIX}/jurisdictions": {"get": {
             "tags": ["documents"], "operationId": "listJurisdictions",
             "summary": "The jurisdictions: names, province, city, issuer, and every version of the document",
-            "responses": {**_ok("JurisdictionList", "one entry per jurisdiction folder"), **_error_responses(500)}}},
+            "responses": {**_ok("JurisdictionList", "one entry per jurisdiction folder"), **_error_responses(400, 500)}}},
         f"{API_PREFIX}/jurisdictions/{{jid}}/diff": {"get": {
             "tags": ["documents"], "operationId": "diffRules",
             "summary": "The rules one version of a document adds, removes and changes against another",
@@ -98,7 +98,7 @@ def paths(rb, answer: dict | None, comparison: dict | None) -> dict:
             "tags": ["documents"], "operationId": "listDocuments",
             "summary": "The policy documents of the rule base, every version",
             "responses": {**_ok("DocumentList", "file, jurisdiction, 文号, date, status, number of rules"),
-                          **_error_responses(500)}}},
+                          **_error_responses(400, 500)}}},
         f"{API_PREFIX}/documents/{{file}}": {"get": {
             "tags": ["documents"], "operationId": "getDocument",
             "summary": "A document's text with every cited clause (offsets, rules, section)",
@@ -122,7 +122,7 @@ def paths(rb, answer: dict | None, comparison: dict | None) -> dict:
             "summary": "One rule: its DSL source, clauses, and the facts/parameters/predicates it reads",
             "parameters": [{"name": "rule_id", "in": "path", "required": True, "schema": {"type": "string"},
                             "example": f"{example_jurisdiction(rb)}.dibao"}],
-            "responses": {**_ok("Rule", "the rule"), **_error_responses(404, 500)}}},
+            "responses": {**_ok("Rule", "the rule"), **_error_responses(400, 404, 500)}}},
         f"{API_PREFIX}/procedures": {"get": {
             "tags": ["rules"], "operationId": "listProcedures",
             "summary": "Deadlines, steps, responsible departments and principles of each document, cited",
@@ -155,7 +155,7 @@ def paths(rb, answer: dict | None, comparison: dict | None) -> dict:
 
 def _error_responses(*codes: int) -> dict:
     out = {}
-    text = {400: "malformed input (bad Turtle/JSON-LD, empty body, bad query parameter)",
+    text = {400: "malformed input (bad Turtle/JSON-LD, empty body; a bad, unknown or repeated query parameter)",
             404: "no such resource", 405: "method not allowed", 413: "request body larger than the limit",
             415: "Content-Type is not text/turtle, application/ld+json or application/json (or not UTF-8)",
             422: "valid RDF that breaks the household shapes; every violation listed",
