@@ -4,6 +4,7 @@
 * `unknown_terms`: a bg: term the vocabulary does not define, with a "did you mean" from difflib
   (a typo must not silently turn a fact into "unknown"). JSON keys our context does not define
   fall under the context's @vocab (bg:), so they are caught here too.
+* `ill_formed_literals`: a typed literal whose lexical form XSD does not allow (ingest/literals.py).
 * `shape_violations`: pySHACL results as violations. The few shapes that use an alternative
   path are expanded into the term actually found, so the caseworker sees `bg:age`, not a path
   expression.
@@ -17,6 +18,7 @@ from functools import lru_cache
 from rdflib import RDF, Graph, Literal, Node, URIRef
 
 from .errors import TOO_LARGE, IngestError, violation
+from .literals import EXPECTED, well_formed
 from .locate import MISSING, Locator, json_iri, json_term_names
 from .shacl import shape_alternatives, validate
 from .source import MAX_LITERAL_CHARS
@@ -99,6 +101,27 @@ def unknown_terms(graph: Graph, locator: Locator) -> list[dict]:
             report(s, p, o, classes, None)
         elif isinstance(o, URIRef) and o.startswith(bg) and o not in terms and p != RDF.type:
             report(s, p, o, props + classes, o)
+    return out
+
+
+def ill_formed_literals(graph: Graph, locator: Locator) -> list[dict]:
+    """Each literal whose lexical form its datatype does not allow (ingest/literals.py): the
+    shapes would either miss it (`"true"^^xsd:integer` from a JSON `true`) or say only that the
+    value breaks the range."""
+    out = []
+    for s, p, o in graph:
+        if not isinstance(o, Literal) or o.datatype not in EXPECTED:
+            continue
+        location, raw = locator.locate(s, p, o)
+        # a JSON string as written (rdflib has normalised the literal); else the literal's form
+        written = raw if isinstance(raw, str) else str(o)
+        if not well_formed(written, o.datatype):
+            zh, en = EXPECTED[o.datatype]
+            shown, datatype, text = compact(str(p)), compact(str(o.datatype)), written[:40]
+            out.append(violation(f"{shown} 的值 \"{text}\" 不是合法的 {datatype}：须为{zh}",
+                                 f"the value \"{text}\" of {shown} is not a valid {datatype}: write {en}",
+                                 location=location, node=locator.name(s), path=shown,
+                                 value=_value(o, raw, locator)))
     return out
 
 

@@ -8,7 +8,7 @@ per-capita figures.
 Type mapping: money -> Fraction (from the literal's exact Decimal, never a float); integer ->
 int; boolean -> bool; code -> str; codes -> frozenset (bg:problem "none" -> frozenset(), i.e.
 known to have none); date -> datetime.date. Age comes from bg:age, else from cv:birthDate in
-whole years at the assessment date.
+whole years at the assessment date; both given must agree.
 """
 from __future__ import annotations
 
@@ -95,14 +95,24 @@ def _iri(curie: str) -> URIRef:
 
 
 def to_household(graph: Graph, node: Node, locator: Locator) -> tuple[Household, list[dict]]:
-    """The household at node, and violations only Python can see (birth after assessment)."""
+    """The household at node, and violations only Python can see (birth after assessment, an
+    age the birth date contradicts)."""
     problems: list[dict] = []
     assessment = _date(graph.value(node, BG.assessmentDate))
     members = []
     for m in locator.members(node):
         facts = _facts(graph, m, PERSON)
+        birth = graph.value(m, CV.birthDate)
+        if birth is not None and "age" in facts and facts["age"] != age_on(_date(birth), assessment):
+            # the vocabulary takes either; both, disagreeing, is a slip the engine cannot settle
+            age = age_on(_date(birth), assessment)
+            location, _ = locator.locate(m, BG.age, graph.value(m, BG.age))
+            problems.append(violation(
+                f"bg:age {facts['age']} 与出生日期 {birth} 不符（在认定日期 {assessment} 为 {age} 岁）；请只写其一，或改正",
+                f"bg:age {facts['age']} disagrees with the birth date {birth} (age {age} at the assessment "
+                f"date {assessment}); give one of them, or correct it", location=location,
+                node=locator.name(m), path=compact(str(BG.age)), value=facts["age"]))
         if "age" not in facts:
-            birth = graph.value(m, CV.birthDate)
             if birth is not None:
                 age = age_on(_date(birth), assessment)
                 if not 0 <= age <= 130:

@@ -18,9 +18,10 @@ from __future__ import annotations
 import copy
 import json
 import re
+from datetime import date
 from decimal import Decimal
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.plugins.parsers.jsonld import Parser
 from rdflib.plugins.shared.jsonld.context import Context
 
@@ -38,6 +39,9 @@ PUBLISHED_CONTEXTS = {CONTEXT_URL, CONTEXT_URL.replace("https://", "http://", 1)
 _NOT_NODE_CONTAINERS = {"@context", "@reverse", "@value", "@type", "@id", "@language",
                         "@index", "@direction", "@nest"}
 
+
+# the Python value rdflib reads from a well-formed lexical form of each datatype the vocabulary uses
+_READ_AS = {XSD.integer: int, XSD.decimal: Decimal, XSD.boolean: bool, XSD.date: date}
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -274,7 +278,7 @@ def parse_jsonld(text: str, max_nodes: int | None = None) -> tuple[Graph, JsonLo
     # Read and drop the path markers; re-type JSON integers coerced to xsd:decimal.
     rank = {p: i for i, p in enumerate(walker.objects)}
     paths: dict = {}
-    marker, decimal = URIRef(PATH_MARKER), URIRef(XSD_DECIMAL)
+    marker = URIRef(PATH_MARKER)
     for s, p, o in list(graph):
         if p == marker:
             graph.remove((s, p, o))
@@ -282,9 +286,11 @@ def parse_jsonld(text: str, max_nodes: int | None = None) -> tuple[Graph, JsonLo
             # A node written in several places is located where it first appears.
             if s not in paths or rank.get(path, 1 << 30) < rank.get(paths[s], 1 << 30):
                 paths[s] = path
-        elif isinstance(o, Literal) and o.datatype == decimal and type(o.value) is int:
-            # rdflib keeps a JSON 1000 under "@type": xsd:decimal as a Python int, which
-            # pySHACL then finds ill-typed; the same lexical form as a string is a decimal.
+        elif isinstance(o, Literal) and o.datatype in _READ_AS and type(o.value) is not _READ_AS[o.datatype]:
+            # rdflib keeps a JSON value under a typed key as the Python value it was (1000 under
+            # xsd:decimal an int, `true` under xsd:integer a bool, 1 under xsd:boolean an int),
+            # which the two SHACL engines then judge differently; read from its lexical form,
+            # as the same text in a string is (ingest.checks then refuses "true"^^xsd:integer).
             graph.remove((s, p, o))
-            graph.add((s, p, Literal(str(o), datatype=decimal)))
+            graph.add((s, p, Literal(str(o), datatype=o.datatype)))
     return graph, JsonLocator(paths, walker.objects).bind(graph)

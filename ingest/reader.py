@@ -104,7 +104,12 @@ def _read(data, media_type, jurisdiction, limits: Limits, single, jurisdictions=
             for h in households:
                 graph.remove((h, BG.jurisdiction, None))
                 graph.add((h, BG.jurisdiction, Literal(jurisdiction)))
-        problems = checks.unknown_terms(graph, locator) + checks.shape_violations(graph, locator, jurisdictions)
+        shaped = checks.shape_violations(graph, locator, jurisdictions)
+        # a value XSD cannot read that no shape refused ("true"^^xsd:integer; "1e5"^^xsd:decimal):
+        # where a shape did, its message (the contract's words, with the range) is the one said
+        said = {(v["node"], v["path"], v["value"]) for v in shaped}
+        problems = checks.unknown_terms(graph, locator) + shaped + [
+            v for v in checks.ill_formed_literals(graph, locator) if (v["node"], v["path"], v["value"]) not in said]
         _raise_if(problems, locator)
         result, problems = [], []
         for h in households:

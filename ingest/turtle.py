@@ -19,9 +19,10 @@ import re
 
 import pyoxigraph
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.plugins.parsers.notation3 import BadSyntax, RDFSink, SinkParser
 
 from .errors import MALFORMED, IngestError
+from .literals import well_formed
 from .source import line_col
 from .terms import INPUT_BASE
 
@@ -103,13 +104,32 @@ def _literal(t: pyoxigraph.Literal) -> Literal:
     if t.language:
         return Literal(t.value, lang=t.language)
     datatype = t.datatype.value
-    return Literal(t.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+    if datatype == _XSD_STRING:
+        return Literal(t.value)
+    datatype = URIRef(datatype)
+    # a well-formed value normalised as rdflib's own parser does ("040" -> "40"); an ill-formed
+    # one kept as written ("1e5"^^xsd:decimal, which rdflib would read as 100000), to be refused
+    return Literal(t.value, datatype=datatype, normalize=None if well_formed(t.value, datatype) else False)
+
+
+class _WrittenFormSink(RDFSink):
+    """rdflib's Turtle sink, keeping an ill-formed typed literal as written, as `_literal` does
+    (rdflib would read "1e5"^^xsd:decimal as 100000): either parser builds the same graph."""
+
+    def newLiteral(self, s: str, dt, lang) -> Literal:
+        if dt is not None and not well_formed(s, dt):
+            return Literal(s, datatype=dt, normalize=False)
+        return super().newLiteral(s, dt, lang)
 
 
 def parse_turtle_with_rdflib(text: str, graph: Graph) -> Graph:
-    """rdflib's Turtle parser: what every document not read by pyoxigraph goes through."""
+    """rdflib's Turtle parser: what every document not read by pyoxigraph goes through. It is
+    rdflib's own (`Graph.parse(format="turtle")` does the same three steps) but for the sink."""
     try:
-        graph.parse(data=text, format="turtle", publicID=INPUT_BASE)
+        parser = SinkParser(_WrittenFormSink(graph), baseURI=graph.absolutize(INPUT_BASE), turtle=True)
+        parser.loadBuf(text)
+        for prefix, namespace in parser._bindings.items():
+            graph.bind(prefix, namespace)
     except RecursionError:
         raise IngestError.single(MALFORMED, "Turtle 嵌套过深", "the Turtle document nests too deeply") from None
     except BadSyntax as e:

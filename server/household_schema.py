@@ -6,7 +6,8 @@ households the server accepts.
 What the schema cannot say it narrows instead, so that every household valid under it is
 answered (never refused): an age computed from `birthDate` must lie in 0..130 at the
 assessment date, so assessment dates are written for 2025-2030 (the pilots' years) and birth
-dates for 1900-2024; money is written as a decimal string of 0 to 10^12 yuan with at most 4
+dates for 1900-2024; a member gives an age or a birth date, not both (the server takes both
+when they agree); money is written as a decimal string of 0 to 10^12 yuan with at most 4
 decimals (the server also reads JSON numbers, and full JSON-LD documents with their own
 @context). Days run 01-28 so that every date the pattern allows exists.
 """
@@ -59,7 +60,10 @@ def household_schemas(max_members: int, max_income_items: int, example_jurisdict
         if spec.level == PERSON:
             member["properties"][_local(spec.rdf_term)] = _fact_schema(spec)
     member["properties"]["birthDate"] = {**PAST_DATE, "description": "cv:birthDate: the age at the assessment "
-                                         "date is computed from it when `age` is not given"}
+                                         "date is computed from it; give it or `age` (both are refused unless "
+                                         "they agree at the assessment date)"}
+    # the two must agree, which a JSON Schema cannot say: it allows one of them only
+    member["not"] = {"required": ["age", "birthDate"]}
     item = {"type": "object", "additionalProperties": False, "required": ["incomeType", "amount"],
             "description": "one income item of the last 12 months (bg:IncomeItem)",
             "properties": {"type": {"const": "IncomeItem"},

@@ -1,6 +1,6 @@
 """Query parameters the API does not know, or gets twice, are refused with a located 400.
 
-Flask ignores what an endpoint does not read, so a misspelt `?jurisdicton=yanqi` was answered
+Flask ignores what an endpoint does not read, so a misspelt `?jurisdicton=<id>` was answered
 for the household's own jurisdiction and `?lang=en&lang=zh` in whichever came first, with
 nothing to say so. The names each operation accepts are the OpenAPI document's
 (server.openapi_paths), so the document and this check cannot disagree. Only the API's own

@@ -156,7 +156,7 @@ def load_csv(con, paths: list[Path], jurisdiction: str | None, rulebase: RuleBas
     if rows == 0:
         raise ScreenError(f"{', '.join(str(p) for p in paths)}: no rows after the header, so no households to screen")
     _group_households(con, jurisdiction)
-    _validate_households(con, jurisdiction, rulebase)
+    _validate_households(con, jurisdiction, rulebase, lambda f, rowid: f"{files[f][0]}:{rowid - starts[f] + 2}")
     return _build_tables(con, jurisdiction, read_once_up_to)
 
 
@@ -242,7 +242,16 @@ def _households_from_giving_rows(con, hcols: list[str], gives: str, jurisdiction
     return bool(once)
 
 
-def _validate_households(con, jurisdiction: str | None, rulebase: RuleBase) -> None:
+def _age_sql(birth: str = 'r."birth_date"', on: str = "m.assessment_date") -> str:
+    """Whole years from `birth` to `on`, as ingest.extract.age_on counts them, in SQL."""
+    return (f"CAST(year({on}) - year({birth}) - CASE WHEN month({on}) < month({birth}) OR "
+            f"(month({on}) = month({birth}) AND day({on}) < day({birth})) THEN 1 ELSE 0 END AS INTEGER)")
+
+
+def _validate_households(con, jurisdiction: str | None, rulebase: RuleBase, line_of) -> None:
+    """Refuses what no single cell shows (up to 10 problems): a household's rows that disagree,
+    span files or lack an assessment date, an unknown jurisdiction, a person listed twice, an age
+    its birth date contradicts (`line_of(file, rowid)` names that row's file:line)."""
     problems = []
     for hid, cols, when, files in con.execute(
             "SELECT household_id, COALESCE(c._conflicts, ''), assessment_date IS NULL, _files FROM bg_hraw h "
@@ -269,8 +278,24 @@ def _validate_households(con, jurisdiction: str | None, rulebase: RuleBase) -> N
         for hid, pid in con.execute("SELECT household_id, person_id FROM bg_raw WHERE person_id IS NOT NULL GROUP BY "
                                     "household_id, person_id HAVING count(*) > 1 ORDER BY 1, 2 LIMIT 10").fetchall():
             problems.append(f"household {hid}: person {pid} is listed twice")
+    # a person given an age and a birth date that disagree at the assessment date (the format
+    # takes either): one is a slip, and which one decides an age threshold
+    if con.execute("SELECT 1 FROM bg_raw WHERE age IS NOT NULL AND birth_date IS NOT NULL LIMIT 1").fetchone():
+        for f, rowid, hid, pid, age, birth, when, computed in con.execute(
+                f"SELECT r._file, r.rowid, household_id, r.person_id, r.age, r.birth_date, m.assessment_date, "
+                f"{_age_sql()} FROM bg_raw r JOIN bg_hraw m USING (household_id) WHERE r.person_id IS NOT NULL "
+                f"AND r.age IS NOT NULL AND r.birth_date IS NOT NULL AND m.assessment_date IS NOT NULL "
+                f"AND r.age <> {_age_sql()} ORDER BY r.rowid LIMIT 10").fetchall():
+            problems.append(f"{line_of(f, rowid)}: {age_disagrees(hid, pid, age, birth, when, computed)}")
     if problems:
         raise ScreenError("\n".join(problems))
+
+
+def age_disagrees(hid: str, pid: str, age: int, birth, when, computed: int) -> str:
+    """The refusal of a person whose age and birth date disagree (this loader's and the Python
+    reader's, kb.batch.python_reader, one text)."""
+    return (f"household {hid}: person {pid}: age {age} disagrees with birth_date {birth} (age {computed} at the "
+            f"assessment date {when}); give one of them, or correct it")
 
 
 def _build_tables(con, jurisdiction: str | None, read_once_up_to: int | None = None) -> int:
@@ -294,10 +319,7 @@ def _build_tables(con, jurisdiction: str | None, read_once_up_to: int | None = N
             continue
         conv = f'r."{spec.name}"'
         if spec.name == "age":
-            b = 'r."birth_date"'
-            a = "m.assessment_date"
-            conv = (f"COALESCE({conv}, CAST(year({a}) - year({b}) - CASE WHEN month({a}) < month({b}) OR "
-                    f"(month({a}) = month({b}) AND day({a}) < day({b})) THEN 1 ELSE 0 END AS INTEGER))")
+            conv = f"COALESCE({conv}, {_age_sql()})"
         pfacts.append(conv)
     adjacent, n, jurisdictions = con.execute(
         f"SELECT bool_and(_persons = 0 OR _p_last - _p_first + 1 = _persons), count(*), count(DISTINCT {eval_j}) "

@@ -13,7 +13,7 @@ from typing import Iterator
 
 from kb.batch.columns import FALSE_WORDS, HOUSEHOLD_COLUMNS, PERSON_COLUMNS, TRUE_WORDS, column_type
 from kb.batch.errors import ScreenError
-from kb.batch.load import EXPECTED, checked_header
+from kb.batch.load import EXPECTED, age_disagrees, checked_header
 from kb.batch.sources import explain_error, is_parquet, relation
 from kb.batch.literals import MONEY_DIGITS, SCALE
 from kb.core.facts import (BOOLEAN, CODE, CODES, DATE, HOUSEHOLD, INCOME_TYPES, INPUT_FACTS, INTEGER, MONEY,
@@ -87,7 +87,7 @@ def read_csv_households(paths: list[Path], jurisdiction: str | None = None) -> l
                 for c in PERSON_COLUMNS[1:] + ["birth_date"]:
                     if row.get(c):
                         pf[c] = _parse(c, row[c], where)
-                entry["members"].append((row["person_id"], pf))
+                entry["members"].append((row["person_id"], pf, where))
     out = []
     for hid, entry in hh.items():
         given = entry["facts"]
@@ -99,10 +99,12 @@ def read_csv_households(paths: list[Path], jurisdiction: str | None = None) -> l
         if any(f"income_{t}" in given for t in INCOME_TYPES):
             income = tuple(IncomeItem(t, given[f"income_{t}"]) for t in INCOME_TYPES if f"income_{t}" in given)
         members = []
-        for pid, pf in entry["members"]:
+        for pid, pf, where in entry["members"]:
             birth = pf.pop("birth_date", None)
-            if "age" not in pf and birth is not None:
-                pf["age"] = when.year - birth.year - ((when.month, when.day) < (birth.month, birth.day))
+            if birth is not None:
+                computed = when.year - birth.year - ((when.month, when.day) < (birth.month, birth.day))
+                if pf.setdefault("age", computed) != computed:
+                    raise ScreenError(f"{where}: {age_disagrees(hid, pid, pf['age'], birth, when, computed)}")
             members.append(Person(pid, pf))
         out.append(Household(hid, jurisdiction or given.get("jurisdiction"), when, tuple(members), facts, income))
     return out

@@ -13,6 +13,7 @@ from .test_differential import rulebase
 JID = "daye" if "daye" in rulebase().jurisdictions else sorted(rulebase().jurisdictions)[0]
 HEADER = "household_id,jurisdiction,assessment_date,person_id,age,income_wage"
 GOOD = f"h1,{JID},2025-06-01,p1,40,100"
+AGE_AND_BIRTH = "household_id,jurisdiction,assessment_date,person_id,age,birth_date"
 
 
 def _screen(capsys, *args: str) -> tuple[int, str]:
@@ -48,6 +49,9 @@ BAD_CSV = [
      "2 cells where the header has 6"),
     ("bad-date.csv", f"{HEADER}\n{GOOD}\nh2,{JID},2025/06/01,p2,40,1\n".encode(), ":3:", "assessment_date=2025/06/01"),
     ("empty-id.csv", f"{HEADER}\n{GOOD}\n,{JID},2025-06-01,p2,40,1\n".encode(), ":3:", "empty household_id"),
+    # the format takes an age or a birth date; both, disagreeing at the assessment date, is a slip
+    ("age-and-birth.csv", f"{AGE_AND_BIRTH}\nh1,{JID},2025-06-01,p1,45,1980-01-01\nh1,,,p2,50,1980-06-02\n".encode(),
+     "household h1: person p2", "age 50 disagrees with birth_date 1980-06-02 (age 44 at the assessment date 2025-06-01)"),
 ]
 
 
@@ -285,3 +289,10 @@ def test_explain_refuses_a_household_in_a_csv_and_an_rdf_file(tmp_path, capsys):
     for argv in (("--out", str(tmp_path / "r.csv")), ("--explain", hid)):
         code, err = _screen(capsys, str(example), str(table), *argv)
         assert code == 2 and f"household {hid}: appears in more than one input file" in err, err
+
+
+def test_an_age_and_a_birth_date_that_agree_are_screened(tmp_path, capsys):
+    path = _file(tmp_path, "agree.csv", f"{AGE_AND_BIRTH}\nh1,{JID},2025-06-01,p1,45,1980-01-01\n".encode())
+    code, err = _screen(capsys, str(path), "--out", str(tmp_path / "out.csv"))
+    assert code == 0, err
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8").count("\n") == 2

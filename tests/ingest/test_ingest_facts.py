@@ -194,9 +194,10 @@ def test_age_from_birth_date(birth, on, age):
     assert h.members[0].facts["age"] == age
 
 
-def test_stated_age_wins_over_birth_date():
-    h = read_household(J(plain(members=[{"age": 50, "birthDate": "1980-01-01"}])), JSON)
-    assert h.members[0].facts["age"] == 50
+def test_an_age_and_a_birth_date_that_agree_are_read():
+    # both given and disagreeing is refused (tests/ingest/test_ingest_malformed.py)
+    h = read_household(J(plain(members=[{"age": 45, "birthDate": "1980-01-01"}])), JSON)
+    assert h.members[0].facts["age"] == 45
 
 
 # --- members, ids, order ---------------------------------------------------------------------
