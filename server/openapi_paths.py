@@ -9,6 +9,7 @@ from . import API_PREFIX, examples
 from .household_schema import household_schemas
 from .openapi_examples import example_jurisdiction
 from .openapi_schemas import ref
+from .rules import rule_heads
 
 
 def paths(rb, answer: dict | None, comparison: dict | None) -> dict:
@@ -114,8 +115,9 @@ def paths(rb, answer: dict | None, comparison: dict | None) -> dict:
             "parameters": [{"name": "jurisdiction", "in": "query", "required": False,
                             "schema": ref("JurisdictionId")},
                            {"name": "head", "in": "query", "required": False,
-                            "description": "only rules concluding this predicate (e.g. dibao)",
-                            "schema": {"type": "string"}}],
+                            "description": "only rules concluding this predicate (e.g. dibao); one of the "
+                                           "served rule base's heads (400 for another)",
+                            "schema": {"type": "string", "enum": rule_heads(rb)}}],
             "responses": {**_ok("RuleList", "the rules"), **_error_responses(400, 500)}}},
         f"{API_PREFIX}/rules/{{rule_id}}": {"get": {
             "tags": ["rules"], "operationId": "getRule",

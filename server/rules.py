@@ -19,6 +19,10 @@ def list_rules():
     rb = rulebase()
     jid = query_jurisdiction(rb)
     head = request.args.get("head") or None
+    if head is not None and head not in rule_heads(rb):
+        # a misspelt head would list no rule, as if none concluded it
+        raise ApiError(400, f"no rule concludes {head!r}; the heads are {', '.join(rule_heads(rb))}", "query:head",
+                       message="bad query parameter")
     rules = [r for r in rb.all_rules() if (jid is None or r.jurisdiction == jid) and (head is None or r.predicate == head)]
     return jsonify({"rulebase": {"version": rb.version}, "count": len(rules),
                     "rules": [summary(r) for r in rules]})
@@ -33,6 +37,11 @@ def get_rule(rule_id: str):
                        message="unknown rule")
     return jsonify({**rule.as_dict(), "file": public_file(rule.file), "url": f"{API_PREFIX}/rules/{rule.id}",
                     "rulebase": {"version": rb.version}})
+
+
+def rule_heads(rb) -> list[str]:
+    """Every predicate some rule of the rule base concludes, sorted."""
+    return sorted({r.predicate for r in rb.all_rules()})
 
 
 def summary(rule) -> dict:

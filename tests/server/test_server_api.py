@@ -242,6 +242,21 @@ def test_rules_list_and_filter(client, rulebase, jurisdiction):
 def test_rules_filter_unknown_is_400(client, rulebase):
     r = client.get(f"{API}/rules?jurisdiction=atlantis")
     assert r.status_code == 400 and r.json["location"] == "query:jurisdiction"
+    # a head no rule concludes (a typo) is refused, naming the heads, not listed as no rules
+    r = client.get(f"{API}/rules?head=dibo")
+    assert r.status_code == 400 and r.json["location"] == "query:head"
+    assert "'dibo'" in r.json["description"] and "dibao" in r.json["description"]
+
+
+def test_a_head_of_another_jurisdiction_lists_no_rule_of_this_one(client, rulebase):
+    # a head concluded somewhere, not in this jurisdiction: an honest empty list
+    for jid, j in rulebase.jurisdictions.items():
+        others = {r.predicate for r in rulebase.all_rules()} - {r.predicate for r in j.rules}
+        if others:
+            r = client.get(f"{API}/rules?jurisdiction={jid}&head={sorted(others)[0]}")
+            assert r.status_code == 200 and r.json["count"] == 0
+            return
+    pytest.skip("every jurisdiction concludes every head")
 
 
 def test_rule_detail(client, rulebase, jurisdiction):
