@@ -96,7 +96,7 @@ def _iri(curie: str) -> URIRef:
 
 def to_household(graph: Graph, node: Node, locator: Locator) -> tuple[Household, list[dict]]:
     """The household at node, and violations only Python can see (birth after assessment, an
-    age the birth date contradicts)."""
+    age the birth date contradicts, two applicants)."""
     problems: list[dict] = []
     assessment = _date(graph.value(node, BG.assessmentDate))
     members = []
@@ -124,6 +124,16 @@ def to_household(graph: Graph, node: Node, locator: Locator) -> tuple[Household,
                         node=locator.name(m), path=compact(str(CV.birthDate)), value=str(birth)))
                 facts["age"] = age
         members.append(Person(id=locator.name(m), facts=facts))
+    applicants = [m for m in locator.members(node) if str(graph.value(m, BG.relationToApplicant)) == "applicant"]
+    if len(applicants) > 1:
+        # a household applies once; its members' relations (the membership rules read them) are to that one
+        second = applicants[1]
+        location, _ = locator.locate(second, BG.relationToApplicant, graph.value(second, BG.relationToApplicant))
+        problems.append(violation(
+            f"{len(applicants)} 名成员的 bg:relationToApplicant 都是 applicant（申请人）；一户只有一名申请人，其他成员写与申请人的关系",
+            f"{len(applicants)} members have bg:relationToApplicant \"applicant\"; a household has one applicant, "
+            f"the others are stated by their relation to that one", location=location,
+            node=locator.name(second), path=compact(str(BG.relationToApplicant)), value="applicant"))
     items = locator.income_items(node)
     income = None
     if items:

@@ -177,9 +177,11 @@ def _malformed(con, files: list[tuple[Path, list[str], set[str]]], where: list[t
 _ROW_GROUP = 122_880    # DuckDB's rows per row group, its unit of parallel work
 
 # each household's first and last person row and its number of persons: their rows are adjacent
-# (the usual layout) when last - first + 1 = persons, and a person's place is then its row id - first
+# (the usual layout) when last - first + 1 = persons, and a person's place is then its row id - first;
+# and how many are the applicant (more than one is refused)
 _PERSON_ROWS = ("min(rowid) FILTER (WHERE person_id IS NOT NULL) AS _p_first, "
-                "max(rowid) FILTER (WHERE person_id IS NOT NULL) AS _p_last, count(person_id) AS _persons")
+                "max(rowid) FILTER (WHERE person_id IS NOT NULL) AS _p_last, count(person_id) AS _persons, "
+                "count(*) FILTER (WHERE relation_to_applicant = 'applicant') AS _applicants")
 
 
 def _group_households(con, jurisdiction: str | None) -> None:
@@ -253,10 +255,10 @@ def _validate_households(con, jurisdiction: str | None, rulebase: RuleBase, line
     span files or lack an assessment date, an unknown jurisdiction, a person listed twice, an age
     its birth date contradicts (`line_of(file, rowid)` names that row's file:line)."""
     problems = []
-    for hid, cols, when, files in con.execute(
-            "SELECT household_id, COALESCE(c._conflicts, ''), assessment_date IS NULL, _files FROM bg_hraw h "
-            "LEFT JOIN bg_hconflicts c USING (household_id) "
-            "WHERE c._conflicts IS NOT NULL OR assessment_date IS NULL OR _files ORDER BY _first LIMIT 10").fetchall():
+    for hid, cols, when, files, applicants in con.execute(
+            "SELECT household_id, COALESCE(c._conflicts, ''), assessment_date IS NULL, _files, _applicants FROM bg_hraw h "
+            "LEFT JOIN bg_hconflicts c USING (household_id) WHERE c._conflicts IS NOT NULL OR assessment_date IS NULL "
+            "OR _files OR _applicants > 1 ORDER BY _first LIMIT 10").fetchall():
         if files:
             problems.append(f"household {hid}: appears in more than one input file")
             continue
@@ -264,6 +266,8 @@ def _validate_households(con, jurisdiction: str | None, rulebase: RuleBase, line
             problems.append(f"household {hid}: rows disagree on {cols}")
         if when:
             problems.append(f"household {hid}: no assessment_date")
+        if applicants > 1:
+            problems.append(several_applicants(hid, applicants))
     known = sorted(rulebase.jurisdictions)
     if jurisdiction is None:
         for hid, jid in con.execute("SELECT household_id, jurisdiction FROM bg_hraw "
@@ -289,6 +293,13 @@ def _validate_households(con, jurisdiction: str | None, rulebase: RuleBase, line
             problems.append(f"{line_of(f, rowid)}: {age_disagrees(hid, pid, age, birth, when, computed)}")
     if problems:
         raise ScreenError("\n".join(problems))
+
+
+def several_applicants(hid: str, n: int) -> str:
+    """The refusal of a household listing more than one applicant (this loader's and the Python
+    reader's one text): a household applies once, and its members' relations are to that one."""
+    return (f"household {hid}: {n} persons have relation_to_applicant=applicant; one person is the applicant, "
+            f"the others are related to them")
 
 
 def age_disagrees(hid: str, pid: str, age: int, birth, when, computed: int) -> str:

@@ -13,7 +13,7 @@ from typing import Iterator
 
 from kb.batch.columns import FALSE_WORDS, HOUSEHOLD_COLUMNS, PERSON_COLUMNS, TRUE_WORDS, column_type
 from kb.batch.errors import ScreenError
-from kb.batch.load import EXPECTED, age_disagrees, checked_header
+from kb.batch.load import EXPECTED, age_disagrees, checked_header, several_applicants
 from kb.batch.sources import explain_error, is_parquet, relation
 from kb.batch.literals import MONEY_DIGITS, SCALE
 from kb.core.facts import (BOOLEAN, CODE, CODES, DATE, HOUSEHOLD, INCOME_TYPES, INPUT_FACTS, INTEGER, MONEY,
@@ -98,6 +98,9 @@ def read_csv_households(paths: list[Path], jurisdiction: str | None = None) -> l
         income = None
         if any(f"income_{t}" in given for t in INCOME_TYPES):
             income = tuple(IncomeItem(t, given[f"income_{t}"]) for t in INCOME_TYPES if f"income_{t}" in given)
+        applicants = sum(pf.get("relation_to_applicant") == "applicant" for _, pf, _ in entry["members"])
+        if applicants > 1:
+            raise ScreenError(several_applicants(hid, applicants))
         members = []
         for pid, pf, where in entry["members"]:
             birth = pf.pop("birth_date", None)

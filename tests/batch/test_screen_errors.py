@@ -14,6 +14,8 @@ JID = "daye" if "daye" in rulebase().jurisdictions else sorted(rulebase().jurisd
 HEADER = "household_id,jurisdiction,assessment_date,person_id,age,income_wage"
 GOOD = f"h1,{JID},2025-06-01,p1,40,100"
 AGE_AND_BIRTH = "household_id,jurisdiction,assessment_date,person_id,age,birth_date"
+TWO_APPLICANTS = (f"household_id,jurisdiction,assessment_date,person_id,relation_to_applicant\n"
+                  f"h1,{JID},2025-06-01,p1,applicant\nh1,,,p2,spouse\nh1,,,p3,applicant\n").encode()
 
 
 def _screen(capsys, *args: str) -> tuple[int, str]:
@@ -75,7 +77,8 @@ EXPLAIN_SAYS = {"header-only.csv": ("header-only.csv", "no household 'h1'"),
 @pytest.mark.parametrize("name,data,where,what", BAD_CSV + [
     ("no-date.csv", f"{HEADER}\nh1,{JID},,p1,40,100\n".encode(), "household h1", "no assessment_date"),
     ("disagree.csv", f"{HEADER}\n{GOOD}\nh1,{JID},2025-07-01,p2,40,\n".encode(), "household h1",
-     "rows disagree on assessment_date")])
+     "rows disagree on assessment_date"),
+    ("applicants.csv", TWO_APPLICANTS, "household h1", "2 persons have relation_to_applicant=applicant")])
 def test_explain_refuses_what_screen_refuses(tmp_path, capsys, name, data, where, what):
     where, what = EXPLAIN_SAYS.get(name, (where, what))
     path = _file(tmp_path, name, data)
@@ -296,3 +299,10 @@ def test_an_age_and_a_birth_date_that_agree_are_screened(tmp_path, capsys):
     code, err = _screen(capsys, str(path), "--out", str(tmp_path / "out.csv"))
     assert code == 0, err
     assert (tmp_path / "out.csv").read_text(encoding="utf-8").count("\n") == 2
+
+
+def test_a_household_with_two_applicants_is_refused(tmp_path, capsys):
+    path = _file(tmp_path, "applicants.csv", TWO_APPLICANTS)
+    code, err = _screen(capsys, str(path), "--out", str(tmp_path / "out.csv"))
+    assert code == 2 and "household h1: 2 persons have relation_to_applicant=applicant" in err, err
+    assert not (tmp_path / "out.csv").exists()

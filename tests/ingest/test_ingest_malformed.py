@@ -157,6 +157,9 @@ CASES = [
          "integer from 0 to 130", "bg:age"),
     Case("flag-uppercase-turtle", TURTLE, ttl('<urn:h:1> bg:formerlyPoor "TRUE"^^xsd:boolean .\n'), 422, HERE,
          "bg:formerlyPoor", "bg:formerlyPoor"),
+    Case("two-applicants", JSON, J(plain(members=[{"age": 40, "relationToApplicant": "applicant"},
+                                                  {"age": 38, "relationToApplicant": "applicant"}])), 422,
+         "$.members[1].relationToApplicant", "2 members have bg:relationToApplicant", "bg:relationToApplicant"),
     Case("age-disagrees-with-birth-date", JSON, J(plain(members=[{"age": 50, "birthDate": "1980-01-01"}])), 422,
          "$.members[0].age", "disagrees with the birth date 1980-01-01 (age 45", "bg:age"),
     Case("money-huge-exponent-json", JSON, '{"jurisdiction": "daye", "assessmentDate": "2025-06-01",\n'
