@@ -96,7 +96,7 @@ def _iri(curie: str) -> URIRef:
 
 def to_household(graph: Graph, node: Node, locator: Locator) -> tuple[Household, list[dict]]:
     """The household at node, and violations only Python can see (birth after assessment, an
-    age the birth date contradicts, two applicants)."""
+    age the birth date contradicts, two applicants, an event after the assessment date)."""
     problems: list[dict] = []
     assessment = _date(graph.value(node, BG.assessmentDate))
     members = []
@@ -134,6 +134,18 @@ def to_household(graph: Graph, node: Node, locator: Locator) -> tuple[Household,
             f"{len(applicants)} members have bg:relationToApplicant \"applicant\"; a household has one applicant, "
             f"the others are stated by their relation to that one", location=location,
             node=locator.name(second), path=compact(str(BG.relationToApplicant)), value="applicant"))
+    for spec in (INPUT_FACTS["denied_dibao_on"], INPUT_FACTS["exited_on"]):
+        # the facts are those on the assessment date; months since a later date would be negative
+        # (a 低保 refusal "两年内" whatever its date)
+        term, label = _iri(spec.rdf_term), spec.label_zh
+        when = graph.value(node, term)
+        if when is not None and _date(when) > assessment:
+            location, _ = locator.locate(node, term, when)
+            problems.append(violation(
+                f"{compact(str(term))}（{label}）{when} 晚于认定日期 {assessment}；请填写认定日期当时的情况",
+                f"{compact(str(term))} {when} is after the assessment date {assessment}; give the facts as they "
+                f"stood on the assessment date", location=location, node=locator.name(node),
+                path=compact(str(term)), value=str(when)))
     items = locator.income_items(node)
     income = None
     if items:

@@ -13,14 +13,14 @@ decimals (the server also reads JSON numbers, and full JSON-LD documents with th
 """
 from __future__ import annotations
 
-from kb.core.facts import BOOLEAN, CODE, CODES, DATE, HOUSEHOLD, INCOME_TYPES, INPUT_FACTS, INTEGER, MONEY, PERSON
+from kb.core.facts import (BOOLEAN, CODE, CODES, DATE, HOUSEHOLD, INCOME_TYPES, INPUT_FACTS, INTEGER,
+                           INTEGER_RANGES, MONEY, PERSON)
 
 MONEY_PATTERN = r"^(0|[1-9][0-9]{0,11})([.][0-9]{1,4})?$|^1000000000000([.]0{1,4})?$"
 _DAY = r"(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$"
 ASSESSMENT_DATE = {"type": "string", "pattern": r"^20(2[5-9]|30)-" + _DAY, "examples": ["2025-06-01"],
                    "description": "the date the household is assessed on (xsd:date)"}
 PAST_DATE = {"type": "string", "pattern": r"^(19[0-9][0-9]|20[01][0-9]|202[0-4])-" + _DAY, "examples": ["2024-03-15"]}
-INTEGER_RANGES = {"age": (0, 130), "disability_grade": (1, 4)}
 
 
 def _local(term: str) -> str:

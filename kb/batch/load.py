@@ -11,17 +11,26 @@ from kb.batch.errors import ScreenError
 from kb.batch.literals import MONEY_DIGITS, SCALE, sql_str
 from kb.batch.sources import SourceError, explain_error, header, padded_columns, relation
 from kb.batch.tables import INPUT_TABLES, create_input_tables
-from kb.core.facts import (BOOLEAN, CODE, CODES, DATE, HOUSEHOLD, INCOME_TYPES, INPUT_FACTS, INTEGER, MONEY, PERSON,
-                           Household)
+from kb.core.facts import (BOOLEAN, CODE, CODES, DATE, HOUSEHOLD, INCOME_TYPES, INPUT_FACTS, INTEGER, INTEGER_RANGES,
+                           MONEY, MONEY_RANGE, PERSON, Household)
 from kb.core.model import RuleBase
 
 
 EXPECTED = {BOOLEAN: "true or false", CODE: "one of the codes of `binggui screen --help`",
             CODES: "codes joined by ';', or none",
-            MONEY: f"yuan as a plain decimal below 10^{MONEY_DIGITS} with at most {SCALE} decimals",
+            MONEY: f"yuan as a plain decimal from 0 to below 10^{MONEY_DIGITS} with at most {SCALE} decimals",
             INTEGER: "a whole number", DATE: "a date YYYY-MM-DD", "text": "text"}
+
+
+def expected(name: str) -> str:
+    """What a cell of column `name` must be, as a refusal says it (its range where it has one)."""
+    typ, _ = column_type(name)
+    if typ == INTEGER and name in INTEGER_RANGES:
+        low, high = INTEGER_RANGES[name]
+        return f"a whole number from {low} to {high}"
+    return EXPECTED[typ]
 INPUT_DECIMAL = f"DECIMAL({MONEY_DIGITS + SCALE},{SCALE})"   # every accepted money cell, exactly
-_PATTERN = {MONEY: f"-?[0-9]{{1,{MONEY_DIGITS}}}(\\.[0-9]{{1,{SCALE}}})?", INTEGER: "-?[0-9]{1,9}",
+PATTERNS = {MONEY: f"-?[0-9]{{1,{MONEY_DIGITS}}}(\\.[0-9]{{1,{SCALE}}})?", INTEGER: "-?[0-9]{1,9}",
             DATE: "[0-9]{4}-[0-9]{2}-[0-9]{2}"}
 
 
@@ -61,8 +70,14 @@ def _bad_sql(name: str, c: str, v: str) -> str:
         return f"{c} NOT IN ({', '.join(sql_str(x) for x in codes)})"
     if typ == CODES:
         return f"NOT list_has_all([{', '.join(sql_str(x) for x in codes)}], {v})"
-    if typ in _PATTERN:
-        return f"{v} IS NULL OR NOT regexp_full_match({c}, '{_PATTERN[typ]}')"
+    if typ in PATTERNS:
+        # the shapes' ranges too (kb.core.facts.INTEGER_RANGES, MONEY_RANGE), as the RDF reader checks them
+        out = f"{v} IS NULL OR NOT regexp_full_match({c}, '{PATTERNS[typ]}')"
+        if typ == MONEY:
+            out += f" OR {v} < {MONEY_RANGE[0]}"
+        elif typ == INTEGER and name in INTEGER_RANGES:
+            out += f" OR {v} < {INTEGER_RANGES[name][0]} OR {v} > {INTEGER_RANGES[name][1]}"
+        return out
     return "FALSE"
 
 
@@ -91,7 +106,7 @@ def _typed_rows(path: Path, cols: list[str], i: int, numbered: bool, trim: set[s
         shown = [(name, f"left(\"{name}\", 40) || CASE WHEN length(\"{name}\") > 40 THEN '…' ELSE '' END")
                  for name, _ in checks]
         bad = ", ".join(f"CASE WHEN \"{name}\" IS NOT NULL AND ({b}) THEN '{name}=' || {sh} || "
-                        f"{sql_str(' (expected ' + EXPECTED[column_type(name)[0]] + ')')} END"
+                        f"{sql_str(' (expected ' + expected(name) + ')')} END"
                         for (name, b), (_, sh) in zip(checks, shown))
         extra = f", _line, concat_ws(', ', {bad}) AS _bad"
     trim = set(cols) if trim is None else trim
@@ -255,10 +270,12 @@ def _validate_households(con, jurisdiction: str | None, rulebase: RuleBase, line
     span files or lack an assessment date, an unknown jurisdiction, a person listed twice, an age
     its birth date contradicts (`line_of(file, rowid)` names that row's file:line)."""
     problems = []
-    for hid, cols, when, files, applicants in con.execute(
-            "SELECT household_id, COALESCE(c._conflicts, ''), assessment_date IS NULL, _files, _applicants FROM bg_hraw h "
+    late = " OR ".join(f"{c} > assessment_date" for c in EVENT_COLUMNS)
+    for hid, cols, when, files, applicants, *events in con.execute(
+            "SELECT household_id, COALESCE(c._conflicts, ''), assessment_date IS NULL, _files, _applicants, "
+            f"assessment_date, {', '.join(EVENT_COLUMNS)} FROM bg_hraw h "
             "LEFT JOIN bg_hconflicts c USING (household_id) WHERE c._conflicts IS NOT NULL OR assessment_date IS NULL "
-            "OR _files OR _applicants > 1 ORDER BY _first LIMIT 10").fetchall():
+            f"OR _files OR _applicants > 1 OR {late} ORDER BY _first LIMIT 10").fetchall():
         if files:
             problems.append(f"household {hid}: appears in more than one input file")
             continue
@@ -268,6 +285,10 @@ def _validate_households(con, jurisdiction: str | None, rulebase: RuleBase, line
             problems.append(f"household {hid}: no assessment_date")
         if applicants > 1:
             problems.append(several_applicants(hid, applicants))
+        assessed = events[0]
+        for column, value in zip(EVENT_COLUMNS, events[1:]):
+            if value is not None and assessed is not None and value > assessed:
+                problems.append(after_assessment(hid, column, value, assessed))
     known = sorted(rulebase.jurisdictions)
     if jurisdiction is None:
         for hid, jid in con.execute("SELECT household_id, jurisdiction FROM bg_hraw "
@@ -282,6 +303,15 @@ def _validate_households(con, jurisdiction: str | None, rulebase: RuleBase, line
         for hid, pid in con.execute("SELECT household_id, person_id FROM bg_raw WHERE person_id IS NOT NULL GROUP BY "
                                     "household_id, person_id HAVING count(*) > 1 ORDER BY 1, 2 LIMIT 10").fetchall():
             problems.append(f"household {hid}: person {pid} is listed twice")
+    # a birth date giving an age outside the age's range at the assessment date (after it, or 1800)
+    if con.execute("SELECT 1 FROM bg_raw WHERE birth_date IS NOT NULL LIMIT 1").fetchone():
+        low, high = INTEGER_RANGES["age"]
+        for f, rowid, hid, pid, birth, when, computed in con.execute(
+                f"SELECT r._file, r.rowid, household_id, r.person_id, r.birth_date, m.assessment_date, {_age_sql()} "
+                f"FROM bg_raw r JOIN bg_hraw m USING (household_id) WHERE r.person_id IS NOT NULL AND "
+                f"r.birth_date IS NOT NULL AND m.assessment_date IS NOT NULL AND ({_age_sql()} < {low} OR "
+                f"{_age_sql()} > {high}) ORDER BY r.rowid LIMIT 10").fetchall():
+            problems.append(f"{line_of(f, rowid)}: {age_out_of_range(hid, pid, birth, when, computed)}")
     # a person given an age and a birth date that disagree at the assessment date (the format
     # takes either): one is a slip, and which one decides an age threshold
     if con.execute("SELECT 1 FROM bg_raw WHERE age IS NOT NULL AND birth_date IS NOT NULL LIMIT 1").fetchone():
@@ -295,11 +325,31 @@ def _validate_households(con, jurisdiction: str | None, rulebase: RuleBase, line
         raise ScreenError("\n".join(problems))
 
 
+# the dates of past events that the rules count months back from the assessment date
+EVENT_COLUMNS = ("denied_dibao_on", "exited_on")
+
+
+def after_assessment(hid: str, column: str, value, when) -> str:
+    """The refusal of an event dated after the assessment date (this loader's and the Python
+    reader's one text): the facts are those on the assessment date, and a negative number of
+    months since a 低保 refusal would read as "within two years"."""
+    return (f"household {hid}: {column} {value} is after the assessment date {when}; give the facts as they "
+            f"stood on the assessment date")
+
+
 def several_applicants(hid: str, n: int) -> str:
     """The refusal of a household listing more than one applicant (this loader's and the Python
     reader's one text): a household applies once, and its members' relations are to that one."""
     return (f"household {hid}: {n} persons have relation_to_applicant=applicant; one person is the applicant, "
             f"the others are related to them")
+
+
+def age_out_of_range(hid: str, pid: str, birth, when, computed: int) -> str:
+    """The refusal of a birth date whose age at the assessment date is outside the age's range
+    (this loader's and the Python reader's one text; the RDF reader refuses it alike)."""
+    low, high = INTEGER_RANGES["age"]
+    return (f"household {hid}: person {pid}: birth_date {birth} gives an age of {computed} at the assessment "
+            f"date {when}, outside {low} to {high}")
 
 
 def age_disagrees(hid: str, pid: str, age: int, birth, when, computed: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -13,11 +14,10 @@ from typing import Iterator
 
 from kb.batch.columns import FALSE_WORDS, HOUSEHOLD_COLUMNS, PERSON_COLUMNS, TRUE_WORDS, column_type
 from kb.batch.errors import ScreenError
-from kb.batch.load import EXPECTED, age_disagrees, checked_header, several_applicants
+from kb.batch.load import EVENT_COLUMNS, PATTERNS, after_assessment, age_disagrees, age_out_of_range, checked_header, expected, several_applicants
 from kb.batch.sources import explain_error, is_parquet, relation
-from kb.batch.literals import MONEY_DIGITS, SCALE
-from kb.core.facts import (BOOLEAN, CODE, CODES, DATE, HOUSEHOLD, INCOME_TYPES, INPUT_FACTS, INTEGER, MONEY,
-                           Household, IncomeItem, Person)
+from kb.core.facts import (BOOLEAN, CODE, CODES, DATE, HOUSEHOLD, INCOME_TYPES, INPUT_FACTS, INTEGER, INTEGER_RANGES,
+                           MONEY, MONEY_RANGE, Household, IncomeItem, Person)
 
 
 def _parse(name: str, text: str, where: str):
@@ -41,17 +41,25 @@ def _parse(name: str, text: str, where: str):
             if not values <= set(codes):
                 raise ValueError
             return values
+        # the SQL loader's patterns first: Python's Decimal(), int() and date.fromisoformat() also
+        # take 1e5, 4_0 and 20250601, which the format does not
+        if typ in PATTERNS and not re.fullmatch(PATTERNS[typ], text):
+            raise ValueError
         if typ == MONEY:
             d = Decimal(text)
-            if not d.is_finite() or d.as_tuple().exponent < -SCALE or d.adjusted() >= MONEY_DIGITS:
+            if d < MONEY_RANGE[0]:
                 raise ValueError
             return Fraction(d)
         if typ == INTEGER:
-            return int(text)
+            value = int(text)
+            low, high = INTEGER_RANGES.get(name, (value, value))
+            if not low <= value <= high:
+                raise ValueError
+            return value
         if typ == DATE:
             return date.fromisoformat(text)
     except (ValueError, InvalidOperation):
-        raise ScreenError(f"{where}: malformed value(s): {name}={text} (expected {EXPECTED[typ]})") from None
+        raise ScreenError(f"{where}: malformed value(s): {name}={text} (expected {expected(name)})") from None
     return text
 
 
@@ -98,6 +106,9 @@ def read_csv_households(paths: list[Path], jurisdiction: str | None = None) -> l
         income = None
         if any(f"income_{t}" in given for t in INCOME_TYPES):
             income = tuple(IncomeItem(t, given[f"income_{t}"]) for t in INCOME_TYPES if f"income_{t}" in given)
+        for column in EVENT_COLUMNS:
+            if column in given and given[column] > when:
+                raise ScreenError(after_assessment(hid, column, given[column], when))
         applicants = sum(pf.get("relation_to_applicant") == "applicant" for _, pf, _ in entry["members"])
         if applicants > 1:
             raise ScreenError(several_applicants(hid, applicants))
@@ -106,6 +117,8 @@ def read_csv_households(paths: list[Path], jurisdiction: str | None = None) -> l
             birth = pf.pop("birth_date", None)
             if birth is not None:
                 computed = when.year - birth.year - ((when.month, when.day) < (birth.month, birth.day))
+                if not INTEGER_RANGES["age"][0] <= computed <= INTEGER_RANGES["age"][1]:
+                    raise ScreenError(f"{where}: {age_out_of_range(hid, pid, birth, when, computed)}")
                 if pf.setdefault("age", computed) != computed:
                     raise ScreenError(f"{where}: {age_disagrees(hid, pid, pf['age'], birth, when, computed)}")
             members.append(Person(pid, pf))

@@ -60,8 +60,9 @@ CSV input format (UTF-8, header row, comma-separated; one row per listed person)
   joined by `;`, or `none` for a household stated to have none. Money in yuan as a plain
   decimal with at most four decimal places (`25197`, `8400.50`). `age` is whole years; if it is
   empty and `birth_date` is given, the age in completed years at the assessment date is used
-  (both given: they must agree there). One person of a household at most has
-  `relation_to_applicant` = `applicant`.
+  (both given: they must agree there); an age is 0 to 130 either way, a `disability_grade` 1
+  to 4, money 0 or more. One person of a household at most has `relation_to_applicant` =
+  `applicant`; `denied_dibao_on` and `exited_on` are on or before the assessment date.
 - Income: `income_<type>` is the total of that type over the last 12 months. A household's
   income is unknown when all its `income_*` cells are empty; write `0` in one of them for a
   household known to have no income.

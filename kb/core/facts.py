@@ -109,6 +109,13 @@ DERIVED_FACTS: dict[str, FactSpec] = {s.name: s for s in [
 
 ALL_FACTS: dict[str, FactSpec] = {**INPUT_FACTS, **DERIVED_FACTS}
 
+# The ranges of ingest/shapes.ttl (sh:minInclusive / sh:maxInclusive), restated for the readers that
+# do not load the shapes: `binggui screen`'s CSV checks and the API's JSON Schema
+# (tests/ingest/test_value_ranges.py keeps them equal to the shapes'). A money value is 0 to 10^12
+# yuan; an age computed from a birth date must fall in the age's range too.
+INTEGER_RANGES: dict[str, tuple[int, int]] = {"age": (0, 130), "disability_grade": (1, 4)}
+MONEY_RANGE: tuple[int, int] = (0, 10 ** 12)
+
 
 @dataclass(frozen=True)
 class Person:

@@ -200,7 +200,7 @@ def test_malformed_rows_of_a_later_file_are_located_in_that_file(tmp_path, capsy
                      _row(**base, household_id="b4", person_id="b4p", housing_grade="Z", married="maybe")])
     assert main(["screen", str(first), str(second), "--no-progress"]) == 2
     lines = capsys.readouterr().err.splitlines()
-    assert lines[0].endswith(f"{second}:3: malformed value(s): age=4.5 (expected a whole number)")
+    assert lines[0].endswith(f"{second}:3: malformed value(s): age=4.5 (expected a whole number from 0 to 130)")
     assert lines[1] == f"{second}:4: empty household_id"
     assert lines[2].startswith(f"{second}:5: malformed value(s): housing_grade=Z ") and "married=maybe" in lines[2]
     assert len(lines) == 3

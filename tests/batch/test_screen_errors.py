@@ -14,6 +14,8 @@ JID = "daye" if "daye" in rulebase().jurisdictions else sorted(rulebase().jurisd
 HEADER = "household_id,jurisdiction,assessment_date,person_id,age,income_wage"
 GOOD = f"h1,{JID},2025-06-01,p1,40,100"
 AGE_AND_BIRTH = "household_id,jurisdiction,assessment_date,person_id,age,birth_date"
+LATE_DENIAL = (f"household_id,jurisdiction,assessment_date,person_id,denied_dibao_on\n"
+               f"h1,{JID},2025-06-01,p1,2026-01-01\n").encode()
 TWO_APPLICANTS = (f"household_id,jurisdiction,assessment_date,person_id,relation_to_applicant\n"
                   f"h1,{JID},2025-06-01,p1,applicant\nh1,,,p2,spouse\nh1,,,p3,applicant\n").encode()
 
@@ -52,6 +54,12 @@ BAD_CSV = [
     ("bad-date.csv", f"{HEADER}\n{GOOD}\nh2,{JID},2025/06/01,p2,40,1\n".encode(), ":3:", "assessment_date=2025/06/01"),
     ("empty-id.csv", f"{HEADER}\n{GOOD}\n,{JID},2025-06-01,p2,40,1\n".encode(), ":3:", "empty household_id"),
     # the format takes an age or a birth date; both, disagreeing at the assessment date, is a slip
+    # the shapes' ranges, as the RDF reader holds them (kb.core.facts.INTEGER_RANGES, MONEY_RANGE)
+    ("negative-income.csv", f"{HEADER}\nh1,{JID},2025-06-01,p1,40,-5000\n".encode(), ":2:",
+     "income_wage=-5000 (expected yuan as a plain decimal from 0"),
+    ("age-200.csv", f"{HEADER}\nh1,{JID},2025-06-01,p1,200,100\n".encode(), ":2:", "age=200 (expected a whole number from 0 to 130)"),
+    ("born-later.csv", f"{AGE_AND_BIRTH}\nh1,{JID},2025-06-01,p1,,2030-01-01\n".encode(), ":2:",
+     "birth_date 2030-01-01 gives an age of -5 at the assessment date 2025-06-01, outside 0 to 130"),
     ("age-and-birth.csv", f"{AGE_AND_BIRTH}\nh1,{JID},2025-06-01,p1,45,1980-01-01\nh1,,,p2,50,1980-06-02\n".encode(),
      "household h1: person p2", "age 50 disagrees with birth_date 1980-06-02 (age 44 at the assessment date 2025-06-01)"),
 ]
@@ -78,7 +86,8 @@ EXPLAIN_SAYS = {"header-only.csv": ("header-only.csv", "no household 'h1'"),
     ("no-date.csv", f"{HEADER}\nh1,{JID},,p1,40,100\n".encode(), "household h1", "no assessment_date"),
     ("disagree.csv", f"{HEADER}\n{GOOD}\nh1,{JID},2025-07-01,p2,40,\n".encode(), "household h1",
      "rows disagree on assessment_date"),
-    ("applicants.csv", TWO_APPLICANTS, "household h1", "2 persons have relation_to_applicant=applicant")])
+    ("applicants.csv", TWO_APPLICANTS, "household h1", "2 persons have relation_to_applicant=applicant"),
+    ("late-denial.csv", LATE_DENIAL, "household h1", "denied_dibao_on 2026-01-01 is after the assessment date 2025-06-01")])
 def test_explain_refuses_what_screen_refuses(tmp_path, capsys, name, data, where, what):
     where, what = EXPLAIN_SAYS.get(name, (where, what))
     path = _file(tmp_path, name, data)
@@ -306,3 +315,9 @@ def test_a_household_with_two_applicants_is_refused(tmp_path, capsys):
     code, err = _screen(capsys, str(path), "--out", str(tmp_path / "out.csv"))
     assert code == 2 and "household h1: 2 persons have relation_to_applicant=applicant" in err, err
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_an_event_after_the_assessment_date_is_refused(tmp_path, capsys):
+    path = _file(tmp_path, "late.csv", LATE_DENIAL)
+    code, err = _screen(capsys, str(path), "--out", str(tmp_path / "out.csv"))
+    assert code == 2 and "household h1: denied_dibao_on 2026-01-01 is after the assessment date" in err, err
