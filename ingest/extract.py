@@ -19,8 +19,8 @@ from fractions import Fraction
 
 from rdflib import Graph, Literal, Node, URIRef
 
-from kb.core.facts import (BOOLEAN, CODE, CODES, DATE, HOUSEHOLD, INPUT_FACTS, INTEGER, MONEY, PERSON,
-                      Household, IncomeItem, Person)
+from kb.core.facts import (BOOLEAN, CODE, CODES, DATE, HOUSEHOLD, INPUT_FACTS, INTEGER, INTEGER_RANGES, MONEY,
+                           PERSON, Household, IncomeItem, Person)
 
 from .errors import violation
 from .locate import Locator
@@ -95,35 +95,58 @@ def _iri(curie: str) -> URIRef:
 
 
 def to_household(graph: Graph, node: Node, locator: Locator) -> tuple[Household, list[dict]]:
-    """The household at node, and violations only Python can see (birth after assessment, an
-    age the birth date contradicts, two applicants, an event after the assessment date)."""
+    """The household at node, and violations only Python can see (`_person_problems`,
+    `_household_problems`)."""
     problems: list[dict] = []
     assessment = _date(graph.value(node, BG.assessmentDate))
     members = []
     for m in locator.members(node):
         facts = _facts(graph, m, PERSON)
         birth = graph.value(m, CV.birthDate)
-        if birth is not None and "age" in facts and facts["age"] != age_on(_date(birth), assessment):
-            # the vocabulary takes either; both, disagreeing, is a slip the engine cannot settle
-            age = age_on(_date(birth), assessment)
-            location, _ = locator.locate(m, BG.age, graph.value(m, BG.age))
-            problems.append(violation(
-                f"bg:age {facts['age']} 与出生日期 {birth} 不符（在认定日期 {assessment} 为 {age} 岁）；请只写其一，或改正",
-                f"bg:age {facts['age']} disagrees with the birth date {birth} (age {age} at the assessment "
-                f"date {assessment}); give one of them, or correct it", location=location,
-                node=locator.name(m), path=compact(str(BG.age)), value=facts["age"]))
-        if "age" not in facts:
-            if birth is not None:
-                age = age_on(_date(birth), assessment)
-                if not 0 <= age <= 130:
-                    location, _ = locator.locate(m, CV.birthDate, birth)
-                    problems.append(violation(
-                        f"按出生日期 {birth} 计算，在认定日期 {assessment} 的年龄为 {age} 岁，不在 0 到 130 之间",
-                        f"the birth date {birth} gives an age of {age} at the assessment date "
-                        f"{assessment}, outside 0 to 130", location=location,
-                        node=locator.name(m), path=compact(str(CV.birthDate)), value=str(birth)))
-                facts["age"] = age
+        problems += _person_problems(graph, m, facts, birth, assessment, locator)
+        if "age" not in facts and birth is not None:
+            facts["age"] = age_on(_date(birth), assessment)
         members.append(Person(id=locator.name(m), facts=facts))
+    problems += _household_problems(graph, node, assessment, locator)
+    items = locator.income_items(node)
+    income = None
+    if items:
+        income = tuple(IncomeItem(type=str(graph.value(i, BG.incomeType)),
+                                  amount=_money(graph.value(i, BG.amount))) for i in items)
+    household = Household(
+        id=locator.name(node), jurisdiction=str(graph.value(node, BG.jurisdiction)),
+        assessment_date=assessment, members=tuple(members),
+        facts=_facts(graph, node, HOUSEHOLD), income_items=income)
+    return household, problems
+
+
+def _person_problems(graph: Graph, m: Node, facts: dict, birth, assessment: date, locator: Locator) -> list[dict]:
+    """A birth date giving an age outside the age's range at the assessment date (born after it,
+    say), and an age the birth date contradicts."""
+    if birth is None:
+        return []
+    age = age_on(_date(birth), assessment)
+    low, high = INTEGER_RANGES["age"]
+    if "age" not in facts and not low <= age <= high:
+        location, _ = locator.locate(m, CV.birthDate, birth)
+        return [violation(
+            f"按出生日期 {birth} 计算，在认定日期 {assessment} 的年龄为 {age} 岁，不在 {low} 到 {high} 之间",
+            f"the birth date {birth} gives an age of {age} at the assessment date {assessment}, outside {low} to {high}",
+            location=location, node=locator.name(m), path=compact(str(CV.birthDate)), value=str(birth))]
+    if "age" in facts and facts["age"] != age:
+        # the vocabulary takes either; both, disagreeing, is a slip the engine cannot settle
+        location, _ = locator.locate(m, BG.age, graph.value(m, BG.age))
+        return [violation(
+            f"bg:age {facts['age']} 与出生日期 {birth} 不符（在认定日期 {assessment} 为 {age} 岁）；请只写其一，或改正",
+            f"bg:age {facts['age']} disagrees with the birth date {birth} (age {age} at the assessment "
+            f"date {assessment}); give one of them, or correct it", location=location,
+            node=locator.name(m), path=compact(str(BG.age)), value=facts["age"])]
+    return []
+
+
+def _household_problems(graph: Graph, node: Node, assessment: date, locator: Locator) -> list[dict]:
+    """Two members who are the applicant, and a 低保 refusal or an exit after the assessment date."""
+    problems = []
     applicants = [m for m in locator.members(node) if str(graph.value(m, BG.relationToApplicant)) == "applicant"]
     if len(applicants) > 1:
         # a household applies once; its members' relations (the membership rules read them) are to that one
@@ -137,22 +160,13 @@ def to_household(graph: Graph, node: Node, locator: Locator) -> tuple[Household,
     for spec in (INPUT_FACTS["denied_dibao_on"], INPUT_FACTS["exited_on"]):
         # the facts are those on the assessment date; months since a later date would be negative
         # (a 低保 refusal "两年内" whatever its date)
-        term, label = _iri(spec.rdf_term), spec.label_zh
+        term = _iri(spec.rdf_term)
         when = graph.value(node, term)
         if when is not None and _date(when) > assessment:
             location, _ = locator.locate(node, term, when)
             problems.append(violation(
-                f"{compact(str(term))}（{label}）{when} 晚于认定日期 {assessment}；请填写认定日期当时的情况",
+                f"{compact(str(term))}（{spec.label_zh}）{when} 晚于认定日期 {assessment}；请填写认定日期当时的情况",
                 f"{compact(str(term))} {when} is after the assessment date {assessment}; give the facts as they "
                 f"stood on the assessment date", location=location, node=locator.name(node),
                 path=compact(str(term)), value=str(when)))
-    items = locator.income_items(node)
-    income = None
-    if items:
-        income = tuple(IncomeItem(type=str(graph.value(i, BG.incomeType)),
-                                  amount=_money(graph.value(i, BG.amount))) for i in items)
-    household = Household(
-        id=locator.name(node), jurisdiction=str(graph.value(node, BG.jurisdiction)),
-        assessment_date=assessment, members=tuple(members),
-        facts=_facts(graph, node, HOUSEHOLD), income_items=income)
-    return household, problems
+    return problems
