@@ -6,9 +6,9 @@ Decimal() accept exponents, digit separators and non-ASCII digits; XSD accepts n
 the shapes' sh:pattern checked a form the caseworker never wrote, and a cell `binggui screen`
 refuses (`1e5`) was accepted in Turtle or JSON-LD. The readers keep what was written where it is
 not well formed (both Turtle parsers of ingest.turtle; JSON-LD through its locator's raw values),
-and
-ingest.checks.ill_formed_literals refuses it before the shapes run: `"true"^^xsd:integer` (a JSON
-`true` under a key typed xsd:integer), `"58.0"^^xsd:integer`, `"1_000"^^xsd:decimal`.
+so the shapes see it, and ingest.checks.ill_formed_literals refuses what no shape refuses:
+`"true"^^xsd:integer` (a JSON `true` under a key typed xsd:integer), `"4_0"^^xsd:integer`, a JSON
+amount `"1e5"`.
 """
 from __future__ import annotations
 
