@@ -20,7 +20,7 @@ from fractions import Fraction
 from rdflib import Graph, Literal, Node, URIRef
 
 from kb.core.facts import (BOOLEAN, CODE, CODES, DATE, HOUSEHOLD, INPUT_FACTS, INTEGER, INTEGER_RANGES, MONEY,
-                           PERSON, Household, IncomeItem, Person)
+                           PERSON, Household, IncomeItem, Person, age_on)
 
 from .errors import violation
 from .locate import Locator
@@ -57,11 +57,6 @@ def _date(lit: Literal) -> date:
 
 
 CONVERT = {MONEY: _money, INTEGER: _integer, BOOLEAN: _boolean, CODE: str, DATE: _date}
-
-
-def age_on(birth: date, on: date) -> int:
-    """Whole years from birth to on (a 29 February birthday counts from 1 March)."""
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
 def _facts(graph: Graph, node: Node, level: str) -> dict:

@@ -275,7 +275,7 @@ def parse_jsonld(text: str, max_nodes: int | None = None) -> tuple[Graph, JsonLo
         raise IngestError.single(MALFORMED, f"JSON-LD 无效：{reason}", f"invalid JSON-LD: {reason}",
                                  location=where) from None
 
-    # Read and drop the path markers; re-type JSON integers coerced to xsd:decimal.
+    # Read and drop the path markers; re-read JSON values under typed keys from their text.
     rank = {p: i for i, p in enumerate(walker.objects)}
     paths: dict = {}
     marker = URIRef(PATH_MARKER)

@@ -19,9 +19,10 @@ def list_rules():
     rb = rulebase()
     jid = query_jurisdiction(rb)
     head = request.args.get("head") or None
-    if head is not None and head not in rule_heads(rb):
+    heads = rule_heads(rb) if head is not None else []
+    if head is not None and head not in heads:
         # a misspelt head would list no rule, as if none concluded it
-        raise ApiError(400, f"no rule concludes {head!r}; the heads are {', '.join(rule_heads(rb))}", "query:head",
+        raise ApiError(400, f"no rule concludes {head!r}; the heads are {', '.join(heads)}", "query:head",
                        message="bad query parameter")
     rules = [r for r in rb.all_rules() if (jid is None or r.jurisdiction == jid) and (head is None or r.predicate == head)]
     return jsonify({"rulebase": {"version": rb.version}, "count": len(rules),

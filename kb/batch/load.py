@@ -21,6 +21,10 @@ EXPECTED = {BOOLEAN: "true or false", CODE: "one of the codes of `binggui screen
             MONEY: f"yuan as a plain decimal from 0 to below 10^{MONEY_DIGITS} with at most {SCALE} decimals",
             INTEGER: "a whole number", DATE: "a date YYYY-MM-DD", "text": "text"}
 
+INPUT_DECIMAL = f"DECIMAL({MONEY_DIGITS + SCALE},{SCALE})"   # every accepted money cell, exactly
+PATTERNS = {MONEY: f"-?[0-9]{{1,{MONEY_DIGITS}}}(\\.[0-9]{{1,{SCALE}}})?", INTEGER: "-?[0-9]{1,9}",
+            DATE: "[0-9]{4}-[0-9]{2}-[0-9]{2}"}
+
 
 def expected(name: str) -> str:
     """What a cell of column `name` must be, as a refusal says it (its range where it has one)."""
@@ -29,9 +33,6 @@ def expected(name: str) -> str:
         low, high = INTEGER_RANGES[name]
         return f"a whole number from {low} to {high}"
     return EXPECTED[typ]
-INPUT_DECIMAL = f"DECIMAL({MONEY_DIGITS + SCALE},{SCALE})"   # every accepted money cell, exactly
-PATTERNS = {MONEY: f"-?[0-9]{{1,{MONEY_DIGITS}}}(\\.[0-9]{{1,{SCALE}}})?", INTEGER: "-?[0-9]{1,9}",
-            DATE: "[0-9]{4}-[0-9]{2}-[0-9]{2}"}
 
 
 def _convert_sql(name: str, c: str) -> str:
@@ -260,7 +261,7 @@ def _households_from_giving_rows(con, hcols: list[str], gives: str, jurisdiction
 
 
 def _age_sql(birth: str = 'r."birth_date"', on: str = "m.assessment_date") -> str:
-    """Whole years from `birth` to `on`, as ingest.extract.age_on counts them, in SQL."""
+    """Whole years from `birth` to `on`, as kb.core.facts.age_on counts them, in SQL."""
     return (f"CAST(year({on}) - year({birth}) - CASE WHEN month({on}) < month({birth}) OR "
             f"(month({on}) = month({birth}) AND day({on}) < day({birth})) THEN 1 ELSE 0 END AS INTEGER)")
 
@@ -303,24 +304,20 @@ def _validate_households(con, jurisdiction: str | None, rulebase: RuleBase, line
         for hid, pid in con.execute("SELECT household_id, person_id FROM bg_raw WHERE person_id IS NOT NULL GROUP BY "
                                     "household_id, person_id HAVING count(*) > 1 ORDER BY 1, 2 LIMIT 10").fetchall():
             problems.append(f"household {hid}: person {pid} is listed twice")
-    # a birth date giving an age outside the age's range at the assessment date (after it, or 1800)
+    # a birth date: a given age is held to it (the format takes either; both, disagreeing, is a
+    # slip, and which one decides an age threshold), else the age it gives to the age's range
+    # (born after the assessment date, or in 1800), as the RDF reader judges them (ingest.extract)
     if con.execute("SELECT 1 FROM bg_raw WHERE birth_date IS NOT NULL LIMIT 1").fetchone():
         low, high = INTEGER_RANGES["age"]
-        for f, rowid, hid, pid, birth, when, computed in con.execute(
-                f"SELECT r._file, r.rowid, household_id, r.person_id, r.birth_date, m.assessment_date, {_age_sql()} "
-                f"FROM bg_raw r JOIN bg_hraw m USING (household_id) WHERE r.person_id IS NOT NULL AND "
-                f"r.birth_date IS NOT NULL AND m.assessment_date IS NOT NULL AND ({_age_sql()} < {low} OR "
-                f"{_age_sql()} > {high}) ORDER BY r.rowid LIMIT 10").fetchall():
-            problems.append(f"{line_of(f, rowid)}: {age_out_of_range(hid, pid, birth, when, computed)}")
-    # a person given an age and a birth date that disagree at the assessment date (the format
-    # takes either): one is a slip, and which one decides an age threshold
-    if con.execute("SELECT 1 FROM bg_raw WHERE age IS NOT NULL AND birth_date IS NOT NULL LIMIT 1").fetchone():
         for f, rowid, hid, pid, age, birth, when, computed in con.execute(
-                f"SELECT r._file, r.rowid, household_id, r.person_id, r.age, r.birth_date, m.assessment_date, "
-                f"{_age_sql()} FROM bg_raw r JOIN bg_hraw m USING (household_id) WHERE r.person_id IS NOT NULL "
-                f"AND r.age IS NOT NULL AND r.birth_date IS NOT NULL AND m.assessment_date IS NOT NULL "
-                f"AND r.age <> {_age_sql()} ORDER BY r.rowid LIMIT 10").fetchall():
-            problems.append(f"{line_of(f, rowid)}: {age_disagrees(hid, pid, age, birth, when, computed)}")
+                f"SELECT * FROM (SELECT r._file, r.rowid AS row, household_id, r.person_id, r.age, r.birth_date, "
+                f"m.assessment_date, {_age_sql()} AS computed FROM bg_raw r JOIN bg_hraw m USING (household_id) "
+                f"WHERE r.person_id IS NOT NULL AND r.birth_date IS NOT NULL AND m.assessment_date IS NOT NULL) "
+                f"WHERE CASE WHEN age IS NULL THEN computed < {low} OR computed > {high} ELSE age <> computed END "
+                f"ORDER BY row LIMIT 10").fetchall():
+            problem = (age_out_of_range(hid, pid, birth, when, computed) if age is None
+                       else age_disagrees(hid, pid, age, birth, when, computed))
+            problems.append(f"{line_of(f, rowid)}: {problem}")
     if problems:
         raise ScreenError("\n".join(problems))
 

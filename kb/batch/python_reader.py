@@ -14,10 +14,11 @@ from typing import Iterator
 
 from kb.batch.columns import FALSE_WORDS, HOUSEHOLD_COLUMNS, PERSON_COLUMNS, TRUE_WORDS, column_type
 from kb.batch.errors import ScreenError
-from kb.batch.load import EVENT_COLUMNS, PATTERNS, after_assessment, age_disagrees, age_out_of_range, checked_header, expected, several_applicants
+from kb.batch.load import (EVENT_COLUMNS, PATTERNS, after_assessment, age_disagrees, age_out_of_range, checked_header,
+                           expected, several_applicants)
 from kb.batch.sources import explain_error, is_parquet, relation
 from kb.core.facts import (BOOLEAN, CODE, CODES, DATE, HOUSEHOLD, INCOME_TYPES, INPUT_FACTS, INTEGER, INTEGER_RANGES,
-                           MONEY, MONEY_RANGE, Household, IncomeItem, Person)
+                           MONEY, MONEY_RANGE, Household, IncomeItem, Person, age_on)
 
 
 def _parse(name: str, text: str, where: str):
@@ -116,8 +117,10 @@ def read_csv_households(paths: list[Path], jurisdiction: str | None = None) -> l
         for pid, pf, where in entry["members"]:
             birth = pf.pop("birth_date", None)
             if birth is not None:
-                computed = when.year - birth.year - ((when.month, when.day) < (birth.month, birth.day))
-                if not INTEGER_RANGES["age"][0] <= computed <= INTEGER_RANGES["age"][1]:
+                # as the RDF reader judges it (ingest.extract): a given age is held to the birth
+                # date, else the age the birth date gives to the age's range
+                computed = age_on(birth, when)
+                if "age" not in pf and not INTEGER_RANGES["age"][0] <= computed <= INTEGER_RANGES["age"][1]:
                     raise ScreenError(f"{where}: {age_out_of_range(hid, pid, birth, when, computed)}")
                 if pf.setdefault("age", computed) != computed:
                     raise ScreenError(f"{where}: {age_disagrees(hid, pid, pf['age'], birth, when, computed)}")

@@ -117,6 +117,12 @@ INTEGER_RANGES: dict[str, tuple[int, int]] = {"age": (0, 130), "disability_grade
 MONEY_RANGE: tuple[int, int] = (0, 10 ** 12)
 
 
+def age_on(birth: date, on: date) -> int:
+    """Whole years from birth to on (a 29 February birthday counts from 1 March): the age the
+    readers compute from a birth date (ingest.extract, kb.batch.python_reader; kb.batch.load in SQL)."""
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
 @dataclass(frozen=True)
 class Person:
     """One listed member; `facts` holds only what the caseworker stated."""

@@ -110,3 +110,21 @@ def test_the_table_has_both_outcomes():
     # a table where every reader refuses everything would agree, and say nothing
     accepted = sum(_rdf_accepts(c, t) for c, t in CASES)
     assert 0 < accepted < len(CASES)
+
+
+def test_an_age_given_beside_a_birth_date_out_of_range_is_said_to_disagree_by_every_reader(tmp_path):
+    # one verdict and one reason: the given age is held to the birth date (as ingest.extract does)
+    path = tmp_path / "edge.csv"
+    path.write_text(f"household_id,jurisdiction,assessment_date,person_id,age,birth_date\n"
+                    f"h1,{JID},2025-06-01,p1,40,2030-01-01\n", encoding="utf-8")
+    said = []
+    for read in (lambda: load_csv(duckdb.connect(), [path], None, rulebase()), lambda: read_csv_households([path])):
+        with pytest.raises(ScreenError) as err:
+            read()
+        said.append(str(err.value))
+    doc = {"@type": "Household", "jurisdiction": JID, "assessmentDate": "2025-06-01",
+           "members": [{"age": 40, "birthDate": "2030-01-01"}]}
+    with pytest.raises(IngestError) as rdf:
+        read_household(json.dumps(doc), "application/json")
+    said.append(rdf.value.violations[0]["message"]["en"])
+    assert all("age 40 disagrees with" in s and "outside" not in s for s in said), said
